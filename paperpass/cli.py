@@ -1,0 +1,320 @@
+"""The command line: thin click commands over the library API.
+
+Every command prints human output by default and JSON with --json. Expected
+failures are PaperpassError: one line on stderr, non-zero exit, no traceback.
+Heavy imports (torch, faiss, pymupdf, textual) happen inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from paperpass import __version__
+from paperpass.errors import InvalidInput, NotBuiltYet, PaperpassError
+
+
+class PaperpassGroup(click.Group):
+    """Turns PaperpassError into one clear line on stderr and its exit status."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PaperpassError as exc:
+            click.echo(f"paperpass: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("paperpass: interrupted", err=True)
+            ctx.exit(130)
+
+
+def emit_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def open_store():
+    from paperpass.store import open_library
+
+    return open_library()
+
+
+def not_built(what: str, issue: int) -> None:
+    raise NotBuiltYet(f"{what} is not built yet (issue {issue}); nothing was changed")
+
+
+@click.group(cls=PaperpassGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="paperpass")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """paperpass: triage the week's papers, read them in three passes, keep notes, find them again.
+
+    With no command, opens the TUI on your library.
+    """
+    if ctx.invoked_subcommand is None:
+        from paperpass.tui import run_app
+
+        run_app(demo=False)
+
+
+@cli.command()
+def demo() -> None:
+    """Open the TUI on the bundled sample week (offline; a separate demo library)."""
+    from paperpass.tui import run_app
+
+    run_app(demo=True)
+
+
+# -- ingest -------------------------------------------------------------------
+
+@cli.group(cls=PaperpassGroup, invoke_without_command=True)
+@click.option("--pdf", is_flag=True, help="Also download the papers' PDFs.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def ingest(ctx: click.Context, pdf: bool, as_json: bool) -> None:
+    """Pull new papers. With no source, uses the sources in your config.toml."""
+    if ctx.invoked_subcommand is None:
+        not_built("ingest from configured sources", 3)
+
+
+@ingest.command("arxiv")
+@click.option("--category", "categories", multiple=True, help="arXiv category, e.g. cs.LG (repeatable).")
+@click.option("--query", help="arXiv API search query.")
+@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True, help="How many days back.")
+@click.option("--max", "max_results", type=click.IntRange(min=1), default=500, show_default=True)
+@click.option("--pdf", is_flag=True, help="Also download the papers' PDFs.")
+@click.option("--json", "as_json", is_flag=True)
+def ingest_arxiv(categories, query, days, max_results, pdf, as_json) -> None:
+    """Pull papers from the arXiv API (PAPERPASS_ARXIV_API overrides the endpoint)."""
+    not_built("arXiv ingest", 3)
+
+
+@ingest.command("feed")
+@click.argument("source")
+@click.option("--pdf", is_flag=True, help="Also download the papers' PDFs.")
+@click.option("--json", "as_json", is_flag=True)
+def ingest_feed(source, pdf, as_json) -> None:
+    """Pull papers from an RSS/Atom feed URL or file (arXiv listings, Hugging Face daily papers, blogs)."""
+    not_built("feed ingest", 3)
+
+
+@cli.command()
+@click.argument("target")
+@click.option("--json", "as_json", is_flag=True)
+def add(target, as_json) -> None:
+    """Add one paper: an arXiv id or URL, or a local PDF path."""
+    not_built("add", 3)
+
+
+# -- parse --------------------------------------------------------------------
+
+@cli.command()
+@click.argument("pdf_path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the parsed structure as JSON.")
+def parse(pdf_path: Path, as_json: bool) -> None:
+    """Extract a PDF's structure: title, authors, abstract, sections, captions, references."""
+    not_built("the PDF parser", 4)
+
+
+# -- triage and reading -------------------------------------------------------
+
+@cli.command()
+@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def triage(days, limit, as_json) -> None:
+    """The week's papers, ranked for you."""
+    not_built("triage ranking", 5)
+
+
+@cli.command()
+@click.argument("paper")
+@click.argument("decision", type=click.Choice(["keep", "skip", "later"]))
+@click.option("--json", "as_json", is_flag=True)
+def mark(paper: str, decision: str, as_json: bool) -> None:
+    """Record a triage decision for a paper (its id or arXiv id)."""
+    from paperpass.store.papers import resolve_paper, set_decision
+
+    conn = open_store()
+    found = resolve_paper(conn, paper)
+    set_decision(conn, found.id, decision)
+    if as_json:
+        emit_json({"id": found.id, "title": found.title, "decision": decision})
+    else:
+        click.echo(f"{decision}: [{found.id}] {found.title}")
+
+
+@cli.command()
+@click.argument("paper")
+@click.option("--json", "as_json", is_flag=True)
+def show(paper: str, as_json: bool) -> None:
+    """One paper: metadata, state per pass, notes, references."""
+    from paperpass.library import paper_details
+    from paperpass.store.papers import resolve_paper
+
+    conn = open_store()
+    details = paper_details(conn, resolve_paper(conn, paper).id)
+    if as_json:
+        emit_json(details)
+        return
+    from paperpass.export import paper_markdown
+
+    click.echo(paper_markdown(details), nl=False)
+
+
+@cli.command()
+@click.argument("paper")
+@click.option("--pass", "pass_no", type=click.IntRange(1, 3), required=True, help="Which pass the note belongs to.")
+@click.option("--text", help="The note's text.")
+@click.option("--file", "file_", type=click.Path(path_type=Path, dir_okay=False),
+              help="Read the note from a file ('-' for stdin).")
+@click.option("--json", "as_json", is_flag=True)
+def note(paper: str, pass_no: int, text: str | None, file_: Path | None, as_json: bool) -> None:
+    """Add a note to a paper for one pass (from --text, --file, or stdin)."""
+    from paperpass.models import as_dict
+    from paperpass.store.papers import resolve_paper
+    from paperpass.store.reading import add_note
+
+    if text is not None and file_ is not None:
+        raise InvalidInput("give the note with --text or --file, not both")
+    if text is None:
+        text = _read_note_source(file_)
+    conn = open_store()
+    found = resolve_paper(conn, paper)
+    saved = add_note(conn, found.id, pass_no, text)
+    if as_json:
+        emit_json(as_dict(saved))
+    else:
+        click.echo(f"note {saved.id} saved on [{found.id}] {found.title} (pass {pass_no})")
+
+
+def _read_note_source(file_: Path | None) -> str:
+    if file_ is None or str(file_) == "-":
+        if file_ is None and sys.stdin.isatty():
+            raise InvalidInput("give the note with --text, --file, or on standard input")
+        return sys.stdin.read()
+    try:
+        return file_.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read note file {file_}: {exc}") from exc
+
+
+# -- search -------------------------------------------------------------------
+
+@cli.command()
+@click.argument("query")
+@click.option("--notes", "scope", flag_value="notes", help="Search only your notes.")
+@click.option("--papers", "scope", flag_value="papers", help="Search only the papers.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def search(query, scope, limit, as_json) -> None:
+    """Search notes and papers by meaning and by keyword."""
+    not_built("search", 5)
+
+
+# -- classics and lists -------------------------------------------------------
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+def classics(as_json: bool) -> None:
+    """The seeded classics (and your lists): each paper's status, each list's progress."""
+    from paperpass.models import as_dict
+    from paperpass.store.lists import list_entries, list_progress
+
+    conn = open_store()
+    entries = list_entries(conn)
+    if as_json:
+        emit_json([as_dict(e) for e in entries])
+        return
+    progress = list_progress(entries)
+    current = None
+    for e in entries:
+        if e.list != current:
+            current = e.list
+            begun, total = progress[current]
+            click.echo(f"\n{current}  ({begun}/{total} begun)")
+        arxiv = f"  arXiv:{e.arxiv_id}" if e.arxiv_id else ""
+        click.echo(f"  [{e.id:>3}] {e.status:<7} {e.title} ({e.year}){arxiv}")
+
+
+# -- export, import -----------------------------------------------------------
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["markdown", "bibtex", "json"]), required=True)
+@click.option("--out", type=click.Path(path_type=Path),
+              help="File (json, bibtex) or directory (markdown). Default: standard output (json, bibtex).")
+def export(fmt: str, out: Path | None) -> None:
+    """Export the library: every paper, state and note."""
+    from paperpass.export import export_bibtex, export_markdown
+    from paperpass.store.transfer import export_library
+
+    conn = open_store()
+    if fmt == "markdown":
+        if out is None:
+            raise InvalidInput("--format markdown writes one file per paper: give a directory with --out")
+        written = export_markdown(conn, out)
+        click.echo(f"wrote {len(written)} Markdown files to {out}")
+        return
+    text = json.dumps(export_library(conn), ensure_ascii=False, indent=2) if fmt == "json" else export_bibtex(conn)
+    if out is None:
+        click.echo(text)
+    else:
+        from paperpass.export import write_atomic
+
+        write_atomic(out, text + "\n")
+        click.echo(f"wrote {out}", err=True)
+
+
+@cli.command("import")
+@click.argument("file_", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Replace a library that already holds data.")
+def import_(file_: Path, replace: bool) -> None:
+    """Import a `paperpass export --format json` file into an empty library."""
+    from paperpass.store.transfer import import_library
+
+    try:
+        data = json.loads(file_.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"cannot read export file {file_}: {exc}") from exc
+    count = import_library(open_store(), data, replace=replace)
+    click.echo(f"imported {count} papers")
+
+
+# -- index, doctor ------------------------------------------------------------
+
+@cli.group(cls=PaperpassGroup)
+def index() -> None:
+    """The search index (FAISS vectors and keyword index)."""
+
+
+@index.command("rebuild")
+def index_rebuild() -> None:
+    """Recreate the search index from the database."""
+    not_built("the search index", 5)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+def doctor(as_json: bool) -> None:
+    """Check the install, the embedding model and the database."""
+    from paperpass.doctor import run_checks
+
+    checks = run_checks()
+    if as_json:
+        emit_json([{"name": c.name, "ok": c.ok, "detail": c.detail} for c in checks])
+    else:
+        for c in checks:
+            click.echo(f"{'ok ' if c.ok else 'BAD'}  {c.name}: {c.detail}")
+    if not all(c.ok for c in checks):
+        sys.exit(1)
+
+
+def main() -> None:
+    cli(prog_name="paperpass")
+
+
+if __name__ == "__main__":
+    main()

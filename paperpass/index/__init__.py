@@ -1,0 +1,1 @@
+"""Embeddings, FAISS vectors, FTS5 keyword search and triage ranking."""

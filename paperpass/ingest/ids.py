@@ -1,0 +1,86 @@
+"""Paper identity: arXiv id forms, DOIs and normalised titles (the dedupe keys)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from paperpass.errors import InvalidInput
+
+# New style: YYMM.NNNN (2007-2014) or YYMM.NNNNN (2015-), optional version.
+_NEW = r"(?P<new>\d{4}\.\d{4,5})"
+# Old style: archive(.subject)/YYMMNNN, e.g. hep-th/9901001, math.GT/0309136.
+_OLD = r"(?P<old>[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})"
+_VERSION = r"(?:v(?P<version>\d+))?"
+_ID = rf"(?:{_NEW}|{_OLD}){_VERSION}"
+
+_BARE = re.compile(rf"^(?:arxiv:\s*)?{_ID}$", re.IGNORECASE)
+_URL = re.compile(
+    rf"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format)/{_ID}(?:\.pdf)?/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+# Inside running text (references, feed links, PDF stamps).
+_IN_TEXT = re.compile(rf"(?:(?<=abs/)|(?<=pdf/)|(?<![\w./-])){_ID}(?![\d])", re.IGNORECASE)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+
+
+def _old_id(raw: str) -> str:
+    archive, number = raw.split("/", 1)
+    if "." in archive:  # math.GT -> keep subject class as arXiv prints it
+        head, subject = archive.split(".", 1)
+        return f"{head.lower()}.{subject.upper()}/{number}"
+    return f"{archive.lower()}/{number}"
+
+
+def _from_match(m: re.Match) -> tuple[str, int | None]:
+    ident = m.group("new") or _old_id(m.group("old"))
+    version = m.group("version")
+    return ident, int(version) if version else None
+
+
+def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
+    """(id without version, version or None) for any arXiv id form, else None.
+
+    Accepts 1512.03385, 1512.03385v2, arXiv:1512.03385, hep-th/9901001,
+    https://arxiv.org/abs/1512.03385v2, https://arxiv.org/pdf/1512.03385.pdf.
+    """
+    text = text.strip()
+    for pattern in (_BARE, _URL):
+        m = pattern.match(text)
+        if m:
+            return _from_match(m)
+    return None
+
+
+def require_arxiv_id(text: str) -> tuple[str, int | None]:
+    parsed = parse_arxiv_id(text)
+    if parsed is None:
+        raise InvalidInput(f"{text!r} is not an arXiv id or arXiv URL")
+    return parsed
+
+
+def find_arxiv_ids(text: str) -> list[str]:
+    """Every arXiv id (without version) mentioned in running text, in order, deduplicated."""
+    found: list[str] = []
+    for m in _IN_TEXT.finditer(text):
+        ident, _ = _from_match(m)
+        if ident not in found:
+            found.append(ident)
+    return found
+
+
+def normalise_doi(text: str | None) -> str | None:
+    if not text:
+        return None
+    m = _DOI.search(text)
+    if not m:
+        return None
+    return m.group(1).rstrip(".,;)]").lower()
+
+
+def normalise_title(title: str) -> str:
+    """Case-, accent-, punctuation- and whitespace-insensitive title key."""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^\w\s]", " ", text.lower())
+    return " ".join(text.split())

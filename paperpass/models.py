@@ -1,0 +1,169 @@
+"""Plain data passed between the layers of paperpass.
+
+Every layer speaks in these dataclasses: ingest produces `Paper`, parse produces
+`Document`, the store reads and writes all of them, and the CLI's JSON output is
+`dataclasses.asdict` of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Literal
+
+Decision = Literal["keep", "skip", "later"]
+DECISIONS: tuple[str, ...] = ("keep", "skip", "later")
+PASSES: tuple[int, ...] = (1, 2, 3)
+FIVE_CS: tuple[str, ...] = ("category", "context", "correctness", "contributions", "clarity")
+# Keshav's budgets per pass, in minutes: "5-10 minutes", "up to an hour", "several hours".
+PASS_BUDGET_MINUTES: dict[int, int] = {1: 10, 2: 60, 3: 240}
+
+
+@dataclass
+class Paper:
+    """One paper in the library, whatever source it came from."""
+
+    title: str
+    id: int | None = None
+    arxiv_id: str | None = None  # without version, e.g. "1512.03385" or "hep-th/9901001"
+    arxiv_version: int | None = None
+    doi: str | None = None
+    authors: list[str] = field(default_factory=list)
+    abstract: str = ""
+    categories: list[str] = field(default_factory=list)
+    published: str | None = None  # ISO date or datetime
+    updated: str | None = None
+    source: str = "manual"  # "arxiv", "feed", "hf-daily", "seed", "manual", "pdf"
+    source_url: str | None = None  # where the user can compare their reading (feed entry, discussion)
+    pdf_url: str | None = None
+    pdf_path: str | None = None
+    pdf_sha256: str | None = None
+    popularity: int | None = None  # e.g. Hugging Face upvotes
+    comment: str | None = None
+    venue: str | None = None
+    year: int | None = None
+    added: str | None = None
+
+    @property
+    def arxiv_id_versioned(self) -> str | None:
+        if self.arxiv_id and self.arxiv_version:
+            return f"{self.arxiv_id}v{self.arxiv_version}"
+        return self.arxiv_id
+
+
+@dataclass
+class Section:
+    title: str
+    level: int
+    page: int
+    text: str = ""
+
+
+@dataclass
+class Caption:
+    kind: Literal["figure", "table"]
+    label: str
+    text: str
+    page: int
+
+
+@dataclass
+class Reference:
+    raw: str
+    title: str | None = None
+    year: int | None = None
+    arxiv_id: str | None = None
+    doi: str | None = None
+    matched_paper_id: int | None = None  # set when the reference is a paper in the library
+    queued: bool = False  # marked "worth reading" in pass 2
+
+
+@dataclass
+class Document:
+    """The structure of a paper as parsed from its PDF."""
+
+    title: str
+    authors: list[str] = field(default_factory=list)
+    abstract: str = ""
+    sections: list[Section] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    pages: int = 0
+
+
+@dataclass
+class NoteVersion:
+    text: str
+    saved: str
+
+
+@dataclass
+class Note:
+    paper_id: int
+    pass_no: int
+    text: str
+    id: int | None = None
+    created: str | None = None
+    updated: str | None = None
+    history: list[NoteVersion] = field(default_factory=list)
+
+
+@dataclass
+class PassState:
+    paper_id: int
+    pass_no: int
+    started: str | None = None
+    finished: str | None = None
+    seconds: float = 0.0
+    checklist: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def budget_seconds(self) -> int:
+        return PASS_BUDGET_MINUTES[self.pass_no] * 60
+
+
+@dataclass
+class FiveCs:
+    paper_id: int
+    category: str = ""
+    context: str = ""
+    correctness: str = ""
+    contributions: str = ""
+    clarity: str = ""
+    updated: str | None = None
+
+
+@dataclass
+class Review:
+    """What the reader decided about a paper beyond the five Cs."""
+
+    paper_id: int
+    pass1_decision: Literal["drop", "continue"] | None = None
+    reproducibility: str | None = None  # pass 2 judgement: "yes", "partly", "no", free text
+    code_url: str | None = None
+
+
+@dataclass
+class ReadingList:
+    name: str
+    id: int | None = None
+    kind: Literal["seed", "user"] = "user"
+    paper_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ListEntry:
+    """One paper of a reading list, with its reading status."""
+
+    id: int
+    title: str
+    year: int | None
+    list: str
+    status: Literal["unread", "pass1", "pass2", "pass3"]
+    arxiv_id: str | None = None
+    authors: list[str] = field(default_factory=list)
+
+
+def as_dict(obj) -> dict:
+    """JSON-ready dict of a dataclass (the one way objects become JSON)."""
+    return dataclasses.asdict(obj)

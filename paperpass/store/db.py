@@ -1,0 +1,99 @@
+"""Opening the SQLite database: WAL, foreign keys, busy timeout, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from paperpass.config import DB_FILENAME, data_dir, ensure_data_dir
+from paperpass.errors import SchemaTooNew, StoreError
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def now() -> str:
+    """UTC timestamp as stored everywhere in the database."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def db_path(home: Path | None = None) -> Path:
+    return (home or data_dir()) / DB_FILENAME
+
+
+def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
+    """Open (creating if needed) a paperpass database and bring its schema up to date.
+
+    Raises StoreError for a corrupt file and SchemaTooNew for a database written
+    by a newer paperpass; in both cases nothing in the file is changed.
+    """
+    from paperpass.store.migrations import MIGRATIONS, migrate_schema
+
+    if path.exists() and not path.is_file():
+        raise StoreError(f"{path} is not a database file")
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open database {path}: {exc}") from exc
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise SchemaTooNew(
+                f"database {path} has schema version {version}, newer than this paperpass "
+                f"understands ({len(MIGRATIONS)}); upgrade paperpass"
+            )
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if migrate:
+            migrate_schema(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(
+            f"database {path} is corrupt or not a paperpass database ({exc}); "
+            "restore a backup or move it aside"
+        ) from exc
+    except StoreError:
+        conn.close()
+        raise
+    return conn
+
+
+def open_library(home: Path | None = None) -> sqlite3.Connection:
+    """The user's library (or the one under `home`): created, migrated and seeded with the classics."""
+    from paperpass.store.lists import seed_classics
+
+    home = ensure_data_dir(home)
+    conn = connect(home / DB_FILENAME)
+    seed_classics(conn)
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT; a failure rolls back and leaves the previous state intact.
+
+    Nested use joins the outer transaction.
+    """
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def integrity_check(conn: sqlite3.Connection) -> list[str]:
+    """Problems SQLite finds in the file; empty when it is sound."""
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    return [] if rows == ["ok"] else rows

@@ -1,0 +1,162 @@
+"""Reading lists, and the seeded classics loaded from seeds/classics.toml."""
+
+from __future__ import annotations
+
+import sqlite3
+import tomllib
+from pathlib import Path
+
+from paperpass.config import resource_dir
+from paperpass.errors import InvalidInput, NotFound, StoreError
+from paperpass.models import ListEntry, Paper, ReadingList
+from paperpass.store.db import now, transaction
+from paperpass.store.meta import get_meta, set_meta
+from paperpass.store.papers import get_paper, paper_from_row, upsert_paper
+from paperpass.store.reading import reading_statuses
+
+CLASSICS_FILE = "classics.toml"
+
+
+def classics_path() -> Path:
+    return resource_dir("seeds") / CLASSICS_FILE
+
+
+def load_seed_file(path: Path | None = None) -> dict:
+    path = path or classics_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise StoreError(f"cannot read seed file {path}: {exc}") from exc
+    if not isinstance(data.get("paper"), list) or not data.get("list"):
+        raise StoreError(f"seed file {path} has no list name or papers")
+    return data
+
+
+def seed_classics(conn: sqlite3.Connection, path: Path | None = None) -> int:
+    """Load the seeded classics into their reading list. Idempotent; returns papers added.
+
+    Items are matched by their stable `key`, so editing a seed entry updates its
+    bibliographic data and never touches the reader's progress or notes.
+    """
+    data = load_seed_file(path)
+    version = str(data.get("version", 1))
+    meta_key = f"seed:{data['list']}"
+    if get_meta(conn, meta_key) == version:
+        return 0
+    added = 0
+    with transaction(conn):
+        list_id = _ensure_list(conn, data["list"], kind="seed")
+        for position, entry in enumerate(data["paper"]):
+            paper = Paper(
+                title=entry["title"], authors=list(entry.get("authors", [])), year=entry.get("year"),
+                arxiv_id=entry.get("arxiv"), venue=entry.get("venue"), source="seed",
+                published=f"{entry['year']}-01-01" if entry.get("year") else None,
+                source_url=f"https://arxiv.org/abs/{entry['arxiv']}" if entry.get("arxiv") else None,
+                pdf_url=f"https://arxiv.org/pdf/{entry['arxiv']}" if entry.get("arxiv") else None,
+            )
+            item = conn.execute("SELECT paper_id FROM list_items WHERE list_id = ? AND seed_key = ?",
+                                (list_id, entry["key"])).fetchone()
+            if item:
+                _update_seed_paper(conn, item[0], paper)
+                paper_id = item[0]
+            else:
+                result = upsert_paper(conn, paper)
+                paper_id = result.paper.id
+                added += int(result.created)
+            conn.execute(
+                "INSERT INTO list_items (list_id, paper_id, position, section, seed_key) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(list_id, paper_id) DO UPDATE SET position = excluded.position, "
+                "section = excluded.section, seed_key = excluded.seed_key",
+                (list_id, paper_id, position, entry.get("section"), entry["key"]),
+            )
+        set_meta(conn, meta_key, version)
+    return added
+
+
+def _update_seed_paper(conn: sqlite3.Connection, paper_id: int, seed: Paper) -> None:
+    """Bring a seeded paper's bibliographic data in line with the seed file."""
+    from paperpass.ingest.ids import normalise_title
+
+    conn.execute(
+        "UPDATE papers SET title = ?, title_norm = ?, authors = json(?), year = ?, venue = coalesce(?, venue), "
+        "arxiv_id = coalesce(?, arxiv_id) WHERE id = ?",
+        (seed.title, normalise_title(seed.title), _json(seed.authors), seed.year, seed.venue, seed.arxiv_id, paper_id),
+    )
+
+
+def _json(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _ensure_list(conn: sqlite3.Connection, name: str, kind: str = "user") -> int:
+    row = conn.execute("SELECT id FROM reading_lists WHERE name = ?", (name,)).fetchone()
+    if row:
+        return row[0]
+    return conn.execute("INSERT INTO reading_lists (name, kind, created) VALUES (?, ?, ?)",
+                        (name, kind, now())).lastrowid
+
+
+def create_list(conn: sqlite3.Connection, name: str) -> ReadingList:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a reading list needs a name")
+    with transaction(conn):
+        if conn.execute("SELECT 1 FROM reading_lists WHERE name = ?", (name,)).fetchone():
+            raise InvalidInput(f"a reading list named {name!r} exists already")
+        _ensure_list(conn, name)
+    return get_list(conn, name)
+
+
+def add_to_list(conn: sqlite3.Connection, name: str, paper_id: int, section: str | None = None) -> None:
+    with transaction(conn):
+        list_id = get_list(conn, name).id
+        get_paper(conn, paper_id)
+        position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM list_items WHERE list_id = ?",
+                                (list_id,)).fetchone()[0]
+        conn.execute("INSERT OR IGNORE INTO list_items (list_id, paper_id, position, section) VALUES (?, ?, ?, ?)",
+                     (list_id, paper_id, position, section))
+
+
+def get_list(conn: sqlite3.Connection, name: str) -> ReadingList:
+    row = conn.execute("SELECT * FROM reading_lists WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise NotFound(f"no reading list named {name!r}")
+    ids = [r[0] for r in conn.execute("SELECT paper_id FROM list_items WHERE list_id = ? ORDER BY position",
+                                      (row["id"],))]
+    return ReadingList(id=row["id"], name=row["name"], kind=row["kind"], paper_ids=ids)
+
+
+def all_lists(conn: sqlite3.Connection) -> list[ReadingList]:
+    names = [r[0] for r in conn.execute("SELECT name FROM reading_lists ORDER BY kind = 'user', id")]
+    return [get_list(conn, n) for n in names]
+
+
+def list_entries(conn: sqlite3.Connection, name: str | None = None) -> list[ListEntry]:
+    """Every paper of every list (or of one), with its reading status."""
+    statuses = reading_statuses(conn)
+    sql = ("SELECT l.name AS list_name, i.section, p.* FROM list_items i JOIN reading_lists l ON l.id = i.list_id "
+           "JOIN papers p ON p.id = i.paper_id")
+    params: list = []
+    if name:
+        sql += " WHERE l.name = ?"
+        params.append(name)
+    sql += " ORDER BY l.kind = 'user', l.id, i.position"
+    entries = []
+    for row in conn.execute(sql, params):
+        paper = paper_from_row(row)
+        entries.append(ListEntry(
+            id=paper.id, title=paper.title, year=paper.year, list=row["section"] or row["list_name"],
+            status=statuses.get(paper.id, "unread"), arxiv_id=paper.arxiv_id, authors=paper.authors,
+        ))
+    return entries
+
+
+def list_progress(entries: list[ListEntry]) -> dict[str, tuple[int, int]]:
+    """(papers begun, papers) per list name, in order of first appearance."""
+    progress: dict[str, tuple[int, int]] = {}
+    for e in entries:
+        begun, total = progress.get(e.list, (0, 0))
+        progress[e.list] = (begun + (e.status != "unread"), total + 1)
+    return progress

@@ -1,0 +1,210 @@
+"""Schema migrations: a numbered list of small functions (sqlite-utils style).
+
+Migration N (1-based position in MIGRATIONS) brings a database from
+`PRAGMA user_version` N-1 to N. Each runs in its own transaction together with
+the user_version bump, so a crash leaves the database at a whole version.
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+
+def _m001_initial(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        CREATE TABLE papers (
+            id            INTEGER PRIMARY KEY,
+            arxiv_id      TEXT UNIQUE,            -- without version
+            arxiv_version INTEGER,
+            doi           TEXT,
+            title         TEXT NOT NULL,
+            title_norm    TEXT NOT NULL,          -- for dedupe and reference matching
+            authors       TEXT NOT NULL DEFAULT '[]',   -- JSON list
+            abstract      TEXT NOT NULL DEFAULT '',
+            categories    TEXT NOT NULL DEFAULT '[]',   -- JSON list, primary first
+            published     TEXT,
+            updated       TEXT,
+            source        TEXT NOT NULL DEFAULT 'manual',
+            source_url    TEXT,
+            pdf_url       TEXT,
+            pdf_path      TEXT,
+            pdf_sha256    TEXT,
+            popularity    INTEGER,
+            comment       TEXT,
+            venue         TEXT,
+            year          INTEGER,
+            added         TEXT NOT NULL
+        );
+        CREATE INDEX papers_doi ON papers(lower(doi)) WHERE doi IS NOT NULL;
+        CREATE INDEX papers_title_norm ON papers(title_norm);
+        CREATE INDEX papers_published ON papers(published);
+
+        CREATE TABLE triage (
+            paper_id   INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+            decision   TEXT NOT NULL CHECK (decision IN ('keep', 'skip', 'later')),
+            decided_at TEXT NOT NULL
+        );
+
+        CREATE TABLE pass_state (
+            paper_id  INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            pass      INTEGER NOT NULL CHECK (pass IN (1, 2, 3)),
+            started   TEXT,
+            finished  TEXT,
+            seconds   REAL NOT NULL DEFAULT 0,
+            checklist TEXT NOT NULL DEFAULT '{}',   -- JSON object step -> done
+            PRIMARY KEY (paper_id, pass)
+        );
+
+        -- A note's current text is its newest version; versions are append-only.
+        CREATE TABLE notes (
+            id       INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            pass     INTEGER NOT NULL CHECK (pass IN (1, 2, 3)),
+            text     TEXT NOT NULL,
+            created  TEXT NOT NULL,
+            updated  TEXT NOT NULL
+        );
+        CREATE INDEX notes_paper ON notes(paper_id, pass);
+        CREATE TABLE note_versions (
+            id      INTEGER PRIMARY KEY,
+            note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            text    TEXT NOT NULL,
+            saved   TEXT NOT NULL
+        );
+        CREATE INDEX note_versions_note ON note_versions(note_id, id);
+
+        CREATE TABLE five_cs (
+            paper_id      INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+            category      TEXT NOT NULL DEFAULT '',
+            context       TEXT NOT NULL DEFAULT '',
+            correctness   TEXT NOT NULL DEFAULT '',
+            contributions TEXT NOT NULL DEFAULT '',
+            clarity       TEXT NOT NULL DEFAULT '',
+            updated       TEXT NOT NULL
+        );
+
+        CREATE TABLE reviews (
+            paper_id        INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+            pass1_decision  TEXT CHECK (pass1_decision IN ('drop', 'continue')),
+            reproducibility TEXT,
+            code_url        TEXT
+        );
+
+        CREATE TABLE paper_refs (
+            paper_id         INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            position         INTEGER NOT NULL,
+            raw              TEXT NOT NULL,
+            title            TEXT,
+            year             INTEGER,
+            arxiv_id         TEXT,
+            doi              TEXT,
+            matched_paper_id INTEGER REFERENCES papers(id) ON DELETE SET NULL,
+            queued           INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (paper_id, position)
+        );
+
+        -- Cache of parsed PDFs, keyed by file checksum and parser version.
+        CREATE TABLE parsed_documents (
+            sha256         TEXT NOT NULL,
+            parser_version TEXT NOT NULL,
+            json           TEXT NOT NULL,
+            parsed_at      TEXT NOT NULL,
+            PRIMARY KEY (sha256, parser_version)
+        );
+
+        CREATE TABLE reading_lists (
+            id      INTEGER PRIMARY KEY,
+            name    TEXT NOT NULL UNIQUE,
+            kind    TEXT NOT NULL DEFAULT 'user' CHECK (kind IN ('seed', 'user')),
+            created TEXT NOT NULL
+        );
+        CREATE TABLE list_items (
+            list_id  INTEGER NOT NULL REFERENCES reading_lists(id) ON DELETE CASCADE,
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            section  TEXT,             -- e.g. "Computer vision" within the Classics list
+            seed_key TEXT,             -- stable key of a seeded item, survives seed upgrades
+            PRIMARY KEY (list_id, paper_id)
+        );
+
+        -- Conditional GET state per polled feed.
+        CREATE TABLE feeds (
+            url           TEXT PRIMARY KEY,
+            etag          TEXT,
+            last_modified TEXT,
+            last_polled   TEXT,
+            last_status   INTEGER
+        );
+
+        -- Embedding cache by content hash and model.
+        CREATE TABLE embeddings (
+            content_sha TEXT NOT NULL,
+            model       TEXT NOT NULL,
+            dim         INTEGER NOT NULL,
+            vector      BLOB NOT NULL,
+            PRIMARY KEY (content_sha, model)
+        );
+
+        CREATE TABLE meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _m001_initial,
+]
+
+
+def migrate_schema(conn: sqlite3.Connection) -> int:
+    """Apply every pending migration, each in its own transaction. Returns the new version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # executescript would COMMIT first; run statements one by one inside our transaction.
+            _run_in_transaction(conn, migration)
+            conn.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return len(MIGRATIONS)
+
+
+class _NoCommitConnection:
+    """Lets a migration call executescript() without it committing our transaction."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+
+    def executescript(self, script: str) -> None:
+        for statement in _split_sql(script):
+            self._conn.execute(statement)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def _run_in_transaction(conn: sqlite3.Connection, migration) -> None:
+    migration(_NoCommitConnection(conn))
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a script into complete statements (sqlite3.complete_statement knows about
+    strings, comments and CREATE TRIGGER bodies)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements

@@ -1,0 +1,176 @@
+"""Papers and triage decisions."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, fields
+
+from paperpass.errors import InvalidInput, NotFound
+from paperpass.ingest.ids import normalise_doi, normalise_title, parse_arxiv_id
+from paperpass.models import DECISIONS, Paper
+from paperpass.store.db import now, transaction
+
+_JSON_FIELDS = ("authors", "categories")
+_COLUMNS = [f.name for f in fields(Paper) if f.name != "id"]
+
+
+def paper_from_row(row: sqlite3.Row) -> Paper:
+    data = {name: row[name] for name in _COLUMNS}
+    for name in _JSON_FIELDS:
+        data[name] = json.loads(data[name])
+    return Paper(id=row["id"], **data)
+
+
+def _row_values(paper: Paper) -> dict:
+    values = {name: getattr(paper, name) for name in _COLUMNS}
+    for name in _JSON_FIELDS:
+        values[name] = json.dumps(values[name], ensure_ascii=False)
+    values["title_norm"] = normalise_title(paper.title)
+    values["doi"] = normalise_doi(paper.doi) if paper.doi else None
+    values["added"] = paper.added or now()
+    return values
+
+
+@dataclass
+class UpsertResult:
+    paper: Paper
+    created: bool
+    updated: bool
+
+
+def find_existing(conn: sqlite3.Connection, paper: Paper) -> Paper | None:
+    """The stored paper this one duplicates: by arXiv id, then DOI, then normalised title."""
+    row = None
+    if paper.arxiv_id:
+        row = conn.execute("SELECT * FROM papers WHERE arxiv_id = ?", (paper.arxiv_id,)).fetchone()
+    doi = normalise_doi(paper.doi)
+    if row is None and doi:
+        row = conn.execute("SELECT * FROM papers WHERE lower(doi) = ?", (doi,)).fetchone()
+    if row is None:
+        key = normalise_title(paper.title)
+        if key:
+            # A different arXiv id under the same title is a different paper.
+            row = conn.execute(
+                "SELECT * FROM papers WHERE title_norm = ? AND (arxiv_id IS NULL OR ? IS NULL OR arxiv_id = ?)",
+                (key, paper.arxiv_id, paper.arxiv_id),
+            ).fetchone()
+    return paper_from_row(row) if row else None
+
+
+def upsert_paper(conn: sqlite3.Connection, paper: Paper) -> UpsertResult:
+    """Store a paper, or merge it into the one it duplicates.
+
+    A newer arXiv version replaces the bibliographic fields; the user's notes,
+    states and decisions hang off the paper id and are untouched. Fields the new
+    record lacks never erase what is stored (a feed without abstracts does not
+    blank one the API gave).
+    """
+    if not paper.title or not paper.title.strip():
+        raise InvalidInput("a paper needs a title")
+    with transaction(conn):
+        existing = find_existing(conn, paper)
+        if existing is None:
+            values = _row_values(paper)
+            cols = ", ".join(values)
+            marks = ", ".join(f":{c}" for c in values)
+            cur = conn.execute(f"INSERT INTO papers ({cols}) VALUES ({marks})", values)
+            return UpsertResult(get_paper(conn, cur.lastrowid), created=True, updated=False)
+        merged = _merge(existing, paper)
+        if merged == existing:
+            return UpsertResult(existing, created=False, updated=False)
+        values = _row_values(merged)
+        values.pop("added")
+        assignments = ", ".join(f"{c} = :{c}" for c in values)
+        conn.execute(f"UPDATE papers SET {assignments} WHERE id = :id", {**values, "id": existing.id})
+        return UpsertResult(get_paper(conn, existing.id), created=False, updated=True)
+
+
+def _merge(old: Paper, new: Paper) -> Paper:
+    newer_version = (new.arxiv_version or 0) > (old.arxiv_version or 0)
+    merged = Paper(**{f.name: getattr(old, f.name) for f in fields(Paper)})
+    for f in fields(Paper):
+        if f.name in ("id", "added", "pdf_path", "pdf_sha256"):
+            continue
+        value = getattr(new, f.name)
+        if value in (None, "", []):
+            continue
+        current = getattr(old, f.name)
+        if current in (None, "", []) or newer_version:
+            setattr(merged, f.name, value)
+        elif f.name == "popularity":
+            setattr(merged, f.name, max(current, value))
+    if newer_version and old.pdf_path:
+        # The cached PDF is of the old version; keep it until the new one is fetched.
+        merged.pdf_url = new.pdf_url or old.pdf_url
+    return merged
+
+
+def get_paper(conn: sqlite3.Connection, paper_id: int) -> Paper:
+    row = conn.execute("SELECT * FROM papers WHERE id = ?", (paper_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no paper with id {paper_id}")
+    return paper_from_row(row)
+
+
+def resolve_paper(conn: sqlite3.Connection, ref: str | int) -> Paper:
+    """The paper a user means: its numeric id, or an arXiv id in any form (version ignored)."""
+    text = str(ref).strip()
+    if text.isdigit():
+        return get_paper(conn, int(text))
+    parsed = parse_arxiv_id(text)
+    if parsed is None:
+        raise NotFound(f"no paper {text!r}: give a paper id (a number) or an arXiv id")
+    row = conn.execute("SELECT * FROM papers WHERE arxiv_id = ?", (parsed[0],)).fetchone()
+    if row is None:
+        raise NotFound(f"arXiv paper {parsed[0]} is not in the library (add it with `paperpass add {parsed[0]}`)")
+    return paper_from_row(row)
+
+
+def list_papers(conn: sqlite3.Connection, *, since: str | None = None, limit: int | None = None) -> list[Paper]:
+    sql = "SELECT * FROM papers"
+    params: list = []
+    if since:
+        sql += " WHERE coalesce(published, added) >= ?"
+        params.append(since)
+    sql += " ORDER BY coalesce(published, added) DESC, id DESC"
+    if limit:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [paper_from_row(r) for r in conn.execute(sql, params)]
+
+
+def count_papers(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+
+
+def set_pdf(conn: sqlite3.Connection, paper_id: int, path: str, sha256: str) -> None:
+    with transaction(conn):
+        cur = conn.execute("UPDATE papers SET pdf_path = ?, pdf_sha256 = ? WHERE id = ?", (path, sha256, paper_id))
+        if cur.rowcount == 0:
+            raise NotFound(f"no paper with id {paper_id}")
+
+
+def set_decision(conn: sqlite3.Connection, paper_id: int, decision: str | None) -> None:
+    """Record keep/skip/later for a paper; None clears it (undo)."""
+    if decision is not None and decision not in DECISIONS:
+        raise InvalidInput(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+    with transaction(conn):
+        get_paper(conn, paper_id)
+        if decision is None:
+            conn.execute("DELETE FROM triage WHERE paper_id = ?", (paper_id,))
+        else:
+            conn.execute(
+                "INSERT INTO triage (paper_id, decision, decided_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(paper_id) DO UPDATE SET decision = excluded.decision, decided_at = excluded.decided_at",
+                (paper_id, decision, now()),
+            )
+
+
+def get_decision(conn: sqlite3.Connection, paper_id: int) -> str | None:
+    row = conn.execute("SELECT decision FROM triage WHERE paper_id = ?", (paper_id,)).fetchone()
+    return row[0] if row else None
+
+
+def decisions(conn: sqlite3.Connection) -> dict[int, str]:
+    return {r[0]: r[1] for r in conn.execute("SELECT paper_id, decision FROM triage")}

@@ -1,0 +1,201 @@
+"""The reader's own work: pass state and timing, notes with history, five Cs, reviews."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from paperpass.errors import InvalidInput, NotFound
+from paperpass.models import FIVE_CS, PASSES, FiveCs, Note, NoteVersion, PassState, Review
+from paperpass.store.db import now, transaction
+from paperpass.store.papers import get_paper
+
+
+def _check_pass(pass_no: int) -> int:
+    if pass_no not in PASSES:
+        raise InvalidInput(f"pass must be 1, 2 or 3, not {pass_no!r}")
+    return pass_no
+
+
+# -- pass state ---------------------------------------------------------------
+
+def _state_from_row(row: sqlite3.Row) -> PassState:
+    return PassState(paper_id=row["paper_id"], pass_no=row["pass"], started=row["started"],
+                     finished=row["finished"], seconds=row["seconds"], checklist=json.loads(row["checklist"]))
+
+
+def get_pass_state(conn: sqlite3.Connection, paper_id: int, pass_no: int) -> PassState:
+    row = conn.execute("SELECT * FROM pass_state WHERE paper_id = ? AND pass = ?",
+                       (paper_id, _check_pass(pass_no))).fetchone()
+    return _state_from_row(row) if row else PassState(paper_id=paper_id, pass_no=pass_no)
+
+
+def pass_states(conn: sqlite3.Connection, paper_id: int) -> list[PassState]:
+    return [get_pass_state(conn, paper_id, p) for p in PASSES]
+
+
+def _ensure_state(conn: sqlite3.Connection, paper_id: int, pass_no: int) -> None:
+    get_paper(conn, paper_id)
+    conn.execute("INSERT OR IGNORE INTO pass_state (paper_id, pass, started) VALUES (?, ?, ?)",
+                 (paper_id, _check_pass(pass_no), now()))
+
+
+def start_pass(conn: sqlite3.Connection, paper_id: int, pass_no: int) -> PassState:
+    with transaction(conn):
+        _ensure_state(conn, paper_id, pass_no)
+    return get_pass_state(conn, paper_id, pass_no)
+
+
+def add_pass_time(conn: sqlite3.Connection, paper_id: int, pass_no: int, seconds: float) -> PassState:
+    """Add reading time to a pass (the TUI's timer calls this every few seconds)."""
+    if seconds < 0:
+        raise InvalidInput("reading time cannot be negative")
+    with transaction(conn):
+        _ensure_state(conn, paper_id, pass_no)
+        conn.execute("UPDATE pass_state SET seconds = seconds + ? WHERE paper_id = ? AND pass = ?",
+                     (seconds, paper_id, pass_no))
+    return get_pass_state(conn, paper_id, pass_no)
+
+
+def set_checklist_item(conn: sqlite3.Connection, paper_id: int, pass_no: int, step: str, done: bool) -> PassState:
+    with transaction(conn):
+        _ensure_state(conn, paper_id, pass_no)
+        state = get_pass_state(conn, paper_id, pass_no)
+        state.checklist[step] = bool(done)
+        conn.execute("UPDATE pass_state SET checklist = ? WHERE paper_id = ? AND pass = ?",
+                     (json.dumps(state.checklist), paper_id, pass_no))
+    return get_pass_state(conn, paper_id, pass_no)
+
+
+def finish_pass(conn: sqlite3.Connection, paper_id: int, pass_no: int) -> PassState:
+    with transaction(conn):
+        _ensure_state(conn, paper_id, pass_no)
+        conn.execute("UPDATE pass_state SET finished = coalesce(finished, ?) WHERE paper_id = ? AND pass = ?",
+                     (now(), paper_id, pass_no))
+    return get_pass_state(conn, paper_id, pass_no)
+
+
+def reading_status(conn: sqlite3.Connection, paper_id: int) -> str:
+    """'unread', or 'passN' for the furthest pass the reader has begun."""
+    row = conn.execute("SELECT max(pass) FROM pass_state WHERE paper_id = ?", (paper_id,)).fetchone()
+    return f"pass{row[0]}" if row and row[0] else "unread"
+
+
+def reading_statuses(conn: sqlite3.Connection) -> dict[int, str]:
+    return {r[0]: f"pass{r[1]}" for r in conn.execute("SELECT paper_id, max(pass) FROM pass_state GROUP BY paper_id")}
+
+
+# -- notes --------------------------------------------------------------------
+
+def _note_from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> Note:
+    history = [NoteVersion(text=r["text"], saved=r["saved"]) for r in
+               conn.execute("SELECT text, saved FROM note_versions WHERE note_id = ? ORDER BY id", (row["id"],))]
+    return Note(id=row["id"], paper_id=row["paper_id"], pass_no=row["pass"], text=row["text"],
+                created=row["created"], updated=row["updated"], history=history)
+
+
+def add_note(conn: sqlite3.Connection, paper_id: int, pass_no: int, text: str) -> Note:
+    """A new note on a paper for one pass."""
+    _check_pass(pass_no)
+    if not text.strip():
+        raise InvalidInput("the note is empty")
+    stamp = now()
+    with transaction(conn):
+        get_paper(conn, paper_id)
+        cur = conn.execute("INSERT INTO notes (paper_id, pass, text, created, updated) VALUES (?, ?, ?, ?, ?)",
+                           (paper_id, pass_no, text, stamp, stamp))
+        conn.execute("INSERT INTO note_versions (note_id, text, saved) VALUES (?, ?, ?)", (cur.lastrowid, text, stamp))
+    return get_note(conn, cur.lastrowid)
+
+
+def update_note(conn: sqlite3.Connection, note_id: int, text: str) -> Note:
+    """Save a new version of a note; the earlier versions stay in its history."""
+    stamp = now()
+    with transaction(conn):
+        row = conn.execute("SELECT text FROM notes WHERE id = ?", (note_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no note with id {note_id}")
+        if row["text"] != text:
+            conn.execute("UPDATE notes SET text = ?, updated = ? WHERE id = ?", (text, stamp, note_id))
+            conn.execute("INSERT INTO note_versions (note_id, text, saved) VALUES (?, ?, ?)", (note_id, text, stamp))
+    return get_note(conn, note_id)
+
+
+def save_pass_note(conn: sqlite3.Connection, paper_id: int, pass_no: int, text: str) -> Note | None:
+    """The TUI editor's save: the newest note of the pass gets a new version (or is created)."""
+    with transaction(conn):
+        row = conn.execute("SELECT id FROM notes WHERE paper_id = ? AND pass = ? ORDER BY id DESC LIMIT 1",
+                           (paper_id, _check_pass(pass_no))).fetchone()
+        if row is None:
+            return add_note(conn, paper_id, pass_no, text) if text.strip() else None
+        return update_note(conn, row["id"], text)
+
+
+def get_note(conn: sqlite3.Connection, note_id: int) -> Note:
+    row = conn.execute("SELECT * FROM notes WHERE id = ?", (note_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no note with id {note_id}")
+    return _note_from_row(conn, row)
+
+
+def notes_for(conn: sqlite3.Connection, paper_id: int, pass_no: int | None = None) -> list[Note]:
+    sql = "SELECT * FROM notes WHERE paper_id = ?"
+    params: list = [paper_id]
+    if pass_no is not None:
+        sql += " AND pass = ?"
+        params.append(_check_pass(pass_no))
+    return [_note_from_row(conn, r) for r in conn.execute(sql + " ORDER BY pass, id", params)]
+
+
+def all_notes(conn: sqlite3.Connection) -> list[Note]:
+    return [_note_from_row(conn, r) for r in conn.execute("SELECT * FROM notes ORDER BY paper_id, pass, id")]
+
+
+# -- five Cs and reviews ------------------------------------------------------
+
+def get_five_cs(conn: sqlite3.Connection, paper_id: int) -> FiveCs:
+    row = conn.execute("SELECT * FROM five_cs WHERE paper_id = ?", (paper_id,)).fetchone()
+    if row is None:
+        return FiveCs(paper_id=paper_id)
+    return FiveCs(paper_id=paper_id, updated=row["updated"], **{c: row[c] for c in FIVE_CS})
+
+
+def set_five_cs(conn: sqlite3.Connection, paper_id: int, **answers: str) -> FiveCs:
+    unknown = set(answers) - set(FIVE_CS)
+    if unknown:
+        raise InvalidInput(f"unknown five Cs field(s): {', '.join(sorted(unknown))}")
+    with transaction(conn):
+        get_paper(conn, paper_id)
+        current = get_five_cs(conn, paper_id)
+        for key, value in answers.items():
+            setattr(current, key, value)
+        conn.execute(
+            "INSERT OR REPLACE INTO five_cs (paper_id, category, context, correctness, contributions, clarity, updated)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (paper_id, *(getattr(current, c) for c in FIVE_CS), now()),
+        )
+    return get_five_cs(conn, paper_id)
+
+
+def get_review(conn: sqlite3.Connection, paper_id: int) -> Review:
+    row = conn.execute("SELECT * FROM reviews WHERE paper_id = ?", (paper_id,)).fetchone()
+    if row is None:
+        return Review(paper_id=paper_id)
+    return Review(paper_id=paper_id, pass1_decision=row["pass1_decision"],
+                  reproducibility=row["reproducibility"], code_url=row["code_url"])
+
+
+def set_review(conn: sqlite3.Connection, paper_id: int, **fields_: str | None) -> Review:
+    allowed = {"pass1_decision", "reproducibility", "code_url"}
+    if set(fields_) - allowed:
+        raise InvalidInput(f"unknown review field(s): {', '.join(sorted(set(fields_) - allowed))}")
+    if fields_.get("pass1_decision") not in (None, "drop", "continue"):
+        raise InvalidInput("the pass 1 decision is 'drop' or 'continue'")
+    with transaction(conn):
+        get_paper(conn, paper_id)
+        review = get_review(conn, paper_id)
+        for key, value in fields_.items():
+            setattr(review, key, value)
+        conn.execute("INSERT OR REPLACE INTO reviews (paper_id, pass1_decision, reproducibility, code_url)"
+                     " VALUES (?, ?, ?, ?)", (paper_id, review.pass1_decision, review.reproducibility, review.code_url))
+    return get_review(conn, paper_id)

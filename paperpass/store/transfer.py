@@ -1,0 +1,144 @@
+"""Whole-library JSON export and import: an export imported into an empty library reproduces it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import fields
+
+from paperpass.errors import InvalidInput
+from paperpass.models import FIVE_CS, Paper
+from paperpass.store.db import transaction
+from paperpass.store.papers import paper_from_row
+
+EXPORT_VERSION = 1
+_PAPER_FIELDS = [f.name for f in fields(Paper)]
+
+
+def export_library(conn: sqlite3.Connection) -> dict:
+    """Every paper with its decision, pass states, five Cs, review, notes (with history) and references."""
+    papers = []
+    for row in conn.execute("SELECT * FROM papers ORDER BY id"):
+        paper = paper_from_row(row)
+        pid = paper.id
+        record = {name: getattr(paper, name) for name in _PAPER_FIELDS}
+        triage = conn.execute("SELECT decision, decided_at FROM triage WHERE paper_id = ?", (pid,)).fetchone()
+        record["triage"] = dict(triage) if triage else None
+        record["passes"] = [
+            {"pass": r["pass"], "started": r["started"], "finished": r["finished"], "seconds": r["seconds"],
+             "checklist": json.loads(r["checklist"])}
+            for r in conn.execute("SELECT * FROM pass_state WHERE paper_id = ? ORDER BY pass", (pid,))
+        ]
+        five = conn.execute("SELECT * FROM five_cs WHERE paper_id = ?", (pid,)).fetchone()
+        record["five_cs"] = {k: five[k] for k in (*FIVE_CS, "updated")} if five else None
+        review = conn.execute("SELECT * FROM reviews WHERE paper_id = ?", (pid,)).fetchone()
+        record["review"] = ({k: review[k] for k in ("pass1_decision", "reproducibility", "code_url")}
+                            if review else None)
+        record["notes"] = [
+            {"id": n["id"], "pass": n["pass"], "text": n["text"], "created": n["created"], "updated": n["updated"],
+             "history": [{"text": v["text"], "saved": v["saved"]} for v in conn.execute(
+                 "SELECT text, saved FROM note_versions WHERE note_id = ? ORDER BY id", (n["id"],))]}
+            for n in conn.execute("SELECT * FROM notes WHERE paper_id = ? ORDER BY id", (pid,))
+        ]
+        record["references"] = [
+            {k: r[k] for k in ("position", "raw", "title", "year", "arxiv_id", "doi", "matched_paper_id")}
+            | {"queued": bool(r["queued"])}
+            for r in conn.execute("SELECT * FROM paper_refs WHERE paper_id = ? ORDER BY position", (pid,))
+        ]
+        papers.append(record)
+    lists = []
+    for lst in conn.execute("SELECT * FROM reading_lists ORDER BY id"):
+        items = [dict(r) for r in conn.execute(
+            "SELECT paper_id, position, section, seed_key FROM list_items WHERE list_id = ? ORDER BY position",
+            (lst["id"],))]
+        lists.append({"id": lst["id"], "name": lst["name"], "kind": lst["kind"], "created": lst["created"],
+                      "items": items})
+    meta = {r["key"]: r["value"] for r in conn.execute("SELECT key, value FROM meta ORDER BY key")}
+    return {"version": EXPORT_VERSION, "papers": papers, "lists": lists, "meta": meta}
+
+
+def has_user_data(conn: sqlite3.Connection) -> bool:
+    """True when the library holds anything beyond the untouched seeded classics."""
+    checks = (
+        "SELECT 1 FROM papers WHERE source != 'seed' LIMIT 1",
+        "SELECT 1 FROM notes LIMIT 1",
+        "SELECT 1 FROM pass_state LIMIT 1",
+        "SELECT 1 FROM triage LIMIT 1",
+        "SELECT 1 FROM five_cs LIMIT 1",
+        "SELECT 1 FROM reading_lists WHERE kind = 'user' LIMIT 1",
+    )
+    return any(conn.execute(sql).fetchone() for sql in checks)
+
+
+def import_library(conn: sqlite3.Connection, data: dict, *, replace: bool = False) -> int:
+    """Load an export into this library, keeping every id. Returns the papers imported.
+
+    The library must hold no user data unless `replace` is given; the import is
+    one transaction, so a bad file leaves the library as it was.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("papers"), list):
+        raise InvalidInput("not a paperpass export: expected an object with a 'papers' list")
+    if data.get("version") != EXPORT_VERSION:
+        raise InvalidInput(f"export version {data.get('version')!r} is not supported (expected {EXPORT_VERSION})")
+    if has_user_data(conn) and not replace:
+        raise InvalidInput("the library is not empty; import into a new PAPERPASS_HOME or pass --replace")
+    try:
+        with transaction(conn):
+            conn.execute("PRAGMA defer_foreign_keys = ON")  # references may point at later papers
+            for table in ("list_items", "reading_lists", "note_versions", "notes", "paper_refs", "reviews",
+                          "five_cs", "pass_state", "triage", "papers", "meta"):
+                conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            for record in data["papers"]:
+                _import_paper(conn, record)
+            for lst in data.get("lists", []):
+                conn.execute("INSERT INTO reading_lists (id, name, kind, created) VALUES (?, ?, ?, ?)",
+                             (lst["id"], lst["name"], lst["kind"], lst["created"]))
+                for item in lst["items"]:
+                    conn.execute("INSERT INTO list_items (list_id, paper_id, position, section, seed_key) "
+                                 "VALUES (?, ?, ?, ?, ?)", (lst["id"], item["paper_id"], item["position"],
+                                                            item.get("section"), item.get("seed_key")))
+            for key, value in data.get("meta", {}).items():
+                conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+    except (KeyError, TypeError, sqlite3.IntegrityError) as exc:
+        raise InvalidInput(f"the export file is inconsistent ({type(exc).__name__}: {exc}); nothing was imported") from exc
+    return len(data["papers"])
+
+
+def _import_paper(conn: sqlite3.Connection, record: dict) -> None:
+    from paperpass.ingest.ids import normalise_title
+
+    values = {name: record.get(name) for name in _PAPER_FIELDS}
+    values["authors"] = json.dumps(values["authors"] or [], ensure_ascii=False)
+    values["categories"] = json.dumps(values["categories"] or [], ensure_ascii=False)
+    values["abstract"] = values["abstract"] or ""
+    values["source"] = values["source"] or "manual"
+    values["title_norm"] = normalise_title(values["title"])
+    cols = ", ".join(values)
+    conn.execute(f"INSERT INTO papers ({cols}) VALUES ({', '.join(':' + c for c in values)})", values)
+    pid = record["id"]
+    if record.get("triage"):
+        conn.execute("INSERT INTO triage (paper_id, decision, decided_at) VALUES (?, ?, ?)",
+                     (pid, record["triage"]["decision"], record["triage"]["decided_at"]))
+    for p in record.get("passes", []):
+        conn.execute("INSERT INTO pass_state (paper_id, pass, started, finished, seconds, checklist) "
+                     "VALUES (?, ?, ?, ?, ?, ?)",
+                     (pid, p["pass"], p["started"], p["finished"], p["seconds"], json.dumps(p["checklist"])))
+    if record.get("five_cs"):
+        five = record["five_cs"]
+        conn.execute("INSERT INTO five_cs (paper_id, category, context, correctness, contributions, clarity, updated)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)", (pid, *(five[c] for c in FIVE_CS), five["updated"]))
+    if record.get("review"):
+        r = record["review"]
+        conn.execute("INSERT INTO reviews (paper_id, pass1_decision, reproducibility, code_url) VALUES (?, ?, ?, ?)",
+                     (pid, r["pass1_decision"], r["reproducibility"], r["code_url"]))
+    for note in record.get("notes", []):
+        conn.execute("INSERT INTO notes (id, paper_id, pass, text, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
+                     (note["id"], pid, note["pass"], note["text"], note["created"], note["updated"]))
+        for version in note["history"]:
+            conn.execute("INSERT INTO note_versions (note_id, text, saved) VALUES (?, ?, ?)",
+                         (note["id"], version["text"], version["saved"]))
+    for ref in record.get("references", []):
+        conn.execute("INSERT INTO paper_refs (paper_id, position, raw, title, year, arxiv_id, doi, matched_paper_id,"
+                     " queued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     (pid, ref["position"], ref["raw"], ref["title"], ref["year"], ref["arxiv_id"], ref["doi"],
+                      ref["matched_paper_id"], int(ref["queued"])))
