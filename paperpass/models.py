@@ -167,3 +167,40 @@ class ListEntry:
 def as_dict(obj) -> dict:
     """JSON-ready dict of a dataclass (the one way objects become JSON)."""
     return dataclasses.asdict(obj)
+
+
+@dataclass
+class RankedPaper:
+    """A paper in the triage ranking, with why it ranked where it did."""
+
+    paper: Paper
+    score: float
+    reasons: list[str] = field(default_factory=list)  # e.g. "similar to your notes on ResNet", "42 upvotes"
+    decision: str | None = None
+
+
+@dataclass
+class SearchHit:
+    """One search result and where it matched."""
+
+    paper_id: int
+    title: str
+    score: float
+    kind: Literal["paper", "section", "note"]
+    snippet: str = ""
+    pass_no: int | None = None  # for a note
+    section: str | None = None  # for a section chunk
+    page: int | None = None
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest run did; `failed` holds (what, one-line reason) per failure."""
+
+    source: str
+    seen: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    pdfs: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
