@@ -78,7 +78,7 @@ def _model_check() -> Check:
         return Check("embedding model", False, f"cannot import: {exc}")
     try:
         model = load_model()
-        dim = model.get_sentence_embedding_dimension()
+        dim = (getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension)()
     except Exception as exc:  # noqa: BLE001 - report any load failure
         return Check("embedding model", False, f"{type(exc).__name__}: {exc}")
     return Check("embedding model", True, f"torch {torch.__version__}, {dim}-dimensional embeddings")

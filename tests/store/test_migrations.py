@@ -1,0 +1,70 @@
+"""Schema migrations: numbered, transactional, recorded in user_version; bad databases refused untouched."""
+
+import sqlite3
+
+import pytest
+
+from paperpass.errors import SchemaTooNew, StoreError
+from paperpass.store.db import connect
+from paperpass.store.migrations import MIGRATIONS, migrate_schema
+
+
+def test_new_database_is_at_latest_version_in_wal_mode(tmp_path):
+    conn = connect(tmp_path / "p.db")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"papers", "notes", "note_versions", "pass_state", "five_cs", "triage", "paper_refs",
+            "reading_lists", "list_items", "feeds", "embeddings", "parsed_documents"} <= tables
+
+
+def test_migrations_apply_step_by_step_from_an_old_version(tmp_path):
+    path = tmp_path / "old.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[0](raw)
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute("INSERT INTO papers (title, title_norm, added) VALUES ('Old paper', 'old paper', '2020-01-01')")
+    raw.close()
+    conn = connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert conn.execute("SELECT title FROM papers").fetchone()[0] == "Old paper"
+    assert migrate_schema(conn) == len(MIGRATIONS)  # a second run is a no-op
+
+
+def test_failed_migration_rolls_back_and_keeps_the_version(tmp_path, monkeypatch):
+    path = tmp_path / "p.db"
+    connect(path).close()
+
+    def broken(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("paperpass.store.migrations.MIGRATIONS", [*MIGRATIONS, broken])
+    with pytest.raises(RuntimeError):
+        connect(path)
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert not raw.execute("SELECT 1 FROM sqlite_master WHERE name = 'half_done'").fetchone()
+
+
+def test_database_from_a_newer_paperpass_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "new.db"
+    raw = sqlite3.connect(path)
+    raw.execute("CREATE TABLE future (x)")
+    raw.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    raw.commit()
+    raw.close()
+    before = path.read_bytes()
+    with pytest.raises(SchemaTooNew, match="newer"):
+        connect(path)
+    assert path.read_bytes() == before
+
+
+def test_corrupt_database_file_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "corrupt.db"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="corrupt or not a paperpass database"):
+        connect(path)
+    assert path.read_bytes() == before

@@ -1,0 +1,53 @@
+"""The seeded classics: exact data, idempotent loading, progress survives a seed upgrade."""
+
+import tomllib
+
+from paperpass.store.db import open_library
+from paperpass.store.lists import classics_path, list_entries, list_progress, seed_classics
+from paperpass.store.reading import start_pass
+
+DESIGN_TABLE = {  # arXiv id -> (year, list) from DESIGN.md
+    None: (2012, "Computer vision"),
+    "1311.2901": (2013, "Computer vision"), "1409.1556": (2014, "Computer vision"),
+    "1409.4842": (2014, "Computer vision"), "1512.03385": (2015, "Computer vision"),
+    "1311.2524": (2013, "Detection and segmentation"), "1504.08083": (2015, "Detection and segmentation"),
+    "1506.01497": (2015, "Detection and segmentation"), "1506.02640": (2015, "Detection and segmentation"),
+    "1406.2661": (2014, "Generative models"), "1412.2306": (2014, "Vision and language"),
+    "1506.02025": (2015, "Vision and language"),
+}
+
+
+def test_twelve_classics_with_exact_years_lists_and_ids(conn):
+    entries = list_entries(conn)
+    assert len(entries) == 12
+    assert {e.arxiv_id: (e.year, e.list) for e in entries} == DESIGN_TABLE
+    assert all(e.status == "unread" for e in entries)
+    titles = {e.title for e in entries}
+    assert "Deep Residual Learning for Image Recognition" in titles
+    assert "ImageNet Classification with Deep Convolutional Neural Networks" in titles
+    assert list_progress(entries)["Detection and segmentation"] == (0, 4)
+
+
+def test_seeding_twice_adds_nothing(conn, isolated_home):
+    assert seed_classics(conn) == 0
+    again = open_library(isolated_home)
+    assert again.execute("SELECT count(*) FROM papers").fetchone()[0] == 12
+    assert again.execute("SELECT count(*) FROM list_items").fetchone()[0] == 12
+
+
+def test_progress_survives_an_upgraded_seed_file(conn, tmp_path):
+    resnet = next(e for e in list_entries(conn) if e.arxiv_id == "1512.03385")
+    start_pass(conn, resnet.id, 2)
+    text = classics_path().read_text(encoding="utf-8")
+    upgraded = text.replace("version = 1", "version = 2").replace(
+        'title = "Deep Residual Learning for Image Recognition"',
+        'title = "Deep Residual Learning for Image Recognition (CVPR 2016)"')
+    assert tomllib.loads(upgraded)["version"] == 2
+    seed = tmp_path / "classics.toml"
+    seed.write_text(upgraded, encoding="utf-8")
+    assert seed_classics(conn, seed) == 0
+    after = next(e for e in list_entries(conn) if e.arxiv_id == "1512.03385")
+    assert after.id == resnet.id
+    assert after.title.endswith("(CVPR 2016)")
+    assert after.status == "pass2"
+    assert len(list_entries(conn)) == 12
