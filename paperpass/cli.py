@@ -283,6 +283,47 @@ def import_(file_: Path, replace: bool) -> None:
     click.echo(f"imported {count} papers")
 
 
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Where to write the backup (default: backups/ in the data directory).")
+@click.option("--json", "as_json", is_flag=True)
+def backup(out: Path | None, as_json: bool) -> None:
+    """Back up the database now (a consistent copy, safe while paperpass runs)."""
+    from paperpass.config import data_dir
+    from paperpass.store.backup import create_backup
+
+    path = create_backup(open_store(), data_dir(), out)
+    if as_json:
+        emit_json({"path": str(path), "bytes": path.stat().st_size})
+    else:
+        click.echo(f"backed up to {path}")
+
+
+@cli.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--latest", is_flag=True, help="Restore the newest automatic backup.")
+@click.option("--list", "list_", is_flag=True, help="List the backups and exit.")
+def restore(source: Path | None, latest: bool, list_: bool) -> None:
+    """Replace the library with a backup (the current state is backed up first)."""
+    from paperpass.config import data_dir
+    from paperpass.store.backup import list_backups, restore_backup
+
+    home = data_dir()
+    backups = list_backups(home)
+    if list_:
+        for path in backups:
+            click.echo(f"{path}  {path.stat().st_size:>12,} bytes")
+        return
+    if latest:
+        if not backups:
+            raise InvalidInput(f"there are no backups in {home / 'backups'}")
+        source = backups[0]
+    if source is None:
+        raise InvalidInput("give a backup file, or --latest (see `paperpass restore --list`)")
+    safety = restore_backup(open_store(), home, source)
+    click.echo(f"restored {source}; the state it replaced is kept in {safety}")
+
+
 # -- index, doctor ------------------------------------------------------------
 
 @cli.group(cls=PaperpassGroup)

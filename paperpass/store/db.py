@@ -65,12 +65,16 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
 
 
 def open_library(home: Path | None = None) -> sqlite3.Connection:
-    """The user's library (or the one under `home`): created, migrated and seeded with the classics."""
+    """The user's library (or the one under `home`): created, migrated and seeded with the classics,
+    and backed up automatically once a day."""
     from paperpass.store.lists import seed_classics
 
     home = ensure_data_dir(home)
+    from paperpass.store.backup import auto_backup
+
     conn = connect(home / DB_FILENAME)
     seed_classics(conn)
+    auto_backup(conn, home)
     return conn
 
 
