@@ -116,7 +116,26 @@ def add(target, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed structure as JSON.")
 def parse(pdf_path: Path, as_json: bool) -> None:
     """Extract a PDF's structure: title, authors, abstract, sections, captions, references."""
-    not_built("the PDF parser", 4)
+    from paperpass.parse import contract_dict, parse_document
+
+    # In a child process with a time bound, so a hostile PDF cannot hang the command.
+    document = parse_document(pdf_path, isolated=True)
+    if as_json:
+        emit_json(contract_dict(document))
+        return
+    click.echo(document.title or "(no title found)")
+    if document.authors:
+        click.echo(", ".join(document.authors))
+    click.echo(f"{document.pages} pages")
+    if document.abstract:
+        click.echo(f"\nAbstract: {document.abstract[:300]}{'...' if len(document.abstract) > 300 else ''}")
+    click.echo("\nSections:")
+    for section in document.sections:
+        number = f"{section.number} " if section.number else ""
+        click.echo(f"{'  ' * section.level}{number}{section.title}  (p. {section.page})")
+    figures = sum(1 for c in document.captions if c.kind == "figure")
+    click.echo(f"\n{figures} figure captions, {len(document.captions) - figures} table captions, "
+               f"{len(document.references)} references")
 
 
 # -- triage and reading -------------------------------------------------------

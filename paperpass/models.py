@@ -53,10 +53,13 @@ class Paper:
 
 @dataclass
 class Section:
-    title: str
+    title: str  # without its number
     level: int
     page: int
     text: str = ""
+    number: str = ""  # "3.2", "A", "IV"; empty when unnumbered
+    # "body", "abstract", "references", "acknowledgements" or "appendix"
+    kind: str = "body"
 
 
 @dataclass
@@ -89,6 +92,21 @@ class Document:
     captions: list[Caption] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     pages: int = 0
+
+    def introduction(self) -> Section | None:
+        """The introduction for pass 1: the section so named, else the first top-level body section."""
+        body = [s for s in self.sections if s.kind == "body" and s.level == 1]
+        named = [s for s in body if "introduction" in s.title.lower()]
+        return named[0] if named else (body[0] if body else None)
+
+    def conclusion(self) -> Section | None:
+        """The conclusion for pass 1 ("Conclusion(s)", "Discussion", "Summary", "... and future work")."""
+        body = [s for s in self.sections if s.kind == "body" and s.level == 1]
+        for words in (("conclu",), ("discussion", "summary", "future work", "closing remarks")):
+            named = [s for s in body if any(w in s.title.lower() for w in words)]
+            if named:
+                return named[-1]
+        return None
 
 
 @dataclass

@@ -1,0 +1,251 @@
+"""PDF parser accuracy and speed on the real papers, beside the tools a user could pick instead.
+
+    python bench/parse_accuracy.py [--limit N] [--no-baselines] [--show-misses]
+
+Scores over ../shared/fixtures/real/pdfs against its ground_truth.json:
+  title        exact after normalising case and white space
+  abstract     the first sentence of the abstract is where our abstract starts
+  headings F1  top-level body headings (numbering stripped, before References, no Abstract/Ack./appendices)
+  refs ±10%    reference count within 10% of the truth
+  arXiv refs   arXiv ids found in reference entries / ids the reference pages print
+Speed: pages per second of `parse_document` in this process (one core), and of
+`pymupdf4llm.to_markdown` on the same papers in the same run.
+Baselines (same papers, same run): pdftitle for titles, refextract (on PyMuPDF text;
+pdftotext is not installed) for reference counts and arXiv ids, pymupdf4llm's first
+heading as a title and its '#' lines as headings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+FIXTURES = ROOT.parent / "shared" / "fixtures" / "real" / "pdfs"
+
+from paperpass.ingest.ids import find_arxiv_ids, normalise_title  # noqa: E402
+from paperpass.parse import parse_document  # noqa: E402
+
+
+def squash(text: str | None) -> str:
+    return " ".join((text or "").lower().split())
+
+
+def title_ok(found: str | None, truth: str) -> bool:
+    return squash(found) == squash(truth)
+
+
+def abstract_ok(found: str, truth: str | None) -> bool | None:
+    if truth is None:
+        return None
+    return squash(found).startswith(squash(truth))
+
+
+def f1(found: list[str], truth: list[str]) -> float:
+    a = [normalise_title(x) for x in found]
+    b = [normalise_title(x) for x in truth]
+    if not a and not b:
+        return 1.0
+    remaining = list(b)
+    hits = 0
+    for x in a:
+        if x in remaining:
+            remaining.remove(x)
+            hits += 1
+    if hits == 0:
+        return 0.0
+    p, r = hits / len(a), hits / len(b)
+    return 2 * p * r / (p + r)
+
+
+def our_top_level(doc) -> list[str]:
+    out = []
+    for s in doc.sections:
+        if s.kind == "references":
+            break
+        if s.level == 1 and s.kind == "body":
+            out.append(s.title)
+    return out
+
+
+def count_ok(found: int, truth: int) -> bool:
+    return abs(found - truth) <= 0.1 * truth
+
+
+def printed_reference_arxiv_ids(path: Path, own_id: str | None) -> set[str]:
+    """arXiv ids the text prints after its last "References"/"Bibliography" word (the truth for recall)."""
+    import pymupdf
+
+    with pymupdf.open(path) as pdf:
+        text = "\n".join(page.get_text() for page in pdf)
+    cut = max(text.rfind("References"), text.rfind("REFERENCES"), text.rfind("Bibliography"))
+    tail = text[cut:] if cut > 0 else text[len(text) // 2:]
+    ids = set(find_arxiv_ids(re.sub(r"-\n", "", tail)))
+    own = own_id.split("v")[0] if own_id else None
+    ids.discard(own)
+    return ids
+
+
+def run_pdftitle(path: Path) -> str | None:
+    import pdftitle
+
+    try:
+        return pdftitle.get_title_from_file(str(path), pdftitle.GetTitleParameters())
+    except Exception as exc:  # noqa: BLE001 - a baseline's failure is a miss, not a crash
+        return f"<error {type(exc).__name__}>"
+
+
+def run_refextract(path: Path) -> list[dict]:
+    import pymupdf
+    from refextract import extract_references_from_string
+
+    with pymupdf.open(path) as pdf:
+        text = "\f".join(page.get_text() for page in pdf)
+    try:
+        return extract_references_from_string(text)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def run_pymupdf4llm(path: Path) -> tuple[float, str]:
+    import pymupdf4llm
+
+    start = time.perf_counter()
+    md = pymupdf4llm.to_markdown(str(path), show_progress=False)
+    return time.perf_counter() - start, md
+
+
+def md_title_and_headings(md: str) -> tuple[str, list[str]]:
+    heads = [re.sub(r"[*_`]", "", ln.lstrip("#")).strip() for ln in md.splitlines() if ln.startswith("#")]
+    title = heads[0] if heads else ""
+    body = []
+    for h in heads[1:]:
+        m = re.match(r"^(\d+)\.?\s+(.+)$", h)
+        if normalise_title(h) in ("references", "bibliography"):
+            break
+        if m:
+            body.append(m.group(2))
+    return title, body
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--no-baselines", action="store_true", help="only our parser (fast)")
+    ap.add_argument("--show-misses", action="store_true")
+    args = ap.parse_args()
+    if not FIXTURES.exists():
+        sys.exit(f"fixtures not found at {FIXTURES}")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    truth = json.loads((FIXTURES / "ground_truth.json").read_text())
+    truth = sorted(truth, key=lambda g: g["file"])[: args.limit]
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+
+    rows = []
+    ours_seconds = llm_seconds = 0.0
+    pages = 0
+    for g in truth:
+        path = FIXTURES / g["file"]
+        start = time.perf_counter()
+        doc = parse_document(path)
+        ours_seconds += time.perf_counter() - start
+        pages += doc.pages
+        arxiv_truth = printed_reference_arxiv_ids(path, g.get("arxiv_id"))
+        ours_arxiv = {r.arxiv_id for r in doc.references if r.arxiv_id}
+        row = {
+            "file": g["file"],
+            "title": title_ok(doc.title, g["title"]), "title_found": doc.title, "title_truth": g["title"],
+            "abstract": abstract_ok(doc.abstract, g["abstract_first_sentence"]),
+            "abstract_found": doc.abstract[:160], "abstract_truth": g["abstract_first_sentence"],
+            "f1": f1(our_top_level(doc), g["top_level_headings"]),
+            "headings_found": our_top_level(doc), "headings_truth": g["top_level_headings"],
+            "refs": count_ok(len(doc.references), g["reference_count"]),
+            "refs_found": len(doc.references), "refs_truth": g["reference_count"],
+            "arxiv_truth": len(arxiv_truth), "arxiv_ours": len(ours_arxiv & arxiv_truth),
+        }
+        if not args.no_baselines:
+            row["pdftitle"] = title_ok(run_pdftitle(path), g["title"])
+            refs = run_refextract(path)
+            row["refextract"] = count_ok(len(refs), g["reference_count"])
+            found = set()
+            for ref in refs:
+                for raw in ref.get("raw_ref", []):
+                    found.update(find_arxiv_ids(raw))
+            row["arxiv_refextract"] = len(found & arxiv_truth)
+            seconds, md = run_pymupdf4llm(path)
+            llm_seconds += seconds
+            md_title, md_heads = md_title_and_headings(md)
+            row["llm_title"] = title_ok(md_title, g["title"])
+            row["llm_f1"] = f1(md_heads, g["top_level_headings"])
+        rows.append(row)
+        print(f"  {g['file'][:48]:<48} title={'y' if row['title'] else 'n'} abs={row['abstract']!s:<5} "
+              f"F1={row['f1']:.2f} refs={row['refs_found']}/{row['refs_truth']}", file=sys.stderr)
+
+    report(rows, pages, ours_seconds, llm_seconds, baselines=not args.no_baselines)
+    if args.show_misses:
+        show_misses(rows)
+
+
+def pct(values) -> str:
+    values = [v for v in values if v is not None]
+    return f"{100 * sum(values) / len(values):5.1f}%" if values else "  n/a"
+
+
+def report(rows, pages, ours_seconds, llm_seconds, *, baselines: bool) -> None:
+    n = len(rows)
+    arxiv_truth = sum(r["arxiv_truth"] for r in rows)
+    print(f"\nPDF parser on {n} real papers ({pages} pages)\n")
+    print(f"| figure | goal | paperpass | {'best single-purpose tool | pymupdf4llm |' if baselines else ''}")
+    print(f"|---|---|---|{'---|---|' if baselines else ''}")
+
+    def line(name, goal, ours, tool="", llm=""):
+        extra = f" {tool} | {llm} |" if baselines else ""
+        print(f"| {name} | {goal} | {ours} |{extra}")
+
+    line("title exact", ">= 95%", pct(r["title"] for r in rows),
+         f"pdftitle {pct(r.get('pdftitle') for r in rows)}" if baselines else "",
+         f"first heading {pct(r.get('llm_title') for r in rows)}" if baselines else "")
+    line("abstract first sentence", ">= 90%", pct(r["abstract"] for r in rows), "-", "-")
+    line("top-level headings F1 (mean)", ">= 0.90", f"{sum(r['f1'] for r in rows) / n:.3f}", "-",
+         f"numbered '#' lines {sum(r.get('llm_f1', 0) for r in rows) / n:.3f}" if baselines else "")
+    line("reference count within 10%", ">= 90%", pct(r["refs"] for r in rows),
+         f"refextract {pct(r.get('refextract') for r in rows)}" if baselines else "", "-")
+    ours_arxiv = sum(r["arxiv_ours"] for r in rows)
+    line("arXiv ids in references (recall)", "all printed", f"{ours_arxiv}/{arxiv_truth}",
+         f"refextract {sum(r.get('arxiv_refextract', 0) for r in rows)}/{arxiv_truth}" if baselines else "", "-")
+    speed = pages / ours_seconds if ours_seconds else 0.0
+    if baselines and llm_seconds:
+        llm_speed = pages / llm_seconds
+        line("pages per second (one process)", ">= 40", f"{speed:.1f}", "-",
+             f"{llm_speed:.1f} (paperpass is {speed / llm_speed:.1f}x faster)")
+    else:
+        line("pages per second (one process)", ">= 40", f"{speed:.1f}")
+
+
+def show_misses(rows) -> None:
+    print("\nMisses:")
+    for r in rows:
+        if not r["title"]:
+            print(f"- {r['file']}: title {r['title_found']!r} != {r['title_truth']!r}")
+        if r["abstract"] is False:
+            print(f"- {r['file']}: abstract {r['abstract_found'][:100]!r}\n"
+                  f"      truth {r['abstract_truth'][:100]!r}")
+        if r["f1"] < 0.9:
+            print(f"- {r['file']}: F1 {r['f1']:.2f}\n      found {r['headings_found']}\n"
+                  f"      truth {r['headings_truth']}")
+        if not r["refs"]:
+            print(f"- {r['file']}: refs {r['refs_found']} != {r['refs_truth']}")
+        if r["arxiv_ours"] < r["arxiv_truth"]:
+            print(f"- {r['file']}: arXiv ids {r['arxiv_ours']}/{r['arxiv_truth']}")
+
+
+if __name__ == "__main__":
+    main()

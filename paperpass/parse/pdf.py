@@ -1,0 +1,343 @@
+"""From a PDF file to clean text lines in reading order (PyMuPDF).
+
+Everything downstream (headings, front matter, captions, references) works on
+`TextLine`s: one visual line with its box, font size, weight and page. This
+module opens the file (turning every kind of bad input into a ParseError),
+drops rotated stamps and running headers/footers, joins pieces of one visual
+line that PyMuPDF returns separately (a heading's number and its words), and
+orders each page's lines column by column.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from paperpass.errors import ParseError
+
+# Below this many characters of text per page on average, the PDF is a scan.
+MIN_TEXT_CHARS_PER_PAGE = 200
+_MAX_PAGES = 2000  # a paper never has this many; a hostile file might claim to
+
+_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+# Old LaTeX fonts draw accents as separate spacing characters before the letter: "D´epartement".
+_SPACING_ACCENTS = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303", "ˇ": "\u030c",
+                    "¸": "\u0327", "˚": "\u030a"}
+_SPACING_ACCENT_RE = re.compile("([" + "".join(_SPACING_ACCENTS) + r"])\s?([A-Za-zı])")
+
+
+@dataclass
+class TextLine:
+    """One visual line of text on a page."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float  # dominant font size, in points
+    bold: bool
+    page: int  # 1-based
+    block: int  # PyMuPDF block number on the page; a new block hints a new paragraph
+    column: str = "full"  # "left", "right" or "full" (spans the page's middle)
+    small_spans: str = ""  # the text with superscripts replaced by "|" (author splitting)
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass
+class PageInfo:
+    width: float
+    height: float
+    two_columns: bool
+
+
+@dataclass
+class RawDocument:
+    """Lines of the whole document in reading order, plus what we know about its pages."""
+
+    lines: list[TextLine]
+    pages: list[PageInfo]
+    outline: list[tuple[int, str, int]]  # (level, title, page) from the PDF's bookmarks
+    metadata_title: str
+
+
+def clean_text(text: str) -> str:
+    """Expand ligatures, attach spacing accents to their letters, squeeze white space."""
+    text = text.translate(_LIGATURES)
+    if any(accent in text for accent in _SPACING_ACCENTS):
+        text = _SPACING_ACCENT_RE.sub(_attach_accent, text)
+    text = text.replace("\u00ad", "").replace("\u200b", "")
+    return " ".join(text.split())
+
+
+def _attach_accent(m: re.Match) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", m.group(2).replace("ı", "i") + _SPACING_ACCENTS[m.group(1)])
+
+
+def check_file(path: Path) -> None:
+    """Reject what is plainly not a PDF before PyMuPDF sees it."""
+    if not path.exists():
+        raise ParseError(f"{path}: no such file")
+    if not path.is_file():
+        raise ParseError(f"{path}: not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise ParseError(f"{path.name}: the file is empty (0 bytes), not a PDF")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF" not in head:
+        raise ParseError(f"{path.name}: not a PDF (no %PDF header)")
+
+
+def open_pdf(path: Path):
+    """The PyMuPDF document, or a ParseError naming what is wrong with the file."""
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    check_file(path)
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
+        raise ParseError(f"{path.name}: corrupt or unreadable PDF ({_first_line(exc)})") from exc
+    if doc.needs_pass or doc.is_encrypted:
+        doc.close()
+        raise ParseError(f"{path.name}: the PDF is encrypted (password-protected); paperpass cannot read it")
+    if doc.page_count == 0:
+        doc.close()
+        raise ParseError(f"{path.name}: corrupt or truncated PDF (no readable pages)")
+    if doc.page_count > _MAX_PAGES:
+        doc.close()
+        raise ParseError(f"{path.name}: claims {doc.page_count} pages, too many for a paper")
+    return doc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def read_document(path: Path, *, deadline: float | None = None) -> RawDocument:
+    """All text lines of the PDF in reading order; ParseError for bad files or when past the deadline."""
+    doc = open_pdf(path)
+    try:
+        pages: list[PageInfo] = []
+        lines: list[TextLine] = []
+        for number in range(doc.page_count):
+            if deadline is not None and time.monotonic() > deadline:
+                raise ParseError(f"{path.name}: parsing took too long (gave up at page {number + 1}); "
+                                 "the PDF may be malformed")
+            page_lines, info = _page_lines(doc, number, path)
+            pages.append(info)
+            lines.extend(page_lines)
+        outline = _outline(doc)
+        metadata_title = (doc.metadata or {}).get("title") or ""
+    finally:
+        doc.close()
+    text_chars = sum(len(line.text) for line in lines)
+    if text_chars < MIN_TEXT_CHARS_PER_PAGE * max(1, len(pages)) * 0.25:
+        raise ParseError(f"{path.name}: no extractable text (an image-only or scanned PDF); "
+                         "paperpass does not do OCR")
+    lines = drop_running_lines(lines, pages)
+    return RawDocument(lines=lines, pages=pages, outline=outline, metadata_title=clean_text(metadata_title))
+
+
+def _outline(doc) -> list[tuple[int, str, int]]:
+    try:
+        toc = doc.get_toc(simple=True)
+    except (RuntimeError, ValueError):
+        return []
+    return [(level, clean_text(title), page) for level, title, page in toc if clean_text(title)]
+
+
+def _page_lines(doc, number: int, path: Path) -> tuple[list[TextLine], PageInfo]:
+    import pymupdf
+
+    try:
+        page = doc.load_page(number)
+        rect = page.rect
+        # No TEXT_PRESERVE_LIGATURES: PyMuPDF expands "ﬁ" itself; no images: faster and not needed.
+        flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+        data = page.get_text("dict", flags=flags)
+    except (RuntimeError, ValueError) as exc:
+        if number == 0:
+            raise ParseError(f"{path.name}: corrupt or truncated PDF ({_first_line(exc)})") from exc
+        return [], PageInfo(width=612.0, height=792.0, two_columns=False)
+    raw = list(_lines_from_dict(data, number + 1))
+    merged = merge_same_line_pieces(raw)
+    two_columns = assign_columns(merged, rect.width)
+    ordered = reading_order(merged, two_columns)
+    return ordered, PageInfo(width=rect.width, height=rect.height, two_columns=two_columns)
+
+
+def _lines_from_dict(data: dict, page_number: int):
+    for block_no, block in enumerate(data.get("blocks", [])):
+        if block.get("type") != 0:
+            continue
+        for line in block["lines"]:
+            direction = line.get("dir", (1.0, 0.0))
+            if abs(direction[1]) > 0.05 or direction[0] < 0:
+                continue  # rotated: arXiv stamps in the margin, rotated table headers
+            spans = line["spans"]  # white-space-only spans are the spaces between words: keep them
+            if not any(s["text"].strip() for s in spans):
+                continue
+            made = _make_line(spans, line["bbox"], page_number, block_no)
+            if made is not None:
+                yield made
+
+
+def _make_line(spans: list[dict], bbox, page_number: int, block_no: int) -> TextLine | None:
+    weights: Counter = Counter()
+    bold_chars = 0
+    for span in spans:
+        n = len(span["text"].strip())
+        weights[round(span["size"] * 2) / 2] += n
+        if _is_bold(span):
+            bold_chars += n
+    total = sum(weights.values())
+    if total == 0:
+        return None
+    size = weights.most_common(1)[0][0]
+    text = clean_text("".join(s["text"] for s in spans))
+    if not text:
+        return None
+    # Superscripts (affiliation marks, footnote marks) are clearly smaller than the line.
+    marked = "".join(s["text"] if s["size"] >= size * 0.8 or not s["text"].strip() else "|" for s in spans)
+    return TextLine(text=text, x0=bbox[0], y0=bbox[1], x1=bbox[2], y1=bbox[3], size=size,
+                    bold=bold_chars >= 0.6 * total, page=page_number, block=block_no,
+                    small_spans=clean_text(marked))
+
+
+def _is_bold(span: dict) -> bool:
+    font = span.get("font", "")
+    return bool(span.get("flags", 0) & 16) or bool(re.search(r"bold|black|heavy|semibold|medi|-bd|\.b$|cmbx", font,
+                                                               re.IGNORECASE))
+
+
+_LABEL_PIECE = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z](\.\d+)*\.?|[IVX]+\.?|§\s*\d+)$")
+
+
+def merge_same_line_pieces(lines: list[TextLine]) -> list[TextLine]:
+    """Join pieces PyMuPDF splits on one baseline ("1" + "Introduction"), but never across columns."""
+    lines = sorted(lines, key=lambda ln: (round(ln.y1), ln.x0))
+    merged: list[TextLine] = []
+    for line in lines:
+        prev = merged[-1] if merged else None
+        if prev is not None and _same_visual_line(prev, line):
+            merged[-1] = _join(prev, line)
+        else:
+            merged.append(line)
+    return merged
+
+
+def _same_visual_line(a: TextLine, b: TextLine) -> bool:
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    if overlap < 0.6 * min(a.height, b.height):
+        return False
+    gap = b.x0 - a.x1
+    if gap < -1:
+        return False
+    if _LABEL_PIECE.match(a.text) and gap < 3.0 * max(a.size, b.size):
+        return True
+    if a.block == b.block and gap < 6.0 * max(a.size, b.size) and abs(a.size - b.size) < 2.5:
+        return True  # justified text: PyMuPDF may cut one line of a paragraph at wide word gaps
+    return gap < 0.9 * max(a.size, b.size) and abs(a.size - b.size) < 2.5
+
+
+def _join(a: TextLine, b: TextLine) -> TextLine:
+    bold = a.bold if len(a.text) >= len(b.text) else b.bold
+    if _LABEL_PIECE.match(a.text):
+        bold = b.bold  # "1" + "Introduction": the words decide the style
+    size = a.size if len(a.text) >= len(b.text) else b.size
+    # A wide gap separates items set side by side (author names): author splitting needs to see it.
+    separator = " | " if b.x0 - a.x1 > 1.2 * size else " "
+    return TextLine(text=f"{a.text} {b.text}", x0=a.x0, y0=min(a.y0, b.y0), x1=b.x1, y1=max(a.y1, b.y1), size=size,
+                    bold=bold, page=a.page, block=a.block, small_spans=f"{a.small_spans}{separator}{b.small_spans}")
+
+
+def assign_columns(lines: list[TextLine], width: float) -> bool:
+    """Tag each line left/right/full; True when the page is laid out in two columns."""
+    middle = width / 2
+    slack = width * 0.02
+    for line in lines:
+        if line.x1 <= middle + slack:
+            line.column = "left"
+        elif line.x0 >= middle - slack:
+            line.column = "right"
+        else:
+            line.column = "full"
+    text_lines = [ln for ln in lines if len(ln.text) > 20]
+    if len(text_lines) < 6:
+        return False
+    left = sum(1 for ln in text_lines if ln.column == "left")
+    right = sum(1 for ln in text_lines if ln.column == "right")
+    return left >= 0.2 * len(text_lines) and right >= 0.2 * len(text_lines)
+
+
+def reading_order(lines: list[TextLine], two_columns: bool) -> list[TextLine]:
+    """Top to bottom; on two-column pages, each band between full-width lines is read left column first."""
+    lines = sorted(lines, key=lambda ln: (ln.y0, ln.x0))
+    if not two_columns:
+        for line in lines:
+            line.column = "full"
+        return lines
+    ordered: list[TextLine] = []
+    left: list[TextLine] = []
+    right: list[TextLine] = []
+    for line in lines:
+        if line.column == "full":
+            ordered.extend(left + right)
+            left, right = [], []
+            ordered.append(line)
+        elif line.column == "left":
+            left.append(line)
+        else:
+            right.append(line)
+    ordered.extend(left + right)
+    return ordered
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _running_key(line: TextLine) -> str:
+    return _DIGITS.sub("#", line.text.lower())
+
+
+def drop_running_lines(lines: list[TextLine], pages: list[PageInfo]) -> list[TextLine]:
+    """Remove running headers, footers and page numbers: margin lines that repeat across pages."""
+    if not pages:
+        return lines
+    in_margin = [_in_margin(ln, pages[ln.page - 1]) for ln in lines]
+    pages_with_key: dict[str, set[int]] = {}
+    for line, margin in zip(lines, in_margin):
+        if margin:
+            pages_with_key.setdefault(_running_key(line), set()).add(line.page)
+    repeat_threshold = 2 if len(pages) <= 6 else 3
+    kept = []
+    for line, margin in zip(lines, in_margin):
+        if margin:
+            key = _running_key(line)
+            if len(pages_with_key[key]) >= repeat_threshold or _is_page_number(line.text):
+                continue
+        kept.append(line)
+    return kept
+
+
+def _in_margin(line: TextLine, page: PageInfo) -> bool:
+    return line.y1 < page.height * 0.085 or line.y0 > page.height * 0.915
+
+
+_PAGE_NUMBER = re.compile(r"^(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d+)?$|^[ivxlc]{1,6}$", re.IGNORECASE)
+
+
+def _is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(text.strip()))

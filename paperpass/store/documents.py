@@ -1,0 +1,182 @@
+"""Parsed documents: the parse cache and a paper's references matched against the library.
+
+The cache (`parsed_documents`) is keyed by the PDF's SHA-256 and the parser
+version, so reopening a paper costs one hash of the file, and a new parser
+version reparses. References go to `paper_refs`, each linked to the library
+paper it names when one matches: by arXiv id, then DOI, then title (exact after
+normalising, then fuzzy).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sqlite3
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from paperpass.errors import NotFound, ParseError
+from paperpass.ingest.ids import normalise_doi, normalise_title
+from paperpass.models import Document, Reference
+from paperpass.store.db import now, transaction
+from paperpass.store.papers import get_paper
+from paperpass.store.refs import references_for
+
+FUZZY_TITLE_RATIO = 0.92
+# A library title this long, found word for word inside a reference, names that paper.
+_MIN_CONTAINED_TITLE_CHARS = 25
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# -- the parse cache ---------------------------------------------------------------
+
+def cached_document(conn: sqlite3.Connection, sha256: str, parser_version: str | None = None) -> Document | None:
+    from paperpass.parse import PARSER_VERSION, document_from_dict
+
+    row = conn.execute("SELECT json FROM parsed_documents WHERE sha256 = ? AND parser_version = ?",
+                       (sha256, parser_version or PARSER_VERSION)).fetchone()
+    return document_from_dict(json.loads(row[0])) if row else None
+
+
+def cache_document(conn: sqlite3.Connection, sha256: str, document: Document,
+                   parser_version: str | None = None) -> None:
+    from paperpass.parse import PARSER_VERSION
+
+    data = json.dumps(dataclasses.asdict(document), ensure_ascii=False)
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO parsed_documents (sha256, parser_version, json, parsed_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(sha256, parser_version) DO UPDATE SET json = excluded.json, parsed_at = excluded.parsed_at",
+            (sha256, parser_version or PARSER_VERSION, data, now()),
+        )
+
+
+def parse_cached(conn: sqlite3.Connection, path: Path, *, timeout: float | None = None) -> tuple[Document, str, bool]:
+    """(document, the file's sha256, whether it was parsed now) for any PDF, through the cache."""
+    from paperpass.parse import DEFAULT_TIMEOUT, parse_document
+
+    if not path.is_file():
+        raise ParseError(f"{path}: the PDF file is missing")
+    sha = file_sha256(path)
+    document = cached_document(conn, sha)
+    if document is not None:
+        return document, sha, False
+    document = parse_document(path, timeout=timeout or DEFAULT_TIMEOUT, isolated=True)
+    cache_document(conn, sha, document)
+    return document, sha, True
+
+
+def load_document(conn: sqlite3.Connection, paper_id: int, *, timeout: float | None = None) -> Document:
+    """A library paper's parsed PDF, its references matched against the library (and stored).
+
+    Reads the cache when this PDF was parsed by this parser version before. The
+    references carry `matched_paper_id` and the user's `queued` marks.
+    """
+    paper = get_paper(conn, paper_id)
+    if not paper.pdf_path:
+        raise NotFound(f"paper {paper_id} has no PDF yet (download it first)")
+    document, _, fresh = parse_cached(conn, Path(paper.pdf_path), timeout=timeout)
+    stored = references_for(conn, paper_id)
+    if fresh or not stored or len(stored) != len(document.references):
+        stored = store_references(conn, paper_id, document.references)
+    document.references = stored
+    return document
+
+
+# -- references ----------------------------------------------------------------------
+
+class LibraryIndex:
+    """The library's identifiers and title keys, loaded once for matching many references."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.by_arxiv: dict[str, int] = {}
+        self.by_doi: dict[str, int] = {}
+        self.by_title: dict[str, int] = {}
+        for row in conn.execute("SELECT id, arxiv_id, doi, title_norm FROM papers"):
+            if row["arxiv_id"]:
+                self.by_arxiv[row["arxiv_id"]] = row["id"]
+            if row["doi"]:
+                self.by_doi[row["doi"].lower()] = row["id"]
+            if row["title_norm"]:
+                self.by_title.setdefault(row["title_norm"], row["id"])
+
+    def match(self, ref: Reference, *, exclude: int | None = None) -> int | None:
+        for found in (self._by_ids(ref), self._by_title(ref)):
+            if found is not None and found != exclude:
+                return found
+        return None
+
+    def _by_ids(self, ref: Reference) -> int | None:
+        if ref.arxiv_id and ref.arxiv_id in self.by_arxiv:
+            return self.by_arxiv[ref.arxiv_id]
+        doi = normalise_doi(ref.doi)
+        if doi and doi in self.by_doi:
+            return self.by_doi[doi]
+        return None
+
+    def _by_title(self, ref: Reference) -> int | None:
+        key = normalise_title(ref.title or "")
+        if key and key in self.by_title:
+            return self.by_title[key]
+        raw_key = f" {normalise_title(ref.raw)} "
+        best, best_ratio = None, FUZZY_TITLE_RATIO
+        for title, paper_id in self.by_title.items():
+            if len(title) >= _MIN_CONTAINED_TITLE_CHARS and f" {title} " in raw_key:
+                return paper_id  # the parsed title may be cut wrong; the library's title is in the entry
+            if key and 0.75 < len(title) / max(1, len(key)) < 1.33:
+                matcher = SequenceMatcher(None, key, title, autojunk=False)
+                if matcher.quick_ratio() >= best_ratio and matcher.ratio() >= best_ratio:
+                    best, best_ratio = paper_id, matcher.ratio()
+        return best
+
+
+def match_reference(conn: sqlite3.Connection, ref: Reference, *, exclude: int | None = None) -> int | None:
+    """The library paper a reference names (arXiv id, DOI, then title), or None."""
+    return LibraryIndex(conn).match(ref, exclude=exclude)
+
+
+def store_references(conn: sqlite3.Connection, paper_id: int, refs: list[Reference]) -> list[Reference]:
+    """Replace a paper's references, matched against the library; the user's "queued" marks survive."""
+    get_paper(conn, paper_id)
+    index = LibraryIndex(conn)
+    with transaction(conn):
+        queued = {r["raw"] for r in conn.execute("SELECT raw FROM paper_refs WHERE paper_id = ? AND queued = 1",
+                                                 (paper_id,))}
+        conn.execute("DELETE FROM paper_refs WHERE paper_id = ?", (paper_id,))
+        stored = []
+        for position, ref in enumerate(refs):
+            ref = dataclasses.replace(ref, matched_paper_id=index.match(ref, exclude=paper_id),
+                                      queued=ref.queued or ref.raw in queued)
+            conn.execute(
+                "INSERT INTO paper_refs (paper_id, position, raw, title, year, arxiv_id, doi, matched_paper_id, "
+                "queued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (paper_id, position, ref.raw, ref.title, ref.year, ref.arxiv_id, ref.doi, ref.matched_paper_id,
+                 int(ref.queued)),
+            )
+            stored.append(ref)
+    return stored
+
+
+def rematch_references(conn: sqlite3.Connection) -> int:
+    """Link stored references to papers added since they were parsed; returns how many links changed."""
+    index = LibraryIndex(conn)
+    changed = 0
+    rows = conn.execute("SELECT paper_id, position, raw, title, arxiv_id, doi, matched_paper_id FROM paper_refs"
+                        " WHERE matched_paper_id IS NULL").fetchall()
+    with transaction(conn):
+        for row in rows:
+            ref = Reference(raw=row["raw"], title=row["title"], arxiv_id=row["arxiv_id"], doi=row["doi"])
+            found = index.match(ref, exclude=row["paper_id"])
+            if found is not None:
+                conn.execute("UPDATE paper_refs SET matched_paper_id = ? WHERE paper_id = ? AND position = ?",
+                             (found, row["paper_id"], row["position"]))
+                changed += 1
+    return changed
