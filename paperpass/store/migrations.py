@@ -156,8 +156,62 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m002_search_index(conn: sqlite3.Connection) -> None:
+    """What the search index holds (paper abstracts, section chunks, notes), their keyword index,
+    and a change counter that triggers bump so the index knows when to look for changes."""
+    conn.executescript(
+        """
+        -- One row per indexed piece of text. The id is the FAISS id; AUTOINCREMENT so an id is
+        -- never reused, and changed text gets a new id (a stale vector can never pass as current).
+        CREATE TABLE index_items (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind        TEXT NOT NULL CHECK (kind IN ('paper', 'section', 'note')),
+            ref_id      INTEGER NOT NULL,      -- paper id, paper id, note id
+            chunk       INTEGER NOT NULL DEFAULT 0,
+            paper_id    INTEGER NOT NULL,
+            content_sha TEXT NOT NULL,
+            section     TEXT,
+            page        INTEGER,
+            UNIQUE (kind, ref_id, chunk)
+        );
+        CREATE INDEX index_items_paper ON index_items(paper_id);
+
+        -- rowid = index_items.id
+        CREATE VIRTUAL TABLE search_fts USING fts5(
+            title, authors, body, tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+
+        CREATE TABLE index_changes (
+            id         INTEGER PRIMARY KEY CHECK (id = 1),
+            generation INTEGER NOT NULL
+        );
+        INSERT INTO index_changes (id, generation) VALUES (1, 1);
+
+        CREATE TRIGGER index_papers_ins AFTER INSERT ON papers
+            BEGIN UPDATE index_changes SET generation = generation + 1; END;
+        CREATE TRIGGER index_papers_del AFTER DELETE ON papers
+            BEGIN UPDATE index_changes SET generation = generation + 1; END;
+        CREATE TRIGGER index_papers_upd AFTER UPDATE OF title, abstract, authors, pdf_sha256 ON papers
+            BEGIN UPDATE index_changes SET generation = generation + 1; END;
+        CREATE TRIGGER index_notes_ins AFTER INSERT ON notes
+            BEGIN UPDATE index_changes SET generation = generation + 1; END;
+        CREATE TRIGGER index_notes_del AFTER DELETE ON notes
+            BEGIN UPDATE index_changes SET generation = generation + 1; END;
+        CREATE TRIGGER index_notes_upd AFTER UPDATE OF text ON notes
+            BEGIN UPDATE index_changes SET generation = generation + 1; END;
+        CREATE TRIGGER index_docs_ins AFTER INSERT ON parsed_documents
+            BEGIN UPDATE index_changes SET generation = generation + 1; END;
+        CREATE TRIGGER index_docs_del AFTER DELETE ON parsed_documents
+            BEGIN UPDATE index_changes SET generation = generation + 1; END;
+        CREATE TRIGGER index_docs_upd AFTER UPDATE ON parsed_documents
+            BEGIN UPDATE index_changes SET generation = generation + 1; END;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_initial,
+    _m002_search_index,
 ]
 
 
