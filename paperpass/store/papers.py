@@ -174,3 +174,21 @@ def get_decision(conn: sqlite3.Connection, paper_id: int) -> str | None:
 
 def decisions(conn: sqlite3.Connection) -> dict[int, str]:
     return {r[0]: r[1] for r in conn.execute("SELECT paper_id, decision FROM triage")}
+
+
+def week_papers(conn: sqlite3.Connection, days: int = 7, *, include_decided: bool = False) -> list[Paper]:
+    """The papers of the latest `days` of ingest (seeded classics excluded), newest first.
+
+    The window ends at the newest paper's date, not today, so a library that was
+    not refreshed for a while (or the bundled sample week) still has a week to triage.
+    """
+    newest = conn.execute("SELECT max(substr(coalesce(published, added), 1, 10)) FROM papers "
+                          "WHERE source != 'seed'").fetchone()[0]
+    if newest is None:
+        return []
+    sql = ("SELECT p.* FROM papers p WHERE p.source != 'seed' "
+           "AND julianday(substr(coalesce(p.published, p.added), 1, 10)) >= julianday(?) - (? - 1)")
+    if not include_decided:
+        sql += " AND NOT EXISTS (SELECT 1 FROM triage t WHERE t.paper_id = p.id)"
+    sql += " ORDER BY coalesce(p.published, p.added) DESC, p.id DESC"
+    return [paper_from_row(r) for r in conn.execute(sql, (newest, days))]

@@ -199,3 +199,15 @@ def set_review(conn: sqlite3.Connection, paper_id: int, **fields_: str | None) -
         conn.execute("INSERT OR REPLACE INTO reviews (paper_id, pass1_decision, reproducibility, code_url)"
                      " VALUES (?, ?, ?, ?)", (paper_id, review.pass1_decision, review.reproducibility, review.code_url))
     return get_review(conn, paper_id)
+
+
+def pass1_decisions(conn: sqlite3.Connection) -> dict[int, str]:
+    """The pass 1 decision ('drop' or 'continue') of every paper that has one."""
+    return {r[0]: r[1] for r in conn.execute("SELECT paper_id, pass1_decision FROM reviews "
+                                             "WHERE pass1_decision IS NOT NULL")}
+
+
+def finished_passes(conn: sqlite3.Connection) -> dict[int, int]:
+    """The furthest finished pass of every paper that finished one."""
+    return {r[0]: r[1] for r in conn.execute("SELECT paper_id, max(pass) FROM pass_state "
+                                             "WHERE finished IS NOT NULL GROUP BY paper_id")}

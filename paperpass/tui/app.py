@@ -1,0 +1,125 @@
+"""The paperpass Textual app: one mode per main screen, the reader pushed on top.
+
+The app owns the library connection of the UI thread (`conn`) and where the
+library lives (`home`); workers open their own connection from `home`
+(see backend.py). Expected failures (PaperpassError) become notifications.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from paperpass.errors import PaperpassError
+from paperpass.tui.commands import PaperpassCommands
+from paperpass.tui.screens.classics import ClassicsScreen
+from paperpass.tui.screens.help import HelpScreen
+from paperpass.tui.screens.library import LibraryScreen
+from paperpass.tui.screens.search import SearchScreen
+from paperpass.tui.screens.triage import TriageScreen
+
+# Set to 1 to exit right after the first interactive frame (start-up benchmark and tests);
+# PAPERPASS_FIRST_FRAME_REPORT names a file that then gets the time and the heavy modules loaded.
+EXIT_AFTER_FIRST_FRAME = "PAPERPASS_EXIT_AFTER_FIRST_FRAME"
+FIRST_FRAME_REPORT = "PAPERPASS_FIRST_FRAME_REPORT"
+HEAVY_MODULES = ("torch", "sentence_transformers", "faiss", "pymupdf", "fitz", "transformers")
+
+
+class PaperpassApp(App):
+    """Triage the week, read in three passes, keep notes, find them again."""
+
+    TITLE = "paperpass"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {PaperpassCommands}
+    MODES = {
+        "triage": TriageScreen,
+        "library": LibraryScreen,
+        "classics": ClassicsScreen,
+        "search": SearchScreen,
+    }
+    DEFAULT_MODE = "triage"
+    BINDINGS = [
+        Binding("1,t", "switch_mode('triage')", "Triage", show=False),
+        Binding("2,l", "switch_mode('library')", "Library", show=False),
+        Binding("3,c", "switch_mode('classics')", "Classics", show=False),
+        Binding("4,s", "switch_mode('search')", "Search", show=False),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, demo: bool = False, home: Path | None = None) -> None:
+        super().__init__()
+        from paperpass.config import data_dir, demo_dir
+        from paperpass.store import open_library
+
+        self.demo = demo
+        self.home = Path(home) if home is not None else (demo_dir() if demo else data_dir())
+        self.conn = open_library(self.home)
+        if demo:
+            from paperpass.ingest.sample import load_sample_week
+
+            load_sample_week(self.conn)
+            self.sub_title = "demo: the bundled sample week"
+        self.first_frame_at: float | None = None
+        self.heavy_at_first_frame: list[str] = []
+
+    # -- shared services the screens call -------------------------------------------
+
+    def notify_error(self, exc: BaseException | str, title: str = "paperpass") -> None:
+        """An expected failure as a one-line notification (never a traceback)."""
+        self.notify(str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+                    title=title, severity="error", timeout=8, markup=False)
+
+    def guarded(self, func, *args, **kwargs):
+        """Call a library function; a PaperpassError becomes a notification and None."""
+        try:
+            return func(*args, **kwargs)
+        except PaperpassError as exc:
+            self.notify_error(exc)
+            return None
+
+    def open_reader(self, paper_id: int, pass_no: int = 1, section: str | None = None) -> None:
+        from paperpass.tui.screens.reader import ReaderScreen
+
+        try:
+            self.push_screen(ReaderScreen(paper_id, pass_no=pass_no, section=section))
+        except PaperpassError as exc:
+            self.notify_error(exc)
+
+    def first_frame(self) -> bool:
+        """Called once the first screen has drawn and takes keys; True when the app is exiting right away."""
+        if self.first_frame_at is not None:
+            return False
+        self.first_frame_at = time.time()
+        self.heavy_at_first_frame = sorted(m for m in HEAVY_MODULES if m in sys.modules)
+        report = os.environ.get(FIRST_FRAME_REPORT)
+        if report:
+            Path(report).write_text(json.dumps({"time": self.first_frame_at, "heavy": self.heavy_at_first_frame}))
+        if os.environ.get(EXIT_AFTER_FIRST_FRAME) == "1":
+            self.exit()
+            return True
+        return False
+
+    # -- actions ------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_new_list(self) -> None:
+        from paperpass.store.lists import create_list
+        from paperpass.tui.widgets.name_prompt import NamePrompt
+
+        def created(name: str | None) -> None:
+            if name and self.guarded(create_list, self.conn, name):
+                self.notify(f"created the reading list {name!r}", markup=False)
+                if hasattr(self.screen, "reload"):
+                    self.screen.reload()
+
+        self.push_screen(NamePrompt("Name of the new reading list:", "e.g. Diffusion models"), created)

@@ -1,0 +1,48 @@
+"""Messages the TUI's workers post back to the screens (results of slow work, never widget internals)."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from paperpass.models import Paper, RankedPaper, SearchHit
+
+
+class RankingReady(Message):
+    """The triage ranking finished."""
+
+    def __init__(self, ranked: list[RankedPaper]) -> None:
+        super().__init__()
+        self.ranked = ranked
+
+
+class WorkFailed(Message):
+    """Slow work failed with a one-line reason the user can read."""
+
+    def __init__(self, what: str, reason: str) -> None:
+        super().__init__()
+        self.what = what
+        self.reason = reason
+
+
+class SearchResults(Message):
+    def __init__(self, query: str, hits: list[SearchHit]) -> None:
+        super().__init__()
+        self.query = query
+        self.hits = hits
+
+
+class PdfProgress(Message):
+    def __init__(self, paper_id: int, done: int, total: int | None) -> None:
+        super().__init__()
+        self.paper_id = paper_id
+        self.done = done
+        self.total = total
+
+
+class PdfReady(Message):
+    """A classic's PDF fetch ended; `error` is the one-line reason when it failed (the reader opens anyway)."""
+
+    def __init__(self, paper: Paper, error: str | None = None) -> None:
+        super().__init__()
+        self.paper = paper
+        self.error = error
