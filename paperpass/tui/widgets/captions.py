@@ -1,0 +1,44 @@
+"""Figure and table captions with their pages; `o` opens the PDF at the caption's page."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from paperpass.models import Caption
+
+
+def caption_line(caption: Caption) -> str:
+    return f"p.{caption.page:<3} {caption.label}: {' '.join(caption.text.split())}"
+
+
+class CaptionList(OptionList):
+    """One line per figure or table caption."""
+
+    BINDINGS = [Binding("o", "open_page", "Open PDF at page")]
+
+    class OpenPage(Message):
+        def __init__(self, page: int) -> None:
+            super().__init__()
+            self.page = page
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False, classes="captions")
+        self._captions: list[Caption] = []
+
+    def show(self, captions: list[Caption]) -> None:
+        self._captions = captions
+        self.clear_options()
+        self.add_options([Option(caption_line(c)) for c in captions])
+        if captions:
+            self.highlighted = 0
+
+    def action_open_page(self) -> None:
+        if self.highlighted is not None and self._captions:
+            self.post_message(self.OpenPage(self._captions[self.highlighted].page))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open_page()
