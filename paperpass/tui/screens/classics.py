@@ -1,8 +1,209 @@
+"""Classics: the seeded lists and the user's own, with progress per list and per paper.
+
+One key starts pass 1; a classic without its PDF is fetched first in a worker,
+with progress, and the reader opens even when the fetch fails (offline).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from paperpass.errors import PaperpassError
+from paperpass.models import ListEntry
+from paperpass.tui import backend
+from paperpass.tui.messages import PdfProgress, PdfReady
+from paperpass.tui.screens.library import STATE_LABELS, STATE_STYLES
+from paperpass.tui.screens.triage import cell
+
+
+def progress_bar(begun: int, total: int, width: int = 10) -> str:
+    filled = round(width * begun / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
 
 
 class ClassicsScreen(Screen):
-    def compose(self):
-        yield Static("classics")
+    """The papers everyone should know, and your own reading lists."""
+
+    AUTO_FOCUS = "#classic-papers"
+    BINDINGS = [
+        Binding("p", "start_pass1", "Start pass 1"),
+        Binding("o", "open", "Open", show=False),
+        Binding("n", "app.new_list", "New list"),
+        Binding("a", "add_to_list", "Add to list"),
+        Binding("left,h", "focus_lists", "Lists", show=False),
+        Binding("right", "focus_papers", "Papers", show=False),
+    ]
+    PALETTE_ACTIONS = [
+        ("start_pass1", "Classics: start pass 1 on the highlighted paper", "fetches the PDF first if needed"),
+        ("add_to_list", "Classics: add the highlighted paper to a reading list", "pick one of your lists"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[ListEntry] = []
+        self.list_names: list[str] = []
+        self.selected_list: str | None = None
+        self.fetching: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="classics-status", classes="status")
+        with Horizontal(classes="body"):
+            yield OptionList(id="lists")
+            yield DataTable(id="classic-papers", cursor_type="row", zebra_stripes=True)
+        yield ProgressBar(id="pdf-progress", show_eta=False)
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#classic-papers", DataTable)
+        table.add_column("Status", width=7, key="status")
+        table.add_column("Title", width=52, key="title")
+        table.add_column("Year", width=4, key="year")
+        table.add_column("arXiv", width=10, key="arxiv")
+        self.query_one("#pdf-progress").display = False
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.entries:
+            self.reload()
+
+    def reload(self) -> None:
+        from paperpass.store.lists import all_lists, list_entries, list_progress
+
+        self.entries = self.app.guarded(list_entries, self.app.conn) or []
+        progress = list_progress(self.entries)
+        # Empty user lists have no entries yet but still belong in the list of lists.
+        for lst in self.app.guarded(all_lists, self.app.conn) or []:
+            if lst.kind == "user" and lst.name not in progress:
+                progress[lst.name] = (0, 0)
+        self.list_names = list(progress)
+        lists = self.query_one("#lists", OptionList)
+        highlighted = self.selected_list
+        lists.clear_options()
+        for name in self.list_names:
+            begun, total = progress[name]
+            prompt = Text(name, style="bold")
+            prompt.append(f"\n{progress_bar(begun, total)} {begun}/{total} begun", style="dim")
+            lists.add_option(Option(prompt, id=name))
+        if self.list_names:
+            index = self.list_names.index(highlighted) if highlighted in self.list_names else 0
+            lists.highlighted = index
+            self.show_list(self.list_names[index])
+        begun = sum(e.status != "unread" for e in self.entries)
+        text = Text()
+        text.append(f"Classics and lists · {len(self.list_names)} lists", style="bold")
+        text.append(f" · {begun}/{len(self.entries)} papers begun")
+        self.query_one("#classics-status", Static).update(text)
+
+    def show_list(self, name: str) -> None:
+        self.selected_list = name
+        table = self.query_one("#classic-papers", DataTable)
+        keep = table.cursor_row if table.row_count else 0
+        table.clear()
+        for e in (e for e in self.entries if e.list == name):
+            table.add_row(
+                cell(STATE_LABELS[e.status], STATE_STYLES[e.status]),
+                cell(e.title, "bold"),
+                cell(str(e.year or "")),
+                cell(e.arxiv_id or "", "dim"),
+                key=str(e.id),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+
+    def current(self) -> ListEntry | None:
+        table = self.query_one("#classic-papers", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((e for e in self.entries if str(e.id) == key), None)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id != self.selected_list:
+            self.query_one("#classic-papers", DataTable).move_cursor(row=0, animate=False)
+            self.show_list(event.option.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_focus_papers()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_start_pass1()
+
+    def action_focus_lists(self) -> None:
+        self.query_one("#lists").focus()
+
+    def action_focus_papers(self) -> None:
+        self.query_one("#classic-papers").focus()
+
+    def action_open(self) -> None:
+        self.action_start_pass1()
+
+    def action_add_to_list(self) -> None:
+        entry = self.current()
+        if entry is not None:
+            from paperpass.tui.widgets.name_prompt import add_to_list_flow
+
+            add_to_list_flow(self.app, entry.id, entry.title, on_done=self.reload)
+
+    # -- pass 1, fetching the PDF first when needed ------------------------------
+
+    def action_start_pass1(self) -> None:
+        from paperpass.store.papers import get_paper
+
+        entry = self.current()
+        if entry is None:
+            return
+        if self.fetching is not None:
+            self.notify("a PDF is being fetched; one moment", timeout=3)
+            return
+        paper = self.app.guarded(get_paper, self.app.conn, entry.id)
+        if paper is None:
+            return
+        if paper.pdf_path and Path(paper.pdf_path).is_file():
+            self.app.open_reader(paper.id, pass_no=1)
+            return
+        self.fetching = paper.id
+        bar = self.query_one("#pdf-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = True
+        self.notify(f"fetching the PDF of {paper.title[:60]}…", timeout=4, markup=False)
+        self.fetch_pdf(paper.id)
+
+    @work(thread=True, exclusive=True, group="pdf", exit_on_error=False)
+    def fetch_pdf(self, paper_id: int) -> None:
+        from paperpass.store.papers import get_paper
+
+        def progress(done, total=None, *_) -> None:
+            self.post_message(PdfProgress(paper_id, int(done or 0), int(total) if total else None))
+
+        try:
+            paper = backend.fetch_pdf(self.app.home, paper_id, progress)
+        except PaperpassError as exc:
+            error = str(exc)
+        except ImportError:
+            error = "PDF download is not available in this install"
+        except Exception as exc:  # whatever the download does, the reader still opens on the metadata
+            error = f"{type(exc).__name__}: {exc}"
+        else:
+            self.post_message(PdfReady(paper))
+            return
+        with backend.thread_connection(self.app.home) as conn:
+            self.post_message(PdfReady(get_paper(conn, paper_id), error=error.splitlines()[0] if error else "failed"))
+
+    def on_pdf_progress(self, message: PdfProgress) -> None:
+        self.query_one("#pdf-progress", ProgressBar).update(total=message.total, progress=message.done)
+
+    def on_pdf_ready(self, message: PdfReady) -> None:
+        self.fetching = None
+        self.query_one("#pdf-progress").display = False
+        if message.error:
+            self.app.notify_error(f"could not fetch the PDF: {message.error}", title="classics")
+        self.app.open_reader(message.paper.id, pass_no=1)

@@ -1,8 +1,186 @@
+"""Library: every paper with its reading state, the reading queue on top; sortable and filterable."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Static
+
+from paperpass.library import LibraryRow
+from paperpass.tui.screens.triage import cell
+from paperpass.tui.widgets.filter_input import FilterInput, matches
+from paperpass.tui.widgets.paper_detail import PaperDetail
+
+STATES = ("unread", "pass1", "pass2", "pass3", "done", "dropped")
+STATE_LABELS = {"unread": "unread", "pass1": "pass 1", "pass2": "pass 2", "pass3": "pass 3",
+                "done": "done", "dropped": "dropped"}
+STATE_STYLES = {"unread": "dim", "pass1": "cyan", "pass2": "blue", "pass3": "magenta", "done": "green",
+                "dropped": "red"}
+SORTS = {
+    "newest": lambda r: (r.paper.published or r.paper.added or ""),
+    "title": lambda r: r.paper.title.lower(),
+    "state": lambda r: STATES.index(r.state),
+    "year": lambda r: r.paper.year or 0,
+}
+REVERSED = {"newest", "year"}
+STATE_FILTERS = ("all", "queue", *STATES)
+
+
+def reader_pass(state: str) -> int:
+    """The pass the reader opens at: the one in progress (pass 3 for a finished paper)."""
+    return {"pass2": 2, "pass3": 3, "done": 3}.get(state, 1)
 
 
 class LibraryScreen(Screen):
-    def compose(self):
-        yield Static("library")
+    """Every paper you have, and where you are with it."""
+
+    AUTO_FOCUS = "#library-table"
+    BINDINGS = [
+        Binding("o", "open", "Open"),
+        Binding("slash", "filter", "Filter"),
+        Binding("f", "cycle_state", "State"),
+        Binding("r", "cycle_sort", "Sort"),
+        Binding("a", "add_to_list", "Add to list"),
+    ]
+    PALETTE_ACTIONS = [
+        ("add_to_list", "Library: add the highlighted paper to a reading list", "pick one of your lists"),
+        ("cycle_sort", "Library: change the sort order", "newest, title, state, year"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[LibraryRow] = []
+        self.filter_text = ""
+        self.state_filter = "all"
+        self.sort = "newest"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="library-status", classes="status")
+        yield FilterInput(placeholder="/ to filter by words in title, authors, categories", id="filter")
+        with Horizontal(classes="body"):
+            yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
+            yield PaperDetail(id="detail")
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#library-table", DataTable)
+        table.add_column("", width=1, key="queue")
+        table.add_column("State", width=7, key="state")
+        table.add_column("Title", width=44, key="title")
+        table.add_column("Triage", width=6, key="decision")
+        table.add_column("Year", width=4, key="year")
+        table.add_column("Source", width=8, key="source")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.rows:
+            self.reload()
+
+    def reload(self) -> None:
+        from paperpass.library import library_rows
+
+        current = self.current()
+        self.rows = self.app.guarded(library_rows, self.app.conn) or []
+        self.haystacks = {r.paper.id: " ".join([r.paper.title, *r.paper.authors, *r.paper.categories,
+                                                r.paper.arxiv_id or ""]).lower() for r in self.rows}
+        self.rebuild(keep_on=current.paper.id if current else None)
+
+    def visible(self) -> list[LibraryRow]:
+        rows = [r for r in self.rows if not self.filter_text or matches(self.haystacks[r.paper.id], self.filter_text)]
+        if self.state_filter == "queue":
+            rows = [r for r in rows if r.queued]
+        elif self.state_filter != "all":
+            rows = [r for r in rows if r.state == self.state_filter]
+        key = SORTS[self.sort]
+        queue = sorted((r for r in rows if r.queued), key=key, reverse=self.sort in REVERSED)
+        rest = sorted((r for r in rows if not r.queued), key=key, reverse=self.sort in REVERSED)
+        if self.sort == "newest":  # the queue keeps the order it was queued in
+            queue = [r for r in rows if r.queued]
+        return queue + rest
+
+    def rebuild(self, keep_on: int | None = None) -> None:
+        table = self.query_one("#library-table", DataTable)
+        table.clear()
+        for r in self.visible():
+            table.add_row(
+                cell("▶" if r.queued else "", "yellow"),
+                cell(STATE_LABELS[r.state], STATE_STYLES[r.state]),
+                cell(r.paper.title, "bold" if r.queued else ""),
+                cell(r.decision or "", "dim"),
+                cell(str(r.paper.year or (r.paper.published or "")[:4])),
+                cell(r.paper.source, "dim"),
+                key=str(r.paper.id),
+            )
+        if keep_on is not None and str(keep_on) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(keep_on)), animate=False)
+        self.show_current()
+
+    def current(self) -> LibraryRow | None:
+        table = self.query_one("#library-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((r for r in self.rows if str(r.paper.id) == key), None)
+
+    def show_current(self) -> None:
+        row = self.current()
+        extra = None
+        if row is not None:
+            extra = f"state: {STATE_LABELS[row.state]}" + (f" · triage: {row.decision}" if row.decision else "")
+            if row.queued:
+                extra += f" · in the reading queue ({row.queued_by})"
+        self.query_one("#detail", PaperDetail).show(row.paper if row else None, extra=extra)
+        self.update_status()
+
+    def update_status(self) -> None:
+        shown = self.query_one("#library-table", DataTable).row_count
+        queued = sum(r.queued for r in self.rows)
+        text = Text()
+        text.append(f"Library · {len(self.rows)} papers", style="bold")
+        text.append(f" · {queued} in the reading queue · showing {shown}")
+        text.append(f" · state: {self.state_filter} · sort: {self.sort}", style="dim")
+        if self.filter_text:
+            text.append(" · filter ")
+            text.append(repr(self.filter_text), style="italic")
+        self.query_one("#library-status", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_current()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def on_input_changed(self, event: FilterInput.Changed) -> None:
+        if event.input.id == "filter":
+            current = self.current()
+            self.filter_text = event.value.strip()
+            self.rebuild(keep_on=current.paper.id if current else None)
+
+    def action_open(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.app.open_reader(row.paper.id, pass_no=reader_pass(row.state))
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", FilterInput).focus()
+
+    def action_cycle_state(self) -> None:
+        self.state_filter = STATE_FILTERS[(STATE_FILTERS.index(self.state_filter) + 1) % len(STATE_FILTERS)]
+        current = self.current()
+        self.rebuild(keep_on=current.paper.id if current else None)
+
+    def action_cycle_sort(self) -> None:
+        names = list(SORTS)
+        self.sort = names[(names.index(self.sort) + 1) % len(names)]
+        current = self.current()
+        self.rebuild(keep_on=current.paper.id if current else None)
+
+    def action_add_to_list(self) -> None:
+        row = self.current()
+        if row is not None:
+            from paperpass.tui.widgets.name_prompt import add_to_list_flow
+
+            add_to_list_flow(self.app, row.paper.id, row.paper.title)

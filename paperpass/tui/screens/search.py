@@ -1,8 +1,157 @@
+"""Search: one box over notes and papers; results grouped by paper and pass, with snippets."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.timer import Timer
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from paperpass.errors import PaperpassError
+from paperpass.models import SearchHit
+from paperpass.tui import backend
+from paperpass.tui.messages import SearchResults, WorkFailed
+
+SCOPES = ("all", "notes", "papers")
+DEBOUNCE_SECONDS = 0.3
+
+
+def group_hits(hits: list[SearchHit]) -> list[tuple[int, str, list[SearchHit]]]:
+    """(paper id, title, hits) per paper, papers in order of their best hit, hits by pass then score."""
+    groups: dict[int, tuple[str, list[SearchHit]]] = {}
+    for hit in hits:
+        groups.setdefault(hit.paper_id, (hit.title, []))[1].append(hit)
+    return [(pid, title, sorted(group, key=lambda h: (h.pass_no or 0, -h.score)))
+            for pid, (title, group) in groups.items()]
+
+
+def where(hit: SearchHit) -> str:
+    if hit.kind == "note":
+        return f"pass {hit.pass_no} note" if hit.pass_no else "note"
+    if hit.kind == "section":
+        page = f", p. {hit.page}" if hit.page else ""
+        return f"§ {hit.section or 'text'}{page}"
+    return "paper"
 
 
 class SearchScreen(Screen):
-    def compose(self):
-        yield Static("search")
+    """Find anything you read or wrote."""
+
+    AUTO_FOCUS = "#query"
+    BINDINGS = [
+        Binding("ctrl+t", "cycle_scope", "Scope"),
+        Binding("slash", "focus_query", "Search box", show=False),
+        Binding("escape", "focus_query", "Search box", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scope = "all"
+        self.hits: list[SearchHit] = []
+        self.searching = False
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="search-status", classes="status")
+        yield Input(placeholder="search your notes and papers (enter to search, ↓ for results)", id="query")
+        yield OptionList(id="results")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.update_status()
+
+    def update_status(self, message: str | None = None) -> None:
+        text = Text()
+        text.append("Search", style="bold")
+        text.append(f" · scope: {self.scope} (ctrl+t)", style="dim")
+        if self.searching:
+            text.append(" · searching…", style="yellow")
+        elif message:
+            text.append(f" · {message}")
+        self.query_one("#search-status", Static).update(text)
+
+    def query_text(self) -> str:
+        return self.query_one("#query", Input).value.strip()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.start_search)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self.start_search()
+        self.query_one("#results").focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.focused is self.query_one("#query"):
+            self.query_one("#results").focus()
+            event.stop()
+
+    def start_search(self) -> None:
+        query = self.query_text()
+        if not query:
+            self.hits = []
+            self.query_one("#results", OptionList).clear_options()
+            self.update_status()
+            return
+        self.searching = True
+        self.update_status()
+        self.run_search(query, self.scope)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, query: str, scope: str) -> None:
+        try:
+            hits = backend.search(self.app.home, query, scope=scope, limit=50)
+        except PaperpassError as exc:
+            self.post_message(WorkFailed("search", str(exc)))
+        except Exception as exc:  # a broken index must not take the search box down with it
+            self.post_message(WorkFailed("search", f"{type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(SearchResults(query, hits))
+
+    def on_search_results(self, message: SearchResults) -> None:
+        if message.query != self.query_text():
+            return  # a newer query is on its way
+        self.searching = False
+        self.hits = message.hits
+        results = self.query_one("#results", OptionList)
+        results.clear_options()
+        options: list[Option] = []
+        index = {id(h): i for i, h in enumerate(self.hits)}
+        groups = group_hits(self.hits)
+        for pid, title, group in groups:
+            options.append(Option(Text(title, style="bold"), id=f"paper-{pid}", disabled=True))
+            for hit in group:
+                prompt = Text("  ")
+                prompt.append(f"{where(hit)}: ", style="cyan")
+                snippet = " ".join(hit.snippet.split())
+                prompt.append((snippet[:157] + "…" if len(snippet) > 160 else snippet) or "(no snippet)")
+                options.append(Option(prompt, id=f"hit-{index[id(hit)]}"))
+        results.add_options(options)
+        if self.hits:
+            results.highlighted = 1
+        self.update_status(f"{len(self.hits)} hits in {len(groups)} papers" if self.hits else "no matches")
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.searching = False
+        self.update_status("search failed")
+        self.app.notify_error(f"{message.what} failed: {message.reason}", title="search")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id.startswith("hit-"):
+            hit = self.hits[int(option_id[4:])]
+            self.app.open_reader(hit.paper_id, pass_no=hit.pass_no or 1, section=hit.section)
+
+    def action_cycle_scope(self) -> None:
+        self.scope = SCOPES[(SCOPES.index(self.scope) + 1) % len(SCOPES)]
+        self.start_search()
+
+    def action_focus_query(self) -> None:
+        self.query_one("#query").focus()

@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from paperpass.errors import PaperpassError
+
 
 class NamePrompt(ModalScreen[str | None]):
     """Ask for one line of text; dismisses with it, or None on escape."""
@@ -53,3 +55,39 @@ class ChoicePrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def add_to_list_flow(app, paper_id: int, title: str, on_done=None) -> None:
+    """Ask which of the user's lists (or a new one) gets the paper, then add it."""
+    from paperpass.store.lists import add_to_list, all_lists, create_list
+
+    new = "+ a new list…"
+    names = [lst.name for lst in app.guarded(all_lists, app.conn) or [] if lst.kind == "user"]
+
+    def add(name: str | None) -> None:
+        if not name:
+            return
+        try:
+            add_to_list(app.conn, name, paper_id)
+        except PaperpassError as exc:
+            app.notify_error(exc)
+            return
+        app.notify(f"added to {name}: {title[:60]}", markup=False)
+        if on_done:
+            on_done()
+
+    def chosen(name: str | None) -> None:
+        if name == new:
+            app.push_screen(NamePrompt("Name of the new reading list:"), created)
+        else:
+            add(name)
+
+    def created(name: str | None) -> None:
+        if name and app.guarded(create_list, app.conn, name):
+            add(name)
+
+    if names:
+        app.push_screen(ChoicePrompt(f"Add to which list?  {title[:50]}", [*names, new]), chosen)
+    else:
+        app.push_screen(NamePrompt("You have no lists yet. Name of the new list:"), created)
+
