@@ -1,41 +1,143 @@
-"""Search over papers, their sections and the reader's notes; related papers.
+"""Search over papers, their section chunks and the reader's notes (hybrid), and related papers.
 
-First version: plain keyword matching. Hybrid search (FTS5 + FAISS, fused) replaces it.
+Keyword hits (FTS5, keyword.py) and meaning hits (FAISS) are fused by
+reciprocal rank fusion: score = sum over the two lists of 1 / (K + rank).
+Hits on the authors column count once more, so a name query lists that
+author's papers first; quoted phrases must appear in every result.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from paperpass.errors import InvalidInput
 from paperpass.models import RankedPaper, SearchHit
 from paperpass.store.papers import get_paper, paper_from_row
 
-SCOPES = ("all", "notes", "papers")
+SCOPES = {"all": ("paper", "section", "note"), "papers": ("paper", "section"), "notes": ("note",)}
+RRF_K = 60
+_SNIPPET_CHARS = 220
 
 
 def search(conn: sqlite3.Connection, query: str, *, scope: str = "all", limit: int = 10) -> list[SearchHit]:
+    """The best `limit` places in the library for this query: papers, section chunks, notes."""
+    from paperpass.index.keyword import keyword_search, parse_query, required_phrases_match
+
     if scope not in SCOPES:
         raise InvalidInput(f"search scope must be one of {', '.join(SCOPES)}, not {scope!r}")
     if not query.strip():
         raise InvalidInput("the search query is empty")
-    like = f"%{query.strip().strip(chr(34))}%"
-    hits: list[SearchHit] = []
-    if scope in ("all", "papers"):
-        for row in conn.execute("SELECT * FROM papers WHERE title LIKE ? OR abstract LIKE ? OR authors LIKE ? "
-                                "LIMIT ?", (like, like, like, limit)):
-            paper = paper_from_row(row)
-            hits.append(SearchHit(paper_id=paper.id, title=paper.title, score=1.0, kind="paper",
-                                  snippet=paper.abstract[:200]))
-    if scope in ("all", "notes"):
-        for row in conn.execute("SELECT n.paper_id, n.pass, n.text, p.title FROM notes n JOIN papers p "
-                                "ON p.id = n.paper_id WHERE n.text LIKE ? LIMIT ?", (like, limit)):
-            hits.append(SearchHit(paper_id=row[0], title=row[3], score=1.0, kind="note", snippet=row[2][:200],
-                                  pass_no=row[1]))
-    return hits[:limit]
+    kinds = SCOPES[scope]
+    depth = max(50, limit * 5)
+    semantic = _semantic(conn, query, kinds, depth)  # syncs the index first
+    keyword = keyword_search(conn, query, kinds=kinds, limit=depth)
+    fused: dict[int, float] = {}
+    snippets: dict[int, str] = {}
+    for rank, hit in enumerate(keyword):
+        fused[hit.item_id] = fused.get(hit.item_id, 0.0) + 1.0 / (RRF_K + rank) + (1.0 / RRF_K if hit.author_match
+                                                                                   else 0.0)
+        snippets[hit.item_id] = hit.snippet
+    for rank, (item_id, _) in enumerate(semantic):
+        fused[item_id] = fused.get(item_id, 0.0) + 1.0 / (RRF_K + rank)
+    phrases = parse_query(query).phrases
+    hits = []
+    for item_id, score in sorted(fused.items(), key=lambda kv: -kv[1]):
+        if phrases and not required_phrases_match(conn, item_id, phrases):
+            continue
+        hit = _hit(conn, item_id, score, snippets.get(item_id), query)
+        if hit is not None:
+            hits.append(hit)
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def _semantic(conn, query: str, kinds, depth: int) -> list[tuple[int, float]]:
+    from paperpass.index.embed import ModelUnavailable
+    from paperpass.index.items import sync_items
+    from paperpass.index.sync import ensure_index
+
+    try:
+        handle = ensure_index(conn)
+    except ModelUnavailable:
+        sync_items(conn)  # keyword search still sees the newest notes
+        return []
+    vector = handle.embedder.encode([query])
+    # Oversample: the vector index holds every kind, the scope keeps some.
+    scores, ids = handle.vectors.search(vector, depth * (3 if len(kinds) < 3 else 1))
+    found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+    if not found:
+        return []
+    marks = ",".join("?" * len(found))
+    kind_of = dict(conn.execute(f"SELECT id, kind FROM index_items WHERE id IN ({marks})", [i for i, _ in found]))
+    return [(i, s) for i, s in found if kind_of.get(i) in kinds][:depth]
+
+
+def _hit(conn, item_id: int, score: float, snippet: str | None, query: str) -> SearchHit | None:
+    row = conn.execute(
+        "SELECT i.kind, i.ref_id, i.paper_id, i.section, i.page, f.body, p.title, n.pass FROM index_items i "
+        "JOIN search_fts f ON f.rowid = i.id JOIN papers p ON p.id = i.paper_id "
+        "LEFT JOIN notes n ON i.kind = 'note' AND n.id = i.ref_id WHERE i.id = ?", (item_id,)).fetchone()
+    if row is None:
+        return None
+    kind, _, paper_id, section, page, body, title, pass_no = row
+    if not snippet or "[" not in snippet:
+        snippet = best_sentence(body, query) or snippet or ""
+    return SearchHit(paper_id=paper_id, title=title, score=round(score, 5), kind=kind, snippet=snippet,
+                     pass_no=pass_no if kind == "note" else None,
+                     section=section if kind == "section" else None, page=page if kind == "section" else None)
+
+
+def best_sentence(text: str, query: str) -> str:
+    """The sentence of text sharing most words with the query (the start when none does)."""
+    words = {w.lower() for w in re.findall(r"\w+", query) if len(w) > 2}
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if s.strip()]
+    if not sentences:
+        return ""
+    best = max(sentences, key=lambda s: len(words & {w.lower() for w in re.findall(r"\w+", s)}))
+    return best if len(best) <= _SNIPPET_CHARS else best[:_SNIPPET_CHARS - 1] + "…"
 
 
 def related_papers(conn: sqlite3.Connection, paper_id: int, *, limit: int = 10,
                    days: int | None = None) -> list[RankedPaper]:
-    get_paper(conn, paper_id)
-    return []
+    """The papers nearest in meaning to this one: in the whole library, or within the last `days` days
+    (counted back from the newest paper, as in triage)."""
+    import numpy as np
+
+    from paperpass.index.rank import window_start
+    from paperpass.index.sync import ensure_index, index_item_vectors
+
+    paper = get_paper(conn, paper_id)
+    handle = ensure_index(conn)
+    row = conn.execute("SELECT id FROM index_items WHERE kind = 'paper' AND ref_id = ?", (paper_id,)).fetchone()
+    if row is None:
+        return []
+    vector = index_item_vectors(conn, handle.embedder, [row[0]])[row[0]]
+    start = window_start(conn, days) if days else None
+    results: list[RankedPaper] = []
+    depth = max(50, limit * 10)
+    while True:
+        scores, ids = handle.vectors.search(np.asarray([vector]), depth)
+        found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+        marks = ",".join("?" * len(found)) or "NULL"
+        by_item = {r[0]: r for r in conn.execute(
+            f"SELECT i.id, p.* FROM index_items i JOIN papers p ON p.id = i.ref_id "
+            f"WHERE i.kind = 'paper' AND i.id IN ({marks})", [i for i, _ in found])}
+        results = []
+        mine = {a.lower() for a in paper.authors}
+        for item_id, similarity in found:
+            r = by_item.get(item_id)
+            if r is None or r["id"] == paper_id:
+                continue
+            other = paper_from_row(r)
+            if start and (other.published or "")[:10] < start:
+                continue
+            why = [f"similar content ({similarity:.2f})"]
+            shared = [a for a in other.authors if a.lower() in mine]
+            if shared:
+                why.append(f"shares author {shared[0]}")
+            results.append(RankedPaper(paper=other, score=round(similarity, 4), reasons=why))
+        if len(results) >= limit or depth >= len(handle.vectors):
+            return results[:limit]
+        depth *= 4

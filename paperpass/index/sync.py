@@ -1,0 +1,143 @@
+"""Keeping the vector index in step with the database, and repairing it at open.
+
+`ensure_index` is called by search, ranking and related papers; nobody else
+has to tell the index that a note was saved or a paper ingested. It syncs the
+items (items.py), then compares the ids in the FAISS file with the ids in
+`index_items`: ids only in the file are removed, ids only in the database are
+embedded (through the content-hash cache) and added. Changed text has a new
+id, so this comparison also catches a crash between a database commit and the
+file write, or a deleted file. The vector file's name carries the model, so a
+change of model starts a fresh index instead of mixing vectors.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from paperpass.index.items import change_generation, clear_items, item_texts, sync_items, synced_generation
+
+_lock = threading.Lock()
+_loaded: dict[str, tuple] = {}  # vector file path -> (VectorIndex, items generation, file mtime)
+
+
+@dataclass
+class IndexHandle:
+    vectors: object  # VectorIndex
+    embedder: object
+    embedded: int = 0  # texts the model embedded during this call
+
+
+def vector_path(conn: sqlite3.Connection, model: str) -> Path | None:
+    row = [r for r in conn.execute("PRAGMA database_list") if r[1] == "main"][0]
+    if not row[2]:
+        return None  # an in-memory database keeps its vectors in memory
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", model).strip("-")
+    db = Path(row[2])
+    return db.with_name(f"{db.stem}.{slug}.faiss")
+
+
+def ensure_index(conn: sqlite3.Connection, *, progress=None, embedder=None) -> IndexHandle:
+    """The vector index for this library, up to date with the database."""
+    from paperpass.index.embed import embed_texts, get_embedder
+    from paperpass.index.vectors import VectorIndex
+
+    import numpy as np
+
+    embedder = embedder or get_embedder()
+    sync_items(conn)
+    generation = synced_generation(conn)
+    path = vector_path(conn, embedder.name)
+    key = str(path) if path else f"memory:{id(conn)}:{embedder.name}"
+    with _lock:
+        mtime = path.stat().st_mtime_ns if path and path.exists() else None
+        cached = _loaded.get(key)
+        if cached and cached[1] == generation and cached[2] == mtime:
+            return IndexHandle(cached[0], embedder)
+        vi = cached[0] if cached and cached[2] == mtime else (VectorIndex.load(path) if path else None)
+        if vi is not None and vi.dim != embedder.dim:
+            vi = None
+        expected = np.fromiter((r[0] for r in conn.execute("SELECT id FROM index_items")), dtype="int64")
+        have = vi.ids() if vi is not None else np.zeros(0, dtype="int64")
+        extra = np.setdiff1d(have, expected)
+        missing = np.setdiff1d(expected, have)
+        changed = bool(len(extra) or len(missing)) or vi is None
+        embedded_before = _embedded_count(conn, embedder.name)
+        if vi is None or (len(missing) + len(have) - len(extra) > 0 and _would_change_kind(vi, len(expected))):
+            vectors = _vectors_for(conn, embedder, expected, progress)
+            vi = VectorIndex.build(vectors, expected, embedder.dim)
+        else:
+            vi.remove(extra)
+            if len(missing):
+                vi.add(missing, _vectors_for(conn, embedder, missing, progress))
+        if changed and path is not None:
+            vi.save(path)
+            _remove_other_models(path)
+            mtime = path.stat().st_mtime_ns
+        _loaded[key] = (vi, generation, mtime)
+        embedded = _embedded_count(conn, embedder.name) - embedded_before
+    return IndexHandle(vi, embedder, embedded)
+
+
+def _would_change_kind(vi, n: int) -> bool:
+    from paperpass.index.vectors import APPROX_THRESHOLD, EXACT_BELOW, ivf_lists
+
+    if vi.is_ivf:
+        return n < EXACT_BELOW or ivf_lists(n) > 2 * vi.index.nlist
+    return n >= APPROX_THRESHOLD
+
+
+def _vectors_for(conn, embedder, ids, progress):
+    from paperpass.index.embed import embed_texts
+
+    texts = item_texts(conn, [int(i) for i in ids])
+    return embed_texts(conn, embedder, [texts[int(i)] for i in ids], progress=progress)
+
+
+def _embedded_count(conn, model: str) -> int:
+    return conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
+
+
+def _remove_other_models(path: Path) -> None:
+    """Vector files of a model no longer in use (the embedding cache keeps their vectors)."""
+    stem = path.name.split(".")[0]
+    for other in path.parent.glob(f"{stem}.*.faiss"):
+        if other != path:
+            other.unlink(missing_ok=True)
+
+
+def index_item_vectors(conn: sqlite3.Connection, embedder, ids) -> dict[int, object]:
+    """{item id: vector} from the embedding cache (embedding any that are missing)."""
+    ids = [int(i) for i in ids]
+    if not ids:
+        return {}
+    texts = item_texts(conn, ids)
+    present = [i for i in ids if i in texts]
+    from paperpass.index.embed import embed_texts
+
+    vectors = embed_texts(conn, embedder, [texts[i] for i in present])
+    return dict(zip(present, vectors))
+
+
+def rebuild(conn: sqlite3.Connection, *, progress=None, embedder=None) -> dict:
+    """Recreate the keyword and vector indexes from the database (cached embeddings are reused)."""
+    from paperpass.index.embed import get_embedder
+
+    embedder = embedder or get_embedder()
+    clear_items(conn)
+    path = vector_path(conn, embedder.name)
+    with _lock:
+        _loaded.clear()
+    if path is not None:
+        path.unlink(missing_ok=True)
+    if progress:
+        progress("reading the library", 0, None)
+    handle = ensure_index(conn, progress=progress, embedder=embedder)
+    counts = {kind: n for kind, n in conn.execute("SELECT kind, count(*) FROM index_items GROUP BY kind")}
+    return {"papers": counts.get("paper", 0), "sections": counts.get("section", 0), "notes": counts.get("note", 0),
+            "vectors": len(handle.vectors), "embedded": handle.embedded, "index": handle.vectors.kind,
+            "model": embedder.name, "path": str(path) if path else None,
+            "changes_seen": change_generation(conn)}
