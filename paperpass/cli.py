@@ -41,6 +41,41 @@ def open_store():
     return open_library()
 
 
+class _index_progress:
+    """Rich progress on stderr while the index embeds (only when it has work; quiet for --json pipes)."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet or not sys.stderr.isatty()
+        self._progress = None
+        self._task = None
+
+    def __enter__(self):
+        from paperpass.index.sync import set_default_progress
+
+        set_default_progress(self)
+        return self
+
+    def __call__(self, what: str, done: int, total: int | None) -> None:
+        if self.quiet:
+            return
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task(what, total=total)
+        self._progress.update(self._task, description=what, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        from paperpass.index.sync import set_default_progress
+
+        set_default_progress(None)
+        if self._progress is not None:
+            self._progress.stop()
+
+
 def not_built(what: str, issue: int) -> None:
     raise NotBuiltYet(f"{what} is not built yet (issue {issue}); nothing was changed")
 
@@ -77,7 +112,16 @@ def demo() -> None:
 def ingest(ctx: click.Context, pdf: bool, as_json: bool) -> None:
     """Pull new papers. With no source, uses the sources in your config.toml."""
     if ctx.invoked_subcommand is None:
-        not_built("ingest from configured sources", 3)
+        from paperpass.errors import FetchError
+        from paperpass.ingest import ingest_configured
+        from paperpass.ingest.report import emit, nothing_done, progress_bars
+
+        conn = open_store()
+        with progress_bars(not as_json) as progress:
+            summaries = ingest_configured(conn, pdf=True if pdf else None, progress=progress)
+        emit(summaries, as_json)
+        if nothing_done(summaries):
+            raise FetchError(f"none of the {len(summaries)} configured sources could be read")
 
 
 @ingest.command("arxiv")
@@ -89,7 +133,14 @@ def ingest(ctx: click.Context, pdf: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def ingest_arxiv(categories, query, days, max_results, pdf, as_json) -> None:
     """Pull papers from the arXiv API (PAPERPASS_ARXIV_API overrides the endpoint)."""
-    not_built("arXiv ingest", 3)
+    from paperpass.ingest import ingest_arxiv as run_ingest_arxiv
+    from paperpass.ingest.report import emit, progress_bars
+
+    conn = open_store()
+    with progress_bars(not as_json) as progress:
+        summary = run_ingest_arxiv(conn, categories=categories, query=query, days=days,
+                                   max_results=max_results, pdf=pdf, progress=progress)
+    emit([summary], as_json, single=True)
 
 
 @ingest.command("feed")
@@ -98,15 +149,39 @@ def ingest_arxiv(categories, query, days, max_results, pdf, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def ingest_feed(source, pdf, as_json) -> None:
     """Pull papers from an RSS/Atom feed URL or file (arXiv listings, Hugging Face daily papers, blogs)."""
-    not_built("feed ingest", 3)
+    from paperpass.ingest import ingest_feed as run_ingest_feed
+    from paperpass.ingest.report import emit, progress_bars
+
+    conn = open_store()
+    with progress_bars(not as_json) as progress:
+        summary = run_ingest_feed(conn, source, pdf=pdf, progress=progress)
+    emit([summary], as_json, single=True)
 
 
 @cli.command()
 @click.argument("target")
+@click.option("--pdf", is_flag=True, help="Also download the paper's PDF (arXiv papers).")
 @click.option("--json", "as_json", is_flag=True)
-def add(target, as_json) -> None:
+def add(target, pdf, as_json) -> None:
     """Add one paper: an arXiv id or URL, or a local PDF path."""
-    not_built("add", 3)
+    from paperpass.ingest import add_paper, download_paper_pdf
+    from paperpass.ingest.report import progress_bars
+    from paperpass.models import as_dict
+
+    conn = open_store()
+    with progress_bars(not as_json) as progress:
+        paper = add_paper(conn, target, progress=progress)
+        if pdf and not paper.pdf_path:
+            paper = download_paper_pdf(conn, paper, progress=progress)
+    if as_json:
+        emit_json(as_dict(paper))
+    else:
+        arxiv = f"  arXiv:{paper.arxiv_id_versioned}" if paper.arxiv_id else ""
+        click.echo(f"[{paper.id}] {paper.title}{arxiv}")
+        if paper.authors:
+            click.echo(", ".join(paper.authors[:6]) + (" et al." if len(paper.authors) > 6 else ""))
+        if paper.pdf_path:
+            click.echo(f"PDF: {paper.pdf_path}")
 
 
 # -- parse --------------------------------------------------------------------
@@ -145,8 +220,23 @@ def parse(pdf_path: Path, as_json: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 def triage(days, limit, as_json) -> None:
-    """The week's papers, ranked for you."""
-    not_built("triage ranking", 5)
+    """The week's papers, ranked for you (the window ends at the newest paper in the library)."""
+    from paperpass.index.rank import rank_for_triage
+
+    conn = open_store()
+    with _index_progress(as_json):
+        ranked = rank_for_triage(conn, days=days, limit=limit)
+    if as_json:
+        emit_json([{"id": r.paper.id, "title": r.paper.title, "score": r.score, "reasons": r.reasons,
+                    "arxiv_id": r.paper.arxiv_id, "published": r.paper.published,
+                    "popularity": r.paper.popularity} for r in ranked])
+        return
+    if not ranked:
+        click.echo(f"no untriaged papers in the last {days} days of the library")
+    for r in ranked:
+        click.echo(f"[{r.paper.id}] {r.paper.title}  ({r.score:.2f})")
+        if r.reasons:
+            click.echo(f"      {'; '.join(r.reasons)}")
 
 
 @cli.command()
@@ -230,8 +320,24 @@ def _read_note_source(file_: Path | None) -> str:
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 def search(query, scope, limit, as_json) -> None:
-    """Search notes and papers by meaning and by keyword."""
-    not_built("search", 5)
+    """Search notes and papers by meaning and by keyword ("quoted phrases" must match exactly)."""
+    from paperpass.index.search import search as run_search
+
+    conn = open_store()
+    with _index_progress(as_json):
+        hits = run_search(conn, query, scope=scope or "all", limit=limit)
+    if as_json:
+        emit_json([{"id": h.paper_id, "title": h.title, "score": h.score, "kind": h.kind, "snippet": h.snippet,
+                    "pass": h.pass_no, "section": h.section, "page": h.page} for h in hits])
+        return
+    if not hits:
+        click.echo("no matches")
+    for h in hits:
+        where = {"paper": "paper", "note": f"note, pass {h.pass_no}",
+                 "section": f"section {h.section!r}" + (f", p. {h.page}" if h.page else "")}[h.kind]
+        click.echo(f"[{h.paper_id}] {h.title}  ({where})")
+        if h.snippet:
+            click.echo(f"      {h.snippet}")
 
 
 # -- classics and lists -------------------------------------------------------
@@ -351,9 +457,20 @@ def index() -> None:
 
 
 @index.command("rebuild")
-def index_rebuild() -> None:
-    """Recreate the search index from the database."""
-    not_built("the search index", 5)
+@click.option("--json", "as_json", is_flag=True)
+def index_rebuild(as_json: bool) -> None:
+    """Recreate the search index from the database (cached embeddings are reused)."""
+    from paperpass.index import rebuild_index
+
+    conn = open_store()
+    with _index_progress(as_json) as progress:
+        summary = rebuild_index(conn, progress=progress)
+    if as_json:
+        emit_json(summary)
+        return
+    click.echo(f"indexed {summary['papers']} papers, {summary['sections']} section chunks, "
+               f"{summary['notes']} notes: {summary['vectors']} vectors ({summary['index']} search, "
+               f"model {summary['model']}; {summary['embedded']} newly embedded)")
 
 
 @cli.command()

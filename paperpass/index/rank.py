@@ -113,7 +113,9 @@ def rank_for_triage(conn: sqlite3.Connection, *, days: int = 7, limit: int | Non
         "SELECT * FROM papers WHERE published IS NOT NULL AND substr(published, 1, 10) >= ? "
         "ORDER BY published DESC, id DESC", (start or "",))]
     if not include_decided:
-        candidates = [p for p in candidates if p.id not in decided]
+        # A paper the reader has begun reading or annotating is past triage, decision or not.
+        begun = {r[0] for r in conn.execute("SELECT paper_id FROM pass_state UNION SELECT paper_id FROM notes")}
+        candidates = [p for p in candidates if p.id not in decided and p.id not in begun]
     if not candidates:
         return []
     positive, skipped, what = _signals(conn)

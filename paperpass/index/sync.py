@@ -22,6 +22,13 @@ from paperpass.index.items import change_generation, clear_items, item_texts, sy
 
 _lock = threading.Lock()
 _loaded: dict[str, tuple] = {}  # vector file path -> (VectorIndex, items generation, file mtime)
+# Where progress goes when a caller of search/rank (whose signatures carry none) wants to show it.
+default_progress = None
+
+
+def set_default_progress(callback) -> None:
+    global default_progress
+    default_progress = callback
 
 
 @dataclass
@@ -42,12 +49,13 @@ def vector_path(conn: sqlite3.Connection, model: str) -> Path | None:
 
 def ensure_index(conn: sqlite3.Connection, *, progress=None, embedder=None) -> IndexHandle:
     """The vector index for this library, up to date with the database."""
-    from paperpass.index.embed import embed_texts, get_embedder
-    from paperpass.index.vectors import VectorIndex
-
     import numpy as np
 
+    from paperpass.index.embed import get_embedder
+    from paperpass.index.vectors import VectorIndex
+
     embedder = embedder or get_embedder()
+    progress = progress or default_progress
     sync_items(conn)
     generation = synced_generation(conn)
     path = vector_path(conn, embedder.name)
