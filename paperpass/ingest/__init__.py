@@ -1,0 +1,441 @@
+"""Ingest: fill the library with papers from the arXiv API, feeds, ids and local PDFs, and fetch their PDFs.
+
+    from paperpass.ingest import ingest_arxiv, ingest_feed, ingest_configured, add_paper, download_paper_pdf
+    summary = ingest_arxiv(conn, categories=["cs.LG"], days=7, pdf=False, progress=None)
+
+`progress`, when given, is called as progress(what, done, total) with total
+None when unknown; it may be called from worker threads. Failures of single
+papers are collected in `IngestSummary.failed` and the run carries on; a
+source that cannot be read at all raises FetchError (or InvalidInput for bad
+arguments). Papers are stored a page at a time in one transaction each, so a
+killed run leaves whole pages and a re-run (dedupe makes it idempotent)
+finishes the job.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from paperpass.errors import FetchError, InvalidInput, NotFound, PaperpassError
+from paperpass.models import IngestSummary, Paper
+
+Progress = Callable[[str, int, "int | None"], None]
+
+__all__ = ["ingest_arxiv", "ingest_feed", "ingest_configured", "add_paper", "download_paper_pdf",
+           "download_pdfs", "Progress"]
+
+BATCH = 100  # papers per transaction
+PDF_WORKERS = 2
+
+
+def _settings():
+    from paperpass.config import load_settings
+
+    return load_settings()
+
+
+def _client(settings=None):
+    from paperpass.ingest.arxiv_api import PoliteClient
+
+    settings = settings or _settings()
+    return PoliteClient(delay=settings.arxiv_delay_seconds)
+
+
+def _store(conn: sqlite3.Connection, papers: Iterable[Paper], summary: IngestSummary,
+           progress: Progress | None, what: str, total: int | None = None,
+           touched: list[Paper] | None = None) -> None:
+    """Upsert papers a batch per transaction, counting added/updated/unchanged into `summary`."""
+    from paperpass.store.db import transaction
+    from paperpass.store.papers import upsert_paper
+
+    batch: list[Paper] = []
+
+    def flush() -> None:
+        with transaction(conn):
+            for paper in batch:
+                try:
+                    result = upsert_paper(conn, paper)
+                except InvalidInput as exc:
+                    summary.failed.append((paper.arxiv_id or paper.title[:60] or "entry", str(exc)))
+                    continue
+                if result.created:
+                    summary.added += 1
+                elif result.updated:
+                    summary.updated += 1
+                else:
+                    summary.unchanged += 1
+                if touched is not None:
+                    touched.append(result.paper)
+        batch.clear()
+        if progress:
+            progress(what, summary.seen, total)
+
+    try:
+        for paper in papers:
+            summary.seen += 1
+            batch.append(paper)
+            if len(batch) >= BATCH:
+                flush()
+    finally:
+        # A page that fails after earlier ones must not throw away what they brought.
+        if batch:
+            flush()
+
+
+def ingest_arxiv(conn: sqlite3.Connection, *, categories: Iterable[str] = (), query: str | None = None,
+                 days: int = 7, max_results: int = 500, pdf: bool = False,
+                 progress: Progress | None = None) -> IngestSummary:
+    """The newest papers in `categories` (OR-ed) and/or matching `query`, submitted in the last `days`."""
+    from paperpass.ingest.arxiv_api import build_query, search_papers
+
+    categories = list(categories)
+    if max_results < 1:
+        raise InvalidInput("--max must be at least 1")
+    search = build_query(categories, query, days)
+    label = "arXiv " + " ".join(categories + ([f"query {query!r}"] if query else []))
+    summary = IngestSummary(source=label)
+    client = _client()
+    touched: list[Paper] = []
+    papers = search_papers(client, search, max_results)
+    try:
+        _store(conn, _total_aware(papers, client, max_results, progress, label), summary, progress, label,
+               touched=touched)
+    except FetchError as exc:
+        if client.pages == 0:
+            raise  # nothing could be read: the caller reports one line and exits non-zero
+        summary.failed.append((f"{label}, after {summary.seen} entries", str(exc)))
+    if pdf:
+        download_pdfs(conn, touched, summary=summary, progress=progress)
+    return summary
+
+
+def _total_aware(papers, client, max_results, progress, label):
+    """Pass papers through, announcing the total once the first page has told it."""
+    announced = False
+    for paper in papers:
+        if not announced and progress and client.total_results is not None:
+            progress(label, 0, min(max_results, client.total_results))
+            announced = True
+        yield paper
+
+
+def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
+                progress: Progress | None = None) -> IngestSummary:
+    """Papers from an RSS/Atom feed or Hugging Face daily papers JSON (URL or file)."""
+    from paperpass.ingest.feeds import parse_items, read_source, save_validators
+
+    summary = IngestSummary(source=source)
+    fetched = read_source(conn, source)
+    if fetched.not_modified:
+        if progress:
+            progress(source, 0, 0)
+        return summary
+    items = parse_items(fetched.data, fetched.content_type, source)
+    if items.warning:
+        summary.failed.append((source, items.warning))
+    summary.failed.extend(items.skipped)
+    papers = _dedupe_in_feed(items.papers)
+    if items.linked:
+        papers += _resolve_linked(items.linked, summary, progress)
+    touched: list[Paper] = []
+    _store(conn, papers, summary, progress, source, total=len(papers), touched=touched)
+    # Entries the feed had but that were not papers still count as seen.
+    summary.seen = max(summary.seen, items.seen)
+    save_validators(conn, fetched)  # only now: a crash before this re-reads the feed next time
+    if pdf:
+        download_pdfs(conn, touched, summary=summary, progress=progress)
+    return summary
+
+
+def _dedupe_in_feed(papers: list[Paper]) -> list[Paper]:
+    """One entry per arXiv id within a feed (the newest version, the most upvotes)."""
+    by_id: dict[str, Paper] = {}
+    rest: list[Paper] = []
+    for paper in papers:
+        if not paper.arxiv_id:
+            rest.append(paper)
+            continue
+        kept = by_id.get(paper.arxiv_id)
+        if kept is None or (paper.arxiv_version or 0) > (kept.arxiv_version or 0):
+            if kept is not None and kept.popularity and not paper.popularity:
+                paper.popularity = kept.popularity
+            by_id[paper.arxiv_id] = paper
+        elif paper.popularity and (kept.popularity or 0) < paper.popularity:
+            kept.popularity = paper.popularity
+    return list(by_id.values()) + rest
+
+
+def _resolve_linked(linked: dict[str, Paper], summary: IngestSummary, progress: Progress | None) -> list[Paper]:
+    """Metadata from the arXiv API for papers a blog feed only links to."""
+    from paperpass.ingest.arxiv_api import fetch_by_ids
+
+    if progress:
+        progress("arXiv metadata", 0, len(linked))
+    ids = [f"{i}v{p.arxiv_version}" if p.arxiv_version else i for i, p in linked.items()]
+    try:
+        found = fetch_by_ids(_client(), ids)
+    except FetchError as exc:
+        summary.failed.extend((i, f"metadata lookup failed: {exc}") for i in linked)
+        return []
+    papers = []
+    for ident, stub in linked.items():
+        paper = found.get(ident)
+        if paper is None:
+            summary.failed.append((ident, "arXiv has no paper with this id"))
+            continue
+        paper.source = "feed"
+        paper.source_url = stub.source_url or paper.source_url
+        papers.append(paper)
+    if progress:
+        progress("arXiv metadata", len(linked), len(linked))
+    return papers
+
+
+def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
+                      progress: Progress | None = None) -> list[IngestSummary]:
+    """Every source in config.toml: the categories together, each query, each feed.
+
+    A source that fails entirely gives a summary whose `failed` says why; the
+    others still run.
+    """
+    from paperpass.config import CONFIG_FILENAME, data_dir
+
+    settings = _settings()
+    if pdf is None:
+        pdf = settings.download_pdfs
+    jobs: list[tuple[str, Callable[[], IngestSummary]]] = []
+    if settings.categories:
+        jobs.append(("arXiv " + " ".join(settings.categories), lambda: ingest_arxiv(
+            conn, categories=settings.categories, days=settings.days, max_results=settings.max_results,
+            pdf=pdf, progress=progress)))
+    for q in settings.queries:
+        jobs.append((f"arXiv query {q!r}", lambda q=q: ingest_arxiv(
+            conn, query=q, days=settings.days, max_results=settings.max_results, pdf=pdf, progress=progress)))
+    for feed in settings.feeds:
+        jobs.append((feed, lambda feed=feed: ingest_feed(conn, feed, pdf=pdf, progress=progress)))
+    if not jobs:
+        raise InvalidInput(f"no sources configured: add categories, queries or feeds to "
+                           f"{data_dir() / CONFIG_FILENAME}")
+    summaries = []
+    for label, job in jobs:
+        try:
+            summaries.append(job())
+        except PaperpassError as exc:
+            summaries.append(IngestSummary(source=label, failed=[(label, str(exc))]))
+    return summaries
+
+
+# -- single papers ----------------------------------------------------------------------------
+
+def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | None = None) -> Paper:
+    """Add one paper: an arXiv id in any form or an arXiv URL (metadata from the API), or a local PDF."""
+    from paperpass.ingest.ids import parse_arxiv_id
+
+    text = target.strip()
+    path = Path(text).expanduser()
+    if text.lower().endswith(".pdf") or path.is_file():
+        if path.is_file():
+            return _add_local_pdf(conn, path, progress)
+        if parse_arxiv_id(text) is None:
+            raise InvalidInput(f"no such file: {path}")
+    parsed = parse_arxiv_id(text)
+    if parsed is None:
+        raise InvalidInput(f"{text!r} is not an arXiv id, an arXiv URL or a PDF file")
+    from paperpass.ingest.arxiv_api import fetch_by_ids
+    from paperpass.store.papers import upsert_paper
+
+    ident, version = parsed
+    if progress:
+        progress(f"arXiv {ident}", 0, 1)
+    found = fetch_by_ids(_client(), [f"{ident}v{version}" if version else ident])
+    paper = found.get(ident)
+    if paper is None:
+        raise NotFound(f"arXiv has no paper {ident}{f'v{version}' if version else ''}")
+    paper.source = "manual"
+    stored = upsert_paper(conn, paper).paper
+    if progress:
+        progress(f"arXiv {ident}", 1, 1)
+    return stored
+
+
+def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | None) -> Paper:
+    from paperpass.ingest.download import copy_local_pdf, home_of, inside, pdf_dir, safe_filename
+    from paperpass.store.papers import find_existing, set_pdf, upsert_paper
+
+    if progress:
+        progress(path.name, 0, 2)
+    metadata = _pdf_metadata(path)
+    directory = pdf_dir(home_of(conn))
+    directory.mkdir(parents=True, exist_ok=True)
+    # Check it is a PDF before parsing anything (copy_local_pdf checks the magic).
+    name = safe_filename(metadata.arxiv_id.replace("/", "_") if metadata.arxiv_id else path.stem)
+    existing = find_existing(conn, metadata)
+    if existing and existing.pdf_path and Path(existing.pdf_path).exists() and not metadata.arxiv_id:
+        name = Path(existing.pdf_path).name
+    copied = copy_local_pdf(path, inside(directory, _unique(directory, name, existing)))
+    stored = upsert_paper(conn, metadata).paper
+    set_pdf(conn, stored.id, str(copied.path), copied.sha256)
+    if progress:
+        progress(path.name, 2, 2)
+    from paperpass.store.papers import get_paper
+
+    return get_paper(conn, stored.id)
+
+
+def _unique(directory: Path, name: str, existing: Paper | None) -> str:
+    """`name`, or name-2.pdf, ... when another paper's PDF already has it."""
+    stem, n = name[:-4], 1
+    candidate = name
+    while (directory / candidate).exists():
+        if existing and existing.pdf_path and Path(existing.pdf_path).name == candidate:
+            return candidate
+        n += 1
+        candidate = f"{stem}-{n}.pdf"
+    return candidate
+
+
+def _pdf_metadata(path: Path) -> Paper:
+    """A Paper for a local PDF: title, authors, abstract from the parser, else the file name."""
+    from paperpass.errors import ParseError
+    from paperpass.ingest.download import MAGIC_WINDOW
+
+    try:
+        with open(path, "rb") as fh:
+            if b"%PDF-" not in fh.read(MAGIC_WINDOW):
+                raise InvalidInput(f"{path} is not a PDF")
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
+    title = " ".join(path.stem.replace("_", " ").split()) or "Untitled"
+    paper = Paper(title=title, source="pdf")
+    try:
+        from paperpass.parse import parse_document
+
+        document = parse_document(path, isolated=True)
+    except ParseError:
+        return paper  # still worth keeping: the user can read it; the title is the file name
+    paper.title = " ".join((document.title or "").split()) or title
+    paper.authors = list(document.authors)
+    paper.abstract = document.abstract or ""
+    arxiv_id = _arxiv_stamp(path)
+    if arxiv_id:
+        paper.arxiv_id, paper.arxiv_version = arxiv_id
+    return paper
+
+
+def _arxiv_stamp(path: Path) -> tuple[str, int | None] | None:
+    """The arXiv id printed on page 1 (the arXiv margin stamp), if any."""
+    import re
+
+    from paperpass.ingest.ids import parse_arxiv_id
+
+    try:
+        import pymupdf
+
+        with pymupdf.open(path) as doc:
+            text = doc[0].get_text() if doc.page_count else ""
+    except Exception:  # noqa: BLE001 - a stamp is a bonus; any MuPDF failure just means "none"
+        return None
+    m = re.search(r"arXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", text)
+    return parse_arxiv_id(m.group(1)) if m else None
+
+
+# -- PDFs ---------------------------------------------------------------------------------------
+
+def pdf_url_for(paper: Paper) -> str | None:
+    """Where a paper's PDF is: PAPERPASS_ARXIV_PDF/<id> for arXiv papers when set, else pdf_url,
+    else arxiv.org/pdf/<id>."""
+    override = os.environ.get("PAPERPASS_ARXIV_PDF")
+    versioned = paper.arxiv_id_versioned
+    if override and versioned:
+        return f"{override.rstrip('/')}/{versioned}"
+    if paper.pdf_url:
+        return paper.pdf_url
+    if versioned:
+        return f"https://arxiv.org/pdf/{versioned}"
+    return None
+
+
+def _pdf_name(paper: Paper) -> str:
+    from paperpass.ingest.download import safe_filename
+
+    if paper.arxiv_id:
+        return safe_filename(paper.arxiv_id_versioned.replace("/", "_"))
+    return safe_filename(f"paper-{paper.id}-{paper.title[:60]}")
+
+
+def _download(paper: Paper, directory: Path, settings, session, pacer, progress) -> tuple[Paper, object]:
+    from paperpass.ingest.download import download_pdf, inside
+
+    url = pdf_url_for(paper)
+    what = f"PDF {paper.arxiv_id_versioned or paper.id}"
+    if not url:
+        raise FetchError(f"{what}: the paper has no PDF link")
+    dest = inside(directory, _pdf_name(paper))
+    return paper, download_pdf(url, dest, max_bytes=settings.pdf_max_mb * 2**20, session=session,
+                               pacer=pacer, progress=progress, what=what)
+
+
+def download_paper_pdf(conn: sqlite3.Connection, paper: Paper, *, progress: Progress | None = None) -> Paper:
+    """Fetch one paper's PDF into pdfs/, record its path and SHA-256, return the updated Paper."""
+    from paperpass.ingest.download import home_of, pdf_dir
+    from paperpass.ingest.http import Pacer, new_session
+    from paperpass.store.papers import get_paper, set_pdf
+
+    if paper.id is None:
+        raise InvalidInput("store the paper before downloading its PDF")
+    settings = _settings()
+    directory = pdf_dir(home_of(conn))
+    directory.mkdir(parents=True, exist_ok=True)
+    _, done = _download(paper, directory, settings, new_session(), Pacer(settings.arxiv_delay_seconds), progress)
+    set_pdf(conn, paper.id, str(done.path), done.sha256)
+    return get_paper(conn, paper.id)
+
+
+def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary: IngestSummary | None = None,
+                  progress: Progress | None = None, workers: int = PDF_WORKERS) -> IngestSummary:
+    """Fetch the PDFs papers lack (or of an older version), a few at a time, politely spaced per host.
+
+    The database is written from this thread only; workers just download.
+    """
+    from paperpass.ingest.download import home_of, pdf_dir
+    from paperpass.ingest.http import Pacer
+    from paperpass.store.papers import set_pdf
+
+    summary = summary or IngestSummary(source="pdfs")
+    wanted = [p for p in papers if _needs_pdf(p)]
+    if not wanted:
+        return summary
+    settings = _settings()
+    directory = pdf_dir(home_of(conn))
+    directory.mkdir(parents=True, exist_ok=True)
+    pacer = Pacer(settings.arxiv_delay_seconds)
+    session = None  # one per download: requests sessions are not meant to be shared across threads
+    done = 0
+    if progress:
+        progress("PDFs", 0, len(wanted))
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {pool.submit(_download, p, directory, settings, session, pacer, progress): p for p in wanted}
+        for future in as_completed(futures):
+            paper = futures[future]
+            done += 1
+            try:
+                _, result = future.result()
+            except PaperpassError as exc:
+                summary.failed.append((f"PDF {paper.arxiv_id_versioned or paper.id}", str(exc)))
+            else:
+                set_pdf(conn, paper.id, str(result.path), result.sha256)
+                summary.pdfs += 1
+            if progress:
+                progress("PDFs", done, len(wanted))
+    return summary
+
+
+def _needs_pdf(paper: Paper) -> bool:
+    if not paper.pdf_path or not Path(paper.pdf_path).exists():
+        return True
+    # A newer arXiv version replaced the record: the cached file is of the old one.
+    return bool(paper.arxiv_version and f"v{paper.arxiv_version}.pdf" not in Path(paper.pdf_path).name)

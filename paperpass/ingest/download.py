@@ -1,0 +1,227 @@
+"""Streaming PDF downloads into the data directory's pdfs/ cache.
+
+Bytes go to `pdfs/.partial/<name>.part` as they arrive (memory stays flat
+whatever the file size), capped at `pdf_max_mb`; the Content-Type and the
+`%PDF-` magic are checked before much is read, `%%EOF` near the end after;
+a complete file is renamed into place atomically, so the cache never holds half
+a PDF under a final name. An interrupted download resumes with a Range request
+when the server allows it. File names come from our own data (arXiv id or paper
+id), never from the server, and are sanitised and checked to stay inside pdfs/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import sqlite3
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from paperpass.errors import FetchError, InvalidInput
+from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, is_http_url, new_session
+
+Progress = Callable[[str, int, "int | None"], None]
+
+CHUNK = 64 * 1024
+PDF_TYPES = ("application/pdf", "application/x-pdf", "application/octet-stream", "binary/octet-stream",
+             "application/download", "application/force-download")
+MAGIC_WINDOW = 1024  # the PDF spec lets a header sit a little after the start
+EOF_WINDOW = 2048
+RESUME_TRIES = 3
+
+
+@dataclass
+class Downloaded:
+    path: Path
+    sha256: str
+    size: int
+    resumed: bool = False
+
+
+def pdf_dir(home: Path) -> Path:
+    return home / "pdfs"
+
+
+def safe_filename(name: str, *, default: str = "paper") -> str:
+    """A file name that is only [A-Za-z0-9._-], never hidden, never a path, at most 120 chars, ending .pdf."""
+    text = unicodedata.normalize("NFKD", name)
+    text = text.encode("ascii", "ignore").decode("ascii")
+    text = text.replace("/", "_").replace("\\", "_")
+    if text.lower().endswith(".pdf"):
+        text = text[:-4]
+    text = re.sub(r"[^A-Za-z0-9._-]+", "_", text)
+    text = re.sub(r"\.{2,}", ".", text).strip("._-")
+    text = text[:116] or default
+    return f"{text}.pdf"
+
+
+def inside(directory: Path, name: str) -> Path:
+    """`directory/name`, refusing anything that would resolve outside `directory`."""
+    target = (directory / name).resolve()
+    if target.parent != directory.resolve():
+        raise InvalidInput(f"refusing to write {name!r} outside {directory}")
+    return target
+
+
+def download_pdf(url: str, dest: Path, *, max_bytes: int, session=None, policy: RetryPolicy | None = None,
+                 pacer: Pacer | None = None, progress: Progress | None = None, what: str | None = None) -> Downloaded:
+    """Stream `url` into `dest` (atomically), resuming after dropped connections; FetchError on bad content."""
+    if not is_http_url(url):
+        raise FetchError(f"{what or url}: refusing to download from a non-http(s) link")
+    session = session or new_session()
+    what = what or url
+    partial_dir = dest.parent / ".partial"
+    partial_dir.mkdir(parents=True, exist_ok=True)
+    part = partial_dir / (dest.name + ".part")
+    resumed = False
+    last_error: FetchError | None = None
+    for _ in range(RESUME_TRIES):
+        try:
+            resumed |= _stream_once(session, url, part, max_bytes=max_bytes, policy=policy, pacer=pacer,
+                                    progress=progress, what=what)
+            break
+        except _Interrupted as exc:
+            last_error = FetchError(f"{what}: connection lost after {exc.have:,} bytes")
+    else:
+        raise last_error or FetchError(f"{what}: download failed")
+    try:
+        _check_complete(part, what)
+    except FetchError:
+        part.unlink(missing_ok=True)
+        raise
+    digest = _sha256(part)
+    size = part.stat().st_size
+    os.replace(part, dest)
+    return Downloaded(dest, digest, size, resumed)
+
+
+class _Interrupted(Exception):
+    def __init__(self, have: int) -> None:
+        self.have = have
+
+
+def _stream_once(session, url, part: Path, *, max_bytes, policy, pacer, progress, what) -> bool:
+    """One request, appending to `part` when the server honours a Range; True when it resumed."""
+    import requests
+
+    have = part.stat().st_size if part.exists() else 0
+    headers = {"Accept": "application/pdf"}
+    if have:
+        headers["Range"] = f"bytes={have}-"
+    response = fetch(session, url, headers=headers, stream=True, policy=policy, pacer=pacer, what=what)
+    with response:
+        if response.status_code == 416:  # our partial file is already whole, or stale: start over
+            part.unlink(missing_ok=True)
+            raise _Interrupted(0)
+        if response.status_code not in (200, 206):
+            part.unlink(missing_ok=True)
+            raise http_error(response, what)
+        resuming = response.status_code == 206 and have > 0 and _range_start(response) == have
+        if not resuming:
+            have = 0
+        ctype = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if ctype and ctype not in PDF_TYPES:
+            part.unlink(missing_ok=True)
+            kind = "an HTML page" if "html" in ctype else f"{ctype!r}"
+            raise FetchError(f"{what}: the server sent {kind}, not a PDF")
+        length = response.headers.get("Content-Length")
+        total = have + int(length) if length and length.isdigit() else None
+        if total is not None and total > max_bytes:
+            part.unlink(missing_ok=True)
+            raise FetchError(f"{what}: the PDF is {total / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB cap")
+        done = have
+        head = b""
+        try:
+            with open(part, "ab" if resuming else "wb") as out:
+                for chunk in response.iter_content(CHUNK):
+                    if not chunk:
+                        continue
+                    if not resuming and len(head) < MAGIC_WINDOW:
+                        # Stop early on an error page instead of streaming megabytes of it.
+                        head = (head + chunk)[:MAGIC_WINDOW]
+                        looks_markup = head.lstrip()[:1] == b"<"
+                        if b"%PDF-" not in head and (looks_markup or len(head) >= MAGIC_WINDOW):
+                            raise FetchError(f"{what}: the server sent {_describe(head)}, not a PDF")
+                    done += len(chunk)
+                    if done > max_bytes:
+                        raise FetchError(f"{what}: the PDF is over the {max_bytes / 2**20:.0f} MB cap")
+                    out.write(chunk)
+                    if progress:
+                        progress(what, done, total)
+        except FetchError:
+            part.unlink(missing_ok=True)
+            raise
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                requests.Timeout) as exc:
+            raise _Interrupted(part.stat().st_size if part.exists() else 0) from exc
+        if total is not None and done < total:
+            raise _Interrupted(done)
+    return resuming
+
+
+def _range_start(response) -> int | None:
+    m = re.match(r"bytes (\d+)-", response.headers.get("Content-Range", ""))
+    return int(m.group(1)) if m else None
+
+
+def _describe(head: bytes) -> str:
+    lowered = head[:512].lower()
+    if b"<html" in lowered or b"<!doctype html" in lowered:
+        return "an HTML page"
+    return "something else"
+
+
+def _check_complete(part: Path, what: str) -> None:
+    size = part.stat().st_size
+    if size == 0:
+        raise FetchError(f"{what}: the server sent an empty file")
+    with open(part, "rb") as fh:
+        head = fh.read(MAGIC_WINDOW)
+        if b"%PDF-" not in head:
+            raise FetchError(f"{what}: the server sent {_describe(head)}, not a PDF")
+        fh.seek(max(0, size - EOF_WINDOW))
+        tail = fh.read()
+    if b"%%EOF" not in tail:
+        raise FetchError(f"{what}: the PDF is truncated (no %%EOF at its end, {size:,} bytes)")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def copy_local_pdf(source: Path, dest: Path) -> Downloaded:
+    """Copy a user's PDF into the cache (temp file + atomic rename), checking it is one."""
+    try:
+        with open(source, "rb") as fh:
+            head = fh.read(MAGIC_WINDOW)
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {source}: {exc.strerror or exc}") from exc
+    if b"%PDF-" not in head:
+        raise InvalidInput(f"{source} is not a PDF")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.parent / ".partial"
+    tmp.mkdir(exist_ok=True)
+    part = tmp / (dest.name + ".part")
+    shutil.copyfile(source, part)
+    digest = _sha256(part)
+    size = part.stat().st_size
+    os.replace(part, dest)
+    return Downloaded(dest, digest, size)
+
+
+def home_of(conn: sqlite3.Connection) -> Path:
+    """The data directory the connection's database lives in (PDFs go beside it)."""
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main" and row[2]:
+            return Path(row[2]).resolve().parent
+    from paperpass.config import ensure_data_dir
+
+    return ensure_data_dir()

@@ -1,0 +1,316 @@
+"""RSS/Atom feeds (arXiv listings, blogs) and the Hugging Face daily papers JSON, as Papers.
+
+A feed is read as bytes by paperpass itself (feedparser never fetches anything:
+it is handed the bytes), with a conditional GET whose ETag / Last-Modified are
+kept in the store's meta table, so re-polling an unchanged feed costs one small
+request. XML that declares entities is refused (defusedxml) before feedparser
+sees it. Links in entries are only read for arXiv ids, and only http(s) ones:
+file:, javascript: and the like are ignored, never followed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from paperpass.errors import FetchError, InvalidInput
+from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, new_session
+from paperpass.ingest.ids import parse_arxiv_id
+from paperpass.models import Paper
+from paperpass.store.meta import get_meta, set_meta
+
+MAX_FEED_BYTES = 100 * 2**20
+_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_ARXIV_MENTION = re.compile(r"\barXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)",
+                            re.IGNORECASE)
+_RSS_ABSTRACT = re.compile(r"^\s*arXiv:(?P<id>\S+)\s+Announce Type:\s*(?P<type>\S+)\s*Abstract:\s*", re.DOTALL)
+
+
+@dataclass
+class FeedFetch:
+    """A feed's bytes, or `not_modified` when the server said 304."""
+
+    data: bytes = b""
+    content_type: str = ""
+    not_modified: bool = False
+    validators: dict[str, str] = field(default_factory=dict)  # meta key -> value, saved after a good ingest
+
+
+@dataclass
+class FeedItems:
+    """What a feed yields: papers it fully describes, and arXiv ids it only links to (metadata to look up)."""
+
+    kind: str  # "arxiv-listing", "hf-daily", "feed"
+    papers: list[Paper] = field(default_factory=list)
+    linked: dict[str, Paper] = field(default_factory=dict)  # arXiv id -> stub carrying source_url, popularity
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (entry, reason)
+    seen: int = 0
+    warning: str | None = None
+
+
+def _meta_keys(url: str) -> tuple[str, str]:
+    return f"feed_etag:{url}", f"feed_last_modified:{url}"
+
+
+def read_source(conn: sqlite3.Connection, source: str, *, session=None, policy: RetryPolicy | None = None) -> FeedFetch:
+    """The bytes of a feed URL (conditional GET) or file; InvalidInput for anything else."""
+    if is_http_url(source):
+        return _fetch_url(conn, source.strip(), session or new_session(), policy)
+    scheme = urlsplit(source).scheme.lower()
+    if scheme and len(scheme) > 1 and scheme != "file":
+        raise InvalidInput(f"{source[:80]!r} is not an http(s) URL or a file")
+    path = Path(source[len("file://"):] if scheme == "file" else source).expanduser()
+    if not path.is_file():
+        raise InvalidInput(f"no feed file {path} (give an http(s) URL or a file path)")
+    if path.stat().st_size > MAX_FEED_BYTES:
+        raise InvalidInput(f"{path} is larger than {MAX_FEED_BYTES // 2**20} MB; not a feed")
+    return FeedFetch(data=path.read_bytes(), content_type=_guess_type(path))
+
+
+def _guess_type(path: Path) -> str:
+    return "application/json" if path.suffix.lower() == ".json" else ""
+
+
+def _fetch_url(conn, url: str, session, policy) -> FeedFetch:
+    etag_key, modified_key = _meta_keys(url)
+    headers = {"Accept": "application/atom+xml, application/rss+xml, application/xml, application/json;q=0.9, */*;q=0.5"}
+    etag, modified = get_meta(conn, etag_key), get_meta(conn, modified_key)
+    if etag:
+        headers["If-None-Match"] = etag
+    if modified:
+        headers["If-Modified-Since"] = modified
+    response = fetch(session, url, headers=headers, stream=True, policy=policy, what=url)
+    with response:
+        if response.status_code == 304:
+            return FeedFetch(not_modified=True)
+        if response.status_code != 200:
+            raise http_error(response, url)
+        chunks, size = [], 0
+        for chunk in response.iter_content(256 * 1024):
+            size += len(chunk)
+            if size > MAX_FEED_BYTES:
+                raise FetchError(f"{url}: larger than {MAX_FEED_BYTES // 2**20} MB; not a feed")
+            chunks.append(chunk)
+        validators = {}
+        if response.headers.get("ETag"):
+            validators[etag_key] = response.headers["ETag"]
+        if response.headers.get("Last-Modified"):
+            validators[modified_key] = response.headers["Last-Modified"]
+        ctype = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        return FeedFetch(data=b"".join(chunks), content_type=ctype, validators=validators)
+
+
+def save_validators(conn: sqlite3.Connection, fetched: FeedFetch) -> None:
+    for key, value in fetched.validators.items():
+        set_meta(conn, key, value)
+
+
+def parse_items(data: bytes, content_type: str, source: str) -> FeedItems:
+    """Papers (and arXiv links) in a feed's bytes; FetchError when it is not a feed at all."""
+    stripped = data.lstrip()
+    if not stripped:
+        raise FetchError(f"{source}: the feed is empty (0 bytes)")
+    if "json" in content_type or stripped[:1] in (b"[", b"{"):
+        return _hf_daily(data, source)
+    return _xml_feed(data, source)
+
+
+# -- Hugging Face daily papers ------------------------------------------------------------------
+
+def _hf_daily(data: bytes, source: str) -> FeedItems:
+    try:
+        items = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FetchError(f"{source}: not valid JSON ({exc})") from exc
+    if isinstance(items, dict):  # some endpoints wrap the list
+        items = items.get("papers") or items.get("items") or []
+    if not isinstance(items, list):
+        raise FetchError(f"{source}: JSON is not a list of daily papers")
+    out = FeedItems(kind="hf-daily")
+    for index, item in enumerate(items):
+        out.seen += 1
+        paper_data = item.get("paper") if isinstance(item, dict) else None
+        if not isinstance(paper_data, dict):
+            out.skipped.append((f"item {index + 1}", "no paper object"))
+            continue
+        parsed = parse_arxiv_id(str(paper_data.get("id", "")))
+        title = " ".join(str(paper_data.get("title") or item.get("title") or "").split())
+        if parsed is None or not title:
+            out.skipped.append((f"item {index + 1}", "no arXiv id or title"))
+            continue
+        ident, version = parsed
+        published = paper_data.get("publishedAt") or item.get("publishedAt")
+        upvotes = paper_data.get("upvotes")
+        out.papers.append(Paper(
+            title=title, arxiv_id=ident, arxiv_version=version,
+            authors=[a["name"].strip() for a in paper_data.get("authors") or []
+                     if isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"].strip()],
+            abstract=" ".join(str(paper_data.get("summary") or item.get("summary") or "").split()),
+            published=_iso(published), source="hf-daily",
+            source_url=f"https://huggingface.co/papers/{ident}",
+            pdf_url=f"https://arxiv.org/pdf/{ident}",
+            popularity=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
+            year=_year(published),
+        ))
+    return out
+
+
+# -- RSS / Atom ---------------------------------------------------------------------------------
+
+def _refuse_entities(data: bytes, source: str) -> None:
+    """Entity declarations (billion laughs, external entities) are refused before any parsing."""
+    if b"<!ENTITY" not in data[:1_000_000] and b"<!entity" not in data[:1_000_000]:
+        return
+    import defusedxml
+    import defusedxml.ElementTree as SafeET
+
+    try:
+        SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except defusedxml.DefusedXmlException as exc:
+        raise FetchError(f"{source}: the feed declares XML entities ({type(exc).__name__}); refused") from exc
+    except SafeET.ParseError:
+        pass  # malformed XML is feedparser's to judge; what matters is that no entity is expanded
+
+
+def _xml_feed(data: bytes, source: str) -> FeedItems:
+    import feedparser
+
+    _refuse_entities(data, source)
+    # A stream, never a string: feedparser treats a string as a URL or file name and would fetch it.
+    parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=False)
+    entries = parsed.entries
+    if not entries:
+        if parsed.bozo and not parsed.version:
+            raise FetchError(f"{source}: not an RSS/Atom feed ({_bozo(parsed)})")
+        if not parsed.version:
+            raise FetchError(f"{source}: not an RSS/Atom feed")
+        return FeedItems(kind="feed")
+    feed_link = parsed.feed.get("link") or parsed.feed.get("id") or ""
+    is_listing = (urlsplit(feed_link).hostname or "").endswith("arxiv.org")
+    out = FeedItems(kind="arxiv-listing" if is_listing else "feed")
+    if parsed.bozo:
+        out.warning = f"the feed is malformed or cut off ({_bozo(parsed)}); kept the {len(entries)} entries before it"
+    for index, entry in enumerate(entries):
+        out.seen += 1
+        label = (entry.get("title") or entry.get("link") or f"entry {index + 1}")[:80]
+        if is_listing:
+            paper = _listing_paper(entry)
+            if paper is None:
+                out.skipped.append((label, "no arXiv id in the entry"))
+            else:
+                out.papers.append(paper)
+            continue
+        ids = _linked_ids(entry)
+        if not ids:
+            out.skipped.append((label, "links to no arXiv paper"))
+            continue
+        link = entry.get("link") if is_http_url(entry.get("link")) else None
+        for ident, version in ids:
+            stub = out.linked.get(ident)
+            if stub is None or (version or 0) > (stub.arxiv_version or 0):
+                out.linked[ident] = Paper(title="", arxiv_id=ident, arxiv_version=version,
+                                          source="feed", source_url=link or (stub.source_url if stub else None))
+    if parsed.bozo and not out.papers and not out.linked:
+        raise FetchError(f"{source}: the feed is malformed and no paper could be read from it ({_bozo(parsed)})")
+    return out
+
+
+def _bozo(parsed) -> str:
+    exc = parsed.get("bozo_exception")
+    return " ".join(str(exc).split())[:160] if exc else "unreadable"
+
+
+def _listing_paper(entry) -> Paper | None:
+    """An arXiv RSS or API Atom entry: the entry itself describes the paper."""
+    candidates = [entry.get("id", ""), entry.get("link", "")] + [l.get("href", "") for l in entry.get("links", [])]
+    parsed = None
+    for text in candidates:
+        text = text.replace("oai:arXiv.org:", "")
+        parsed = parse_arxiv_id(text)
+        if parsed:
+            break
+    if parsed is None:
+        return None
+    ident, version = parsed
+    summary = entry.get("summary") or ""
+    m = _RSS_ABSTRACT.match(summary)
+    if m:
+        summary = summary[m.end():]
+        stamped = parse_arxiv_id(m.group("id"))
+        if stamped and stamped[0] == ident and stamped[1]:
+            version = stamped[1]
+    authors = [a.get("name", "").strip() for a in entry.get("authors", []) if a.get("name")]
+    if len(authors) == 1 and "," in authors[0]:  # arXiv RSS puts all authors in one dc:creator
+        authors = [a.strip() for a in authors[0].split(",") if a.strip()]
+    published = _parsed_time(entry.get("published_parsed") or entry.get("updated_parsed"))
+    title = " ".join((entry.get("title") or "").split())
+    if not title:
+        return None
+    return Paper(
+        title=title, arxiv_id=ident, arxiv_version=version, authors=authors,
+        abstract=" ".join(summary.split()),
+        categories=[t["term"] for t in entry.get("tags", []) if t.get("term")],
+        published=published, source="feed",
+        source_url=f"https://arxiv.org/abs/{ident}",
+        pdf_url=f"https://arxiv.org/pdf/{ident}v{version}" if version else f"https://arxiv.org/pdf/{ident}",
+        comment=entry.get("arxiv_comment") or None, doi=entry.get("arxiv_doi") or None,
+        year=int(published[:4]) if published else None,
+    )
+
+
+def _linked_ids(entry) -> list[tuple[str, int | None]]:
+    """arXiv ids an entry links to (http(s) links only) or names as 'arXiv:ID' in its text."""
+    hrefs = [entry.get("link", "")] + [l.get("href", "") for l in entry.get("links", [])]
+    texts = [entry.get("summary", "")] + [c.get("value", "") for c in entry.get("content", [])]
+    for text in texts:
+        hrefs += _HREF.findall(text)
+    found: dict[str, int | None] = {}
+    for href in hrefs:
+        if not is_http_url(href):
+            continue  # javascript:, file:, data: ... are never read, let alone followed
+        parsed = parse_arxiv_id(href)
+        if parsed:
+            _keep(found, parsed)
+    for text in texts + [entry.get("title", "")]:
+        for mention in _ARXIV_MENTION.findall(_strip_tags(text)):
+            parsed = parse_arxiv_id(mention)
+            if parsed:
+                _keep(found, parsed)
+    return list(found.items())
+
+
+def _strip_tags(text: str) -> str:
+    # Only text outside tags counts as a mention; a javascript: href is not one.
+    return re.sub(r"<[^>]*>", " ", text)
+
+
+def _keep(found: dict[str, int | None], parsed: tuple[str, int | None]) -> None:
+    ident, version = parsed
+    if ident not in found or (version or 0) > (found[ident] or 0):
+        found[ident] = version
+
+
+def _parsed_time(value) -> str | None:
+    if not value:
+        return None
+    return datetime(*value[:6], tzinfo=timezone.utc).isoformat()
+
+
+def _iso(value) -> str | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        return None
+
+
+def _year(value) -> int | None:
+    iso = _iso(value)
+    return int(iso[:4]) if iso else None

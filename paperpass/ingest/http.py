@@ -1,0 +1,156 @@
+"""HTTP for ingest: one session, timeouts, polite spacing, retries with backoff and Retry-After.
+
+Every network read in ingest (arXiv API pages, feeds, PDFs) goes through `fetch`,
+so the politeness and failure rules live in one place.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from paperpass import __version__
+from paperpass.errors import FetchError, InvalidInput
+
+USER_AGENT = f"paperpass/{__version__} (terminal reading assistant)"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+ALLOWED_SCHEMES = ("http", "https")
+
+# Replaced in tests to record the waits instead of sleeping through them.
+sleep: Callable[[float], None] = time.sleep
+
+
+@dataclass
+class RetryPolicy:
+    timeout: float = 30.0  # seconds to connect and between bytes
+    retries: int = 3  # extra tries after the first
+    backoff: float = 2.0  # first wait; doubles each retry
+    max_wait: float = 120.0  # a longer Retry-After means "come back later", not "wait here"
+
+
+class Pacer:
+    """Spaces request starts per host: arXiv asks for one request every 3 s.
+
+    Thread-safe, so concurrent PDF downloads share one schedule per host.
+    """
+
+    def __init__(self, delay: float) -> None:
+        self.delay = max(0.0, delay)
+        self._lock = threading.Lock()
+        self._next: dict[str, float] = {}
+
+    def wait(self, url: str) -> None:
+        if not self.delay:
+            return
+        host = urlsplit(url).netloc
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next.get(host, 0.0))
+            self._next[host] = start + self.delay
+        if start > now:
+            sleep(start - now)
+
+
+def is_http_url(url: str | None) -> bool:
+    """True for http(s) URLs only: file:, javascript:, data: and the rest are never followed."""
+    if not url:
+        return False
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.netloc)
+
+
+def require_http_url(url: str) -> str:
+    if not is_http_url(url):
+        raise InvalidInput(f"refusing to fetch {url[:80]!r}: only http and https links are followed")
+    return url.strip()
+
+
+def new_session():
+    import requests
+
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    session.max_redirects = 5
+    return session
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def fetch(session, url: str, *, headers: dict | None = None, stream: bool = False,
+          policy: RetryPolicy | None = None, pacer: Pacer | None = None, what: str | None = None):
+    """GET `url`, retrying timeouts, dropped connections, 429 and 5xx with backoff (Retry-After wins).
+
+    Returns the response for any other status (the caller decides what 404 means).
+    Raises FetchError when every try failed or the server asks to wait too long.
+    """
+    import requests
+
+    policy = policy or RetryPolicy()
+    what = what or url
+    require_http_url(url)
+    error = ""
+    for attempt in range(policy.retries + 1):
+        if pacer:
+            pacer.wait(url)
+        wait = policy.backoff * (2 ** attempt)
+        try:
+            response = session.get(url, headers=headers, stream=stream, timeout=policy.timeout)
+        except requests.Timeout:
+            error = f"no answer within {policy.timeout:g} s"
+        except requests.exceptions.InvalidSchema as exc:
+            # A redirect to file:// or similar lands here: never followed.
+            raise FetchError(f"{what}: redirected to a non-http(s) link ({exc})") from exc
+        except requests.TooManyRedirects as exc:
+            raise FetchError(f"{what}: too many redirects") from exc
+        except requests.ConnectionError as exc:
+            error = f"cannot connect ({_short(exc)})"
+        except requests.RequestException as exc:
+            raise FetchError(f"{what}: {_short(exc)}") from exc
+        else:
+            if response.status_code not in RETRY_STATUSES:
+                return response
+            error = f"HTTP {response.status_code} {response.reason or ''}".strip()
+            asked = retry_after_seconds(response.headers.get("Retry-After"))
+            response.close()
+            if asked is not None:
+                if asked > policy.max_wait:
+                    raise FetchError(f"{what}: server busy ({error}), it asks to retry after {asked:.0f} s; "
+                                     "try again later")
+                wait = max(asked, 0.0)
+        if attempt < policy.retries:
+            sleep(min(wait, policy.max_wait))
+    raise FetchError(f"{what}: {error} (after {policy.retries + 1} tries)")
+
+
+def http_error(response, what: str) -> FetchError:
+    reason = f" {response.reason}" if response.reason else ""
+    if response.status_code == 404:
+        return FetchError(f"{what}: not found (HTTP 404)")
+    return FetchError(f"{what}: HTTP {response.status_code}{reason}")
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    # urllib3 wraps the cause several times; the last clause is the readable one.
+    if "(Caused by" in text:
+        text = text.split("(Caused by", 1)[1].rstrip(")")
+    return text.strip()[:200]

@@ -1,0 +1,78 @@
+"""How the CLI shows ingest: rich progress bars on stderr, and summaries as text or JSON."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from paperpass.models import IngestSummary, as_dict
+
+
+@contextmanager
+def progress_bars(enabled: bool = True) -> Iterator:
+    """A progress(what, done, total) callback drawing one rich bar per `what` on stderr (terminals only)."""
+    from rich.console import Console
+    from rich.progress import (BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn)
+
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield None
+        return
+    bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=True)
+    byte_bars = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), console=console,
+                         transient=True)
+    tasks: dict[str, tuple[Progress, int]] = {}
+    lock = threading.Lock()  # PDF downloads report from worker threads
+
+    def progress(what: str, done: int, total: int | None) -> None:
+        with lock:
+            if what not in tasks:
+                # PDF byte counts get a byte bar; paper counts a count bar.
+                target = byte_bars if what.startswith("PDF ") else bars
+                tasks[what] = (target, target.add_task(what, total=total))
+            target, task = tasks[what]
+            target.update(task, completed=done, total=total)
+            if what.startswith("PDF ") and total and done >= total:
+                target.remove_task(task)
+
+    from rich.console import Group
+    from rich.live import Live
+
+    with Live(Group(bars, byte_bars), console=console, transient=True, refresh_per_second=8):
+        yield progress
+
+
+def summary_dict(summary: IngestSummary) -> dict:
+    data = as_dict(summary)
+    data["failed"] = [{"what": what, "reason": reason} for what, reason in summary.failed]
+    return data
+
+
+def summary_text(summary: IngestSummary) -> str:
+    lines = [f"{summary.source}: {summary.seen} seen, {summary.added} added, {summary.updated} updated, "
+             f"{summary.unchanged} unchanged, {summary.pdfs} PDFs, {len(summary.failed)} failed"]
+    for what, reason in summary.failed:
+        lines.append(f"  failed: {what}: {reason}")
+    return "\n".join(lines)
+
+
+def nothing_done(summaries: list[IngestSummary]) -> bool:
+    """True when every source failed outright (no entry read), which the CLI reports with a non-zero exit."""
+    return bool(summaries) and all(s.seen == 0 and s.failed for s in summaries)
+
+
+def emit(summaries: list[IngestSummary], as_json: bool, *, single: bool = False) -> None:
+    """Print summaries (one object for a single source with --json, else a list)."""
+    import json
+
+    import click
+
+    if as_json:
+        data = [summary_dict(s) for s in summaries]
+        click.echo(json.dumps(data[0] if single else data, ensure_ascii=False, indent=2))
+        return
+    for summary in summaries:
+        click.echo(summary_text(summary))
