@@ -61,8 +61,10 @@ def mmr_order(scores, vectors, *, lam: float = 0.75, top: int | None = None, dup
     head, tail = order[:top], order[top:]
     if not head:
         return order, {}
-    span = scores[head].max() - scores[head].min() or 1.0
-    rel = {i: (scores[i] - scores[head].min()) / span for i in head}
+    # Relative to the best, not min-max: the last of the head keeps a fair share of relevance.
+    low = min(scores[head].min(), 0.0)
+    span = scores[head].max() - low or 1.0
+    rel = {i: (scores[i] - low) / span for i in head}
     vec = np.asarray(vectors, dtype="float32")
     chosen: list[int] = []
     max_sim = {i: -1.0 for i in head}

@@ -144,7 +144,7 @@ def rank_for_triage(conn: sqlite3.Connection, *, days: int = 7, limit: int | Non
     if positive and vectors is not None:
         weights = (0.65, 0.15 if interests else 0.0, 0.15, 0.05)
     elif interests:
-        weights = (0.0, 0.6, 0.3, 0.1)
+        weights = (0.0, 0.75, 0.2, 0.05)
     else:
         weights = (0.0, 0.0, 0.7, 0.3)
     score = (weights[0] * _normalise(personal) + weights[1] * interest
@@ -233,7 +233,7 @@ def _interest_scores(candidates, vectors, interests, reasons):
     keyword = np.zeros(n)
     for i, p in enumerate(candidates):
         hits = _interest_hits(f"{p.title} {p.abstract}", interests)
-        keyword[i] = min(len(hits), 2) / 2
+        keyword[i] = 1.0 if hits else 0.0
         reasons[i] += [f"matches your interest '{h}'" for h in hits]
     semantic = np.zeros(n)
     if vectors is not None:
@@ -250,4 +250,4 @@ def _interest_scores(candidates, vectors, interests, reasons):
                 if best[i] >= _INTEREST_SEMANTIC_MIN and interests[j] not in _interest_hits(
                         f"{candidates[i].title} {candidates[i].abstract}", [interests[j]]):
                     reasons[i].append(f"close to your interest '{interests[j]}'")
-    return 0.6 * keyword + 0.4 * semantic
+    return 0.7 * keyword + 0.3 * semantic
