@@ -111,14 +111,16 @@ def save_validators(conn: sqlite3.Connection, fetched: FeedFetch) -> None:
         set_meta(conn, key, value)
 
 
-def parse_items(data: bytes, content_type: str, source: str) -> FeedItems:
-    """Papers (and arXiv links) in a feed's bytes; FetchError when it is not a feed at all."""
+def parse_items(data: bytes, content_type: str, source: str, *, fast: bool = True) -> FeedItems:
+    """Papers (and arXiv links) in a feed's bytes; FetchError when it is not a feed at all.
+
+    `fast=False` always uses feedparser (tests check both readers agree)."""
     stripped = data.lstrip()
     if not stripped:
         raise FetchError(f"{source}: the feed is empty (0 bytes)")
     if "json" in content_type or stripped[:1] in (b"[", b"{"):
         return _hf_daily(data, source)
-    return _xml_feed(data, source)
+    return _xml_feed(data, source, fast)
 
 
 # -- Hugging Face daily papers ------------------------------------------------------------------
@@ -178,12 +180,16 @@ def _refuse_entities(data: bytes, source: str) -> None:
         pass  # malformed XML is feedparser's to judge; what matters is that no entity is expanded
 
 
-def _xml_feed(data: bytes, source: str) -> FeedItems:
-    import feedparser
+def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
+    from paperpass.ingest.fastfeed import parse_well_formed
 
     _refuse_entities(data, source)
-    # A stream, never a string: feedparser treats a string as a URL or file name and would fetch it.
-    parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=False)
+    parsed = parse_well_formed(data) if fast else None
+    if parsed is None:
+        import feedparser
+
+        # A stream, never a string: feedparser treats a string as a URL or file name and would fetch it.
+        parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=False)
     entries = parsed.entries
     if not entries:
         if parsed.bozo and not parsed.version:
@@ -248,7 +254,8 @@ def _listing_paper(entry) -> Paper | None:
     authors = [a.get("name", "").strip() for a in entry.get("authors", []) if a.get("name")]
     if len(authors) == 1 and "," in authors[0]:  # arXiv RSS puts all authors in one dc:creator
         authors = [a.strip() for a in authors[0].split(",") if a.strip()]
-    published = _parsed_time(entry.get("published_parsed") or entry.get("updated_parsed"))
+    published = entry.get("published_iso") or _parsed_time(entry.get("published_parsed")
+                                                            or entry.get("updated_parsed"))
     title = " ".join((entry.get("title") or "").split())
     if not title:
         return None

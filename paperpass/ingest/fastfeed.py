@@ -1,0 +1,130 @@
+"""A fast reader for well-formed RSS 2.0 and Atom feeds, giving entries shaped like feedparser's.
+
+feedparser costs about 2.5 ms per entry (a Python callback per element), so a
+10,000-entry listing took half a minute. Well-formed RSS 2.0 and Atom (every
+arXiv listing and API response) are read here with lxml in C, into the same
+keys feedparser uses (`id`, `link`, `links`, `title`, `summary`, `content`,
+`authors`, `tags`, `arxiv_comment`, `arxiv_doi`) plus `published_iso`.
+Anything else (malformed or truncated XML, RSS 0.9/1.0, odd dialects)
+returns None and goes to feedparser, which is lenient. Entities are never
+resolved and nothing is fetched (the caller has already refused entity
+declarations with defusedxml).
+"""
+
+from __future__ import annotations
+
+import email.utils
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+ARXIV = "{http://arxiv.org/schemas/atom}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+
+
+@dataclass
+class FastParsed:
+    version: str
+    feed: dict = field(default_factory=dict)
+    entries: list[dict] = field(default_factory=list)
+    bozo: bool = False
+
+
+def parse_well_formed(data: bytes) -> FastParsed | None:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True,
+                             remove_comments=True)
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    if root is None:
+        return None
+    if root.tag == "rss":
+        channel = root.find("channel")
+        if channel is None:
+            return None
+        return FastParsed("rss20", {"link": _text(channel, "link"), "title": _text(channel, "title")},
+                          [_rss_item(item) for item in channel.iterfind("item")])
+    if root.tag == f"{ATOM}feed":
+        return FastParsed("atom10", {"link": _atom_link(root), "id": _text(root, f"{ATOM}id"),
+                                     "title": _text(root, f"{ATOM}title")},
+                          [_atom_entry(entry) for entry in root.iterfind(f"{ATOM}entry")])
+    return None
+
+
+def _text(elem, path: str) -> str:
+    found = elem.find(path)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _rss_item(item) -> dict:
+    link = _text(item, "link")
+    creators = [c.text.strip() for c in item.iterfind(f"{DC}creator") if c.text and c.text.strip()]
+    if not creators and _text(item, "author"):
+        creators = [_text(item, "author")]
+    content = [{"value": c.text} for c in item.iterfind(f"{CONTENT}encoded") if c.text]
+    return {
+        "id": _text(item, "guid") or link,
+        "link": link,
+        "links": [{"href": link}] if link else [],
+        "title": _text(item, "title"),
+        "summary": _text(item, "description"),
+        "content": content,
+        "authors": [{"name": c} for c in creators],
+        "tags": [{"term": c.text.strip()} for c in item.iterfind("category") if c.text and c.text.strip()],
+        "published_iso": _rfc822(_text(item, "pubDate")) or _iso(_text(item, f"{DC}date")),
+    }
+
+
+def _atom_link(elem) -> str:
+    for link in elem.iterfind(f"{ATOM}link"):
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            return link.get("href")
+    return ""
+
+
+def _atom_entry(entry) -> dict:
+    links = [{"href": l.get("href"), "rel": l.get("rel", "alternate"), "title": l.get("title")}
+             for l in entry.iterfind(f"{ATOM}link") if l.get("href")]
+    content = [{"value": c.text} for c in entry.iterfind(f"{ATOM}content") if c.text]
+    return {
+        "id": _text(entry, f"{ATOM}id"),
+        "link": _atom_link(entry),
+        "links": links,
+        "title": _text(entry, f"{ATOM}title"),
+        "summary": _text(entry, f"{ATOM}summary"),
+        "content": content,
+        "authors": [{"name": _text(a, f"{ATOM}name")} for a in entry.iterfind(f"{ATOM}author")
+                    if _text(a, f"{ATOM}name")],
+        "tags": [{"term": c.get("term")} for c in entry.iterfind(f"{ATOM}category") if c.get("term")],
+        "published_iso": _iso(_text(entry, f"{ATOM}published") or _text(entry, f"{ATOM}updated")),
+        "arxiv_comment": _text(entry, f"{ARXIV}comment"),
+        "arxiv_doi": _text(entry, f"{ARXIV}doi"),
+    }
+
+
+def _rfc822(value: str) -> str | None:
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).isoformat()
+
+
+def _iso(value: str) -> str | None:
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).isoformat()
