@@ -71,3 +71,9 @@ def real_abstracts(real, limit=None):
             if limit and len(rows) >= limit:
                 break
     return rows
+
+
+@pytest.fixture
+def abstracts(real):
+    """abstracts(limit) -> [(title, abstract, terms)] from the real metadata sample."""
+    return lambda limit=None: real_abstracts(real, limit)
