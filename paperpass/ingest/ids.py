@@ -80,7 +80,9 @@ def normalise_doi(text: str | None) -> str | None:
 
 def normalise_title(title: str) -> str:
     """Case-, accent-, punctuation- and whitespace-insensitive title key."""
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = title
+    if not text.isascii():  # ASCII has no accents to strip; this skips a per-character pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[^\w\s]", " ", text.lower())
     return " ".join(text.split())

@@ -32,6 +32,13 @@ def _row_values(paper: Paper) -> dict:
     return values
 
 
+def _paper_from_values(values: dict, paper_id: int) -> Paper:
+    data = {name: values[name] for name in _COLUMNS}
+    for name in _JSON_FIELDS:
+        data[name] = json.loads(data[name])
+    return Paper(id=paper_id, **data)
+
+
 @dataclass
 class UpsertResult:
     paper: Paper
@@ -75,7 +82,8 @@ def upsert_paper(conn: sqlite3.Connection, paper: Paper) -> UpsertResult:
             cols = ", ".join(values)
             marks = ", ".join(f":{c}" for c in values)
             cur = conn.execute(f"INSERT INTO papers ({cols}) VALUES ({marks})", values)
-            return UpsertResult(get_paper(conn, cur.lastrowid), created=True, updated=False)
+            # Built from what was written rather than read back: one query fewer per new paper (ingest speed).
+            return UpsertResult(_paper_from_values(values, cur.lastrowid), created=True, updated=False)
         merged = _merge(existing, paper)
         if merged == existing:
             return UpsertResult(existing, created=False, updated=False)
