@@ -111,12 +111,17 @@ def open_pdf(path: Path):
     if doc.needs_pass or doc.is_encrypted:
         doc.close()
         raise ParseError(f"{path.name}: the PDF is encrypted (password-protected); paperpass cannot read it")
-    if doc.page_count == 0:
+    try:
+        page_count = doc.page_count  # a broken page tree (absurd /Count) fails here, not at open
+    except (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase) as exc:
+        doc.close()
+        raise ParseError(f"{path.name}: corrupt PDF, its page tree is broken ({_first_line(exc)})") from exc
+    if page_count == 0:
         doc.close()
         raise ParseError(f"{path.name}: corrupt or truncated PDF (no readable pages)")
-    if doc.page_count > _MAX_PAGES:
+    if page_count > _MAX_PAGES:
         doc.close()
-        raise ParseError(f"{path.name}: claims {doc.page_count} pages, too many for a paper")
+        raise ParseError(f"{path.name}: claims {page_count} pages, too many for a paper")
     return doc
 
 
@@ -151,9 +156,11 @@ def read_document(path: Path, *, deadline: float | None = None) -> RawDocument:
 
 
 def _outline(doc) -> list[tuple[int, str, int]]:
+    import pymupdf
+
     try:
         toc = doc.get_toc(simple=True)
-    except (RuntimeError, ValueError):
+    except (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase):
         return []
     return [(level, clean_text(title), page) for level, title, page in toc if clean_text(title)]
 
@@ -167,7 +174,7 @@ def _page_lines(doc, number: int, path: Path) -> tuple[list[TextLine], PageInfo]
         # No TEXT_PRESERVE_LIGATURES: PyMuPDF expands "ﬁ" itself; no images: faster and not needed.
         flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
         data = page.get_text("dict", flags=flags)
-    except (RuntimeError, ValueError) as exc:
+    except (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase) as exc:  # FzErrorBase: e.g. a page-tree cycle
         if number == 0:
             raise ParseError(f"{path.name}: corrupt or truncated PDF ({_first_line(exc)})") from exc
         return [], PageInfo(width=612.0, height=792.0, two_columns=False)
