@@ -167,6 +167,17 @@ def test_connection_reset_mid_download_resumes_with_range(tmp_path, gan):
     assert done.sha256 == hashlib.sha256(gan).hexdigest()
 
 
+def test_a_partial_file_from_a_killed_run_is_resumed(tmp_path, httpserver, gan):
+    partial = tmp_path / ".partial"
+    partial.mkdir()
+    (partial / "paper.pdf.part").write_bytes(gan[:300_000])
+    log: list = []
+    httpserver.expect_request("/paper.pdf").respond_with_handler(ranged(gan, log=log))
+    done = download_pdf(httpserver.url_for("/paper.pdf"), tmp_path / "paper.pdf", max_bytes=50 * 2**20)
+    assert log == ["bytes=300000-"] and done.resumed
+    assert (tmp_path / "paper.pdf").read_bytes() == gan and done.sha256 == hashlib.sha256(gan).hexdigest()
+
+
 def test_server_without_ranges_restarts_cleanly(tmp_path, httpserver, gan):
     partial = tmp_path / ".partial"
     partial.mkdir()

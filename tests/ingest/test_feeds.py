@@ -170,6 +170,7 @@ BLOG = """<?xml version="1.0" encoding="UTF-8"?>
   <description>&lt;a href="javascript:window.open('https://arxiv.org/abs/2604.26948')"&gt;x&lt;/a&gt;</description></item>
 <item><title>Mentions in text</title><link>https://blog.example.org/mention</link>
   <description>We liked arXiv:2604.26951 and arXiv:2604.26942v1 this week.</description></item>
+<item><title>Paper of the day</title><link>https://huggingface.co/papers/2604.26932</link></item>
 <item><title>Cooking</title><link>https://blog.example.org/cooking</link><description>No papers.</description></item>
 </channel></rss>"""
 
@@ -177,7 +178,8 @@ BLOG = """<?xml version="1.0" encoding="UTF-8"?>
 def test_blog_feed_resolves_arxiv_links_and_never_follows_other_schemes(conn, httpserver, api):
     url = serve(httpserver, "/blog.xml", BLOG.encode())
     summary = ingest_feed(conn, url)
-    assert summary.seen == 5 and summary.added == 2
+    assert summary.seen == 6 and summary.added == 3
+    assert resolve_paper(conn, "2604.26932").source_url == "https://huggingface.co/papers/2604.26932"
     tide = resolve_paper(conn, "2604.26951")
     assert tide.title.startswith("Turning the TIDE")  # the paper's title from the API, not the post's
     assert tide.source == "feed" and tide.source_url == "https://blog.example.org/tide"
