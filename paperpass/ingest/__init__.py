@@ -272,7 +272,7 @@ def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | No
     directory = pdf_dir(home_of(conn))
     directory.mkdir(parents=True, exist_ok=True)
     # Check it is a PDF before parsing anything (copy_local_pdf checks the magic).
-    name = safe_filename(metadata.arxiv_id.replace("/", "_") if metadata.arxiv_id else path.stem)
+    name = safe_filename(metadata.arxiv_id_versioned.replace("/", "_") if metadata.arxiv_id else path.stem)
     existing = find_existing(conn, metadata)
     if existing and existing.pdf_path and Path(existing.pdf_path).exists() and not metadata.arxiv_id:
         name = Path(existing.pdf_path).name
@@ -425,7 +425,8 @@ def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary:
             try:
                 _, result = future.result()
             except PaperpassError as exc:
-                summary.failed.append((f"PDF {paper.arxiv_id_versioned or paper.id}", str(exc)))
+                what = f"PDF {paper.arxiv_id_versioned or paper.id}"
+                summary.failed.append((what, str(exc).removeprefix(f"{what}: ")))
             else:
                 set_pdf(conn, paper.id, str(result.path), result.sha256)
                 summary.pdfs += 1

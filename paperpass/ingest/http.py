@@ -7,6 +7,7 @@ so the politeness and failure rules live in one place.
 from __future__ import annotations
 
 import email.utils
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -123,6 +124,8 @@ def fetch(session, url: str, *, headers: dict | None = None, stream: bool = Fals
             raise FetchError(f"{what}: too many redirects") from exc
         except requests.ConnectionError as exc:
             error = f"cannot connect ({_short(exc)})"
+            if attempt >= 1 and not _dropped(exc):
+                break  # refused or unknown host twice: a wrong address, not a blip worth 14 s of backoff
         except requests.RequestException as exc:
             raise FetchError(f"{what}: {_short(exc)}") from exc
         else:
@@ -138,7 +141,7 @@ def fetch(session, url: str, *, headers: dict | None = None, stream: bool = Fals
                 wait = max(asked, 0.0)
         if attempt < policy.retries:
             sleep(min(wait, policy.max_wait))
-    raise FetchError(f"{what}: {error} (after {policy.retries + 1} tries)")
+    raise FetchError(f"{what}: {error} (after {attempt + 1} tries)")
 
 
 def http_error(response, what: str) -> FetchError:
@@ -148,9 +151,22 @@ def http_error(response, what: str) -> FetchError:
     return FetchError(f"{what}: HTTP {response.status_code}{reason}")
 
 
-def _short(exc: BaseException) -> str:
+def _dropped(exc: BaseException) -> bool:
+    """A connection that was made and then lost (worth retrying), as opposed to one never made."""
     text = str(exc)
-    # urllib3 wraps the cause several times; the last clause is the readable one.
+    return any(s in text for s in ("RemoteDisconnected", "reset by peer", "Connection aborted", "IncompleteRead"))
+
+
+def _short(exc: BaseException) -> str:
+    """The readable core of a requests/urllib3 error ("Connection refused", not three wrapped reprs)."""
+    text = str(exc)
+    m = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
+    if m:
+        return m.group(1).strip()
+    for known in ("Name or service not known", "Connection refused", "timed out", "Connection reset by peer",
+                  "Remote end closed connection without response"):
+        if known in text:
+            return known
     if "(Caused by" in text:
         text = text.split("(Caused by", 1)[1].rstrip(")")
     return text.strip()[:200]

@@ -238,7 +238,7 @@ def test_ingest_with_pdfs_carries_on_past_failures(conn, api, httpserver, monkey
     summary = ingest_arxiv(conn, categories=["cs.LG"], max_results=3, pdf=True)
     assert summary.added == 3 and summary.pdfs == 1
     failed = dict(summary.failed)
-    assert "HTML page" in failed["PDF 2604.26942v1"] and "not found" in failed["PDF 2604.26932v1"]
+    assert failed["PDF 2604.26942v1"] == "the server sent an HTML page, not a PDF" and "not found" in failed["PDF 2604.26932v1"]
     assert resolve_paper(conn, "2604.26951").pdf_sha256 == hashlib.sha256(gan).hexdigest()
     # a re-run only fetches what is missing
     again = download_pdfs(conn, [resolve_paper(conn, i[:-2]) for i in ids])
