@@ -390,7 +390,7 @@ def download_paper_pdf(conn: sqlite3.Connection, paper: Paper, *, progress: Prog
     settings = _settings()
     directory = pdf_dir(home_of(conn))
     directory.mkdir(parents=True, exist_ok=True)
-    _, done = _download(paper, directory, settings, new_session(), Pacer(settings.arxiv_delay_seconds), progress)
+    _, done = _download(paper, directory, settings, new_session(), Pacer.shared(settings.arxiv_delay_seconds), progress)
     set_pdf(conn, paper.id, str(done.path), done.sha256)
     return get_paper(conn, paper.id)
 
@@ -412,7 +412,7 @@ def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary:
     settings = _settings()
     directory = pdf_dir(home_of(conn))
     directory.mkdir(parents=True, exist_ok=True)
-    pacer = Pacer(settings.arxiv_delay_seconds)
+    pacer = Pacer.shared(settings.arxiv_delay_seconds)
     session = None  # one per download: requests sessions are not meant to be shared across threads
     done = 0
     if progress:

@@ -38,7 +38,7 @@ class PoliteClient(arxiv.Client):
         self.query_url_format = base + ("&{}" if "?" in url else "?{}")
         self._session = session or new_session()
         self._policy = policy or RetryPolicy()
-        self._pacer = Pacer(delay)
+        self._pacer = Pacer.shared(delay)
         self.total_results: int | None = None
         self.pages = 0
 

@@ -121,6 +121,10 @@ def _stream_once(session, url, part: Path, *, max_bytes, policy, pacer, progress
             part.unlink(missing_ok=True)
             raise http_error(response, what)
         resuming = response.status_code == 206 and have > 0 and _range_start(response) == have
+        if response.status_code == 206 and not resuming:
+            # A range we did not ask for: appending it would corrupt the file, so start over.
+            part.unlink(missing_ok=True)
+            raise _Interrupted(0)
         if not resuming:
             have = 0
         ctype = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()

@@ -45,6 +45,18 @@ class Pacer:
         self._lock = threading.Lock()
         self._next: dict[str, float] = {}
 
+    _shared: dict[float, "Pacer"] = {}
+    _shared_lock = threading.Lock()
+
+    @classmethod
+    def shared(cls, delay: float) -> "Pacer":
+        """One schedule per process for a delay, so back-to-back sources (categories, then queries,
+        then a blog's id lookups) still leave `delay` seconds between calls to the same host."""
+        with cls._shared_lock:
+            if delay not in cls._shared:
+                cls._shared[delay] = cls(delay)
+            return cls._shared[delay]
+
     def wait(self, url: str) -> None:
         if not self.delay:
             return

@@ -20,10 +20,11 @@ def progress_bars(enabled: bool = True) -> Iterator:
     if not enabled or not console.is_terminal:
         yield None
         return
-    bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, transient=True)
-    byte_bars = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), console=console,
-                         transient=True)
+    # markup=False: a feed title or file name holding "[bold]" or "[link=...]" is shown as typed.
+    bars = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console, transient=True)
+    byte_bars = Progress(TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(),
+                         console=console, transient=True)
     tasks: dict[str, tuple[Progress, int]] = {}
     lock = threading.Lock()  # PDF downloads report from worker threads
 

@@ -201,3 +201,16 @@ def test_rendered_listing_entries_round_trip(conn, httpserver, monkeypatch, wait
     assert summary.added == 30
     stored = resolve_paper(conn, records[0]["id"])
     assert stored.title == " ".join(records[0]["title"].split()) and stored.authors == records[0]["authors"]
+
+
+def test_politeness_spans_sources(monkeypatch):
+    """Two clients in one process share the schedule: the second call waits out the delay."""
+    from paperpass.ingest.http import Pacer
+
+    waited: list[float] = []
+    monkeypatch.setattr("paperpass.ingest.http.sleep", waited.append)
+    monkeypatch.setattr(Pacer, "_shared", {})
+    Pacer.shared(3.0).wait("https://export.arxiv.org/api/query?a")
+    Pacer.shared(3.0).wait("https://export.arxiv.org/api/query?b")
+    Pacer.shared(3.0).wait("https://arxiv.org/pdf/1")  # another host has its own spacing
+    assert len(waited) == 1 and 2.5 < waited[0] <= 3.0

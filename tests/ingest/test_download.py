@@ -261,3 +261,21 @@ def test_add_local_non_pdf(conn, tmp_path):
     fake.write_text("not a pdf")
     with pytest.raises(InvalidInput, match="not a PDF"):
         add_paper(conn, str(fake))
+
+
+def test_a_range_that_was_not_asked_for_is_not_appended(tmp_path, httpserver, gan):
+    partial = tmp_path / ".partial"
+    partial.mkdir()
+    (partial / "paper.pdf.part").write_bytes(gan[:1000])
+    calls = []
+
+    def handler(request):
+        calls.append(request.headers.get("Range"))
+        if request.headers.get("Range"):  # a broken server: answers 206 from the wrong offset
+            return Response(gan[500:], 206, content_type="application/pdf",
+                            headers={"Content-Range": f"bytes 500-{len(gan) - 1}/{len(gan)}"})
+        return Response(gan, 200, content_type="application/pdf")
+
+    httpserver.expect_request("/paper.pdf").respond_with_handler(handler)
+    download_pdf(httpserver.url_for("/paper.pdf"), tmp_path / "paper.pdf", max_bytes=50 * 2**20)
+    assert calls == ["bytes=1000-", None] and (tmp_path / "paper.pdf").read_bytes() == gan
