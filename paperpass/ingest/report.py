@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,11 +53,19 @@ def summary_dict(summary: IngestSummary) -> dict:
     return data
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Feed titles and server messages may carry terminal escapes; they are shown, not obeyed."""
+    return _CONTROL.sub("", text)
+
+
 def summary_text(summary: IngestSummary) -> str:
-    lines = [f"{summary.source}: {summary.seen} seen, {summary.added} added, {summary.updated} updated, "
+    lines = [f"{_printable(summary.source)}: {summary.seen} seen, {summary.added} added, {summary.updated} updated, "
              f"{summary.unchanged} unchanged, {summary.pdfs} PDFs, {len(summary.failed)} failed"]
     for what, reason in summary.failed:
-        lines.append(f"  failed: {what}: {reason}")
+        lines.append(f"  failed: {_printable(what)}: {_printable(reason)}")
     return "\n".join(lines)
 
 

@@ -134,3 +134,13 @@ def _safe_rows(db) -> int:
         return _arxiv_rows(db)
     except sqlite3.Error:
         return 0  # the schema may not exist yet
+
+
+def test_terminal_escapes_in_failures_are_not_printed(httpserver):
+    hostile = ('<rss version="2.0"><channel><title>t</title><link>https://blog.example.org/</link>'
+               '<item><title>\u009b2J\u009b31mevil</title><link>https://blog.example.org/x</link></item>'
+               '</channel></rss>').encode()
+    httpserver.expect_request("/evil.xml").respond_with_data(hostile, content_type="application/rss+xml")
+    result = run("ingest", "feed", httpserver.url_for("/evil.xml"))
+    assert "failed: 2J31mevil: links to no arXiv paper" in result.output
+    assert "\x9b" not in result.output
