@@ -2,43 +2,32 @@
 
 from __future__ import annotations
 
-import asyncio
+import re
 import time
 from pathlib import Path
 
 import pytest
-from textual.app import App
 from textual.widgets import Static
 
 from paperpass.models import Paper
 from paperpass.store import open_library
 from paperpass.store.papers import set_pdf, upsert_paper
-from paperpass.store.reading import get_five_cs, get_pass_state, get_review, notes_for
+from paperpass.store.reading import get_five_cs, get_pass_state, get_review, notes_for, save_pass_note
 from paperpass.store.refs import references_for
+from paperpass.tui.app import PaperpassApp
+from paperpass.tui.screens import reader as reader_module
 from paperpass.tui.screens.reader import ReaderScreen
+from tests.tui.helpers import screen_text
 
 GAN_PDF = "hz_1406.2661v1.pdf"
 SMALL, LARGE = (80, 24), (160, 50)
-
-
-class ReaderApp(App):
-    """A tiny app that opens the reader on one paper (until the app shell exists)."""
-
-    def __init__(self, home: Path, paper_id: int, pass_no: int = 1, section: str | None = None):
-        super().__init__()
-        self.home = home
-        self._args = (paper_id, pass_no, section)
-
-    def on_mount(self) -> None:
-        self.push_screen(ReaderScreen(*self._args))
+ABSTRACT = "We propose a new framework for estimating generative models via an adversarial process [b]not markup[/b]."
 
 
 def add_paper(home: Path, pdf: Path | None = None, **fields) -> int:
     conn = open_library(home)
     try:
-        paper = Paper(title=fields.pop("title", "Generative Adversarial Nets"),
-                      abstract=fields.pop("abstract", "We propose a new framework for estimating generative models "
-                                                      "via an adversarial process [bold]not markup[/bold]."),
+        paper = Paper(title=fields.pop("title", "Generative Adversarial Nets"), abstract=ABSTRACT,
                       authors=["Ian Goodfellow", "Yoshua Bengio"], source_url="https://arxiv.org/abs/1406.2661",
                       **fields)
         paper_id = upsert_paper(conn, paper).paper.id
@@ -49,45 +38,329 @@ def add_paper(home: Path, pdf: Path | None = None, **fields) -> int:
         conn.close()
 
 
-def screen_text(app: App) -> str:
-    """Everything the reader shows in its Static widgets, as plain text."""
-    parts = []
-    for widget in app.screen.query(Static):
-        if widget.display and widget.region.height:
-            parts.append(str(widget.render()))
-    return "\n".join(parts)
+def stored(home: Path, func, *args):
+    """Read the store through a connection of its own, as another process would."""
+    conn = open_library(home)
+    try:
+        return func(conn, *args)
+    finally:
+        conn.close()
 
 
-async def wait_for(pilot, predicate, timeout: float = 30.0) -> None:
+async def open_reader(pilot, paper_id: int, pass_no: int = 1, section: str | None = None) -> ReaderScreen:
+    pilot.app.open_reader(paper_id, pass_no=pass_no, section=section)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
+    await wait_for(pilot, lambda: parse_status(pilot.app) != "parsing…")
+    return pilot.app.screen
+
+
+def parse_status(app) -> str:
+    """What the reader's bar says about the PDF: "parsing…", "9 pages", "metadata only"."""
+    found = app.screen.query("#parse-status")
+    return str(found.first(Static).render()) if found else "parsing…"
+
+
+async def wait_for(pilot, predicate, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError("timed out waiting for the reader")
-        await pilot.pause(0.1)
+        await pilot.pause(0.05)
 
 
-def parsed(app: App) -> bool:
-    status = str(app.screen.query_one("#parse-status", Static).render())
-    return status not in ("", "parsing…")
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*["space" if c == " " else c for c in text])
 
 
 @pytest.fixture
 def gan_pdf(real) -> Path:
     path = real / "pdfs" / GAN_PDF
     if not path.is_file():
-        pytest.skip(f"{GAN_PDF} not in the real fixtures")
+        pytest.skip(f"{GAN_PDF} is not in the real fixtures")
     return path
 
 
+@pytest.fixture(autouse=True)
+def no_ranking(monkeypatch):
+    """The triage screen behind the reader ranks nothing: no model loads during these tests."""
+    from paperpass.tui import backend
+
+    monkeypatch.setattr(backend, "rank_week", lambda home, days=7: [])
+
+
+def notified(app, words: str) -> bool:
+    return any(words in n.message for n in app._notifications)
+
+
+@pytest.fixture
+def app(isolated_home):
+    return PaperpassApp(home=isolated_home)
+
+
+# -- what each pass shows ---------------------------------------------------------------
+
 @pytest.mark.parametrize("size", [SMALL, LARGE])
-async def test_pass_one_on_a_real_pdf(isolated_home, gan_pdf, size):
+async def test_pass_one_shows_the_birds_eye_view_of_a_real_pdf(app, isolated_home, gan_pdf, size):
     paper_id = add_paper(isolated_home, gan_pdf)
-    app = ReaderApp(isolated_home, paper_id)
     async with app.run_test(size=size) as pilot:
-        await wait_for(pilot, lambda: parsed(app))
+        screen = await open_reader(pilot, paper_id)
+        assert parse_status(app) == "9 pages"
         text = screen_text(app)
         assert "Pass 1: the bird's-eye view" in text
+        assert "Pass 1  0:0" in text and "of 10:00" in text
         assert "Generative Adversarial Nets" in text
-        assert "[bold]not markup[/bold]" in text  # text from feeds shown as it is
-        assert "Introduction" in text
-        print(app.export_screenshot)
+        assert "Ian Goodfellow, Yoshua Bengio" in text
+        assert "Notes, pass 1" in text
+        # further down the view: the introduction, the headings without their bodies, the conclusion, references
+        view = screen.query_one("#pass-1")
+        shown = {w.id: str(w.render()) for w in view.query(Static) if w.id}
+        assert "[b]not markup[/b]" in shown["p1-abstract"]  # text from feeds is never markup
+        assert shown["p1-intro"].startswith("The promise of deep learning")
+        headings = shown["p1-headings"].splitlines()
+        assert any("Adversarial nets" in h for h in headings) and any("Conclusions" in h for h in headings)
+        assert "striking successes" not in shown["p1-headings"]
+        assert shown["p1-conclusion"] not in ("", "(no conclusion found)")
+        refs = screen.query_one("#p1-refs")
+        assert refs.option_count == len(stored(isolated_home, references_for, paper_id)) > 10
+
+
+async def test_references_already_in_the_library_are_marked(app, isolated_home, gan_pdf):
+    # the GAN paper cites "Deep generative stochastic networks trainable by backprop"
+    add_paper(isolated_home, title="Deep generative stochastic networks trainable by backprop")
+    paper_id = add_paper(isolated_home, gan_pdf)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_reader(pilot, paper_id)
+        refs = screen.query_one("#p1-refs")
+        lines = [str(refs.get_option_at_index(i).prompt) for i in range(refs.option_count)]
+        marked = [line for line in lines if line.startswith("✓")]
+        assert any("stochastic networks" in line.lower() for line in marked)
+        assert any("imagenet classification" in line.lower() for line in marked)  # AlexNet, a seeded classic
+        assert len(marked) < len(lines) / 4
+
+
+async def test_pass_two_shows_captions_body_and_unread_references(app, isolated_home, gan_pdf):
+    paper_id = add_paper(isolated_home, gan_pdf)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_reader(pilot, paper_id)
+        await pilot.press("2")
+        text = screen_text(app)
+        assert "Pass 2: the content" in text and "Notes, pass 2" in text
+        assert "Figures and tables" in text
+        captions = screen.query_one("#p2-captions")
+        first = str(captions.get_option_at_index(0).prompt)
+        assert first.startswith("p.3") and "Figure 1: Generative adversarial nets are trained" in first
+        assert "Unread references" in text
+        assert screen.query_one("#p2-body").query(".section-text")  # the body, section by section
+        assert stored(isolated_home, get_pass_state, paper_id, 2).started is not None
+
+
+async def test_pass_three_shows_the_full_text_and_a_section_argument_scrolls_to_it(app, isolated_home, gan_pdf):
+    paper_id = add_paper(isolated_home, gan_pdf)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_reader(pilot, paper_id, pass_no=3, section="Conclusions and future work")
+        view = screen.query_one("#pass-3")
+        heading = view.section_widget("Conclusions and future work", screen.document.sections)
+        await wait_for(pilot, lambda: view.shows_at_top(heading), timeout=20)
+        text = screen_text(app)
+        assert "Pass 3: re-creating the work" in text and "Notes, pass 3" in text
+        assert "Conclusions and future work" in text  # scrolled to the section
+        assert "Checklist, pass 3" not in text  # the top of the view is scrolled away
+
+
+# -- what is stored ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_notes_save_while_typing_and_say_so(app, isolated_home, size):
+    paper_id = add_paper(isolated_home)  # no PDF: the reader opens on the metadata
+    async with app.run_test(size=size) as pilot:
+        await open_reader(pilot, paper_id)
+        await pilot.press("n")
+        await type_text(pilot, "GAN: minimax game")
+        await pilot.pause(1.2)  # past the debounce
+        notes = stored(isolated_home, notes_for, paper_id, 1)
+        assert [n.text for n in notes] == ["GAN: minimax game"]
+        assert "saved" in screen_text(app)
+        await type_text(pilot, " [x] y")
+        await pilot.pause(1.2)
+        note = stored(isolated_home, notes_for, paper_id, 1)[0]
+        assert note.text == "GAN: minimax game [x] y"
+        assert 2 <= len(note.history) < len("GAN: minimax game [x] y") / 2  # saved in pauses, not per keystroke
+
+
+async def test_notes_typed_just_before_quitting_are_saved(app, isolated_home):
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_reader(pilot, paper_id)
+        await pilot.press("n")
+        await type_text(pilot, "last words")
+        await pilot.press("escape", "q")  # leave the editor, quit at once: before the debounce
+    assert [n.text for n in stored(isolated_home, notes_for, paper_id, 1)] == ["last words"]
+
+
+async def test_notes_of_each_pass_are_kept_apart_and_reloaded(app, isolated_home):
+    paper_id = add_paper(isolated_home)
+    stored(isolated_home, save_pass_note, paper_id, 3, "plan: re-derive eq. 1")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_reader(pilot, paper_id)
+        await pilot.press("2", "n")
+        await type_text(pilot, "figure 2 is odd")
+        await pilot.press("escape", "3")
+        assert "plan: re-derive eq. 1" in screen_text(app)
+        await pilot.press("escape")  # back to the triage screen
+        assert not isinstance(app.screen, ReaderScreen)
+    assert [n.text for n in stored(isolated_home, notes_for, paper_id, 2)] == ["figure 2 is odd"]
+    assert [n.text for n in stored(isolated_home, notes_for, paper_id, 3)] == ["plan: re-derive eq. 1"]
+
+
+async def test_checklist_five_cs_and_decision_are_stored(app, isolated_home):
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_reader(pilot, paper_id)
+        screen.query_one("#step-1-headings").focus()
+        await pilot.press("space")
+        assert stored(isolated_home, get_pass_state, paper_id, 1).checklist == {"headings": True}
+        screen.query_one("#c-category").focus()
+        await type_text(pilot, "new method")
+        await pilot.press("tab")
+        await type_text(pilot, "GSNs")
+        five = stored(isolated_home, get_five_cs, paper_id)
+        assert (five.category, five.context) == ("new method", "GSNs")  # saved as typed
+        await pilot.press("escape")  # out of the form, into the pass view
+        await pilot.press("g")  # go on to pass 2
+        assert stored(isolated_home, get_review, paper_id).pass1_decision == "continue"
+        assert stored(isolated_home, get_pass_state, paper_id, 1).checklist["decide"] is True
+        assert "Pass 2: the content" in screen_text(app)
+        await pilot.press("1", "d")
+        assert stored(isolated_home, get_review, paper_id).pass1_decision == "drop"
+        assert "drop it" in str(screen.query_one("#p1-decision").render())
+    # reopened, the reader shows what was stored
+    app2 = PaperpassApp(home=isolated_home)
+    async with app2.run_test(size=SMALL) as pilot:
+        screen = await open_reader(pilot, paper_id)
+        assert screen.query_one("#step-1-headings").value is True
+        assert screen.query_one("#c-category").value == "new method"
+
+
+async def test_reproducibility_and_code_link_are_stored(app, isolated_home):
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_reader(pilot, paper_id, pass_no=2)
+        screen.query_one("#reproducibility").focus()
+        await type_text(pilot, "partly")
+        screen.query_one("#code-url").focus()
+        await type_text(pilot, "https://github.com/goodfeli/adversarial")
+    review = stored(isolated_home, get_review, paper_id)
+    assert (review.reproducibility, review.code_url) == ("partly", "https://github.com/goodfeli/adversarial")
+
+
+async def test_timer_accumulates_reading_time_per_pass(app, isolated_home, monkeypatch):
+    monkeypatch.setattr("paperpass.tui.widgets.timer.FLUSH_EVERY", 1.0)
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_reader(pilot, paper_id)
+        await pilot.pause(2.3)
+        assert stored(isolated_home, get_pass_state, paper_id, 1).seconds >= 1.0  # stored periodically
+        assert re.search(r"Pass 1  0:0[2-5] of 10:00", screen_text(app))
+        await pilot.press("2")
+        await pilot.pause(1.1)
+    pass1 = stored(isolated_home, get_pass_state, paper_id, 1).seconds
+    pass2 = stored(isolated_home, get_pass_state, paper_id, 2).seconds
+    assert 2.0 <= pass1 < 6.0 and 1.0 <= pass2 < 5.0
+
+
+async def test_timer_resumes_from_the_stored_time(app, isolated_home):
+    from paperpass.store.reading import add_pass_time
+
+    paper_id = add_paper(isolated_home)
+    stored(isolated_home, add_pass_time, paper_id, 1, 11 * 60)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_reader(pilot, paper_id)
+        assert re.search(r"Pass 1  11:0\d of 10:00  \(over budget\)", screen_text(app))
+
+
+async def test_queueing_an_unread_reference(app, isolated_home, gan_pdf):
+    paper_id = add_paper(isolated_home, gan_pdf)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_reader(pilot, paper_id, pass_no=2)
+        screen.query_one("#p2-refs").focus()
+        await pilot.press("down", "q")
+        refs = stored(isolated_home, references_for, paper_id)
+        assert [i for i, r in enumerate(refs) if r.queued] == [1]
+        assert str(screen.query_one("#p2-refs").get_option_at_index(1).prompt).startswith("+")
+        await pilot.press("q")  # again: out of the queue
+        assert not any(r.queued for r in stored(isolated_home, references_for, paper_id))
+
+
+async def test_opening_the_pdf_at_a_captions_page(app, isolated_home, gan_pdf, monkeypatch):
+    launched = []
+    monkeypatch.setattr(reader_module.subprocess, "Popen", lambda cmd, **kw: launched.append(cmd))
+    monkeypatch.setattr(reader_module, "viewer_command", lambda path, page: ["viewer", path, str(page)])
+    paper_id = add_paper(isolated_home, gan_pdf)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_reader(pilot, paper_id, pass_no=2)
+        screen.query_one("#p2-captions").focus()
+        await pilot.press("o")
+        assert launched and launched[0][1] == str(gan_pdf)
+        assert notified(app, "Opening the PDF at page 3")
+        monkeypatch.setattr(reader_module, "viewer_command", lambda path, page: None)
+        await pilot.press("o")
+        assert notified(app, "No PDF viewer found")
+
+
+# -- when the PDF is missing or cannot be parsed -----------------------------------------------
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_a_paper_without_pdf_opens_on_its_metadata(app, isolated_home, size):
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=size) as pilot:
+        await open_reader(pilot, paper_id)
+        text = screen_text(app)
+        assert parse_status(app) == "metadata only"
+        assert "Generative Adversarial Nets" in text and "We propose a new framework" in text
+        assert notified(app, "No PDF for this paper yet")
+
+
+async def test_an_image_only_pdf_opens_on_metadata_with_the_reason(app, isolated_home, real):
+    bad = real / "bad" / "image_only.pdf"
+    if not bad.is_file():
+        pytest.skip("bad/image_only.pdf is not in the real fixtures")
+    paper_id = add_paper(isolated_home, bad)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_reader(pilot, paper_id)
+        assert parse_status(app) == "metadata only"
+        assert notified(app, "image-only")
+        assert "image-only" in str(screen.query_one("#p1-intro").render())
+        await pilot.press("3")
+        assert "not available" in screen_text(app)
+
+
+async def test_a_corrupt_file_opens_on_metadata(app, isolated_home, tmp_path):
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"this is not a pdf")
+    paper_id = add_paper(isolated_home, junk)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_reader(pilot, paper_id)
+        assert parse_status(app) == "metadata only"
+        assert "We propose a new framework" in screen_text(app)
+
+
+async def test_input_is_not_blocked_while_parsing(app, isolated_home, gan_pdf, monkeypatch):
+    from paperpass.store import documents
+
+    real_load = documents.load_document
+
+    def slow_load(conn, paper_id, **kwargs):
+        time.sleep(1.5)  # a long parse, in the worker thread
+        return real_load(conn, paper_id, **kwargs)
+
+    monkeypatch.setattr(documents, "load_document", slow_load)
+    paper_id = add_paper(isolated_home, gan_pdf)
+    async with app.run_test(size=SMALL) as pilot:
+        app.open_reader(paper_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert parse_status(app) == "parsing…"
+        await pilot.press("n")
+        await type_text(pilot, "early")
+        assert parse_status(app) == "parsing…"  # keys were handled before the parse finished
+        await wait_for(pilot, lambda: parse_status(app) != "parsing…")
+        assert "early" in app.screen.query_one("#notes-text-1").text

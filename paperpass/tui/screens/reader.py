@@ -129,9 +129,9 @@ class ReaderScreen(Screen):
         try:
             return func(self.conn, *args, **kwargs)
         except PaperpassError as exc:
-            self.notify(f"Could not save {what}: {exc}", severity="error")
+            self.notify(f"Could not save {what}: {exc}", severity="error", markup=False)
         except Exception as exc:  # sqlite3 errors: the reader must keep working and say so
-            self.notify(f"Could not save {what}: {exc}", severity="error")
+            self.notify(f"Could not save {what}: {exc}", severity="error", markup=False)
         return None
 
     # -- layout ---------------------------------------------------------------------------
@@ -172,7 +172,7 @@ class ReaderScreen(Screen):
         if not self.paper.pdf_path:
             self._set_parse_status("metadata only")
             self._unavailable("this paper has no PDF yet")
-            self.notify("No PDF for this paper yet: showing its title and abstract.", severity="warning")
+            self.notify("No PDF for this paper yet: showing its title and abstract.", severity="warning", markup=False)
         else:
             self._set_parse_status("parsing…")
             ensure_resource_tracker()
@@ -198,10 +198,12 @@ class ReaderScreen(Screen):
         else:
             self.post_message(self.DocumentLoaded(document))
 
-    def on_reader_screen_document_loaded(self, message: DocumentLoaded) -> None:
+    async def on_reader_screen_document_loaded(self, message: DocumentLoaded) -> None:
         self.document = message.document
-        for view in self.query(PassView):
-            view.show_document(message.document)
+        for view in list(self.query(PassView)):
+            mounting = view.show_document(message.document)
+            if mounting is not None:
+                await mounting
         self._set_parse_status(f"{message.document.pages} pages")
         if self.section:
             self.call_after_refresh(self._scroll_to_section, self.section)
@@ -209,19 +211,29 @@ class ReaderScreen(Screen):
     def on_reader_screen_document_failed(self, message: DocumentFailed) -> None:
         self._set_parse_status("metadata only")
         self._unavailable(message.reason)
-        self.notify(f"Showing metadata only: {message.reason}", severity="warning")
+        self.notify(f"Showing metadata only: {message.reason}", severity="warning", markup=False)
 
     def _unavailable(self, reason: str) -> None:
         for view in self.query(PassView):
             view.show_unavailable(reason)
 
-    def _scroll_to_section(self, name: str) -> None:
+    def _scroll_to_section(self, name: str, tries: int = 60) -> None:
+        """Show the section in this pass's view (pass 1 shows headings only, so the full text).
+
+        The heights of freshly mounted text settle over a few refreshes, so the
+        scroll is checked and repeated until the heading sits at the top.
+        """
         view = self.query_one(f"#pass-{self.pass_no}", PassView)
-        if self.pass_no == 1 or not view.scroll_to_section(name, self.document.sections):
-            # pass 1 shows headings only; the section's text is in the full-text view
-            if not self.query_one("#pass-3", PassView).section_ids or self.pass_no != 3:
-                self.action_show_pass(3)
-            self.query_one("#pass-3", PassView).scroll_to_section(name, self.document.sections)
+        if self.pass_no == 1 or view.section_widget(name, self.document.sections) is None:
+            self.action_show_pass(3)
+            view = self.query_one("#pass-3", PassView)
+        widget = view.section_widget(name, self.document.sections)
+        if widget is None:
+            self.notify(f"No section named {name!r} in this paper.", severity="warning", markup=False)
+            return
+        if not view.shows_at_top(widget) and tries > 0:
+            view.scroll_to_section(name, self.document.sections)
+            self.set_timer(0.1, lambda: self._scroll_to_section(name, tries - 1))
 
     def _set_parse_status(self, text: str) -> None:
         self.query_one("#parse-status", Static).update(text)
@@ -282,7 +294,7 @@ class ReaderScreen(Screen):
             save_pass_note(self.conn, self.paper_id, editor.pass_no, text)
         except Exception as exc:  # keep the text in the editor, say it is not saved
             editor.mark_failed(str(exc))
-            self.notify(f"Notes NOT saved: {exc}", severity="error")
+            self.notify(f"Notes NOT saved: {exc}", severity="error", markup=False)
         else:
             editor.mark_saved(text)
 
@@ -340,18 +352,18 @@ class ReaderScreen(Screen):
 
     def open_pdf(self, page: int) -> None:
         if not self.paper.pdf_path:
-            self.notify("This paper has no PDF to open.", severity="warning")
+            self.notify("This paper has no PDF to open.", severity="warning", markup=False)
             return
         command = viewer_command(self.paper.pdf_path, page)
         if command is None:
             self.notify("No PDF viewer found (install xdg-utils or a PDF viewer such as zathura or evince).",
-                        severity="warning")
+                        severity="warning", markup=False)
             return
         try:
             subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError as exc:
-            self.notify(f"Could not open the PDF: {exc}", severity="error")
+            self.notify(f"Could not open the PDF: {exc}", severity="error", markup=False)
         else:
             self.notify(f"Opening the PDF at page {page}.")
 

@@ -11,7 +11,8 @@ from paperpass.models import Caption
 
 
 def caption_line(caption: Caption) -> str:
-    return f"p.{caption.page:<3} {caption.label}: {' '.join(caption.text.split())}"
+    label = caption.label if caption.label.lower().startswith(caption.kind) else f"{caption.kind.title()} {caption.label}"
+    return f"p.{caption.page:<3} {label}: {' '.join(caption.text.split())}"
 
 
 class CaptionList(OptionList):

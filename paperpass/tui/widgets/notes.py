@@ -47,11 +47,12 @@ class NotesEditor(Vertical):
         # Kept by reference: the text is still readable while the app tears the screen down.
         self._area = TextArea(text, soft_wrap=True, show_line_numbers=False, tab_behavior="indent",
                               id=f"notes-text-{pass_no}", classes="notes-text")
+        self._status_line = Static("saved" if text else "empty", classes="notes-status", markup=False)
 
     def compose(self) -> ComposeResult:
         yield Static(f"Notes, pass {self.pass_no}", classes="notes-title", markup=False)
         yield self._area
-        yield Static("saved" if self._initial else "empty", classes="notes-status", markup=False)
+        yield self._status_line
 
     @property
     def text(self) -> str:
@@ -93,8 +94,7 @@ class NotesEditor(Vertical):
         self._status(f"NOT SAVED: {reason}")
 
     def _status(self, text: str) -> None:
-        if self.is_mounted:
-            self.query_one(".notes-status", Static).update(text)
+        self._status_line.update(text)
 
     def action_save(self) -> None:
         text = self.take_unsaved()

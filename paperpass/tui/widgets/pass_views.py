@@ -7,6 +7,7 @@ screen; what the reader does in them comes back as messages.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.widget import AwaitMount
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
@@ -44,16 +45,25 @@ class PassView(VerticalScroll):
 
     section_ids: dict[int, str]
 
-    def scroll_to_section(self, name: str, sections: list[Section]) -> bool:
+    def section_widget(self, name: str, sections: list[Section]) -> Static | None:
         for index, section in enumerate(sections):
             if section_matches(section, name) and index in self.section_ids:
-                widget = self.query_one(f"#{self.section_ids[index]}")
-                self.scroll_to_widget(widget, animate=False, top=True)
-                return True
-        return False
+                return self.query_one(f"#{self.section_ids[index]}", Static)
+        return None
+
+    def scroll_to_section(self, name: str, sections: list[Section]) -> bool:
+        """Bring the section's heading to the top; False when this view does not show it (yet)."""
+        widget = self.section_widget(name, sections)
+        if widget is None:
+            return False
+        self.scroll_to_widget(widget, animate=False, top=True, immediate=True)
+        return True
+
+    def shows_at_top(self, widget: Static) -> bool:
+        return widget.region.y == self.content_region.y
 
     def _mount_sections(self, container: Vertical, prefix: str, sections: list[Section], *,
-                        body_only: bool) -> None:
+                        body_only: bool) -> AwaitMount:
         container.remove_children()
         widgets: list[Static] = []
         self.section_ids = {}
@@ -69,7 +79,7 @@ class PassView(VerticalScroll):
                 widgets.append(_plain(section.text.strip(), classes="section-text"))
         if not widgets:
             widgets.append(_plain("(no sections were found in the PDF)", classes="muted"))
-        container.mount_all(widgets)
+        return container.mount_all(widgets)
 
 
 class PassOneView(PassView):
@@ -121,6 +131,7 @@ class PassOneView(PassView):
         self.query_one("#p1-refs", ReferenceList).show(refs)
 
     def show_document(self, doc: Document) -> None:
+        """Fill the view from the parsed PDF (the pass 2 and 3 views return their mount, to await)."""
         if doc.abstract and not self.paper.abstract:
             self.query_one("#p1-abstract", Static).update(doc.abstract)
         intro, conclusion = doc.introduction(), doc.conclusion()
@@ -169,10 +180,10 @@ class PassTwoView(PassView):
     def on_mount(self) -> None:
         self.query_one("#p2-refs", ReferenceList).show(self._references)
 
-    def show_document(self, doc: Document) -> None:
+    def show_document(self, doc: Document) -> AwaitMount:
         self.show_captions(doc.captions)
         self.query_one("#p2-refs", ReferenceList).show(doc.references)
-        self._mount_sections(self.query_one("#p2-body", Vertical), "p2", doc.sections, body_only=True)
+        return self._mount_sections(self.query_one("#p2-body", Vertical), "p2", doc.sections, body_only=True)
 
     def show_captions(self, captions: list[Caption]) -> None:
         self.query_one("#p2-captions", CaptionList).show(captions)
@@ -196,8 +207,8 @@ class PassThreeView(PassView):
         yield _heading("Full text")
         yield Vertical(_plain("(waiting for the PDF)", classes="muted"), id="p3-text", classes="sections")
 
-    def show_document(self, doc: Document) -> None:
-        self._mount_sections(self.query_one("#p3-text", Vertical), "p3", doc.sections, body_only=False)
+    def show_document(self, doc: Document) -> AwaitMount:
+        return self._mount_sections(self.query_one("#p3-text", Vertical), "p3", doc.sections, body_only=False)
 
     def show_unavailable(self, reason: str) -> None:
         text = self.query_one("#p3-text", Vertical)
