@@ -100,7 +100,7 @@ def ingest_arxiv(conn: sqlite3.Connection, *, categories: Iterable[str] = (), qu
     summary = IngestSummary(source=label)
     client = _client()
     touched: list[Paper] = []
-    papers = search_papers(client, search, max_results)
+    papers = _prefetched(search_papers(client, search, max_results))
     try:
         _store(conn, _total_aware(papers, client, max_results, progress, label), summary, progress, label,
                touched=touched)
@@ -111,6 +111,57 @@ def ingest_arxiv(conn: sqlite3.Connection, *, categories: Iterable[str] = (), qu
     if pdf:
         download_pdfs(conn, touched, summary=summary, progress=progress)
     return summary
+
+
+def _prefetched(items: Iterable, pages: int = 2):
+    """Iterate `items` in a background thread, up to `pages` API pages ahead.
+
+    The next page is fetched and parsed (network, lxml) while this thread
+    stores the current one in SQLite, both of which release the GIL. The
+    store stays on the caller's thread; an error in the fetcher is raised here
+    at the point it happened, after the items before it.
+    """
+    import queue
+    import threading
+
+    from paperpass.ingest.arxiv_api import PAGE_SIZE
+
+    buffer: queue.Queue = queue.Queue(maxsize=pages * PAGE_SIZE)
+    stop = threading.Event()
+    done = object()
+
+    def offer(message) -> bool:
+        while not stop.is_set():  # a consumer that stopped early never leaves this thread blocked
+            try:
+                buffer.put(message, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fetch() -> None:
+        try:
+            for item in items:
+                if not offer(("item", item)):
+                    return
+            offer(("end", done))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which re-raises it
+            offer(("error", exc))
+
+    worker = threading.Thread(target=fetch, name="arxiv-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = buffer.get()
+            if kind == "item":
+                yield value
+            elif kind == "error":
+                raise value
+            else:
+                return
+    finally:
+        stop.set()
+        worker.join(timeout=5)
 
 
 def _total_aware(papers, client, max_results, progress, label):
