@@ -279,3 +279,11 @@ def test_a_range_that_was_not_asked_for_is_not_appended(tmp_path, httpserver, ga
     httpserver.expect_request("/paper.pdf").respond_with_handler(handler)
     download_pdf(httpserver.url_for("/paper.pdf"), tmp_path / "paper.pdf", max_bytes=50 * 2**20)
     assert calls == ["bytes=1000-", None] and (tmp_path / "paper.pdf").read_bytes() == gan
+
+
+def test_local_pdf_without_arxiv_stamp_joins_the_paper_with_its_title(conn, pdfs):
+    """Dedupe falls back to the normalised title: the JMLR Dropout PDF attaches to the arXiv record."""
+    arxiv = upsert_paper(conn, Paper(title="Dropout: a simple way to prevent neural networks from overfitting",
+                                     arxiv_id="1207.0580", source="arxiv")).paper
+    added = add_paper(conn, str(pdfs / "hz_Dropout_A_Simple_Way_to_Prevent_overfitting.pdf"))
+    assert added.id == arxiv.id and added.pdf_path and added.arxiv_id == "1207.0580"
