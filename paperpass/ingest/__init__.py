@@ -322,7 +322,6 @@ def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | No
     metadata = _pdf_metadata(path)
     directory = pdf_dir(home_of(conn))
     directory.mkdir(parents=True, exist_ok=True)
-    # Check it is a PDF before parsing anything (copy_local_pdf checks the magic).
     name = safe_filename(metadata.arxiv_id_versioned.replace("/", "_") if metadata.arxiv_id else path.stem)
     existing = find_existing(conn, metadata)
     if existing and existing.pdf_path and Path(existing.pdf_path).exists() and not metadata.arxiv_id:
