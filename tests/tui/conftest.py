@@ -1,0 +1,63 @@
+"""Fixtures for the TUI tests: a fast stand-in engine, and waiting for what the user would see."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from paperpass.errors import FetchError
+from paperpass.models import RankedPaper, SearchHit
+from paperpass.tui import backend
+
+
+def fake_rank(home, days=7):
+    """A deterministic ranking: most upvoted first, then by title; each with a reason."""
+    with backend.thread_connection(home) as conn:
+        from paperpass.store.papers import week_papers
+
+        papers = week_papers(conn, days)
+    papers.sort(key=lambda p: (-(p.popularity or 0), p.title))
+    return [RankedPaper(paper=p, score=1.0 / (i + 1),
+                        reasons=[f"{p.popularity} upvotes" if p.popularity else "matches your interests"])
+            for i, p in enumerate(papers)]
+
+
+def fake_search(home, query, scope="all", limit=50):
+    """Papers whose title holds the query, plus a pass 2 note on the first."""
+    with backend.thread_connection(home) as conn:
+        from paperpass.store.papers import list_papers
+
+        found = [p for p in list_papers(conn) if query.lower() in p.title.lower()][:5]
+    hits = []
+    for i, p in enumerate(found):
+        if scope in ("all", "papers"):
+            hits.append(SearchHit(paper_id=p.id, title=p.title, score=1.0 - i / 10, kind="paper",
+                                  snippet=p.abstract[:80]))
+        if i == 0 and scope in ("all", "notes"):
+            hits.append(SearchHit(paper_id=p.id, title=p.title, score=0.95, kind="note", pass_no=2,
+                                  snippet=f"my pass 2 note about {query}"))
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def offline_fetch(home, paper_id, progress):
+    progress(10, 100)
+    raise FetchError("cannot reach arxiv.org (offline)")
+
+
+@pytest.fixture
+def fake_engine(monkeypatch):
+    monkeypatch.setattr(backend, "rank_week", fake_rank)
+    monkeypatch.setattr(backend, "search", fake_search)
+    monkeypatch.setattr(backend, "fetch_pdf", offline_fetch)
+    return backend
+
+
+async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (workers post their results asynchronously)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("timed out waiting for the screen")
+        await pilot.pause(0.05)

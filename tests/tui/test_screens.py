@@ -1,0 +1,259 @@
+"""Library, classics, search, help and the command palette, driven with keys through Pilot."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+
+from paperpass.config import demo_dir
+from paperpass.store import open_library
+from paperpass.store.lists import get_list
+from paperpass.store.papers import decisions, list_papers, set_decision
+from paperpass.store.reading import set_review, start_pass, finish_pass
+from paperpass.tui.app import PaperpassApp
+from paperpass.tui.screens.classics import ClassicsScreen
+from paperpass.tui.screens.help import HelpScreen
+from paperpass.tui.screens.library import LibraryScreen
+from paperpass.tui.screens.search import SearchScreen
+from paperpass.tui.screens.triage import TriageScreen
+from tests.tui.conftest import wait_for
+from tests.tui.helpers import screen_text
+
+SIZES = [(80, 24), (160, 50)]
+
+
+async def start(pilot) -> None:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, TriageScreen) and pilot.app.screen.ranked)
+
+
+# -- library ------------------------------------------------------------------------
+
+def prepare_library():
+    """A demo library where the reader kept two papers, is in pass 2 of one, finished one and dropped one."""
+    from paperpass.ingest.sample import load_sample_week
+
+    conn = open_library(demo_dir())
+    load_sample_week(conn)
+    papers = [p for p in list_papers(conn) if p.source != "seed"][:5]
+    kept_a, kept_b, reading, done, dropped = papers
+    set_decision(conn, kept_a.id, "keep")
+    set_decision(conn, kept_b.id, "keep")
+    start_pass(conn, reading.id, 2)
+    start_pass(conn, done.id, 3)
+    finish_pass(conn, done.id, 3)
+    start_pass(conn, dropped.id, 1)
+    set_review(conn, dropped.id, pass1_decision="drop")
+    conn.close()
+    return papers
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_library_lists_states_with_the_queue_on_top(fake_engine, size):
+    kept_a, kept_b, reading, done, dropped = prepare_library()
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        await pilot.press("2")
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        top = [r.paper.id for r in screen.visible()[:2]]
+        assert set(top) == {kept_a.id, kept_b.id}
+        states = {r.paper.id: r.state for r in screen.rows}
+        assert states[reading.id] == "pass2" and states[done.id] == "done" and states[dropped.id] == "dropped"
+        text = screen_text(app)
+        assert "2 in the reading queue" in text
+        assert "▶" in text and "pass 2" in text
+        assert "o Open" in text and "f State" in text
+
+
+async def test_library_filter_state_sort_and_open(fake_engine):
+    _, _, reading, done, _ = prepare_library()
+    from paperpass.tui.screens.reader import ReaderScreen
+
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("2")
+        screen = app.screen
+        await pilot.press("f")  # the queue only
+        assert screen.state_filter == "queue" and len(screen.visible()) == 2
+        await pilot.press("f", "f", "f")  # unread, pass1, pass2
+        assert screen.state_filter == "pass2"
+        assert [r.paper.id for r in screen.visible()] == [reading.id]
+        assert "state: pass2" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert (app.screen.paper_id, app.screen.pass_no) == (reading.id, 2)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await pilot.press("f", "f", "f", "f")  # pass 3, done, dropped, all
+        assert screen.state_filter == "all"
+        await pilot.press("r")  # sort by title
+        titles = [r.paper.title.lower() for r in screen.visible() if not r.queued]
+        assert titles == sorted(titles)
+        await pilot.press("slash", *"residual learning he")
+        assert [r.paper.title for r in screen.visible()] == ["Deep Residual Learning for Image Recognition"]
+
+
+async def test_library_sees_decisions_made_in_triage(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        first = app.screen.current()
+        await pilot.press("k", "2")
+        assert app.screen.visible()[0].paper.id == first.id
+        assert app.screen.visible()[0].queued_by == "kept"
+
+
+# -- classics -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_classics_show_progress_per_list_and_paper(fake_engine, size):
+    app = PaperpassApp(demo=True)
+    conn = app.conn
+    resnet = next(p for p in list_papers(conn) if p.arxiv_id == "1512.03385")
+    start_pass(conn, resnet.id, 1)
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        await pilot.press("3")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ClassicsScreen)
+        text = screen_text(app)
+        assert "Computer vision" in text and "1/5 begun" in text
+        assert "Detection and segmentation" in text and "0/4 begun" in text
+        assert "1/12 papers begun" in text
+        assert "Deep Residual Learning" in text and "pass 1" in text
+
+
+async def test_classics_start_pass_one_offline_notifies_and_opens_the_reader(fake_engine):
+    from paperpass.tui.screens.reader import ReaderScreen
+
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await start(pilot)
+        await pilot.press("3")
+        wanted = app.screen.current()
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert (app.screen.paper_id, app.screen.pass_no) == (wanted.id, 1)
+        assert any("could not fetch the PDF: cannot reach arxiv.org (offline)" == n.message
+                   for n in app._notifications)
+
+
+async def test_classics_new_list_and_add_a_paper_to_it(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("3")
+        await pilot.press("n", *"Must read", "enter")
+        assert get_list(app.conn, "Must read").paper_ids == []
+        wanted = app.screen.current()
+        await pilot.press("a")  # a picker of the user's lists, with "a new list" last
+        await pilot.press("enter")
+        assert get_list(app.conn, "Must read").paper_ids == [wanted.id]
+        assert "Must read" in screen_text(app)
+        # and from the library, any paper
+        await pilot.press("2", "a", "enter")
+        assert len(get_list(app.conn, "Must read").paper_ids) == 2
+
+
+# -- search -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_search_groups_hits_by_paper_and_opens_the_reader_at_the_pass(fake_engine, size):
+    from paperpass.tui.screens.reader import ReaderScreen
+
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        await pilot.press("4")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"diffusion", "enter")
+        await wait_for(pilot, lambda: app.screen.hits)
+        text = screen_text(app)
+        assert "pass 2 note: my pass 2 note about diffusion" in text
+        assert "paper:" in text
+        assert "hits in 5 papers" in text
+        first_paper = app.screen.hits[0].paper_id
+        await pilot.press("down", "enter")  # the best paper's hits: the paper itself, then the pass 2 note
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert (app.screen.paper_id, app.screen.pass_no) == (first_paper, 2)
+
+
+async def test_search_scope_and_typing_digits_stay_in_the_box(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("4", *"llm 2", "ctrl+t")
+        assert app.screen.query_one("#query").value == "llm 2"
+        assert app.screen.scope == "notes"
+        assert isinstance(app.screen, SearchScreen)
+
+
+# -- help, palette, errors ----------------------------------------------------------
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_help_lists_every_binding_of_every_screen(fake_engine, size):
+    from textual.binding import Binding
+
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        help_screen = app.screen
+        import io
+
+        from rich.console import Console
+
+        console = Console(width=120, record=True, file=io.StringIO())
+        for static in help_screen.query("Static"):
+            console.print(static.content)  # the whole help, also what is scrolled out of view
+        shown = console.export_text()
+        assert "Command palette" in shown and "Everywhere" in shown
+        assert "Triage" in screen_text(app) and "Keep" in screen_text(app)
+        for owner in (PaperpassApp, TriageScreen, LibraryScreen, ClassicsScreen, SearchScreen):
+            for b in Binding.make_bindings(owner.BINDINGS):
+                if b.description:
+                    assert b.description in shown, (owner.__name__, b.description)
+        await pilot.press("escape")
+        assert isinstance(app.screen, TriageScreen)
+
+
+async def test_command_palette_switches_screens(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+p", *"go to classics")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClassicsScreen))
+
+
+async def test_number_and_letter_keys_switch_screens(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        for key, screen in [("2", LibraryScreen), ("3", ClassicsScreen), ("1", TriageScreen),
+                            ("l", LibraryScreen), ("c", ClassicsScreen), ("t", TriageScreen)]:
+            await pilot.press(key)
+            assert isinstance(app.screen, screen), key
+        await pilot.press("q")
+        assert app._exit
+
+
+async def test_store_errors_are_notifications(fake_engine, monkeypatch):
+    from paperpass.errors import StoreError
+    import paperpass.store.papers as papers
+
+    def locked(*args, **kwargs):
+        raise StoreError("database is locked by another paperpass")
+
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await start(pilot)
+        monkeypatch.setattr(papers, "set_decision", locked)
+        await pilot.press("k")
+        assert [n.message for n in app._notifications] == ["database is locked by another paperpass"]
+        assert decisions(app.conn) == {}

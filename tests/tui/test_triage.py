@@ -1,0 +1,181 @@
+"""Triage, driven with keys: ranking, keep/skip/defer, undo, filter, open, errors."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+
+from paperpass.errors import StoreError
+from paperpass.models import Paper
+from paperpass.store import open_library
+from paperpass.store.papers import decisions, upsert_paper
+from paperpass.tui import backend
+from paperpass.tui.app import PaperpassApp
+from tests.tui.conftest import wait_for
+from tests.tui.helpers import screen_text
+
+SIZES = [(80, 24), (160, 50)]
+
+
+def table(app) -> DataTable:
+    return app.screen.query_one("#papers", DataTable)
+
+
+def highlighted_title(app) -> str:
+    return app.screen.current().title
+
+
+async def ranked(pilot) -> None:
+    await wait_for(pilot, lambda: pilot.app.screen.ranked)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_triage_shows_the_ranked_week_with_abstract_and_why(fake_engine, size):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=size) as pilot:
+        await ranked(pilot)
+        screen = app.screen
+        top = screen.current()
+        assert top.popularity == max(p.popularity or 0 for p in screen.papers)  # the fake ranking: upvotes first
+        text = screen_text(app)
+        assert "Triage · 878 left of 878 this week" in text
+        assert "ranked for you" in text
+        assert top.title[:20] in text
+        assert f"why: {top.popularity} upvotes" in text  # the detail pane says why it ranked
+        assert top.abstract.split()[0] in text
+        assert "k Keep" in text and "x Skip" in text and "d Defer" in text  # the footer
+
+
+async def test_recency_order_shows_while_ranking_runs(monkeypatch):
+    import threading
+
+    release = threading.Event()
+
+    def slow_rank(home, days=7):
+        release.wait(10)
+        return []
+
+    monkeypatch.setattr(backend, "rank_week", slow_rank)
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.ranking)
+        assert "ranking…" in screen_text(app)
+        first = highlighted_title(app)
+        await pilot.press("x")  # input stays live while the worker ranks
+        assert highlighted_title(app) != first
+        assert len(decisions(app.conn)) == 1
+        release.set()
+        await wait_for(pilot, lambda: not app.screen.ranking)
+
+
+async def test_decide_moves_to_the_next_paper_and_undo_puts_it_back(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ranked(pilot)
+        first, second = app.screen.visible()[:2]
+        await pilot.press("k")
+        assert decisions(app.conn) == {first.id: "keep"}
+        assert app.screen.current().id == second.id
+        await pilot.press("d")
+        assert decisions(app.conn)[second.id] == "later"
+        text = screen_text(app)
+        assert "876 left of 878" in text and "1 kept, 1 deferred" in text
+        await pilot.press("u")
+        assert second.id not in decisions(app.conn)
+        assert app.screen.current().id == second.id
+        await pilot.press("u")
+        assert decisions(app.conn) == {}
+        assert app.screen.current().id == first.id
+        assert "878 left of 878" in screen_text(app)
+        await pilot.press("u")  # nothing left to undo: a notice, not an error
+        assert any("no decision to undo" in n.message for n in app._notifications)
+
+
+async def test_fifty_decisions_with_the_keyboard_alone(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ranked(pilot)
+        expected = [p.id for p in app.screen.visible()[:50]]
+        await pilot.press(*(["x", "k", "d", "x", "x"] * 10))
+        decided = decisions(app.conn)
+        assert list(decided) == expected or set(decided) == set(expected)
+        assert sum(d == "skip" for d in decided.values()) == 30
+        assert "828 left of 878" in screen_text(app)
+        assert table(app).row_count == 828
+
+
+async def test_filter_as_you_type(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ranked(pilot)
+        await pilot.press("slash", *"diffusion")
+        rows = app.screen.visible()
+        assert 0 < len(rows) < 878
+        assert all("diffusion" in app.screen.haystacks[p.id] for p in rows)
+        assert f"{len(rows)} match 'diffusion'" in screen_text(app)
+        await pilot.press("enter", "k")  # back on the list, keys decide again
+        assert decisions(app.conn) == {rows[0].id: "keep"}
+        await pilot.press("slash", "escape")  # escape clears the filter
+        assert table(app).row_count == 877
+
+
+async def test_feed_text_is_never_read_as_markup(fake_engine, isolated_home):
+    from paperpass.config import demo_dir
+
+    conn = open_library(demo_dir())
+    upsert_paper(conn, Paper(title="[bold]Brackets[/bold] in [link=x]titles[/link] stay", source="arxiv",
+                             abstract="An abstract with [red]markup[/red] inside.", published="2026-06-12",
+                             popularity=10_000, authors=["A. [b]Author[/b]"]))
+    conn.close()
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await ranked(pilot)
+        text = screen_text(app)
+        assert "[bold]Brackets[/bold] in [link=x]titles[/link] stay" in text
+        assert "An abstract with [red]markup[/red] inside." in text
+
+
+async def test_open_pushes_the_reader_at_pass_one(fake_engine):
+    from paperpass.tui.screens.reader import ReaderScreen
+
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ranked(pilot)
+        wanted = app.screen.current().id
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert (app.screen.paper_id, app.screen.pass_no) == (wanted, 1)
+
+
+async def test_a_ranking_failure_is_a_notification_and_the_list_stays(monkeypatch):
+    def broken(home, days=7):
+        raise StoreError("the index is locked by another process")
+
+    monkeypatch.setattr(backend, "rank_week", broken)
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for(pilot, lambda: any("locked" in n.message for n in app._notifications))
+        await pilot.pause(0.3)
+        assert "ranking failed: the index is locked" in " ".join(screen_text(app).split())
+        assert table(app).row_count == 878
+        assert "newest first" in screen_text(app)
+
+
+@pytest.mark.slow
+async def test_the_real_ranking_and_search(tmp_path):
+    """No stand-ins: the index engineer's rank_for_triage and search, in their workers, on a small library."""
+    home = tmp_path / "small"
+    conn = open_library(home)
+    for i, title in enumerate(["Sparse attention for long documents", "Diffusion models for video",
+                               "Graph neural networks at scale"]):
+        upsert_paper(conn, Paper(title=title, source="arxiv", abstract=f"We study {title.lower()}.",
+                                 published=f"2026-06-1{i}", arxiv_id=f"2606.0000{i}"))
+    conn.close()
+    app = PaperpassApp(home=home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.ranked or not app.screen.ranking, timeout=600)
+        assert app.screen.ranked, [n.message for n in app._notifications]
+        assert table(app).row_count == 3
+        await pilot.press("4", *"diffusion", "enter")
+        await wait_for(pilot, lambda: not app.screen.searching, timeout=600)
+        assert "Diffusion models for video" in screen_text(app)
