@@ -62,8 +62,10 @@ class _index_progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                      TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            # markup=False: text from papers is shown as typed, a "[link=...]" in it is not a link.
+            self._progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
+                                      MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True),
+                                      transient=True)
             self._progress.start()
             self._task = self._progress.add_task(what, total=total)
         self._progress.update(self._task, description=what, completed=done, total=total)
@@ -474,17 +476,21 @@ def index_rebuild(as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--fix", is_flag=True, help="Apply the safe repairs (index rebuild, backup, leftover temp files).")
 @click.option("--json", "as_json", is_flag=True)
-def doctor(as_json: bool) -> None:
-    """Check the install, the embedding model and the database."""
+def doctor(fix: bool, as_json: bool) -> None:
+    """Check the install, the embedding model, the database, PDFs, backups and the search index."""
     from paperpass.doctor import run_checks
 
-    checks = run_checks()
+    checks = run_checks(fix=fix)
     if as_json:
-        emit_json([{"name": c.name, "ok": c.ok, "detail": c.detail} for c in checks])
+        emit_json([{"name": c.name, "ok": c.ok, "detail": c.detail, "fix": c.fix, "fixed": c.fixed}
+                   for c in checks])
     else:
         for c in checks:
-            click.echo(f"{'ok ' if c.ok else 'BAD'}  {c.name}: {c.detail}")
+            click.echo(f"{'fixed' if c.fixed else 'ok   ' if c.ok else 'BAD  '}  {c.name}: {c.detail}")
+            if c.fix and not c.ok:
+                click.echo(f"       fix: {c.fix}")
     if not all(c.ok for c in checks):
         sys.exit(1)
 

@@ -23,6 +23,8 @@ MIN_TEXT_CHARS_PER_PAGE = 200
 _MAX_PAGES = 2000  # a paper never has this many; a hostile file might claim to
 
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+# C0/C1 control characters (tab..CR are white space, squeezed below).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Old LaTeX fonts draw accents as separate spacing characters before the letter: "D´epartement".
 _SPACING_ACCENTS = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303", "ˇ": "\u030c",
                     "¸": "\u0327", "˚": "\u030a"}
@@ -73,6 +75,7 @@ def clean_text(text: str) -> str:
     if any(accent in text for accent in _SPACING_ACCENTS):
         text = _SPACING_ACCENT_RE.sub(_attach_accent, text)
     text = text.replace("\u00ad", "").replace("\u200b", "")
+    text = _CONTROL_CHARS.sub("", text)  # an ESC from a hostile PDF must not reach the user's terminal
     return " ".join(text.split())
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from paperpass.errors import InvalidInput, NotFound
 from paperpass.ingest.ids import normalise_doi, normalise_title, parse_arxiv_id
@@ -75,6 +76,7 @@ def upsert_paper(conn: sqlite3.Connection, paper: Paper) -> UpsertResult:
     """
     if not paper.title or not paper.title.strip():
         raise InvalidInput("a paper needs a title")
+    paper = _without_control_characters(paper)
     with transaction(conn):
         existing = find_existing(conn, paper)
         if existing is None:
@@ -92,6 +94,20 @@ def upsert_paper(conn: sqlite3.Connection, paper: Paper) -> UpsertResult:
         assignments = ", ".join(f"{c} = :{c}" for c in values)
         conn.execute(f"UPDATE papers SET {assignments} WHERE id = :id", {**values, "id": existing.id})
         return UpsertResult(get_paper(conn, existing.id), created=False, updated=True)
+
+
+# C0/C1 control characters (ESC starts terminal escape sequences) in text from a feed or a PDF would be
+# interpreted by the user's terminal when the CLI prints it; tab and newline are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TEXT_FIELDS = ("title", "abstract", "comment", "venue")
+
+
+def _without_control_characters(paper: Paper) -> Paper:
+    texts = [getattr(paper, name) or "" for name in _TEXT_FIELDS] + list(paper.authors)
+    if not any(_CONTROL.search(text) for text in texts):
+        return paper
+    changes = {name: _CONTROL.sub("", getattr(paper, name)) for name in _TEXT_FIELDS if getattr(paper, name)}
+    return replace(paper, **changes, authors=[_CONTROL.sub("", a) for a in paper.authors])
 
 
 def _merge(old: Paper, new: Paper) -> Paper:
