@@ -119,3 +119,19 @@ def differences(a: sqlite3.Connection, b: sqlite3.Connection) -> dict[str, str]:
                             f"{rows_a[first] if first < len(rows_a) else None} vs "
                             f"{rows_b[first] if first < len(rows_b) else None}")
     return found
+
+
+def atom_feed(records: list[dict]) -> bytes:
+    """An arXiv API style Atom document holding these listing records (what `ingest feed` reads)."""
+    from xml.sax.saxutils import escape
+
+    entries = []
+    for r in records:
+        authors = "".join(f"<author><name>{escape(a)}</name></author>" for a in r.get("authors", []))
+        cats = "".join(f'<category term="{escape(c)}"/>' for c in r.get("categories", []))
+        entries.append(f"<entry><id>http://arxiv.org/abs/{r['id']}v1</id><title>{escape(r['title'])}</title>"
+                       f"<summary>{escape(r.get('summary', ''))}</summary><published>2025-05-01T00:00:00Z"
+                       f"</published>{authors}{cats}<link href=\"http://arxiv.org/abs/{r['id']}v1\"/></entry>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+            '<title>arXiv query results</title><id>http://arxiv.org/api/query</id>'
+            '<link href="http://arxiv.org/api/query"/>' + "".join(entries) + "</feed>").encode()

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
-from library_builder import real_records
+from library_builder import atom_feed, real_records
 from werkzeug import Response
 
 from paperpass.store.db import connect, integrity_check, open_library
@@ -73,21 +73,6 @@ def _timed(command: list[str], env: dict) -> tuple[float, subprocess.CompletedPr
 # --------------------------------------------------------------------------- ingest
 
 
-def _atom_feed(records: list[dict]) -> bytes:
-    from xml.sax.saxutils import escape
-
-    entries = []
-    for r in records:
-        authors = "".join(f"<author><name>{escape(a)}</name></author>" for a in r.get("authors", []))
-        cats = "".join(f'<category term="{escape(c)}"/>' for c in r.get("categories", []))
-        entries.append(f"<entry><id>http://arxiv.org/abs/{r['id']}v1</id><title>{escape(r['title'])}</title>"
-                       f"<summary>{escape(r.get('summary', ''))}</summary><published>2025-05-01T00:00:00Z"
-                       f"</published>{authors}{cats}<link href=\"http://arxiv.org/abs/{r['id']}v1\"/></entry>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-            '<title>arXiv query results</title><id>http://arxiv.org/api/query</id>'
-            '<link href="http://arxiv.org/api/query"/>' + "".join(entries) + "</feed>").encode()
-
-
 def _feed_rows(conn) -> int:
     return conn.execute("SELECT count(*) FROM papers WHERE source = 'feed'").fetchone()[0]
 
@@ -117,7 +102,7 @@ def _watch_store(command: list[str], env: dict, db: Path) -> tuple[float, float,
 
 def test_kill_9_during_feed_ingest(isolated_home, httpserver, tmp_path):
     records = real_records(2500)
-    httpserver.expect_request("/feed.xml").respond_with_data(_atom_feed(records), content_type="application/atom+xml")
+    httpserver.expect_request("/feed.xml").respond_with_data(atom_feed(records), content_type="application/atom+xml")
     url = httpserver.url_for("/feed.xml")
     command = [sys.executable, "-m", "paperpass.cli", "ingest", "feed", url, "--json"]
 
