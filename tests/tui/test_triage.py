@@ -101,7 +101,7 @@ async def test_fifty_decisions_with_the_keyboard_alone(fake_engine):
         assert list(decided) == expected or set(decided) == set(expected)
         assert sum(d == "skip" for d in decided.values()) == 30
         assert "828 left of 878" in screen_text(app)
-        assert table(app).row_count == 828
+        assert len(app.screen.shown) == 828 and table(app).row_count <= 828
 
 
 async def test_filter_as_you_type(fake_engine):
@@ -116,7 +116,7 @@ async def test_filter_as_you_type(fake_engine):
         await pilot.press("enter", "k")  # back on the list, keys decide again
         assert decisions(app.conn) == {rows[0].id: "keep"}
         await pilot.press("slash", "escape")  # escape clears the filter
-        assert table(app).row_count == 877
+        assert len(app.screen.shown) == 877
 
 
 async def test_feed_text_is_never_read_as_markup(fake_engine, isolated_home):
@@ -157,7 +157,7 @@ async def test_a_ranking_failure_is_a_notification_and_the_list_stays(monkeypatc
         await wait_for(pilot, lambda: any("locked" in n.message for n in app._notifications))
         await pilot.pause(0.3)
         assert "ranking failed: the index is locked" in " ".join(screen_text(app).split())
-        assert table(app).row_count == 878
+        assert len(app.screen.shown) == 878
         assert "newest first" in screen_text(app)
 
 

@@ -22,6 +22,9 @@ from paperpass.tui.widgets.filter_input import FilterInput, matches
 from paperpass.tui.widgets.paper_detail import PaperDetail
 
 DECISION_WORDS = {"keep": "kept", "skip": "skipped", "later": "deferred"}
+# The table holds a window of the list and grows as the cursor nears its end: building
+# thousands of rows on every filter keystroke or undo would make the keys lag.
+WINDOW = 150
 
 
 def cell(text: str, style: str = "") -> Text:
@@ -57,6 +60,7 @@ class TriageScreen(Screen):
         self.filter_text = ""
         self.ranking = False
         self.ranked = False
+        self.shown: list[Paper] = []  # the visible list; the table holds a prefix of it
 
     def compose(self) -> ComposeResult:
         yield Static(id="triage-status", classes="status")
@@ -97,7 +101,20 @@ class TriageScreen(Screen):
     def rebuild(self, keep_on: int | None = None) -> None:
         table = self.query_one("#papers", DataTable)
         table.clear()
-        for p in self.visible():
+        self.shown = self.visible()
+        wanted = WINDOW
+        if keep_on is not None:
+            index = next((i for i, p in enumerate(self.shown) if p.id == keep_on), 0)
+            wanted = max(WINDOW, index + WINDOW // 2)
+        self.extend_table(wanted)
+        if keep_on is not None and str(keep_on) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(keep_on)), animate=False)
+        self.show_current()
+
+    def extend_table(self, upto: int) -> None:
+        """Add rows of the visible list to the table until it holds `upto` (or all of them)."""
+        table = self.query_one("#papers", DataTable)
+        for p in self.shown[table.row_count:upto]:
             why = "; ".join(self.reasons.get(p.id, [])) or ("" if self.ranked else f"new {(p.published or '')[:10]}")
             table.add_row(
                 cell(p.title, "bold"),
@@ -107,9 +124,6 @@ class TriageScreen(Screen):
                 cell(why, "green"),
                 key=str(p.id),
             )
-        if keep_on is not None and str(keep_on) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(keep_on)), animate=False)
-        self.show_current()
 
     def current(self) -> Paper | None:
         table = self.query_one("#papers", DataTable)
@@ -133,8 +147,7 @@ class TriageScreen(Screen):
             counts = {d: list(self.decided.values()).count(d) for d in DECISION_WORDS}
             text.append(" · " + ", ".join(f"{n} {DECISION_WORDS[d]}" for d, n in counts.items() if n))
         if self.filter_text:
-            shown = self.query_one("#papers", DataTable).row_count
-            text.append(f" · {shown} match ")
+            text.append(f" · {len(self.shown)} match ")
             text.append(repr(self.filter_text), style="italic")
         if self.ranking:
             text.append(" · ranking…", style="yellow")
@@ -147,6 +160,9 @@ class TriageScreen(Screen):
         self.query_one("#triage-status", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        table = self.query_one("#papers", DataTable)
+        if table.cursor_row >= table.row_count - 10:
+            self.extend_table(table.row_count + WINDOW)
         self.show_current()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -175,7 +191,9 @@ class TriageScreen(Screen):
         self.decided[paper.id] = decision
         self.history.append(paper.id)
         table = self.query_one("#papers", DataTable)
+        self.shown.remove(paper)
         table.remove_row(str(paper.id))  # the cursor stays on the same row index: the next paper
+        self.extend_table(table.row_count + 1)
         self.show_current()
         self.update_status(last=f"{DECISION_WORDS[decision]}: {paper.title[:40]}")
 
