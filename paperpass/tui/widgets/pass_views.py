@@ -60,7 +60,7 @@ class PassView(VerticalScroll):
         return True
 
     def shows_at_top(self, widget: Static) -> bool:
-        return widget.region.y == self.content_region.y
+        return 0 <= widget.region.y - self.content_region.y <= widget.styles.margin.top
 
     def _mount_sections(self, container: Vertical, prefix: str, sections: list[Section], *,
                         body_only: bool) -> AwaitMount:
