@@ -1,0 +1,40 @@
+"""The store views the TUI lists: the week to triage and the library with states and the queue."""
+
+from __future__ import annotations
+
+from paperpass.library import library_rows
+from paperpass.models import Paper
+from paperpass.store.papers import set_decision, upsert_paper, week_papers
+from paperpass.store.reading import finish_pass, finished_passes, pass1_decisions, set_review, start_pass
+
+
+def add(conn, title, published, source="arxiv"):
+    return upsert_paper(conn, Paper(title=title, published=published, source=source)).paper
+
+
+def test_week_papers_ends_at_the_newest_paper_and_skips_decided_and_seeds(conn):
+    new = add(conn, "Newest", "2026-06-12")
+    edge = add(conn, "Six days before", "2026-06-06")
+    add(conn, "Eight days before", "2026-06-04")
+    decided = add(conn, "Decided", "2026-06-10")
+    set_decision(conn, decided.id, "skip")
+    assert [p.title for p in week_papers(conn, 7)] == ["Newest", "Six days before"]
+    assert {p.id for p in week_papers(conn, 7, include_decided=True)} == {new.id, edge.id, decided.id}
+
+
+def test_library_rows_states_and_queue(conn):
+    kept, reading, done, dropped = (add(conn, t, "2026-06-10") for t in ("Kept", "Reading", "Done", "Dropped"))
+    set_decision(conn, kept.id, "keep")
+    start_pass(conn, reading.id, 2)
+    set_decision(conn, done.id, "keep")
+    start_pass(conn, done.id, 3)
+    finish_pass(conn, done.id, 3)
+    set_review(conn, dropped.id, pass1_decision="drop")
+    assert finished_passes(conn) == {done.id: 3}
+    assert pass1_decisions(conn) == {dropped.id: "drop"}
+    rows = {r.paper.title: r for r in library_rows(conn)}
+    assert rows["Kept"].queued and rows["Kept"].queued_by == "kept" and rows["Kept"].state == "unread"
+    assert rows["Reading"].state == "pass2" and not rows["Reading"].queued
+    assert rows["Done"].state == "done" and not rows["Done"].queued  # finished papers leave the queue
+    assert rows["Dropped"].state == "dropped"
+    assert library_rows(conn)[0].paper.title == "Kept"
