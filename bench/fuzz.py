@@ -84,7 +84,8 @@ def classify_feed(path: Path, timeout: float, home: Path) -> tuple[str, str]:
     import os
     import subprocess
 
-    env = dict(os.environ, PAPERPASS_HOME=str(home))
+    # Linked-paper lookups go to a closed loopback port: the fuzz run never touches arxiv.org.
+    env = dict(os.environ, PAPERPASS_HOME=str(home), PAPERPASS_ARXIV_API="http://127.0.0.1:9/api/query")
     try:
         done = subprocess.run([sys.executable, "-c", _FEED_CHILD, str(path)], capture_output=True, text=True,
                               timeout=timeout, env=env)

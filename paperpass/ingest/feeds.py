@@ -266,9 +266,14 @@ def _listing_paper(entry) -> Paper | None:
         published=published, source="feed",
         source_url=f"https://arxiv.org/abs/{ident}",
         pdf_url=f"https://arxiv.org/pdf/{ident}v{version}" if version else f"https://arxiv.org/pdf/{ident}",
-        comment=entry.get("arxiv_comment") or None, doi=entry.get("arxiv_doi") or None,
+        comment=_plain(entry.get("arxiv_comment")), doi=_plain(entry.get("arxiv_doi")),
         year=int(published[:4]) if published else None,
     )
+
+
+def _plain(value) -> str | None:
+    """A text field, or None: with a broken arxiv namespace feedparser hands back the element's attributes (a dict)."""
+    return value if isinstance(value, str) and value else None
 
 
 def _linked_ids(entry) -> list[tuple[str, int | None]]:

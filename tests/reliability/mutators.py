@@ -277,10 +277,12 @@ def hostile_feeds() -> dict[str, bytes]:
         "empty": b"",
         "not_xml": b"\x00\x01\x02 binary garbage \xff\xfe",
         "html_error_page": b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
-        "rich_markup_titles": (b'<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+        "rich_markup_titles": (b'<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+                               b"<id>http://arxiv.org/api/query</id><entry>"
                                b"<title>[bold red]x[/] [link=file:///etc/passwd]click[/link]</title>"
-                               b"<id>http://arxiv.org/abs/2501.00005v1</id><summary>\x1b[31mred\x1b[0m</summary>"
+                               b"<id>http://arxiv.org/abs/2501.00005v1</id><summary>[blink]red[/blink]</summary>"
                                b"</entry></feed>"),
+        "control_characters": b"<?xml version=\"1.0\"?>\n<feed><title>\x1b[31mred\x1b[0m</title></feed>",
     }
 
 
