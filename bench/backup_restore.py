@@ -88,7 +88,8 @@ def main() -> int:
         print("| step (CLI, start-up included) | seconds | lost or changed |")
         print("|---|---|---|")
         for name, seconds, diff in rows:
-            print(f"| {name} | {seconds:.2f} | {'nothing' if not diff else '; '.join(f'{k}: {v}' for k, v in diff.items())} |")
+            lost = "nothing" if not diff else "; ".join(f"{k}: {v}" for k, v in diff.items())
+            print(f"| {name} | {seconds:.2f} | {lost} |")
         print(f"\nintegrity_check after restore and import: {'ok' if ok else 'FAILED'}")
         return 0 if ok and not any(diff for _, _, diff in rows) else 1
 

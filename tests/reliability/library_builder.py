@@ -92,8 +92,8 @@ def populate(conn: sqlite3.Connection, papers: int, *, seed: int = 7, note_share
                            reproducibility=rng.choice([None, "partly: no seeds"]),
                            code_url=rng.choice([None, "https://github.com/example/repo"]))
                 for pos in range(rng.randint(0, 4)):
-                    conn.execute("INSERT OR IGNORE INTO paper_refs (paper_id, position, raw, title, year, arxiv_id, doi, "
-                                 "matched_paper_id, queued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    conn.execute("INSERT OR IGNORE INTO paper_refs (paper_id, position, raw, title, year, arxiv_id, "
+                                 "doi, matched_paper_id, queued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                  (pid, pos, f"[{pos + 1}] A. Author. Some title. 2019.", "Some title", 2019,
                                   None, None, rng.choice([None, 1]), rng.random() < 0.3))
                     counts["refs"] += 1

@@ -258,7 +258,8 @@ def huge_entry(megabytes: int = 20) -> bytes:
 def many_entries(count: int = 20_000) -> bytes:
     entries = b"".join(b"<entry><title>Paper %d</title><id>http://arxiv.org/abs/2501.%05dv1</id>"
                        b"<summary>s</summary></entry>" % (i, i) for i in range(count))
-    return b'<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>many</title>' + entries + b"</feed>"
+    head = b'<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>many</title>'
+    return head + entries + b"</feed>"
 
 
 def hostile_feeds() -> dict[str, bytes]:

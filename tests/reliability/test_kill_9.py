@@ -12,7 +12,6 @@ file takes about a minute.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
 import signal
