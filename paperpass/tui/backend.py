@@ -41,7 +41,7 @@ def search(home: Path, query: str, scope: str = "all", limit: int = 50) -> list[
         return search_index(conn, query, scope=scope, limit=limit)
 
 
-def fetch_pdf(home: Path, paper_id: int, progress: Callable[[int, int | None], None]) -> Paper:
+def fetch_pdf(home: Path, paper_id: int, progress: Callable[[str, int, int | None], None]) -> Paper:
     from paperpass.ingest import download_paper_pdf
     from paperpass.store.papers import get_paper
 

@@ -41,7 +41,7 @@ def fake_search(home, query, scope="all", limit=50):
 
 
 def offline_fetch(home, paper_id, progress):
-    progress(10, 100)
+    progress("PDF", 10, 100)  # the ingest contract: progress(what, done, total)
     raise FetchError("cannot reach arxiv.org (offline)")
 
 

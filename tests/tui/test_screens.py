@@ -11,6 +11,7 @@ from paperpass.store.lists import get_list
 from paperpass.store.papers import decisions, list_papers, set_decision
 from paperpass.store.reading import set_review, start_pass, finish_pass
 from paperpass.tui.app import PaperpassApp
+from paperpass.tui.backend import fetch_pdf as real_fetch_pdf  # before fake_engine replaces it
 from paperpass.tui.screens.classics import ClassicsScreen
 from paperpass.tui.screens.help import HelpScreen
 from paperpass.tui.screens.library import LibraryScreen
@@ -139,6 +140,35 @@ async def test_classics_start_pass_one_offline_notifies_and_opens_the_reader(fak
         assert (app.screen.paper_id, app.screen.pass_no) == (wanted.id, 1)
         assert any("could not fetch the PDF: cannot reach arxiv.org (offline)" == n.message
                    for n in app._notifications)
+
+
+async def test_classics_start_pass_one_downloads_the_pdf_from_a_server(fake_engine, monkeypatch, httpserver):
+    """The real download path (not the stand-in): VGG's PDF served on loopback lands in the library."""
+    from pathlib import Path
+
+    from paperpass.tui import backend as real_backend
+    from paperpass.tui.screens.reader import ReaderScreen
+
+    pdf = Path(__file__).resolve().parents[2].parent / "shared/fixtures/real/pdfs/hz_1409.1556.pdf"
+    if not pdf.exists():
+        pytest.skip(f"real fixtures absent: {pdf}")
+    monkeypatch.setattr(real_backend, "fetch_pdf", real_fetch_pdf)
+    monkeypatch.setenv("PAPERPASS_ARXIV_PDF", httpserver.url_for("/pdf"))
+    httpserver.expect_request("/pdf/1409.1556").respond_with_data(
+        pdf.read_bytes(), content_type="application/pdf")
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await start(pilot)
+        await pilot.press("3")
+        while app.screen.current().arxiv_id != "1409.1556":
+            await pilot.press("down")
+        wanted = app.screen.current()
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen), timeout=30)
+        assert app.screen.paper_id == wanted.id
+        assert not [n for n in app._notifications if "could not fetch" in n.message]
+    stored = next(p for p in list_papers(open_library(demo_dir())) if p.id == wanted.id)
+    assert stored.pdf_path and Path(stored.pdf_path).read_bytes() == pdf.read_bytes()
 
 
 async def test_classics_new_list_and_add_a_paper_to_it(fake_engine):

@@ -181,8 +181,8 @@ class ClassicsScreen(Screen):
     def fetch_pdf(self, paper_id: int) -> None:
         from paperpass.store.papers import get_paper
 
-        def progress(done, total=None, *_) -> None:
-            self.post_message(PdfProgress(paper_id, int(done or 0), int(total) if total else None))
+        def progress(_what: str, done: int, total: int | None) -> None:
+            self.post_message(PdfProgress(paper_id, done, total))
 
         try:
             paper = backend.fetch_pdf(self.app.home, paper_id, progress)
