@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from werkzeug import Response
 
@@ -45,3 +47,20 @@ def test_an_endless_feed_is_cut_at_the_size_cap(conn, httpserver):
         Response(endless(), headers={"Content-Type": "application/atom+xml"}, direct_passthrough=True))
     with pytest.raises(FetchError, match="larger than"):
         ingest_feed(conn, httpserver.url_for("/big"))
+
+
+@pytest.mark.parametrize("arxiv_id", ["hep-th/9901001", "math.GT/0309136"])
+def test_pdf_file_names_from_ids_stay_inside_the_pdf_folder(conn, isolated_home, httpserver, monkeypatch, arxiv_id):
+    from paperpass.ingest import download_paper_pdf
+    from paperpass.models import Paper
+    from paperpass.store.papers import upsert_paper
+
+    body = b"%PDF-1.4\n" + b"0" * 2048 + b"\n%%EOF\n"
+    httpserver.expect_request(f"/pdf/{arxiv_id}v1").respond_with_data(body, content_type="application/pdf")
+    monkeypatch.setenv("PAPERPASS_ARXIV_PDF", httpserver.url_for("/pdf"))
+    (isolated_home / "config.toml").write_text("arxiv_delay_seconds = 0.0\n", encoding="utf-8")
+    paper = upsert_paper(conn, Paper(title="Old-style id", arxiv_id=arxiv_id, arxiv_version=1)).paper
+    stored = download_paper_pdf(conn, paper)
+    path = Path(stored.pdf_path).resolve()
+    assert path.parent == (isolated_home / "pdfs").resolve() and "/" not in path.name
+    assert path.read_bytes() == body
