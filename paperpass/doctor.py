@@ -152,10 +152,11 @@ def _backup_check(conn: sqlite3.Connection, home: Path, *, fix: bool) -> Check:
 
     backups = list_backups(home)
     if not has_user_data(conn):
-        return Check("backups", True, f"{len(backups)} backups (nothing of yours to protect yet)")
+        return Check("backups", True, f"{_count(len(backups), 'backup')} (nothing of yours to protect yet)")
     age_days = ((datetime.now().timestamp() - backups[0].stat().st_mtime) / 86400) if backups else None
     if age_days is not None and age_days <= BACKUP_WARN_DAYS:
-        return Check("backups", True, f"{len(backups)} backups, newest {age_days:.1f} days old: {backups[0]}")
+        return Check("backups", True, f"{_count(len(backups), 'backup')}, newest {age_days:.1f} days old: "
+                     f"{backups[0]}")
     found = "no backup exists" if age_days is None else f"the newest backup is {age_days:.0f} days old"
     if fix:
         made = create_backup(conn, home)
@@ -237,8 +238,13 @@ def _leftover_checks(home: Path, *, fix: bool) -> list[Check]:
         for path in leftovers:
             path.unlink(missing_ok=True)
         return [Check("leftover files", True, f"removed {len(leftovers)}: {names}", fixed=True)]
-    return [Check("leftover files", False, f"{len(leftovers)} temporary files from an interrupted run: {names}",
+    return [Check("leftover files", False, f"{_count(len(leftovers), 'temporary file')} from an interrupted run: "
+                                           f"{names}",
                   fix="`paperpass doctor --fix` removes them")]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _import_check(module: str) -> Check:
