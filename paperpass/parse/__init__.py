@@ -19,6 +19,7 @@ makes a one-time cost per PDF.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from paperpass.models import Caption, Document, Reference, Section
 PARSER_VERSION = "1.0"
 DEFAULT_TIMEOUT = 60.0
 _CHILD_MEMORY_BYTES = 2 * 1024**3
+_TRACKER_LOCK = threading.Lock()
 
 __all__ = ["PARSER_VERSION", "DEFAULT_TIMEOUT", "parse_document", "document_from_dict", "contract_dict"]
 
@@ -77,12 +79,36 @@ def _limit_memory() -> None:
         pass  # not on this platform: the time bound still holds
 
 
+def _ensure_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker against the process's real stderr.
+
+    Spawning a child starts the tracker, which hands it `sys.stderr.fileno()`; inside
+    a Textual app stderr is a capture whose fileno is -1 ("bad value(s) in
+    fds_to_keep"). The tracker is started once; later spawns reuse it.
+    """
+    from multiprocessing import resource_tracker
+
+    try:
+        if sys.stderr is not None and sys.stderr.fileno() >= 0:
+            return
+    except (AttributeError, OSError, ValueError):
+        pass  # no usable fileno: start the tracker with the real one below
+    with _TRACKER_LOCK:
+        captured = sys.stderr
+        sys.stderr = sys.__stderr__ or captured
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = captured
+
+
 def _parse_in_child(path: Path, timeout: float) -> Document:
     import multiprocessing
 
     from paperpass.parse.pdf import check_file
 
     check_file(path)  # the common bad inputs answer at once, without a process
+    _ensure_resource_tracker()
     ctx = multiprocessing.get_context("spawn")  # fork is unsafe under threads (the TUI's workers)
     receiver, sender = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child_main, args=(str(path), timeout, sender), daemon=True)

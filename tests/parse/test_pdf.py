@@ -250,3 +250,26 @@ def test_time_bound_stops_a_slow_parse():
         pytest.skip("real fixtures not found")
     with pytest.raises(ParseError, match="too long"):
         parse_document(path, timeout=0)
+
+
+def test_isolated_parse_works_when_stderr_is_captured_without_a_file():
+    """Inside a Textual app stderr is a capture whose fileno() is -1; the child process must still start."""
+    import subprocess
+    import sys
+
+    pdf = REAL_PDFS / "hz_1406.2661v1.pdf"
+    if not pdf.exists():
+        pytest.skip(f"real fixture {pdf} not found")
+    script = (
+        "import sys\n"
+        "class Captured:\n"
+        "    def write(self, text): return len(text)\n"
+        "    def flush(self): pass\n"
+        "    def fileno(self): return -1\n"
+        "sys.stderr = Captured()\n"
+        "from paperpass.parse import parse_document\n"
+        f"print(parse_document({str(pdf)!r}, isolated=True).pages)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout
+    assert done.stdout.strip() == "9"

@@ -55,26 +55,6 @@ def viewer_command(path: str, page: int) -> list[str] | None:
     return [exe, path] if exe else None
 
 
-def ensure_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker with a real stderr.
-
-    The parser runs in a spawned child process; spawning starts the tracker,
-    which passes `sys.stderr.fileno()` to it, and inside a Textual app stderr is
-    captured with fileno -1 ("bad value(s) in fds_to_keep"). Starting the
-    tracker once against the process's real stderr avoids that.
-    """
-    from multiprocessing import resource_tracker
-
-    captured = sys.stderr
-    sys.stderr = sys.__stderr__ or captured
-    try:
-        resource_tracker.ensure_running()
-    except OSError:
-        pass  # the parse will report its own failure
-    finally:
-        sys.stderr = captured
-
-
 class ReaderScreen(Screen):
     """Read one paper pass by pass (keys 1, 2, 3), writing notes beside each pass."""
 
@@ -175,7 +155,6 @@ class ReaderScreen(Screen):
             self.notify("No PDF for this paper yet: showing its title and abstract.", severity="warning", markup=False)
         else:
             self._set_parse_status("parsing…")
-            ensure_resource_tracker()
             self._load_document()
 
     # -- parsing in a worker -------------------------------------------------------------------
