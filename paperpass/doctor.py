@@ -9,7 +9,6 @@ only ever suggested.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
 import sqlite3
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from paperpass.config import DB_FILENAME, data_dir, ensure_data_dir
 from paperpass.errors import PaperpassError
+from paperpass.store.documents import file_sha256
 
 BACKUP_WARN_DAYS = 8  # automatic backups are daily; older than this means they have stopped
 
@@ -105,7 +105,7 @@ def _pdf_checks(conn: sqlite3.Connection) -> list[Check]:
         path = Path(row["pdf_path"])
         if not path.is_file():
             missing.append(row)
-        elif row["pdf_sha256"] and _sha256(path) != row["pdf_sha256"]:
+        elif row["pdf_sha256"] and file_sha256(path) != row["pdf_sha256"]:
             changed.append(row)
     checks = []
     if missing:
@@ -119,14 +119,6 @@ def _pdf_checks(conn: sqlite3.Connection) -> list[Check]:
     if not checks:
         checks.append(Check("PDF files", True, f"{len(rows)} PDFs present, checksums match"))
     return checks
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _describe(rows, limit: int = 3) -> str:

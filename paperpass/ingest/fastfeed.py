@@ -13,9 +13,10 @@ declarations with defusedxml).
 
 from __future__ import annotations
 
-import email.utils
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+
+from paperpass.ingest.http import parse_http_date
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -109,13 +110,8 @@ def _atom_entry(entry) -> dict:
 def _rfc822(value: str) -> str | None:
     if not value:
         return None
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone(timezone.utc).isoformat()
+    when = parse_http_date(value)
+    return when.isoformat() if when else None
 
 
 def _iso(value: str) -> str | None:

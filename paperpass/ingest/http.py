@@ -99,13 +99,21 @@ def retry_after_seconds(value: str | None) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    when = parse_http_date(value)
+    if when is None:
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def parse_http_date(value: str) -> datetime | None:
+    """An RFC 822 / HTTP date as an aware UTC datetime; None when it cannot be read."""
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return when.astimezone(timezone.utc)
 
 
 def fetch(session, url: str, *, headers: dict | None = None, stream: bool = False,
