@@ -106,6 +106,12 @@ class PaperpassApp(App):
             return True
         return False
 
+    def on_unmount(self) -> None:
+        # Quitting stays instant: stop the engine process (ranking, search) without waiting.
+        from paperpass.tui import backend
+
+        backend.shutdown_engine()
+
     # -- actions ------------------------------------------------------------------
 
     def action_help(self) -> None:

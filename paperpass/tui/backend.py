@@ -1,19 +1,34 @@
 """The TUI's only door to slow engine work (ranking, search, PDF downloads).
 
-Each function runs in a worker thread, opens its own SQLite connection (sqlite3
-connections stay on the thread that made them) and imports the heavy engine
-lazily, so the app starts without torch, sentence-transformers or faiss.
+Ranking and search run in one persistent engine process (spawned lazily on first
+use; it imports torch / sentence-transformers and loads the model once), so the
+TUI process never imports the heavy engine. The screens call these functions
+from thread workers, which just wait for the engine's answer. A dead engine
+becomes a PaperpassError and the next call starts a fresh one; `shutdown_engine`
+(called when the app exits) terminates it without waiting, so quitting stays
+instant even in the middle of a first ranking.
+
+PDF downloads stay in the worker thread: each opens its own SQLite connection
+(sqlite3 connections stay on the thread that made them).
 Tests replace these functions to keep the UI tests fast.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
+from paperpass.errors import PaperpassError
 from paperpass.models import Paper, RankedPaper, SearchHit
+
+_engine_lock = threading.Lock()
+_engine: ProcessPoolExecutor | None = None
 
 
 @contextmanager
@@ -27,18 +42,111 @@ def thread_connection(home: Path):
         conn.close()
 
 
-def rank_week(home: Path, days: int = 7) -> list[RankedPaper]:
+# -- the engine process ------------------------------------------------------------
+
+def _engine_init() -> None:
+    """In the engine process: send its stdout/stderr (model-loading bars, warnings) to
+    /dev/null so nothing writes over the TUI's screen."""
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+    sys.stderr = sys.stdout
+    try:  # tqdm's default lock is a multiprocessing semaphore, "leaked" when the engine is terminated
+        from tqdm import tqdm
+
+        tqdm.set_lock(threading.RLock())
+    except ImportError:
+        pass
+
+
+def _get_engine() -> ProcessPoolExecutor:
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            import multiprocessing
+
+            from paperpass.parse import _ensure_resource_tracker
+
+            _ensure_resource_tracker()  # inside Textual sys.stderr has fileno -1
+            _engine = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                          initializer=_engine_init)
+        return _engine
+
+
+def _in_engine(func, *args):
+    """Run `func(*args)` in the engine process and return its result."""
+    global _engine
+    engine = _get_engine()
+    try:
+        return engine.submit(func, *args).result()
+    except BrokenProcessPool as exc:
+        with _engine_lock:
+            if _engine is engine:
+                _engine = None
+        engine.shutdown(wait=False, cancel_futures=True)
+        raise PaperpassError("the ranking/search engine process stopped unexpectedly; "
+                             "try again (a fresh one starts)") from exc
+
+
+def engine_pid() -> int | None:
+    """The engine process's pid, if one is running (for tests and diagnostics)."""
+    with _engine_lock:
+        engine = _engine
+    if engine is None:
+        return None
+    processes = list((getattr(engine, "_processes", None) or {}).values())
+    return processes[0].pid if processes else None
+
+
+def shutdown_engine() -> None:
+    """Stop the engine process now, without waiting for work in progress (app exit)."""
+    global _engine
+    with _engine_lock:
+        engine, _engine = _engine, None
+    if engine is None:
+        return
+    processes = list((getattr(engine, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(1.0)
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
+    # With its process gone the pool's manager thread sees it broken and ends at once
+    # (milliseconds); waiting for it lets the pool close its queues cleanly.
+    engine.shutdown(wait=True, cancel_futures=True)
+
+
+# -- what runs in the engine ------------------------------------------------------
+
+def _rank_week_here(home: Path, days: int) -> list[RankedPaper]:
     from paperpass.index.rank import rank_for_triage
 
     with thread_connection(home) as conn:
         return rank_for_triage(conn, days=days, include_decided=False)
 
 
-def search(home: Path, query: str, scope: str = "all", limit: int = 50) -> list[SearchHit]:
+def _search_here(home: Path, query: str, scope: str, limit: int) -> list[SearchHit]:
     from paperpass.index.search import search as search_index
 
     with thread_connection(home) as conn:
         return search_index(conn, query, scope=scope, limit=limit)
+
+
+# -- the functions the screens call (from thread workers) ---------------------------
+
+def rank_week(home: Path, days: int = 7) -> list[RankedPaper]:
+    return _in_engine(_rank_week_here, Path(home), days)
+
+
+def search(home: Path, query: str, scope: str = "all", limit: int = 50) -> list[SearchHit]:
+    return _in_engine(_search_here, Path(home), query, scope, limit)
 
 
 def fetch_pdf(home: Path, paper_id: int, progress: Callable[[str, int, int | None], None]) -> Paper:

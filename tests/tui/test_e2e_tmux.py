@@ -74,6 +74,14 @@ class Terminal:
     def kill(self) -> None:
         """Close the terminal abruptly (the app gets SIGHUP, no goodbye)."""
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        # Wait for the old server to be gone: a new-session racing its exit fails
+        # with "server exited unexpectedly".
+        deadline = time.monotonic() + 10.0
+        while time.monotonic() < deadline:
+            listed = subprocess.run(["tmux", "-L", self.socket, "list-sessions"], capture_output=True, text=True)
+            if listed.returncode != 0 and "no server running" in listed.stderr:
+                return
+            time.sleep(0.1)
 
 
 def notes_in_store(home: Path) -> list[tuple[int, int, str]]:
