@@ -64,16 +64,6 @@ def f1(found: list[str], truth: list[str]) -> float:
     return 2 * p * r / (p + r)
 
 
-def our_top_level(doc) -> list[str]:
-    out = []
-    for s in doc.sections:
-        if s.kind == "references":
-            break
-        if s.level == 1 and s.kind == "body":
-            out.append(s.title)
-    return out
-
-
 def count_ok(found: int, truth: int) -> bool:
     return abs(found - truth) <= 0.1 * truth
 
@@ -179,13 +169,14 @@ def main() -> None:
         pages += doc.pages
         arxiv_truth = printed_reference_arxiv_ids(path, g.get("arxiv_id"))
         ours_arxiv = {r.arxiv_id for r in doc.references if r.arxiv_id}
+        headings = doc.top_level_headings()
         row = {
             "file": g["file"],
             "title": title_ok(doc.title, g["title"]), "title_found": doc.title, "title_truth": g["title"],
             "abstract": abstract_ok(doc.abstract, g["abstract_first_sentence"]),
             "abstract_found": doc.abstract[:160], "abstract_truth": g["abstract_first_sentence"],
-            "f1": f1(our_top_level(doc), g["top_level_headings"]),
-            "headings_found": our_top_level(doc), "headings_truth": g["top_level_headings"],
+            "f1": f1(headings, g["top_level_headings"]),
+            "headings_found": headings, "headings_truth": g["top_level_headings"],
             "refs": count_ok(len(doc.references), g["reference_count"]),
             "refs_found": len(doc.references), "refs_truth": g["reference_count"],
             "arxiv_truth": len(arxiv_truth), "arxiv_ours": len(ours_arxiv & arxiv_truth),

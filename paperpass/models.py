@@ -93,6 +93,16 @@ class Document:
     references: list[Reference] = field(default_factory=list)
     pages: int = 0
 
+    def top_level_headings(self) -> list[str]:
+        """Titles of the top-level body sections before the references (no abstract, back matter, appendices)."""
+        out = []
+        for s in self.sections:
+            if s.kind == "references":
+                break
+            if s.level == 1 and s.kind == "body":
+                out.append(s.title)
+        return out
+
     def introduction(self) -> Section | None:
         """The introduction for pass 1: the section so named, else the first top-level body section."""
         body = [s for s in self.sections if s.kind == "body" and s.level == 1]

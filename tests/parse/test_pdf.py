@@ -22,16 +22,6 @@ def parsed(name: str):
     return parse_document(path)
 
 
-def top_level(doc) -> list[str]:
-    out = []
-    for s in doc.sections:
-        if s.kind == "references":
-            break
-        if s.level == 1 and s.kind == "body":
-            out.append(s.title)
-    return out
-
-
 @pytest.mark.parametrize("name, title", [
     ("hz_1406.2661v1.pdf", "Generative Adversarial Nets"),
     ("zhangbububu_1512.03385.pdf", "Deep Residual Learning for Image Recognition"),
@@ -52,7 +42,7 @@ def test_gan_paper_structure():
     assert "Yoshua Bengio" in doc.authors and not any("Montr" in a for a in doc.authors)
     assert doc.abstract.startswith("We propose a new framework for estimating generative models via an adversarial "
                                    "process")  # "adversar-" + "ial" repaired
-    assert top_level(doc) == ["Introduction", "Related work", "Adversarial nets", "Theoretical Results",
+    assert doc.top_level_headings() == ["Introduction", "Related work", "Adversarial nets", "Theoretical Results",
                               "Experiments", "Advantages and disadvantages", "Conclusions and future work"]
     assert [s.number for s in doc.sections if s.level == 2] == ["4.1", "4.2"]
     assert doc.introduction().title == "Introduction"
@@ -64,13 +54,13 @@ def test_gan_paper_structure():
 def test_headings_follow_printed_numbers_when_the_outline_disagrees():
     # JMLR's outline nests "2. Motivation" under "1. Introduction"; the printed numbers win.
     doc = parsed("hz_Dropout_A_Simple_Way_to_Prevent_overfitting.pdf")
-    assert top_level(doc)[:4] == ["Introduction", "Motivation", "Related Work", "Model Description"]
+    assert doc.top_level_headings()[:4] == ["Introduction", "Motivation", "Related Work", "Model Description"]
 
 
 def test_two_column_paper_reads_columns_in_order():
     doc = parsed("yolofromscratch_YOLO.pdf")
     assert doc.abstract.startswith("We present YOLO, a new approach to object detection.")
-    assert [normalise_title(t) for t in top_level(doc)][:2] == ["introduction", "unified detection"]
+    assert [normalise_title(t) for t in doc.top_level_headings()][:2] == ["introduction", "unified detection"]
     intro = doc.introduction().text
     # the left column's last words run on into the right column's first, not into the other column's middle
     assert "Humans glance at an image" in intro[:200]
@@ -79,7 +69,7 @@ def test_two_column_paper_reads_columns_in_order():
 def test_revtex_paper_without_headings_for_abstract_or_references():
     doc = parsed("arxivpy_1111.2011v2.pdf")
     assert doc.abstract.startswith("Theoretical description of anisotropic systems")
-    assert [normalise_title(t) for t in top_level(doc)][:2] == ["introduction",
+    assert [normalise_title(t) for t in doc.top_level_headings()][:2] == ["introduction",
                                                               "self consistent action in the large z limit"]
 
 
