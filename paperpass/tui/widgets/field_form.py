@@ -1,0 +1,47 @@
+"""A form of text fields over one record, saved as typed: the five Cs and pass 2's review are two."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input
+
+
+class FieldForm(Vertical):
+    """Inputs made with `field_input` post `Changed(field, value)` when they change; escape posts `Left`.
+
+    Subclasses declare their own `Changed` and `Left` (subclassing these) so that each form keeps its
+    handler names (`on_five_cs_form_changed`, `on_review_form_changed`).
+    """
+
+    BINDINGS = [Binding("escape", "done", "Leave the form")]
+
+    class Changed(Message):
+        def __init__(self, field: str, value: str) -> None:
+            super().__init__()
+            self.field = field
+            self.value = value
+
+    class Left(Message):
+        """The reader pressed escape in the form."""
+
+    def __init__(self, record, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._record = record
+
+    def field_input(self, field: str, *, placeholder: str, id: str) -> Input:
+        """An input showing the record's `field`, tagged so its changes are saved to that field."""
+        box = Input(getattr(self._record, field) or "", placeholder=placeholder, id=id)
+        box.record_field = field
+        return box
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        name = getattr(event.input, "record_field", None)
+        if name is not None and event.value != (getattr(self._record, name) or ""):
+            setattr(self._record, name, event.value)
+            self.post_message(self.Changed(name, event.value))
+
+    def action_done(self) -> None:
+        self.post_message(self.Left())
