@@ -17,14 +17,13 @@ import re
 import shutil
 import sqlite3
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from paperpass.errors import FetchError, InvalidInput
+from paperpass.ingest import Progress
 from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, is_http_url, new_session
 
-Progress = Callable[[str, int, "int | None"], None]
 
 CHUNK = 64 * 1024
 PDF_TYPES = ("application/pdf", "application/x-pdf", "application/octet-stream", "binary/octet-stream",
