@@ -10,17 +10,8 @@ from paperpass.parse.text import join_lines
 
 # Lines that sit above or around the title but are not it.
 _BANNER = re.compile(
-    r"arxiv|preprint|under review|conference|proceedings|workshop|journal|published|accepted|submitted|"
-    r"copyright|©|licen[cs]e|vol\.|volume|issn|doi|http|www\.|@|technical report|draft|\bpp\.|pages?\s\d",
-    re.IGNORECASE,
-)
-_AFFILIATION = re.compile(
-    r"universit|institut|college|school|department|dept\.|laborator|\blab\b|research|inc\.|corp|google|microsoft|"
-    r"facebook|meta |openai|deepmind|amazon|ibm|nvidia|baidu|tencent|alibaba|academy|centre|center|faculty|"
-    r"\bai\b|allen|street|avenue|road|\busa\b|\buk\b|china|canada|germany|france|japan|korea|@|\.com|\.edu|\.org|"
-    r"email|e-mail|equal contribution|correspond|\d{3,}|polytechn|hospital|foundation|london|montr|toronto|"
-    r"california|berkeley|stanford|oxford|cambridge|seattle|beijing|paris|zurich|york|group|politecnico|chicago|"
-    r"\btti\b|legion|redacted|milano",
+    r"\b(?:arxiv|preprint|under review|conference|proceedings|workshop|journal|published|accepted|submitted|"
+    r"copyright|licen[cs]ed?|vol\.|volume|issn|doi|technical report|draft|pp\.|pages?\s\d)(?!\w)|©|http|www\.|@",
     re.IGNORECASE,
 )
 _ABSTRACT_LABEL = re.compile(r"^(a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary)\b\s*[.:—–-]?\s*", re.IGNORECASE)
@@ -29,13 +20,35 @@ _ABSTRACT_STOP = re.compile(r"^(keywords|key words|index terms|ccs concepts|acm 
 
 
 def find_title(lines: list[TextLine], metadata_title: str, limit: int) -> tuple[str, int, int]:
-    """(title, index of its first line, index after its last line) among the first page's lines."""
+    """(title, index of its first line, index after its last line) among the first page's lines.
+
+    The title is the largest type on the first page. Banner lines (venue, preprint, licence) are
+    passed over unless they are set as large as anything on the page ("GPT-4 Technical Report"),
+    and so is a short all-capitals kicker standing alone above the title ("REVIEW", "ARTICLE").
+    """
     first_page = [i for i in range(min(limit, len(lines))) if lines[i].page == lines[0].page]
-    candidates = [i for i in first_page if _title_candidate(lines[i])]
-    if not candidates:
+    texty = [i for i in first_page if _has_words(lines[i])]
+    if not texty:
         return _metadata_fallback(metadata_title), 0, 0
-    biggest = max(lines[i].size for i in candidates)
-    start = next(i for i in candidates if lines[i].size >= biggest - 0.6)
+    largest = max(lines[i].size for i in texty)
+    candidates = [i for i in texty if not _BANNER.search(lines[i].text) or len(lines[i].text) >= 160
+                  or lines[i].size >= largest - 0.6]
+    while candidates:
+        biggest = max(lines[i].size for i in candidates)
+        start = next(i for i in candidates if lines[i].size >= biggest - 0.6)
+        end = _title_end(lines, start)
+        if not (end - start == 1 and is_kicker(lines[start].text) and len(candidates) > 1):
+            break
+        candidates.remove(start)
+    else:
+        return _metadata_fallback(metadata_title), 0, 0
+    title = strip_title_marks(join_lines([ln.text for ln in lines[start:end]]), lines[end - 1].small_spans)
+    if len(title) < 4 and metadata_title:
+        return metadata_title, start, end
+    return title, start, end
+
+
+def _title_end(lines: list[TextLine], start: int) -> int:
     end = start + 1
     while end < len(lines) and lines[end].page == lines[start].page:
         prev, nxt = lines[end - 1], lines[end]
@@ -47,21 +60,26 @@ def find_title(lines: list[TextLine], metadata_title: str, limit: int) -> tuple[
         if _BANNER.search(nxt.text) and "arxiv" in nxt.text.lower():
             break
         end += 1
-    title = join_lines([ln.text for ln in lines[start:end]])
-    title = re.sub(r"[∗*†‡§¶]+$|\s?\d$", "", title).strip()
-    if len(title) < 4 and metadata_title:
-        return metadata_title, start, end
-    return title, start, end
+    return end
 
 
-def _title_candidate(line: TextLine) -> bool:
-    text = line.text
-    letters = sum(c.isalpha() for c in text)
-    if letters < 4:
-        return False
-    if _BANNER.search(text) and len(text) < 160:
-        return False
-    return not text.lower().startswith(("abstract", "keywords"))
+def is_kicker(text: str) -> bool:
+    """A short all-capitals label set above a title: a journal's "REVIEW", "ARTICLE", "PERSPECTIVE"."""
+    words = text.split()
+    return 1 <= len(words) <= 2 and text.isupper() and not text.rstrip().endswith(":")
+
+
+def strip_title_marks(title: str, last_line_marked: str = "") -> str:
+    """The title without footnote marks after it; a digit goes only when it was set as a superscript."""
+    title = re.sub(r"[∗*†‡§¶⋆]+$", "", title).strip()
+    if last_line_marked.endswith("|"):
+        title = re.sub(r"[\d,∗*†‡§¶⋆]+$", "", title).strip()
+    return title
+
+
+def _has_words(line: TextLine) -> bool:
+    letters = sum(c.isalpha() for c in line.text)
+    return letters >= 4 and not line.text.lower().startswith(("abstract", "keywords"))
 
 
 def _metadata_fallback(metadata_title: str) -> str:
@@ -71,47 +89,178 @@ def _metadata_fallback(metadata_title: str) -> str:
 
 
 # -- authors --------------------------------------------------------------------
+#
+# General rules, no names of places or companies: an author block holds person names
+# (capitalised words, initials, particles, hyphens, footnote marks after them) and
+# affiliations (institution words as whole tokens, emails, addresses with digits,
+# acronyms, lines that open with a footnote mark). Names share one type style.
 
-_NAME_WORD = re.compile(r"^(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.(?:-?[A-Z]\.)?|[A-Z][a-z]*\.|de|van|der|von|da|di|la|le|"
-                        r"del|dos|bin|al|du|[A-ZÀ-Ý][\w'’\-]+)$")
+_MARKS = "∗*†‡§¶♯♮♭#⋆⋄◦•✝✉⁎°"
+_MARK_CHARS = re.compile("[" + re.escape(_MARKS) + r"\d¹²³⁴⁵⁶⁷⁸⁹⁰,]+$")
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "delle", "di", "da", "das", "dos", "du", "des",
+              "la", "le", "ter", "te", "ten", "i", "bin", "ibn", "al", "el", "zu", "af", "y", "e"}
+# Words institutions carry, matched as whole tokens (a token may extend them: "Universität").
+_INSTITUTION_WORDS = re.compile(
+    r"(?<![\w-])(?:universit\w*|institut\w*|college|school|department|dept|faculty|laborator\w*|labs?|"
+    r"research|inc|ltd|llc|corp|corporation|company|gmbh|center|centre|academy|hospital|foundation|group|team|"
+    r"polytechn\w*|ministry|council|agency|division|program|programme)(?![\w-])", re.IGNORECASE)
+_CONTACT = re.compile(r"@|https?:|www\.|\.(?:com|edu|org|net|gov)\b|\.ac\.[a-z]{2}\b", re.IGNORECASE)
+_SOCIETY_GRADE = re.compile(r",?\s*\b(?:(?:student|senior|life|graduate|associate)\s+)?(?:member|fellow)\b\s*,?"
+                            r"\s*(?:ieee|acm|siam|osa|aaai|[A-Z]{2,5})\b,?", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*(?:,|;|\||\band\b|&|·|\s{3,})\s*")
 
 
 def find_authors(lines: list[TextLine], title_end: int, stop: int) -> list[str]:
     """Names between the title and the abstract (affiliations, emails and marks left out)."""
-    names: list[str] = []
-    for line in lines[title_end:stop]:
-        if line.page != lines[title_end - 1].page if title_end else line.page != 1:
-            break
-        text = line.small_spans or line.text
-        if _AFFILIATION.search(line.text) and not _mostly_names(text):
+    page = lines[title_end - 1].page if title_end else 1
+    region = [ln for ln in lines[title_end:stop] if ln.page == page]
+    candidates = []
+    for line in _rows(region):
+        if is_affiliation_line(line.text, line.small_spans) or _BANNER.search(line.text):
             continue
-        for piece in re.split(r"\s*(?:,|;|\||\band\b|&|·|\s{3,})\s*", text):
-            name = _clean_name(piece)
-            if name and name not in names:
-                names.append(name)
+        found = names_in_line(line.small_spans or line.text)
+        if found:
+            candidates.append((line, found))
+    if not candidates:
+        return []
+    # The names share one type style; other lines of names' shape (a kicker, a team name under
+    # bold names) are set in another.
+    per_style: dict[tuple[float, bool], int] = {}
+    for line, found in candidates:
+        per_style[(line.size, line.bold)] = per_style.get((line.size, line.bold), 0) + len(found)
+    style = max(per_style, key=lambda k: per_style[k])
+    names: list[str] = []
+    for line, found in candidates:
+        if _same_style(line, style):
+            names.extend(n for n in found if n not in names)
     return names[:60]
 
 
-def _mostly_names(text: str) -> bool:
-    pieces = [p for p in re.split(r"\s*(?:,|;|\||\band\b|&)\s*", text) if p.strip()]
-    return bool(pieces) and sum(1 for p in pieces if _clean_name(p)) >= 0.7 * len(pieces) and len(pieces) >= 2
+def _rows(region: list[TextLine]) -> list[TextLine]:
+    """The region's lines top to bottom, items on one row (authors set side by side) left to right."""
+    ordered = sorted(region, key=lambda ln: ln.y0)
+    rows: list[list[TextLine]] = []
+    for line in ordered:
+        if rows and abs(line.y0 - rows[-1][0].y0) < 0.5 * max(line.size, rows[-1][0].size):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [ln for row in rows for ln in sorted(row, key=lambda ln: ln.x0)]
 
 
-def _clean_name(piece: str) -> str | None:
-    piece = re.sub(r"[∗*†‡§¶♯♮♭#⋆⋄◦•\d]+", " ", piece)
-    piece = " ".join(piece.split()).strip(" .")
-    if _AFFILIATION.search(piece):
+def _same_style(line: TextLine, style: tuple[float, bool]) -> bool:
+    size, bold = style
+    return abs(line.size - size) <= 0.6 and line.bold == bold
+
+
+def is_affiliation_line(text: str, marked: str = "") -> bool:
+    """A line that is an affiliation, an address or a note rather than a list of names."""
+    if re.match(r"^\s*(?:\||[" + re.escape(_MARKS) + r"\d¹²³⁴⁵⁶⁷⁸⁹])\s*[^\W\d]", marked or text) and \
+            not re.match(r"^\s*\d+\s*$", text):
+        return True  # "¹Google Research", "∗Equal contribution": a note opens with its mark
+    pieces = [p for p in _SEPARATORS.split(_SOCIETY_GRADE.sub(",", marked or text)) if p.strip()]
+    if not pieces:
+        return True
+    flagged = sum(1 for p in pieces if _CONTACT.search(p) or _INSTITUTION_WORDS.search(p))
+    if not flagged:
+        return False
+    names = sum(1 for p in pieces if clean_name(p))
+    return not (names >= 2 and names >= 0.7 * len(pieces))
+
+
+def names_in_line(text: str) -> list[str]:
+    """Person names in one line of an author block: separators, marks and society grades removed."""
+    text = _SOCIETY_GRADE.sub(",", text)
+    out = []
+    for piece in _SEPARATORS.split(text):
+        name = clean_name(piece)
+        if name:
+            out.append(name)
+        else:
+            out.extend(_split_run_of_names(piece))
+    return out
+
+
+def _tokens(piece: str) -> list[str]:
+    piece = re.sub("[" + re.escape(_MARKS) + r"¹²³⁴⁵⁶⁷⁸⁹⁰]+", " ", piece)
+    tokens = []
+    for token in piece.split():
+        token = _MARK_CHARS.sub("", token) if not token.isdigit() else ""
+        if token:
+            tokens.append(token)
+    return tokens
+
+
+def is_name_word(word: str, *, all_caps_line: bool = False) -> bool:
+    """A capitalised given or family name: "Ian", "Pouget-Abadie", "O'Neil", "LeCun", "Łukasz"."""
+    for part in re.split(r"[-‐]", word):
+        core = part.replace("'", "").replace("’", "")
+        if part != word.split("-")[0] and core in _PARTICLES:
+            continue  # "Giró-i-Nieto"
+        if not core or not core.isalpha() or not core[0].isupper():
+            return False
+        if all_caps_line:
+            continue
+        if len(core) > 1 and core.isupper():
+            return False  # an acronym: "UC", "MIT", "TTI"
+        inner = [i for i, c in enumerate(core[1:], 1) if c.isupper()]
+        if inner and (inner[0] > 3 or len(inner) > 1):
+            return False  # "DeepMind", "AIRLab"; but "LeCun", "McDonald", "MacKay"
+    return True
+
+
+def _is_initial(word: str) -> bool:
+    return bool(re.fullmatch(r"(?:[^\W\d_]\.?-?){1,3}", word)) and word[0].isupper() and \
+        (word.endswith(".") or len(word) == 1)
+
+
+def clean_name(piece: str) -> str | None:
+    """The person name in `piece`, or None when it is not one name."""
+    tokens = _tokens(piece)
+    if not 2 <= len(tokens) <= 5:
         return None
-    words = piece.split()
-    if not 2 <= len(words) <= 5:
+    caps = all(t.isupper() for t in tokens if len(t) > 1)
+    if not _valid_name(tokens, caps):
         return None
-    if not all(_NAME_WORD.match(w) for w in words):
-        return None
-    if not words[-1][:1].isupper() or len(words[-1].rstrip(".")) < 2:
-        return None
-    if piece.isupper() and len(piece) > 4:
-        piece = " ".join(w.capitalize() for w in words)
-    return piece
+    name = " ".join(tokens)
+    if caps and len(name) > 4:
+        name = " ".join(t if t.lower() in _PARTICLES or _is_initial(t) else t.capitalize() for t in tokens)
+    return name
+
+
+def _valid_name(tokens: list[str], caps: bool) -> bool:
+    last = tokens[-1]
+    if _is_initial(last) or last in _PARTICLES or not is_name_word(last, all_caps_line=caps):
+        return False
+    if not (is_name_word(tokens[0], all_caps_line=caps) or _is_initial(tokens[0])):
+        return False
+    for token in tokens[1:-1]:
+        if not (is_name_word(token, all_caps_line=caps) or _is_initial(token) or token in _PARTICLES):
+            return False
+    return True
+
+
+def _split_run_of_names(piece: str) -> list[str]:
+    """Names set one after another with only spaces between them: "Ross Girshick Jeff Donahue".
+
+    Each name: a given name, its initials, particles, then one family name."""
+    tokens = _tokens(piece)
+    if len(tokens) < 4:
+        return []
+    caps = all(t.isupper() for t in tokens if len(t) > 1)
+    names, i = [], 0
+    while i < len(tokens):
+        j = i + 1
+        while j < len(tokens) and (_is_initial(tokens[j]) or tokens[j] in _PARTICLES):
+            j += 1
+        if j >= len(tokens):
+            return []
+        name = tokens[i:j + 1]
+        if not _valid_name(name, caps):
+            return []
+        names.append(" ".join(name))
+        i = j + 1
+    return names if len(names) >= 2 else []
 
 
 # -- abstract -------------------------------------------------------------------
@@ -173,7 +322,7 @@ def _unlabelled_abstract_start(lines: list[TextLine], title_end: int, first_head
         while i < stop and lines[i].block == lines[block_start].block and lines[i].page == lines[block_start].page:
             words += len(lines[i].text.split())
             i += 1
-        if words >= 40 and not _AFFILIATION.search(lines[block_start].text[:40]):
+        if words >= 40 and not is_affiliation_line(lines[block_start].text[:40]):
             return block_start
     return None
 
