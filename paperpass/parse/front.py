@@ -114,11 +114,19 @@ def find_authors(lines: list[TextLine], title_end: int, stop: int) -> list[str]:
     """Names between the title and the abstract (affiliations, emails and marks left out)."""
     page = lines[title_end - 1].page if title_end else 1
     region = [ln for ln in lines[title_end:stop] if ln.page == page]
+    kept = [ln for ln in _rows(region)
+            if not is_affiliation_line(ln.text, ln.small_spans) and not _BANNER.search(ln.text)]
     candidates = []
-    for line in _rows(region):
-        if is_affiliation_line(line.text, line.small_spans) or _BANNER.search(line.text):
-            continue
-        found = names_in_line(line.small_spans or line.text)
+    carried = ""
+    for i, line in enumerate(kept):
+        text = carried + (line.small_spans or line.text)
+        carried = ""
+        nxt = kept[i + 1] if i + 1 < len(kept) else None
+        if nxt is not None and _wraps_into(line, nxt):
+            # A name broken over two lines: "..., Vedavyas" / "Panneershelvam, ..."
+            head, _, tail = text.rpartition(",")
+            carried, text = tail.strip() + " ", head
+        found = names_in_line(text)
         if found:
             candidates.append((line, found))
     if not candidates:
@@ -134,6 +142,16 @@ def find_authors(lines: list[TextLine], title_end: int, stop: int) -> list[str]:
         if _same_style(line, style):
             names.extend(n for n in found if n not in names)
     return names[:60]
+
+
+def _wraps_into(line: TextLine, nxt: TextLine) -> bool:
+    """The line ends with a lone given name that the next line (same type, just below) completes."""
+    if (nxt.size, nxt.bold) != (line.size, line.bold) or not 0 <= nxt.y0 - line.y1 < line.size:
+        return False
+    last = _SEPARATORS.split(line.small_spans or line.text)[-1]
+    first = _SEPARATORS.split(nxt.small_spans or nxt.text)[0]
+    return "," in line.text and len(_tokens(last)) == 1 and len(_tokens(first)) == 1 and \
+        is_name_word(_tokens(last)[0]) and is_name_word(_tokens(first)[0])
 
 
 def _rows(region: list[TextLine]) -> list[TextLine]:
