@@ -37,7 +37,8 @@ def find_title(lines: list[TextLine], metadata_title: str, limit: int) -> tuple[
         biggest = max(lines[i].size for i in candidates)
         start = next(i for i in candidates if lines[i].size >= biggest - 0.6)
         end = _title_end(lines, start)
-        if not (end - start == 1 and is_kicker(lines[start].text) and len(candidates) > 1):
+        alone = end - start == 1 or not lines[start + 1].text.isupper()
+        if not (alone and is_kicker(lines[start].text) and len(candidates) > 1):
             break
         candidates.remove(start)
     else:
@@ -146,7 +147,7 @@ def find_authors(lines: list[TextLine], title_end: int, stop: int) -> list[str]:
 
 def _wraps_into(line: TextLine, nxt: TextLine) -> bool:
     """The line ends with a lone given name that the next line (same type, just below) completes."""
-    if (nxt.size, nxt.bold) != (line.size, line.bold) or not 0 <= nxt.y0 - line.y1 < line.size:
+    if (nxt.size, nxt.bold) != (line.size, line.bold) or not -0.5 * line.size <= nxt.y0 - line.y1 < line.size:
         return False
     last = _SEPARATORS.split(line.small_spans or line.text)[-1]
     first = _SEPARATORS.split(nxt.small_spans or nxt.text)[0]
@@ -234,6 +235,8 @@ def _is_initial(word: str) -> bool:
 
 def clean_name(piece: str) -> str | None:
     """The person name in `piece`, or None when it is not one name."""
+    if _INSTITUTION_WORDS.search(piece) or _CONTACT.search(piece):
+        return None
     tokens = _tokens(piece)
     if not 2 <= len(tokens) <= 5:
         return None
