@@ -17,7 +17,8 @@ _CAPTION = re.compile(
 _MAX_CAPTION_LINES = 14
 
 
-def find_captions(lines: list[TextLine], body_size: float) -> list[Caption]:
+def find_captions(lines: list[TextLine], body_size: float, used: set[int] | None = None) -> list[Caption]:
+    """Captions in reading order; `used`, when given, receives the indices of the lines they occupy."""
     captions: list[Caption] = []
     seen: set[tuple[str, str]] = set()
     i = 0
@@ -34,6 +35,8 @@ def find_captions(lines: list[TextLine], body_size: float) -> list[Caption]:
         while j < len(lines) and j - i < _MAX_CAPTION_LINES and _continues(lines[j - 1], lines[j]):
             parts.append(lines[j].text)
             j += 1
+        if used is not None:
+            used.update(range(i, j))
         key = (kind, label)
         text = join_lines(parts).strip()
         if key not in seen and (text or m.group("sep").strip()):

@@ -47,10 +47,11 @@ def document_from_lines(raw: RawDocument) -> Document:
         # Bold author names and affiliations above the abstract are not section headings.
         headings = [h for h in headings if h.line_index is None or h.line_index >= abstract_start]
     _mark_appendices(headings, ref_start)
-    sections = _sections(headings, lines)
+    caption_lines: set[int] = set()
+    captions = find_captions(lines, body, caption_lines)
+    sections = _sections(headings, lines, _not_running_text(lines, body, caption_lines))
     references = split_references(lines[ref_start + 1:_references_end(headings, ref_start, lines)]) \
         if ref_start is not None else []
-    captions = find_captions(lines, body)
     return Document(title=title, authors=authors, abstract=abstract, sections=sections, captions=captions,
                     references=references, pages=len(raw.pages))
 
@@ -139,7 +140,24 @@ def _mark_appendices(headings: list[Heading], ref_start: int | None) -> None:
             in_appendix = in_appendix or (lettered and h.level == 1)
 
 
-def _sections(headings: list[Heading], lines: list[TextLine]) -> list[Section]:
+def _not_running_text(lines: list[TextLine], body: float, caption_lines: set[int]) -> set[int]:
+    """Lines the reader's section text leaves out: figure and table internals, captions (shown on their
+    own), and footnotes (small type below the last line of body type in its column)."""
+    skip = set(caption_lines)
+    lowest: dict[tuple[int, str], float] = {}
+    for line in lines:
+        if line.size >= body - 0.6 and not line.figure:
+            key = (line.page, line.column)
+            lowest[key] = max(lowest.get(key, 0.0), line.y1)
+    for i, line in enumerate(lines):
+        if line.figure:
+            skip.add(i)
+        elif line.size < body - 1.2 and line.y0 >= lowest.get((line.page, line.column), 1e9) - 1:
+            skip.add(i)
+    return skip
+
+
+def _sections(headings: list[Heading], lines: list[TextLine], skip: set[int]) -> list[Section]:
     located = sorted((h.line_index for h in headings if h.line_index is not None))
     sections = []
     for h in headings:
@@ -147,7 +165,7 @@ def _sections(headings: list[Heading], lines: list[TextLine]) -> list[Section]:
         if h.line_index is not None:
             following = [i for i in located if i > h.line_index]
             end = following[0] if following else len(lines)
-            text = join_lines([ln.text for ln in lines[h.line_index + 1:end]])
+            text = join_lines([lines[i].text for i in range(h.line_index + 1, end) if i not in skip])
         sections.append(Section(title=h.title, level=h.level, page=h.page, text=text, number=h.number, kind=h.kind))
     return sections
 

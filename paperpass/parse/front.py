@@ -313,11 +313,23 @@ def find_abstract(lines: list[TextLine], title_end: int, first_heading: int | No
             break
         if parts and line.page != lines[end - 1].page and len(" ".join(parts)) > 400:
             break
+        if parts and end > start and _leaves_the_column(lines[end - 1], line, parts):
+            break
         parts.append(line.text)
         end += 1
         if len(parts) > 60:
             break
     return join_lines(parts), (label[0] if label else start), end
+
+
+def _leaves_the_column(prev: TextLine, line: TextLine, parts: list[str]) -> bool:
+    """A finished paragraph followed by a line of another column or width, or a wide gap: the abstract ends
+    there rather than running into the body beside or below it."""
+    if not prev.text.rstrip().endswith((".", "?", "!")) or len(" ".join(parts)) < 200:
+        return False
+    moved = line.column != prev.column or abs(line.x0 - prev.x0) > 0.25 * max(prev.x1 - prev.x0, 1) and \
+        abs(line.x1 - prev.x1) > 0.25 * max(prev.x1 - prev.x0, 1)
+    return moved or line.y0 < prev.y0 or line.y0 - prev.y1 > 1.5 * prev.size
 
 
 def _abstract_label(lines: list[TextLine], start: int, end: int) -> tuple[int, str] | None:

@@ -163,6 +163,11 @@ def _heading_from_text(text: str, line: TextLine, index: int, body: float) -> He
         kind = "appendix"
         return Heading(title=_tidy_title(title) if rest else text, number=number, level=1, page=line.page,
                        line_index=index, kind=kind)
+    run_in = run_in_split(title)
+    if run_in is not None:
+        if not number:
+            return None  # "Identity vs. Projection Shortcuts. We have shown that": a paragraph, not a heading
+        title = run_in  # "3.2 Setup. We train ...": the heading is the lead phrase
     title = _tidy_title(title)
     key = normalise_title(title)
     if not title or len(title) < 2:
@@ -180,6 +185,25 @@ def _heading_from_text(text: str, line: TextLine, index: int, body: float) -> He
     if (line.size >= body + 0.9 or line.bold) and len(title.split()) <= 10 and not title.endswith((".", ":")) \
             and title[:1].isupper():
         return Heading(title=title, number="", level=0, page=line.page, line_index=index, kind=heading_kind(title))
+    return None
+
+
+_ABBREVIATIONS = {"vs", "al", "etc", "cf", "eg", "ie", "fig", "figs", "eq", "eqs", "no", "sec", "ch", "st", "dr",
+                  "mr", "ms", "prof", "approx", "resp", "viz"}
+_RUN_IN = re.compile(r"([A-Za-z][\w\-]*)\.\s+(?=\S+\s+\S)")
+
+
+def run_in_split(text: str) -> str | None:
+    """The lead phrase of a run-in heading ("Training. We train the ..." -> "Training"), else None.
+
+    A sentence end (a word, not an abbreviation, then a period) followed by at least two more words
+    means the line carries paragraph text after its lead phrase.
+    """
+    for m in _RUN_IN.finditer(text):
+        word = m.group(1)
+        if word.lower().replace(".", "") in _ABBREVIATIONS or len(word) == 1:
+            continue
+        return text[:m.start(1) + len(word)].strip()
     return None
 
 

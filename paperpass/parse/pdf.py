@@ -46,6 +46,7 @@ class TextLine:
     block: int  # PyMuPDF block number on the page; a new block hints a new paragraph
     column: str = "full"  # "left", "right" or "full" (spans the page's middle)
     small_spans: str = ""  # the text with superscripts replaced by "|" (author splitting)
+    figure: bool = False  # part of a figure or table (tick label, legend, cell): not running text
 
     @property
     def height(self) -> float:
@@ -182,10 +183,72 @@ def _page_lines(doc, number: int, path: Path) -> tuple[list[TextLine], PageInfo]
             raise ParseError(f"{path.name}: corrupt or truncated PDF ({_first_line(exc)})") from exc
         return [], PageInfo(width=612.0, height=792.0, two_columns=False)
     raw = list(_lines_from_dict(data, number + 1))
+    mark_figure_text(raw, lambda: _graphics(page), rect.width * rect.height)
     merged = merge_same_line_pieces(raw)
     two_columns = assign_columns(merged, rect.width)
     ordered = reading_order(merged, two_columns)
     return ordered, PageInfo(width=rect.width, height=rect.height, two_columns=two_columns)
+
+
+_CAPTION_START = re.compile(r"^(fig\.?|figure|table|tab\.|algorithm)\s*[A-Z]?\d", re.IGNORECASE)
+
+
+def _numeric(text: str) -> bool:
+    compact = text.replace(" ", "")
+    return sum(c.isdigit() or c in ".,-−+%()" for c in compact) >= 0.6 * len(compact)
+
+
+def _is_fragment(line: TextLine) -> bool:
+    """Text a figure or a table is made of: tick labels, legends, cells (a few words or mostly numbers)."""
+    words = line.text.split()
+    return len(words) <= 4 or _numeric(line.text)
+
+
+def mark_figure_text(lines: list[TextLine], graphics_of_page, page_area: float) -> None:
+    """Flag lines that belong to a figure or a table: fragments (tick labels, legends, cells) in an image
+    or beside drawn lines. Only the reader's section text leaves them out; front matter, headings,
+    captions and references still see every line.
+
+    `graphics_of_page()` gives the page's image and path boxes; it is asked only when the page has
+    fragments in small type or numbers (equations in body type are not), since it costs time.
+    """
+    sizes: Counter = Counter()
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    suspects = [ln for ln in lines if _is_fragment(ln) and not ln.bold and ln.size <= body + 0.5
+                and not _CAPTION_START.match(ln.text) and (ln.size < body - 0.5 or _numeric(ln.text))]
+    if len(suspects) < 3:
+        return
+    images, cells = [], set()
+    for kind, (x0, y0, x1, y1) in graphics_of_page():
+        if (x1 - x0) * (y1 - y0) > 0.6 * page_area:
+            continue  # a page frame or background
+        if "image" in kind or "imgmask" in kind:
+            images.append((x0, y0, x1, y1))
+        elif (x1 - x0) * (y1 - y0) < 0.05 * page_area:
+            cells.update((cx, cy) for cx in range(int(x0 // _CELL), int(x1 // _CELL) + 1)
+                         for cy in range(int(y0 // _CELL), int(y1 // _CELL) + 1))
+    for line in suspects:
+        cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
+        if any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in images):
+            line.figure = True
+            continue
+        near = {(gx, gy) for gx in range(int((line.x0 - 4) // _CELL), int((line.x1 + 4) // _CELL) + 1)
+                for gy in range(int((line.y0 - 4) // _CELL), int((line.y1 + 4) // _CELL) + 1)}
+        line.figure = bool(near & cells)
+
+
+_CELL = 8.0
+
+
+def _graphics(page) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The page's image and path boxes (one fast MuPDF call)."""
+    try:
+        return [(kind, tuple(rect)) for kind, rect in page.get_bboxlog() if "text" not in kind and "clip" not in kind
+                and "group" not in kind]
+    except (RuntimeError, ValueError):
+        return []
 
 
 def _lines_from_dict(data: dict, page_number: int):
@@ -270,7 +333,8 @@ def _join(a: TextLine, b: TextLine) -> TextLine:
     # A wide gap separates items set side by side (author names): author splitting needs to see it.
     separator = " | " if b.x0 - a.x1 > 1.2 * size else " "
     return TextLine(text=f"{a.text} {b.text}", x0=a.x0, y0=min(a.y0, b.y0), x1=b.x1, y1=max(a.y1, b.y1), size=size,
-                    bold=bold, page=a.page, block=a.block, small_spans=f"{a.small_spans}{separator}{b.small_spans}")
+                    bold=bold, page=a.page, block=a.block, small_spans=f"{a.small_spans}{separator}{b.small_spans}",
+                    figure=a.figure and b.figure)
 
 
 def assign_columns(lines: list[TextLine], width: float) -> bool:
