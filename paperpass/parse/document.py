@@ -8,7 +8,7 @@ from pathlib import Path
 from paperpass.ingest.ids import normalise_title
 from paperpass.models import Document, Section
 from paperpass.parse.captions import find_captions
-from paperpass.parse.front import find_abstract, find_authors, find_title
+from paperpass.parse.front import find_abstract, find_authors, find_title, is_affiliation_line, names_in_line
 from paperpass.parse.headings import (
     REFERENCE_HEADINGS,
     Heading,
@@ -38,6 +38,7 @@ def document_from_lines(raw: RawDocument) -> Document:
     headings = _headings(raw, lines, body, title, title_end)
     ref_start = _references_start(lines, headings, body)
     headings = _with_references_heading(headings, lines, ref_start)
+    headings = [h for h in headings if not _front_matter_line(h, lines, title_end)]
     first_heading = next((h.line_index for h in headings if h.line_index is not None and h.kind != "abstract"), None)
     heading_lines = {h.line_index for h in headings if h.line_index is not None and h.kind != "abstract"}
     abstract, abstract_start, abstract_end = find_abstract(lines, title_end, first_heading, heading_lines, body)
@@ -54,6 +55,16 @@ def document_from_lines(raw: RawDocument) -> Document:
         if ref_start is not None else []
     return Document(title=title, authors=authors, abstract=abstract, sections=sections, captions=captions,
                     references=references, pages=len(raw.pages))
+
+
+def _front_matter_line(h: Heading, lines: list[TextLine], title_end: int) -> bool:
+    """An unnumbered "heading" just under the title that is an author list or an affiliation."""
+    if h.number or h.line_index is None or h.kind != "body" or h.line_index < title_end:
+        return False
+    line = lines[h.line_index]
+    if line.page != lines[max(title_end - 1, 0)].page or h.line_index - title_end > 12:
+        return False
+    return len(names_in_line(line.small_spans or line.text)) >= 2 or is_affiliation_line(line.text, line.small_spans)
 
 
 def _headings(raw: RawDocument, lines: list[TextLine], body: float, title: str, title_end: int) -> list[Heading]:

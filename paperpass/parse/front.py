@@ -307,7 +307,8 @@ def find_abstract(lines: list[TextLine], title_end: int, first_heading: int | No
         line = lines[end]
         if end in heading_lines or _ABSTRACT_STOP.match(line.text):
             break
-        if parts and start_style is None and end > start and line.size != lines[start].size:
+        if parts and start_style is None and end > start and (line.size, line.bold) != (lines[start].size,
+                                                                                         lines[start].bold):
             break  # an unlabelled abstract ends where the type changes
         if parts and end > start and _is_footnote(line, lines[end - 1], body_size):
             break
@@ -351,13 +352,21 @@ def _unlabelled_abstract_start(lines: list[TextLine], title_end: int, first_head
     i = title_end
     while i < stop:
         block_start = i
-        words = 0
-        while i < stop and lines[i].block == lines[block_start].block and lines[i].page == lines[block_start].page:
+        words = len(lines[i].text.split())
+        i += 1
+        # One paragraph: the same block, or lines of the same type set close below each other.
+        while i < stop and lines[i].page == lines[block_start].page and (
+                lines[i].block == lines[i - 1].block or _same_paragraph(lines[i - 1], lines[i])):
             words += len(lines[i].text.split())
             i += 1
         if words >= 40 and not is_affiliation_line(lines[block_start].text[:40]):
             return block_start
     return None
+
+
+def _same_paragraph(prev: TextLine, line: TextLine) -> bool:
+    return (line.size, line.bold) == (prev.size, prev.bold) and abs(line.x0 - prev.x0) < 2 * prev.size and \
+        -0.5 * prev.size <= line.y0 - prev.y1 < 0.8 * prev.size
 
 
 def _is_footnote(line: TextLine, prev: TextLine, body_size: float) -> bool:

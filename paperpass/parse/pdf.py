@@ -234,8 +234,9 @@ def mark_figure_text(lines: list[TextLine], graphics_of_page, page_area: float) 
         if any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in images):
             line.figure = True
             continue
-        near = {(gx, gy) for gx in range(int((line.x0 - 4) // _CELL), int((line.x1 + 4) // _CELL) + 1)
-                for gy in range(int((line.y0 - 4) // _CELL), int((line.y1 + 4) // _CELL) + 1)}
+        pad = max(4.0, line.size)  # a tick label sits about its own height off its tick
+        near = {(gx, gy) for gx in range(int((line.x0 - pad) // _CELL), int((line.x1 + pad) // _CELL) + 1)
+                for gy in range(int((line.y0 - pad) // _CELL), int((line.y1 + pad) // _CELL) + 1)}
         line.figure = bool(near & cells)
 
 
