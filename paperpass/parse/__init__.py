@@ -27,7 +27,7 @@ from paperpass.errors import ParseError
 from paperpass.models import Caption, Document, Reference, Section
 
 # Bump when the output for the same PDF changes: the parse cache is keyed by it.
-PARSER_VERSION = "1.0"
+PARSER_VERSION = "1.1"
 DEFAULT_TIMEOUT = 60.0
 _CHILD_MEMORY_BYTES = 2 * 1024**3
 _TRACKER_LOCK = threading.Lock()
