@@ -178,6 +178,8 @@ def _page_lines(doc, number: int, path: Path) -> tuple[list[TextLine], PageInfo]
         # No TEXT_PRESERVE_LIGATURES: PyMuPDF expands "ﬁ" itself; no images: faster and not needed.
         flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
         data = page.get_text("dict", flags=flags)
+        if _unmapped_math_spans(data):
+            map_math_symbols(data, page.get_text("dict", flags=flags | pymupdf.TEXT_CID_FOR_UNKNOWN_UNICODE))
     except (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase) as exc:  # FzErrorBase: e.g. a page-tree cycle
         if number == 0:
             raise ParseError(f"{path.name}: corrupt or truncated PDF ({_first_line(exc)})") from exc
@@ -250,6 +252,47 @@ def _graphics(page) -> list[tuple[str, tuple[float, float, float, float]]]:
                 and "group" not in kind]
     except (RuntimeError, ValueError):
         return []
+
+
+# TeX's math extension fonts (cmex*, OMX encoding) often come without a Unicode map, so PyMuPDF
+# gives U+FFFD for their big operators and delimiters. The character codes are the same in every
+# such font; pieces of built-up delimiters and radicals map to nothing.
+_OMX = dict(enumerate("()[]⌊⌋⌈⌉{}⟨⟩|‖/\\" "()()[]⌊⌋⌈⌉{}⟨⟩/\\" "()[]⌊⌋⌈⌉{}⟨⟩/\\/\\" "()[]"))
+_OMX.update({0x38: "{", 0x39: "}", 0x44: "⟨", 0x45: "⟩", 0x46: "⊔", 0x47: "⊔", 0x48: "∮", 0x49: "∮", 0x4A: "⊙",
+             0x4B: "⊙", 0x4C: "⊕", 0x4D: "⊕", 0x4E: "⊗", 0x4F: "⊗", 0x50: "∑", 0x51: "∏", 0x52: "∫", 0x53: "⋃",
+             0x54: "⋂", 0x55: "⊎", 0x56: "⋀", 0x57: "⋁", 0x58: "∑", 0x59: "∏", 0x5A: "∫", 0x5B: "⋃", 0x5C: "⋂",
+             0x5D: "⊎", 0x5E: "⋀", 0x5F: "⋁", 0x60: "∐", 0x61: "∐", 0x62: "^", 0x63: "^", 0x64: "^", 0x65: "~",
+             0x66: "~", 0x67: "~", 0x68: "[", 0x69: "]", 0x6A: "⌊", 0x6B: "⌋", 0x6C: "⌈", 0x6D: "⌉", 0x6E: "{",
+             0x6F: "}", 0x70: "√", 0x71: "√", 0x72: "√", 0x73: "√", 0x74: "√"})
+_MATH_EXTENSION_FONT = re.compile(r"cmex|msbm|esint|mathex", re.IGNORECASE)
+
+
+def _unmapped_math_spans(data: dict) -> bool:
+    return any("\ufffd" in span["text"] and _MATH_EXTENSION_FONT.search(span.get("font", ""))
+               for block in data.get("blocks", []) if block.get("type") == 0
+               for line in block["lines"] for span in line["spans"])
+
+
+def map_math_symbols(data: dict, with_codes: dict) -> None:
+    """Replace U+FFFD in math-extension-font spans by the symbol their character code stands for.
+
+    `with_codes` is the same page extracted with TEXT_CID_FOR_UNKNOWN_UNICODE (raw codes instead of
+    U+FFFD); spans are matched by their origin."""
+    codes = {}
+    for block in with_codes.get("blocks", []):
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                codes[(round(span["origin"][0], 1), round(span["origin"][1], 1))] = span["text"]
+    for block in data.get("blocks", []):
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                if "\ufffd" not in span["text"] or not _MATH_EXTENSION_FONT.search(span.get("font", "")):
+                    continue
+                raw = codes.get((round(span["origin"][0], 1), round(span["origin"][1], 1)))
+                if raw is None or len(raw) != len(span["text"]):
+                    continue
+                span["text"] = "".join(_OMX.get(ord(code), "") if char == "\ufffd" else char
+                                       for char, code in zip(span["text"], raw))
 
 
 def _lines_from_dict(data: dict, page_number: int):

@@ -109,3 +109,17 @@ def test_unlabelled_standfirst_under_a_kicker_is_the_abstract(make_pdf):
     assert doc.authors == ["Yann LeCun", "Yoshua Bengio", "Geoffrey Hinton"]
     assert doc.abstract.startswith("Deep learning allows computational models that are composed of multiple")
     assert doc.abstract.endswith("drug discovery and genomics.")
+
+
+def test_math_extension_symbols_mapped_from_their_character_codes():
+    from paperpass.parse.pdf import map_math_symbols
+
+    def page(text, font):
+        return {"blocks": [{"type": 0, "lines": [{"spans": [{"text": text, "font": font, "origin": (10.0, 20.0)}]}]}]}
+
+    data = page("\ufffd\ufffd\ufffd", "CMEX10")
+    map_math_symbols(data, page("\x58\x52\x30", "CMEX10"))  # summation, integral, a delimiter's top piece
+    assert data["blocks"][0]["lines"][0]["spans"][0]["text"] == "∑∫("
+    other = page("\ufffd", "SomeTextFont")
+    map_math_symbols(other, page("A", "SomeTextFont"))
+    assert other["blocks"][0]["lines"][0]["spans"][0]["text"] == "\ufffd"  # only math-extension fonts are mapped
