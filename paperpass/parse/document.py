@@ -8,7 +8,13 @@ from pathlib import Path
 from paperpass.ingest.ids import normalise_title
 from paperpass.models import Document, Section
 from paperpass.parse.captions import find_captions
-from paperpass.parse.front import find_abstract, find_authors, find_title, is_affiliation_line, names_in_line
+from paperpass.parse.front import (
+    find_abstract,
+    find_authors,
+    find_title,
+    is_affiliation_line,
+    names_in_line,
+)
 from paperpass.parse.headings import (
     REFERENCE_HEADINGS,
     Heading,

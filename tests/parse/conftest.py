@@ -25,8 +25,7 @@ def after(piece: Piece, gap: float = 0.0) -> float:
                                              fontsize=piece.size) + gap
 
 
-FILLER = ("the method works well on many tasks and the results hold across settings that we tried in our "
-          "experiments").split()
+FILLER = ["the", "method", "works", "well", "on", "many", "tasks", "and", "the", "results", "hold", "across", "settings", "that", "we", "tried", "in", "our", "experiments"]
 
 
 def filler_lines(x: float, y0: float, count: int, *, words: int = 12, size: float = 9, start: int = 0,

@@ -94,10 +94,7 @@ def test_abstract_ends_at_a_wide_gap_before_the_body(make_pdf):
 
 
 def test_unlabelled_standfirst_under_a_kicker_is_the_abstract(make_pdf):
-    standfirst = ("Deep learning allows computational models that are composed of multiple processing layers "
-                  "to learn representations of data with multiple levels of abstraction. These methods have "
-                  "dramatically improved the state of the art in speech recognition, visual object recognition, "
-                  "object detection and many other domains such as drug discovery and genomics.").split()
+    standfirst = ["Deep", "learning", "allows", "computational", "models", "that", "are", "composed", "of", "multiple", "processing", "layers", "to", "learn", "representations", "of", "data", "with", "multiple", "levels", "of", "abstraction.", "These", "methods", "have", "dramatically", "improved", "the", "state", "of", "the", "art", "in", "speech", "recognition,", "visual", "object", "recognition,", "object", "detection", "and", "many", "other", "domains", "such", "as", "drug", "discovery", "and", "genomics."]
     lines = [" ".join(standfirst[k:k + 12]) for k in range(0, len(standfirst), 12)]
     pieces = [Piece(72, 60, "REVIEW", 14, bold=True), Piece(72, 100, "Deep learning", 24, bold=True),
               Piece(72, 130, "Yann LeCun, Yoshua Bengio & Geoffrey Hinton", 10)]
