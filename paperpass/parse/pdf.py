@@ -178,13 +178,14 @@ def _page_lines(doc, number: int, path: Path) -> tuple[list[TextLine], PageInfo]
         # No TEXT_PRESERVE_LIGATURES: PyMuPDF expands "ﬁ" itself; no images: faster and not needed.
         flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
         data = page.get_text("dict", flags=flags)
-        if _unmapped_math_spans(data):
+        raw = list(_lines_from_dict(data, number + 1))
+        if any("\ufffd" in line.text for line in raw) and _unmapped_math_spans(data):
             map_math_symbols(data, page.get_text("dict", flags=flags | pymupdf.TEXT_CID_FOR_UNKNOWN_UNICODE))
+            raw = list(_lines_from_dict(data, number + 1))
     except (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase) as exc:  # FzErrorBase: e.g. a page-tree cycle
         if number == 0:
             raise ParseError(f"{path.name}: corrupt or truncated PDF ({_first_line(exc)})") from exc
         return [], PageInfo(width=612.0, height=792.0, two_columns=False)
-    raw = list(_lines_from_dict(data, number + 1))
     mark_figure_text(raw, lambda: _graphics(page), rect.width * rect.height)
     merged = merge_same_line_pieces(raw)
     two_columns = assign_columns(merged, rect.width)
@@ -333,10 +334,20 @@ def _make_line(spans: list[dict], bbox, page_number: int, block_no: int) -> Text
                     small_spans=clean_text(marked))
 
 
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|medi|-bd|\.b$|cmbx", re.IGNORECASE)
+_BOLD_FONTS: dict[str, bool] = {}
+
+
 def _is_bold(span: dict) -> bool:
+    if span.get("flags", 0) & 16:
+        return True
     font = span.get("font", "")
-    return bool(span.get("flags", 0) & 16) or bool(re.search(r"bold|black|heavy|semibold|medi|-bd|\.b$|cmbx", font,
-                                                               re.IGNORECASE))
+    bold = _BOLD_FONTS.get(font)
+    if bold is None:
+        bold = bool(_BOLD_FONT.search(font))
+        if len(_BOLD_FONTS) < 10000:  # a hostile file may name endless fonts
+            _BOLD_FONTS[font] = bold
+    return bold
 
 
 _LABEL_PIECE = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z](\.\d+)*\.?|[IVX]+\.?|§\s*\d+)$")
