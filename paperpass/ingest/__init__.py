@@ -38,6 +38,13 @@ def _settings():
     return load_settings()
 
 
+def fetch_arxiv_metadata(ident: str) -> Paper | None:
+    """One arXiv paper's metadata from the API (PAPERPASS_ARXIV_API overrides it), or None when it has none."""
+    from paperpass.ingest.arxiv_api import fetch_by_ids
+
+    return fetch_by_ids(_client(), [ident]).get(ident)
+
+
 def _client(settings=None):
     from paperpass.ingest.arxiv_api import PoliteClient
 

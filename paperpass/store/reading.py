@@ -67,21 +67,41 @@ def set_checklist_item(conn: sqlite3.Connection, paper_id: int, pass_no: int, st
     return get_pass_state(conn, paper_id, pass_no)
 
 
-def finish_pass(conn: sqlite3.Connection, paper_id: int, pass_no: int) -> PassState:
+def finish_pass(conn: sqlite3.Connection, paper_id: int, pass_no: int, *, done: bool = False) -> PassState:
+    """Mark a pass finished (the first date is kept). Finishing pass 3, or `done` after pass 1 or 2
+    (the paper has given what it has), makes the paper done with today's date."""
     with transaction(conn):
         _ensure_state(conn, paper_id, pass_no)
+        stamp = now()
         conn.execute("UPDATE pass_state SET finished = coalesce(finished, ?) WHERE paper_id = ? AND pass = ?",
-                     (now(), paper_id, pass_no))
+                     (stamp, paper_id, pass_no))
+        if pass_no == 3 or done:
+            conn.execute("INSERT OR IGNORE INTO paper_done (paper_id, after_pass, done_at) VALUES (?, ?, ?)",
+                         (paper_id, pass_no, stamp))
     return get_pass_state(conn, paper_id, pass_no)
 
 
+def done_at(conn: sqlite3.Connection, paper_id: int) -> str | None:
+    """When the paper was read to the end, or None."""
+    row = conn.execute("SELECT done_at FROM paper_done WHERE paper_id = ?", (paper_id,)).fetchone()
+    return row[0] if row else None
+
+
+def done_papers(conn: sqlite3.Connection) -> dict[int, str]:
+    """paper id -> when it was read to the end, for every done paper."""
+    return {r[0]: r[1] for r in conn.execute("SELECT paper_id, done_at FROM paper_done")}
+
+
 def reading_status(conn: sqlite3.Connection, paper_id: int) -> str:
-    """'unread', or 'passN' for the furthest pass the reader has begun."""
+    """'done' when read to the end, else 'passN' for the furthest pass begun, else 'unread'."""
+    if done_at(conn, paper_id):
+        return "done"
     row = conn.execute("SELECT max(pass) FROM pass_state WHERE paper_id = ?", (paper_id,)).fetchone()
     return f"pass{row[0]}" if row and row[0] else "unread"
 
 
 def reading_statuses(conn: sqlite3.Connection) -> dict[int, str]:
+    """'passN' (the furthest pass begun) of every paper begun; see `done_papers` for the ones read to the end."""
     return {r[0]: f"pass{r[1]}" for r in conn.execute("SELECT paper_id, max(pass) FROM pass_state GROUP BY paper_id")}
 
 
