@@ -128,8 +128,17 @@ def add_note(conn: sqlite3.Connection, paper_id: int, pass_no: int, text: str) -
     return get_note(conn, cur.lastrowid)
 
 
-def update_note(conn: sqlite3.Connection, note_id: int, text: str) -> Note:
-    """Save a new version of a note; the earlier versions stay in its history."""
+# A note's history keeps one version per editing burst: saves less than this many seconds after
+# the previous version (while the editor stays open) replace it instead of adding one per autosave.
+NOTE_BURST_PAUSE_SECONDS = 180
+
+
+def update_note(conn: sqlite3.Connection, note_id: int, text: str, *, coalesce: bool = False) -> Note:
+    """Save a new version of a note; the earlier versions stay in its history.
+
+    With `coalesce` (the editor is still in the same editing burst), a save within
+    NOTE_BURST_PAUSE_SECONDS of the newest version replaces that version's text.
+    """
     stamp = now()
     with transaction(conn):
         row = conn.execute("SELECT text FROM notes WHERE id = ?", (note_id,)).fetchone()
@@ -137,18 +146,33 @@ def update_note(conn: sqlite3.Connection, note_id: int, text: str) -> Note:
             raise NotFound(f"no note with id {note_id}")
         if row["text"] != text:
             conn.execute("UPDATE notes SET text = ?, updated = ? WHERE id = ?", (text, stamp, note_id))
-            conn.execute("INSERT INTO note_versions (note_id, text, saved) VALUES (?, ?, ?)", (note_id, text, stamp))
+            last = conn.execute("SELECT id, saved FROM note_versions WHERE note_id = ? ORDER BY id DESC LIMIT 1",
+                                (note_id,)).fetchone()
+            if coalesce and last and _seconds_between(last["saved"], stamp) < NOTE_BURST_PAUSE_SECONDS:
+                conn.execute("UPDATE note_versions SET text = ?, saved = ? WHERE id = ?", (text, stamp, last["id"]))
+            else:
+                conn.execute("INSERT INTO note_versions (note_id, text, saved) VALUES (?, ?, ?)",
+                             (note_id, text, stamp))
     return get_note(conn, note_id)
 
 
-def save_pass_note(conn: sqlite3.Connection, paper_id: int, pass_no: int, text: str) -> Note | None:
-    """The TUI editor's save: the newest note of the pass gets a new version (or is created)."""
-    with transaction(conn):
-        row = conn.execute("SELECT id FROM notes WHERE paper_id = ? AND pass = ? ORDER BY id DESC LIMIT 1",
-                           (paper_id, _check_pass(pass_no))).fetchone()
-        if row is None:
-            return add_note(conn, paper_id, pass_no, text) if text.strip() else None
-        return update_note(conn, row["id"], text)
+def _seconds_between(earlier: str, later: str) -> float:
+    from datetime import datetime
+
+    try:
+        return (datetime.fromisoformat(later) - datetime.fromisoformat(earlier)).total_seconds()
+    except (TypeError, ValueError):
+        return float("inf")  # an unreadable stamp (an odd import): start a new version to be safe
+
+
+def save_pass_note(conn: sqlite3.Connection, paper_id: int, pass_no: int, text: str, *,
+                   note_id: int | None = None, coalesce: bool = False) -> Note | None:
+    """The TUI editor's save: the note it is editing gets a new version (see `update_note`), or,
+    without `note_id`, a new note of the pass is created (None when the text is empty)."""
+    _check_pass(pass_no)
+    if note_id is not None:
+        return update_note(conn, note_id, text, coalesce=coalesce)
+    return add_note(conn, paper_id, pass_no, text) if text.strip() else None
 
 
 def get_note(conn: sqlite3.Connection, note_id: int) -> Note:
