@@ -392,7 +392,7 @@ def search(query, scope, limit, as_json) -> None:
         hits = run_search(conn, query, scope=scope or "all", limit=limit)
     if as_json:
         emit_json([{"id": h.paper_id, "title": h.title, "score": h.score, "kind": h.kind, "snippet": h.snippet,
-                    "pass": h.pass_no, "section": h.section, "page": h.page} for h in hits])
+                    "pass": h.pass_no, "section": h.section, "page": h.page, "note_id": h.note_id} for h in hits])
         return
     if not hits:
         click.echo("no matches")

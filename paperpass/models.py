@@ -244,6 +244,7 @@ class SearchHit:
     pass_no: int | None = None  # for a note
     section: str | None = None  # for a section chunk
     page: int | None = None
+    note_id: int | None = None  # for a note: which one, so the reader can open it
 
 
 @dataclass

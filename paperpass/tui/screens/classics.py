@@ -25,7 +25,7 @@ from paperpass.tui.screens.library import STATE_LABELS, STATE_STYLES
 from paperpass.tui.screens.triage import cell
 
 
-def progress_bar(done: int, begun: int, total: int, width: int = 10) -> str:
+def progress_bar(done: int, begun: int, total: int, width: int = 6) -> str:
     """Read papers as full blocks, begun ones as half-shaded, the rest light."""
     full = round(width * done / total) if total else 0
     started = max(0, (round(width * begun / total) if total else 0) - full)
@@ -208,6 +208,5 @@ class ClassicsScreen(Screen):
     def on_pdf_ready(self, message: PdfReady) -> None:
         self.fetching = None
         self.query_one("#pdf-progress").display = False
-        if message.error:
-            self.app.notify_error(f"could not fetch the PDF: {message.error}", title="classics")
-        self.app.open_reader(message.paper.id, pass_no=1)
+        # One notification, from the reader, which opens on the metadata when there is no PDF.
+        self.app.open_reader(message.paper.id, pass_no=1, pdf_error=message.error)

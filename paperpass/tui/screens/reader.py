@@ -90,9 +90,12 @@ class ReaderScreen(Screen):
             super().__init__()
             self.reason = reason
 
-    def __init__(self, paper_id: int, pass_no: int = 1, section: str | None = None) -> None:
+    def __init__(self, paper_id: int, pass_no: int = 1, section: str | None = None,
+                 pdf_error: str | None = None, note_id: int | None = None) -> None:
         super().__init__()
         self.paper_id = paper_id
+        self.pdf_error = pdf_error  # why the PDF could not be fetched, said once when there is none
+        self.note_id = note_id  # a note to open the pass's editor on (a search hit)
         self.pass_no = pass_no if pass_no in (1, 2, 3) else 1
         self.section = section
         self.document: Document | None = None
@@ -161,10 +164,15 @@ class ReaderScreen(Screen):
         self._start_pass(self.pass_no)
         self._show_pass_name()
         self.query_one(f"#pass-{self.pass_no}", PassView).focus()
+        if self.note_id is not None:
+            editor = self._editor()
+            if not editor.show_note_id(self.note_id):
+                self.notify("That note is not in this pass any more.", severity="warning", markup=False)
         if not self.paper.pdf_path:
             self._set_parse_status("metadata only")
             self._unavailable("this paper has no PDF yet")
-            self.notify("No PDF for this paper yet: showing its title and abstract.", severity="warning", markup=False)
+            why = f"Could not fetch the PDF ({self.pdf_error})" if self.pdf_error else "No PDF for this paper yet"
+            self.notify(f"{why}: showing its title and abstract.", severity="warning", markup=False)
         else:
             self._set_parse_status("parsing…")
             self._load_document()
@@ -232,19 +240,28 @@ class ReaderScreen(Screen):
     # -- passes and the timer ----------------------------------------------------------------------
 
     def _start_pass(self, pass_no: int) -> None:
-        from paperpass.store.reading import start_pass
+        from paperpass.store.reading import get_pass_state, start_pass
 
-        state = self._store("the pass", start_pass, self.paper_id, pass_no)
+        # Without a PDF, opening the reader does not begin the pass (a failed download is not reading);
+        # it is begun once the reader has spent a timer stretch on the metadata (see _flush_time).
+        begin = start_pass if self.paper.pdf_path else get_pass_state
+        state = self._store("the pass", begin, self.paper_id, pass_no)
         seconds = state.seconds if state else self._stored_seconds.get(pass_no, 0.0)
         self._timer.start(pass_no, seconds)
 
     def _flush_time(self) -> None:
-        from paperpass.store.reading import add_pass_time
+        from paperpass.reading import MIN_BEGUN_SECONDS
+        from paperpass.store.reading import add_pass_time, get_pass_state
 
         timer = self._timer
         seconds = timer.take_unsaved()
-        if seconds > 0:
-            self._store("the reading time", add_pass_time, self.paper_id, timer.pass_no, seconds)
+        if seconds <= 0:
+            return
+        if not self.paper.pdf_path and seconds < MIN_BEGUN_SECONDS:
+            state = self._store("the pass", get_pass_state, self.paper_id, timer.pass_no)
+            if state is not None and state.started is None:
+                return  # a glance at a paper without its PDF does not begin the pass
+        self._store("the reading time", add_pass_time, self.paper_id, timer.pass_no, seconds)
 
     def on_pass_timer_elapsed(self, message: PassTimer.Elapsed) -> None:
         from paperpass.store.reading import add_pass_time

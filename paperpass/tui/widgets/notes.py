@@ -113,6 +113,13 @@ class NotesEditor(Vertical):
         self._load(self._notes[index].text)
         return True
 
+    def show_note_id(self, note_id: int) -> bool:
+        """Show the note with this id (a search hit); False when it is not a note of this pass."""
+        for index, shown in enumerate(self._notes):
+            if shown.note_id == note_id:
+                return self.show_note(index) or index == self._index
+        return False
+
     def new_note(self) -> None:
         """Start a new note of the pass, shown first (the caller stores the current one first)."""
         self._stop_timer()
