@@ -441,3 +441,19 @@ async def test_reader_keys_have_one_meaning_and_a_description(app, isolated_home
         assert screen.check_action("decide", ("drop",)) is False  # d and g belong to pass 1
         await pilot.press("d")
         assert stored(isolated_home, get_review, paper_id).pass1_decision is None
+
+
+async def test_keys_take_the_reader_to_the_checklist_five_cs_and_references(app, isolated_home):
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_reader(pilot, paper_id)
+        await pilot.press("a")
+        await type_text(pilot, "method")
+        await pilot.press("escape", "k", "space")
+        await pilot.press("r")
+        assert screen.focused.id == "p1-refs"
+        await pilot.press("3", "k", "space", "tab", "space")
+        await pilot.pause(0.2)
+    assert stored(isolated_home, get_five_cs, paper_id).category == "method"
+    assert stored(isolated_home, get_pass_state, paper_id, 1).checklist == {"title_abstract_intro": True}
+    assert stored(isolated_home, get_pass_state, paper_id, 3).checklist == {"recreate": True, "assumptions": True}

@@ -73,6 +73,9 @@ class ReaderScreen(Screen):
         Binding("g", "decide('continue')", "Go on to pass 2 (pass 1)"),
         Binding("w", "queue_reference", "Queue reference to read"),
         Binding("o", "open_pdf", "Open PDF (at the figure's page)"),
+        Binding("k", "focus_checklist", "Checklist", show=False),
+        Binding("a", "focus_five_cs", "Answer the five Cs (pass 1)", show=False),
+        Binding("r", "focus_references", "References (pass 1, 2)", show=False),
         Binding("left_square_bracket", "other_note(-1)", "Newer note", show=False),
         Binding("right_square_bracket", "other_note(1)", "Older note", show=False),
         Binding("N", "new_note", "New note", show=False),
@@ -362,12 +365,29 @@ class ReaderScreen(Screen):
     # -- keys delegated to the focused widget ---------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "decide":
+        if action in ("decide", "focus_five_cs"):
             return self.pass_no == 1
+        if action == "focus_references":
+            return self.pass_no in (1, 2)
         if action == "queue_reference":
             focused = self.focused
             return isinstance(focused, ReferenceList) and focused.unread_only
         return True
+
+    def _focus_in_view(self, widget) -> None:
+        widget.focus()
+        self.query_one(f"#pass-{self.pass_no}", PassView).scroll_to_widget(widget, animate=False, top=True)
+
+    def action_focus_checklist(self) -> None:
+        from textual.widgets import Checkbox
+
+        self._focus_in_view(self.query_one(f"#checklist-{self.pass_no}").query(Checkbox).first())
+
+    def action_focus_five_cs(self) -> None:
+        self._focus_in_view(self.query_one("#c-category"))
+
+    def action_focus_references(self) -> None:
+        self._focus_in_view(self.query_one("#p1-refs" if self.pass_no == 1 else "#p2-refs", ReferenceList))
 
     def action_decide(self, decision: str) -> None:
         self.post_message(PassOneView.Decided(decision))
