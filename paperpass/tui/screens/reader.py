@@ -355,11 +355,11 @@ class ReaderScreen(Screen):
 
         state = get_pass_state(self.conn, self.paper_id, self.pass_no)
         name = PASS_NAMES[self.pass_no]
-        if state.finished:
-            name += f"  · finished {state.finished[:10]}"
         finished = done_at(self.conn, self.paper_id)
         if finished:
             name += f"  · paper done {finished[:10]}"
+        elif state.finished:
+            name += f"  · finished {state.finished[:10]}"
         self.query_one("#pass-name", Static).update(name)
 
     # -- keys delegated to the focused widget ---------------------------------------------------
