@@ -63,3 +63,14 @@ def test_queue_add_a_reference_twice(run, conn):
     entries = json.loads(run("queue", "--json").output)
     assert [e["reference"] for e in entries] == ["[1] Someone. A work without ids. 2001."]
     assert entries[0]["reason"].startswith("cited by Deep Residual Learning")
+
+
+def test_queue_add_reads_the_references_of_a_pdf_not_opened_yet(run, real):
+    pdf = real / "pdfs" / "hz_1406.2661v1.pdf"
+    if not pdf.is_file():
+        pytest.skip("the GAN fixture PDF is absent")
+    paper_id = json.loads(run("add", str(pdf), "--json").output)["id"]
+    out = run("queue", "add", str(paper_id), "1", "--offline").output
+    assert out.startswith("queued: ")
+    [entry] = json.loads(run("queue", "--json").output)
+    assert entry["cited_by"] == paper_id and entry["position"] == 0
