@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from paperpass.errors import InvalidInput
 from paperpass.models import Paper, QueueEntry, as_dict
 from paperpass.store.papers import get_decision, get_paper
-from paperpass.store.reading import done_at, get_five_cs, get_review, notes_for, pass_states, reading_status
+from paperpass.store.reading import (
+    done_at,
+    get_five_cs,
+    get_review,
+    notes_for,
+    pass_states,
+    reading_status,
+)
 
 
 def paper_details(conn: sqlite3.Connection, paper_id: int) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ingest_recorded import RecordedAPI, entries_of, recorded
+
 from paperpass.library import queue_reference, reading_queue
 from paperpass.models import Paper, Reference
 from paperpass.store.documents import store_references

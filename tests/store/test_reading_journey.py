@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from paperpass.errors import InvalidInput, NotFound
-from paperpass.library import library_rows, paper_details, queue_reference, reading_queue
+from paperpass.library import (
+    library_rows,
+    paper_details,
+    queue_reference,
+    reading_queue,
+)
 from paperpass.models import Paper, Reference
 from paperpass.store.documents import store_references
 from paperpass.store.lists import add_to_list, create_list, list_entries, list_progress

@@ -39,7 +39,7 @@ class JourneyTerminal(Terminal):
         self.tmux("new-session", "-d", "-s", "pp", "-x", "110", "-y", "34", f"env {env} {PAPERPASS}")
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
-        result = subprocess.run([str(PAPERPASS), *args], capture_output=True, text=True, timeout=300,
+        result = subprocess.run([str(PAPERPASS), *args], capture_output=True, text=True, timeout=300, check=False,
                                 env={**os.environ, **self.env()})
         assert result.returncode == 0, f"paperpass {' '.join(args)} failed: {result.stderr}"
         return result

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from paperpass.library import queue_reference
 from paperpass.models import Reference, SearchHit
 from paperpass.store import open_library
 from paperpass.store.documents import store_references
 from paperpass.store.papers import set_decision
 from paperpass.store.reading import add_note
-from paperpass.library import queue_reference
 from paperpass.tui.app import PaperpassApp
 from paperpass.tui.screens.reader import ReaderScreen
 from tests.tui.conftest import wait_for
