@@ -302,6 +302,68 @@ def note(paper: str, pass_no: int, text: str | None, file_: Path | None, as_json
         click.echo(f"note {saved.id} saved on [{found.id}] {found.title} (pass {pass_no})")
 
 
+@cli.command()
+@click.argument("paper")
+@click.option("--pass", "pass_no", type=click.IntRange(1, 3), required=True, help="The pass finished.")
+@click.option("--done", is_flag=True, help="After pass 1 or 2: the paper has given what it has; mark it done.")
+@click.option("--json", "as_json", is_flag=True)
+def finish(paper: str, pass_no: int, done: bool, as_json: bool) -> None:
+    """A pass finished; after pass 3 (or with --done) the paper is done."""
+    from paperpass.models import as_dict
+    from paperpass.store.papers import resolve_paper
+    from paperpass.store.reading import done_at, finish_pass
+
+    conn = open_store()
+    found = resolve_paper(conn, paper)
+    state = finish_pass(conn, found.id, pass_no, done=done)
+    finished_all = done_at(conn, found.id)
+    if as_json:
+        emit_json({**as_dict(state), "status": "done" if finished_all else f"pass{pass_no}", "done": finished_all})
+    else:
+        tail = f"; the paper is done ({finished_all[:10]})" if finished_all else ""
+        click.echo(f"pass {pass_no} finished on [{found.id}] {found.title}{tail}")
+
+
+@cli.group(cls=PaperpassGroup, invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def queue(ctx: click.Context, as_json: bool) -> None:
+    """The reading queue: kept papers and queued references, oldest first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from paperpass.library import reading_queue
+    from paperpass.models import as_dict
+
+    entries = reading_queue(open_store())
+    if as_json:
+        emit_json([as_dict(e) for e in entries])
+        return
+    if not entries:
+        click.echo("the reading queue is empty")
+    for e in entries:
+        what = f"[{e.id}] {e.title}" if e.id is not None else f"(not in the library) {' '.join(e.reference.split())}"
+        click.echo(f"{what}\n      {e.reason}, since {(e.since or '?')[:10]}")
+
+
+@queue.command("add")
+@click.argument("paper")
+@click.argument("reference", type=click.IntRange(min=1))
+@click.option("--offline", is_flag=True, help="Do not fetch the referenced paper's metadata.")
+@click.option("--json", "as_json", is_flag=True)
+def queue_add(paper: str, reference: int, offline: bool, as_json: bool) -> None:
+    """Queue reference number REFERENCE (as `show` numbers them, from 1) of PAPER to read."""
+    from paperpass.library import queue_reference
+    from paperpass.models import as_dict
+    from paperpass.store.papers import resolve_paper
+
+    conn = open_store()
+    entry = queue_reference(conn, resolve_paper(conn, paper).id, reference - 1, fetch=not offline)
+    if as_json:
+        emit_json(as_dict(entry))
+    else:
+        click.echo(f"queued: {f'[{entry.id}] {entry.title}' if entry.id is not None else entry.reference}")
+
+
 def _read_note_source(file_: Path | None) -> str:
     if file_ is None or str(file_) == "-":
         if file_ is None and sys.stdin.isatty():
@@ -330,7 +392,7 @@ def search(query, scope, limit, as_json) -> None:
         hits = run_search(conn, query, scope=scope or "all", limit=limit)
     if as_json:
         emit_json([{"id": h.paper_id, "title": h.title, "score": h.score, "kind": h.kind, "snippet": h.snippet,
-                    "pass": h.pass_no, "section": h.section, "page": h.page} for h in hits])
+                    "pass": h.pass_no, "section": h.section, "page": h.page, "note_id": h.note_id} for h in hits])
         return
     if not hits:
         click.echo("no matches")
@@ -361,8 +423,8 @@ def classics(as_json: bool) -> None:
     for e in entries:
         if e.list != current:
             current = e.list
-            begun, total = progress[current]
-            click.echo(f"\n{current}  ({begun}/{total} begun)")
+            p = progress[current]
+            click.echo(f"\n{current}  ({p.done}/{p.total} read, {p.begun}/{p.total} begun)")
         arxiv = f"  arXiv:{e.arxiv_id}" if e.arxiv_id else ""
         click.echo(f"  [{e.id:>3}] {e.status:<7} {e.title} ({e.year}){arxiv}")
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from paperpass.models import Paper, as_dict
+from paperpass.errors import InvalidInput
+from paperpass.models import Paper, QueueEntry, as_dict
 from paperpass.store.papers import get_decision, get_paper
-from paperpass.store.reading import get_five_cs, get_review, notes_for, pass_states, reading_status
+from paperpass.store.reading import (
+    done_at,
+    get_five_cs,
+    get_review,
+    notes_for,
+    pass_states,
+    reading_status,
+)
 
 
 def paper_details(conn: sqlite3.Connection, paper_id: int) -> dict:
@@ -18,6 +26,8 @@ def paper_details(conn: sqlite3.Connection, paper_id: int) -> dict:
     return {
         **as_dict(paper),
         "status": reading_status(conn, paper_id),
+        "done": done_at(conn, paper_id),
+        "finished": {str(s.pass_no): s.finished for s in pass_states(conn, paper_id)},
         "decision": get_decision(conn, paper_id),
         "passes": [as_dict(s) for s in pass_states(conn, paper_id)],
         "five_cs": {k: v for k, v in five.items() if k != "paper_id"},
@@ -44,36 +54,104 @@ class LibraryRow:
     queued_by: str | None = None  # why it is queued: "kept", or the title of the paper that cites it
 
 
-def paper_state(status: str, pass1_decision: str | None, finished_pass: int | None) -> str:
-    """The one-word reading state: dropped after pass 1, done after pass 3, else the furthest pass begun."""
+def paper_state(status: str, pass1_decision: str | None, done: bool) -> str:
+    """The one-word reading state: done when read to the end, dropped after pass 1, else the furthest pass begun."""
+    if done:
+        return "done"
     if pass1_decision == "drop":
         return "dropped"
-    if finished_pass == 3:
-        return "done"
     return status
+
+
+def reading_queue(conn: sqlite3.Connection) -> list[QueueEntry]:
+    """The reading queue, oldest first: kept papers not yet done or dropped, and references marked worth
+    reading (a library paper when the reference names one, else the reference's own text)."""
+    from paperpass.store.documents import LibraryIndex
+    from paperpass.store.papers import kept_since, list_papers
+    from paperpass.store.reading import done_papers, pass1_decisions
+    from paperpass.store.refs import queued_references
+
+    titles = {p.id: p.title for p in list_papers(conn)}
+    finished = set(done_papers(conn)) | {pid for pid, d in pass1_decisions(conn).items() if d == "drop"}
+    entries: dict[object, QueueEntry] = {}
+    queued = queued_references(conn)
+    index = LibraryIndex(conn) if any(r.matched_paper_id is None for _, _, r in queued) else None
+    for citing, position, ref in queued:
+        # A reference queued before its paper was added is resolved here, by id or title.
+        target = ref.matched_paper_id or (index.match(ref, exclude=citing) if index else None)
+        reason = f"cited by {titles.get(citing, f'paper {citing}')}"
+        if target is None:
+            entries[(citing, position)] = QueueEntry(reason=reason, since=ref.queued_at, reference=ref.raw,
+                                                     title=ref.title, cited_by=citing, position=position)
+        elif target not in finished and target not in entries:
+            entries[target] = QueueEntry(reason=reason, since=ref.queued_at, id=target, title=titles.get(target),
+                                         cited_by=citing, position=position)
+    for paper_id, since in kept_since(conn).items():
+        if paper_id not in finished and paper_id not in entries:
+            entries[paper_id] = QueueEntry(reason="kept", since=since, id=paper_id, title=titles.get(paper_id))
+    return sorted(entries.values(), key=lambda e: e.since or "")
+
+
+def queue_reference(conn: sqlite3.Connection, paper_id: int, position: int, *, fetch: bool = True) -> QueueEntry:
+    """Put a paper's reference in the reading queue.
+
+    A reference with an arXiv id or DOI that is not in the library yet becomes a paper (its arXiv
+    metadata fetched when `fetch` and the API answers; else what the reference says). Without either,
+    the reference text is queued and resolved when its paper arrives. Queuing it twice is an error.
+    """
+    from paperpass.store.documents import load_document, match_reference
+    from paperpass.store.refs import get_reference, references_for, set_reference_queued
+
+    if not references_for(conn, paper_id) and get_paper(conn, paper_id).pdf_path:
+        load_document(conn, paper_id)  # the references are stored when the PDF is first read
+    ref = get_reference(conn, paper_id, position)
+    if ref.queued:
+        raise InvalidInput(f"reference {position + 1} of paper {paper_id} is already in the reading queue")
+    target = ref.matched_paper_id or match_reference(conn, ref, exclude=paper_id)
+    if target is None and (ref.arxiv_id or ref.doi):
+        target = _paper_for_reference(conn, ref, fetch=fetch).id
+    set_reference_queued(conn, paper_id, position, True, matched_paper_id=target)
+    return next(e for e in reading_queue(conn)
+                if (e.cited_by, e.position) == (paper_id, position) or (target and e.id == target))
+
+
+def _paper_for_reference(conn: sqlite3.Connection, ref, *, fetch: bool) -> Paper:
+    from paperpass.errors import PaperpassError
+    from paperpass.store.papers import upsert_paper
+
+    paper = None
+    if fetch and ref.arxiv_id:
+        from paperpass.ingest import fetch_arxiv_metadata
+
+        try:
+            paper = fetch_arxiv_metadata(ref.arxiv_id)
+        except (PaperpassError, OSError):
+            paper = None  # offline: the reference's own data now, the metadata when it is added again
+    if paper is None:
+        title = ref.title or " ".join(ref.raw.split())[:200]
+        paper = Paper(title=title, arxiv_id=ref.arxiv_id, doi=ref.doi, year=ref.year,
+                      published=f"{ref.year}-01-01" if ref.year else None,
+                      source_url=f"https://arxiv.org/abs/{ref.arxiv_id}" if ref.arxiv_id else None)
+    paper.source = "reference"
+    return upsert_paper(conn, paper).paper
 
 
 def library_rows(conn: sqlite3.Connection) -> list[LibraryRow]:
     """Every paper with its reading state; the reading queue first (in the order it was queued), then the rest."""
     from paperpass.store.papers import decisions, list_papers
-    from paperpass.store.reading import finished_passes, pass1_decisions, reading_statuses
-    from paperpass.store.refs import queued_references
+    from paperpass.store.reading import done_papers, pass1_decisions, reading_statuses
 
-    statuses, drops, finished, decided = (reading_statuses(conn), pass1_decisions(conn),
-                                          finished_passes(conn), decisions(conn))
-    papers = list_papers(conn)
-    by_id = {p.id: p for p in papers}
+    statuses, drops, done, decided = (reading_statuses(conn), pass1_decisions(conn),
+                                      done_papers(conn), decisions(conn))
     rows: dict[int, LibraryRow] = {}
-    for paper in papers:
+    for paper in list_papers(conn):
         rows[paper.id] = LibraryRow(paper=paper, decision=decided.get(paper.id),
                                     state=paper_state(statuses.get(paper.id, "unread"), drops.get(paper.id),
-                                                      finished.get(paper.id)))
-    for citing, ref in queued_references(conn):
-        row = rows.get(ref.matched_paper_id) if ref.matched_paper_id else None
-        if row is not None and row.state not in ("done", "dropped"):
-            row.queued, row.queued_by = True, f"cited by {by_id[citing].title}" if citing in by_id else "cited"
-    for row in rows.values():
-        if row.decision == "keep" and row.state not in ("done", "dropped") and not row.queued:
-            row.queued, row.queued_by = True, "kept"
-    ordered = list(rows.values())
-    return [r for r in ordered if r.queued] + [r for r in ordered if not r.queued]
+                                                      paper.id in done))
+    queue = []
+    for entry in reading_queue(conn):
+        if entry.id in rows:
+            rows[entry.id].queued, rows[entry.id].queued_by = True, entry.reason
+            queue.append(rows[entry.id])
+    queued_ids = {r.paper.id for r in queue}
+    return queue + [r for r in rows.values() if r.paper.id not in queued_ids]

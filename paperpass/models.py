@@ -43,6 +43,7 @@ class Paper:
     venue: str | None = None
     year: int | None = None
     added: str | None = None
+    pdf_title: str | None = None  # the title parsed from the PDF, kept beside `title`, never over it
 
     @property
     def arxiv_id_versioned(self) -> str | None:
@@ -79,6 +80,7 @@ class Reference:
     doi: str | None = None
     matched_paper_id: int | None = None  # set when the reference is a paper in the library
     queued: bool = False  # marked "worth reading" in pass 2
+    queued_at: str | None = None  # when it was marked
 
 
 @dataclass
@@ -187,9 +189,32 @@ class ListEntry:
     title: str
     year: int | None
     list: str
-    status: Literal["unread", "pass1", "pass2", "pass3"]
+    status: Literal["unread", "pass1", "pass2", "pass3", "done"]
     arxiv_id: str | None = None
     authors: list[str] = field(default_factory=list)
+    done: str | None = None  # when the paper was read to the end
+
+
+@dataclass
+class ListProgress:
+    """How far the reader is with one list: papers read to the end, papers begun (done included), papers."""
+
+    done: int = 0
+    begun: int = 0
+    total: int = 0
+
+
+@dataclass
+class QueueEntry:
+    """One item of the reading queue: a library paper, or a reference not (yet) in the library."""
+
+    reason: str  # "kept", or "cited by <title>"
+    since: str | None  # when it was kept or queued
+    id: int | None = None  # the paper id, when the paper is in the library
+    title: str | None = None
+    reference: str | None = None  # the reference text, for a queued reference
+    cited_by: int | None = None  # the citing paper, for a queued reference
+    position: int | None = None  # the reference's position in the citing paper's list
 
 
 def as_dict(obj) -> dict:
@@ -219,6 +244,7 @@ class SearchHit:
     pass_no: int | None = None  # for a note
     section: str | None = None  # for a section chunk
     page: int | None = None
+    note_id: int | None = None  # for a note: which one, so the reader can open it
 
 
 @dataclass

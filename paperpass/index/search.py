@@ -81,12 +81,13 @@ def _hit(conn, item_id: int, score: float, snippet: str | None, query: str) -> S
         "LEFT JOIN notes n ON i.kind = 'note' AND n.id = i.ref_id WHERE i.id = ?", (item_id,)).fetchone()
     if row is None:
         return None
-    kind, _, paper_id, section, page, body, title, pass_no = row
+    kind, ref_id, paper_id, section, page, body, title, pass_no = row
     if not snippet or "[" not in snippet:
         snippet = best_sentence(body, query) or snippet or ""
     return SearchHit(paper_id=paper_id, title=title, score=round(score, 5), kind=kind, snippet=snippet,
                      pass_no=pass_no if kind == "note" else None,
-                     section=section if kind == "section" else None, page=page if kind == "section" else None)
+                     section=section if kind == "section" else None, page=page if kind == "section" else None,
+                     note_id=ref_id if kind == "note" else None)
 
 
 def best_sentence(text: str, query: str) -> str:

@@ -18,6 +18,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import replace
 from pathlib import Path
 
 from paperpass.errors import FetchError, InvalidInput, NotFound, PaperpassError
@@ -36,6 +37,13 @@ def _settings():
     from paperpass.config import load_settings
 
     return load_settings()
+
+
+def fetch_arxiv_metadata(ident: str) -> Paper | None:
+    """One arXiv paper's metadata from the API (PAPERPASS_ARXIV_API overrides it), or None when it has none."""
+    from paperpass.ingest.arxiv_api import fetch_by_ids
+
+    return fetch_by_ids(_client(), [ident]).get(ident)
 
 
 def _client(settings=None):
@@ -327,6 +335,10 @@ def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | No
     if existing and existing.pdf_path and Path(existing.pdf_path).exists() and not metadata.arxiv_id:
         name = Path(existing.pdf_path).name
     copied = copy_local_pdf(path, inside(directory, _unique(directory, name, existing)))
+    if existing is not None:
+        # The stored record (a seeded classic, an API record) keeps its title and authors; the PDF's
+        # parsed title is kept beside it (pdf_title), never over it.
+        metadata = replace(metadata, title=existing.title, authors=existing.authors or metadata.authors)
     stored = upsert_paper(conn, metadata).paper
     set_pdf(conn, stored.id, str(copied.path), copied.sha256)
     if progress:
@@ -368,6 +380,7 @@ def _pdf_metadata(path: Path) -> Paper:
     except ParseError:
         return paper  # still worth keeping: the user can read it; the title is the file name
     paper.title = " ".join((document.title or "").split()) or title
+    paper.pdf_title = " ".join((document.title or "").split()) or None
     paper.authors = list(document.authors)
     paper.abstract = document.abstract or ""
     arxiv_id = _arxiv_stamp(path)

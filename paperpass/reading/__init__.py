@@ -45,6 +45,10 @@ FIVE_CS_QUESTIONS: dict[str, str] = {
 }
 assert tuple(FIVE_CS_QUESTIONS) == FIVE_CS
 
+# Opening the reader on a paper without its PDF begins the pass only after this much reading
+# (so a failed download, or a glance, does not count a classic as begun).
+MIN_BEGUN_SECONDS = 15
+
 PASS_NAMES = {1: "Pass 1: the bird's-eye view", 2: "Pass 2: the content", 3: "Pass 3: re-creating the work"}
 BUDGET_TEXT = {1: "5-10 minutes", 2: "up to an hour", 3: "several hours"}
 

@@ -148,18 +148,19 @@ def store_references(conn: sqlite3.Connection, paper_id: int, refs: list[Referen
     get_paper(conn, paper_id)
     index = LibraryIndex(conn)
     with transaction(conn):
-        queued = {r["raw"] for r in conn.execute("SELECT raw FROM paper_refs WHERE paper_id = ? AND queued = 1",
-                                                 (paper_id,))}
+        queued = {r["raw"]: r["queued_at"] for r in conn.execute(
+            "SELECT raw, queued_at FROM paper_refs WHERE paper_id = ? AND queued = 1", (paper_id,))}
         conn.execute("DELETE FROM paper_refs WHERE paper_id = ?", (paper_id,))
         stored = []
         for position, ref in enumerate(refs):
             ref = dataclasses.replace(ref, matched_paper_id=index.match(ref, exclude=paper_id),
-                                      queued=ref.queued or ref.raw in queued)
+                                      queued=ref.queued or ref.raw in queued,
+                                      queued_at=ref.queued_at or queued.get(ref.raw))
             conn.execute(
                 "INSERT INTO paper_refs (paper_id, position, raw, title, year, arxiv_id, doi, matched_paper_id, "
-                "queued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "queued, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (paper_id, position, ref.raw, ref.title, ref.year, ref.arxiv_id, ref.doi, ref.matched_paper_id,
-                 int(ref.queued)),
+                 int(ref.queued), ref.queued_at),
             )
             stored.append(ref)
     return stored

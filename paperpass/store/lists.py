@@ -8,11 +8,11 @@ from pathlib import Path
 
 from paperpass.config import resource_dir
 from paperpass.errors import InvalidInput, NotFound, StoreError
-from paperpass.models import ListEntry, Paper, ReadingList
+from paperpass.models import ListEntry, ListProgress, Paper, ReadingList
 from paperpass.store.db import now, transaction
 from paperpass.store.meta import get_meta, set_meta
 from paperpass.store.papers import get_paper, paper_from_row, upsert_paper
-from paperpass.store.reading import reading_statuses
+from paperpass.store.reading import done_papers, reading_statuses
 
 CLASSICS_FILE = "classics.toml"
 
@@ -135,7 +135,7 @@ def all_lists(conn: sqlite3.Connection) -> list[ReadingList]:
 
 def list_entries(conn: sqlite3.Connection, name: str | None = None) -> list[ListEntry]:
     """Every paper of every list (or of one), with its reading status."""
-    statuses = reading_statuses(conn)
+    statuses, done = reading_statuses(conn), done_papers(conn)
     sql = ("SELECT l.name AS list_name, i.section, p.* FROM list_items i JOIN reading_lists l ON l.id = i.list_id "
            "JOIN papers p ON p.id = i.paper_id")
     params: list = []
@@ -148,15 +148,18 @@ def list_entries(conn: sqlite3.Connection, name: str | None = None) -> list[List
         paper = paper_from_row(row)
         entries.append(ListEntry(
             id=paper.id, title=paper.title, year=paper.year, list=row["section"] or row["list_name"],
-            status=statuses.get(paper.id, "unread"), arxiv_id=paper.arxiv_id, authors=paper.authors,
+            status="done" if paper.id in done else statuses.get(paper.id, "unread"), arxiv_id=paper.arxiv_id,
+            authors=paper.authors, done=done.get(paper.id),
         ))
     return entries
 
 
-def list_progress(entries: list[ListEntry]) -> dict[str, tuple[int, int]]:
-    """(papers begun, papers) per list name, in order of first appearance."""
-    progress: dict[str, tuple[int, int]] = {}
+def list_progress(entries: list[ListEntry]) -> dict[str, ListProgress]:
+    """Papers read to the end, begun and in all, per list name, in order of first appearance."""
+    progress: dict[str, ListProgress] = {}
     for e in entries:
-        begun, total = progress.get(e.list, (0, 0))
-        progress[e.list] = (begun + (e.status != "unread"), total + 1)
+        p = progress.setdefault(e.list, ListProgress())
+        p.total += 1
+        p.begun += e.status != "unread"
+        p.done += e.status == "done"
     return progress

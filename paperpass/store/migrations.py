@@ -209,9 +209,28 @@ def _m002_search_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m003_reading_journey(conn: sqlite3.Connection) -> None:
+    """Papers read to the end (after pass 3, or declared done after pass 1 or 2), when a reference was
+    queued, and a PDF's own parsed title kept beside the paper's title instead of over it."""
+    conn.executescript(
+        """
+        CREATE TABLE paper_done (
+            paper_id   INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+            after_pass INTEGER NOT NULL CHECK (after_pass IN (1, 2, 3)),
+            done_at    TEXT NOT NULL
+        );
+        INSERT INTO paper_done (paper_id, after_pass, done_at)
+            SELECT paper_id, 3, finished FROM pass_state WHERE pass = 3 AND finished IS NOT NULL;
+        ALTER TABLE paper_refs ADD COLUMN queued_at TEXT;
+        ALTER TABLE papers ADD COLUMN pdf_title TEXT;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_initial,
     _m002_search_index,
+    _m003_reading_journey,
 ]
 
 

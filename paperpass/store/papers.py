@@ -200,6 +200,11 @@ def decisions(conn: sqlite3.Connection) -> dict[int, str]:
     return {r[0]: r[1] for r in conn.execute("SELECT paper_id, decision FROM triage")}
 
 
+def kept_since(conn: sqlite3.Connection) -> dict[int, str]:
+    """paper id -> when it was kept, for every kept paper."""
+    return {r[0]: r[1] for r in conn.execute("SELECT paper_id, decided_at FROM triage WHERE decision = 'keep'")}
+
+
 def week_papers(conn: sqlite3.Connection, days: int = 7, *, include_decided: bool = False) -> list[Paper]:
     """The papers of the latest `days` of ingest (seeded classics excluded), newest first.
 

@@ -67,21 +67,41 @@ def set_checklist_item(conn: sqlite3.Connection, paper_id: int, pass_no: int, st
     return get_pass_state(conn, paper_id, pass_no)
 
 
-def finish_pass(conn: sqlite3.Connection, paper_id: int, pass_no: int) -> PassState:
+def finish_pass(conn: sqlite3.Connection, paper_id: int, pass_no: int, *, done: bool = False) -> PassState:
+    """Mark a pass finished (the first date is kept). Finishing pass 3, or `done` after pass 1 or 2
+    (the paper has given what it has), makes the paper done with today's date."""
     with transaction(conn):
         _ensure_state(conn, paper_id, pass_no)
+        stamp = now()
         conn.execute("UPDATE pass_state SET finished = coalesce(finished, ?) WHERE paper_id = ? AND pass = ?",
-                     (now(), paper_id, pass_no))
+                     (stamp, paper_id, pass_no))
+        if pass_no == 3 or done:
+            conn.execute("INSERT OR IGNORE INTO paper_done (paper_id, after_pass, done_at) VALUES (?, ?, ?)",
+                         (paper_id, pass_no, stamp))
     return get_pass_state(conn, paper_id, pass_no)
 
 
+def done_at(conn: sqlite3.Connection, paper_id: int) -> str | None:
+    """When the paper was read to the end, or None."""
+    row = conn.execute("SELECT done_at FROM paper_done WHERE paper_id = ?", (paper_id,)).fetchone()
+    return row[0] if row else None
+
+
+def done_papers(conn: sqlite3.Connection) -> dict[int, str]:
+    """paper id -> when it was read to the end, for every done paper."""
+    return {r[0]: r[1] for r in conn.execute("SELECT paper_id, done_at FROM paper_done")}
+
+
 def reading_status(conn: sqlite3.Connection, paper_id: int) -> str:
-    """'unread', or 'passN' for the furthest pass the reader has begun."""
+    """'done' when read to the end, else 'passN' for the furthest pass begun, else 'unread'."""
+    if done_at(conn, paper_id):
+        return "done"
     row = conn.execute("SELECT max(pass) FROM pass_state WHERE paper_id = ?", (paper_id,)).fetchone()
     return f"pass{row[0]}" if row and row[0] else "unread"
 
 
 def reading_statuses(conn: sqlite3.Connection) -> dict[int, str]:
+    """'passN' (the furthest pass begun) of every paper begun; see `done_papers` for the ones read to the end."""
     return {r[0]: f"pass{r[1]}" for r in conn.execute("SELECT paper_id, max(pass) FROM pass_state GROUP BY paper_id")}
 
 
@@ -108,8 +128,17 @@ def add_note(conn: sqlite3.Connection, paper_id: int, pass_no: int, text: str) -
     return get_note(conn, cur.lastrowid)
 
 
-def update_note(conn: sqlite3.Connection, note_id: int, text: str) -> Note:
-    """Save a new version of a note; the earlier versions stay in its history."""
+# A note's history keeps one version per editing burst: saves less than this many seconds after
+# the previous version (while the editor stays open) replace it instead of adding one per autosave.
+NOTE_BURST_PAUSE_SECONDS = 180
+
+
+def update_note(conn: sqlite3.Connection, note_id: int, text: str, *, coalesce: bool = False) -> Note:
+    """Save a new version of a note; the earlier versions stay in its history.
+
+    With `coalesce` (the editor is still in the same editing burst), a save within
+    NOTE_BURST_PAUSE_SECONDS of the newest version replaces that version's text.
+    """
     stamp = now()
     with transaction(conn):
         row = conn.execute("SELECT text FROM notes WHERE id = ?", (note_id,)).fetchone()
@@ -117,18 +146,33 @@ def update_note(conn: sqlite3.Connection, note_id: int, text: str) -> Note:
             raise NotFound(f"no note with id {note_id}")
         if row["text"] != text:
             conn.execute("UPDATE notes SET text = ?, updated = ? WHERE id = ?", (text, stamp, note_id))
-            conn.execute("INSERT INTO note_versions (note_id, text, saved) VALUES (?, ?, ?)", (note_id, text, stamp))
+            last = conn.execute("SELECT id, saved FROM note_versions WHERE note_id = ? ORDER BY id DESC LIMIT 1",
+                                (note_id,)).fetchone()
+            if coalesce and last and _seconds_between(last["saved"], stamp) < NOTE_BURST_PAUSE_SECONDS:
+                conn.execute("UPDATE note_versions SET text = ?, saved = ? WHERE id = ?", (text, stamp, last["id"]))
+            else:
+                conn.execute("INSERT INTO note_versions (note_id, text, saved) VALUES (?, ?, ?)",
+                             (note_id, text, stamp))
     return get_note(conn, note_id)
 
 
-def save_pass_note(conn: sqlite3.Connection, paper_id: int, pass_no: int, text: str) -> Note | None:
-    """The TUI editor's save: the newest note of the pass gets a new version (or is created)."""
-    with transaction(conn):
-        row = conn.execute("SELECT id FROM notes WHERE paper_id = ? AND pass = ? ORDER BY id DESC LIMIT 1",
-                           (paper_id, _check_pass(pass_no))).fetchone()
-        if row is None:
-            return add_note(conn, paper_id, pass_no, text) if text.strip() else None
-        return update_note(conn, row["id"], text)
+def _seconds_between(earlier: str, later: str) -> float:
+    from datetime import datetime
+
+    try:
+        return (datetime.fromisoformat(later) - datetime.fromisoformat(earlier)).total_seconds()
+    except (TypeError, ValueError):
+        return float("inf")  # an unreadable stamp (an odd import): start a new version to be safe
+
+
+def save_pass_note(conn: sqlite3.Connection, paper_id: int, pass_no: int, text: str, *,
+                   note_id: int | None = None, coalesce: bool = False) -> Note | None:
+    """The TUI editor's save: the note it is editing gets a new version (see `update_note`), or,
+    without `note_id`, a new note of the pass is created (None when the text is empty)."""
+    _check_pass(pass_no)
+    if note_id is not None:
+        return update_note(conn, note_id, text, coalesce=coalesce)
+    return add_note(conn, paper_id, pass_no, text) if text.strip() else None
 
 
 def get_note(conn: sqlite3.Connection, note_id: int) -> Note:

@@ -29,6 +29,8 @@ def export_library(conn: sqlite3.Connection) -> dict:
              "checklist": json.loads(r["checklist"])}
             for r in conn.execute("SELECT * FROM pass_state WHERE paper_id = ? ORDER BY pass", (pid,))
         ]
+        done = conn.execute("SELECT after_pass, done_at FROM paper_done WHERE paper_id = ?", (pid,)).fetchone()
+        record["done"] = dict(done) if done else None
         five = conn.execute("SELECT * FROM five_cs WHERE paper_id = ?", (pid,)).fetchone()
         record["five_cs"] = {k: five[k] for k in (*FIVE_CS, "updated")} if five else None
         review = conn.execute("SELECT * FROM reviews WHERE paper_id = ?", (pid,)).fetchone()
@@ -41,7 +43,8 @@ def export_library(conn: sqlite3.Connection) -> dict:
             for n in conn.execute("SELECT * FROM notes WHERE paper_id = ? ORDER BY id", (pid,))
         ]
         record["references"] = [
-            {k: r[k] for k in ("position", "raw", "title", "year", "arxiv_id", "doi", "matched_paper_id")}
+            {k: r[k] for k in ("position", "raw", "title", "year", "arxiv_id", "doi", "matched_paper_id",
+                               "queued_at")}
             | {"queued": bool(r["queued"])}
             for r in conn.execute("SELECT * FROM paper_refs WHERE paper_id = ? ORDER BY position", (pid,))
         ]
@@ -86,7 +89,7 @@ def import_library(conn: sqlite3.Connection, data: dict, *, replace: bool = Fals
         with transaction(conn):
             conn.execute("PRAGMA defer_foreign_keys = ON")  # references may point at later papers
             for table in ("list_items", "reading_lists", "note_versions", "notes", "paper_refs", "reviews",
-                          "five_cs", "pass_state", "triage", "papers", "meta"):
+                          "five_cs", "paper_done", "pass_state", "triage", "papers", "meta"):
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             for record in data["papers"]:
                 _import_paper(conn, record)
@@ -123,6 +126,13 @@ def _import_paper(conn: sqlite3.Connection, record: dict) -> None:
         conn.execute("INSERT INTO pass_state (paper_id, pass, started, finished, seconds, checklist) "
                      "VALUES (?, ?, ?, ?, ?, ?)",
                      (pid, p["pass"], p["started"], p["finished"], p["seconds"], json.dumps(p["checklist"])))
+    done = record.get("done")
+    if done is None and "done" not in record:  # an export from before paper_done: pass 3 finished means done
+        done = next(({"after_pass": 3, "done_at": p["finished"]} for p in record.get("passes", [])
+                     if p["pass"] == 3 and p["finished"]), None)
+    if done:
+        conn.execute("INSERT INTO paper_done (paper_id, after_pass, done_at) VALUES (?, ?, ?)",
+                     (pid, done["after_pass"], done["done_at"]))
     if record.get("five_cs"):
         five = record["five_cs"]
         conn.execute("INSERT INTO five_cs (paper_id, category, context, correctness, contributions, clarity, updated)"
@@ -139,6 +149,6 @@ def _import_paper(conn: sqlite3.Connection, record: dict) -> None:
                          (note["id"], version["text"], version["saved"]))
     for ref in record.get("references", []):
         conn.execute("INSERT INTO paper_refs (paper_id, position, raw, title, year, arxiv_id, doi, matched_paper_id,"
-                     " queued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     " queued, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      (pid, ref["position"], ref["raw"], ref["title"], ref["year"], ref["arxiv_id"], ref["doi"],
-                      ref["matched_paper_id"], int(ref["queued"])))
+                      ref["matched_paper_id"], int(ref["queued"]), ref.get("queued_at")))

@@ -84,11 +84,13 @@ class PaperpassApp(App):
             self.notify_error(exc)
             return None
 
-    def open_reader(self, paper_id: int, pass_no: int = 1, section: str | None = None) -> None:
+    def open_reader(self, paper_id: int, pass_no: int = 1, section: str | None = None,
+                    pdf_error: str | None = None, note_id: int | None = None) -> None:
         from paperpass.tui.screens.reader import ReaderScreen
 
         try:
-            self.push_screen(ReaderScreen(paper_id, pass_no=pass_no, section=section))
+            self.push_screen(ReaderScreen(paper_id, pass_no=pass_no, section=section, pdf_error=pdf_error,
+                                          note_id=note_id))
         except PaperpassError as exc:
             self.notify_error(exc)
 

@@ -34,7 +34,7 @@ def test_classics_json_lists_the_twelve_unread(run):
 def test_classics_text_shows_progress(run):
     run("note", "1512.03385", "--pass", "1", "--text", "residuals!")
     out = run("classics").output
-    assert "Computer vision  (0/5 begun)" in out  # a note alone does not begin a pass
+    assert "Computer vision  (0/5 read, 0/5 begun)" in out  # a note alone does not begin a pass
     assert "Deep Residual Learning for Image Recognition (2015)  arXiv:1512.03385" in out
 
 

@@ -26,12 +26,35 @@ def test_every_edit_is_a_new_version(conn, paper):
     assert [v.text for v in note.history] == ["first thought", "second thought", "third thought"]
 
 
-def test_editor_save_creates_then_versions_the_pass_note(conn, paper):
+def test_editor_save_creates_then_versions_the_note_it_edits(conn, paper):
     assert save_pass_note(conn, paper.id, 2, "   ") is None
-    save_pass_note(conn, paper.id, 2, "fig 3 is odd")
-    save_pass_note(conn, paper.id, 2, "fig 3 is odd; check appendix")
+    created = save_pass_note(conn, paper.id, 2, "fig 3 is odd")
+    save_pass_note(conn, paper.id, 2, "fig 3 is odd; check appendix", note_id=created.id)
     [note] = notes_for(conn, paper.id, 2)
     assert len(note.history) == 2 and note.text.endswith("appendix")
+
+
+def test_a_note_added_elsewhere_does_not_take_the_editors_text(conn, paper):
+    typed = save_pass_note(conn, paper.id, 1, "typed in the reader")
+    add_note(conn, paper.id, 1, "from the command line")
+    save_pass_note(conn, paper.id, 1, "typed in the reader, more", note_id=typed.id)
+    assert [n.text for n in notes_for(conn, paper.id, 1)] == ["typed in the reader, more", "from the command line"]
+
+
+def test_autosaves_of_one_burst_make_one_version_and_a_pause_starts_another(conn, paper, monkeypatch):
+    from paperpass.store import reading
+
+    note = save_pass_note(conn, paper.id, 1, "a")
+    for text in ("a b", "a b c", "a b c d"):  # autosaves while typing
+        note = save_pass_note(conn, paper.id, 1, text, note_id=note.id, coalesce=True)
+    assert [v.text for v in note.history] == ["a b c d"]
+    # leaving the editor ends the burst: the next save is a new version
+    note = save_pass_note(conn, paper.id, 1, "a b c d e", note_id=note.id, coalesce=False)
+    assert [v.text for v in note.history] == ["a b c d", "a b c d e"]
+    # a pause of minutes ends it too
+    monkeypatch.setattr(reading, "NOTE_BURST_PAUSE_SECONDS", 0)
+    note = save_pass_note(conn, paper.id, 1, "a b c d e f", note_id=note.id, coalesce=True)
+    assert [v.text for v in note.history] == ["a b c d", "a b c d e", "a b c d e f"]
 
 
 def test_failed_write_keeps_previous_text(conn, paper):

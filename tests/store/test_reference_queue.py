@@ -15,7 +15,7 @@ def test_queue_and_unqueue_a_reference_by_position(conn):
     ref = set_reference_queued(conn, paper_id, 1, True)
     assert ref.raw == "[2] B. Second." and ref.queued
     assert [r.queued for r in references_for(conn, paper_id)] == [False, True]
-    assert [(pid, r.raw) for pid, r in queued_references(conn)] == [(paper_id, "[2] B. Second.")]
+    assert [(pid, pos, r.raw) for pid, pos, r in queued_references(conn)] == [(paper_id, 1, "[2] B. Second.")]
     # a re-parse keeps the mark
     store_references(conn, paper_id, [Reference(raw="[1] A. First."), Reference(raw="[2] B. Second.")])
     assert [r.queued for r in references_for(conn, paper_id)] == [False, True]

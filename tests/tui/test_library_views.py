@@ -38,3 +38,18 @@ def test_library_rows_states_and_queue(conn):
     assert rows["Done"].state == "done" and not rows["Done"].queued  # finished papers leave the queue
     assert rows["Dropped"].state == "dropped"
     assert library_rows(conn)[0].paper.title == "Kept"
+
+
+def test_library_rows_hold_queued_references_once_their_paper_is_there(conn):
+    from paperpass.library import queue_reference, reading_queue
+    from paperpass.models import Reference
+    from paperpass.store.documents import store_references
+
+    citing = add(conn, "Citing", "2026-06-10")
+    store_references(conn, citing.id, [Reference(raw="[1] Someone. The cited work. 2020.", title="The cited work")])
+    queue_reference(conn, citing.id, 0)
+    assert [e.reference for e in reading_queue(conn)] == ["[1] Someone. The cited work. 2020."]
+    assert not any(r.queued for r in library_rows(conn))
+    cited = add(conn, "The cited work", "2020-01-01")  # the paper arrives later
+    rows = library_rows(conn)
+    assert rows[0].paper.id == cited.id and rows[0].queued and rows[0].queued_by == "cited by Citing"

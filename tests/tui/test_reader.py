@@ -184,7 +184,43 @@ async def test_notes_save_while_typing_and_say_so(app, isolated_home, size):
         await pilot.pause(1.2)
         note = stored(isolated_home, notes_for, paper_id, 1)[0]
         assert note.text == "GAN: minimax game [x] y"
-        assert 2 <= len(note.history) < len("GAN: minimax game [x] y") / 2  # saved in pauses, not per keystroke
+        # saved at each pause, but one editing burst is one history version
+        assert [v.text for v in note.history] == ["GAN: minimax game [x] y"]
+        await pilot.press("escape", "n")  # leaving the editor ends the burst
+        await type_text(pilot, " z")
+        await pilot.pause(1.2)
+        note = stored(isolated_home, notes_for, paper_id, 1)[0]
+        assert [v.text for v in note.history] == ["GAN: minimax game [x] y", "GAN: minimax game [x] y z"]
+
+
+async def test_every_note_of_a_pass_is_shown_and_editable(app, isolated_home):
+    from paperpass.store.reading import add_note
+
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=LARGE) as pilot:
+        await open_reader(pilot, paper_id)
+        await pilot.press("n")
+        await type_text(pilot, "typed in the reader")
+        await pilot.press("escape")
+        stored(isolated_home, add_note, paper_id, 1, "written with paperpass note")
+        await pilot.press("N")
+        await type_text(pilot, "a second reader note")
+        await pilot.press("escape")
+        assert "1 of 2, newest first" in screen_text(app)
+        await pilot.press("right_square_bracket")
+        assert "2 of 2" in screen_text(app) and "typed in the reader" in screen_text(app)
+        await pilot.press("n")
+        await type_text(pilot, ", edited")
+        await pilot.press("escape")
+    texts = [n.text for n in stored(isolated_home, notes_for, paper_id, 1)]
+    assert texts == ["typed in the reader, edited", "written with paperpass note", "a second reader note"]
+    again = PaperpassApp(home=isolated_home)
+    async with again.run_test(size=LARGE) as pilot:  # reopened: every note is there, newest first
+        await open_reader(pilot, paper_id)
+        app = again
+        assert "1 of 3, newest first" in screen_text(app) and "a second reader note" in screen_text(app)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert "3 of 3" in screen_text(app) and "typed in the reader, edited" in screen_text(app)
 
 
 async def test_notes_typed_just_before_quitting_are_saved(app, isolated_home):
@@ -279,16 +315,25 @@ async def test_timer_resumes_from_the_stored_time(app, isolated_home):
 
 
 async def test_queueing_an_unread_reference(app, isolated_home, gan_pdf):
+    from paperpass.library import library_rows, reading_queue
+
     paper_id = add_paper(isolated_home, gan_pdf)
     async with app.run_test(size=LARGE) as pilot:
         screen = await open_reader(pilot, paper_id, pass_no=2)
         screen.query_one("#p2-refs").focus()
-        await pilot.press("down", "q")
+        await pilot.press("down", "w")
         refs = stored(isolated_home, references_for, paper_id)
         assert [i for i, r in enumerate(refs) if r.queued] == [1]
         assert str(screen.query_one("#p2-refs").get_option_at_index(1).prompt).startswith("+")
-        await pilot.press("q")  # again: out of the queue
+        # the reading queue (and so Library's count) holds it, whether or not it became a paper
+        queue = stored(isolated_home, reading_queue)
+        assert len(queue) == 1 and queue[0].cited_by == paper_id and queue[0].position == 1
+        assert sum(r.queued for r in stored(isolated_home, library_rows)) == (queue[0].id is not None)
+        await pilot.press("w")  # again: out of the queue
         assert not any(r.queued for r in stored(isolated_home, references_for, paper_id))
+        assert stored(isolated_home, reading_queue) == []
+        await pilot.press("q")  # q is quit everywhere, also on the references
+    assert not app.is_running
 
 
 async def test_opening_the_pdf_at_a_captions_page(app, isolated_home, gan_pdf, monkeypatch):
@@ -364,3 +409,51 @@ async def test_input_is_not_blocked_while_parsing(app, isolated_home, gan_pdf, m
         assert parse_status(app) == "parsing…"  # keys were handled before the parse finished
         await wait_for(pilot, lambda: parse_status(app) != "parsing…")
         assert "early" in app.screen.query_one("#notes-text-1").text
+
+
+async def test_finish_keys_make_the_pass_and_the_paper_done(app, isolated_home):
+    from paperpass.library import paper_details
+
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=LARGE) as pilot:
+        await open_reader(pilot, paper_id)
+        await pilot.press("f")
+        details = stored(isolated_home, paper_details, paper_id)
+        assert details["finished"]["1"] and details["status"] == "pass1"
+        assert "finished" in screen_text(app)
+        await pilot.press("2", "F")  # after pass 2: the paper has given what it has
+        details = stored(isolated_home, paper_details, paper_id)
+        assert details["status"] == "done" and details["finished"]["2"] == details["done"]
+        assert "paper done" in screen_text(app)
+
+
+async def test_reader_keys_have_one_meaning_and_a_description(app, isolated_home):
+    keys: dict[str, set[str]] = {}
+    for binding in ReaderScreen.BINDINGS:
+        for key in binding.key.split(","):
+            keys.setdefault(key, set()).add(binding.action)
+    assert all(len(actions) == 1 for actions in keys.values())
+    described = {b.key for b in ReaderScreen.BINDINGS if b.description}
+    assert {"d", "g", "w", "o", "f", "F"} <= described
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_reader(pilot, paper_id, pass_no=2)
+        assert screen.check_action("decide", ("drop",)) is False  # d and g belong to pass 1
+        await pilot.press("d")
+        assert stored(isolated_home, get_review, paper_id).pass1_decision is None
+
+
+async def test_keys_take_the_reader_to_the_checklist_five_cs_and_references(app, isolated_home):
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_reader(pilot, paper_id)
+        await pilot.press("a")
+        await type_text(pilot, "method")
+        await pilot.press("escape", "k", "space")
+        await pilot.press("r")
+        assert screen.focused.id == "p1-refs"
+        await pilot.press("3", "k", "space", "tab", "space")
+        await pilot.pause(0.2)
+    assert stored(isolated_home, get_five_cs, paper_id).category == "method"
+    assert stored(isolated_home, get_pass_state, paper_id, 1).checklist == {"title_abstract_intro": True}
+    assert stored(isolated_home, get_pass_state, paper_id, 3).checklist == {"recreate": True, "assumptions": True}

@@ -121,9 +121,9 @@ async def test_classics_show_progress_per_list_and_paper(fake_engine, size):
         await pilot.pause(0.2)
         assert isinstance(app.screen, ClassicsScreen)
         text = screen_text(app)
-        assert "Computer vision" in text and "1/5 begun" in text
-        assert "Detection and segmentation" in text and "0/4 begun" in text
-        assert "1/12 papers begun" in text
+        assert "Computer vision" in text and "0/5 read · 1 begun" in text
+        assert "Detection and segmentation" in text and "0/4 read · 0 begun" in text
+        assert "0/12 papers read · 1 begun" in text
         assert "Deep Residual Learning" in text and "pass 1" in text
 
 
@@ -138,8 +138,18 @@ async def test_classics_start_pass_one_offline_notifies_and_opens_the_reader(fak
         await pilot.press("p")
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
         assert (app.screen.paper_id, app.screen.pass_no) == (wanted.id, 1)
-        assert any("could not fetch the PDF: cannot reach arxiv.org (offline)" == n.message
-                   for n in app._notifications)
+        await pilot.pause(0.2)
+        # one clear notification, the metadata-only reader, and the classic is not begun
+        fetch_notes = [n.message for n in app._notifications if "fetch the PDF" in n.message]
+        assert fetch_notes == ["Could not fetch the PDF (cannot reach arxiv.org (offline)): "
+                               "showing its title and abstract."]
+        assert "metadata only" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert "unread" in screen_text(app) and "0/12 papers read · 0 begun" in screen_text(app)
+    from paperpass.store.reading import reading_status
+
+    assert reading_status(open_library(demo_dir()), wanted.id) == "unread"
 
 
 async def test_classics_start_pass_one_downloads_the_pdf_from_a_server(fake_engine, monkeypatch, httpserver):

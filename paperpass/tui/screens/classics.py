@@ -18,16 +18,18 @@ from textual.widgets import DataTable, Footer, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from paperpass.errors import PaperpassError
-from paperpass.models import ListEntry
+from paperpass.models import ListEntry, ListProgress
 from paperpass.tui import backend
 from paperpass.tui.messages import PdfProgress, PdfReady
 from paperpass.tui.screens.library import STATE_LABELS, STATE_STYLES
 from paperpass.tui.screens.triage import cell
 
 
-def progress_bar(begun: int, total: int, width: int = 10) -> str:
-    filled = round(width * begun / total) if total else 0
-    return "█" * filled + "░" * (width - filled)
+def progress_bar(done: int, begun: int, total: int, width: int = 6) -> str:
+    """Read papers as full blocks, begun ones as half-shaded, the rest light."""
+    full = round(width * done / total) if total else 0
+    started = max(0, (round(width * begun / total) if total else 0) - full)
+    return "█" * full + "▓" * started + "░" * (width - full - started)
 
 
 class ClassicsScreen(Screen):
@@ -83,24 +85,26 @@ class ClassicsScreen(Screen):
         # Empty user lists have no entries yet but still belong in the list of lists.
         for lst in self.app.guarded(all_lists, self.app.conn) or []:
             if lst.kind == "user" and lst.name not in progress:
-                progress[lst.name] = (0, 0)
+                progress[lst.name] = ListProgress()
         self.list_names = list(progress)
         lists = self.query_one("#lists", OptionList)
         highlighted = self.selected_list
         lists.clear_options()
         for name in self.list_names:
-            begun, total = progress[name]
+            p = progress[name]
             prompt = Text(name, style="bold")
-            prompt.append(f"\n{progress_bar(begun, total)} {begun}/{total} begun", style="dim")
+            prompt.append(f"\n{progress_bar(p.done, p.begun, p.total)} {p.done}/{p.total} read · {p.begun} begun",
+                          style="dim")
             lists.add_option(Option(prompt, id=name))
         if self.list_names:
             index = self.list_names.index(highlighted) if highlighted in self.list_names else 0
             lists.highlighted = index
             self.show_list(self.list_names[index])
         begun = sum(e.status != "unread" for e in self.entries)
+        done = sum(e.status == "done" for e in self.entries)
         text = Text()
         text.append(f"Classics and lists · {len(self.list_names)} lists", style="bold")
-        text.append(f" · {begun}/{len(self.entries)} papers begun")
+        text.append(f" · {done}/{len(self.entries)} papers read · {begun} begun")
         self.query_one("#classics-status", Static).update(text)
 
     def show_list(self, name: str) -> None:
@@ -204,6 +208,5 @@ class ClassicsScreen(Screen):
     def on_pdf_ready(self, message: PdfReady) -> None:
         self.fetching = None
         self.query_one("#pdf-progress").display = False
-        if message.error:
-            self.app.notify_error(f"could not fetch the PDF: {message.error}", title="classics")
-        self.app.open_reader(message.paper.id, pass_no=1)
+        # One notification, from the reader, which opens on the metadata when there is no PDF.
+        self.app.open_reader(message.paper.id, pass_no=1, pdf_error=message.error)

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from paperpass.library import LibraryRow
+from paperpass.models import QueueEntry
 from paperpass.tui.screens.triage import cell
 from paperpass.tui.widgets.filter_input import FilterInput, matches
 from paperpass.tui.widgets.paper_detail import PaperDetail
@@ -53,6 +54,7 @@ class LibraryScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[LibraryRow] = []
+        self.queue: list[QueueEntry] = []  # the reading queue, with references not in the library yet
         self.filter_text = ""
         self.state_filter = "all"
         self.sort = "newest"
@@ -80,10 +82,11 @@ class LibraryScreen(Screen):
             self.reload()
 
     def reload(self) -> None:
-        from paperpass.library import library_rows
+        from paperpass.library import library_rows, reading_queue
 
         current = self.current()
         self.rows = self.app.guarded(library_rows, self.app.conn) or []
+        self.queue = self.app.guarded(reading_queue, self.app.conn) or []
         self.haystacks = {r.paper.id: " ".join([r.paper.title, *r.paper.authors, *r.paper.categories,
                                                 r.paper.arxiv_id or ""]).lower() for r in self.rows}
         self.rebuild(keep_on=current.paper.id if current else None)
@@ -114,6 +117,13 @@ class LibraryScreen(Screen):
                 cell(r.paper.source, "dim"),
                 key=str(r.paper.id),
             )
+        if self.state_filter == "queue":
+            # Queued references whose paper is not in the library yet: their text, and who cites them.
+            for e in self.queue:
+                if e.id is None and (not self.filter_text or matches(e.reference.lower(), self.filter_text)):
+                    table.add_row(cell("▶", "yellow"), cell("cited", "dim"),
+                                  cell(" ".join(e.reference.split()), "italic"), cell("", "dim"),
+                                  cell(""), cell("ref", "dim"), key=f"ref-{e.cited_by}-{e.position}")
         if keep_on is not None and str(keep_on) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep_on)), animate=False)
         self.show_current()
@@ -124,6 +134,14 @@ class LibraryScreen(Screen):
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((r for r in self.rows if str(r.paper.id) == key), None)
+
+    def current_reference(self) -> QueueEntry | None:
+        """The queued reference under the cursor (a row of a reference not in the library yet)."""
+        table = self.query_one("#library-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        return next((e for e in self.queue if e.id is None and key == f"ref-{e.cited_by}-{e.position}"), None)
 
     def show_current(self) -> None:
         row = self.current()
@@ -137,7 +155,7 @@ class LibraryScreen(Screen):
 
     def update_status(self) -> None:
         shown = self.query_one("#library-table", DataTable).row_count
-        queued = sum(r.queued for r in self.rows)
+        queued = len(self.queue)
         text = Text()
         text.append(f"Library · {len(self.rows)} papers", style="bold")
         text.append(f" · {queued} in the reading queue · showing {shown}")
@@ -163,6 +181,10 @@ class LibraryScreen(Screen):
         row = self.current()
         if row is not None:
             self.app.open_reader(row.paper.id, pass_no=reader_pass(row.state))
+            return
+        reference = self.current_reference()
+        if reference is not None:  # the citing paper, at pass 2 where its references were queued
+            self.app.open_reader(reference.cited_by, pass_no=2)
 
     def action_filter(self) -> None:
         self.query_one("#filter", FilterInput).focus()

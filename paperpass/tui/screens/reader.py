@@ -60,11 +60,25 @@ class ReaderScreen(Screen):
 
     CSS_PATH = "reader.tcss"
 
+    # Every key of the reader is declared here, with what it does, so the footer and the help are
+    # generated from one place; the widgets (references, captions, notes) only provide the actions.
     BINDINGS = [
         Binding("1", "show_pass(1)", "Pass 1"),
         Binding("2", "show_pass(2)", "Pass 2"),
         Binding("3", "show_pass(3)", "Pass 3"),
         Binding("n", "focus_notes", "Notes"),
+        Binding("f", "finish_pass", "Finish pass"),
+        Binding("F", "finish_paper", "Done with the paper", show=False),
+        Binding("d", "decide('drop')", "Drop paper (pass 1)"),
+        Binding("g", "decide('continue')", "Go on to pass 2 (pass 1)"),
+        Binding("w", "queue_reference", "Queue reference to read"),
+        Binding("o", "open_pdf", "Open PDF (at the figure's page)"),
+        Binding("k", "focus_checklist", "Checklist", show=False),
+        Binding("a", "focus_five_cs", "Answer the five Cs (pass 1)", show=False),
+        Binding("r", "focus_references", "References (pass 1, 2)", show=False),
+        Binding("left_square_bracket", "other_note(-1)", "Newer note", show=False),
+        Binding("right_square_bracket", "other_note(1)", "Older note", show=False),
+        Binding("N", "new_note", "New note", show=False),
         Binding("v", "focus_view", "View", show=False),
         Binding("escape", "leave", "Back"),
     ]
@@ -79,9 +93,12 @@ class ReaderScreen(Screen):
             super().__init__()
             self.reason = reason
 
-    def __init__(self, paper_id: int, pass_no: int = 1, section: str | None = None) -> None:
+    def __init__(self, paper_id: int, pass_no: int = 1, section: str | None = None,
+                 pdf_error: str | None = None, note_id: int | None = None) -> None:
         super().__init__()
         self.paper_id = paper_id
+        self.pdf_error = pdf_error  # why the PDF could not be fetched, said once when there is none
+        self.note_id = note_id  # a note to open the pass's editor on (a search hit)
         self.pass_no = pass_no if pass_no in (1, 2, 3) else 1
         self.section = section
         self.document: Document | None = None
@@ -124,7 +141,7 @@ class ReaderScreen(Screen):
         conn = self.conn
         self.paper = get_paper(conn, self.paper_id)
         states = {s.pass_no: s for s in pass_states(conn, self.paper_id)}
-        notes = {p: (notes_for(conn, self.paper_id, p) or [None])[-1] for p in (1, 2, 3)}
+        notes = {p: notes_for(conn, self.paper_id, p) for p in (1, 2, 3)}
         review = get_review(conn, self.paper_id)
         references = references_for(conn, self.paper_id)
         self._stored_seconds = {p: states[p].seconds for p in (1, 2, 3)}
@@ -141,18 +158,24 @@ class ReaderScreen(Screen):
                 yield PassTwoView(states[2].checklist, review, references, id="pass-2")
                 yield PassThreeView(states[3].checklist, id="pass-3")
             with ContentSwitcher(initial=f"notes-{self.pass_no}", id="notes"):
-                self._editors = [NotesEditor(p, notes[p].text if notes[p] else "", id=f"notes-{p}") for p in (1, 2, 3)]
+                self._editors = [NotesEditor(p, notes[p], id=f"notes-{p}") for p in (1, 2, 3)]
                 yield from self._editors
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = self.paper.title
         self._start_pass(self.pass_no)
+        self._show_pass_name()
         self.query_one(f"#pass-{self.pass_no}", PassView).focus()
+        if self.note_id is not None:
+            editor = self._editor()
+            if not editor.show_note_id(self.note_id):
+                self.notify("That note is not in this pass any more.", severity="warning", markup=False)
         if not self.paper.pdf_path:
             self._set_parse_status("metadata only")
             self._unavailable("this paper has no PDF yet")
-            self.notify("No PDF for this paper yet: showing its title and abstract.", severity="warning", markup=False)
+            why = f"Could not fetch the PDF ({self.pdf_error})" if self.pdf_error else "No PDF for this paper yet"
+            self.notify(f"{why}: showing its title and abstract.", severity="warning", markup=False)
         else:
             self._set_parse_status("parsing…")
             self._load_document()
@@ -220,19 +243,28 @@ class ReaderScreen(Screen):
     # -- passes and the timer ----------------------------------------------------------------------
 
     def _start_pass(self, pass_no: int) -> None:
-        from paperpass.store.reading import start_pass
+        from paperpass.store.reading import get_pass_state, start_pass
 
-        state = self._store("the pass", start_pass, self.paper_id, pass_no)
+        # Without a PDF, opening the reader does not begin the pass (a failed download is not reading);
+        # it is begun once the reader has spent a timer stretch on the metadata (see _flush_time).
+        begin = start_pass if self.paper.pdf_path else get_pass_state
+        state = self._store("the pass", begin, self.paper_id, pass_no)
         seconds = state.seconds if state else self._stored_seconds.get(pass_no, 0.0)
         self._timer.start(pass_no, seconds)
 
     def _flush_time(self) -> None:
-        from paperpass.store.reading import add_pass_time
+        from paperpass.reading import MIN_BEGUN_SECONDS
+        from paperpass.store.reading import add_pass_time, get_pass_state
 
         timer = self._timer
         seconds = timer.take_unsaved()
-        if seconds > 0:
-            self._store("the reading time", add_pass_time, self.paper_id, timer.pass_no, seconds)
+        if seconds <= 0:
+            return
+        if not self.paper.pdf_path and seconds < MIN_BEGUN_SECONDS:
+            state = self._store("the pass", get_pass_state, self.paper_id, timer.pass_no)
+            if state is not None and state.started is None:
+                return  # a glance at a paper without its PDF does not begin the pass
+        self._store("the reading time", add_pass_time, self.paper_id, timer.pass_no, seconds)
 
     def on_pass_timer_elapsed(self, message: PassTimer.Elapsed) -> None:
         from paperpass.store.reading import add_pass_time
@@ -247,8 +279,9 @@ class ReaderScreen(Screen):
         self.pass_no = pass_no
         self.query_one("#views", ContentSwitcher).current = f"pass-{pass_no}"
         self.query_one("#notes", ContentSwitcher).current = f"notes-{pass_no}"
-        self.query_one("#pass-name", Static).update(PASS_NAMES[pass_no])
         self._start_pass(pass_no)
+        self._show_pass_name()
+        self.refresh_bindings()
         self.query_one(f"#pass-{pass_no}", PassView).focus()
 
     def action_focus_notes(self) -> None:
@@ -270,15 +303,109 @@ class ReaderScreen(Screen):
         from paperpass.store.reading import save_pass_note
 
         try:
-            save_pass_note(self.conn, self.paper_id, editor.pass_no, text)
+            note = save_pass_note(self.conn, self.paper_id, editor.pass_no, text, note_id=editor.note_id,
+                                  coalesce=editor.in_burst)
         except Exception as exc:  # keep the text in the editor, say it is not saved
             editor.mark_failed(str(exc))
             self.notify(f"Notes NOT saved: {exc}", severity="error", markup=False)
         else:
-            editor.mark_saved(text)
+            editor.mark_saved(text, note.id if note else None)
 
     def on_notes_editor_left(self, message: NotesEditor.Left) -> None:
+        self._flush_notes()
         self.action_focus_view()
+
+    def _editor(self) -> NotesEditor:
+        return self.query_one(f"#notes-{self.pass_no}", NotesEditor)
+
+    def action_other_note(self, step: int) -> None:
+        editor = self._editor()
+        self._flush_notes()
+        if not editor.show_note(editor.index + step):
+            self.notify("No newer note of this pass." if step < 0 else "No older note of this pass.", timeout=3)
+
+    def action_new_note(self) -> None:
+        self._flush_notes()
+        self._editor().new_note()
+        self._editor().focus_text()
+
+    # -- finishing ---------------------------------------------------------------------------
+
+    def action_finish_pass(self) -> None:
+        self._finish(done=False)
+
+    def action_finish_paper(self) -> None:
+        self._finish(done=True)
+
+    def _finish(self, done: bool) -> None:
+        from paperpass.store.reading import done_at, finish_pass
+
+        self.flush()
+        if self._store("the finished pass", finish_pass, self.paper_id, self.pass_no, done=done) is None:
+            return
+        finished = self._store("the finished pass", done_at, self.paper_id)
+        if finished:
+            self.notify(f"Pass {self.pass_no} finished: the paper is done ({finished[:10]}).")
+        else:
+            self.notify(f"Pass {self.pass_no} finished. F marks the paper done if it has given what it has.")
+        self._show_pass_name()
+
+    def _show_pass_name(self) -> None:
+        from paperpass.store.reading import done_at, get_pass_state
+
+        state = get_pass_state(self.conn, self.paper_id, self.pass_no)
+        name = PASS_NAMES[self.pass_no]
+        finished = done_at(self.conn, self.paper_id)
+        if finished:
+            name += f"  · paper done {finished[:10]}"
+        elif state.finished:
+            name += f"  · finished {state.finished[:10]}"
+        self.query_one("#pass-name", Static).update(name)
+
+    # -- keys delegated to the focused widget ---------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("decide", "focus_five_cs"):
+            return self.pass_no == 1
+        if action == "focus_references":
+            return self.pass_no in (1, 2)
+        if action == "queue_reference":
+            focused = self.focused
+            return isinstance(focused, ReferenceList) and focused.unread_only
+        return True
+
+    def _focus_in_view(self, widget) -> None:
+        widget.focus()
+        self.query_one(f"#pass-{self.pass_no}", PassView).scroll_to_widget(widget, animate=False, top=True)
+
+    def action_focus_checklist(self) -> None:
+        from textual.widgets import Checkbox
+
+        self._focus_in_view(self.query_one(f"#checklist-{self.pass_no}").query(Checkbox).first())
+
+    def action_focus_five_cs(self) -> None:
+        self._focus_in_view(self.query_one("#c-category"))
+
+    def action_focus_references(self) -> None:
+        self._focus_in_view(self.query_one("#p1-refs" if self.pass_no == 1 else "#p2-refs", ReferenceList))
+
+    def action_decide(self, decision: str) -> None:
+        self.post_message(PassOneView.Decided(decision))
+
+    def action_queue_reference(self) -> None:
+        focused = self.focused
+        if isinstance(focused, ReferenceList) and focused.unread_only:
+            focused.action_toggle_queue()
+
+    def action_open_pdf(self) -> None:
+        focused = self.focused
+        if isinstance(focused, CaptionList) and focused.highlighted is not None:
+            focused.action_open_page()
+        else:
+            self.open_pdf(1)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
 
     def on_five_cs_form_left(self, message: FiveCsForm.Left) -> None:
         self.action_focus_view()
@@ -316,15 +443,42 @@ class ReaderScreen(Screen):
             self.notify("Dropped after pass 1.")
 
     def on_reference_list_queue_toggled(self, message: ReferenceList.QueueToggled) -> None:
-        from paperpass.store.refs import set_reference_queued
+        from paperpass.library import queue_reference
+        from paperpass.store.refs import references_for, set_reference_queued
 
-        ref = self._store("the reading queue", set_reference_queued, self.paper_id, message.position, message.queued)
-        if ref is not None:
-            for refs in self.query(ReferenceList):
-                if refs._refs and message.position < len(refs._refs):
-                    refs._refs[message.position].queued = ref.queued
-            self.query_one("#p1-refs", ReferenceList).show(self.query_one("#p1-refs", ReferenceList)._refs)
-            self.notify("Queued to read." if ref.queued else "Removed from the reading queue.")
+        if message.queued:
+            # No network on the UI thread: the paper is added from the reference now, its metadata after.
+            entry = self._store("the reading queue", queue_reference, self.paper_id, message.position, fetch=False)
+            if entry is not None:
+                self.notify(f"Queued to read: {entry.title or entry.reference}"[:120], markup=False)
+                if entry.id is not None:
+                    self._fetch_metadata(entry.id)
+        elif self._store("the reading queue", set_reference_queued, self.paper_id, message.position, False):
+            self.notify("Removed from the reading queue.")
+        refs = self._store("the references", references_for, self.paper_id)
+        if refs is not None:
+            for widget in self.query(ReferenceList):
+                widget.show(refs)
+
+    @work(thread=True, group="reader-metadata", exit_on_error=False)
+    def _fetch_metadata(self, paper_id: int) -> None:
+        """A queued reference's paper gets its arXiv metadata when the API answers (offline: kept as is)."""
+        from paperpass.ingest import fetch_arxiv_metadata
+        from paperpass.store import open_library
+        from paperpass.store.papers import get_paper, upsert_paper
+
+        conn = open_library(self._home())
+        try:
+            paper = get_paper(conn, paper_id)
+            if paper.arxiv_id and paper.source == "reference":
+                fetched = fetch_arxiv_metadata(paper.arxiv_id)
+                if fetched is not None:
+                    fetched.source = "reference"
+                    upsert_paper(conn, fetched)
+        except (PaperpassError, OSError):
+            pass  # offline: the reference's own data stays until the paper is added again
+        finally:
+            conn.close()
 
     def on_caption_list_open_page(self, message: CaptionList.OpenPage) -> None:
         self.open_pdf(message.page)
@@ -349,10 +503,12 @@ class ReaderScreen(Screen):
     # -- leaving, quitting, another screen on top ---------------------------------------------------
 
     def _flush_notes(self) -> None:
+        """Store the notes being typed; this ends each editor's burst (the next save is a new version)."""
         for editor in self._editors:
             text = editor.take_unsaved()
             if text is not None:
                 self._save_note(editor, text)
+            editor.end_burst()
 
     def flush(self) -> None:
         """Store everything not stored yet: notes being typed and the reading time."""

@@ -86,12 +86,19 @@ class SearchScreen(Screen):
         if self._debounce is not None:
             self._debounce.stop()
         self.start_search()
-        self.query_one("#results").focus()
+        self.focus_results()
 
     def on_key(self, event) -> None:
         if event.key == "down" and self.focused is self.query_one("#query"):
-            self.query_one("#results").focus()
+            self.focus_results()
             event.stop()
+
+    def focus_results(self) -> None:
+        """Into the results, on the first hit (the line above it is the paper's title, not a hit)."""
+        results = self.query_one("#results", OptionList)
+        results.focus()
+        if self.hits and (results.highlighted is None or results.highlighted < 1):
+            results.highlighted = 1
 
     def start_search(self) -> None:
         query = self.query_text()
@@ -134,6 +141,7 @@ class SearchScreen(Screen):
                 prompt.append((snippet[:157] + "…" if len(snippet) > 160 else snippet) or "(no snippet)")
                 options.append(Option(prompt, id=f"hit-{index[id(hit)]}"))
         results.add_options(options)
+        # The first hit is highlighted: down from the search box, or enter, lands on it (not past it).
         if self.hits:
             results.highlighted = 1
         self.update_status(f"{len(self.hits)} hits in {len(groups)} papers" if self.hits else "no matches")
@@ -147,7 +155,12 @@ class SearchScreen(Screen):
         option_id = event.option.id or ""
         if option_id.startswith("hit-"):
             hit = self.hits[int(option_id[4:])]
-            self.app.open_reader(hit.paper_id, pass_no=hit.pass_no or 1, section=hit.section)
+            if hit.kind == "section":  # the full text is in pass 3
+                self.app.open_reader(hit.paper_id, pass_no=3, section=hit.section)
+            elif hit.kind == "note":
+                self.app.open_reader(hit.paper_id, pass_no=hit.pass_no or 1, note_id=hit.note_id)
+            else:
+                self.app.open_reader(hit.paper_id, pass_no=1)
 
     def action_cycle_scope(self) -> None:
         self.scope = SCOPES[(SCOPES.index(self.scope) + 1) % len(SCOPES)]

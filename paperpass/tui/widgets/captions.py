@@ -1,8 +1,7 @@
-"""Figure and table captions with their pages; `o` opens the PDF at the caption's page."""
+"""Figure and table captions with their pages; the reader's `o` (or enter) opens the PDF at the caption's page."""
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -17,8 +16,6 @@ def caption_line(caption: Caption) -> str:
 
 class CaptionList(OptionList):
     """One line per figure or table caption."""
-
-    BINDINGS = [Binding("o", "open_page", "Open PDF at page")]
 
     class OpenPage(Message):
         def __init__(self, page: int) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.widget import AwaitMount
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
@@ -85,11 +84,6 @@ class PassView(VerticalScroll):
 class PassOneView(PassView):
     """Pass 1, the bird's-eye view: front matter, headings, conclusion, references, five Cs, decision."""
 
-    BINDINGS = [
-        Binding("d", "decide('drop')", "Drop paper"),
-        Binding("g", "decide('continue')", "Go on to pass 2"),
-    ]
-
     class Decided(Message):
         def __init__(self, decision: str) -> None:
             super().__init__()
@@ -154,9 +148,6 @@ class PassOneView(PassView):
         widget.update(text)
         widget.set_class(muted, "muted")
 
-    def action_decide(self, decision: str) -> None:
-        self.post_message(self.Decided(decision))
-
 
 class PassTwoView(PassView):
     """Pass 2, the content: figures and tables, unread references, reproducibility, code, the body."""
@@ -170,7 +161,7 @@ class PassTwoView(PassView):
     def compose(self) -> ComposeResult:
         yield _heading("Figures and tables  (o or enter: open the PDF at that page)")
         yield CaptionList(id="p2-captions")
-        yield _heading(f"Unread references  (q: queue to read, {QUEUED} queued)")
+        yield _heading(f"Unread references  (w: queue to read, {QUEUED} queued)")
         yield ReferenceList(unread_only=True, id="p2-refs")
         yield ReviewForm(self._review, id="review")
         yield PassChecklist(2, self._checklist, id="checklist-2")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -14,15 +13,14 @@ QUEUED = "+"  # marked worth reading
 
 
 def reference_line(ref: Reference) -> str:
-    mark = IN_LIBRARY if ref.matched_paper_id else (QUEUED if ref.queued else " ")
+    mark = QUEUED if ref.queued else (IN_LIBRARY if ref.matched_paper_id else " ")
     text = " ".join(ref.raw.split())
     return f"{mark} {text}"
 
 
 class ReferenceList(OptionList):
-    """References as plain text. With `unread_only`, those not in the library, and `q` queues one."""
-
-    BINDINGS = [Binding("q", "toggle_queue", "Queue reference")]
+    """References as plain text. With `unread_only`, those not in the library; the reader's queue key
+    calls `action_toggle_queue` on the highlighted one."""
 
     class QueueToggled(Message):
         def __init__(self, position: int, queued: bool) -> None:
@@ -38,17 +36,14 @@ class ReferenceList(OptionList):
 
     def show(self, refs: list[Reference]) -> None:
         self._refs = refs
-        self._positions = [i for i, r in enumerate(refs) if not (self.unread_only and r.matched_paper_id)]
+        # A queued reference stays listed (with its mark) even once its paper is in the library.
+        self._positions = [i for i, r in enumerate(refs)
+                           if not (self.unread_only and r.matched_paper_id and not r.queued)]
         highlighted = self.highlighted
         self.clear_options()
         self.add_options([Option(reference_line(refs[i])) for i in self._positions])
         if self._positions:
             self.highlighted = min(highlighted or 0, len(self._positions) - 1)
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "toggle_queue":
-            return self.unread_only
-        return True
 
     def action_toggle_queue(self) -> None:
         if self.highlighted is None or not self._positions:

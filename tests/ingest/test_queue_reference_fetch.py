@@ -1,0 +1,34 @@
+"""Queuing a reference with an arXiv id fetches the paper's metadata (loopback arXiv API, recorded response)."""
+
+from __future__ import annotations
+
+from ingest_recorded import RecordedAPI, entries_of, recorded
+
+from paperpass.library import queue_reference, reading_queue
+from paperpass.models import Paper, Reference
+from paperpass.store.documents import store_references
+from paperpass.store.papers import get_paper, upsert_paper
+
+
+def test_queued_reference_with_an_arxiv_id_is_added_with_fetched_metadata(conn, httpserver, monkeypatch, waits):
+    handler = RecordedAPI(entries_of(recorded("arxivpy_api_idlist_astro-ph_0601001.xml")))
+    httpserver.expect_request("/api/query").respond_with_handler(handler)
+    monkeypatch.setenv("PAPERPASS_ARXIV_API", httpserver.url_for("/api/query"))
+    citing = upsert_paper(conn, Paper(title="Citing paper")).paper
+    store_references(conn, citing.id, [Reference(raw="[1] Gould et al. arXiv:astro-ph/0601001",
+                                                 arxiv_id="astro-ph/0601001")])
+    entry = queue_reference(conn, citing.id, 0)
+    added = get_paper(conn, entry.id)
+    assert added.arxiv_id == "astro-ph/0601001" and added.title.startswith("Frequency of Hot Jupiters")
+    assert added.authors and added.source == "reference"
+    assert handler.queries[-1]["id_list"].startswith("astro-ph/0601001")
+    assert [e.id for e in reading_queue(conn)] == [added.id]
+
+
+def test_queued_reference_offline_keeps_the_reference_data(conn, monkeypatch, waits):
+    monkeypatch.setenv("PAPERPASS_ARXIV_API", "http://127.0.0.1:9/api/query")  # nothing listens there
+    citing = upsert_paper(conn, Paper(title="Citing paper")).paper
+    store_references(conn, citing.id, [Reference(raw="[1] A. B. A paper. arXiv:2101.00001", title="A paper",
+                                                 arxiv_id="2101.00001")])
+    entry = queue_reference(conn, citing.id, 0)
+    assert get_paper(conn, entry.id).arxiv_id == "2101.00001" and entry.title == "A paper"
