@@ -107,10 +107,19 @@ def ingest_arxiv(conn: sqlite3.Connection, *, categories: Iterable[str] = (), qu
     except FetchError as exc:
         if client.pages == 0:
             raise  # nothing could be read: the caller reports one line and exits non-zero
-        summary.failed.append((f"{label}, after {summary.seen} entries", str(exc)))
+        summary.failed.append((f"{label}, after {summary.seen + len(client.skipped)} entries", str(exc)))
+    finally:
+        _count_skipped(summary, client)
     if pdf:
         download_pdfs(conn, touched, summary=summary, progress=progress)
     return summary
+
+
+def _count_skipped(summary: IngestSummary, client) -> None:
+    """Entries the API sent that could not be read: seen, and listed with their reasons."""
+    summary.seen += len(client.skipped)
+    summary.failed[:0] = client.skipped
+    client.skipped.clear()
 
 
 def _prefetched(items: Iterable, pages: int = 2):
