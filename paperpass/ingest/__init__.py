@@ -47,7 +47,7 @@ def _client(settings=None):
 
 def _store(conn: sqlite3.Connection, papers: Iterable[Paper], summary: IngestSummary,
            progress: Progress | None, what: str, total: int | None = None,
-           touched: list[Paper] | None = None) -> None:
+           touched: list[Paper] | None = None, on_created: Callable[[Paper], None] | None = None) -> None:
     """Upsert papers a batch per transaction, counting added/updated/unchanged into `summary`."""
     from paperpass.store.db import transaction
     from paperpass.store.papers import upsert_paper
@@ -64,6 +64,8 @@ def _store(conn: sqlite3.Connection, papers: Iterable[Paper], summary: IngestSum
                     continue
                 if result.created:
                     summary.added += 1
+                    if on_created is not None:
+                        on_created(result.paper)
                 elif result.updated:
                     summary.updated += 1
                 else:
@@ -185,11 +187,18 @@ def _total_aware(papers, client, max_results, progress, label):
 
 def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
                 progress: Progress | None = None) -> IngestSummary:
-    """Papers from an RSS/Atom feed or Hugging Face daily papers JSON (URL or file)."""
+    """Papers from an RSS/Atom feed or Hugging Face daily papers JSON (URL or file).
+
+    Items that only link to arXiv get their metadata from the arXiv API; when it cannot be reached
+    they are stored from the item's own title and summary and marked pending, and the next ingest
+    that reaches the API completes them in place.
+    """
     from paperpass.ingest.feeds import parse_items, read_source, save_validators
+    from paperpass.store.papers import mark_pending
 
     summary = IngestSummary(source=source)
     fetched = read_source(conn, source)
+    _complete_pending(conn, summary, progress)
     if fetched.not_modified:
         if progress:
             progress(source, 0, 0)
@@ -199,10 +208,14 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
         summary.failed.append((source, items.warning))
     summary.failed.extend(items.skipped)
     papers = _dedupe_in_feed(items.papers)
+    stand_ins: list[Paper] = []
     if items.linked:
-        papers += _resolve_linked(items.linked, summary, progress)
+        resolved, stand_ins = _resolve_linked(items.linked, summary, progress)
+        papers += resolved
     touched: list[Paper] = []
     _store(conn, papers, summary, progress, source, total=len(papers), touched=touched)
+    if stand_ins:
+        _store(conn, stand_ins, summary, progress, source, on_created=lambda p: mark_pending(conn, p))
     # Entries the feed had but that were not papers still count as seen.
     summary.seen = max(summary.seen, items.seen)
     save_validators(conn, fetched)  # only now: a crash before this re-reads the feed next time
@@ -229,18 +242,26 @@ def _dedupe_in_feed(papers: list[Paper]) -> list[Paper]:
     return list(by_id.values()) + rest
 
 
-def _resolve_linked(linked: dict[str, Paper], summary: IngestSummary, progress: Progress | None) -> list[Paper]:
-    """Metadata from the arXiv API for papers a blog feed only links to."""
+def _resolve_linked(linked: dict[str, Paper], summary: IngestSummary,
+                    progress: Progress | None) -> tuple[list[Paper], list[Paper]]:
+    """Metadata from the arXiv API for papers a blog feed only links to: (papers, stand-ins).
+
+    When the API cannot be reached, the stand-ins are the feed's own stubs (the item's title and
+    summary), to be stored and marked pending."""
     from paperpass.ingest.arxiv_api import fetch_by_ids
 
     if progress:
         progress("arXiv metadata", 0, len(linked))
     ids = [f"{i}v{p.arxiv_version}" if p.arxiv_version else i for i, p in linked.items()]
+    client = _client()
     try:
-        found = fetch_by_ids(_client(), ids)
+        found = fetch_by_ids(client, ids)
     except FetchError as exc:
-        summary.failed.extend((i, f"metadata lookup failed: {exc}") for i in linked)
-        return []
+        summary.failed.append(("arXiv metadata", f"{exc}; stored {len(linked)} linked papers from the feed's "
+                               "own title and summary, to be completed by the next ingest that reaches the API"))
+        return [], [stub for stub in linked.values() if stub.title]
+    finally:
+        _count_skipped(summary, client)
     papers = []
     for ident, stub in linked.items():
         paper = found.get(ident)
@@ -252,7 +273,32 @@ def _resolve_linked(linked: dict[str, Paper], summary: IngestSummary, progress: 
         papers.append(paper)
     if progress:
         progress("arXiv metadata", len(linked), len(linked))
-    return papers
+    return papers, []
+
+
+def _complete_pending(conn: sqlite3.Connection, summary: IngestSummary, progress: Progress | None) -> None:
+    """Fill in the papers stored while the arXiv API was out of reach (counted as updated)."""
+    from paperpass.ingest.arxiv_api import fetch_by_ids
+    from paperpass.store.papers import complete_pending, pending_ids
+
+    pending = pending_ids(conn)
+    if not pending:
+        return
+    if progress:
+        progress("arXiv metadata (pending)", 0, len(pending))
+    client = _client()
+    try:
+        found = fetch_by_ids(client, list(pending))
+    except FetchError as exc:
+        summary.failed.append((f"{len(pending)} papers awaiting arXiv metadata", f"still pending: {exc}"))
+        return
+    finally:
+        client.skipped.clear()  # an unreadable record leaves its paper pending; it is retried next time
+    for paper in found.values():
+        if complete_pending(conn, paper) is not None:
+            summary.updated += 1
+    if progress:
+        progress("arXiv metadata (pending)", len(pending), len(pending))
 
 
 def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
@@ -281,6 +327,10 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
         raise InvalidInput(f"no sources configured: add categories, queries or feeds to "
                            f"{data_dir() / CONFIG_FILENAME}")
     summaries = []
+    pending = IngestSummary(source="papers awaiting arXiv metadata")
+    _complete_pending(conn, pending, progress)
+    if pending.updated or pending.failed:
+        summaries.append(pending)
     for label, job in jobs:
         try:
             summaries.append(job())

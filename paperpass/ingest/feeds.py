@@ -28,6 +28,8 @@ from paperpass.store.meta import get_meta, set_meta
 
 MAX_FEED_BYTES = 100 * 2**20
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+# A link written out in running text (forum posts, newsletters), not inside a tag.
+_BARE_URL = re.compile(r"""https?://[^\s<>"'()\[\]]+[^\s<>"'()\[\].,;:!?]""", re.IGNORECASE)
 _ARXIV_MENTION = re.compile(r"\barXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)",
                             re.IGNORECASE)
 _RSS_ABSTRACT = re.compile(r"^\s*arXiv:(?P<id>\S+)\s+Announce Type:\s*(?P<type>\S+)\s*Abstract:\s*", re.DOTALL)
@@ -283,6 +285,7 @@ def _entry_hrefs(entry) -> list[str]:
     hrefs = [entry.get("link") or ""] + [l.get("href") or "" for l in entry.get("links", [])]
     for text in [entry.get("summary") or ""] + [c.get("value") or "" for c in entry.get("content", [])]:
         hrefs += [html.unescape(h) for h in _HREF.findall(text)]
+        hrefs += _BARE_URL.findall(html.unescape(_strip_tags(text)))
     return [h.strip() for h in dict.fromkeys(hrefs) if is_http_url(h)]
 
 
@@ -320,7 +323,8 @@ def _entry_date(entry) -> str | None:
 def _plain_text(text: str) -> str:
     """Feed HTML as plain text: tags dropped, entities decoded, whitespace collapsed."""
     if "<" in text or "&" in text:
-        text = html.unescape(_strip_tags(text))
+        # A tag becomes a space, and the space a closing tag leaves before punctuation goes again.
+        text = re.sub(r"\s+([.,;:!?)])", r"\1", " ".join(html.unescape(_strip_tags(text)).split()))
     return " ".join(text.split())
 
 
@@ -378,7 +382,7 @@ def _linked_ids(entry) -> list[tuple[str, int | None]]:
     hrefs = [entry.get("link", "")] + [l.get("href", "") for l in entry.get("links", [])]
     texts = [entry.get("summary", "")] + [c.get("value", "") for c in entry.get("content", [])]
     for text in texts:
-        hrefs += _HREF.findall(text)
+        hrefs += _HREF.findall(text) + _BARE_URL.findall(html.unescape(_strip_tags(text)))
     found: dict[str, int | None] = {}
     for href in hrefs:
         if not is_http_url(href):
