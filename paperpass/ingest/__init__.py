@@ -26,7 +26,7 @@ from paperpass.models import IngestSummary, Paper
 Progress = Callable[[str, int, "int | None"], None]
 
 __all__ = ["ingest_arxiv", "ingest_feed", "ingest_configured", "add_paper", "download_paper_pdf",
-           "download_pdfs", "Progress"]
+           "download_pdfs", "import_bibliography", "Progress"]
 
 BATCH = 100  # papers per transaction
 PDF_WORKERS = 2
@@ -337,6 +337,48 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
         except PaperpassError as exc:
             summaries.append(IngestSummary(source=label, failed=[(label, str(exc))]))
     return summaries
+
+
+# -- what a researcher already has: BibTeX, CSL-JSON, RIS -------------------------------------------
+
+def import_bibliography(conn: sqlite3.Connection, path: Path, *, kind: str | None = None,
+                        progress: Progress | None = None) -> IngestSummary:
+    """Papers from a BibTeX, CSL-JSON or RIS file, matched against the library (arXiv id, DOI, title).
+
+    An entry that cannot be read is listed in the summary with its reason; the rest come in. A local
+    PDF an entry names (Zotero `file`, RIS `L1`) is copied into pdfs/ for a paper that has none yet.
+    """
+    from paperpass.ingest.bibliography import read_bibliography
+
+    bibliography = read_bibliography(path, kind=kind)
+    label = f"{path.name} ({bibliography.kind})"
+    summary = IngestSummary(source=label)
+    summary.failed.extend(bibliography.skipped)
+    papers = [record.paper for record in bibliography.records]
+    _store(conn, papers, summary, progress, label, total=len(papers))
+    summary.seen = bibliography.seen
+    with_pdf = [record for record in bibliography.records if record.pdf is not None]
+    if with_pdf:
+        _link_local_pdfs(conn, with_pdf, summary)
+    return summary
+
+
+def _link_local_pdfs(conn: sqlite3.Connection, records, summary: IngestSummary) -> None:
+    from paperpass.ingest.download import copy_local_pdf, home_of, inside, pdf_dir
+    from paperpass.store.papers import find_existing, set_pdf
+
+    directory = pdf_dir(home_of(conn))
+    for record in records:
+        stored = find_existing(conn, record.paper)
+        if stored is None or (stored.pdf_path and Path(stored.pdf_path).exists()):
+            continue
+        try:
+            copied = copy_local_pdf(record.pdf, inside(directory, _unique(directory, _pdf_name(stored), stored)))
+        except (InvalidInput, OSError) as exc:
+            summary.failed.append((f"PDF {record.pdf.name}", str(exc)))
+            continue
+        set_pdf(conn, stored.id, str(copied.path), copied.sha256)
+        summary.pdfs += 1
 
 
 # -- single papers ----------------------------------------------------------------------------
