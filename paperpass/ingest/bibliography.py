@@ -12,6 +12,7 @@ Storing them (matched against the library by arXiv id, DOI, then title) is
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -122,6 +123,16 @@ def _doi(*texts: str | None) -> str | None:
     return None
 
 
+def _doi_url(url: str | None) -> str | None:
+    """A link that carries a DOI: doi.org, or a publisher's /doi/ path (not any URL with digits in it)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower().endswith("doi.org") or "/doi/" in parts.path.lower():
+        return url
+    return None
+
+
 def _year(text: str | None) -> int | None:
     m = re.search(r"\b(1[5-9]\d\d|20\d\d|21\d\d)\b", text or "")
     return int(m.group(1)) if m else None
@@ -187,15 +198,20 @@ _LATEX_SIMPLE = {r"\&": "&", r"\%": "%", r"\_": "_", r"\$": "$", r"\#": "#", "--
                  "~": " "}
 
 
+@functools.cache
+def _latex_converter():
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+
+
 def _latex(text: str | None) -> str:
     """LaTeX in a BibTeX value as plain text (braces, escapes and accents)."""
     if not text:
         return ""
     if "\\" in text:
-        from pylatexenc.latex2text import LatexNodes2Text
-
         try:
-            text = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True).latex_to_text(text)
+            text = _latex_converter().latex_to_text(text)
         except Exception:  # noqa: BLE001 - pylatexenc raises assorted errors on odd input; fall back to a plain strip
             text = re.sub(r"\\[A-Za-z]+\s*", "", text)
     for src, dst in _LATEX_SIMPLE.items():
@@ -239,8 +255,8 @@ def _bibtex(data: str, base: Path) -> Bibliography:
         out.seen += 1
         start = getattr(block, "start_line", None)
         what = f"block at line {start + 1}" if isinstance(start, int) else "a block"
-        error = getattr(block, "error", None)
-        out.skipped.append((what, f"not valid BibTeX ({_clean(str(error))[:120] if error else 'unreadable'})"))
+        error = _clean(str(getattr(block, "error", "") or ""))[:120] or "an entry or field is not closed"
+        out.skipped.append((what, f"not valid BibTeX ({error})"))
     for entry in entries:
         out.seen += 1
         fields = {}
@@ -280,7 +296,7 @@ def _bibtex_record(entry_type: str, f: dict[str, str], files: list[str], base: P
     ident, version = arxiv if arxiv else (None, None)
     return Record(Paper(
         title=title, arxiv_id=ident, arxiv_version=version,
-        doi=_doi(f.get("doi"), url if url and "doi.org" in url else None),
+        doi=_doi(f.get("doi"), _doi_url(url)),
         authors=[a for a in authors if a], abstract=_latex(f.get("abstract")),
         published=date, year=_year(date), venue=venue, source="import",
         source_url=url or (f"https://arxiv.org/abs/{ident}" if ident else None),
@@ -350,8 +366,7 @@ def _csl_json(data: str, path: Path) -> Bibliography:
             venue = None
         out.records.append(Record(Paper(
             title=title, arxiv_id=ident, arxiv_version=version,
-            doi=_doi(item.get("DOI") if isinstance(item.get("DOI"), str) else None,
-                     url if url and "doi.org" in url else None),
+            doi=_doi(item.get("DOI") if isinstance(item.get("DOI"), str) else None, _doi_url(url)),
             authors=[n for n in (_csl_name(a) for a in item.get("author") or [] if a) if n]
             if isinstance(item.get("author"), list) else [],
             abstract=_plain_html(item.get("abstract")), published=date, year=_year(date), venue=venue,
@@ -434,7 +449,7 @@ def _close_ris(record: dict[str, list[str]], line: int, base: Path, out: Bibliog
     pdf = next((p for p in (_local_pdf(f, base) for f in files) if p), None)
     pdf_link = next((u for u in files + urls if urlsplit(u).path.lower().endswith(".pdf")
                      and u.lower().startswith(("http://", "https://"))), None)
-    doi_url = next((u for u in urls if "doi.org/" in u), None)
+    doi_url = next((u for u in urls if _doi_url(u)), None)
     out.records.append(Record(Paper(
         title=title, arxiv_id=ident, arxiv_version=version, doi=_doi(_first(record, "DO"), doi_url),
         authors=authors, abstract=_clean(_first(record, "AB", "N2")), published=date, year=_year(date),
