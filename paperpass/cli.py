@@ -161,6 +161,47 @@ def ingest_feed(source, pdf, as_json) -> None:
 
 
 @cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--list", "list_", is_flag=True, help="List the people you follow.")
+@click.option("--json", "as_json", is_flag=True)
+def follow(names: tuple[str, ...], list_: bool, as_json: bool) -> None:
+    """Follow people: `paperpass ingest` pulls each one's new arXiv papers (kept in config.toml `follow`)."""
+    from paperpass.ingest.follow import follow as add, followed
+
+    if names and not list_:
+        added, everyone = add(list(names))
+        if as_json:
+            emit_json({"followed": added, "following": everyone})
+        else:
+            for name in names:
+                clean = " ".join(name.split())
+                click.echo(f"following {clean}" if clean in added else f"already following {clean}")
+        return
+    everyone = followed()
+    if as_json:
+        emit_json({"following": everyone})
+    elif everyone:
+        click.echo("\n".join(everyone))
+    else:
+        click.echo('you follow no one yet: paperpass follow "Author Name"')
+
+
+@cli.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True)
+def unfollow(names: tuple[str, ...], as_json: bool) -> None:
+    """Stop following people."""
+    from paperpass.ingest.follow import unfollow as remove
+
+    removed, everyone = remove(list(names))
+    if as_json:
+        emit_json({"unfollowed": removed, "following": everyone})
+    else:
+        for name in removed:
+            click.echo(f"unfollowed {name}")
+
+
+@cli.command()
 @click.argument("target")
 @click.option("--pdf", is_flag=True, help="Also download the paper's PDF (arXiv papers).")
 @click.option("--json", "as_json", is_flag=True)

@@ -117,6 +117,14 @@ def ingest_arxiv(conn: sqlite3.Connection, *, categories: Iterable[str] = (), qu
     return summary
 
 
+def _ingest_author(conn: sqlite3.Connection, name: str, **kwargs) -> IngestSummary:
+    from paperpass.ingest.arxiv_api import author_query
+
+    summary = ingest_arxiv(conn, query=author_query(name), **kwargs)
+    summary.source = f"arXiv author {name!r}"
+    return summary
+
+
 def _count_skipped(summary: IngestSummary, client) -> None:
     """Entries the API sent that could not be read: seen, and listed with their reasons."""
     summary.seen += len(client.skipped)
@@ -321,10 +329,14 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
     for q in settings.queries:
         jobs.append((f"arXiv query {q!r}", lambda q=q: ingest_arxiv(
             conn, query=q, days=settings.days, max_results=settings.max_results, pdf=pdf, progress=progress)))
+    for name in settings.follow:
+        # One au: query per followed author, through the same polite client as every arXiv call.
+        jobs.append((f"arXiv author {name!r}", lambda name=name: _ingest_author(
+            conn, name, days=settings.days, max_results=settings.max_results, pdf=pdf, progress=progress)))
     for feed in settings.feeds:
         jobs.append((feed, lambda feed=feed: ingest_feed(conn, feed, pdf=pdf, progress=progress)))
     if not jobs:
-        raise InvalidInput(f"no sources configured: add categories, queries or feeds to "
+        raise InvalidInput(f"no sources configured: add categories, queries, follow or feeds to "
                            f"{data_dir() / CONFIG_FILENAME}")
     summaries = []
     pending = IngestSummary(source="papers awaiting arXiv metadata")

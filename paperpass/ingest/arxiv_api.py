@@ -176,6 +176,14 @@ def build_query(categories: Iterable[str] = (), query: str | None = None, days: 
     return " AND ".join(parts)
 
 
+def author_query(name: str) -> str:
+    """The arXiv search_query for one author's papers: au:"First Last" (the API matches the name as a phrase)."""
+    clean = " ".join(name.split())
+    if not clean or '"' in clean or any(c in clean for c in "()[]:") or len(clean) > 100:
+        raise InvalidInput(f"{name[:80]!r} is not an author name (letters, spaces, dots, hyphens, apostrophes)")
+    return f'au:"{clean}"'
+
+
 def paper_from_result(result) -> Paper:
     """An arxiv.Result as a Paper (id without version, version apart, whitespace tidied)."""
     parsed = parse_arxiv_id(result.entry_id)
