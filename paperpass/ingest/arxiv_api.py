@@ -90,7 +90,7 @@ def _require_atom(content: bytes):
     try:
         root = etree.fromstring(content, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise FetchError(f"arXiv API: the response is not well-formed XML ({exc})") from exc
+        raise FetchError(f"arXiv API: the response is not well-formed XML ({' '.join(str(exc).split())})") from exc
     if root.tag != f"{_ATOM}feed":
         raise FetchError(f"arXiv API: the response is not an Atom feed (root element {root.tag!r})")
     for entry in root.iterfind(f"{_ATOM}entry"):
