@@ -415,9 +415,12 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     ident, version = parsed
     if progress:
         progress(f"arXiv {ident}", 0, 1)
-    found = fetch_by_ids(_client(), [f"{ident}v{version}" if version else ident])
+    client = _client()
+    found = fetch_by_ids(client, [f"{ident}v{version}" if version else ident])
     paper = found.get(ident)
     if paper is None:
+        if client.skipped:  # arXiv answered with an entry that could not be read: say why
+            raise FetchError(f"arXiv's record for {ident} could not be read: {client.skipped[0][1]}")
         raise NotFound(f"arXiv has no paper {ident}{f'v{version}' if version else ''}")
     paper.source = "manual"
     stored = upsert_paper(conn, paper).paper

@@ -115,3 +115,14 @@ def test_a_page_of_only_broken_entries_does_not_end_the_run(conn, httpserver, mo
     monkeypatch.setattr("paperpass.ingest.arxiv_api.PAGE_SIZE", 5)
     summary = ingest_arxiv(conn, categories=["cs.LG"], max_results=20)
     assert (summary.seen, summary.added, len(summary.failed)) == (20, 15, 5)
+
+
+def test_add_names_an_unreadable_record(conn, httpserver, monkeypatch, waits):
+    from paperpass.errors import FetchError
+    from paperpass.ingest import add_paper
+
+    good = entries_of(recorded("brevio_api_cat_cs.LG_OR_cs.AI_max20.xml"))
+    httpserver.expect_request("/api/query").respond_with_handler(RecordedAPI([_break(good[0], "bad date")]))
+    monkeypatch.setenv("PAPERPASS_ARXIV_API", httpserver.url_for("/api/query"))
+    with pytest.raises(FetchError, match="could not be read: unreadable entry"):
+        add_paper(conn, entry_id(good[0]))
