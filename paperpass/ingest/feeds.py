@@ -250,8 +250,8 @@ def _item_paper(entry) -> tuple[Paper | None, str]:
     """A paper not on arXiv from a generic feed item (journal, conference, reading list, forum).
 
     An item is a paper when it names a DOI (prism:doi, dc:identifier, a doi.org link) or links to a PDF
-    (an enclosure, a link typed application/pdf or a link whose path ends in .pdf); a post that does
-    neither is not one. Returns (paper, "") or (None, reason).
+    (an enclosure, a link typed application/pdf, a link whose path ends in .pdf or has a "pdf" segment);
+    a post that does neither is not one. Returns (paper, "") or (None, reason).
     """
     title = _plain_text(entry.get("title") or "")
     if not title:
@@ -295,9 +295,15 @@ def _pdf_link(entry, hrefs: list[str]) -> str | None:
         if is_http_url(href) and "pdf" in (link.get("type") or "").lower():
             return href.strip()
     for href in hrefs:
-        if urlsplit(href).path.lower().endswith(".pdf"):
+        if _looks_like_pdf(href):
             return href
     return None
+
+
+def _looks_like_pdf(href: str) -> bool:
+    """A link to a PDF by its path: it ends in .pdf, or one of its segments is "pdf" (/pdf?id=..., /pdf/123)."""
+    path = urlsplit(href).path.lower()
+    return path.endswith(".pdf") or "pdf" in path.strip("/").split("/")
 
 
 def _authors(entry) -> list[str]:

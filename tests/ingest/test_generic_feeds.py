@@ -87,3 +87,20 @@ def test_doi_forms_and_a_name_list_in_one_creator(tmp_path):
     assert one.doi == "10.1000/abc.1" and one.authors == ["Ann One", "Bob Two", "Cy Three"]
     assert two.doi == "10.1000/xyz-2" and two.authors == ["Smith, John"]
     assert items.skipped == [("Three", "links to no paper (no arXiv link, DOI or PDF)")]
+
+
+def test_pdf_links_by_path_segment_and_enclosure_type(tmp_path):
+    """Conference and preprint servers serve PDFs at /pdf?id=... or /pdf/ID, not only at *.pdf."""
+    feed = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Venue</title>
+<id>https://venue.example.org/</id><link href="https://venue.example.org/" rel="alternate"/>
+<entry><title>Forum paper</title><id>f1</id><link href="https://venue.example.org/forum?id=Ab12" rel="alternate"/>
+  <link href="https://venue.example.org/pdf?id=Ab12" rel="related"/><author><name>A. One</name></author></entry>
+<entry><title>Server paper</title><id>f2</id><link href="https://server.example.org/content/1/2"/>
+  <link href="https://server.example.org/content/1/2/pdf/" rel="related"/></entry>
+<entry><title>A talk</title><id>f3</id><link href="https://venue.example.org/talks/pdfs-are-great"/></entry>
+</feed>"""
+    items = parse_items(feed, "", "venue")
+    assert [(p.title, p.pdf_url) for p in items.papers] == [
+        ("Forum paper", "https://venue.example.org/pdf?id=Ab12"),
+        ("Server paper", "https://server.example.org/content/1/2/pdf/")]
+    assert [w for w, _ in items.skipped] == ["A talk"]
