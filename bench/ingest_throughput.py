@@ -93,6 +93,7 @@ def main() -> None:
     try:
         rows += bench_arxiv(args.entries)
         rows += bench_pdfs(base, pdfs, home)
+        rows += bench_bibtex(home)
     finally:
         stop.set()
         server.join(10)
@@ -173,6 +174,56 @@ def bench_pdfs(base: str, pdfs: dict[str, bytes], home: Path) -> list[tuple[str,
         tracemalloc.stop()
         rows.append((f"  peak Python memory, {name[:38]}", f"{peak / 2**10:,.0f} KiB",
                      f"file {size / 2**20:,.2f} MiB"))
+    return rows
+
+
+EXPORTS = Path(os.environ.get("PAPERPASS_EXPORT_FIXTURES", "/work/cache/ingest_exports"))
+
+
+def _written_bibtex(n: int) -> str:
+    """n BibTeX entries written here: journal articles with DOIs, arXiv preprints, LaTeX accents."""
+    out = []
+    for i in range(n):
+        kind = i % 3
+        extra = (f"  doi = {{10.{4000 + i % 97}/bench.{i}}},\n  journal = {{Journal of Benchmarks}},\n" if kind == 0 else
+                 f"  eprint = {{{2301 + i % 9}.{10000 + i:05d}}},\n  archivePrefix = {{arXiv}},\n" if kind == 1 else
+                 "  booktitle = {Proceedings of the {B}ench {C}onference},\n")
+        out.append(f"@article{{key{i},\n  title = {{A {{Study}} of M{{\\\"u}}ller Effects, Part {i}}},\n"
+                   f"  author = {{M{{\\\"u}}ller, J{{\\\"o}}rg and Smith, Ann and Li, Wei}},\n"
+                   f"  year = {{{2000 + i % 25}}},\n{extra}  abstract = {{We study effect {i} in depth.}}\n}}\n")
+    return "\n".join(out)
+
+
+def bench_bibtex(home: Path, n: int = 500) -> list[tuple[str, str, str]]:
+    """`paperpass import` of n BibTeX entries into a fresh library; baseline: bibtexparser's parse alone."""
+    import bibtexparser
+
+    from paperpass.ingest import import_bibliography
+    from paperpass.store import open_library
+
+    inputs = [("written by the bench", _written_bibtex(n))]
+    bulk = EXPORTS / "bbt_bulk_library.bib"
+    if bulk.is_file():  # a real Zotero library export (Better BibTeX's test fixture), first n entries
+        chunks = re.split(r"\n(?=@)", bulk.read_text(encoding="utf-8"))
+        entries = [c for c in chunks if c.strip().startswith("@")][:n]
+        inputs.append(("real Zotero export, seen in development", "\n".join(entries)))
+    rows = []
+    for label, text in inputs:
+        t = time.perf_counter()
+        parsed = len(bibtexparser.parse_string(text).entries)
+        parse_s = time.perf_counter() - t
+        target = home / f"import-{len(rows)}"
+        target.mkdir()
+        path = target / "library.bib"
+        path.write_text(text, encoding="utf-8")
+        conn = open_library(target)
+        t = time.perf_counter()
+        summary = import_bibliography(conn, path)
+        import_s = time.perf_counter() - t
+        conn.close()
+        rows.append((f"BibTeX import, {summary.seen} entries ({label})",
+                     f"{import_s:.2f} s ({summary.added} added, {len(summary.failed)} failed)",
+                     f"goal < 2 s; parse alone {parse_s:.2f} s ({parsed})"))
     return rows
 
 

@@ -161,6 +161,47 @@ def ingest_feed(source, pdf, as_json) -> None:
 
 
 @cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--list", "list_", is_flag=True, help="List the people you follow.")
+@click.option("--json", "as_json", is_flag=True)
+def follow(names: tuple[str, ...], list_: bool, as_json: bool) -> None:
+    """Follow people: `paperpass ingest` pulls each one's new arXiv papers (kept in config.toml `follow`)."""
+    from paperpass.ingest.follow import follow as add, followed
+
+    if names and not list_:
+        added, everyone = add(list(names))
+        if as_json:
+            emit_json({"followed": added, "following": everyone})
+        else:
+            for name in names:
+                clean = " ".join(name.split())
+                click.echo(f"following {clean}" if clean in added else f"already following {clean}")
+        return
+    everyone = followed()
+    if as_json:
+        emit_json({"following": everyone})
+    elif everyone:
+        click.echo("\n".join(everyone))
+    else:
+        click.echo('you follow no one yet: paperpass follow "Author Name"')
+
+
+@cli.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True)
+def unfollow(names: tuple[str, ...], as_json: bool) -> None:
+    """Stop following people."""
+    from paperpass.ingest.follow import unfollow as remove
+
+    removed, everyone = remove(list(names))
+    if as_json:
+        emit_json({"unfollowed": removed, "following": everyone})
+    else:
+        for name in removed:
+            click.echo(f"unfollowed {name}")
+
+
+@cli.command()
 @click.argument("target")
 @click.option("--pdf", is_flag=True, help="Also download the paper's PDF (arXiv papers).")
 @click.option("--json", "as_json", is_flag=True)
@@ -459,17 +500,37 @@ def export(fmt: str, out: Path | None) -> None:
 
 @cli.command("import")
 @click.argument("file_", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--replace", is_flag=True, help="Replace a library that already holds data.")
-def import_(file_: Path, replace: bool) -> None:
-    """Import a `paperpass export --format json` file into an empty library."""
-    from paperpass.store.transfer import import_library
+@click.option("--replace", is_flag=True, help="Replace a library that already holds data (paperpass exports).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (BibTeX, CSL-JSON, RIS).")
+def import_(file_: Path, replace: bool, as_json: bool) -> None:
+    """Import a BibTeX, Zotero CSL-JSON or RIS file into the library (matched by arXiv id, DOI, title),
+    or a `paperpass export --format json` file into an empty library."""
+    from paperpass.ingest.bibliography import detect_format, read_text
 
-    try:
-        data = json.loads(file_.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput(f"cannot read export file {file_}: {exc}") from exc
-    count = import_library(open_store(), data, replace=replace)
-    click.echo(f"imported {count} papers")
+    if not file_.is_file():
+        raise InvalidInput(f"no such file: {file_}")
+    text = read_text(file_)
+    kind = detect_format(file_, text)
+    if kind == "paperpass-json":
+        from paperpass.store.transfer import import_library
+
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"cannot read export file {file_}: {exc}") from exc
+        count = import_library(open_store(), data, replace=replace)
+        if as_json:
+            emit_json({"source": str(file_), "kind": kind, "imported": count})
+        else:
+            click.echo(f"imported {count} papers")
+        return
+    from paperpass.ingest import import_bibliography
+    from paperpass.ingest.report import emit, progress_bars
+
+    conn = open_store()
+    with progress_bars(not as_json) as progress:
+        summary = import_bibliography(conn, file_, kind=kind, progress=progress)
+    emit([summary], as_json, single=True)
 
 
 @cli.command()

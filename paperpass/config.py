@@ -73,6 +73,7 @@ class Settings:
     categories: list[str] = field(default_factory=list)  # arXiv categories ingested by `paperpass ingest`
     queries: list[str] = field(default_factory=list)  # arXiv API queries
     feeds: list[str] = field(default_factory=list)  # RSS/Atom feed URLs
+    follow: list[str] = field(default_factory=list)  # authors whose new arXiv papers `paperpass ingest` pulls
     days: int = 7
     max_results: int = 500
     interests: list[str] = field(default_factory=list)  # keywords for cold-start triage

@@ -27,7 +27,7 @@ from paperpass.models import IngestSummary, Paper
 Progress = Callable[[str, int, "int | None"], None]
 
 __all__ = ["ingest_arxiv", "ingest_feed", "ingest_configured", "add_paper", "download_paper_pdf",
-           "download_pdfs", "Progress"]
+           "download_pdfs", "import_bibliography", "Progress"]
 
 BATCH = 100  # papers per transaction
 PDF_WORKERS = 2
@@ -55,7 +55,7 @@ def _client(settings=None):
 
 def _store(conn: sqlite3.Connection, papers: Iterable[Paper], summary: IngestSummary,
            progress: Progress | None, what: str, total: int | None = None,
-           touched: list[Paper] | None = None) -> None:
+           touched: list[Paper] | None = None, on_created: Callable[[Paper], None] | None = None) -> None:
     """Upsert papers a batch per transaction, counting added/updated/unchanged into `summary`."""
     from paperpass.store.db import transaction
     from paperpass.store.papers import upsert_paper
@@ -72,6 +72,8 @@ def _store(conn: sqlite3.Connection, papers: Iterable[Paper], summary: IngestSum
                     continue
                 if result.created:
                     summary.added += 1
+                    if on_created is not None:
+                        on_created(result.paper)
                 elif result.updated:
                     summary.updated += 1
                 else:
@@ -115,10 +117,27 @@ def ingest_arxiv(conn: sqlite3.Connection, *, categories: Iterable[str] = (), qu
     except FetchError as exc:
         if client.pages == 0:
             raise  # nothing could be read: the caller reports one line and exits non-zero
-        summary.failed.append((f"{label}, after {summary.seen} entries", str(exc)))
+        summary.failed.append((f"{label}, after {summary.seen + len(client.skipped)} entries", str(exc)))
+    finally:
+        _count_skipped(summary, client)
     if pdf:
         download_pdfs(conn, touched, summary=summary, progress=progress)
     return summary
+
+
+def _ingest_author(conn: sqlite3.Connection, name: str, **kwargs) -> IngestSummary:
+    from paperpass.ingest.arxiv_api import author_query
+
+    summary = ingest_arxiv(conn, query=author_query(name), **kwargs)
+    summary.source = f"arXiv author {name!r}"
+    return summary
+
+
+def _count_skipped(summary: IngestSummary, client) -> None:
+    """Entries the API sent that could not be read: seen, and listed with their reasons."""
+    summary.seen += len(client.skipped)
+    summary.failed[:0] = client.skipped
+    client.skipped.clear()
 
 
 def _prefetched(items: Iterable, pages: int = 2):
@@ -184,11 +203,18 @@ def _total_aware(papers, client, max_results, progress, label):
 
 def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
                 progress: Progress | None = None) -> IngestSummary:
-    """Papers from an RSS/Atom feed or Hugging Face daily papers JSON (URL or file)."""
+    """Papers from an RSS/Atom feed or Hugging Face daily papers JSON (URL or file).
+
+    Items that only link to arXiv get their metadata from the arXiv API; when it cannot be reached
+    they are stored from the item's own title and summary and marked pending, and the next ingest
+    that reaches the API completes them in place.
+    """
     from paperpass.ingest.feeds import parse_items, read_source, save_validators
+    from paperpass.store.papers import mark_pending
 
     summary = IngestSummary(source=source)
     fetched = read_source(conn, source)
+    _complete_pending(conn, summary, progress)
     if fetched.not_modified:
         if progress:
             progress(source, 0, 0)
@@ -198,10 +224,14 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
         summary.failed.append((source, items.warning))
     summary.failed.extend(items.skipped)
     papers = _dedupe_in_feed(items.papers)
+    stand_ins: list[Paper] = []
     if items.linked:
-        papers += _resolve_linked(items.linked, summary, progress)
+        resolved, stand_ins = _resolve_linked(items.linked, summary, progress)
+        papers += resolved
     touched: list[Paper] = []
     _store(conn, papers, summary, progress, source, total=len(papers), touched=touched)
+    if stand_ins:
+        _store(conn, stand_ins, summary, progress, source, on_created=lambda p: mark_pending(conn, p))
     # Entries the feed had but that were not papers still count as seen.
     summary.seen = max(summary.seen, items.seen)
     save_validators(conn, fetched)  # only now: a crash before this re-reads the feed next time
@@ -228,18 +258,26 @@ def _dedupe_in_feed(papers: list[Paper]) -> list[Paper]:
     return list(by_id.values()) + rest
 
 
-def _resolve_linked(linked: dict[str, Paper], summary: IngestSummary, progress: Progress | None) -> list[Paper]:
-    """Metadata from the arXiv API for papers a blog feed only links to."""
+def _resolve_linked(linked: dict[str, Paper], summary: IngestSummary,
+                    progress: Progress | None) -> tuple[list[Paper], list[Paper]]:
+    """Metadata from the arXiv API for papers a blog feed only links to: (papers, stand-ins).
+
+    When the API cannot be reached, the stand-ins are the feed's own stubs (the item's title and
+    summary), to be stored and marked pending."""
     from paperpass.ingest.arxiv_api import fetch_by_ids
 
     if progress:
         progress("arXiv metadata", 0, len(linked))
     ids = [f"{i}v{p.arxiv_version}" if p.arxiv_version else i for i, p in linked.items()]
+    client = _client()
     try:
-        found = fetch_by_ids(_client(), ids)
+        found = fetch_by_ids(client, ids)
     except FetchError as exc:
-        summary.failed.extend((i, f"metadata lookup failed: {exc}") for i in linked)
-        return []
+        summary.failed.append(("arXiv metadata", f"{exc}; stored {len(linked)} linked papers from the feed's "
+                               "own title and summary, to be completed by the next ingest that reaches the API"))
+        return [], [stub for stub in linked.values() if stub.title]
+    finally:
+        _count_skipped(summary, client)
     papers = []
     for ident, stub in linked.items():
         paper = found.get(ident)
@@ -251,7 +289,32 @@ def _resolve_linked(linked: dict[str, Paper], summary: IngestSummary, progress: 
         papers.append(paper)
     if progress:
         progress("arXiv metadata", len(linked), len(linked))
-    return papers
+    return papers, []
+
+
+def _complete_pending(conn: sqlite3.Connection, summary: IngestSummary, progress: Progress | None) -> None:
+    """Fill in the papers stored while the arXiv API was out of reach (counted as updated)."""
+    from paperpass.ingest.arxiv_api import fetch_by_ids
+    from paperpass.store.papers import complete_pending, pending_ids
+
+    pending = pending_ids(conn)
+    if not pending:
+        return
+    if progress:
+        progress("arXiv metadata (pending)", 0, len(pending))
+    client = _client()
+    try:
+        found = fetch_by_ids(client, list(pending))
+    except FetchError as exc:
+        summary.failed.append((f"{len(pending)} papers awaiting arXiv metadata", f"still pending: {exc}"))
+        return
+    finally:
+        client.skipped.clear()  # an unreadable record leaves its paper pending; it is retried next time
+    for paper in found.values():
+        if complete_pending(conn, paper) is not None:
+            summary.updated += 1
+    if progress:
+        progress("arXiv metadata (pending)", len(pending), len(pending))
 
 
 def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
@@ -274,18 +337,68 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
     for q in settings.queries:
         jobs.append((f"arXiv query {q!r}", lambda q=q: ingest_arxiv(
             conn, query=q, days=settings.days, max_results=settings.max_results, pdf=pdf, progress=progress)))
+    for name in settings.follow:
+        # One au: query per followed author, through the same polite client as every arXiv call.
+        jobs.append((f"arXiv author {name!r}", lambda name=name: _ingest_author(
+            conn, name, days=settings.days, max_results=settings.max_results, pdf=pdf, progress=progress)))
     for feed in settings.feeds:
         jobs.append((feed, lambda feed=feed: ingest_feed(conn, feed, pdf=pdf, progress=progress)))
     if not jobs:
-        raise InvalidInput(f"no sources configured: add categories, queries or feeds to "
+        raise InvalidInput(f"no sources configured: add categories, queries, follow or feeds to "
                            f"{data_dir() / CONFIG_FILENAME}")
     summaries = []
+    pending = IngestSummary(source="papers awaiting arXiv metadata")
+    _complete_pending(conn, pending, progress)
+    if pending.updated or pending.failed:
+        summaries.append(pending)
     for label, job in jobs:
         try:
             summaries.append(job())
         except PaperpassError as exc:
             summaries.append(IngestSummary(source=label, failed=[(label, str(exc))]))
     return summaries
+
+
+# -- what a researcher already has: BibTeX, CSL-JSON, RIS -------------------------------------------
+
+def import_bibliography(conn: sqlite3.Connection, path: Path, *, kind: str | None = None,
+                        progress: Progress | None = None) -> IngestSummary:
+    """Papers from a BibTeX, CSL-JSON or RIS file, matched against the library (arXiv id, DOI, title).
+
+    An entry that cannot be read is listed in the summary with its reason; the rest come in. A local
+    PDF an entry names (Zotero `file`, RIS `L1`) is copied into pdfs/ for a paper that has none yet.
+    """
+    from paperpass.ingest.bibliography import read_bibliography
+
+    bibliography = read_bibliography(path, kind=kind)
+    label = f"{path.name} ({bibliography.kind})"
+    summary = IngestSummary(source=label)
+    summary.failed.extend(bibliography.skipped)
+    papers = [record.paper for record in bibliography.records]
+    _store(conn, papers, summary, progress, label, total=len(papers))
+    summary.seen = bibliography.seen
+    with_pdf = [record for record in bibliography.records if record.pdf is not None]
+    if with_pdf:
+        _link_local_pdfs(conn, with_pdf, summary)
+    return summary
+
+
+def _link_local_pdfs(conn: sqlite3.Connection, records, summary: IngestSummary) -> None:
+    from paperpass.ingest.download import copy_local_pdf, home_of, inside, pdf_dir
+    from paperpass.store.papers import find_existing, set_pdf
+
+    directory = pdf_dir(home_of(conn))
+    for record in records:
+        stored = find_existing(conn, record.paper)
+        if stored is None or (stored.pdf_path and Path(stored.pdf_path).exists()):
+            continue
+        try:
+            copied = copy_local_pdf(record.pdf, inside(directory, _unique(directory, _pdf_name(stored), stored)))
+        except (InvalidInput, OSError) as exc:
+            summary.failed.append((f"PDF {record.pdf.name}", str(exc)))
+            continue
+        set_pdf(conn, stored.id, str(copied.path), copied.sha256)
+        summary.pdfs += 1
 
 
 # -- single papers ----------------------------------------------------------------------------
@@ -310,9 +423,12 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     ident, version = parsed
     if progress:
         progress(f"arXiv {ident}", 0, 1)
-    found = fetch_by_ids(_client(), [f"{ident}v{version}" if version else ident])
+    client = _client()
+    found = fetch_by_ids(client, [f"{ident}v{version}" if version else ident])
     paper = found.get(ident)
     if paper is None:
+        if client.skipped:  # arXiv answered with an entry that could not be read: say why
+            raise FetchError(f"arXiv's record for {ident} could not be read: {client.skipped[0][1]}")
         raise NotFound(f"arXiv has no paper {ident}{f'v{version}' if version else ''}")
     paper.source = "manual"
     stored = upsert_paper(conn, paper).paper

@@ -41,6 +41,21 @@ class PoliteClient(arxiv.Client):
         self._pacer = Pacer.shared(delay)
         self.total_results: int | None = None
         self.pages = 0
+        # (entry, reason) for entries that could not be read; the rest of their page is kept.
+        self.skipped: list[tuple[str, str]] = []
+
+    def _results(self, search, offset: int = 0):
+        """Page through the results; the offset advances by the entries a page had, read or not,
+        so a skipped entry never shifts (or repeats) the next page."""
+        page_url = self._format_url(search, offset, self.page_size)
+        feed = self._parse_feed(page_url, first_page=True)
+        while feed.entries_on_page:
+            yield from feed.results
+            offset += feed.entries_on_page
+            if offset >= feed.header.total_results:
+                break
+            page_url = self._format_url(search, offset, self.page_size)
+            feed = self._parse_feed(page_url, first_page=False)
 
     def _parse_feed(self, url: str, first_page: bool = True, _try_index: int = 0):
         """Fetch and parse one page (the seam arxiv.Client pages through)."""
@@ -55,10 +70,7 @@ class PoliteClient(arxiv.Client):
                 if attempt == 0:
                     continue
                 raise FetchError(f"arXiv API: the response was cut off ({len(content):,} bytes, no closing </feed>)")
-            _require_atom(content)
-            feed = arxiv._feed.parse(content)
-            if feed.malformed:
-                raise FetchError(f"arXiv API: the response is not valid Atom XML ({feed.error})")
+            feed = _parse_page(_require_atom(content), self.skipped)
             if first_page:
                 self.total_results = feed.header.total_results
             self.pages += 1
@@ -69,7 +81,7 @@ class PoliteClient(arxiv.Client):
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def _require_atom(content: bytes) -> None:
+def _require_atom(content: bytes):
     """Refuse what the package's recovering parser would quietly read as zero or half the entries,
     and turn arXiv's error entry into a FetchError carrying its message."""
     from lxml import etree
@@ -78,13 +90,58 @@ def _require_atom(content: bytes) -> None:
     try:
         root = etree.fromstring(content, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise FetchError(f"arXiv API: the response is not well-formed XML ({exc})") from exc
+        raise FetchError(f"arXiv API: the response is not well-formed XML ({' '.join(str(exc).split())})") from exc
     if root.tag != f"{_ATOM}feed":
         raise FetchError(f"arXiv API: the response is not an Atom feed (root element {root.tag!r})")
     for entry in root.iterfind(f"{_ATOM}entry"):
         if "/api/errors" in (entry.findtext(f"{_ATOM}id") or ""):
             message = entry.findtext(f"{_ATOM}summary") or entry.findtext(f"{_ATOM}title") or "error"
             raise FetchError(f"arXiv API rejected the request: {' '.join(message.split())}")
+    return root
+
+
+def _parse_page(root, skipped: list[tuple[str, str]]):
+    """The page's header and its readable entries; each unreadable one goes to `skipped` with its reason."""
+    from arxiv import _feed
+
+    header = _feed.FeedHeader(total_results=_count(root, "totalResults"),
+                              items_per_page=_count(root, "itemsPerPage"),
+                              start_index=_count(root, "startIndex"))
+    results, entries = [], 0
+    for entry in root.iterfind(f"{_ATOM}entry"):
+        entries += 1
+        label = _entry_label(entry, header.start_index + entries)
+        try:
+            result = _feed._build_result(entry)
+        except (ValueError, TypeError, OverflowError) as exc:  # a date fromisoformat cannot read, ...
+            skipped.append((label, f"unreadable entry ({' '.join(str(exc).split())[:120]})"))
+            continue
+        if result is None:
+            missing = "id" if not (entry.findtext(f"{_ATOM}id") or "").strip() else "published/updated date"
+            skipped.append((label, f"the entry has no {missing}"))
+            continue
+        results.append(result)
+    feed = _feed.ParsedFeed(header=header, results=results)
+    feed.entries_on_page = entries
+    return feed
+
+
+def _count(root, name: str) -> int:
+    text = root.findtext(f"{{http://a9.com/-/spec/opensearch/1.1/}}{name}") or ""
+    try:
+        return int(text.strip())
+    except ValueError:
+        return 0
+
+
+def _entry_label(entry, position: int) -> str:
+    """How the summary names an entry: its id, else its title, else its position."""
+    text = (entry.findtext(f"{_ATOM}id") or "").strip()
+    parsed = parse_arxiv_id(text)
+    if parsed:
+        return parsed[0]
+    title = " ".join((entry.findtext(f"{_ATOM}title") or "").split())
+    return (text or title or f"entry {position}")[:80]
 
 
 def _api_error(response, content: bytes) -> FetchError:
@@ -117,6 +174,14 @@ def build_query(categories: Iterable[str] = (), query: str | None = None, days: 
         start = end - timedelta(days=days)
         parts.append(f"submittedDate:[{start:%Y%m%d%H%M} TO {end:%Y%m%d%H%M}]")
     return " AND ".join(parts)
+
+
+def author_query(name: str) -> str:
+    """The arXiv search_query for one author's papers: au:"First Last" (the API matches the name as a phrase)."""
+    clean = " ".join(name.split())
+    if not clean or '"' in clean or any(c in clean for c in "()[]:") or len(clean) > 100:
+        raise InvalidInput(f"{name[:80]!r} is not an author name (letters, spaces, dots, hyphens, apostrophes)")
+    return f'au:"{clean}"'
 
 
 def paper_from_result(result) -> Paper:
@@ -155,7 +220,22 @@ def search_papers(client: PoliteClient, query: str, max_results: int) -> Iterato
                           sort_by=arxiv.SortCriterion.SubmittedDate,
                           sort_order=arxiv.SortOrder.Descending)
     for result in client.results(search):
-        yield paper_from_result(result)
+        paper = _readable(result, client.skipped)
+        if paper is not None:
+            yield paper
+
+
+def _readable(result, skipped: list[tuple[str, str]]) -> Paper | None:
+    """paper_from_result, or None with the reason in `skipped` (odd id, no title)."""
+    try:
+        paper = paper_from_result(result)
+    except FetchError as exc:
+        skipped.append(((result.entry_id or "entry")[:80], str(exc).removeprefix("arXiv API: ")))
+        return None
+    if not paper.title:
+        skipped.append((paper.arxiv_id, "the entry has no title"))
+        return None
+    return paper
 
 
 def fetch_by_ids(client: PoliteClient, ids: Iterable[str]) -> dict[str, Paper]:
@@ -166,6 +246,7 @@ def fetch_by_ids(client: PoliteClient, ids: Iterable[str]) -> dict[str, Paper]:
         batch = wanted[start:start + ID_BATCH]
         search = arxiv.Search(id_list=batch, max_results=len(batch))
         for result in client.results(search):
-            paper = paper_from_result(result)
-            found[paper.arxiv_id] = paper
+            paper = _readable(result, client.skipped)
+            if paper is not None:
+                found[paper.arxiv_id] = paper
     return found

@@ -4,7 +4,8 @@ feedparser costs about 2.5 ms per entry (a Python callback per element), so a
 10,000-entry listing took half a minute. Well-formed RSS 2.0 and Atom (every
 arXiv listing and API response) are read here with lxml in C, into the same
 keys feedparser uses (`id`, `link`, `links`, `title`, `summary`, `content`,
-`authors`, `tags`, `arxiv_comment`, `arxiv_doi`) plus `published_iso`.
+`authors`, `tags`, `arxiv_comment`, `arxiv_doi`, `dc_identifier`, `prism_doi`,
+`prism_publicationname`, enclosures as links with rel "enclosure") plus `published_iso`.
 Anything else (malformed or truncated XML, RSS 0.9/1.0, odd dialects)
 returns None and goes to feedparser, which is lenient. Entities are never
 resolved and nothing is fetched (the caller has already refused entity
@@ -22,6 +23,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+PRISM = "prismstandard.org/namespaces/"  # basic/2.0, basic/1.2, 1.2/basic/ ... all spell the same fields
 
 
 @dataclass
@@ -67,10 +69,14 @@ def _rss_item(item) -> dict:
     if not creators and _text(item, "author"):
         creators = [_text(item, "author")]
     content = [{"value": c.text} for c in item.iterfind(f"{CONTENT}encoded") if c.text]
+    links = [{"href": link, "rel": "alternate"}] if link else []
+    links += [{"href": e.get("url"), "rel": "enclosure", "type": e.get("type") or ""}
+              for e in item.iterfind("enclosure") if e.get("url")]
     return {
+        **_scholarly(item),
         "id": _text(item, "guid") or link,
         "link": link,
-        "links": [{"href": link}] if link else [],
+        "links": links,
         "title": _text(item, "title"),
         "summary": _text(item, "description"),
         "content": content,
@@ -88,10 +94,12 @@ def _atom_link(elem) -> str:
 
 
 def _atom_entry(entry) -> dict:
-    links = [{"href": l.get("href"), "rel": l.get("rel", "alternate"), "title": l.get("title")}
+    links = [{"href": l.get("href"), "rel": l.get("rel", "alternate"), "title": l.get("title"),
+              "type": l.get("type") or ""}
              for l in entry.iterfind(f"{ATOM}link") if l.get("href")]
     content = [{"value": c.text} for c in entry.iterfind(f"{ATOM}content") if c.text]
     return {
+        **_scholarly(entry),
         "id": _text(entry, f"{ATOM}id"),
         "link": _atom_link(entry),
         "links": links,
@@ -101,10 +109,26 @@ def _atom_entry(entry) -> dict:
         "authors": [{"name": _text(a, f"{ATOM}name")} for a in entry.iterfind(f"{ATOM}author")
                     if _text(a, f"{ATOM}name")],
         "tags": [{"term": c.get("term")} for c in entry.iterfind(f"{ATOM}category") if c.get("term")],
-        "published_iso": _iso(_text(entry, f"{ATOM}published") or _text(entry, f"{ATOM}updated")),
+        "published_iso": _iso(_text(entry, f"{ATOM}published") or _text(entry, f"{ATOM}updated")
+                             or _text(entry, f"{DC}date")),
         "arxiv_comment": _text(entry, f"{ARXIV}comment"),
         "arxiv_doi": _text(entry, f"{ARXIV}doi"),
     }
+
+
+def _scholarly(elem) -> dict:
+    """dc:identifier and the PRISM fields journals put in their feeds, under feedparser's keys."""
+    out = {}
+    identifier = _text(elem, f"{DC}identifier")
+    if identifier:
+        out["dc_identifier"] = identifier
+    for child in elem:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if PRISM in tag and child.text and child.text.strip():
+            name = tag.rsplit("}", 1)[1].lower()
+            if name in ("doi", "publicationname"):
+                out[f"prism_{name}"] = child.text.strip()
+    return out
 
 
 def _rfc822(value: str) -> str | None:

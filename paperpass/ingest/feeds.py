@@ -10,6 +10,7 @@ file:, javascript: and the like are ignored, never followed.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -21,12 +22,14 @@ from urllib.parse import urlsplit
 
 from paperpass.errors import FetchError, InvalidInput
 from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, new_session
-from paperpass.ingest.ids import parse_arxiv_id
+from paperpass.ingest.ids import normalise_doi, parse_arxiv_id
 from paperpass.models import Paper
 from paperpass.store.meta import get_meta, set_meta
 
 MAX_FEED_BYTES = 100 * 2**20
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+# A link written out in running text (forum posts, newsletters), not inside a tag.
+_BARE_URL = re.compile(r"""https?://[^\s<>"'()\[\]]+[^\s<>"'()\[\].,;:!?]""", re.IGNORECASE)
 _ARXIV_MENTION = re.compile(r"\barXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)",
                             re.IGNORECASE)
 _RSS_ABSTRACT = re.compile(r"^\s*arXiv:(?P<id>\S+)\s+Announce Type:\s*(?P<type>\S+)\s*Abstract:\s*", re.DOTALL)
@@ -214,17 +217,121 @@ def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
             continue
         ids = _linked_ids(entry)
         if not ids:
-            out.skipped.append((label, "links to no arXiv paper"))
+            paper, reason = _item_paper(entry)
+            if paper is None:
+                out.skipped.append((label, reason))
+            else:
+                out.papers.append(paper)
             continue
         link = entry.get("link") if is_http_url(entry.get("link")) else None
+        title = " ".join((entry.get("title") or "").split())
+        text = _plain_text(entry.get("summary") or "")
         for ident, version in ids:
             stub = out.linked.get(ident)
             if stub is None or (version or 0) > (stub.arxiv_version or 0):
-                out.linked[ident] = Paper(title="", arxiv_id=ident, arxiv_version=version,
-                                          source="feed", source_url=link or (stub.source_url if stub else None))
+                # The item's own words, kept in case the arXiv API cannot be reached: its title is the
+                # paper's only when the item links to this one paper.
+                out.linked[ident] = Paper(
+                    title=title if len(ids) == 1 and title else f"arXiv:{ident}",
+                    abstract=text if len(ids) == 1 else " ".join(f"{title}. {text}".split()).strip(". "),
+                    arxiv_id=ident, arxiv_version=version, source="feed",
+                    source_url=link or (stub.source_url if stub else None),
+                    published=_entry_date(entry))
     if parsed.bozo and not out.papers and not out.linked:
         raise FetchError(f"{source}: the feed is malformed and no paper could be read from it ({_bozo(parsed)})")
     return out
+
+
+NO_PAPER = "links to no paper (no arXiv link, DOI or PDF)"
+_DOI_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
+
+
+def _item_paper(entry) -> tuple[Paper | None, str]:
+    """A paper not on arXiv from a generic feed item (journal, conference, reading list, forum).
+
+    An item is a paper when it names a DOI (prism:doi, dc:identifier, a doi.org link) or links to a PDF
+    (an enclosure, a link typed application/pdf, a link whose path ends in .pdf or has a "pdf" segment);
+    a post that does neither is not one. Returns (paper, "") or (None, reason).
+    """
+    title = _plain_text(entry.get("title") or "")
+    if not title:
+        return None, "the item has no title"
+    hrefs = _entry_hrefs(entry)
+    doi = None
+    for candidate in (entry.get("prism_doi"), entry.get("dc_identifier"), _plain(entry.get("arxiv_doi"))):
+        doi = normalise_doi(candidate) if isinstance(candidate, str) else None
+        if doi:
+            break
+    if doi is None:
+        doi = next((normalise_doi(h) for h in hrefs if (urlsplit(h).hostname or "").lower() in _DOI_HOSTS
+                    and normalise_doi(h)), None)
+    pdf = _pdf_link(entry, hrefs)
+    if not doi and not pdf:
+        return None, NO_PAPER
+    link = entry.get("link") if is_http_url(entry.get("link")) else None
+    published = _entry_date(entry)
+    venue = entry.get("prism_publicationname")
+    return Paper(
+        title=title, doi=doi, authors=_authors(entry), abstract=_plain_text(entry.get("summary") or ""),
+        categories=[t["term"] for t in entry.get("tags", []) if isinstance(t.get("term"), str) and t["term"]],
+        published=published, source="feed", source_url=link or (f"https://doi.org/{doi}" if doi else None),
+        pdf_url=pdf, venue=venue if isinstance(venue, str) and venue else None,
+        year=int(published[:4]) if published else None,
+    ), ""
+
+
+def _entry_hrefs(entry) -> list[str]:
+    """Every http(s) link of an item: its link, its links, and the hrefs in its summary and content."""
+    hrefs = [entry.get("link") or ""] + [l.get("href") or "" for l in entry.get("links", [])]
+    for text in [entry.get("summary") or ""] + [c.get("value") or "" for c in entry.get("content", [])]:
+        hrefs += [html.unescape(h) for h in _HREF.findall(text)]
+        hrefs += _BARE_URL.findall(html.unescape(_strip_tags(text)))
+    return [h.strip() for h in dict.fromkeys(hrefs) if is_http_url(h)]
+
+
+def _pdf_link(entry, hrefs: list[str]) -> str | None:
+    for link in entry.get("links", []):
+        href = link.get("href") or ""
+        if is_http_url(href) and "pdf" in (link.get("type") or "").lower():
+            return href.strip()
+    for href in hrefs:
+        if _looks_like_pdf(href):
+            return href
+    return None
+
+
+def _looks_like_pdf(href: str) -> bool:
+    """A link to a PDF by its path: it ends in .pdf, or one of its segments is "pdf" (/pdf?id=..., /pdf/123)."""
+    path = urlsplit(href).path.lower()
+    return path.endswith(".pdf") or "pdf" in path.strip("/").split("/")
+
+
+def _authors(entry) -> list[str]:
+    """Authors from the item; one field holding several names ("Ann One, Bob Two" or "A; B") is split,
+    but never "Surname, Given" (a part without a space is a name split in two, not two names)."""
+    names = [" ".join(a.get("name", "").split()) for a in entry.get("authors", []) if a.get("name")]
+    out: list[str] = []
+    for name in names:
+        parts = [p.strip() for p in re.split(r";|\band\b", name) if p.strip()]
+        for part in parts:
+            pieces = [p.strip() for p in part.split(",") if p.strip()]
+            if len(pieces) > 1 and all(" " in p for p in pieces):
+                out += pieces
+            else:
+                out.append(part)
+    return list(dict.fromkeys(out))
+
+
+def _entry_date(entry) -> str | None:
+    return entry.get("published_iso") or _parsed_time(entry.get("published_parsed") or entry.get("updated_parsed"))
+
+
+def _plain_text(text: str) -> str:
+    """Feed HTML as plain text: tags dropped, entities decoded, whitespace collapsed."""
+    if "<" in text or "&" in text:
+        # A tag becomes a space, and the space a closing tag leaves before punctuation goes again.
+        text = re.sub(r"\s+([.,;:!?)])", r"\1", " ".join(html.unescape(_strip_tags(text)).split()))
+    return " ".join(text.split())
 
 
 def _bozo(parsed) -> str:
@@ -281,7 +388,7 @@ def _linked_ids(entry) -> list[tuple[str, int | None]]:
     hrefs = [entry.get("link", "")] + [l.get("href", "") for l in entry.get("links", [])]
     texts = [entry.get("summary", "")] + [c.get("value", "") for c in entry.get("content", [])]
     for text in texts:
-        hrefs += _HREF.findall(text)
+        hrefs += _HREF.findall(text) + _BARE_URL.findall(html.unescape(_strip_tags(text)))
     found: dict[str, int | None] = {}
     for href in hrefs:
         if not is_http_url(href):

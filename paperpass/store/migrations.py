@@ -227,10 +227,25 @@ def _m003_reading_journey(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m004_pending_metadata(conn: sqlite3.Connection) -> None:
+    """Papers stored from a feed item's own words because the arXiv API could not be reached:
+    the next ingest that reaches it completes them (same paper id, no duplicate)."""
+    conn.executescript(
+        """
+        CREATE TABLE pending_metadata (
+            paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+            arxiv_id TEXT NOT NULL,
+            since    TEXT NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_initial,
     _m002_search_index,
     _m003_reading_journey,
+    _m004_pending_metadata,
 ]
 
 

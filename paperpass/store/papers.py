@@ -221,3 +221,44 @@ def week_papers(conn: sqlite3.Connection, days: int = 7, *, include_decided: boo
         sql += " AND NOT EXISTS (SELECT 1 FROM triage t WHERE t.paper_id = p.id)"
     sql += " ORDER BY coalesce(p.published, p.added) DESC, p.id DESC"
     return [paper_from_row(r) for r in conn.execute(sql, (newest, days))]
+
+
+# -- papers stored from a feed item while the arXiv API was out of reach -------------------------
+
+def mark_pending(conn: sqlite3.Connection, paper: Paper) -> None:
+    """Remember that this arXiv paper was stored from a feed item's words and awaits its metadata."""
+    with transaction(conn):
+        conn.execute("INSERT OR IGNORE INTO pending_metadata (paper_id, arxiv_id, since) VALUES (?, ?, ?)",
+                     (paper.id, paper.arxiv_id, now()))
+
+
+def pending_ids(conn: sqlite3.Connection) -> dict[str, int]:
+    """arXiv id -> paper id of the papers awaiting their arXiv metadata."""
+    return {r[0]: r[1] for r in conn.execute("SELECT arxiv_id, paper_id FROM pending_metadata")}
+
+
+def is_pending(conn: sqlite3.Connection, paper_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM pending_metadata WHERE paper_id = ?", (paper_id,)).fetchone() is not None
+
+
+def complete_pending(conn: sqlite3.Connection, paper: Paper) -> Paper | None:
+    """Replace a pending paper's stand-in title, summary and dates with the arXiv record `paper`.
+
+    The id, the user's state and where it was found (source, source_url) stay; the mark is cleared.
+    None when no paper with that arXiv id is pending.
+    """
+    with transaction(conn):
+        row = conn.execute("SELECT paper_id FROM pending_metadata WHERE arxiv_id = ?", (paper.arxiv_id,)).fetchone()
+        if row is None:
+            return None
+        old = get_paper(conn, row[0])
+        keep = {"id", "added", "pdf_path", "pdf_sha256", "source", "source_url", "popularity"}
+        merged = replace(old, **{f.name: getattr(paper, f.name) for f in fields(Paper)
+                                 if f.name not in keep and getattr(paper, f.name) not in (None, "", [])})
+        merged = _without_control_characters(merged)
+        values = _row_values(merged)
+        values.pop("added")
+        conn.execute(f"UPDATE papers SET {', '.join(f'{c} = :{c}' for c in values)} WHERE id = :id",
+                     {**values, "id": old.id})
+        conn.execute("DELETE FROM pending_metadata WHERE paper_id = ?", (old.id,))
+        return get_paper(conn, old.id)

@@ -38,7 +38,7 @@ def test_ingest_feed_command_lists_failures(httpserver, api):
     httpserver.expect_request("/blog.xml").respond_with_data(BLOG.encode(), content_type="application/rss+xml")
     result = run("ingest", "feed", httpserver.url_for("/blog.xml"))
     assert result.exit_code == 0
-    assert "6 seen, 3 added" in result.output and "failed: A file link: links to no arXiv paper" in result.output
+    assert "6 seen, 3 added" in result.output and "failed: A file link: links to no paper (no arXiv link, DOI or PDF)" in result.output
 
 
 def test_unreachable_feed_exits_non_zero_with_one_line(waits):
@@ -142,5 +142,5 @@ def test_terminal_escapes_in_failures_are_not_printed(httpserver):
                '</channel></rss>').encode()
     httpserver.expect_request("/evil.xml").respond_with_data(hostile, content_type="application/rss+xml")
     result = run("ingest", "feed", httpserver.url_for("/evil.xml"))
-    assert "failed: 2J31mevil: links to no arXiv paper" in result.output
+    assert "failed: 2J31mevil: links to no paper (no arXiv link, DOI or PDF)" in result.output
     assert "\x9b" not in result.output

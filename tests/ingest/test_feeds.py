@@ -185,7 +185,7 @@ def test_blog_feed_resolves_arxiv_links_and_never_follows_other_schemes(conn, ht
     assert tide.source == "feed" and tide.source_url == "https://blog.example.org/tide"
     assert resolve_paper(conn, "2604.26942")
     reasons = dict(summary.failed)
-    assert reasons["A file link"] == reasons["A script link"] == "links to no arXiv paper"
+    assert reasons["A file link"] == reasons["A script link"] == "links to no paper (no arXiv link, DOI or PDF)"
     # only the API was asked: no request ever went to a file or script target
     assert all(q.get("id_list") for q in api.queries)
     from paperpass.errors import NotFound

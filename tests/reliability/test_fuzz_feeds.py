@@ -1,5 +1,10 @@
 """Fuzzing the feed ingester: every feed file gives an ingest summary or one clear PaperpassError.
 
+Also: feeds of every dialect the ingester reads (journal RSS 2.0 with Dublin Core, RSS 1.0/RDF
+with PRISM, Atom proceedings, a subreddit's Atom) written by tests/ingest/feed_writers.py and
+mutated; real arXiv API pages mutated and read entry by entry (only FetchError may escape); and
+mutated BibTeX, CSL-JSON and RIS files through `paperpass import`.
+
 Mutated real feeds (bit flips, noise runs, truncation, splices) and hand-made hostile ones
 ("billion laughs" and quadratic entity expansion, external and parameter entities, 100,000-deep
 nesting, a 20 MB entry, 20,000 entries, markup in titles) go through `ingest_feed(conn, path)`.
@@ -8,13 +13,18 @@ An alarm turns a hang into a test failure; bench/fuzz.py runs many more cases in
 
 from __future__ import annotations
 
+import json
 import random
 import signal
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from mutators import FEED_MUTATORS, hostile_feeds
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))
+from feed_writers import atom, make_items, rdf_prism, rss2_dc  # noqa: E402
 
 from paperpass.errors import PaperpassError
 from paperpass.ingest import ingest_feed
@@ -100,3 +110,73 @@ def test_fuzz_regressions(source, mutator, seed, conn, real, tmp_path):
     path.write_bytes(FEED_MUTATORS[mutator]((real / "feeds" / source).read_bytes(), random.Random(seed)))
     result = _ingest(conn, path)
     assert isinstance(result, IngestSummary) and result.added + result.updated + result.unchanged > 0
+
+
+_DIALECTS = {"rss2-dc": rss2_dc, "rdf-prism": rdf_prism, "atom": atom,
+             "rss2-pdf-in-text": lambda items: rss2_dc(items, pdf_as="content")}
+
+
+@pytest.mark.parametrize("mutator", sorted(FEED_MUTATORS))
+@pytest.mark.parametrize("dialect", sorted(_DIALECTS))
+def test_mutated_written_feeds_of_every_dialect(dialect, mutator, conn, tmp_path):
+    rng = random.Random(f"dialect-fuzz-{dialect}-{mutator}")
+    for i in range(3):
+        data = _DIALECTS[dialect](make_items(rng.randint(5, 40), seed=rng.randrange(1000)))
+        path = tmp_path / f"{i}.xml"
+        path.write_bytes(FEED_MUTATORS[mutator](data, random.Random(rng.randrange(10**9))))
+        result = _ingest(conn, path)
+        if isinstance(result, IngestSummary):
+            assert result.seen >= result.added + result.updated + result.unchanged
+
+
+@pytest.mark.parametrize("mutator", sorted(FEED_MUTATORS))
+def test_mutated_api_pages_fail_only_as_fetch_errors(mutator, real):
+    """A mutated API page is read entry by entry: each entry is a Paper or a listed skip, or the whole
+    page is refused with a FetchError; nothing else escapes."""
+    from paperpass.errors import FetchError
+    from paperpass.ingest.arxiv_api import _parse_page, _readable, _require_atom
+
+    rng = random.Random(f"api-fuzz-{mutator}")
+    pages = sorted(p for p in (real / "feeds").glob("*api*.xml"))
+    for _ in range(12):
+        source = rng.choice(pages)
+        data = FEED_MUTATORS[mutator](source.read_bytes(), random.Random(rng.randrange(10**9)))
+        skipped: list[tuple[str, str]] = []
+        with _no_hang():
+            try:
+                feed = _parse_page(_require_atom(data), skipped)
+            except FetchError as exc:
+                assert str(exc) and "\n" not in str(exc)
+                continue
+            papers = [p for p in (_readable(r, skipped) for r in feed.results) if p is not None]
+        # every entry on the page is accounted for: a Paper or a listed skip
+        assert feed.entries_on_page == len(papers) + len(skipped)
+        assert all(p.title and p.arxiv_id for p in papers)
+        assert all(what and reason for what, reason in skipped)
+
+
+_BIB = "\n".join(
+    f"@article{{k{i}, title = {{T{{\\\"o}}pic {i}: a {{Study}}}}, author = {{Doe, J. and Roe, R.}}, year = {{20{i:02d}}},"
+    f" doi = {{10.1000/x.{i}}}, file = {{PDF:papers/k{i}.pdf:application/pdf}}}}" for i in range(20))
+_RIS = "\n".join(f"TY  - JOUR\nTI  - Topic {i}\nAU  - Doe, J.\nPY  - 2020\nDO  - 10.1000/r.{i}\n"
+                 f"L1  - file:///nonexistent/{i}.pdf\nER  - " for i in range(20))
+_CSL = json.dumps([{"id": f"c{i}", "title": f"Topic {i}", "author": [{"family": "Doe", "given": "J."}],
+                    "issued": {"date-parts": [[2020, 1, i + 1]]}, "DOI": f"10.1000/c.{i}"} for i in range(20)])
+
+
+@pytest.mark.parametrize("mutator", sorted(FEED_MUTATORS))
+@pytest.mark.parametrize("name,text", [("lib.bib", _BIB), ("lib.ris", _RIS), ("lib.json", _CSL)])
+def test_mutated_bibliographies(name, text, mutator, conn, tmp_path):
+    from paperpass.ingest import import_bibliography
+
+    rng = random.Random(f"bib-fuzz-{name}-{mutator}")
+    for i in range(3):
+        path = tmp_path / f"{i}-{name}"
+        path.write_bytes(FEED_MUTATORS[mutator](text.encode(), random.Random(rng.randrange(10**9))))
+        with _no_hang():
+            try:
+                result = import_bibliography(conn, path)
+            except PaperpassError as exc:
+                assert str(exc) and "\n" not in str(exc) and len(str(exc)) < 600
+                continue
+        assert result.seen >= result.added and all(what and reason for what, reason in result.failed)

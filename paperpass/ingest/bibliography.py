@@ -1,0 +1,460 @@
+"""What a researcher already has: BibTeX, CSL-JSON (Zotero) and RIS files as Papers.
+
+    from paperpass.ingest.bibliography import read_bibliography
+    records = read_bibliography(Path("library.bib"))   # -> Bibliography(kind, records, skipped, seen)
+
+Each record is a Paper plus the local PDF the file names (Zotero/JabRef `file`
+fields, RIS `L1`), when that PDF exists. A record that cannot be read (no title,
+a broken block) is skipped with its reason; the rest of the file still comes in.
+Storing them (matched against the library by arXiv id, DOI, then title) is
+`paperpass.ingest.import_bibliography`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from paperpass.errors import InvalidInput
+from paperpass.ingest.ids import normalise_doi, parse_arxiv_id
+from paperpass.models import Paper
+
+MAX_FILE_BYTES = 200 * 2**20
+FORMATS = ("bibtex", "csl-json", "ris")
+
+
+@dataclass
+class Record:
+    paper: Paper
+    pdf: Path | None = None  # a local PDF the entry names, when it exists
+
+
+@dataclass
+class Bibliography:
+    kind: str
+    records: list[Record] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (entry, reason)
+    seen: int = 0
+
+
+def detect_format(path: Path, data: str) -> str:
+    """'bibtex', 'csl-json', 'ris' or 'paperpass-json' from the content (the suffix breaks ties)."""
+    head = data.lstrip("\ufeff \t\r\n")[:4000]
+    suffix = path.suffix.lower()
+    if head.startswith(("[", "{")):
+        try:
+            parsed = json.loads(data.lstrip("\ufeff"))
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{path} is not valid JSON ({exc})") from exc
+        if isinstance(parsed, dict) and isinstance(parsed.get("papers"), list):
+            return "paperpass-json"
+        return "csl-json"
+    if re.search(r"^TY  - ", head, re.MULTILINE):
+        return "ris"
+    if re.search(r"^\s*@\s*[A-Za-z]+\s*[{(]", head, re.MULTILINE) or suffix in (".bib", ".bibtex", ".biblatex"):
+        return "bibtex"
+    raise InvalidInput(f"{path} is not a BibTeX, CSL-JSON, RIS or paperpass export file")
+
+
+def read_text(path: Path) -> str:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InvalidInput(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes any bytes")
+
+
+def read_bibliography(path: Path, data: str | None = None, kind: str | None = None) -> Bibliography:
+    data = read_text(path) if data is None else data
+    kind = kind or detect_format(path, data)
+    base = path.resolve().parent
+    if kind == "bibtex":
+        return _bibtex(data, base)
+    if kind == "csl-json":
+        return _csl_json(data, path)
+    if kind == "ris":
+        return _ris(data, base)
+    raise InvalidInput(f"{kind!r} is not a bibliography format ({', '.join(FORMATS)})")
+
+
+# -- shared helpers -----------------------------------------------------------------------------
+
+_ARXIV_HINT = re.compile(r"arxiv", re.IGNORECASE)
+
+
+def _arxiv_from(*texts: str | None, hinted: bool = False) -> tuple[str, int | None] | None:
+    """An arXiv id in any of `texts` (a bare id only counts when `hinted`: the entry says it is arXiv)."""
+    from paperpass.ingest.ids import find_arxiv_ids
+
+    for text in texts:
+        if not text:
+            continue
+        text = text.strip()
+        parsed = parse_arxiv_id(text)
+        if parsed and (hinted or "arxiv" in text.lower()):
+            return parsed
+        if "arxiv" in text.lower():
+            for m in re.finditer(r"arxiv[.:/\s]*(?:org/(?:abs|pdf)/)?(\S+)", text, re.IGNORECASE):
+                parsed = parse_arxiv_id(m.group(1).rstrip(".,;)]}"))
+                if parsed:
+                    return parsed
+            found = find_arxiv_ids(text)
+            if found:
+                return found[0], None
+    return None
+
+
+def _doi(*texts: str | None) -> str | None:
+    for text in texts:
+        doi = normalise_doi(text) if text else None
+        if doi:
+            return doi
+    return None
+
+
+def _doi_url(url: str | None) -> str | None:
+    """A link that carries a DOI: doi.org, or a publisher's /doi/ path (not any URL with digits in it)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower().endswith("doi.org") or "/doi/" in parts.path.lower():
+        return url
+    return None
+
+
+def _year(text: str | None) -> int | None:
+    m = re.search(r"\b(1[5-9]\d\d|20\d\d|21\d\d)\b", text or "")
+    return int(m.group(1)) if m else None
+
+
+def _date(text: str | None) -> str | None:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) from the date forms these files use."""
+    if not text:
+        return None
+    m = re.search(r"\b(\d{4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?", text)
+    if not m:
+        return None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if month and 1 <= int(month) <= 12:
+        if day and 1 <= int(day) <= 31:
+            return f"{year}-{int(month):02d}-{int(day):02d}"
+        return f"{year}-{int(month):02d}"
+    return year
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _local_pdf(candidate: str, base: Path) -> Path | None:
+    """The existing local PDF a file field names (absolute, relative to the file, or a file: URL)."""
+    text = candidate.strip()
+    if not text:
+        return None
+    if text.lower().startswith("file:"):
+        parts = urlsplit(text)
+        text = unquote(parts.path)
+        if re.match(r"^/[A-Za-z]:/", text):  # file:///C:/...
+            text = text[1:]
+    elif re.match(r"^[a-z][a-z0-9+.-]+://", text, re.IGNORECASE):
+        return None  # http(s) and the rest are links, not local files
+    path = Path(text).expanduser()
+    if not path.is_absolute():
+        path = base / path
+    try:
+        if path.suffix.lower() == ".pdf" and path.is_file():
+            return path.resolve()
+    except OSError:
+        return None
+    return None
+
+
+def _split_name(name: str) -> str:
+    """'Last, First' -> 'First Last'; anything else as written."""
+    name = _clean(name)
+    if name.count(",") == 1:
+        last, first = (p.strip() for p in name.split(","))
+        return f"{first} {last}".strip() if first else last
+    if name.count(",") == 2:  # Last, Jr., First
+        last, suffix, first = (p.strip() for p in name.split(","))
+        return f"{first} {last} {suffix}".strip()
+    return name
+
+
+# -- BibTeX -------------------------------------------------------------------------------------
+
+_LATEX_SIMPLE = {r"\&": "&", r"\%": "%", r"\_": "_", r"\$": "$", r"\#": "#", "---": "\u2014", "--": "\u2013",
+                 "~": " "}
+
+
+@functools.cache
+def _latex_converter():
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+
+
+def _latex(text: str | None) -> str:
+    """LaTeX in a BibTeX value as plain text (braces, escapes and accents)."""
+    if not text:
+        return ""
+    if "\\" in text:
+        try:
+            text = _latex_converter().latex_to_text(text)
+        except Exception:  # noqa: BLE001 - pylatexenc raises assorted errors on odd input; fall back to a plain strip
+            text = re.sub(r"\\[A-Za-z]+\s*", "", text)
+    for src, dst in _LATEX_SIMPLE.items():
+        text = text.replace(src, dst)
+    return _clean(text.replace("{", "").replace("}", ""))
+
+
+def _bibtex_file_field(value: str, base: Path) -> Path | None:
+    """Zotero/JabRef `file = {Desc:path:mime;Desc2:path2:mime2}`, or a bare path."""
+    for part in re.split(r"(?<!\\);", value):
+        part = part.replace("\\:", "\0").replace("\\;", ";")
+        pieces = part.split(":")
+        candidates = [part]
+        if len(pieces) >= 3:
+            candidates.insert(0, ":".join(pieces[1:-1]))  # Desc:path:mime (the path may hold a drive colon)
+        elif len(pieces) == 2:
+            candidates.insert(0, pieces[1])
+        for candidate in candidates:
+            found = _local_pdf(candidate.replace("\0", ":"), base)
+            if found:
+                return found
+    return None
+
+
+_FILE_FIELD = re.compile(r"\bfile\s*=\s*[{\"]([^}\"]*)[}\"]", re.IGNORECASE)
+
+
+def _bibtex(data: str, base: Path) -> Bibliography:
+    import bibtexparser
+
+    out = Bibliography(kind="bibtex")
+    library = bibtexparser.parse_string(data)
+    entries = list(library.entries)
+    for block in library.failed_blocks:
+        recovered = getattr(block, "ignore_error_block", None)
+        if type(block).__name__ == "DuplicateFieldKeyBlock" and recovered is not None:
+            # A field given twice (Zotfile writes one `file` per attachment): keep the entry, every file.
+            recovered._extra_files = _FILE_FIELD.findall(block.raw or "")
+            entries.append(recovered)
+            continue
+        out.seen += 1
+        start = getattr(block, "start_line", None)
+        what = f"block at line {start + 1}" if isinstance(start, int) else "a block"
+        error = _clean(str(getattr(block, "error", "") or ""))[:120] or "an entry or field is not closed"
+        out.skipped.append((what, f"not valid BibTeX ({error})"))
+    for entry in entries:
+        out.seen += 1
+        fields = {}
+        files: list[str] = list(getattr(entry, "_extra_files", []))
+        for f in entry.fields:  # duplicate keys (several `file` fields) are kept, not overwritten
+            key = f.key.lower()
+            value = f.value if isinstance(f.value, str) else str(f.value)
+            if key == "file":
+                files.append(value)
+            fields.setdefault(key, value)
+        try:
+            record = _bibtex_record(entry.entry_type.lower(), fields, files, base)
+        except (ValueError, TypeError) as exc:  # a field pylatexenc or a date cannot read
+            out.skipped.append((entry.key or "entry", f"unreadable entry ({_clean(str(exc))[:120]})"))
+            continue
+        if record is None:
+            out.skipped.append((entry.key or "entry", "the entry has no title"))
+            continue
+        out.records.append(record)
+    return out
+
+
+def _bibtex_record(entry_type: str, f: dict[str, str], files: list[str], base: Path) -> Record | None:
+    title = _latex(f.get("title"))
+    if not title:
+        return None
+    hinted = any(_ARXIV_HINT.search(f.get(k, "")) for k in ("archiveprefix", "eprinttype", "publisher", "journal"))
+    arxiv = _arxiv_from(f.get("eprint") if hinted else None, f.get("arxiv"), f.get("arxivid"), f.get("url"),
+                        f.get("journal"), f.get("note"), f.get("doi"), hinted=hinted)
+    authors = [_split_name(_latex(a)) for a in re.split(r"\s+and\s+", f.get("author", "")) if a.strip()]
+    date = _date(f.get("date")) or _date(f.get("year"))
+    venue = _latex(f.get("journal") or f.get("journaltitle") or f.get("booktitle") or f.get("eventtitle")) or None
+    if venue and arxiv and venue.lower().startswith("arxiv"):
+        venue = None  # "arXiv preprint arXiv:..." is no venue
+    url = _clean(f.get("url")) or None
+    pdf = next((p for p in (_bibtex_file_field(v, base) for v in files) if p), None)
+    ident, version = arxiv if arxiv else (None, None)
+    return Record(Paper(
+        title=title, arxiv_id=ident, arxiv_version=version,
+        doi=_doi(f.get("doi"), _doi_url(url)),
+        authors=[a for a in authors if a], abstract=_latex(f.get("abstract")),
+        published=date, year=_year(date), venue=venue, source="import",
+        source_url=url or (f"https://arxiv.org/abs/{ident}" if ident else None),
+        pdf_url=(f"https://arxiv.org/pdf/{ident}v{version}" if version else f"https://arxiv.org/pdf/{ident}")
+        if ident else None,
+        comment=_latex(f.get("note")) or None,
+    ), pdf)
+
+
+# -- CSL-JSON (Zotero, Better BibTeX, pandoc) ---------------------------------------------------
+
+def _csl_name(person) -> str:
+    if not isinstance(person, dict):
+        return _clean(str(person))
+    if person.get("literal"):
+        return _clean(str(person["literal"]))
+    parts = [person.get("given"), person.get("non-dropping-particle"), person.get("family"), person.get("suffix")]
+    return _clean(" ".join(str(p) for p in parts if p))
+
+
+def _csl_date(value) -> str | None:
+    if not isinstance(value, dict):
+        return None
+    parts = value.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        numbers = []
+        for p in parts[0][:3]:
+            try:
+                numbers.append(int(p))
+            except (TypeError, ValueError):
+                break
+        if numbers:
+            return _date("-".join(str(n) for n in numbers))
+    return _date(str(value.get("raw") or value.get("literal") or "")) or None
+
+
+def _csl_json(data: str, path: Path) -> Bibliography:
+    try:
+        items = json.loads(data.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{path} is not valid JSON ({exc})") from exc
+    if isinstance(items, dict):
+        items = items.get("items") if isinstance(items.get("items"), list) else [items]
+    if not isinstance(items, list):
+        raise InvalidInput(f"{path}: CSL-JSON should be a list of items")
+    out = Bibliography(kind="csl-json")
+    for index, item in enumerate(items):
+        out.seen += 1
+        label = str(item.get("id") or item.get("citation-key") or f"item {index + 1}")[:80] \
+            if isinstance(item, dict) else f"item {index + 1}"
+        if not isinstance(item, dict):
+            out.skipped.append((label, "not a CSL item (an object)"))
+            continue
+        title = _plain_html(item.get("title"))
+        if not title:
+            out.skipped.append((label, "the item has no title"))
+            continue
+        url = item.get("URL") if isinstance(item.get("URL"), str) else None
+        texts = [str(item.get(k)) for k in ("number", "note", "archive_location", "container-title", "publisher")
+                 if item.get(k)]
+        hinted = any("arxiv" in t.lower() for t in texts + [url or ""])
+        arxiv = _arxiv_from(url, *texts, hinted=hinted) if hinted else None
+        ident, version = arxiv if arxiv else (None, None)
+        date = _csl_date(item.get("issued"))
+        venue = _plain_html(item.get("container-title")) or None
+        if venue and venue.lower().startswith("arxiv"):
+            venue = None
+        out.records.append(Record(Paper(
+            title=title, arxiv_id=ident, arxiv_version=version,
+            doi=_doi(item.get("DOI") if isinstance(item.get("DOI"), str) else None, _doi_url(url)),
+            authors=[n for n in (_csl_name(a) for a in item.get("author") or [] if a) if n]
+            if isinstance(item.get("author"), list) else [],
+            abstract=_plain_html(item.get("abstract")), published=date, year=_year(date), venue=venue,
+            source="import", source_url=url or (f"https://arxiv.org/abs/{ident}" if ident else None),
+            pdf_url=f"https://arxiv.org/pdf/{ident}" if ident else None,
+        )))
+    return out
+
+
+def _plain_html(value) -> str:
+    """CSL allows a few HTML tags (<i>, <b>, <sup>) in titles."""
+    if not isinstance(value, str):
+        return ""
+    import html
+
+    return _clean(html.unescape(re.sub(r"<[^>]+>", "", value)))
+
+
+# -- RIS ----------------------------------------------------------------------------------------
+
+_RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+
+
+def _ris(data: str, base: Path) -> Bibliography:
+    out = Bibliography(kind="ris")
+    record: dict[str, list[str]] | None = None
+    last_tag = None
+    start_line = 0
+    for number, raw in enumerate(data.lstrip("\ufeff").splitlines(), start=1):
+        line = raw.rstrip()
+        m = _RIS_LINE.match(line)
+        if m:
+            tag, value = m.group(1), (m.group(2) or "").strip()
+            if tag == "TY":
+                if record is not None:  # a record without ER: close it anyway
+                    _close_ris(record, start_line, base, out)
+                record, start_line = {"TY": [value]}, number
+            elif record is None:
+                continue  # text before the first TY (a numbered list, a header) is not a record
+            elif tag == "ER":
+                _close_ris(record, start_line, base, out)
+                record = None
+            else:
+                record.setdefault(tag, []).append(value)
+            last_tag = tag
+        elif record is not None and line.strip() and last_tag and last_tag in record:
+            record[last_tag][-1] = f"{record[last_tag][-1]} {line.strip()}"  # continuation line
+    if record is not None:
+        _close_ris(record, start_line, base, out)
+    return out
+
+
+def _first(record: dict[str, list[str]], *tags: str) -> str:
+    for tag in tags:
+        for value in record.get(tag, []):
+            if value.strip():
+                return value.strip()
+    return ""
+
+
+def _close_ris(record: dict[str, list[str]], line: int, base: Path, out: Bibliography) -> None:
+    out.seen += 1
+    title = _clean(_first(record, "TI", "T1", "CT", "ST", "BT"))
+    label = (title or f"record at line {line}")[:80]
+    if not title:
+        out.skipped.append((label, "the record has no title"))
+        return
+    urls = [u for tag in ("UR", "L2") for value in record.get(tag, []) for u in value.split() if u]
+    files = [u for tag in ("L1", "L4") for value in record.get(tag, []) for u in re.split(r";\s*", value) if u]
+    notes = record.get("N1", []) + record.get("M1", []) + record.get("M3", [])
+    hinted = any("arxiv" in t.lower() for t in urls + notes + record.get("JO", []) + record.get("T2", [])
+                 + record.get("PB", []))
+    arxiv = _arxiv_from(*urls, *notes, *record.get("DO", []), hinted=hinted) if hinted else None
+    ident, version = arxiv if arxiv else (None, None)
+    date = _date(_first(record, "DA", "PY", "Y1", "Y2"))
+    venue = _clean(_first(record, "T2", "JO", "JF", "JA", "BT")) or None
+    if venue and venue.lower().startswith("arxiv"):
+        venue = None
+    authors = [_split_name(a) for tag in ("AU", "A1") for a in record.get(tag, []) if a.strip()]
+    pdf = next((p for p in (_local_pdf(f, base) for f in files) if p), None)
+    pdf_link = next((u for u in files + urls if urlsplit(u).path.lower().endswith(".pdf")
+                     and u.lower().startswith(("http://", "https://"))), None)
+    doi_url = next((u for u in urls if _doi_url(u)), None)
+    out.records.append(Record(Paper(
+        title=title, arxiv_id=ident, arxiv_version=version, doi=_doi(_first(record, "DO"), doi_url),
+        authors=authors, abstract=_clean(_first(record, "AB", "N2")), published=date, year=_year(date),
+        venue=venue, source="import",
+        source_url=next((u for u in urls if u.lower().startswith(("http://", "https://"))), None)
+        or (f"https://arxiv.org/abs/{ident}" if ident else None),
+        pdf_url=pdf_link or (f"https://arxiv.org/pdf/{ident}" if ident else None),
+    ), pdf))

@@ -1,0 +1,92 @@
+"""A feed item linking to arXiv is stored from its own words when the API is down, and completed later."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from werkzeug.wrappers import Response
+
+from ingest_recorded import RecordedAPI, entries_of, recorded
+from paperpass.cli import cli
+from paperpass.config import Settings, save_settings
+from paperpass.ingest import ingest_feed
+from paperpass.store.papers import count_papers, is_pending, list_papers, resolve_paper
+
+BLOG = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Curated papers</title><link>https://list.example.org/</link>
+<item><title>Distilling diffusion LLMs across architectures</title><link>https://list.example.org/1</link>
+  <pubDate>Tue, 28 Apr 2026 09:00:00 GMT</pubDate>
+  <description>&lt;p&gt;A neat trick: &lt;a href="https://arxiv.org/abs/2604.26951"&gt;paper&lt;/a&gt;.&lt;/p&gt;</description></item>
+<item><title>Two papers this week</title><link>https://list.example.org/2</link>
+  <description>See arXiv:2604.26932 and https://arxiv.org/pdf/2604.26942v1 .</description></item>
+<item><title>A journal paper</title><link>https://journal.example.org/a</link>
+  <description>Not on arXiv: &lt;a href="https://journal.example.org/a.pdf"&gt;PDF&lt;/a&gt;</description></item>
+</channel></rss>"""
+
+
+class Switchable:
+    """The arXiv API on loopback: 503 while down, the recorded page once up."""
+
+    def __init__(self) -> None:
+        self.up = False
+        self.api = RecordedAPI(entries_of(recorded("brevio_api_cat_cs.LG_OR_cs.AI_max20.xml")))
+        self.calls = 0
+
+    def __call__(self, request):
+        self.calls += 1
+        if not self.up:
+            return Response("unavailable", 503)
+        return self.api(request)
+
+
+def _setup(httpserver, monkeypatch):
+    api = Switchable()
+    httpserver.expect_request("/api/query").respond_with_handler(api)
+    monkeypatch.setenv("PAPERPASS_ARXIV_API", httpserver.url_for("/api/query"))
+
+    def feed(request):
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304)
+        return Response(BLOG, 200, content_type="application/rss+xml", headers={"ETag": '"v1"'})
+
+    httpserver.expect_request("/blog.xml").respond_with_handler(feed)
+    return api, httpserver.url_for("/blog.xml")
+
+
+def test_down_then_up_completes_in_place(conn, httpserver, monkeypatch, waits):
+    api, url = _setup(httpserver, monkeypatch)
+    first = ingest_feed(conn, url)
+    assert first.added == 4  # three arXiv papers from the items' words, one journal paper
+    assert any("stored 3 linked papers" in reason for _, reason in first.failed)
+    tide = resolve_paper(conn, "2604.26951")
+    assert tide.title == "Distilling diffusion LLMs across architectures" and tide.abstract == "A neat trick: paper."
+    assert tide.published.startswith("2026-04-28") and is_pending(conn, tide.id)
+    # an item naming two papers does not give either of them its title
+    assert resolve_paper(conn, "2604.26932").title == "arXiv:2604.26932"
+    before = count_papers(conn)
+
+    api.up = True
+    second = ingest_feed(conn, url)  # the feed answers 304; the pending papers are completed anyway
+    assert second.updated == 3 and second.added == 0 and second.failed == []
+    assert count_papers(conn) == before
+    done = resolve_paper(conn, "2604.26951")
+    assert done.id == tide.id and not is_pending(conn, done.id)
+    assert done.title.startswith("Turning the TIDE") and done.authors[:1] == ["Gongbo Zhang"]
+    assert done.source == "feed" and done.source_url == "https://list.example.org/1"
+    assert resolve_paper(conn, "2604.26932").title != "arXiv:2604.26932"
+    third = ingest_feed(conn, url)
+    assert (third.added, third.updated) == (0, 0)
+
+
+def test_configured_ingest_completes_pending_papers_first(conn, isolated_home, httpserver, monkeypatch, waits):
+    api, url = _setup(httpserver, monkeypatch)
+    ingest_feed(conn, url)
+    api.up = True
+    save_settings(Settings(feeds=[url], arxiv_delay_seconds=0.0), isolated_home / "config.toml")
+    result = CliRunner().invoke(cli, ["ingest", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data[0]["source"] == "papers awaiting arXiv metadata" and data[0]["updated"] == 3
+    titles = {p.arxiv_id: p.title for p in list_papers(conn) if p.arxiv_id}
+    assert not any(t.startswith("arXiv:") for t in titles.values())
