@@ -213,7 +213,8 @@ def add(target, pdf, as_json) -> None:
 
     conn = open_store()
     with progress_bars(not as_json) as progress:
-        paper = add_paper(conn, target, progress=progress)
+        paper = add_paper(conn, target, progress=progress,
+                          warn=lambda line: click.echo(f"paperpass: {line}", err=True))
         if pdf and not paper.pdf_path:
             paper = download_paper_pdf(conn, paper, progress=progress)
     if as_json:

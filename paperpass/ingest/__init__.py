@@ -403,15 +403,20 @@ def _link_local_pdfs(conn: sqlite3.Connection, records, summary: IngestSummary) 
 
 # -- single papers ----------------------------------------------------------------------------
 
-def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | None = None) -> Paper:
-    """Add one paper: an arXiv id in any form or an arXiv URL (metadata from the API), or a local PDF."""
+def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | None = None,
+              warn: Callable[[str], None] | None = None) -> Paper:
+    """Add one paper: an arXiv id in any form or an arXiv URL (metadata from the API), or a local PDF.
+
+    A local PDF whose text cannot be read (image-only, broken text layer) is still
+    added, on its file name, and `warn` gets one line saying why.
+    """
     from paperpass.ingest.ids import parse_arxiv_id
 
     text = target.strip()
     path = Path(text).expanduser()
     if text.lower().endswith(".pdf") or path.is_file():
         if path.is_file():
-            return _add_local_pdf(conn, path, progress)
+            return _add_local_pdf(conn, path, progress, warn)
         if parse_arxiv_id(text) is None:
             raise InvalidInput(f"no such file: {path}")
     parsed = parse_arxiv_id(text)
@@ -437,13 +442,14 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     return stored
 
 
-def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | None) -> Paper:
+def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | None,
+                   warn: Callable[[str], None] | None = None) -> Paper:
     from paperpass.ingest.download import copy_local_pdf, home_of, inside, pdf_dir, safe_filename
     from paperpass.store.papers import find_existing, set_pdf, upsert_paper
 
     if progress:
         progress(path.name, 0, 2)
-    metadata = _pdf_metadata(path)
+    metadata = _pdf_metadata(path, warn)
     directory = pdf_dir(home_of(conn))
     directory.mkdir(parents=True, exist_ok=True)
     name = safe_filename(metadata.arxiv_id_versioned.replace("/", "_") if metadata.arxiv_id else path.stem)
@@ -476,7 +482,7 @@ def _unique(directory: Path, name: str, existing: Paper | None) -> str:
     return candidate
 
 
-def _pdf_metadata(path: Path) -> Paper:
+def _pdf_metadata(path: Path, warn: Callable[[str], None] | None = None) -> Paper:
     """A Paper for a local PDF: title, authors, abstract from the parser, else the file name."""
     from paperpass.errors import ParseError
     from paperpass.ingest.download import MAGIC_WINDOW
@@ -493,8 +499,11 @@ def _pdf_metadata(path: Path) -> Paper:
         from paperpass.parse import parse_document
 
         document = parse_document(path, isolated=True)
-    except ParseError:
-        return paper  # still worth keeping: the user can read it; the title is the file name
+    except ParseError as exc:
+        # Still worth keeping (the user can open the PDF), but say why there is no text to read.
+        if warn:
+            warn(f"{exc}; added with its file name as the title")
+        return paper
     paper.title = " ".join((document.title or "").split()) or title
     paper.pdf_title = " ".join((document.title or "").split()) or None
     paper.authors = list(document.authors)

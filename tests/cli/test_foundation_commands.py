@@ -158,3 +158,20 @@ def test_doctor_reports_database_and_model(run):
     assert checks["database integrity"]["ok"] and checks["data directory"]["ok"]
     assert checks["embedding model"]["ok"], checks["embedding model"]["detail"]
     assert "384-dimensional" in checks["embedding model"]["detail"]
+
+
+def test_add_of_an_image_only_pdf_says_it_has_no_text_layer(tmp_path):
+    """A scanned PDF (one page that is only a picture) is added on its file name, with one line saying why."""
+    import pymupdf
+
+    picture = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 60, 40), False)
+    picture.clear_with(200)
+    doc = pymupdf.open()
+    doc.new_page().insert_image(pymupdf.Rect(72, 72, 372, 272), pixmap=picture)
+    path = tmp_path / "scanned_notes.pdf"
+    doc.save(path)
+    result = CliRunner().invoke(cli, ["add", str(path)])
+    assert result.exit_code == 0
+    assert "[" in result.stdout and "scanned notes" in result.stdout
+    warning = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(warning) == 1 and "no extractable text" in warning[0] and "file name" in warning[0]
