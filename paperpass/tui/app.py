@@ -50,7 +50,8 @@ class PaperpassApp(App):
         Binding("3,c", "switch_mode('classics')", "Classics", show=False),
         Binding("4,s", "switch_mode('search')", "Search", show=False),
         Binding("question_mark,f1", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        # ctrl+q, not q: q is a key of the reader's (queue a reference), and quitting must work from a text field
+        Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
     def __init__(self, demo: bool = False, home: Path | None = None) -> None:
@@ -116,7 +117,7 @@ class PaperpassApp(App):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def action_new_list(self) -> None:
         from paperpass.store.lists import create_list

@@ -163,7 +163,7 @@ def test_a_note_written_in_pass_1_survives_a_killed_terminal_and_a_quit(terminal
     terminal.keys("End")
     terminal.keys(" - reread", literal=True)
     terminal.keys("Escape")
-    terminal.keys("q")
+    terminal.keys("C-q")
     terminal.wait_gone()
     [(same_paper, pass_no, text)] = notes_in_store(home)
     assert (same_paper, pass_no) == (paper_id, 1)
