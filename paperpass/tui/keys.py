@@ -38,12 +38,20 @@ def _types_text(node: DOMNode) -> bool:
     return isinstance(node, Widget) and node.check_consume_key("a", "a")
 
 
+def enabled(node: DOMNode, binding: Binding) -> bool:
+    """Whether the binding acts now (its node's check_action does not turn it off)."""
+    return node.app._check_action_state(binding.action, node) is not False
+
+
 def _winners(chain: list[DOMNode]) -> dict[str, tuple[DOMNode, Binding]]:
-    """key -> (node, binding) that handles it with this focus chain (innermost first, priority bindings first)."""
+    """key -> (node, binding) that handles it with this focus chain (innermost first, priority bindings first;
+    a binding its node turns off passes the key on, as Textual does)."""
     won: dict[str, tuple[DOMNode, Binding]] = {}
     for node in chain:
         for key, bindings in node._bindings.key_to_bindings.items():
-            binding = bindings[0]
+            binding = next((b for b in bindings if enabled(node, b)), None)
+            if binding is None:
+                continue
             if key not in won or (binding.priority and not won[key][1].priority):
                 won[key] = (node, binding)
     return won
@@ -87,7 +95,8 @@ def _title(node: DOMNode) -> str:
 def help_sections(screen) -> list[tuple[str, list[tuple[list[Binding], str]]]]:
     """(title, [(bindings, description)]) for the help of this screen: its own keys, its widgets', then the
     app's keys that still reach the app from here (a key the screen binds is the screen's)."""
-    sections: list[tuple[str, list[Binding]]] = [(_title(screen), [b for b in own_bindings(screen) if b.description])]
+    sections: list[tuple[str, list[Binding]]] = [
+        (_title(screen), [b for b in own_bindings(screen) if b.description and enabled(screen, b)])]
     seen: set[type] = set()
     for widget in screen.walk_children(with_self=False):
         if type(widget) in seen:
@@ -96,7 +105,7 @@ def help_sections(screen) -> list[tuple[str, list[tuple[list[Binding], str]]]]:
         bindings = [b for b in own_bindings(widget) if b.description]
         if bindings:
             sections.append((f"In the {_title(widget).lower()}", bindings))
-    screen_keys = {b.key for b in own_bindings(screen)}
+    screen_keys = {b.key for b in own_bindings(screen) if enabled(screen, b)}
     app = screen.app
     everywhere = [b for b in own_bindings(app) if b.description and (b.key not in screen_keys or b.priority)]
     everywhere.append(Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette: screens and actions"))

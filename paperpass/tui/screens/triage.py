@@ -42,7 +42,8 @@ class TriageScreen(Screen):
     BINDINGS = [
         Binding("k", "decide('keep')", "Keep"),
         Binding("x", "decide('skip')", "Skip"),
-        Binding("d", "defer", "Defer"),
+        Binding("d", "decide('later')", "Defer"),
+        Binding("d", "undefer", "Un-defer"),  # in the deferred view (check_action): back to triage
         Binding("o", "open", "Open (pass 1)"),
         Binding("u", "undo", "Undo"),
         Binding("slash", "filter", "Filter"),
@@ -199,7 +200,7 @@ class TriageScreen(Screen):
         text = Text()
         if self.view == "deferred":
             text.append(f"Deferred · {count(len(self.still_deferred()), 'paper')}", style="bold")
-            text.append(" · v back to triage", style="dim")
+            text.append(" · k keep, x skip, d un-defer · esc back to triage", style="dim")
         else:
             left = len(self.to_triage())
             text.append(f"Triage · {left:,} left", style="bold")
@@ -247,8 +248,10 @@ class TriageScreen(Screen):
     # -- actions ------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "to_triage":
+        if action in ("to_triage", "undefer"):
             return self.view == "deferred"  # escape leads back from the deferred view only
+        if action == "decide" and parameters == ("later",):
+            return self.view == "triage"
         return True
 
     def _record(self, paper: Paper, decision: str | None) -> bool:
@@ -290,13 +293,13 @@ class TriageScreen(Screen):
             return
         self._decide(paper, decision)
 
-    def action_defer(self) -> None:
-        """Defer a paper to triage; in the deferred view, send it back to triage (un-defer)."""
+    def action_undefer(self) -> None:
+        """From the deferred view: back to the papers to triage, with no decision."""
         paper = self.current()
         if paper is None:
             self.notify("nothing to decide here", timeout=3)
             return
-        self._decide(paper, None if self.view == "deferred" else "later")
+        self._decide(paper, None)
 
     def action_undo(self) -> None:
         if not self.history:
