@@ -84,7 +84,9 @@ class TriageScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="triage-status", classes="status")
-        yield FilterInput(placeholder="/ to filter by words in title, authors, categories", id="filter")
+        with Horizontal(id="triage-bar"):
+            yield FilterInput(placeholder="/ to filter by words in title, authors, categories", id="filter")
+            yield Static(id="triage-window")  # which days are listed (w wider, W narrower)
         with Horizontal(classes="body"):
             yield DataTable(id="papers", cursor_type="row", zebra_stripes=True)
             yield PaperDetail(id="detail")
@@ -205,9 +207,6 @@ class TriageScreen(Screen):
             left = len(self.to_triage())
             text.append(f"Triage · {left:,} left", style="bold")
             text.append(f" of {len(self.papers):,}")
-            window = self.window
-            text.append(" · " + describe_window(self.days, window.end if window else None,
-                                                window.older if window else 0))
             decided = list(self.decided.values())
             if decided:
                 text.append(" · " + ", ".join(f"{decided.count(d)} {DECISION_DONE[d]}"
@@ -229,6 +228,10 @@ class TriageScreen(Screen):
         if last:
             text.append(f" · {last}", style="cyan")
         self.query_one("#triage-status", Static).update(text)
+        window = self.window
+        span = "every deferred paper" if self.view == "deferred" else \
+            describe_window(self.days, window.end if window else None, window.older if window else 0)
+        self.query_one("#triage-window", Static).update(Text(span, style="dim"))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = self.query_one("#papers", DataTable)
