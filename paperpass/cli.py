@@ -15,6 +15,7 @@ import click
 
 from paperpass import __version__
 from paperpass.errors import InvalidInput, NotBuiltYet, PaperpassError
+from paperpass.words import count
 
 
 class PaperpassGroup(click.Group):
@@ -60,7 +61,13 @@ class _index_progress:
             return
         if self._progress is None:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             # markup=False: text from papers is shown as typed, a "[link=...]" in it is not a link.
             self._progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
@@ -245,7 +252,7 @@ def parse(pdf_path: Path, as_json: bool) -> None:
     click.echo(document.title or "(no title found)")
     if document.authors:
         click.echo(", ".join(document.authors))
-    click.echo(f"{document.pages} pages")
+    click.echo(count(document.pages, "page"))
     if document.abstract:
         click.echo(f"\nAbstract: {document.abstract[:300]}{'...' if len(document.abstract) > 300 else ''}")
     click.echo("\nSections:")
@@ -253,21 +260,49 @@ def parse(pdf_path: Path, as_json: bool) -> None:
         number = f"{section.number} " if section.number else ""
         click.echo(f"{'  ' * section.level}{number}{section.title}  (p. {section.page})")
     figures = sum(1 for c in document.captions if c.kind == "figure")
-    click.echo(f"\n{figures} figure captions, {len(document.captions) - figures} table captions, "
-               f"{len(document.references)} references")
+    click.echo(f"\n{count(figures, 'figure caption')}, {count(len(document.captions) - figures, 'table caption')}, "
+               f"{count(len(document.references), 'reference')}")
 
 
 # -- triage and reading -------------------------------------------------------
 
+class _DaysType(click.ParamType):
+    """A number of days (at least 1), or `all`."""
+
+    name = "DAYS"
+
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, int):
+            return value
+        if str(value).strip().lower() == "all":
+            return None
+        try:
+            days = int(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a number of days or 'all'", param, ctx)
+        if days < 1:
+            self.fail(f"{days} is less than 1 day", param, ctx)
+        return days
+
+
 @cli.command()
-@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True)
+@click.option("--days", type=_DaysType(), default="7", show_default=True,
+              help="The window, counted back from the newest paper; `all` for every date.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--deferred", is_flag=True, help="The deferred papers instead (every date, latest deferred first).")
 @click.option("--json", "as_json", is_flag=True)
-def triage(days, limit, as_json) -> None:
+def triage(days, limit, deferred, as_json) -> None:
     """The week's papers, ranked for you (the window ends at the newest paper in the library)."""
-    from paperpass.index.rank import rank_for_triage
+    from paperpass.store.papers import triage_window
+    from paperpass.words import describe_window
 
     conn = open_store()
+    if deferred:
+        _print_deferred(conn, limit, as_json)
+        return
+    from paperpass.index.rank import rank_for_triage
+
+    window = triage_window(conn, days)
     with _index_progress(as_json):
         ranked = rank_for_triage(conn, days=days, limit=limit)
     if as_json:
@@ -275,29 +310,50 @@ def triage(days, limit, as_json) -> None:
                     "arxiv_id": r.paper.arxiv_id, "published": r.paper.published,
                     "popularity": r.paper.popularity} for r in ranked])
         return
+    shown = f"top {len(ranked)} of " if len(ranked) < len(window.papers) else ""
+    click.echo(f"Triage: {shown}{count(len(window.papers), 'paper')} to decide, "
+               f"{describe_window(days, window.end, window.older)}")
     if not ranked:
-        click.echo(f"no untriaged papers in the last {days} days of the library")
+        click.echo("nothing to triage in this window" + (" (try --days all)" if window.older else ""))
     for r in ranked:
         click.echo(f"[{r.paper.id}] {r.paper.title}  ({r.score:.2f})")
         if r.reasons:
             click.echo(f"      {'; '.join(r.reasons)}")
 
 
+def _print_deferred(conn, limit: int, as_json: bool) -> None:
+    from paperpass.store.papers import deferred_papers
+
+    deferred = deferred_papers(conn)
+    if as_json:
+        # score: the contract of `triage --json`; a deferred paper keeps its place, it is not re-ranked
+        emit_json([{"id": p.id, "title": p.title, "score": None, "deferred": at, "arxiv_id": p.arxiv_id,
+                    "published": p.published, "popularity": p.popularity} for p, at in deferred[:limit]])
+        return
+    shown = f"latest {limit} of " if len(deferred) > limit else ""
+    click.echo(f"Deferred: {shown}{count(len(deferred), 'paper')} "
+               "(`paperpass mark ID keep|skip` decides one)")
+    for paper, at in deferred[:limit]:
+        click.echo(f"[{paper.id}] {paper.title}  (deferred {at[:10]})")
+
+
 @cli.command()
 @click.argument("paper")
-@click.argument("decision", type=click.Choice(["keep", "skip", "later"]))
+@click.argument("decision", type=click.Choice(["keep", "skip", "defer", "later"]), metavar="{keep,skip,defer}")
 @click.option("--json", "as_json", is_flag=True)
 def mark(paper: str, decision: str, as_json: bool) -> None:
-    """Record a triage decision for a paper (its id or arXiv id)."""
-    from paperpass.store.papers import resolve_paper, set_decision
+    """Record a triage decision for a paper (its id or arXiv id); `later` is accepted for defer."""
+    from paperpass.models import DECISION_DONE, DECISION_WORDS
+    from paperpass.store.papers import resolve_paper, set_decision, stored_decision
 
     conn = open_store()
     found = resolve_paper(conn, paper)
-    set_decision(conn, found.id, decision)
+    stored = stored_decision(decision)
+    set_decision(conn, found.id, stored)
     if as_json:
-        emit_json({"id": found.id, "title": found.title, "decision": decision})
+        emit_json({"id": found.id, "title": found.title, "decision": DECISION_WORDS[stored]})
     else:
-        click.echo(f"{decision}: [{found.id}] {found.title}")
+        click.echo(f"{DECISION_DONE[stored]}: [{found.id}] {found.title}")
 
 
 @cli.command()
@@ -519,11 +575,11 @@ def import_(file_: Path, replace: bool, as_json: bool) -> None:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"cannot read export file {file_}: {exc}") from exc
-        count = import_library(open_store(), data, replace=replace)
+        imported = import_library(open_store(), data, replace=replace)
         if as_json:
-            emit_json({"source": str(file_), "kind": kind, "imported": count})
+            emit_json({"source": str(file_), "kind": kind, "imported": imported})
         else:
-            click.echo(f"imported {count} papers")
+            click.echo(f"imported {count(imported, 'paper')}")
         return
     from paperpass.ingest import import_bibliography
     from paperpass.ingest.report import emit, progress_bars
@@ -594,8 +650,8 @@ def index_rebuild(as_json: bool) -> None:
     if as_json:
         emit_json(summary)
         return
-    click.echo(f"indexed {summary['papers']} papers, {summary['sections']} section chunks, "
-               f"{summary['notes']} notes: {summary['vectors']} vectors ({summary['index']} search, "
+    click.echo(f"indexed {count(summary['papers'], 'paper')}, {count(summary['sections'], 'section chunk')}, "
+               f"{count(summary['notes'], 'note')}: {count(summary['vectors'], 'vector')} ({summary['index']} search, "
                f"model {summary['model']}; {summary['embedded']} newly embedded)")
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from paperpass.config import DB_FILENAME, data_dir, ensure_data_dir
 from paperpass.errors import PaperpassError
 from paperpass.store.documents import file_sha256
+from paperpass.words import count
 
 BACKUP_WARN_DAYS = 8  # automatic backups are daily; older than this means they have stopped
 
@@ -73,7 +74,7 @@ def _database_checks(home: Path, *, fix: bool) -> list[Check]:
                   "ok" if not problems else f"SQLite reports damage: {'; '.join(problems[:3])}",
                   fix="" if not problems else restore_hint),
             Check("schema version", version <= len(MIGRATIONS),
-                  f"{version} (this paperpass: {len(MIGRATIONS)}); {papers} papers",
+                  f"{version} (this paperpass: {len(MIGRATIONS)}); {count(papers, 'paper')}",
                   fix="" if version <= len(MIGRATIONS) else "upgrade paperpass (pip install -U paperpass)"),
         ]
         if problems or not version:
@@ -114,10 +115,10 @@ def _pdf_checks(conn: sqlite3.Connection) -> list[Check]:
                             fix=_refetch_hint(missing)))
     if changed:
         checks.append(Check("PDF checksums", False,
-                            f"{len(changed)} PDFs changed since they were stored (damaged or replaced): "
+                            f"{count(len(changed), 'PDF')} changed since they were stored (damaged or replaced): "
                             + _describe(changed), fix=_refetch_hint(changed)))
     if not checks:
-        checks.append(Check("PDF files", True, f"{len(rows)} PDFs present, checksums match"))
+        checks.append(Check("PDF files", True, f"{count(len(rows), 'PDF')} present, checksums match"))
     return checks
 
 
@@ -144,10 +145,10 @@ def _backup_check(conn: sqlite3.Connection, home: Path, *, fix: bool) -> Check:
 
     backups = list_backups(home)
     if not has_user_data(conn):
-        return Check("backups", True, f"{_count(len(backups), 'backup')} (nothing of yours to protect yet)")
+        return Check("backups", True, f"{count(len(backups), 'backup')} (nothing of yours to protect yet)")
     age_days = ((datetime.now().timestamp() - backups[0].stat().st_mtime) / 86400) if backups else None
     if age_days is not None and age_days <= BACKUP_WARN_DAYS:
-        return Check("backups", True, f"{_count(len(backups), 'backup')}, newest {age_days:.1f} days old: "
+        return Check("backups", True, f"{count(len(backups), 'backup')}, newest {age_days:.1f} days old: "
                      f"{backups[0]}")
     found = "no backup exists" if age_days is None else f"the newest backup is {age_days:.0f} days old"
     if fix:
@@ -181,7 +182,7 @@ def _index_checks(conn: sqlite3.Connection, *, fix: bool) -> list[Check]:
         except Exception as exc:  # noqa: BLE001 - a failed repair is reported, the check stays failed
             return [Check("search index", False, f"{detail}; the rebuild failed: {type(exc).__name__}: {exc}",
                           fix="paperpass index rebuild")]
-        return [Check("search index", True, f"{detail}; rebuilt ({counts.get('papers', '?')} papers)",
+        return [Check("search index", True, f"{detail}; rebuilt ({count(counts['papers'], 'paper') if 'papers' in counts else '? papers'})",
                       fix="paperpass index rebuild", fixed=True)]
     return [Check("search index", False, detail + " (the next search repairs it, slowly)",
                   fix="`paperpass index rebuild` (or `paperpass doctor --fix`)")]
@@ -216,7 +217,7 @@ def _index_problems(conn, change_generation, synced_generation, vector_path) -> 
         problems.append(f"the vector index file {path.name} is damaged ({str(exc).splitlines()[0][:80]})")
         return problems
     if index.ntotal != items and synced_generation(conn) == change_generation(conn):
-        problems.append(f"the vector index holds {index.ntotal} vectors for {items} indexed items")
+        problems.append(f"the vector index holds {count(index.ntotal, 'vector')} for {count(items, 'indexed item')}")
     return problems
 
 
@@ -230,13 +231,9 @@ def _leftover_checks(home: Path, *, fix: bool) -> list[Check]:
         for path in leftovers:
             path.unlink(missing_ok=True)
         return [Check("leftover files", True, f"removed {len(leftovers)}: {names}", fixed=True)]
-    return [Check("leftover files", False, f"{_count(len(leftovers), 'temporary file')} from an interrupted run: "
+    return [Check("leftover files", False, f"{count(len(leftovers), 'temporary file')} from an interrupted run: "
                                            f"{names}",
                   fix="`paperpass doctor --fix` removes them")]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _import_check(module: str) -> Check:

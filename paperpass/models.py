@@ -13,6 +13,10 @@ from typing import Literal
 
 Decision = Literal["keep", "skip", "later"]
 DECISIONS: tuple[str, ...] = ("keep", "skip", "later")
+# What users read and type for each stored decision: "later" is how the store spells defer,
+# and the CLI still accepts it.
+DECISION_WORDS: dict[str, str] = {"keep": "keep", "skip": "skip", "later": "defer"}
+DECISION_DONE: dict[str, str] = {"keep": "kept", "skip": "skipped", "later": "deferred"}
 PASSES: tuple[int, ...] = (1, 2, 3)
 FIVE_CS: tuple[str, ...] = ("category", "context", "correctness", "contributions", "clarity")
 # Keshav's budgets per pass, in minutes: "5-10 minutes", "up to an hour", "several hours".
@@ -50,6 +54,17 @@ class Paper:
         if self.arxiv_id and self.arxiv_version:
             return f"{self.arxiv_id}v{self.arxiv_version}"
         return self.arxiv_id
+
+
+@dataclass
+class TriageWindow:
+    """What triage lists: the papers of the last `days` days (all of them when `days` is None)."""
+
+    days: int | None
+    start: str | None  # the first day shown (ISO date); None when every date is shown
+    end: str | None  # the newest paper's date, where the window ends; None in an empty library
+    papers: list[Paper]  # newest first
+    older: int = 0  # papers to triage that are older than `start` (hidden)
 
 
 @dataclass

@@ -14,10 +14,11 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
-from datetime import date, timedelta
+from datetime import date
 
 from paperpass.models import Paper, RankedPaper
-from paperpass.store.papers import decisions, paper_from_row
+from paperpass.store.papers import decisions, triage_window, window_bounds
+from paperpass.words import count
 
 _BACKGROUND_CAP = 2000
 _SIMILAR_REASON_MIN = 0.45  # cosine above which "similar to ..." is worth saying
@@ -26,19 +27,8 @@ MMR_LAMBDA = 0.75
 
 
 def window_start(conn: sqlite3.Connection, days: int) -> str | None:
-    """The first date of the window: `days` back from the newest `published` date in the library.
-
-    Measured from the newest paper rather than today, so an old library (the bundled
-    sample week) still has a week to triage offline.
-    """
-    row = conn.execute("SELECT max(substr(published, 1, 10)) FROM papers WHERE published IS NOT NULL").fetchone()
-    if not row or not row[0]:
-        return None
-    try:
-        newest = date.fromisoformat(row[0])
-    except ValueError:
-        return None
-    return (newest - timedelta(days=days - 1)).isoformat()
+    """The first date of the triage window (store.papers.window_bounds: counted back from the newest paper)."""
+    return window_bounds(conn, days)[0]
 
 
 def short_title(title: str, width: int = 40) -> str:
@@ -98,24 +88,18 @@ def _normalise(values):
     return (values - values.min()) / span if span > 0 else np.zeros_like(values)
 
 
-def rank_for_triage(conn: sqlite3.Connection, *, days: int = 7, limit: int | None = None,
+def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: int | None = None,
                     include_decided: bool = False) -> list[RankedPaper]:
-    """The papers published in the last `days` days (counted back from the newest paper), best first."""
+    """The papers of triage_window(days) (counted back from the newest paper; None: all), best first."""
     import numpy as np
 
     from paperpass.config import load_settings
     from paperpass.index.embed import ModelUnavailable
 
     interests = [i for i in load_settings().interests if i.strip()]
-    start = window_start(conn, days)
     decided = decisions(conn)
-    candidates = [paper_from_row(r) for r in conn.execute(
-        "SELECT * FROM papers WHERE published IS NOT NULL AND substr(published, 1, 10) >= ? "
-        "ORDER BY published DESC, id DESC", (start or "",))]
-    if not include_decided:
-        # A paper the reader has begun reading or annotating is past triage, decision or not.
-        begun = {r[0] for r in conn.execute("SELECT paper_id FROM pass_state UNION SELECT paper_id FROM notes")}
-        candidates = [p for p in candidates if p.id not in decided and p.id not in begun]
+    # The one definition of the window, shared with the TUI's list (undated local PDFs included).
+    candidates = triage_window(conn, days, include_decided=include_decided).papers
     if not candidates:
         return []
     positive, skipped, what = _signals(conn)
@@ -138,7 +122,7 @@ def rank_for_triage(conn: sqlite3.Connection, *, days: int = 7, limit: int | Non
     popularity = np.log1p(upvotes) / math.log1p(upvotes.max()) if upvotes.max() > 0 else np.zeros(n)
     for i, p in enumerate(candidates):
         if p.popularity:
-            reasons[i].append(f"{p.popularity} upvotes")
+            reasons[i].append(count(p.popularity, "upvote"))
     recency = _normalise([_day_number(p) for p in candidates])
 
     if positive and vectors is not None:

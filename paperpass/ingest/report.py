@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from paperpass.models import IngestSummary, as_dict
+from paperpass.words import count
 
 
 @contextmanager
@@ -63,7 +64,7 @@ def _printable(text: str) -> str:
 
 def summary_text(summary: IngestSummary) -> str:
     lines = [f"{_printable(summary.source)}: {summary.seen} seen, {summary.added} added, {summary.updated} updated, "
-             f"{summary.unchanged} unchanged, {summary.pdfs} PDFs, {len(summary.failed)} failed"]
+             f"{summary.unchanged} unchanged, {count(summary.pdfs, 'PDF')}, {len(summary.failed)} failed"]
     for what, reason in summary.failed:
         lines.append(f"  failed: {_printable(what)}: {_printable(reason)}")
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, replace
 
 from paperpass.errors import InvalidInput, NotFound
 from paperpass.ingest.ids import normalise_doi, normalise_title, parse_arxiv_id
-from paperpass.models import DECISIONS, Paper
+from paperpass.models import DECISION_WORDS, DECISIONS, Paper, TriageWindow
 from paperpass.store.db import now, transaction
 
 _JSON_FIELDS = ("authors", "categories")
@@ -175,10 +175,19 @@ def set_pdf(conn: sqlite3.Connection, paper_id: int, path: str, sha256: str) -> 
             raise NotFound(f"no paper with id {paper_id}")
 
 
+def stored_decision(word: str) -> str:
+    """The stored decision for what a user typed: keep, skip, defer (or its old name, later)."""
+    by_word = {user: stored for stored, user in DECISION_WORDS.items()}
+    decision = by_word.get(word, word)
+    if decision not in DECISIONS:
+        raise InvalidInput(f"decision must be one of {', '.join(DECISION_WORDS.values())}, not {word!r}")
+    return decision
+
+
 def set_decision(conn: sqlite3.Connection, paper_id: int, decision: str | None) -> None:
-    """Record keep/skip/later for a paper; None clears it (undo)."""
-    if decision is not None and decision not in DECISIONS:
-        raise InvalidInput(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+    """Record keep/skip/defer for a paper ("later" is defer's stored name); None clears it (undo)."""
+    if decision is not None:
+        decision = stored_decision(decision)
     with transaction(conn):
         get_paper(conn, paper_id)
         if decision is None:
@@ -205,22 +214,58 @@ def kept_since(conn: sqlite3.Connection) -> dict[int, str]:
     return {r[0]: r[1] for r in conn.execute("SELECT paper_id, decided_at FROM triage WHERE decision = 'keep'")}
 
 
-def week_papers(conn: sqlite3.Connection, days: int = 7, *, include_decided: bool = False) -> list[Paper]:
-    """The papers of the latest `days` of ingest (seeded classics excluded), newest first.
+def deferred_papers(conn: sqlite3.Connection) -> list[tuple[Paper, str]]:
+    """Every deferred paper with when it was deferred, the latest first (whatever its date)."""
+    rows = conn.execute("SELECT p.*, t.decided_at FROM papers p JOIN triage t ON t.paper_id = p.id "
+                        "WHERE t.decision = 'later' ORDER BY t.decided_at DESC, p.id DESC").fetchall()
+    return [(paper_from_row(r), r["decided_at"]) for r in rows]
 
-    The window ends at the newest paper's date, not today, so a library that was
-    not refreshed for a while (or the bundled sample week) still has a week to triage.
+
+# A paper's date for triage: when it was published, or when it was added for an undated one (a local PDF).
+_TRIAGE_DATE = "substr(coalesce(p.published, p.added), 1, 10)"
+# Not yet triaged: no decision, and not begun (a paper being read or annotated is past triage).
+_UNTRIAGED = ("NOT EXISTS (SELECT 1 FROM triage t WHERE t.paper_id = p.id) "
+              "AND NOT EXISTS (SELECT 1 FROM pass_state s WHERE s.paper_id = p.id) "
+              "AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.paper_id = p.id)")
+
+
+def window_bounds(conn: sqlite3.Connection, days: int | None) -> tuple[str | None, str | None]:
+    """(first day, last day) of the triage window of `days` days; see triage_window."""
+    if days is not None and days < 1:
+        raise InvalidInput(f"the triage window is at least 1 day, not {days}")
+    end = conn.execute("SELECT coalesce(max(substr(published, 1, 10)), max(substr(added, 1, 10))) "
+                       "FROM papers WHERE source != 'seed'").fetchone()[0]
+    if end is None or days is None:
+        return None, end
+    return conn.execute("SELECT date(?, ?)", (end, f"-{days - 1} days")).fetchone()[0], end
+
+
+def triage_window(conn: sqlite3.Connection, days: int | None = 7, *, include_decided: bool = False) -> TriageWindow:
+    """What triage lists, for the TUI and the CLI alike: the papers of the last `days` days, newest first.
+
+    The window ends at the newest published date in the library (not today), so a library
+    that was not refreshed for a while (or the bundled sample week) still has a week to
+    triage; with no dated paper, at the newest date a paper was added. An undated paper
+    counts from the day it was added. Seeded classics are not triaged; without
+    `include_decided`, neither are decided papers nor papers already begun. `days=None`: every date.
     """
-    newest = conn.execute("SELECT max(substr(coalesce(published, added), 1, 10)) FROM papers "
-                          "WHERE source != 'seed'").fetchone()[0]
-    if newest is None:
-        return []
-    sql = ("SELECT p.* FROM papers p WHERE p.source != 'seed' "
-           "AND julianday(substr(coalesce(p.published, p.added), 1, 10)) >= julianday(?) - (? - 1)")
-    if not include_decided:
-        sql += " AND NOT EXISTS (SELECT 1 FROM triage t WHERE t.paper_id = p.id)"
-    sql += " ORDER BY coalesce(p.published, p.added) DESC, p.id DESC"
-    return [paper_from_row(r) for r in conn.execute(sql, (newest, days))]
+    start, end = window_bounds(conn, days)
+    if end is None:
+        return TriageWindow(days=days, start=None, end=None, papers=[])
+    where = "p.source != 'seed'" + ("" if include_decided else f" AND {_UNTRIAGED}")
+    papers = [paper_from_row(r) for r in conn.execute(
+        f"SELECT p.* FROM papers p WHERE {where} AND {_TRIAGE_DATE} >= ? "
+        "ORDER BY coalesce(p.published, p.added) DESC, p.id DESC", (start or "",))]
+    older = 0
+    if start is not None:
+        older = conn.execute(f"SELECT count(*) FROM papers p WHERE {where} AND {_TRIAGE_DATE} < ?",
+                             (start,)).fetchone()[0]
+    return TriageWindow(days=days, start=start, end=end, papers=papers, older=older)
+
+
+def week_papers(conn: sqlite3.Connection, days: int | None = 7, *, include_decided: bool = False) -> list[Paper]:
+    """The papers triage lists (see triage_window), newest first."""
+    return triage_window(conn, days, include_decided=include_decided).papers
 
 
 # -- papers stored from a feed item while the arXiv API was out of reach -------------------------

@@ -51,6 +51,8 @@ class PaperpassApp(App):
         Binding("4,s", "switch_mode('search')", "Search", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        # ctrl+q quits from a text field too (there q is a letter of the note or the filter)
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
     def __init__(self, demo: bool = False, home: Path | None = None) -> None:
@@ -118,7 +120,7 @@ class PaperpassApp(App):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def action_new_list(self) -> None:
         from paperpass.store.lists import create_list

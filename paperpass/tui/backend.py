@@ -125,7 +125,7 @@ def shutdown_engine() -> None:
 
 # -- what runs in the engine ------------------------------------------------------
 
-def _rank_week_here(home: Path, days: int) -> list[RankedPaper]:
+def _rank_week_here(home: Path, days: int | None) -> list[RankedPaper]:
     from paperpass.index.rank import rank_for_triage
 
     with thread_connection(home) as conn:
@@ -141,7 +141,7 @@ def _search_here(home: Path, query: str, scope: str, limit: int) -> list[SearchH
 
 # -- the functions the screens call (from thread workers) ---------------------------
 
-def rank_week(home: Path, days: int = 7) -> list[RankedPaper]:
+def rank_week(home: Path, days: int | None = 7) -> list[RankedPaper]:
     return _in_engine(_rank_week_here, Path(home), days)
 
 

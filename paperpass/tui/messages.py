@@ -10,9 +10,10 @@ from paperpass.models import Paper, RankedPaper, SearchHit
 class RankingReady(Message):
     """The triage ranking finished."""
 
-    def __init__(self, ranked: list[RankedPaper]) -> None:
+    def __init__(self, ranked: list[RankedPaper], days: int | None = 7) -> None:
         super().__init__()
         self.ranked = ranked
+        self.days = days  # the window ranked (the user may have changed it since)
 
 
 class WorkFailed(Message):

@@ -72,7 +72,7 @@ async def test_tui_note_editing_while_an_ingest_runs(isolated_home, httpserver):
                 ingest_errors.append(f"ingest {part}: exit {proc.returncode}: {err.strip()[-300:]}")
         await pilot.pause(1.5)  # the last autosave
         notes_shown = [n.message for n in app._notifications]
-        await pilot.press("escape", "q")
+        await pilot.press("escape", "ctrl+q")
     duration = time.monotonic() - start
 
     conn = open_library(isolated_home)

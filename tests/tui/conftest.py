@@ -9,6 +9,7 @@ import pytest
 from paperpass.errors import FetchError
 from paperpass.models import RankedPaper, SearchHit
 from paperpass.tui import backend
+from paperpass.words import count
 
 
 def fake_rank(home, days=7):
@@ -19,7 +20,7 @@ def fake_rank(home, days=7):
         papers = week_papers(conn, days)
     papers.sort(key=lambda p: (-(p.popularity or 0), p.title))
     return [RankedPaper(paper=p, score=1.0 / (i + 1),
-                        reasons=[f"{p.popularity} upvotes" if p.popularity else "matches your interests"])
+                        reasons=[count(p.popularity, "upvote") if p.popularity else "matches your interests"])
             for i, p in enumerate(papers)]
 
 

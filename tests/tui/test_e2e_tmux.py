@@ -148,7 +148,9 @@ def test_a_note_written_in_pass_1_survives_a_killed_terminal_and_a_quit(terminal
     terminal.kill()  # no quit: the terminal is gone
     terminal.launch()
     terminal.wait_ready()
-    # find the paper again by its title and open it
+    # find the paper again by its title, in the library (begun, it has left triage), and open it
+    terminal.keys("2")
+    terminal.wait_for("Library ·")
     terminal.keys("/", literal=True)
     terminal.keys(title_of(home, paper_id).split(":")[0][:30], literal=True)
     terminal.keys("Enter")
@@ -163,7 +165,7 @@ def test_a_note_written_in_pass_1_survives_a_killed_terminal_and_a_quit(terminal
     terminal.keys("End")
     terminal.keys(" - reread", literal=True)
     terminal.keys("Escape")
-    terminal.keys("q")
+    terminal.keys("C-q")
     terminal.wait_gone()
     [(same_paper, pass_no, text)] = notes_in_store(home)
     assert (same_paper, pass_no) == (paper_id, 1)

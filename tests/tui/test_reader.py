@@ -229,7 +229,7 @@ async def test_notes_typed_just_before_quitting_are_saved(app, isolated_home):
         await open_reader(pilot, paper_id)
         await pilot.press("n")
         await type_text(pilot, "last words")
-        await pilot.press("escape", "q")  # leave the editor, quit at once: before the debounce
+        await pilot.press("escape", "ctrl+q")  # leave the editor, quit at once: before the debounce
     assert [n.text for n in stored(isolated_home, notes_for, paper_id, 1)] == ["last words"]
 
 

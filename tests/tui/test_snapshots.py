@@ -12,6 +12,7 @@ def run_to(keys: list[str]):
     async def run_before(pilot) -> None:
         await wait_for(pilot, lambda: pilot.app.screen.ranked)
         await pilot.press(*keys)
+        await wait_for(pilot, lambda: not getattr(pilot.app.screen, "ranking", False))  # a re-rank the keys began
         await pilot.pause(0.3)
 
     return run_before
@@ -26,3 +27,12 @@ def run_to(keys: list[str]):
 ])
 def test_screen_snapshots(fake_engine, snap_compare, name, keys):
     assert snap_compare(PaperpassApp(demo=True), terminal_size=(100, 30), run_before=run_to(keys))
+
+
+@pytest.mark.parametrize("name,keys", [
+    ("triage", []),
+    ("triage_deferred", ["d", "x", "d", "v"]),  # two deferred, one skipped: the deferred view
+    ("triage_narrower_window", ["W"]),
+])
+def test_triage_snapshots_at_80x24(fake_engine, snap_compare, name, keys):
+    assert snap_compare(PaperpassApp(demo=True), terminal_size=(80, 24), run_before=run_to(keys))

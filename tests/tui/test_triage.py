@@ -38,7 +38,7 @@ async def test_triage_shows_the_ranked_week_with_abstract_and_why(fake_engine, s
         top = screen.current()
         assert top.popularity == max(p.popularity or 0 for p in screen.papers)  # the fake ranking: upvotes first
         text = screen_text(app)
-        assert "Triage · 878 left of 878 this week" in text
+        assert "Triage · 878 left of 878" in text and "last 7 days to 2026-06-12" in text
         assert "ranked for you" in text
         assert top.title[:20] in text
         assert f"why: {top.popularity} upvotes" in text  # the detail pane says why it ranked

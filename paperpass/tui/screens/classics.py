@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, OptionList, ProgressBar, Static
+from textual.widgets import DataTable, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from paperpass.errors import PaperpassError
@@ -23,6 +23,7 @@ from paperpass.tui import backend
 from paperpass.tui.messages import PdfProgress, PdfReady
 from paperpass.tui.screens.library import STATE_LABELS, STATE_STYLES
 from paperpass.tui.screens.triage import cell
+from paperpass.tui.widgets.footer import KeysFooter
 
 
 def progress_bar(done: int, begun: int, total: int, width: int = 6) -> str:
@@ -62,7 +63,7 @@ class ClassicsScreen(Screen):
             yield OptionList(id="lists")
             yield DataTable(id="classic-papers", cursor_type="row", zebra_stripes=True)
         yield ProgressBar(id="pdf-progress", show_eta=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#classic-papers", DataTable)

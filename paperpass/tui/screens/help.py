@@ -1,4 +1,4 @@
-"""Help: every key binding of every screen, generated from their BINDINGS (never hand-written)."""
+"""Help: the keys of the screen it was opened on, generated from what is bound there (never hand-written)."""
 
 from __future__ import annotations
 
@@ -7,58 +7,31 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-
-def binding_sections() -> list[tuple[str, list[Binding]]]:
-    """(title, bindings) for the app and each screen, in the order a user meets them."""
-    from paperpass.tui.app import PaperpassApp
-    from paperpass.tui.screens.classics import ClassicsScreen
-    from paperpass.tui.screens.library import LibraryScreen
-    from paperpass.tui.screens.search import SearchScreen
-    from paperpass.tui.screens.triage import TriageScreen
-
-    sections: list[tuple[str, type]] = [("Everywhere", PaperpassApp), ("Triage", TriageScreen),
-                                        ("Library", LibraryScreen), ("Classics", ClassicsScreen),
-                                        ("Search", SearchScreen)]
-    try:
-        from paperpass.tui.screens.reader import ReaderScreen
-
-        sections.append(("Reader", ReaderScreen))
-    except ImportError:
-        pass
-    result = []
-    for title, owner in sections:
-        bindings = [b for b in Binding.make_bindings(owner.BINDINGS) if b.description]
-        if title == "Everywhere":
-            bindings.append(Binding("ctrl+p", "command_palette", "Command palette: screens and actions"))
-        result.append((title, bindings))
-    return result
-
-
-def merge_keys(bindings: list[Binding], key_display) -> list[tuple[str, str]]:
-    """One row per action: the keys that trigger it joined ("1 / t"), with its description."""
-    rows: dict[tuple[str, str], list[str]] = {}
-    for b in bindings:
-        rows.setdefault((b.action, b.description), []).append(key_display(b))
-    return [(" / ".join(keys), description) for (_, description), keys in rows.items()]
+from paperpass.tui.keys import help_sections
 
 
 class HelpScreen(ModalScreen):
-    """Every key, screen by screen."""
+    """Every key of one screen: its own, its widgets', and the app's that reach the app from it."""
 
     BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", "Close help")]
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self.for_screen = screen
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body", classes="dialog"):
             yield Static(Text("paperpass: keys", style="bold"))
-            for title, bindings in binding_sections():
+            for title, rows in help_sections(self.for_screen):
                 table = Table(title=title, title_justify="left", title_style="bold cyan", show_header=False,
                               box=None, padding=(0, 2))
                 table.add_column("key", style="yellow", no_wrap=True)
                 table.add_column("does")
-                for keys, description in merge_keys(bindings, self.app.get_key_display):
+                for bindings, description in rows:
+                    keys = " / ".join(self.app.get_key_display(b) for b in bindings)
                     table.add_row(Text(keys), Text(description))
                 yield Static(table)
             yield Static(Text("escape closes this help", style="dim"))

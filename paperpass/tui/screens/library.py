@@ -7,13 +7,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from paperpass.library import LibraryRow
 from paperpass.models import QueueEntry
 from paperpass.tui.screens.triage import cell
 from paperpass.tui.widgets.filter_input import FilterInput, matches
+from paperpass.tui.widgets.footer import KeysFooter
 from paperpass.tui.widgets.paper_detail import PaperDetail
+from paperpass.words import count
 
 STATES = ("unread", "pass1", "pass2", "pass3", "done", "dropped")
 STATE_LABELS = {"unread": "unread", "pass1": "pass 1", "pass2": "pass 2", "pass3": "pass 3",
@@ -65,7 +67,7 @@ class LibraryScreen(Screen):
         with Horizontal(classes="body"):
             yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
             yield PaperDetail(id="detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#library-table", DataTable)
@@ -157,7 +159,7 @@ class LibraryScreen(Screen):
         shown = self.query_one("#library-table", DataTable).row_count
         queued = len(self.queue)
         text = Text()
-        text.append(f"Library · {len(self.rows)} papers", style="bold")
+        text.append(f"Library · {count(len(self.rows), 'paper')}", style="bold")
         text.append(f" · {queued} in the reading queue · showing {shown}")
         text.append(f" · state: {self.state_filter} · sort: {self.sort}", style="dim")
         if self.filter_text:

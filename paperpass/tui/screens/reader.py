@@ -21,7 +21,7 @@ from textual.containers import Horizontal
 from textual.events import ScreenResume, ScreenSuspend
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from paperpass.errors import PaperpassError
 from paperpass.models import Document
@@ -29,6 +29,7 @@ from paperpass.reading import PASS_NAMES
 from paperpass.tui.widgets.captions import CaptionList
 from paperpass.tui.widgets.checklist import PassChecklist
 from paperpass.tui.widgets.five_cs import FiveCsForm
+from paperpass.tui.widgets.footer import KeysFooter
 from paperpass.tui.widgets.notes import NotesEditor
 from paperpass.tui.widgets.pass_views import PassOneView, PassThreeView, PassTwoView, PassView
 from paperpass.tui.widgets.references import ReferenceList
@@ -160,7 +161,7 @@ class ReaderScreen(Screen):
             with ContentSwitcher(initial=f"notes-{self.pass_no}", id="notes"):
                 self._editors = [NotesEditor(p, notes[p], id=f"notes-{p}") for p in (1, 2, 3)]
                 yield from self._editors
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = self.paper.title

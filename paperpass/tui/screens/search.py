@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from paperpass.errors import PaperpassError
 from paperpass.models import SearchHit
 from paperpass.tui import backend
 from paperpass.tui.messages import SearchResults, WorkFailed
+from paperpass.tui.widgets.footer import KeysFooter
 
 SCOPES = ("all", "notes", "papers")
 DEBOUNCE_SECONDS = 0.3
@@ -59,7 +60,7 @@ class SearchScreen(Screen):
         yield Static(id="search-status", classes="status")
         yield Input(placeholder="search your notes and papers (enter to search, ↓ for results)", id="query")
         yield OptionList(id="results")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.update_status()

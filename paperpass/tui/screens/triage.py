@@ -12,16 +12,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from paperpass.errors import PaperpassError
-from paperpass.models import Paper
+from paperpass.models import DECISION_DONE, Paper, TriageWindow
 from paperpass.tui import backend
 from paperpass.tui.messages import RankingReady, WorkFailed
 from paperpass.tui.widgets.filter_input import FilterInput, matches
+from paperpass.tui.widgets.footer import KeysFooter
 from paperpass.tui.widgets.paper_detail import PaperDetail
+from paperpass.words import count, describe_window
 
-DECISION_WORDS = {"keep": "kept", "skip": "skipped", "later": "deferred"}
+# Widths the triage window steps through with w (wider) and W (narrower); None is every date.
+WINDOW_STEPS: tuple[int | None, ...] = (1, 3, 7, 14, 30, 90, 365, None)
 # The table holds a window of the list and grows as the cursor nears its end: building
 # thousands of rows on every filter keystroke or undo would make the keys lag.
 WINDOW = 150
@@ -33,70 +36,120 @@ def cell(text: str, style: str = "") -> Text:
 
 
 class TriageScreen(Screen):
-    """Decide the week's papers: keep, skip or defer, best first."""
+    """Decide the week's papers: keep, skip or defer, best first; the deferred ones in a view of their own."""
 
     AUTO_FOCUS = "#papers"
     BINDINGS = [
         Binding("k", "decide('keep')", "Keep"),
         Binding("x", "decide('skip')", "Skip"),
         Binding("d", "decide('later')", "Defer"),
+        Binding("d", "undefer", "Un-defer"),  # in the deferred view (check_action): back to triage
         Binding("o", "open", "Open (pass 1)"),
         Binding("u", "undo", "Undo"),
         Binding("slash", "filter", "Filter"),
+        Binding("v", "toggle_view", "Deferred"),
+        Binding("w", "window(1)", "Wider"),
+        Binding("W", "window(-1)", "Narrower", show=False),
+        Binding("escape", "to_triage", "Back"),
         Binding("r", "rerank", "Re-rank", show=False),
     ]
     PALETTE_ACTIONS = [
-        ("undo", "Triage: undo the last decision", "put the last decided paper back in the list"),
+        ("undo", "Triage: undo the last decision", "put the last decided paper back where it was"),
+        ("toggle_view", "Triage: deferred papers", "the papers you deferred, to keep, skip or un-defer"),
+        ("window(1)", "Triage: a wider window", "show papers from further back"),
         ("rerank", "Triage: rank again", "recompute the ranking of the week"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.papers: list[Paper] = []
+        self.days: int | None = 7
+        self.window: TriageWindow | None = None
+        self.papers: list[Paper] = []  # to triage, in ranked (or recency) order
+        self.deferred: list[Paper] = []  # deferred, the latest first
+        self.decision: dict[int, str | None] = {}  # each listed paper's decision now (None: to triage)
+        self.history: list[tuple[int, str | None]] = []  # (paper, its decision before): what undo restores
         self.reasons: dict[int, list[str]] = {}
-        self.decided: dict[int, str] = {}
-        self.history: list[int] = []
         self.haystacks: dict[int, str] = {}
         self.filter_text = ""
+        self.view = "triage"  # or "deferred"
         self.ranking = False
         self.ranked = False
         self.shown: list[Paper] = []  # the visible list; the table holds a prefix of it
+        self._deferred_before: set[int] = set()  # deferred before this screen opened
+
+    @property
+    def decided(self) -> dict[int, str]:
+        """The decisions made on this screen (the papers that left the list to triage)."""
+        return {pid: d for pid, d in self.decision.items() if d is not None and pid not in self._deferred_before}
 
     def compose(self) -> ComposeResult:
         yield Static(id="triage-status", classes="status")
-        yield FilterInput(placeholder="/ to filter by words in title, authors, categories", id="filter")
+        with Horizontal(id="triage-bar"):
+            yield FilterInput(placeholder="/ to filter by words in title, authors, categories", id="filter")
+            yield Static(id="triage-window")  # which days are listed (w wider, W narrower)
         with Horizontal(classes="body"):
             yield DataTable(id="papers", cursor_type="row", zebra_stripes=True)
             yield PaperDetail(id="detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
-        from paperpass.store.papers import week_papers
-
         table = self.query_one("#papers", DataTable)
+        # Upvotes first and as wide as the widest number: a narrow pane cuts the columns on the right.
+        table.add_column("▲", key="pop")
         table.add_column("Title", width=44, key="title")
         table.add_column("Authors", width=20, key="authors")
         table.add_column("Categories", width=12, key="cats")
-        table.add_column("▲", width=4, key="pop")
         table.add_column("Why", width=32, key="why")
-        self.set_papers(self.app.guarded(week_papers, self.app.conn, 7) or [])
+        self.load_window()
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
         if not self.app.first_frame():
             self.action_rerank()
 
-    # -- the list -----------------------------------------------------------------
+    # -- the lists ----------------------------------------------------------------
+
+    def load_window(self) -> None:
+        """The papers of the window (store.papers.triage_window, as `paperpass triage`) and the deferred ones."""
+        from paperpass.store.papers import deferred_papers, triage_window
+
+        window = self.app.guarded(triage_window, self.app.conn, self.days)
+        deferred = self.app.guarded(deferred_papers, self.app.conn) or []
+        self.window = window
+        self.deferred = [p for p, _ in deferred]
+        self._deferred_before = {p.id for p in self.deferred}
+        self.decision = {p.id: "later" for p in self.deferred}
+        self.history = []
+        self.ranked = False
+        self.reasons = {}
+        for p in self.deferred:
+            self._index(p)
+        self.set_papers(window.papers if window else [])
+
+    def _index(self, paper: Paper) -> None:
+        self.haystacks[paper.id] = " ".join([paper.title, *paper.authors, *paper.categories,
+                                             paper.arxiv_id or ""]).lower()
 
     def set_papers(self, papers: list[Paper]) -> None:
         self.papers = papers
         for p in papers:
-            self.haystacks[p.id] = " ".join([p.title, *p.authors, *p.categories, p.arxiv_id or ""]).lower()
+            self._index(p)
+            self.decision.setdefault(p.id, None)
         self.rebuild()
 
+    def _matching(self, papers: list[Paper]) -> list[Paper]:
+        if not self.filter_text:
+            return papers
+        return [p for p in papers if matches(self.haystacks[p.id], self.filter_text)]
+
+    def to_triage(self) -> list[Paper]:
+        return [p for p in self.papers if self.decision.get(p.id) is None]
+
+    def still_deferred(self) -> list[Paper]:
+        return [p for p in self.deferred if self.decision.get(p.id) == "later"]
+
     def visible(self) -> list[Paper]:
-        return [p for p in self.papers
-                if p.id not in self.decided and (not self.filter_text or matches(self.haystacks[p.id], self.filter_text))]
+        return self._matching(self.to_triage() if self.view == "triage" else self.still_deferred())
 
     def rebuild(self, keep_on: int | None = None) -> None:
         table = self.query_one("#papers", DataTable)
@@ -116,11 +169,13 @@ class TriageScreen(Screen):
         table = self.query_one("#papers", DataTable)
         for p in self.shown[table.row_count:upto]:
             why = "; ".join(self.reasons.get(p.id, [])) or ("" if self.ranked else f"new {(p.published or '')[:10]}")
+            upvotes = cell(str(p.popularity) if p.popularity is not None else "", "yellow")
+            upvotes.justify = "right"
             table.add_row(
+                upvotes,
                 cell(p.title, "bold"),
                 cell(", ".join(p.authors[:3]) + (" et al." if len(p.authors) > 3 else "")),
                 cell(" ".join(p.categories[:3]), "dim"),
-                cell(str(p.popularity) if p.popularity is not None else "", "yellow"),
                 cell(why, "green"),
                 key=str(p.id),
             )
@@ -130,34 +185,53 @@ class TriageScreen(Screen):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((p for p in self.papers if str(p.id) == key), None)
+        return next((p for p in self.shown if str(p.id) == key), None)
 
     def show_current(self) -> None:
         paper = self.current()
         reasons = self.reasons.get(paper.id) if paper else None
-        self.query_one("#detail", PaperDetail).show(paper, reasons)
+        empty = None
+        if paper is None:
+            empty = ("No deferred papers." if self.view == "deferred" and not self.filter_text
+                     else "Nothing matches the filter." if self.filter_text
+                     else "Nothing left to triage in this window (w shows a wider one).")
+        self.query_one("#detail", PaperDetail).show(paper, reasons, empty=empty)
         self.update_status()
 
     def update_status(self, last: str | None = None) -> None:
-        left = len([p for p in self.papers if p.id not in self.decided])
         text = Text()
-        text.append(f"Triage · {left} left", style="bold")
-        text.append(f" of {len(self.papers)} this week")
-        if self.decided:
-            counts = {d: list(self.decided.values()).count(d) for d in DECISION_WORDS}
-            text.append(" · " + ", ".join(f"{n} {DECISION_WORDS[d]}" for d, n in counts.items() if n))
-        if self.filter_text:
-            text.append(f" · {len(self.shown)} match ")
-            text.append(repr(self.filter_text), style="italic")
-        if self.ranking:
-            text.append(" · ranking…", style="yellow")
-        elif self.ranked:
-            text.append(" · ranked for you", style="green")
+        if self.view == "deferred":
+            text.append(f"Deferred · {count(len(self.still_deferred()), 'paper')}", style="bold")
+            text.append(" · k keep, x skip, d un-defer · esc back to triage", style="dim")
         else:
-            text.append(" · newest first", style="dim")
+            left = len(self.to_triage())
+            text.append(f"Triage · {left:,} left", style="bold")
+            text.append(f" of {len(self.papers):,}")
+            decided = list(self.decided.values())
+            if decided:
+                text.append(" · " + ", ".join(f"{decided.count(d)} {DECISION_DONE[d]}"
+                                              for d in DECISION_DONE if decided.count(d)))
+        if self.filter_text:
+            text.append(f" · {len(self.shown):,} match ")
+            text.append(repr(self.filter_text), style="italic")
+            if self.view == "triage":
+                elsewhere = len(self._matching(self.still_deferred()))
+                if elsewhere:
+                    text.append(f" (+{elsewhere} deferred: v)", style="yellow")
+        if self.view == "triage":
+            if self.ranking:
+                text.append(" · ranking…", style="yellow")
+            elif self.ranked:
+                text.append(" · ranked for you", style="green")
+            else:
+                text.append(" · newest first", style="dim")
         if last:
             text.append(f" · {last}", style="cyan")
         self.query_one("#triage-status", Static).update(text)
+        window = self.window
+        span = "every deferred paper" if self.view == "deferred" else \
+            describe_window(self.days, window.end if window else None, window.older if window else 0)
+        self.query_one("#triage-window", Static).update(Text(span, style="dim"))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = self.query_one("#papers", DataTable)
@@ -176,42 +250,93 @@ class TriageScreen(Screen):
 
     # -- actions ------------------------------------------------------------------
 
-    def action_decide(self, decision: str) -> None:
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("to_triage", "undefer"):
+            return self.view == "deferred"  # escape leads back from the deferred view only
+        if action == "decide" and parameters == ("later",):
+            return self.view == "triage"
+        return True
+
+    def _record(self, paper: Paper, decision: str | None) -> bool:
+        """Store a decision (None: back to triage) and move the paper between the lists; False when it failed."""
         from paperpass.store.papers import set_decision
 
-        paper = self.current()
-        if paper is None:
-            self.notify("nothing left to decide here", timeout=3)
-            return
         try:
             set_decision(self.app.conn, paper.id, decision)
         except PaperpassError as exc:
             self.app.notify_error(exc)
+            return False
+        self.decision[paper.id] = decision
+        if decision == "later":
+            if paper in self.deferred:
+                self.deferred.remove(paper)
+            self.deferred.insert(0, paper)  # the latest deferred first
+        elif decision is None and all(p.id != paper.id for p in self.papers):
+            self.papers.insert(0, paper)  # un-deferred from an older window: at the top of the list
+        return True
+
+    def _decide(self, paper: Paper, decision: str | None) -> None:
+        before = self.decision.get(paper.id)
+        if not self._record(paper, decision):
             return
-        self.decided[paper.id] = decision
-        self.history.append(paper.id)
+        self.history.append((paper.id, before))
         table = self.query_one("#papers", DataTable)
-        self.shown.remove(paper)
-        table.remove_row(str(paper.id))  # the cursor stays on the same row index: the next paper
+        if paper in self.shown:
+            self.shown.remove(paper)
+            table.remove_row(str(paper.id))  # the cursor stays on the same row index: the next paper
         self.extend_table(table.row_count + 1)
         self.show_current()
-        self.update_status(last=f"{DECISION_WORDS[decision]}: {paper.title[:40]}")
+        done = "back to triage" if decision is None else DECISION_DONE[decision]
+        self.update_status(last=f"{done}: {paper.title[:40]}")
+
+    def action_decide(self, decision: str) -> None:
+        paper = self.current()
+        if paper is None:
+            self.notify("nothing to decide here", timeout=3)
+            return
+        self._decide(paper, decision)
+
+    def action_undefer(self) -> None:
+        """From the deferred view: back to the papers to triage, with no decision."""
+        paper = self.current()
+        if paper is None:
+            self.notify("nothing to decide here", timeout=3)
+            return
+        self._decide(paper, None)
 
     def action_undo(self) -> None:
-        from paperpass.store.papers import set_decision
-
         if not self.history:
             self.notify("no decision to undo", timeout=3)
             return
-        paper_id = self.history.pop()
-        try:
-            set_decision(self.app.conn, paper_id, None)
-        except PaperpassError as exc:
-            self.app.notify_error(exc)
+        paper_id, before = self.history.pop()
+        paper = next((p for p in [*self.papers, *self.deferred] if p.id == paper_id), None)
+        undone = self.decision.get(paper_id)
+        if paper is None or not self._record(paper, before):
             return
-        decision = self.decided.pop(paper_id)
         self.rebuild(keep_on=paper_id)
-        self.update_status(last=f"undid {decision}")
+        self.update_status(last=f"undid {'back to triage' if undone is None else DECISION_DONE[undone]}")
+
+    def action_toggle_view(self) -> None:
+        self.view = "deferred" if self.view == "triage" else "triage"
+        self.rebuild()
+        self.refresh_bindings()
+
+    def action_to_triage(self) -> None:
+        if self.view == "deferred":
+            self.action_toggle_view()
+
+    def action_window(self, step: int) -> None:
+        """A wider (step 1) or narrower (step -1) triage window; the list is reloaded and ranked again."""
+        at = WINDOW_STEPS.index(self.days) if self.days in WINDOW_STEPS else WINDOW_STEPS.index(7)
+        days = WINDOW_STEPS[max(0, min(len(WINDOW_STEPS) - 1, at + step))]
+        if days == self.days:
+            self.notify("the window is as " + ("wide" if step > 0 else "narrow") + " as it goes", timeout=3)
+            return
+        self.days = days
+        self.view = "triage"
+        self.load_window()
+        self.refresh_bindings()
+        self.action_rerank(force=True)
 
     def action_open(self) -> None:
         paper = self.current()
@@ -221,28 +346,30 @@ class TriageScreen(Screen):
     def action_filter(self) -> None:
         self.query_one("#filter", FilterInput).focus()
 
-    def action_rerank(self) -> None:
-        if not self.ranking:
+    def action_rerank(self, force: bool = False) -> None:
+        if force or not self.ranking:
             self.ranking = True
             self.update_status()
-            self.rank_papers()
+            self.rank_papers(self.days)
 
     @work(thread=True, exclusive=True, group="rank", exit_on_error=False)
-    def rank_papers(self) -> None:
+    def rank_papers(self, days: int | None) -> None:
         try:
-            ranked = backend.rank_week(self.app.home)
+            ranked = backend.rank_week(self.app.home, days)
         except PaperpassError as exc:
             self.post_message(WorkFailed("ranking", str(exc)))
         except Exception as exc:  # the list stays usable in recency order whatever the ranker does
             self.post_message(WorkFailed("ranking", f"{type(exc).__name__}: {exc}"))
         else:
-            self.post_message(RankingReady(ranked))
+            self.post_message(RankingReady(ranked, days))
 
     def on_ranking_ready(self, message: RankingReady) -> None:
+        if message.days != self.days:
+            return  # a ranking of a window the user has since changed
         self.ranking = False
         current = self.current()
         moved = bool(self.history) or self.query_one("#papers", DataTable).cursor_row > 0
-        order = [r.paper for r in message.ranked if r.paper.id not in self.decided]
+        order = [r.paper for r in message.ranked]
         seen = {p.id for p in order}
         order += [p for p in self.papers if p.id not in seen]  # anything the ranker did not see stays, last
         self.reasons.update({r.paper.id: r.reasons for r in message.ranked})

@@ -7,12 +7,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from paperpass.models import Paper
+from paperpass.words import count
 
 
-def detail_text(paper: Paper | None, reasons: list[str] | None = None, extra: str | None = None) -> Text:
+def detail_text(paper: Paper | None, reasons: list[str] | None = None, extra: str | None = None,
+                empty: str | None = None) -> Text:
     """Feed text never goes through Rich markup: a '[' in a title stays a '['."""
     if paper is None:
-        return Text("Nothing here: every paper of the week is decided.", style="dim")
+        return Text(empty or "Nothing here: every paper of the week is decided.", style="dim")
     text = Text()
     text.append(paper.title, style="bold")
     text.append("\n")
@@ -23,7 +25,7 @@ def detail_text(paper: Paper | None, reasons: list[str] | None = None, extra: st
         " ".join(paper.categories[:4]),
         paper.arxiv_id and f"arXiv:{paper.arxiv_id}",
         (paper.published or "")[:10],
-        paper.popularity is not None and f"▲ {paper.popularity}",
+        paper.popularity is not None and f"▲ {count(paper.popularity, 'upvote')}",
     ) if p]
     if facts:
         text.append(" · ".join(facts) + "\n", style="dim")
@@ -42,6 +44,7 @@ class PaperDetail(VerticalScroll, can_focus=False):
     def compose(self):
         yield Static(detail_text(None), id="detail-text")
 
-    def show(self, paper: Paper | None, reasons: list[str] | None = None, extra: str | None = None) -> None:
-        self.query_one("#detail-text", Static).update(detail_text(paper, reasons, extra))
+    def show(self, paper: Paper | None, reasons: list[str] | None = None, extra: str | None = None,
+             empty: str | None = None) -> None:
+        self.query_one("#detail-text", Static).update(detail_text(paper, reasons, extra, empty))
         self.scroll_home(animate=False)

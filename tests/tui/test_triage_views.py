@@ -1,0 +1,271 @@
+"""The triage window and the deferred papers, the same in the store, the CLI and the TUI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from paperpass.cli import cli
+from paperpass.errors import InvalidInput
+from paperpass.index import embed
+from paperpass.index.embed import ModelUnavailable
+from paperpass.models import Paper
+from paperpass.store import open_library
+from paperpass.store.papers import decisions, deferred_papers, set_decision, triage_window, upsert_paper
+from paperpass.store.reading import add_note, start_pass
+from paperpass.tui import backend
+from paperpass.tui.app import PaperpassApp
+from paperpass.tui.screens.triage import TriageScreen
+from tests.tui.conftest import wait_for
+from tests.tui.helpers import screen_text
+
+NEWEST = date(2026, 3, 20)
+
+
+def day(back: int) -> str:
+    return (NEWEST - timedelta(days=back)).isoformat()
+
+
+def build_library(home) -> dict[str, int]:
+    """Dated papers over 20 days, undated local PDFs added inside, after and before the week, a seeded
+    classic, a decided, a begun and an annotated paper. Titles say what each one is."""
+    conn = open_library(home)
+    ids = {}
+
+    def add(title, published=None, added=None, source="arxiv", popularity=None):
+        paper = Paper(title=title, published=published, added=added, source=source, popularity=popularity,
+                      abstract=f"About {title.lower()}.", authors=["A. Writer"], categories=["cs.LG"])
+        ids[title] = upsert_paper(conn, paper).paper.id
+
+    for back in range(0, 20, 2):
+        add(f"Dated {back} days back", day(back), popularity=back * 10 or None)
+    add("Undated PDF added in the week", added=day(3) + "T10:00:00", source="pdf")
+    add("Undated PDF added after the newest paper", added=(NEWEST + timedelta(days=40)).isoformat(), source="pdf")
+    add("Undated PDF added long before", added=day(30), source="pdf")
+    add("Decided in the week", day(1))
+    set_decision(conn, ids["Decided in the week"], "skip")
+    add("Begun in the week", day(1))
+    start_pass(conn, ids["Begun in the week"], 1)
+    add("Annotated in the week", day(2))
+    add_note(conn, ids["Annotated in the week"], 1, "a note")
+    conn.close()
+    return ids
+
+
+class NoModel:
+    """The embedding model cannot load: the ranking falls back to popularity and recency (and stays fast)."""
+
+    name = "none"
+
+    @property
+    def dim(self):
+        raise ModelUnavailable("no model in this test")
+
+    def encode(self, texts):
+        raise ModelUnavailable("no model in this test")
+
+
+@pytest.fixture
+def no_model():
+    embed.set_embedder(NoModel())
+    yield
+    embed.set_embedder(None)
+
+
+# -- the store: one window --------------------------------------------------------------
+
+def test_the_window_ends_at_the_newest_dated_paper_and_counts_undated_ones_from_when_they_were_added(isolated_home):
+    ids = build_library(isolated_home)
+    conn = open_library(isolated_home)
+    week = triage_window(conn, 7)
+    titles = [p.title for p in week.papers]
+    assert (week.start, week.end) == (day(6), day(0))
+    assert titles[:2] == ["Undated PDF added after the newest paper", "Dated 0 days back"]
+    assert set(titles) == {"Dated 0 days back", "Dated 2 days back", "Dated 4 days back", "Dated 6 days back",
+                           "Undated PDF added in the week", "Undated PDF added after the newest paper"}
+    assert week.older == 7  # the dated 8..18 days back and the PDF added long before
+    everything = triage_window(conn, None)
+    assert everything.start is None and everything.older == 0 and len(everything.papers) == len(titles) + 7
+    assert ids["Decided in the week"] in {p.id for p in triage_window(conn, 7, include_decided=True).papers}
+    with pytest.raises(InvalidInput):
+        triage_window(conn, 0)
+
+
+def test_an_empty_library_has_no_window(conn):
+    week = triage_window(conn, 7)  # only the seeded classics, which are never triaged
+    assert week.papers == [] and week.end is None
+
+
+def test_deferred_papers_are_listed_latest_first_whatever_their_date(isolated_home):
+    ids = build_library(isolated_home)
+    conn = open_library(isolated_home)
+    set_decision(conn, ids["Dated 18 days back"], "defer")
+    set_decision(conn, ids["Dated 0 days back"], "later")  # the old name of defer
+    conn.execute("UPDATE triage SET decided_at = '2026-01-01T00:00:00' WHERE paper_id = ?",
+                 (ids["Dated 18 days back"],))
+    assert [p.title for p, _ in deferred_papers(conn)] == ["Dated 0 days back", "Dated 18 days back"]
+    assert decisions(conn)[ids["Dated 18 days back"]] == "later"
+
+
+# -- the CLI ----------------------------------------------------------------------------
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_cli_triage_says_the_window_and_takes_days_all(isolated_home, no_model):
+    build_library(isolated_home)
+    out = run("triage", "--days", "7")
+    assert out.exit_code == 0
+    assert out.output.splitlines()[0] == f"Triage: 6 papers to decide, last 7 days to {day(0)}, 7 older hidden"
+    out = run("triage", "--days", "all", "--limit", "100", "--json")
+    assert len(json.loads(out.output)) == 13
+    out = run("triage", "--days", "1")
+    assert f"Triage: 2 papers to decide, last 1 day to {day(0)}, 11 older hidden" in out.output
+    bad = CliRunner().invoke(cli, ["triage", "--days", "0"])
+    assert bad.exit_code != 0 and "less than 1 day" in bad.output
+
+
+def test_cli_mark_defer_and_later_are_one_decision_and_triage_deferred_lists_it(isolated_home):
+    ids = build_library(isolated_home)
+    out = run("mark", str(ids["Dated 2 days back"]), "defer")
+    assert out.output == f"deferred: [{ids['Dated 2 days back']}] Dated 2 days back\n"
+    out = run("mark", str(ids["Dated 18 days back"]), "later", "--json")
+    assert json.loads(out.output)["decision"] == "defer"
+    out = run("triage", "--deferred", "--json")
+    rows = json.loads(out.output)
+    assert [r["id"] for r in rows] == [ids["Dated 18 days back"], ids["Dated 2 days back"]] or \
+        {r["id"] for r in rows} == {ids["Dated 18 days back"], ids["Dated 2 days back"]}
+    assert all({"id", "title", "score", "deferred"} <= set(r) for r in rows)
+    text = run("triage", "--deferred").output
+    assert text.startswith("Deferred: 2 papers") and "Dated 18 days back  (deferred " in text
+    run("mark", str(ids["Dated 18 days back"]), "keep")
+    assert run("triage", "--deferred").output.startswith("Deferred: 1 paper ")
+    bad = CliRunner().invoke(cli, ["mark", str(ids["Dated 2 days back"]), "maybe"])
+    assert bad.exit_code != 0
+
+
+# -- the TUI and the CLI list the same papers --------------------------------------------
+
+def rank_here(home, days=7):
+    """The engine's own function, run in this process (no spawned engine in a unit test)."""
+    return backend._rank_week_here(home, days)
+
+
+@pytest.mark.parametrize("days,presses", [(7, []), (3, ["W"]), (14, ["w"]), (None, ["w"] * 6)])
+async def test_the_tui_and_the_cli_list_the_same_papers(isolated_home, no_model, monkeypatch, days, presses):
+    build_library(isolated_home)
+    cli_ids = {r["id"] for r in json.loads(run("triage", "--days", str(days or "all"), "--limit", "1000",
+                                               "--json").output)}
+    monkeypatch.setattr(backend, "rank_week", rank_here)
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: app.screen.ranked)
+        for key in presses:
+            await pilot.press(key)
+            await wait_for(pilot, lambda: app.screen.ranked)
+        screen = app.screen
+        assert screen.days == days
+        assert {p.id for p in screen.visible()} == cli_ids
+        shown = screen_text(app)
+        assert f"Triage · {len(cli_ids)} left of {len(cli_ids)}" in shown
+        span = "every date" if days is None else f"last {days} day{'s' if days > 1 else ''}"
+        assert f"{span} to {day(0)}" in shown
+
+
+# -- the TUI's deferred view ---------------------------------------------------------------
+
+async def triage_ready(pilot) -> TriageScreen:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, TriageScreen) and pilot.app.screen.ranked)
+    return pilot.app.screen
+
+
+async def test_deferred_view_keep_skip_undefer_and_undo(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await triage_ready(pilot)
+        first, second, third = screen.visible()[:3]
+        await pilot.press("d", "d", "d")  # three deferred, the list moves on
+        assert [p.id for p in screen.visible()[:1]] != [first.id]
+        await pilot.press("v")
+        assert screen.view == "deferred"
+        assert [p.id for p in screen.visible()] == [third.id, second.id, first.id]  # the latest deferred first
+        assert "Deferred · 3 papers" in screen_text(app)
+        await pilot.press("k")  # keep the highlighted one (third)
+        assert decisions(app.conn)[third.id] == "keep"
+        await pilot.press("x")
+        assert decisions(app.conn)[second.id] == "skip"
+        await pilot.press("d")  # un-defer: back to triage, no decision
+        assert first.id not in decisions(app.conn)
+        assert "No deferred papers." in screen_text(app)
+        await pilot.press("u")  # undo the un-defer: deferred again
+        assert decisions(app.conn)[first.id] == "later" and screen.current().id == first.id
+        await pilot.press("u")  # undo the skip: deferred again (what it was), not undecided
+        assert decisions(app.conn)[second.id] == "later"
+        await pilot.press("escape")  # back to the list to triage
+        assert screen.view == "triage" and "Triage ·" in screen_text(app)
+
+
+async def test_deferred_papers_from_an_earlier_session_are_in_the_view_and_found_by_the_filter(fake_engine):
+    from paperpass.config import demo_dir
+    from paperpass.ingest.sample import load_sample_week
+
+    conn = open_library(demo_dir())
+    load_sample_week(conn)
+    paper = next(p for p in triage_window(conn, 7).papers if "diffusion" in p.title.lower())
+    set_decision(conn, paper.id, "later")
+    conn.close()
+    words = " ".join(paper.title.split()[:3])
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await triage_ready(pilot)
+        assert paper.id not in {p.id for p in screen.visible()}
+        await pilot.press("slash", *words)
+        assert "deferred: v)" in screen_text(app)  # the list says where the match is
+        await pilot.press("enter", "v")
+        assert [p.id for p in screen.visible()] == [paper.id]  # the filter stays on in the deferred view
+        assert paper.title[:30] in screen_text(app)
+        await pilot.press("d")  # un-defer: it joins the week again
+        await pilot.press("v")
+        assert paper.id in {p.id for p in screen.visible()}
+
+
+async def test_the_window_is_on_screen_and_changes_with_w(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await triage_ready(pilot)
+        assert "last 7 days to 2026-06-12" in screen_text(app)
+        await pilot.press("W")
+        await wait_for(pilot, lambda: screen.ranked)
+        shown = screen_text(app)
+        assert screen.days == 3 and "last 3 days to 2026-06-12, 675 older hidden" in shown
+        assert len(screen.visible()) == 203
+        await pilot.press("W", "W")
+        await wait_for(pilot, lambda: screen.ranked)
+        assert screen.days == 1 and any("as narrow as it goes" in n.message for n in app._notifications)
+        for _ in range(7):
+            await pilot.press("w")
+        await wait_for(pilot, lambda: screen.ranked)
+        assert screen.days is None and "every date to 2026-06-12" in screen_text(app)
+
+
+@pytest.mark.parametrize("width", [80, 100, 140, 200])
+async def test_upvotes_show_whole_at_every_width_and_read_in_the_singular(fake_engine, width):
+    from paperpass.config import demo_dir
+
+    conn = open_library(demo_dir())
+    upsert_paper(conn, Paper(title="One lonely upvote", source="hf-daily", published="2026-06-12", popularity=1,
+                             abstract="A paper with a single upvote."))
+    conn.close()
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(width, 24)) as pilot:
+        screen = await triage_ready(pilot)
+        top = screen.current()
+        table_part = [line.split("▏")[0] for line in screen_text(app).splitlines()]
+        row = next(line for line in table_part if top.title[:15] in line)
+        assert row.split()[0] == str(top.popularity), row  # 118, not "1"
+        await pilot.press("slash", *"one lonely upvote", "enter")
+        assert "▲ 1 upvote" in screen_text(app) and "1 upvotes" not in screen_text(app)
