@@ -52,7 +52,7 @@ class PaperpassApp(App):
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
         # ctrl+q quits from a text field too (there q is a letter of the note or the filter)
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
     def __init__(self, demo: bool = False, home: Path | None = None) -> None:
