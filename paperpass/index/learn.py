@@ -22,8 +22,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 SVM_C = 0.1
-SEMANTIC_WEIGHT = 1.0  # length of the embedding block beside the unit-length tf-idf row
-BACKGROUND_WEIGHT = 0.05  # an unlabelled paper as a negative, relative to one skip
+SEMANTIC_WEIGHT = 0.5  # length of the embedding block beside the unit-length tf-idf row
+BACKGROUND_WEIGHT = 0.02  # an unlabelled paper as a negative, relative to one skip
+ONLY_KEEPS_BACKGROUND_WEIGHT = 0.05  # the same when the reader has kept but never skipped
 MODE = "joint"  # "joint": one SVM over [tf-idf, embedding]; "ensemble": one SVM per view, scores summed
 _FEATURE_CACHE_SIZE = 4
 
@@ -92,6 +93,9 @@ def fit_reader_model(words, vectors, labels, *, positive_weights=None, c: float 
     background_weight = BACKGROUND_WEIGHT if background_weight is None else background_weight
     labels = np.asarray(labels)
     pos, neg, unl = labels == 1, labels == 0, labels == -1
+    if not neg.any():
+        # Only keeps: the unlabelled papers are all there is to contrast them with.
+        background_weight = max(background_weight, ONLY_KEEPS_BACKGROUND_WEIGHT)
     if not pos.any() or not (neg.any() or (unl.any() and background_weight > 0)):
         return None
     pw = np.ones(len(labels)) if positive_weights is None else np.asarray(positive_weights, dtype="float64")
