@@ -254,12 +254,13 @@ def main() -> None:
         methods = ["ours"] if args.ours_only else ["ours", "baseline"]
         before = None
         if args.before and not args.ours_only:
-            before = _run_before(args)
+            before = _start_before(args)  # runs beside this process, on the same draws
         results = measure(sets, methods, args.draws)
         if args.emit_json:
             Path(args.emit_json).write_text(json.dumps(results))
             return
         if before:
+            before = _finish_before(*before)
             for k, e in results.items():
                 if k in before:
                     e["before"] = before[k]["ours"]
@@ -272,14 +273,19 @@ def main() -> None:
             speed(data.listing_records(halves[-1]))
 
 
-def _run_before(args) -> dict:
+def _start_before(args):
     out = Path(tempfile.mkstemp(suffix=".json")[1])
     env = {**os.environ, "PYTHONPATH": str(Path(args.before).resolve())}
     cmd = [sys.executable, __file__, "--half", args.half, "--draws", str(args.draws), "--ours-only",
            "--sources", *args.sources,
            "--emit-json", str(out), "--no-speed"]
-    print(f"measuring {args.before} in a child process first", file=sys.stderr, flush=True)
-    subprocess.run(cmd, env=env, check=True)
+    print(f"measuring {args.before} in a child process", file=sys.stderr, flush=True)
+    return subprocess.Popen(cmd, env=env), out
+
+
+def _finish_before(child, out: Path) -> dict:
+    if child.wait() != 0:
+        sys.exit("the --before run failed")
     try:
         return json.loads(out.read_text())
     finally:
