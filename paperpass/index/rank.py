@@ -284,12 +284,14 @@ def _personal_scores(conn, universe, rows, vectors, positive, skipped, what, rea
         sims = vectors[rows] @ vectors[pos_rows].T
     else:
         sims = np.asarray((words.matrix[rows] @ words.matrix[pos_rows].T).todense())
+    # Words are named for the papers the model puts in its top tenth (raw SVM scores may all be negative).
+    word_cut = np.quantile(scores, 0.9) if len(scores) else 0.0
     for i, row in enumerate(rows):
         j = int(np.argmax(sims[i]))
         kept = universe[pos_rows[j]]
         if sims[i, j] >= _SIMILAR_REASON_MIN and kept.id != universe[row].id:
             reasons[i].append(_similar_reason(kept.title, what.get(kept.id, "kept")))
-        if word_weights is not None and scores[i] > 0:
+        if word_weights is not None and scores[i] >= word_cut:
             found = matched_words(words, word_weights, int(row))
             if found:
                 reasons[i].append("words you keep: " + ", ".join(found))
