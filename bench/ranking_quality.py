@@ -1,107 +1,336 @@
-"""Ranking quality: a simulated reader of one arXiv category; precision@20, ours vs arxiv-sanity-lite's baseline.
+"""Ranking quality on real arXiv listings: paperpass triage vs arxiv-sanity-lite's tf-idf + SVM, same labels.
 
-For every primary category with enough papers in the real metadata sample
-(../shared/fixtures/real/metadata/arxiv_ml_titles_abstracts_terms.csv): the
-reader keeps 30 papers of the category and skips 30 of other categories; the
-remaining papers are ranked. precision@20 = share of the top 20 carrying the
-category. Ours: paperpass's per-reader classifier on all-MiniLM-L6-v2
-embeddings (learn.train_scorer, as rank_for_triage uses it). Baseline, same
-split: tf-idf (unigrams + bigrams) + LinearSVC, positives = kept, every other
-paper negative, as arxiv-sanity-lite does. Mean over SEEDS random splits.
+Protocol (per set, category and draw):
+- a set is one half of the real material: the arXiv daily listings
+  (../shared/fixtures/real/metadata/arxiv_daily_listings, days sorted by date:
+  first half = "tune", second half = "held-out"), or one half of the 600 ML
+  abstracts CSV (rows split by SHA-256 parity of the title). Each set is stored
+  in a real paperpass store (upsert_paper), its vectors preloaded from the
+  embedding cache under /work/cache (all-MiniLM-L6-v2 fp32, embedded through
+  paperpass.index.embed.embed_texts, keyed by text hash).
+- a simulated reader of category C keeps KEEP papers carrying C and skips SKIP
+  papers not carrying C (`paperpass mark` = store.papers.set_decision);
+  precision@20 = share of the top 20 of the rest carrying C.
+- ours: rank_for_triage, the function `paperpass triage --json` calls, on that store.
+- baseline: TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True) + LinearSVC(C=0.1,
+  class_weight="balanced") on title + abstract, fitted on exactly the same keeps
+  and skips, ranking exactly the same remaining papers.
+- cold start: the first 5 keeps and first 5 skips of the same draw.
+- DRAWS random draws per category (seeded); mean and spread (standard deviation) reported.
+- before: with --before PATH (e.g. /work/main), the same script runs in a child
+  process with PATH's paperpass on the path, on the same draws, and its column is printed beside ours.
 
-    .venv/bin/python bench/ranking_quality.py
+    PYTHONPATH=$PWD .venv/bin/python bench/ranking_quality.py [--half held-out|tune|both] [--before /work/main]
+    PYTHONPATH=$PWD .venv/bin/python bench/ranking_quality.py --half tune --grid   (the tuning run)
 """
 
 from __future__ import annotations
 
-import ast
-import csv
+import argparse
+import hashlib
+import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-CSV = ROOT.parent / "shared" / "fixtures" / "real" / "metadata" / "arxiv_ml_titles_abstracts_terms.csv"
-CACHE = Path(os.environ.get("TMPDIR", "/tmp")) / "paperpass_bench_minilm.npy"
-SEEDS = 5
-KEEP, SKIP, TOP = 30, 30, 20
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _ranking_data as data  # noqa: E402
+
+KEEP, SKIP, COLD, TOP = 30, 30, 5, 20
+DRAWS = 5
+MIN_CARRIERS = KEEP + TOP + 10  # a category needs this many papers in the set to be measured
 
 
-def load():
-    rows = []
-    with CSV.open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            rows.append((" ".join(r["titles"].split()), " ".join(r["summaries"].split()), ast.literal_eval(r["terms"])))
-    return rows
+class BenchSet:
+    """One half of one source, stored in a real paperpass store."""
+
+    def __init__(self, name: str, records, home: Path):
+        from paperpass.index.embed import content_sha, get_embedder
+        from paperpass.index.items import embed_text
+        from paperpass.models import Paper
+        from paperpass.store.db import connect, transaction
+        from paperpass.store.papers import upsert_paper
+
+        self.name = name
+        self.home = home
+        home.mkdir(parents=True, exist_ok=True)
+        self.conn = connect(home / "paperpass.db")
+        for r in records:
+            upsert_paper(self.conn, Paper(
+                title=r.title, abstract=r.abstract, authors=r.authors, categories=r.categories,
+                arxiv_id=None if r.key.startswith("csv:") else r.key, published=r.day, source="arxiv"))
+        rows = self.conn.execute("SELECT id, title, abstract, categories FROM papers ORDER BY id").fetchall()
+        self.ids = np.array([r[0] for r in rows])
+        self.texts = [embed_text("paper", r[1], r[2] or "") for r in rows]
+        self.categories = [set(json.loads(r[3] or "[]")) for r in rows]
+        model, vectors = data.cached_vectors_for(self.texts)
+        self.vectors = vectors
+        assert model == get_embedder().name
+        with transaction(self.conn):
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) VALUES (?, ?, ?, ?)",
+                [(content_sha(t), model, int(v.shape[0]), np.ascontiguousarray(v).tobytes())
+                 for t, v in zip(self.texts, vectors)])
+        days = sorted({r.day for r in records})
+        from datetime import date
+
+        self.window_days = (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days + 1
+        self._tfidf = None
+
+    def measured_categories(self) -> list[str]:
+        counts: dict[str, int] = {}
+        for cats in self.categories:
+            for c in cats:
+                counts[c] = counts.get(c, 0) + 1
+        n = len(self.categories)
+        return sorted((c for c, k in counts.items() if k >= MIN_CARRIERS and n - k >= SKIP + TOP),
+                      key=lambda c: -counts[c])
+
+    def draw(self, category: str, seed: int):
+        """(keep rows, skip rows): the same for every method, every run."""
+        digest = hashlib.sha256(f"{self.name}|{category}|{seed}".encode()).digest()
+        rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
+        has = np.array([category in c for c in self.categories])
+        keep = rng.choice(np.flatnonzero(has), KEEP, replace=False)
+        skip = rng.choice(np.flatnonzero(~has), SKIP, replace=False)
+        return keep, skip
+
+    def has(self, category: str):
+        return np.array([category in c for c in self.categories])
+
+    # -- the methods ------------------------------------------------------
+
+    def rank_ours(self, keep, skip) -> list[int]:
+        """Rows of the top TOP, through the real store and rank_for_triage."""
+        from paperpass.index.rank import rank_for_triage
+        from paperpass.store.papers import set_decision
+
+        self.conn.execute("DELETE FROM triage")
+        for row in keep:
+            set_decision(self.conn, int(self.ids[row]), "keep")
+        for row in skip:
+            set_decision(self.conn, int(self.ids[row]), "skip")
+        ranked = rank_for_triage(self.conn, days=self.window_days, limit=TOP)
+        row_of = {int(pid): k for k, pid in enumerate(self.ids)}
+        return [row_of[r.paper.id] for r in ranked]
+
+    def rank_baseline(self, keep, skip) -> list[int]:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.svm import LinearSVC
+
+        if self._tfidf is None:
+            self._tfidf = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit_transform(self.texts)
+        train = np.concatenate([keep, skip])
+        y = np.concatenate([np.ones(len(keep)), np.zeros(len(skip))])
+        svm = LinearSVC(C=0.1, class_weight="balanced", max_iter=10000).fit(self._tfidf[train], y)
+        pool = np.setdiff1d(np.arange(len(self.ids)), train)
+        return list(pool[np.argsort(-svm.decision_function(self._tfidf[pool]), kind="stable")[:TOP]])
 
 
-def embed(texts):
-    if CACHE.is_file():
-        cached = np.load(CACHE)
-        if len(cached) == len(texts):
-            return cached
-    from paperpass.index.embed import SentenceEmbedder
-
-    e = SentenceEmbedder()
-    order = np.argsort([len(t) for t in texts])  # batches sorted by length, as the index does
-    start = time.perf_counter()
-    vecs = e.encode([texts[i] for i in order])
-    print(f"embedded {len(texts)} abstracts in {time.perf_counter() - start:.0f} s", file=sys.stderr)
-    out = np.zeros_like(vecs)
-    out[order] = vecs
-    np.save(CACHE, out)
-    return out
+SOURCES = {"listings": data.listing_records, "abstracts": data.abstract_records}
 
 
-def main():
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.svm import LinearSVC
+def build_sets(halves, home: Path, sources=tuple(SOURCES)) -> list[BenchSet]:
+    sets = []
+    for half in halves:
+        for source in sources:
+            loader = SOURCES[source]
+            name = f"{source}/{half}"
+            start = time.perf_counter()
+            sets.append(BenchSet(name, loader(half), home / name.replace("/", "-")))
+            print(f"{name}: {len(sets[-1].ids)} papers stored and vectors loaded in "
+                  f"{time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+    return sets
 
-    from paperpass.index.learn import train_scorer
 
-    if not CSV.is_file():
-        sys.exit(f"real metadata sample not found at {CSV}")
-    rows = load()
-    texts = [f"{t}. {a}" for t, a, _ in rows]
-    vectors = embed(texts)
-    tfidf = TfidfVectorizer(ngram_range=(1, 2), max_features=20000, sublinear_tf=True, stop_words="english",
-                            min_df=2).fit_transform(texts)
-    primary = [terms[0] if terms else "" for _, _, terms in rows]
-    counts = Counter(primary)
-    categories = [c for c, n in counts.most_common() if n >= KEEP + TOP]
-    print(f"{len(rows)} papers; categories with >= {KEEP + TOP} papers: {len(categories)}\n")
-    print(f"| category | papers | share in pool | ours p@20 | tf-idf+SVM p@20 | ours >= baseline |")
-    print(f"|---|---|---|---|---|---|")
-    wins = 0
-    for cat in categories:
-        has = np.array([cat in terms for _, _, terms in rows])
-        in_cat = np.flatnonzero(np.array(primary) == cat)
-        out_cat = np.flatnonzero(~has)
-        ours_p, base_p, share = [], [], []
-        for seed in range(SEEDS):
-            rng = np.random.default_rng(seed)
-            keep = rng.choice(in_cat, KEEP, replace=False)
-            skip = rng.choice(out_cat, SKIP, replace=False)
-            labelled = np.zeros(len(rows), bool)
-            labelled[keep] = labelled[skip] = True
-            pool = np.flatnonzero(~labelled)
-            share.append(has[pool].mean())
-            scorer = train_scorer(vectors[keep], vectors[skip], vectors[pool])
-            top = pool[np.argsort(-scorer(vectors[pool]))[:TOP]]
-            ours_p.append(has[top].mean())
-            y = np.zeros(len(rows))
-            y[keep] = 1
-            svm = LinearSVC(class_weight="balanced", max_iter=10000, tol=1e-6, C=0.1).fit(tfidf, y)
-            top = pool[np.argsort(-svm.decision_function(tfidf[pool]))[:TOP]]
-            base_p.append(has[top].mean())
-        o, b = float(np.mean(ours_p)), float(np.mean(base_p))
-        wins += o >= b
-        print(f"| {cat} | {len(in_cat)} | {np.mean(share):.2f} | {o:.3f} | {b:.3f} | {'yes' if o >= b else 'NO'} |")
-    print(f"\nours >= baseline on {wins} of {len(categories)} categories (mean of {SEEDS} splits each)")
+def measure(sets, methods, draws: int) -> dict:
+    """{(set, category): {method: {"full": [p@20 per draw], "cold": [...]}}}"""
+    results: dict = {}
+    for s in sets:
+        for cat in s.measured_categories():
+            has = s.has(cat)
+            entry = results.setdefault(f"{s.name}|{cat}", {"share": float(has.mean())})
+            for seed in range(draws):
+                keep, skip = s.draw(cat, seed)
+                for label, (k, sk) in (("full", (keep, skip)), ("cold", (keep[:COLD], skip[:COLD]))):
+                    for method in methods:
+                        top = getattr(s, f"rank_{method}")(k, sk)
+                        entry.setdefault(method, {}).setdefault(label, []).append(float(has[top].mean()))
+            print(f"  {s.name} {cat}: " + ", ".join(
+                f"{m} {np.mean(entry[m]['full']):.2f}" for m in methods), file=sys.stderr, flush=True)
+    return results
+
+
+def print_table(results: dict, methods: list[str], half: str) -> None:
+    keys = [k for k in results if k.split("|")[0].endswith(half)]
+    if not keys:
+        return
+    title = {"held-out": "HELD-OUT half (never tuned on)", "tune": "TUNING half (settings chosen here)"}[half]
+    days = data.day_halves()[half]
+    print(f"\n## {title}: listing days {days[0]} .. {days[-1]} ({len(days)} days) + CSV rows of that parity\n")
+    names = {"ours": "paperpass", "before": "before", "baseline": "tf-idf+SVM"}
+    head = " | ".join(f"{names[m]} p@20" for m in methods)
+    cold = " | ".join(f"{names[m]} cold" for m in methods)
+    print(f"| set | category | share | {head} | {cold} |")
+    print("|---|---|---|" + "---|" * (2 * len(methods)))
+    per_method = {m: {"full": [], "cold": []} for m in methods}
+    for k in keys:
+        set_name, cat = k.split("|")
+        e = results[k]
+        cells, cold_cells = [], []
+        for m in methods:
+            f, c = np.array(e[m]["full"]), np.array(e[m]["cold"])
+            per_method[m]["full"].append(f.mean())
+            per_method[m]["cold"].append(c.mean())
+            cells.append(f"{f.mean():.3f} ± {f.std():.3f}")
+            cold_cells.append(f"{c.mean():.3f} ± {c.std():.3f}")
+        print(f"| {set_name.split('/')[0]} | {cat} | {e['share']:.3f} | " + " | ".join(cells) + " | "
+              + " | ".join(cold_cells) + " |")
+    cells = [f"**{np.mean(per_method[m]['full']):.3f}** ± {np.std(per_method[m]['full']):.3f}" for m in methods]
+    cold_cells = [f"**{np.mean(per_method[m]['cold']):.3f}** ± {np.std(per_method[m]['cold']):.3f}" for m in methods]
+    print(f"| **mean over {len(keys)} categories** | | | " + " | ".join(cells) + " | " + " | ".join(cold_cells) + " |")
+    if "baseline" in methods:
+        ours = np.array(per_method["ours"]["full"])
+        base = np.array(per_method["baseline"]["full"])
+        worst = int(np.argmin(ours - base))
+        print(f"\nmean p@20 paperpass - baseline: {ours.mean() - base.mean():+.3f} (goal >= +0.05); "
+              f"worst category: {keys[worst].replace('|', ' ')} {ours[worst] - base[worst]:+.3f} (goal >= -0.05); "
+              f"cold start (5 keeps + 5 skips): {np.mean(per_method['ours']['cold']):.3f} vs "
+              f"{np.mean(per_method['baseline']['cold']):.3f}")
+
+
+def speed(records) -> None:
+    """Re-rank a 1,000-paper week after one more decision (vectors already embedded), vs the baseline's fit."""
+    from paperpass.index.rank import rank_for_triage
+    from paperpass.store.papers import set_decision
+
+    with tempfile.TemporaryDirectory() as tmp:
+        s = BenchSet("speed", records[:1000], Path(tmp))
+        cat = s.measured_categories()[0] if s.measured_categories() else next(iter(s.categories[0]))
+        keep, skip = s.draw(cat, 0)
+        s.rank_ours(keep, skip)  # first rank: builds the vector index file and the word features
+        extra = int(np.setdiff1d(np.arange(len(s.ids)), np.concatenate([keep, skip]))[0])
+        times = []
+        for decision in ("keep", "skip", "keep"):
+            set_decision(s.conn, int(s.ids[extra]), decision)
+            start = time.perf_counter()
+            ranked = rank_for_triage(s.conn, days=s.window_days, limit=20)
+            times.append(time.perf_counter() - start)
+            set_decision(s.conn, int(s.ids[extra]), None)
+        start = time.perf_counter()
+        s._tfidf = None
+        s.rank_baseline(keep, skip)
+        base = time.perf_counter() - start
+        print(f"\n## Speed: re-rank a {len(s.ids)}-paper week after one new decision "
+              f"(embedded; {os.cpu_count()} cores, shared)\n")
+        print("| method | seconds (median of 3) |\n|---|---|")
+        print(f"| paperpass rank_for_triage ({len(ranked)} shown) | {sorted(times)[1]:.2f} |")
+        print(f"| tf-idf+SVM baseline (fit vectoriser + SVM + score) | {base:.2f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--half", choices=["held-out", "tune", "both"], default="both")
+    parser.add_argument("--draws", type=int, default=DRAWS)
+    parser.add_argument("--before", help="a paperpass checkout whose ranking is measured beside ours (child process)")
+    parser.add_argument("--grid", action="store_true", help="tuning: try the learn.py settings on the chosen half")
+    parser.add_argument("--ours-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--emit-json", help=argparse.SUPPRESS)
+    parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--sources", nargs="+", choices=list(SOURCES), default=list(SOURCES))
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    halves = ["tune", "held-out"] if args.half == "both" else [args.half]
+    with tempfile.TemporaryDirectory(prefix="pp-rankq-") as tmp:
+        os.environ["PAPERPASS_HOME"] = tmp  # default settings: no interests, nobody followed
+        sets = build_sets(halves, Path(tmp), args.sources)
+        if args.grid:
+            return grid(sets, args.draws)
+        methods = ["ours"] if args.ours_only else ["ours", "baseline"]
+        before = None
+        if args.before and not args.ours_only:
+            before = _start_before(args)  # runs beside this process, on the same draws
+        results = measure(sets, methods, args.draws)
+        if args.emit_json:
+            Path(args.emit_json).write_text(json.dumps(results))
+            return
+        if before:
+            before = _finish_before(*before)
+            for k, e in results.items():
+                if k in before:
+                    e["before"] = before[k]["ours"]
+            methods = ["ours", "before", "baseline"]
+        print(f"# Ranking quality: precision@{TOP} after {KEEP} keeps + {SKIP} skips (cold: {COLD} + {COLD}), "
+              f"{args.draws} draws per category, mean ± standard deviation over draws")
+        for half in halves:
+            print_table(results, methods, half)
+        if not args.no_speed:
+            speed(data.listing_records(halves[-1]))
+
+
+def _start_before(args):
+    out = Path(tempfile.mkstemp(suffix=".json")[1])
+    env = {**os.environ, "PYTHONPATH": str(Path(args.before).resolve())}
+    cmd = [sys.executable, __file__, "--half", args.half, "--draws", str(args.draws), "--ours-only",
+           "--sources", *args.sources,
+           "--emit-json", str(out), "--no-speed"]
+    print(f"measuring {args.before} in a child process", file=sys.stderr, flush=True)
+    return subprocess.Popen(cmd, env=env), out
+
+
+def _finish_before(child, out: Path) -> dict:
+    if child.wait() != 0:
+        sys.exit("the --before run failed")
+    try:
+        return json.loads(out.read_text())
+    finally:
+        out.unlink(missing_ok=True)
+
+
+def grid(sets, draws: int) -> None:
+    """Tuning: mean p@20 (full and cold) of learn.fit_reader_model under a few settings, on the sets given.
+
+    Calls the model directly on the same features rank_for_triage builds (every paper of the
+    store is in the week), without the bounded tie-breakers, so a setting costs seconds.
+    """
+    from paperpass.index import learn
+
+    base = measure(sets, ["baseline"], draws)
+    print(f"baseline: full {np.mean([np.mean(e['baseline']['full']) for e in base.values()]):.3f} "
+          f"cold {np.mean([np.mean(e['baseline']['cold']) for e in base.values()]):.3f}")
+    print("| mode | C | semantic weight | background weight | full | cold | worst category vs baseline |")
+    print("|---|---|---|---|---|---|---|")
+    words = {s.name: learn.word_features(s.texts).matrix for s in sets}
+    for mode in ("joint", "ensemble"):
+        for c in (0.1,):
+            for sw in (0.5, 1.0):
+                for bw in (0.0, 0.02, 0.05, 0.2):
+                    learn.MODE = mode
+                    full, cold, gaps = [], [], []
+                    for s in sets:
+                        for cat in s.measured_categories():
+                            has = s.has(cat)
+                            f_, c_ = [], []
+                            for seed in range(draws):
+                                keep, skip = s.draw(cat, seed)
+                                for out, (k, sk) in ((f_, (keep, skip)), (c_, (keep[:COLD], skip[:COLD]))):
+                                    labels = np.full(len(s.ids), -1)
+                                    labels[k], labels[sk] = 1, 0
+                                    m = learn.fit_reader_model(words[s.name], s.vectors, labels, c=c,
+                                                               semantic_weight=sw, background_weight=bw)
+                                    pool = np.flatnonzero(labels == -1)
+                                    top = pool[np.argsort(-m.scores[pool], kind="stable")[:TOP]]
+                                    out.append(has[top].mean())
+                            full.append(np.mean(f_))
+                            cold.append(np.mean(c_))
+                            gaps.append(np.mean(f_) - np.mean(base[f"{s.name}|{cat}"]["baseline"]["full"]))
+                    print(f"| {mode} | {c} | {sw} | {bw} | {np.mean(full):.3f} | {np.mean(cold):.3f} | "
+                          f"{min(gaps):+.3f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,60 +1,180 @@
-"""The reader's model: a per-reader linear classifier on embeddings, and MMR diversity.
+"""The reader's model: one linear classifier over words (tf-idf) and meaning (MiniLM vectors), and MMR.
 
-In the spirit of arxiv-sanity-lite (a linear SVM on tf-idf, positives = the
-papers a user tagged, negatives = everything else), but on sentence
-embeddings and with the reader's explicit skips as strong negatives. Plain
-numpy: a class-balanced, L2-regularised logistic regression is a few lines and
-keeps scikit-learn out of the install.
+arxiv-sanity-lite ranks with tf-idf + a linear SVM trained on what a user
+tagged. We keep that and give the same linear SVM a second block of features,
+the paper's sentence embedding: words catch named methods, datasets and
+fields; the embedding catches paraphrase and carries the model when there are
+only a handful of decisions. Positives are what the reader kept, read or
+annotated; negatives are their skips, plus the unlabelled papers of the week
+as weak negatives (arxiv-sanity treats every untagged paper as negative). The
+weights below were chosen on the tuning half of bench/ranking_quality.py and
+checked on its held-out half.
+
+scikit-learn (already installed by sentence-transformers) provides tf-idf and
+the SVM; it is imported inside the functions, so start-up never pays for it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 
-ENOUGH_SKIPS = 10
+SVM_C = 0.1
+SEMANTIC_WEIGHT = 0.5  # length of the embedding block beside the unit-length tf-idf row
+BACKGROUND_WEIGHT = 0.02  # an unlabelled paper as a negative, relative to one skip
+ONLY_KEEPS_BACKGROUND_WEIGHT = 0.05  # the same when the reader has kept but never skipped
+MODE = "joint"  # "joint": one SVM over [tf-idf, embedding]; "ensemble": one SVM per view, scores summed
+_FEATURE_CACHE_SIZE = 4
+
+_cache_lock = threading.Lock()
+_feature_cache: OrderedDict[str, tuple] = OrderedDict()
 
 
-def train_scorer(positives, negatives, background, *, positive_weights=None, background_weight: float | None = None,
-                 l2: float = 1e-2, steps: int = 300):
-    """A function vectors -> scores (higher = more like what the reader keeps).
+@dataclass
+class WordFeatures:
+    matrix: object  # scipy CSR, one unit-length tf-idf row per text
+    vocabulary: list[str]
 
-    positives, negatives, background: (n x d) arrays; background is unlabelled
-    library papers, treated as weak negatives as arxiv-sanity treats all untagged papers.
+
+def word_features(texts: list[str]) -> WordFeatures:
+    """Tf-idf (unigrams + bigrams, sublinear tf) of texts; the last few sets are cached by content.
+
+    Re-ranking after one more decision sees the same texts, so it costs no refit.
+    """
+    key = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
+    with _cache_lock:
+        if key in _feature_cache:
+            _feature_cache.move_to_end(key)
+            return _feature_cache[key]
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", dtype=np.float32)
+    try:
+        matrix = vectorizer.fit_transform(texts)
+        vocabulary = list(vectorizer.get_feature_names_out())
+    except ValueError:  # no words at all (empty abstracts, only stop words)
+        from scipy.sparse import csr_matrix
+
+        matrix, vocabulary = csr_matrix((len(texts), 0), dtype=np.float32), []
+    features = WordFeatures(matrix.tocsr(), vocabulary)
+    with _cache_lock:
+        _feature_cache[key] = features
+        while len(_feature_cache) > _FEATURE_CACHE_SIZE:
+            _feature_cache.popitem(last=False)
+    return features
+
+
+@dataclass
+class ReaderModel:
+    """Scores for every row of the feature set, and the weight the model gives each word."""
+
+    scores: object  # (n,) float64
+    word_weights: object  # (vocabulary,) float64
+
+
+def fit_reader_model(words, vectors, labels, *, positive_weights=None, c: float | None = None,
+                     semantic_weight: float | None = None,
+                     background_weight: float | None = None) -> ReaderModel | None:
+    """Train on the labelled rows and score all rows; None when there is nothing to learn from.
+
+    words: CSR tf-idf (n x V); vectors: (n x d) unit embeddings or None; labels: (n,) with
+    1 = kept/read, 0 = skipped, -1 = unlabelled (a weak negative). positive_weights: (n,)
+    multipliers for positives (a paper read to pass 3 counts more than a keep).
+    """
+    import numpy as np
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.svm import LinearSVC
+
+    c = SVM_C if c is None else c
+    semantic_weight = SEMANTIC_WEIGHT if semantic_weight is None else semantic_weight
+    background_weight = BACKGROUND_WEIGHT if background_weight is None else background_weight
+    labels = np.asarray(labels)
+    pos, neg, unl = labels == 1, labels == 0, labels == -1
+    if not neg.any():
+        # Only keeps: the unlabelled papers are all there is to contrast them with.
+        background_weight = max(background_weight, ONLY_KEEPS_BACKGROUND_WEIGHT)
+    if not pos.any() or not (neg.any() or (unl.any() and background_weight > 0)):
+        return None
+    pw = np.ones(len(labels)) if positive_weights is None else np.asarray(positive_weights, dtype="float64")
+    weight = np.where(pos, pw, np.where(neg, 1.0, background_weight))
+    # Balanced classes, as class_weight="balanced" does, but counting weak negatives by their weight.
+    weight[pos] *= len(labels) / (2 * weight[pos].sum())
+    weight[~pos] *= len(labels) / (2 * weight[~pos].sum())
+    train = weight > 0
+    y = pos[train].astype(int)
+
+    def svm(x):
+        model = LinearSVC(C=c, max_iter=5000)
+        model.fit(x[train], y, sample_weight=weight[train])
+        return np.asarray(model.decision_function(x), dtype="float64"), np.asarray(model.coef_).ravel()
+
+    semantic = vectors is not None and semantic_weight > 0
+    if not semantic and words.shape[1] == 0:
+        return None  # no words and no vectors: nothing to tell papers apart
+    if MODE == "joint" or not semantic:
+        blocks = [words]
+        if semantic:
+            blocks.append(csr_matrix(np.asarray(vectors, dtype="float32") * semantic_weight))
+        scores, coef = svm(hstack(blocks, format="csr") if len(blocks) > 1 else words)
+    else:
+        # Ensemble: one SVM per view, each standardised over the rows, the semantic one weighted.
+        lexical, coef = svm(words) if words.shape[1] else (np.zeros(len(labels)), np.zeros(0))
+        meaning, _ = svm(np.asarray(vectors, dtype="float32"))
+        scores = _standard(lexical) + semantic_weight * _standard(meaning)
+    return ReaderModel(scores=np.asarray(scores, dtype="float64"), word_weights=coef[:words.shape[1]])
+
+
+def _standard(values):
+    import numpy as np
+
+    spread = values.std()
+    return (values - values.mean()) / spread if spread > 0 else np.zeros_like(values)
+
+
+def matched_words(words: WordFeatures, weights, row: int, limit: int = 3) -> list[str]:
+    """The words of this row that push it up most (positive weight x its tf-idf)."""
+    import numpy as np
+
+    start, end = words.matrix.indptr[row], words.matrix.indptr[row + 1]
+    cols = words.matrix.indices[start:end]
+    contrib = words.matrix.data[start:end] * weights[cols]
+    chosen = []
+    for k in np.argsort(-contrib):
+        if contrib[k] <= 0 or len(chosen) >= limit:
+            break
+        word = words.vocabulary[cols[k]]
+        if not any(word in c or c in word for c in chosen):
+            chosen.append(word)
+    return chosen
+
+
+def demote_duplicates(order, vectors, *, top: int, duplicate: float = 0.9):
+    """Move a paper that is a near-copy of one ranked above it (cosine >= duplicate) to after the top.
+
+    Only true near-duplicates move, so precision is not traded for diversity
+    (full MMR is mmr_order). Returns (order, {demoted index: index it duplicates}).
     """
     import numpy as np
 
-    pos = np.asarray(positives, dtype="float64")
-    neg = np.asarray(negatives, dtype="float64").reshape(-1, pos.shape[1])
-    bg = np.asarray(background, dtype="float64").reshape(-1, pos.shape[1])
-    if background_weight is None:
-        # Unlabelled papers are only a stand-in for negatives: once the reader has skipped enough,
-        # they blur the boundary (bench/ranking_quality.py: p@20 0.95 -> 0.99 on cs.LG without them).
-        background_weight = 0.0 if len(neg) >= ENOUGH_SKIPS else 0.3
-    x = np.vstack([pos, neg, bg])
-    y = np.concatenate([np.ones(len(pos)), np.zeros(len(neg) + len(bg))])
-    pw = np.ones(len(pos)) if positive_weights is None else np.asarray(positive_weights, dtype="float64")
-    # Balanced classes: positives weigh as much in total as the negatives; skips weigh more than background.
-    neg_w = np.concatenate([np.ones(len(neg)), np.full(len(bg), background_weight)])
-    w = np.concatenate([pw / pw.sum(), neg_w / max(neg_w.sum(), 1e-9)])
-    mean, std = x.mean(axis=0), x.std(axis=0) + 1e-6
-    z = (x - mean) / std
-    coef, bias = np.zeros(z.shape[1]), 0.0
-    velocity_c, velocity_b = np.zeros_like(coef), 0.0
-    lr, momentum = 0.5, 0.9
-    for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-(z @ coef + bias)))
-        grad = (w * (p - y))
-        g_coef = z.T @ grad + l2 * coef
-        g_bias = grad.sum()
-        velocity_c = momentum * velocity_c - lr * g_coef
-        velocity_b = momentum * velocity_b - lr * g_bias
-        coef += velocity_c
-        bias += velocity_b
-
-    def score(vectors):
-        v = (np.asarray(vectors, dtype="float64") - mean) / std
-        return v @ coef + bias
-
-    return score
+    order = list(order)
+    head = order[:top]
+    vec = np.asarray(vectors, dtype="float32")
+    kept: list[int] = []
+    moved: list[int] = []
+    duplicates: dict[int, int] = {}
+    for i in head:
+        if kept:
+            sims = vec[kept] @ vec[i]
+            j = int(np.argmax(sims))
+            if sims[j] >= duplicate:
+                duplicates[i] = kept[j]
+                moved.append(i)
+                continue
+        kept.append(i)
+    return kept + moved + order[top:], duplicates
 
 
 def mmr_order(scores, vectors, *, lam: float = 0.75, top: int | None = None, duplicate: float = 0.9):

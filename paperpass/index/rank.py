@@ -1,12 +1,15 @@
 """Triage ranking: the week's papers ordered for this reader, each with why.
 
-score = personal relevance (a classifier trained on what the reader kept,
-skipped, read to pass 2/3 and wrote notes on; learn.py) + interest keywords
-(Settings.interests, by word and by meaning) + popularity (upvotes) + a little
-recency; then MMR so near-duplicates do not crowd the top. With no history the
-weights fall to interests, then popularity, then recency (the cold start).
-When the embedding model cannot load, the same blend runs without the
-embedding-based parts.
+score = personal relevance (one linear SVM over tf-idf words and MiniLM
+embeddings, trained on what the reader kept, skipped, read to pass 2/3 and
+wrote notes on; learn.py), standardised over the week, plus bounded
+tie-breakers: interest keywords (Settings.interests, by word and by meaning),
+followed authors (Settings.follow, when present), popularity (upvotes) and a
+little recency. Near-duplicates are moved below the top; full MMR diversity is
+an option (`diversity=True`) because it costs measured precision
+(bench/ranking_quality.py). With no keeps yet the order is interests, then
+popularity, then recency (the cold start), and every paper says so. When the
+embedding model cannot load, the words-only model runs.
 """
 
 from __future__ import annotations
@@ -17,10 +20,9 @@ import sqlite3
 from datetime import date
 
 from paperpass.models import Paper, RankedPaper
-from paperpass.store.papers import decisions, triage_window, window_bounds
+from paperpass.store.papers import decisions, paper_from_row, triage_window, window_bounds
 from paperpass.words import count
 
-_BACKGROUND_CAP = 2000
 _SIMILAR_REASON_MIN = 0.45  # cosine above which "similar to ..." is worth saying
 _INTEREST_SEMANTIC_MIN = 0.40
 MMR_LAMBDA = 0.75
@@ -88,36 +90,61 @@ def _normalise(values):
     return (values - values.min()) / span if span > 0 else np.zeros_like(values)
 
 
+# Tie-breakers, in units of the personal score's spread over the week (its standard deviation is 1):
+# bounded so they reorder near-ties, never a clear preference the reader taught.
+INTEREST_WEIGHT = 0.5
+FOLLOW_WEIGHT = 0.5
+POPULARITY_WEIGHT = 0.3
+RECENCY_WEIGHT = 0.05
+_BACKGROUND_TARGET = 1000  # unlabelled papers (the week first, then older ones) the model sees as weak negatives
+NO_DECISIONS = "no keeps yet: ranked by your interests and popularity"
+
+
 def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: int | None = None,
-                    include_decided: bool = False) -> list[RankedPaper]:
-    """The papers of triage_window(days) (counted back from the newest paper; None: all), best first."""
+                    include_decided: bool = False, diversity: bool = False) -> list[RankedPaper]:
+    """The papers of triage_window(days) (counted back from the newest paper; None: all), best first.
+
+    diversity=True reorders the top by maximal marginal relevance (MMR_LAMBDA); by default only
+    near-duplicates of a paper ranked above are moved down.
+    """
     import numpy as np
 
     from paperpass.config import load_settings
     from paperpass.index.embed import ModelUnavailable
 
-    interests = [i for i in load_settings().interests if i.strip()]
+    settings = load_settings()
+    interests = [i for i in settings.interests if i.strip()]
+    follow = [a for a in (getattr(settings, "follow", None) or []) if a.strip()]
     decided = decisions(conn)
     # The one definition of the window, shared with the TUI's list (undated local PDFs included).
-    candidates = triage_window(conn, days, include_decided=include_decided).papers
+    week = triage_window(conn, days, include_decided=True).papers
+    candidates = week if include_decided else triage_window(conn, days).papers
     if not candidates:
         return []
     positive, skipped, what = _signals(conn)
+    universe = _universe(conn, week, candidates, positive, skipped)
     try:
-        vectors, paper_vec = _paper_vectors(conn, candidates, positive, skipped)
+        vectors = _universe_vectors(conn, universe)
     except ModelUnavailable:
-        vectors, paper_vec = None, None
+        vectors = None
+    row_of = {p.id: k for k, p in enumerate(universe)}
+    rows = np.array([row_of[p.id] for p in candidates])
     n = len(candidates)
     reasons: list[list[str]] = [[] for _ in range(n)]
+    cand_vectors = vectors[rows] if vectors is not None else None
 
     personal = np.zeros(n)
-    if vectors is not None and positive:
-        personal = _personal_scores(conn, candidates, vectors, paper_vec, positive, skipped, what, reasons)
+    if positive:
+        personal = _personal_scores(conn, universe, rows, vectors, positive, skipped, what, reasons)
+    elif skipped and cand_vectors is not None:
+        # Only skips: nothing to move up yet, but what resembles the skips can go down a little.
+        skip_rows = [row_of[i] for i in skipped if i in row_of]
+        if skip_rows:
+            centroid = vectors[skip_rows].mean(axis=0)
+            personal = -(cand_vectors @ centroid)
 
-    interest = np.zeros(n)
-    if interests:
-        interest = _interest_scores(candidates, vectors, interests, reasons)
-
+    interest = _interest_scores(candidates, cand_vectors, interests, reasons) if interests else np.zeros(n)
+    followed = _follow_scores(candidates, follow, reasons) if follow else np.zeros(n)
     upvotes = np.array([p.popularity or 0 for p in candidates], dtype="float64")
     popularity = np.log1p(upvotes) / math.log1p(upvotes.max()) if upvotes.max() > 0 else np.zeros(n)
     for i, p in enumerate(candidates):
@@ -125,19 +152,27 @@ def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: in
             reasons[i].append(count(p.popularity, "upvote"))
     recency = _normalise([_day_number(p) for p in candidates])
 
-    if positive and vectors is not None:
-        weights = (0.65, 0.15 if interests else 0.0, 0.15, 0.05)
-    elif interests:
-        weights = (0.0, 0.75, 0.2, 0.05)
+    if positive:
+        spread = personal.std()
+        standard = (personal - personal.mean()) / spread if spread > 0 else np.zeros(n)
+        score = (standard + INTEREST_WEIGHT * interest + FOLLOW_WEIGHT * followed
+                 + POPULARITY_WEIGHT * popularity + RECENCY_WEIGHT * recency)
     else:
-        weights = (0.0, 0.0, 0.7, 0.3)
-    score = (weights[0] * _normalise(personal) + weights[1] * interest
-             + weights[2] * popularity + weights[3] * recency)
+        # Cold start: the stated interests lead, then popularity, then recency; skips only nudge.
+        score = (0.75 * interest + 0.3 * followed + 0.2 * popularity + 0.05 * recency
+                 + 0.05 * _normalise(personal))
+        for why in reasons:
+            why.append(NO_DECISIONS)
 
-    if vectors is not None:
-        order, duplicates = mmr_ordering(score, vectors, limit)
-    else:
+    top = max(3 * (limit or 20), 60)
+    if cand_vectors is None:
         order, duplicates = list(np.argsort(-score, kind="stable")), {}
+    elif diversity:
+        order, duplicates = mmr_ordering(score, cand_vectors, limit)
+    else:
+        from paperpass.index.learn import demote_duplicates
+
+        order, duplicates = demote_duplicates(np.argsort(-score, kind="stable"), cand_vectors, top=top)
     ranked = []
     for i in order:
         why = list(reasons[i])
@@ -162,50 +197,106 @@ def _day_number(paper: Paper) -> int:
         return 0
 
 
-def _paper_vectors(conn, candidates, positive, skipped):
-    """(candidate vectors, {paper id: vector} for every paper with a vector)."""
+def _universe(conn, week, candidates, positive, skipped) -> list[Paper]:
+    """The papers the model sees: the week (decided ones too), every labelled paper, and older
+    unlabelled papers up to _BACKGROUND_TARGET, a fixed sample so repeated ranks see the same set."""
+    import numpy as np
+
+    chosen = {p.id: p for p in week}
+    labelled = [i for i in list(positive) + sorted(skipped) if i not in chosen]
+    for start in range(0, len(labelled), 500):
+        part = labelled[start:start + 500]
+        for r in conn.execute(f"SELECT * FROM papers WHERE id IN ({','.join('?' * len(part))})", part):
+            chosen[r["id"]] = paper_from_row(r)
+    room = _BACKGROUND_TARGET - len(chosen)
+    if room > 0:
+        others = [r[0] for r in conn.execute("SELECT id FROM papers ORDER BY id") if r[0] not in chosen]
+        if len(others) > room:
+            others = sorted(np.random.default_rng(0).choice(others, room, replace=False).tolist())
+        for start in range(0, len(others), 500):
+            part = others[start:start + 500]
+            for r in conn.execute(f"SELECT * FROM papers WHERE id IN ({','.join('?' * len(part))})", part):
+                chosen[r["id"]] = paper_from_row(r)
+    return sorted(chosen.values(), key=lambda p: p.id)
+
+
+def _universe_vectors(conn, universe):
+    """(n x d) unit vectors of the universe's papers, from the index's embedding cache."""
     import numpy as np
 
     from paperpass.index.sync import ensure_index, index_item_vectors
 
     handle = ensure_index(conn)
-    wanted = {p.id for p in candidates} | set(positive) | set(skipped)
-    rows = conn.execute("SELECT id, ref_id FROM index_items WHERE kind = 'paper'").fetchall()
-    # Background: unlabelled library papers, capped so a huge library stays fast.
-    rng = np.random.default_rng(0)
-    others = [r for r in rows if r[1] not in wanted]
-    if len(others) > _BACKGROUND_CAP:
-        others = [others[i] for i in rng.choice(len(others), _BACKGROUND_CAP, replace=False)]
-    chosen = [r for r in rows if r[1] in wanted] + others
-    by_item = index_item_vectors(conn, handle.embedder, [r[0] for r in chosen])
-    paper_vec = {ref: by_item[item] for item, ref in chosen if item in by_item}
-    return np.vstack([paper_vec[p.id] for p in candidates]), paper_vec
+    wanted = {p.id for p in universe}
+    rows = [r for r in conn.execute("SELECT id, ref_id FROM index_items WHERE kind = 'paper'") if r[1] in wanted]
+    by_item = index_item_vectors(conn, handle.embedder, [r[0] for r in rows])
+    by_paper = {ref: by_item[item] for item, ref in rows if item in by_item}
+    dim = handle.embedder.dim if not by_paper else len(next(iter(by_paper.values())))
+    zero = np.zeros(dim, dtype="float32")
+    return np.vstack([by_paper.get(p.id, zero) for p in universe]).astype("float32", copy=False)
 
 
-def _personal_scores(conn, candidates, vectors, paper_vec, positive, skipped, what, reasons):
+def _paper_text(paper: Paper) -> str:
+    return f"{paper.title}. {paper.abstract or ''}"
+
+
+def _personal_scores(conn, universe, rows, vectors, positive, skipped, what, reasons):
+    """The reader model's score for each candidate (rows index the universe); reasons filled in."""
     import numpy as np
 
-    from paperpass.index.learn import train_scorer
+    from paperpass.index.learn import fit_reader_model, matched_words, word_features
 
-    pos_ids = [i for i in positive if i in paper_vec]
-    if not pos_ids:
-        return np.zeros(len(candidates))
-    neg_ids = [i for i in skipped if i in paper_vec]
-    labelled = set(pos_ids) | set(neg_ids)
-    bg_ids = [i for i in paper_vec if i not in labelled]
-    pos = np.vstack([paper_vec[i] for i in pos_ids])
-    scorer = train_scorer(pos, [paper_vec[i] for i in neg_ids] or np.zeros((0, pos.shape[1])),
-                          [paper_vec[i] for i in bg_ids] or np.zeros((0, pos.shape[1])),
-                          positive_weights=[positive[i] for i in pos_ids])
-    scores = scorer(vectors)
-    titles = dict(conn.execute(f"SELECT id, title FROM papers WHERE id IN ({','.join('?' * len(pos_ids))})",
-                               pos_ids).fetchall())
-    sims = vectors @ pos.T
-    for i in range(len(candidates)):
+    words = word_features([_paper_text(p) for p in universe])
+    labels = np.full(len(universe), -1)
+    weights = np.ones(len(universe))
+    for k, p in enumerate(universe):
+        if p.id in positive:
+            labels[k], weights[k] = 1, positive[p.id]
+        elif p.id in skipped:
+            labels[k] = 0
+    model = fit_reader_model(words.matrix, vectors, labels, positive_weights=weights)
+    pos_rows = np.flatnonzero(labels == 1)
+    if model is None:
+        # Only keeps and nothing else to contrast them with: closeness to what was kept.
+        basis = vectors if vectors is not None else words.matrix
+        sims = basis[rows] @ basis[pos_rows].T
+        scores = np.asarray(sims.todense() if hasattr(sims, "todense") else sims).max(axis=1)
+        word_weights = None
+    else:
+        scores, word_weights = model.scores[rows], model.word_weights
+    if vectors is not None:
+        sims = vectors[rows] @ vectors[pos_rows].T
+    else:
+        sims = np.asarray((words.matrix[rows] @ words.matrix[pos_rows].T).todense())
+    # Words are named for the papers the model puts in its top tenth (raw SVM scores may all be negative).
+    word_cut = np.quantile(scores, 0.9) if len(scores) else 0.0
+    for i, row in enumerate(rows):
         j = int(np.argmax(sims[i]))
-        if sims[i, j] >= _SIMILAR_REASON_MIN and pos_ids[j] != candidates[i].id:
-            reasons[i].append(_similar_reason(titles.get(pos_ids[j], "?"), what.get(pos_ids[j], "kept")))
-    return scores
+        kept = universe[pos_rows[j]]
+        if sims[i, j] >= _SIMILAR_REASON_MIN and kept.id != universe[row].id:
+            reasons[i].append(_similar_reason(kept.title, what.get(kept.id, "kept")))
+        if word_weights is not None and scores[i] >= word_cut:
+            found = matched_words(words, word_weights, int(row))
+            if found:
+                reasons[i].append("words you keep: " + ", ".join(found))
+    return np.asarray(scores, dtype="float64")
+
+
+def _follow_scores(candidates, follow, reasons):
+    import numpy as np
+
+    wanted = {_author_key(a): a for a in follow}
+    out = np.zeros(len(candidates))
+    for i, p in enumerate(candidates):
+        hits = [wanted[k] for k in (_author_key(a) for a in p.authors) if k in wanted]
+        if hits:
+            out[i] = 1.0
+            reasons[i].append(f"by someone you follow ({', '.join(dict.fromkeys(hits))})")
+    return out
+
+
+def _author_key(name: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", name.lower()).split())
 
 
 def _interest_scores(candidates, vectors, interests, reasons):
