@@ -175,3 +175,31 @@ def test_cli_search_and_triage_print_only_the_answer_without_torch(tmp_path):
             "search(open_library(), 'graph neural networks'); print('torch' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_first_week_is_ranked_in_steps_as_batches_are_embedded(conn, isolated_home, fake_embedder, monkeypatch):
+    from paperpass.index.sync import vector_path
+    from paperpass.tui import backend
+
+    for i in range(40):
+        topic = TOPICS[i % len(TOPICS)]
+        upsert_paper(conn, Paper(title=f"{topic.capitalize()}, part {i}", abstract=f"We study {topic} ({i}).",
+                                 authors=[f"Author {i}"], published=f"2024-01-{1 + i % 5:02d}",
+                                 arxiv_id=f"2401.{i:05d}"))
+    conn.commit()
+    monkeypatch.setattr(backend, "_in_engine", lambda func, *args: func(*args))  # the engine, in this process
+    monkeypatch.setattr(backend, "FIRST_STEP", 8)
+    steps = []
+
+    def on_partial(ranked, step):
+        embedded = conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (fake_embedder.name,)).fetchone()
+        steps.append((len(ranked), step.done, step.total, step.seconds_left, embedded[0]))
+
+    final = backend.rank_week(isolated_home, 7, on_partial=on_partial)
+    papers = 40  # the week's (the seeded classics are older)
+    assert [s[1] for s in steps] == [8, 16]  # then 16 left <= the next budget of 32: the final ranking
+    assert steps[0][2] == papers and steps[1][2] == papers - 8
+    assert all(n == papers for n, *_ in steps)  # every paper of the week is listed at every step
+    assert steps[0][4] == 8 and steps[1][4] == 24  # only real vectors reach the cache, none of the zeros
+    assert all(s[3] > 0 for s in steps)
+    assert len(final) == papers and vector_path(conn, fake_embedder.name).is_file()
