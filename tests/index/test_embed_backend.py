@@ -126,12 +126,14 @@ def test_export_built_once_cached_and_rebuilt_when_stale_or_broken(tmp_path, mon
     builds = []
     real_build = embed.build_onnx_export
     monkeypatch.setattr(embed, "build_onnx_export", lambda *a: (builds.append(a), real_build(*a)))
-    path = onnx_export_path(directory=tmp_path)
+    plan = "int8"  # the quickest plan to build; the CLI test below builds the default one
+    path = onnx_export_path(quant=plan, directory=tmp_path)
     assert len(builds) == 1 and path.is_file()
     stamp = path.stat().st_mtime_ns
-    assert onnx_export_path(directory=tmp_path) == path and len(builds) == 1 and path.stat().st_mtime_ns == stamp
+    assert onnx_export_path(quant=plan, directory=tmp_path) == path and len(builds) == 1
+    assert path.stat().st_mtime_ns == stamp
     texts = ["Diffusion models generate images by reversing a noising process.", "Graph neural networks."]
-    onnx = OnnxEmbedder(directory=tmp_path)
+    onnx = OnnxEmbedder(quant=plan, directory=tmp_path)
     got, want = onnx.encode(texts), real_embedder.encode(texts)
     assert len(builds) == 1
     assert np.all(np.sum(got * want, axis=1) > 0.97)  # the same model, within int8's error
@@ -139,13 +141,13 @@ def test_export_built_once_cached_and_rebuilt_when_stale_or_broken(tmp_path, mon
     with path.open("r+b") as fh:
         fh.seek(path.stat().st_size // 2)
         fh.write(b"\0" * 4096)
-    assert onnx_export_path(directory=tmp_path) == path and len(builds) == 2
-    assert np.allclose(OnnxEmbedder(directory=tmp_path).encode(texts), got, atol=1e-4)
+    assert onnx_export_path(quant=plan, directory=tmp_path) == path and len(builds) == 2
+    assert np.allclose(OnnxEmbedder(quant=plan, directory=tmp_path).encode(texts), got, atol=1e-4)
     # stale: built by another onnxruntime
     manifest = path.with_name("manifest.json")
     data = json.loads(manifest.read_text())
     manifest.write_text(json.dumps({**data, "onnxruntime": "0.0.1"}))
-    onnx_export_path(directory=tmp_path)
+    onnx_export_path(quant=plan, directory=tmp_path)
     assert len(builds) == 3 and json.loads(manifest.read_text())["onnxruntime"] == data["onnxruntime"]
     assert [p.name for p in tmp_path.iterdir()] == [path.parent.name]  # no temporary dirs left behind
 
@@ -161,8 +163,7 @@ def test_cli_search_and_triage_print_only_the_answer_without_torch(tmp_path):
     conn.close()
     env = {**os.environ, "PAPERPASS_HOME": str(home), "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT),
            "PAPERPASS_EMBED_BACKEND": f"onnx-{DEFAULT_QUANT}"}
-    cache = Path(os.environ.get("PAPERPASS_TEST_EXPORTS", "/work/cache/paperpass_test_exports"))
-    source = onnx_export_path(directory=cache if cache.parent.is_dir() else tmp_path / "exports").parent
+    source = onnx_export_path(directory=tmp_path / "exports").parent
     shutil.copytree(source, home / "models" / source.name)  # the export a first run would have built
     paperpass = Path(sys.executable).with_name("paperpass")
     for args, expect in ((["search", "diffusion video"], "Diffusion models for video generation at scale"),
