@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main() -> None:
-    from paperpass.index.embed import SHIPPED_VECTORS, get_embedder, write_shipped_vectors
+    from paperpass.index.embed import (SHIPPED_VECTORS, content_sha, get_embedder, shipped_vectors,
+                                       write_shipped_vectors)
     from paperpass.index.items import item_texts, sync_items
     from paperpass.ingest.sample import load_sample_week
     from paperpass.store import open_library
@@ -30,14 +31,18 @@ def main() -> None:
         load_sample_week(conn)
         sync_items(conn)
         ids = [r[0] for r in conn.execute("SELECT id FROM index_items WHERE kind = 'paper' ORDER BY id")]
-        texts = list(item_texts(conn, ids).values())
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors = embedder.encode([texts[i] for i in order])
+        texts = sorted(set(item_texts(conn, ids).values()), key=len)
+        # Vectors already shipped for this model are kept; only texts without one are embedded.
+        have = shipped_vectors(embedder.name)
+        todo = [t for t in texts if content_sha(t) not in have]
+        new = dict(zip(todo, embedder.encode(todo))) if todo else {}
+        vectors = [new[t] if t in new else have[content_sha(t)] for t in texts]
         out = Path(__file__).with_name(SHIPPED_VECTORS)
         tmp_out = out.with_name(out.name + ".tmp.npz")
-        write_shipped_vectors(tmp_out, embedder.name, [texts[i] for i in order], vectors)
+        write_shipped_vectors(tmp_out, embedder.name, texts, vectors)
         os.replace(tmp_out, out)
-        print(f"{len(texts)} vectors of {embedder.name} -> {out} ({out.stat().st_size / 1e6:.2f} MB)")
+        print(f"{len(texts)} vectors of {embedder.name} ({len(todo)} embedded now) -> {out} "
+              f"({out.stat().st_size / 1e6:.2f} MB)")
 
 
 if __name__ == "__main__":

@@ -453,13 +453,13 @@ def shipped_vectors(model: str) -> dict:
 
     try:
         with np.load(_shipped_path(), allow_pickle=False) as shipped:
-            if str(shipped["model"]) != model:
+            if str(shipped["model"]) != model or shipped["shas"].dtype != np.uint8:
                 return {}
             shas, vectors = shipped["shas"], shipped["vectors"].astype("float32")
     except (OSError, KeyError, ValueError, StoreError):
         return {}
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    return {bytes(sha).hex(): vec for sha, vec in zip(shas, vectors)}
+    return {sha.tobytes().hex(): vec for sha, vec in zip(shas, vectors)}
 
 
 def _take_shipped(conn: sqlite3.Connection, model: str, todo: dict, have: dict) -> None:
@@ -481,5 +481,6 @@ def write_shipped_vectors(path: Path, model: str, texts: Sequence[str], vectors)
     """Save vectors of texts (float16, by content hash) for shipped_vectors to find."""
     import numpy as np
 
-    shas = np.array([bytes.fromhex(content_sha(t)) for t in texts], dtype="S32")
+    # raw digests as uint8 rows (an "S32" array would drop a digest's trailing zero bytes)
+    shas = np.frombuffer(b"".join(bytes.fromhex(content_sha(t)) for t in texts), dtype="uint8").reshape(-1, 32)
     np.savez_compressed(path, model=np.array(model), shas=shas, vectors=np.asarray(vectors, dtype="float16"))
