@@ -164,7 +164,11 @@ def _valid_export(directory: Path, expected: dict) -> bool:
         return False
     if {k: found.get(k) for k in expected} != expected or not onnx_file.is_file():
         return False
-    return onnx_file.stat().st_size == found.get("size") and _file_sha(onnx_file) == found.get("sha256")
+    stat = onnx_file.stat()
+    if stat.st_size != found.get("size"):
+        return False
+    # Unchanged since it was written: trust it without reading 60 MB on every start.
+    return stat.st_mtime_ns == found.get("mtime_ns") or _file_sha(onnx_file) == found.get("sha256")
 
 
 def onnx_export_path(name: str = DEFAULT_MODEL, quant: str = DEFAULT_QUANT, *, directory: Path | None = None,
@@ -197,7 +201,8 @@ def build_onnx_export(name: str, quant: str, target: Path, manifest: dict) -> No
             _quantise(fp32, out, plan)
             fp32.unlink()
         (work / "manifest.json").write_text(json.dumps(
-            {**manifest, "size": out.stat().st_size, "sha256": _file_sha(out)}, indent=1), encoding="utf-8")
+            {**manifest, "size": out.stat().st_size, "mtime_ns": out.stat().st_mtime_ns, "sha256": _file_sha(out)},
+            indent=1), encoding="utf-8")
         old = target.with_name(target.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if target.exists():
