@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from paperpass.config import DEFAULT_MODEL
-from paperpass.errors import PaperpassError
+from paperpass.errors import InvalidInput, PaperpassError
 from paperpass.store.db import transaction
 
 BATCH_SIZE = 64
@@ -116,10 +116,10 @@ def backend_choice() -> tuple[str, str | None]:
     if raw.startswith("onnx"):
         plan = raw[5:] or DEFAULT_QUANT
         if plan not in QUANT_PLANS:
-            raise ModelUnavailable(f"{BACKEND_ENV}={raw!r}: the ONNX plan must be one of {', '.join(QUANT_PLANS)}")
+            raise InvalidInput(f"{BACKEND_ENV}={raw!r}: the ONNX plan must be one of {', '.join(QUANT_PLANS)}")
         return "onnx", plan
     if raw:
-        raise ModelUnavailable(f"{BACKEND_ENV} must be torch, onnx or onnx-<plan>, not {raw!r}")
+        raise InvalidInput(f"{BACKEND_ENV} must be torch, onnx or onnx-<plan>, not {raw!r}")
     if importlib.util.find_spec("onnxruntime") is None or importlib.util.find_spec("tokenizers") is None:
         return "torch", None
     return "onnx", DEFAULT_QUANT
@@ -179,7 +179,10 @@ def onnx_export_path(name: str = DEFAULT_MODEL, quant: str = DEFAULT_QUANT, *, d
     expected = _expected_manifest(name, quant)
     if not rebuild and _valid_export(target, expected):
         return target / "model.onnx"
-    build_onnx_export(name, quant, target, expected)
+    try:
+        build_onnx_export(name, quant, target, expected)
+    except (ImportError, OSError, RuntimeError, ValueError) as exc:
+        raise ModelUnavailable(f"cannot export the embedding model {name!r} to ONNX: {exc}") from exc
     return target / "model.onnx"
 
 
