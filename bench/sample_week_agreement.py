@@ -67,7 +67,7 @@ def results(conn, embedder):
         cold = [r.paper.id for r in rank_for_triage(conn, days=7, limit=10)]
         week = [r.paper.id for r in rank_for_triage(conn, days=7, limit=None)]
         rng = np.random.default_rng(0)
-        picks = rng.choice(week[:200], 10, replace=False)
+        picks = rng.choice(sorted(week), 10, replace=False)  # by id: the same papers for both backends
         for i, pid in enumerate(picks):
             set_decision(conn, int(pid), "keep" if i < 5 else "skip")
         learned = [r.paper.id for r in rank_for_triage(conn, days=7, limit=10)]
