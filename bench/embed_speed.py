@@ -116,7 +116,12 @@ def start_seconds(backend: str) -> float:
 
 
 def main(plans: list[str]):
-    from paperpass.index.embed import QUANT_PLANS, OnnxEmbedder, SentenceEmbedder, onnx_export_path
+    from paperpass.index.embed import (
+        QUANT_PLANS,
+        OnnxEmbedder,
+        SentenceEmbedder,
+        onnx_export_path,
+    )
 
     if not LISTINGS.is_dir():
         sys.exit(f"real arXiv listings not found at {LISTINGS}")
@@ -141,8 +146,8 @@ def main(plans: list[str]):
     for label, e in embedders.items():
         e.encode(["warm up"])
         tag = "torch-fp32" if isinstance(e, SentenceEmbedder) else e.name
-        d = cached(f"{tag}-docs", docs, lambda: encode_sorted(e, docs))
-        q = cached(f"{tag}-queries", queries, lambda: e.encode(queries))
+        d = cached(f"{tag}-docs", docs, lambda e=e: encode_sorted(e, docs))
+        q = cached(f"{tag}-queries", queries, lambda e=e: e.encode(queries))
         if ref_docs is None:
             ref_docs, ref_queries = d, q
         quality[label] = (recall_at_10(d, q, ref_docs, ref_queries), *triage_precision(d, terms))

@@ -19,8 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main() -> None:
-    from paperpass.index.embed import (SHIPPED_VECTORS, content_sha, get_embedder, shipped_vectors,
-                                       write_shipped_vectors)
+    from paperpass.index.embed import (
+        SHIPPED_VECTORS,
+        content_sha,
+        get_embedder,
+        shipped_vectors,
+        write_shipped_vectors,
+    )
     from paperpass.index.items import item_texts, sync_items
     from paperpass.ingest.sample import load_sample_week
     from paperpass.store import open_library

@@ -253,8 +253,10 @@ def _quantise(src: Path, out: Path, plan: dict) -> None:
 
     logging.getLogger("root").setLevel(logging.ERROR)
     if plan.get("blockwise"):
-        from onnxruntime.quantization.matmul_nbits_quantizer import (DefaultWeightOnlyQuantConfig,
-                                                                     MatMulNBitsQuantizer)
+        from onnxruntime.quantization.matmul_nbits_quantizer import (
+            DefaultWeightOnlyQuantConfig,
+            MatMulNBitsQuantizer,
+        )
 
         logging.getLogger(MatMulNBitsQuantizer.__module__).setLevel(logging.ERROR)  # a line per node otherwise
         block = int(plan["blockwise"])
@@ -313,7 +315,7 @@ class OnnxEmbedder:
                     raise ModelUnavailable(f"the ONNX backend needs onnxruntime and tokenizers: {exc}") from exc
                 try:
                     tokenizer = Tokenizer.from_file(str(Path(model_path(self.base)) / "tokenizer.json"))
-                except (OSError, ValueError, Exception) as exc:  # tokenizers raises its own Exception type
+                except Exception as exc:  # tokenizers raises a bare Exception for a bad file
                     raise ModelUnavailable(f"cannot load the tokenizer of {self.base!r}: {exc}") from exc
                 tokenizer.enable_truncation(self._max_tokens())
                 tokenizer.enable_padding()
@@ -324,7 +326,7 @@ class OnnxEmbedder:
                 path = onnx_export_path(self.base, self.quant, directory=self.directory)
                 try:
                     session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-                except Exception:  # an export onnxruntime cannot read: build it again, once
+                except Exception:  # noqa: BLE001 - an export onnxruntime cannot read: build it again, once
                     path = onnx_export_path(self.base, self.quant, directory=self.directory, rebuild=True)
                     session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
                 self._tokenizer, self._session = tokenizer, session
