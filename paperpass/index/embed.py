@@ -1,5 +1,9 @@
 """Embeddings: the model (loaded lazily, torch is never imported at start-up) and a cache by content hash.
 
+Two backends: sentence-transformers on torch, and the same model exported once to
+ONNX and run on onnxruntime (the default when installed; no torch on the query path).
+Vectors are stored under a name carrying the backend, so two backends never mix.
+
 Every text is embedded at most once per model: vectors are stored in the
 `embeddings` table under the SHA-256 of the text and the model name, so a
 rebuild, a second library open or an unchanged note costs a table lookup.
@@ -276,8 +280,8 @@ def _quantise(src: Path, out: Path, plan: dict) -> None:
 
 
 class OnnxEmbedder:
-    """The sentence-transformers model exported to ONNX, on onnxruntime: same vectors (within the
-    quantisation's error), several times faster to start and, quantised, about twice as fast to run."""
+    """The sentence-transformers model exported to ONNX, on onnxruntime: the same vectors within the
+    quantisation's error (bench/embed_speed.py), no torch import, half a second to start."""
 
     def __init__(self, name: str = DEFAULT_MODEL, quant: str = DEFAULT_QUANT, *, directory: Path | None = None):
         self.base = name
