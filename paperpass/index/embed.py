@@ -1,5 +1,9 @@
 """Embeddings: the model (loaded lazily, torch is never imported at start-up) and a cache by content hash.
 
+Two backends: sentence-transformers on torch, and the same model exported once to
+ONNX and run on onnxruntime (the default when installed; no torch on the query path).
+Vectors are stored under a name carrying the backend, so two backends never mix.
+
 Every text is embedded at most once per model: vectors are stored in the
 `embeddings` table under the SHA-256 of the text and the model name, so a
 rebuild, a second library open or an unchanged note costs a table lookup.
@@ -8,13 +12,17 @@ rebuild, a second library open or an unchanged note costs a table lookup.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import sqlite3
+import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 from paperpass.config import DEFAULT_MODEL
-from paperpass.errors import PaperpassError
+from paperpass.errors import InvalidInput, PaperpassError
 from paperpass.store.db import transaction
 
 BATCH_SIZE = 64
@@ -39,6 +47,9 @@ def load_model(name: str = DEFAULT_MODEL):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # "Loading weights" bars: nothing but the answer is printed
 
         return SentenceTransformer(model_path(name), device="cpu")
     except (ImportError, OSError, ValueError) as exc:
@@ -69,6 +80,283 @@ class SentenceEmbedder:
         return np.asarray(vectors, dtype="float32")
 
 
+# -- the ONNX backend ------------------------------------------------------------------
+#
+# The same sentence-transformers model, exported once on this machine (torch.onnx.export
+# of its transformer) and run on onnxruntime with the model's own tokenizer (the
+# `tokenizers` package) and its mean pooling + normalisation in numpy: no torch import
+# on the query path. The export lives in the data dir under models/, beside a manifest
+# naming what it was built from; a stale (other weights, other onnxruntime, other
+# export recipe) or broken (hash mismatch, unloadable) export is rebuilt.
+
+EXPORT_VERSION = 1
+ONNX_BATCH_SIZE = 32
+# How the exported graph is quantised. Node names are those of torch.onnx.export on a BERT
+# encoder (/m/encoder/layer.N/...). Chosen by bench/embed_speed.py (speed, recall@10 and
+# triage precision against sentence-transformers fp32 on real abstracts).
+QUANT_PLANS: dict[str, dict | None] = {
+    "fp32": None,
+    # every weight MatMul in int8, per-channel weights, activations per tensor (onnxruntime's
+    # quantize_dynamic; it leaves the activation x activation attention products in fp32):
+    # fast, but recall@10 0.89 against fp32
+    "int8": {"exclude": ()},
+    # ... with the FFN output projection (its input holds the widest activations) left in fp32
+    "int8-ffo": {"exclude": (r"layer\.\d+/output/dense/MatMul",)},
+    # int8 weights in blocks of 32 along the input (MatMulNBits), activations quantised per block
+    # at run time (accuracy_level 4: int8 compute): an outlier spoils one block, not the tensor
+    "int8b32": {"blockwise": 32},
+}
+DEFAULT_QUANT = "int8b32"
+BACKEND_ENV = "PAPERPASS_EMBED_BACKEND"  # torch | onnx | onnx-<plan>; default: onnx when onnxruntime is installed
+
+
+def backend_choice() -> tuple[str, str | None]:
+    """(backend, quant plan) in use: the environment's choice, else ONNX when onnxruntime is installed."""
+    import importlib.util
+
+    raw = os.environ.get(BACKEND_ENV, "").strip().lower()
+    if raw == "torch":
+        return "torch", None
+    if raw.startswith("onnx"):
+        plan = raw[5:] or DEFAULT_QUANT
+        if plan not in QUANT_PLANS:
+            raise InvalidInput(f"{BACKEND_ENV}={raw!r}: the ONNX plan must be one of {', '.join(QUANT_PLANS)}")
+        return "onnx", plan
+    if raw:
+        raise InvalidInput(f"{BACKEND_ENV} must be torch, onnx or onnx-<plan>, not {raw!r}")
+    if importlib.util.find_spec("onnxruntime") is None or importlib.util.find_spec("tokenizers") is None:
+        return "torch", None
+    return "onnx", DEFAULT_QUANT
+
+
+def backend_tag(name: str, quant: str) -> str:
+    """The name vectors of this backend are stored under: never mixed with another backend's."""
+    return f"{name}@onnx-{quant}"
+
+
+def _exports_dir() -> Path:
+    from paperpass.config import data_dir
+
+    return data_dir() / "models"
+
+
+def _weights_identity(src: Path) -> dict:
+    files = sorted(p for p in src.rglob("*") if p.is_file() and p.suffix in (".safetensors", ".bin", ".json", ".txt"))
+    return {str(p.relative_to(src)): [p.stat().st_size, p.stat().st_mtime_ns] for p in files}
+
+
+def _file_sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _expected_manifest(name: str, quant: str) -> dict:
+    import onnxruntime
+
+    return {"export_version": EXPORT_VERSION, "model": name, "quant": quant, "plan": repr(QUANT_PLANS[quant]),
+            "onnxruntime": onnxruntime.__version__, "weights": _weights_identity(Path(model_path(name)))}
+
+
+def _valid_export(directory: Path, expected: dict) -> bool:
+    manifest, onnx_file = directory / "manifest.json", directory / "model.onnx"
+    try:
+        found = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if {k: found.get(k) for k in expected} != expected or not onnx_file.is_file():
+        return False
+    stat = onnx_file.stat()
+    if stat.st_size != found.get("size"):
+        return False
+    # Unchanged since it was written: trust it without reading 60 MB on every start.
+    return stat.st_mtime_ns == found.get("mtime_ns") or _file_sha(onnx_file) == found.get("sha256")
+
+
+def onnx_export_path(name: str = DEFAULT_MODEL, quant: str = DEFAULT_QUANT, *, directory: Path | None = None,
+                     rebuild: bool = False) -> Path:
+    """The exported (and quantised) model file, built now if missing, stale or broken."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")
+    target = (directory or _exports_dir()) / f"{slug}-{quant}"
+    expected = _expected_manifest(name, quant)
+    if not rebuild and _valid_export(target, expected):
+        return target / "model.onnx"
+    try:
+        build_onnx_export(name, quant, target, expected)
+    except (ImportError, OSError, RuntimeError, ValueError) as exc:
+        raise ModelUnavailable(f"cannot export the embedding model {name!r} to ONNX: {exc}") from exc
+    return target / "model.onnx"
+
+
+def build_onnx_export(name: str, quant: str, target: Path, manifest: dict) -> None:
+    """Export the sentence-transformers model's transformer to ONNX (quantised per QUANT_PLANS), atomically."""
+    import shutil
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        fp32 = work / "fp32.onnx"
+        _torch_export(name, fp32)
+        out = work / "model.onnx"
+        plan = QUANT_PLANS[quant]
+        if plan is None:
+            fp32.rename(out)
+        else:
+            _quantise(fp32, out, plan)
+            fp32.unlink()
+        (work / "manifest.json").write_text(json.dumps(
+            {**manifest, "size": out.stat().st_size, "mtime_ns": out.stat().st_mtime_ns, "sha256": _file_sha(out)},
+            indent=1), encoding="utf-8")
+        old = target.with_name(target.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)
+        work.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
+def _torch_export(name: str, out: Path) -> None:
+    import contextlib
+    import io
+    import warnings
+
+    import torch
+
+    model = load_model(name)
+    encoder = model[0].auto_model.eval()
+
+    class _Encoder(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).last_hidden_state
+
+    sample = model.tokenizer(["an example sentence", "a second, longer example sentence"], padding=True,
+                             return_tensors="pt")
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(_Encoder(encoder), tuple(sample[n] for n in names), str(out), input_names=names,
+                          output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+                          dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]})
+
+
+def _quantise(src: Path, out: Path, plan: dict) -> None:
+    import logging
+
+    import onnx
+
+    logging.getLogger("root").setLevel(logging.ERROR)
+    if plan.get("blockwise"):
+        from onnxruntime.quantization.matmul_nbits_quantizer import (
+            DefaultWeightOnlyQuantConfig,
+            MatMulNBitsQuantizer,
+        )
+
+        logging.getLogger(MatMulNBitsQuantizer.__module__).setLevel(logging.ERROR)  # a line per node otherwise
+        block = int(plan["blockwise"])
+        config = DefaultWeightOnlyQuantConfig(block_size=block, is_symmetric=True, accuracy_level=4, bits=8)
+        quantizer = MatMulNBitsQuantizer(onnx.load(str(src)), block_size=block, is_symmetric=True,
+                                         accuracy_level=4, algo_config=config)
+        quantizer.process()
+        quantizer.model.save_model_to_file(str(out), False)
+        return
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    graph = onnx.load(str(src), load_external_data=False).graph
+    exclude = [n.name for n in graph.node
+               if n.op_type == "MatMul" and any(re.search(p, n.name) for p in plan.get("exclude", ()))]
+    quantize_dynamic(str(src), str(out), weight_type=QuantType.QInt8, per_channel=True,
+                     op_types_to_quantize=["MatMul"], nodes_to_exclude=exclude)
+
+
+class OnnxEmbedder:
+    """The sentence-transformers model exported to ONNX, on onnxruntime: the same vectors within the
+    quantisation's error (bench/embed_speed.py), no torch import, half a second to start."""
+
+    def __init__(self, name: str = DEFAULT_MODEL, quant: str = DEFAULT_QUANT, *, directory: Path | None = None):
+        self.base = name
+        self.quant = quant
+        self.name = backend_tag(name, quant)
+        self.directory = directory
+        self._session = None
+        self._tokenizer = None
+        self._lock = threading.Lock()
+
+    @property
+    def dim(self) -> int:
+        config = json.loads((Path(model_path(self.base)) / "config.json").read_text(encoding="utf-8"))
+        return int(config["hidden_size"])
+
+    def _max_tokens(self) -> int:
+        path = Path(model_path(self.base)) / "sentence_bert_config.json"
+        try:
+            return int(json.loads(path.read_text(encoding="utf-8"))["max_seq_length"])
+        except (OSError, ValueError, KeyError):
+            return 256
+
+    def prepare(self) -> None:
+        """Load the model now (building the export on the first run)."""
+        self._load()
+
+    def _load(self):
+        with self._lock:
+            if self._session is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                try:
+                    import onnxruntime
+                    from tokenizers import Tokenizer
+                except ImportError as exc:
+                    raise ModelUnavailable(f"the ONNX backend needs onnxruntime and tokenizers: {exc}") from exc
+                try:
+                    tokenizer = Tokenizer.from_file(str(Path(model_path(self.base)) / "tokenizer.json"))
+                except Exception as exc:  # tokenizers raises a bare Exception for a bad file
+                    raise ModelUnavailable(f"cannot load the tokenizer of {self.base!r}: {exc}") from exc
+                tokenizer.enable_truncation(self._max_tokens())
+                tokenizer.enable_padding()
+                options = onnxruntime.SessionOptions()
+                options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+                options.intra_op_num_threads = os.cpu_count() or 1
+                options.log_severity_level = 3
+                path = onnx_export_path(self.base, self.quant, directory=self.directory)
+                try:
+                    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+                except Exception:  # noqa: BLE001 - an export onnxruntime cannot read: build it again, once
+                    path = onnx_export_path(self.base, self.quant, directory=self.directory, rebuild=True)
+                    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+                self._tokenizer, self._session = tokenizer, session
+        return self._session, self._tokenizer
+
+    def encode(self, texts: Sequence[str]):
+        import numpy as np
+
+        session, tokenizer = self._load()
+        texts = list(texts)
+        out = np.zeros((len(texts), self.dim), dtype="float32")
+        wanted = {i.name for i in session.get_inputs()}
+        for start in range(0, len(texts), ONNX_BATCH_SIZE):
+            encodings = tokenizer.encode_batch(texts[start:start + ONNX_BATCH_SIZE])
+            ids = np.array([e.ids for e in encodings], dtype="int64")
+            mask = np.array([e.attention_mask for e in encodings], dtype="int64")
+            feed = {"input_ids": ids, "attention_mask": mask,
+                    "token_type_ids": np.array([e.type_ids for e in encodings], dtype="int64")}
+            hidden = session.run(None, {k: v for k, v in feed.items() if k in wanted})[0]
+            summed = (hidden * mask[:, :, None]).sum(axis=1)
+            pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+            out[start:start + len(encodings)] = pooled / np.maximum(
+                np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return out
+
+
 _override = None
 
 
@@ -90,7 +378,10 @@ def get_embedder(name: str | None = None):
 
 
 @lru_cache(maxsize=4)
-def _sentence_embedder(name: str) -> SentenceEmbedder:
+def _sentence_embedder(name: str):
+    backend, quant = backend_choice()
+    if backend == "onnx":
+        return OnnxEmbedder(name, quant)
     return SentenceEmbedder(name)
 
 
@@ -130,8 +421,13 @@ def embed_texts(conn: sqlite3.Connection, embedder, texts: Sequence[str], *,
         if sha not in have and sha not in todo:
             todo[sha] = text
     if todo:
+        _take_shipped(conn, embedder.name, todo, have)
+    if todo:
         order = sorted(todo, key=lambda s: len(todo[s]))
         done = 0
+        if progress and hasattr(embedder, "prepare"):
+            progress("preparing the embedding model", 0, None)  # the first run exports it (tens of seconds)
+            embedder.prepare()
         if progress:
             progress("embedding", 0, len(order))
         for start in range(0, len(order), BATCH_SIZE * 4):
@@ -149,3 +445,56 @@ def embed_texts(conn: sqlite3.Connection, embedder, texts: Sequence[str], *,
     if not texts:
         return np.zeros((0, embedder.dim), dtype="float32")
     return np.vstack([have[s] for s in shas]).astype("float32", copy=False)
+
+
+# -- vectors shipped with paperpass (the sample week) ------------------------------------
+
+SHIPPED_VECTORS = "sample_week_vectors.npz"
+
+
+def _shipped_path() -> Path:
+    from paperpass.config import resource_dir
+
+    return resource_dir("data") / SHIPPED_VECTORS
+
+
+@lru_cache(maxsize=4)
+def shipped_vectors(model: str) -> dict:
+    """{content_sha: float32 vector} shipped in data/ for this model and backend (empty for any other)."""
+    import numpy as np
+
+    from paperpass.errors import StoreError
+
+    try:
+        with np.load(_shipped_path(), allow_pickle=False) as shipped:
+            if str(shipped["model"]) != model or shipped["shas"].dtype != np.uint8:
+                return {}
+            shas, vectors = shipped["shas"], shipped["vectors"].astype("float32")
+    except (OSError, KeyError, ValueError, StoreError):
+        return {}
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return {sha.tobytes().hex(): vec for sha, vec in zip(shas, vectors)}
+
+
+def _take_shipped(conn: sqlite3.Connection, model: str, todo: dict, have: dict) -> None:
+    """Move the texts whose vectors ship with paperpass from todo into have (and the cache)."""
+    shipped = shipped_vectors(model)
+    found = [(sha, shipped[sha]) for sha in todo if sha in shipped]
+    if not found:
+        return
+    with transaction(conn):
+        conn.executemany(
+            "INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) VALUES (?, ?, ?, ?)",
+            [(sha, model, int(v.shape[0]), v.tobytes()) for sha, v in found])
+    for sha, vector in found:
+        have[sha] = vector
+        del todo[sha]
+
+
+def write_shipped_vectors(path: Path, model: str, texts: Sequence[str], vectors) -> None:
+    """Save vectors of texts (float16, by content hash) for shipped_vectors to find."""
+    import numpy as np
+
+    # raw digests as uint8 rows (an "S32" array would drop a digest's trailing zero bytes)
+    shas = np.frombuffer(b"".join(bytes.fromhex(content_sha(t)) for t in texts), dtype="uint8").reshape(-1, 32)
+    np.savez_compressed(path, model=np.array(model), shas=shas, vectors=np.asarray(vectors, dtype="float16"))

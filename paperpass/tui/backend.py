@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from paperpass.errors import PaperpassError
+from paperpass.index.sync import RankStep
 from paperpass.models import Paper, RankedPaper, SearchHit
 
 _engine_lock = threading.Lock()
@@ -139,10 +140,40 @@ def _search_here(home: Path, query: str, scope: str, limit: int) -> list[SearchH
         return search_index(conn, query, scope=scope, limit=limit)
 
 
+def _rank_step_here(home: Path, days: int | None, budget: int):
+    """One step of a first ranking: embed up to `budget` of the week's papers still without a vector and
+    rank with what is embedded so far; the final ranking once nothing of the week is left to embed."""
+    from paperpass.index.sync import provisional_ranking, week_texts_to_embed
+
+    with thread_connection(home) as conn:
+        pending = week_texts_to_embed(conn, days)
+        if len(pending) <= budget:
+            from paperpass.index.rank import rank_for_triage
+
+            return RankStep(rank_for_triage(conn, days=days, include_decided=False), 0, 0, 0.0, final=True)
+        return provisional_ranking(conn, days, pending, budget)
+
+
 # -- the functions the screens call (from thread workers) ---------------------------
 
-def rank_week(home: Path, days: int | None = 7) -> list[RankedPaper]:
-    return _in_engine(_rank_week_here, Path(home), days)
+FIRST_STEP = 100  # papers embedded before the first provisional ranking; each later step doubles
+
+
+def rank_week(home: Path, days: int | None = 7,
+              on_partial: Callable[[list[RankedPaper], RankStep], None] | None = None) -> list[RankedPaper]:
+    """The week ranked for triage. With on_partial, a week whose papers are not embedded yet is ranked in
+    steps: on_partial(provisional ranking, step) after the first FIRST_STEP papers (seconds), then after
+    each doubling batch, with step.done / step.total texts embedded and step.seconds_left; the final
+    ranking is returned as usual."""
+    if on_partial is None:
+        return _in_engine(_rank_week_here, Path(home), days)
+    budget = FIRST_STEP
+    while True:
+        step = _in_engine(_rank_step_here, Path(home), days, budget)
+        if step.final:
+            return step.ranked
+        on_partial(step.ranked, step)
+        budget *= 2
 
 
 def search(home: Path, query: str, scope: str = "all", limit: int = 50) -> list[SearchHit]:

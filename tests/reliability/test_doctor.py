@@ -99,7 +99,9 @@ def test_an_out_of_date_or_damaged_index_is_found_and_rebuilt(library, isolated_
     add_note(library, 1, 2, "a new note the index has not seen")
     lagging = _checks()["search index"]
     assert lagging.ok and "next search" in lagging.detail  # normal: the next search adds it
-    path = vector_path(library, "all-MiniLM-L6-v2")
+    from paperpass.index.embed import get_embedder
+
+    path = vector_path(library, get_embedder().name)  # the file carries the model and backend
     path.unlink()
     rebuild_index(library)
     path.unlink()  # deleted behind paperpass's back
