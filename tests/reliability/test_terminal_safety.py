@@ -81,6 +81,7 @@ def test_index_progress_does_not_interpret_markup(monkeypatch):
     buffer = _forced_terminal(monkeypatch)
     bar = _index_progress()
     bar.quiet = False
+    bar.SHOW_AFTER = 0  # show at once (it waits a second so short work flashes no bar)
     bar(MARKUP, 1, 3)
     bar._progress.refresh()
     bar._progress.stop()
