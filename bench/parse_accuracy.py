@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "real" / "pdfs"
 
-from paperpass.ingest.ids import find_arxiv_ids, normalise_title  # noqa: E402
+from paperpass.ids import find_arxiv_ids, normalise_title  # noqa: E402
 from paperpass.parse import parse_document  # noqa: E402
 
 

@@ -370,7 +370,7 @@ def mark(paper: str, decision: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def show(paper: str, as_json: bool) -> None:
     """One paper: metadata, state per pass, notes, references."""
-    from paperpass.library import paper_details
+    from paperpass.library.views import paper_details
     from paperpass.store.papers import resolve_paper
 
     conn = open_store()
@@ -378,7 +378,7 @@ def show(paper: str, as_json: bool) -> None:
     if as_json:
         emit_json(details)
         return
-    from paperpass.export import paper_markdown
+    from paperpass.library.export import paper_markdown
 
     click.echo(paper_markdown(details), nl=False)
 
@@ -438,7 +438,7 @@ def queue(ctx: click.Context, as_json: bool) -> None:
     """The reading queue: kept papers and queued references, oldest first."""
     if ctx.invoked_subcommand is not None:
         return
-    from paperpass.library import reading_queue
+    from paperpass.library.views import reading_queue
     from paperpass.models import as_dict
 
     entries = reading_queue(open_store())
@@ -459,7 +459,7 @@ def queue(ctx: click.Context, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def queue_add(paper: str, reference: int, offline: bool, as_json: bool) -> None:
     """Queue reference number REFERENCE (as `show` numbers them, from 1) of PAPER to read."""
-    from paperpass.library import queue_reference
+    from paperpass.library.views import queue_reference
     from paperpass.models import as_dict
     from paperpass.store.papers import resolve_paper
 
@@ -544,7 +544,7 @@ def classics(as_json: bool) -> None:
               help="File (json, bibtex) or directory (markdown). Default: standard output (json, bibtex).")
 def export(fmt: str, out: Path | None) -> None:
     """Export the library: every paper, state and note."""
-    from paperpass.export import export_bibtex, export_markdown
+    from paperpass.library.export import export_bibtex, export_markdown
     from paperpass.store.transfer import export_library
 
     conn = open_store()
@@ -558,7 +558,7 @@ def export(fmt: str, out: Path | None) -> None:
     if out is None:
         click.echo(text)
     else:
-        from paperpass.export import write_atomic
+        from paperpass.library.export import write_atomic
 
         write_atomic(out, text + "\n")
         click.echo(f"wrote {out}", err=True)
@@ -669,7 +669,7 @@ def index_rebuild(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def doctor(fix: bool, as_json: bool) -> None:
     """Check the install, the embedding model, the database, PDFs, backups and the search index."""
-    from paperpass.doctor import run_checks
+    from paperpass.library.doctor import run_checks
 
     checks = run_checks(fix=fix)
     if as_json:

@@ -410,7 +410,7 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     A local PDF whose text cannot be read (image-only, broken text layer) is still
     added, on its file name, and `warn` gets one line saying why.
     """
-    from paperpass.ingest.ids import parse_arxiv_id
+    from paperpass.ids import parse_arxiv_id
 
     text = target.strip()
     path = Path(text).expanduser()
@@ -518,7 +518,7 @@ def _arxiv_stamp(path: Path) -> tuple[str, int | None] | None:
     """The arXiv id printed on page 1 (the arXiv margin stamp), if any."""
     import re
 
-    from paperpass.ingest.ids import parse_arxiv_id
+    from paperpass.ids import parse_arxiv_id
 
     try:
         import pymupdf

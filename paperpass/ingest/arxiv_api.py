@@ -18,7 +18,7 @@ import arxiv
 from paperpass.config import arxiv_api_url
 from paperpass.errors import FetchError, InvalidInput
 from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, new_session
-from paperpass.ingest.ids import parse_arxiv_id
+from paperpass.ids import parse_arxiv_id
 from paperpass.models import Paper
 
 PAGE_SIZE = 100

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from paperpass.errors import FetchError, InvalidInput
 from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, new_session
-from paperpass.ingest.ids import normalise_doi, parse_arxiv_id
+from paperpass.ids import normalise_doi, parse_arxiv_id
 from paperpass.models import Paper
 from paperpass.store.meta import get_meta, set_meta
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from paperpass.ingest.ids import normalise_title
+from paperpass.ids import normalise_title
 from paperpass.models import Document, Section
 from paperpass.parse.captions import find_captions
 from paperpass.parse.front import (

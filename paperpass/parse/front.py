@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from paperpass.ingest.ids import normalise_title
+from paperpass.ids import normalise_title
 from paperpass.parse.pdf import TextLine
 from paperpass.parse.text import join_lines
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from paperpass.ingest.ids import normalise_title
+from paperpass.ids import normalise_title
 from paperpass.parse.pdf import TextLine
 
 # Unnumbered headings every paper may carry, normalised.

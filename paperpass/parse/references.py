@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from statistics import median
 
-from paperpass.ingest.ids import find_arxiv_ids, normalise_doi
+from paperpass.ids import find_arxiv_ids, normalise_doi
 from paperpass.models import Reference
 from paperpass.parse.pdf import TextLine
 from paperpass.parse.text import join_lines

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from paperpass.errors import NotFound, ParseError
-from paperpass.ingest.ids import normalise_doi, normalise_title
+from paperpass.ids import normalise_doi, normalise_title
 from paperpass.models import Document, Reference
 from paperpass.store.db import now, transaction
 from paperpass.store.papers import get_paper

@@ -75,7 +75,7 @@ def seed_classics(conn: sqlite3.Connection, path: Path | None = None) -> int:
 
 def _update_seed_paper(conn: sqlite3.Connection, paper_id: int, seed: Paper) -> None:
     """Bring a seeded paper's bibliographic data in line with the seed file."""
-    from paperpass.ingest.ids import normalise_title
+    from paperpass.ids import normalise_title
 
     conn.execute(
         "UPDATE papers SET title = ?, title_norm = ?, authors = json(?), year = ?, venue = coalesce(?, venue), "

@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass, fields, replace
 
 from paperpass.errors import InvalidInput, NotFound
-from paperpass.ingest.ids import normalise_doi, normalise_title, parse_arxiv_id
+from paperpass.ids import normalise_doi, normalise_title, parse_arxiv_id
 from paperpass.models import DECISION_WORDS, DECISIONS, Paper, TriageWindow
 from paperpass.store.db import now, transaction
 

@@ -108,7 +108,7 @@ def import_library(conn: sqlite3.Connection, data: dict, *, replace: bool = Fals
 
 
 def _import_paper(conn: sqlite3.Connection, record: dict) -> None:
-    from paperpass.ingest.ids import normalise_title
+    from paperpass.ids import normalise_title
 
     values = {name: record.get(name) for name in _PAPER_FIELDS}
     values["authors"] = json.dumps(values["authors"] or [], ensure_ascii=False)

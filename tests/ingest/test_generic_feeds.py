@@ -13,7 +13,7 @@ import pytest
 from feed_writers import atom, make_items, rdf_prism, rss2_dc
 from paperpass.ingest import ingest_feed
 from paperpass.ingest.feeds import parse_items
-from paperpass.ingest.ids import normalise_doi, normalise_title
+from paperpass.ids import normalise_doi, normalise_title
 from paperpass.models import Paper
 from paperpass.store.papers import list_papers, upsert_paper
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest_recorded import RecordedAPI, entries_of, recorded
 
-from paperpass.library import queue_reference, reading_queue
+from paperpass.library.views import queue_reference, reading_queue
 from paperpass.models import Paper, Reference
 from paperpass.store.documents import store_references
 from paperpass.store.papers import get_paper, upsert_paper

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paperpass.export import export_bibtex
+from paperpass.library.export import export_bibtex
 from paperpass.ingest import add_paper
 from paperpass.store.lists import list_entries
 from paperpass.store.papers import get_paper

@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from paperpass.ingest.ids import normalise_title
+from paperpass.ids import normalise_title
 from paperpass.models import Paper
 from paperpass.store.papers import get_paper, upsert_paper
 

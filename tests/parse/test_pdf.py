@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from paperpass.errors import ParseError
-from paperpass.ingest.ids import normalise_title
+from paperpass.ids import normalise_title
 from paperpass.parse import PARSER_VERSION, contract_dict, document_from_dict, parse_document
 
 REAL_PDFS = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real" / "pdfs"

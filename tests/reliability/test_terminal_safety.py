@@ -91,7 +91,7 @@ def test_index_progress_does_not_interpret_markup(monkeypatch):
 
 @pytest.mark.parametrize("title", ["../../../escaped", "a/b/../../c", "/etc/passwd", "..", "\\..\\win", "CON"])
 def test_markdown_export_file_names_stay_in_the_out_dir(conn, tmp_path, title):
-    from paperpass.export import export_markdown
+    from paperpass.library.export import export_markdown
 
     upsert_paper(conn, Paper(title=title, source="manual"))
     out = tmp_path / "out"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paperpass.errors import InvalidInput, NotFound
-from paperpass.library import (
+from paperpass.library.views import (
     library_rows,
     paper_details,
     queue_reference,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperpass.library import queue_reference
+from paperpass.library.views import queue_reference
 from paperpass.models import Reference, SearchHit
 from paperpass.store import open_library
 from paperpass.store.documents import store_references

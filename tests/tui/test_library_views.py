@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paperpass.library import library_rows
+from paperpass.library.views import library_rows
 from paperpass.models import Paper
 from paperpass.store.papers import set_decision, upsert_paper, week_papers
 from paperpass.store.reading import finish_pass, finished_passes, pass1_decisions, set_review, start_pass
@@ -41,7 +41,7 @@ def test_library_rows_states_and_queue(conn):
 
 
 def test_library_rows_hold_queued_references_once_their_paper_is_there(conn):
-    from paperpass.library import queue_reference, reading_queue
+    from paperpass.library.views import queue_reference, reading_queue
     from paperpass.models import Reference
     from paperpass.store.documents import store_references
 

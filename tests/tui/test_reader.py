@@ -315,7 +315,7 @@ async def test_timer_resumes_from_the_stored_time(app, isolated_home):
 
 
 async def test_queueing_an_unread_reference(app, isolated_home, gan_pdf):
-    from paperpass.library import library_rows, reading_queue
+    from paperpass.library.views import library_rows, reading_queue
 
     paper_id = add_paper(isolated_home, gan_pdf)
     async with app.run_test(size=LARGE) as pilot:
@@ -412,7 +412,7 @@ async def test_input_is_not_blocked_while_parsing(app, isolated_home, gan_pdf, m
 
 
 async def test_finish_keys_make_the_pass_and_the_paper_done(app, isolated_home):
-    from paperpass.library import paper_details
+    from paperpass.library.views import paper_details
 
     paper_id = add_paper(isolated_home)
     async with app.run_test(size=LARGE) as pilot:

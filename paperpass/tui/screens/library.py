@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from paperpass.library import LibraryRow
+from paperpass.library.views import LibraryRow
 from paperpass.models import QueueEntry
 from paperpass.tui.screens.triage import cell
 from paperpass.tui.widgets.filter_input import FilterInput, matches
@@ -84,7 +84,7 @@ class LibraryScreen(Screen):
             self.reload()
 
     def reload(self) -> None:
-        from paperpass.library import library_rows, reading_queue
+        from paperpass.library.views import library_rows, reading_queue
 
         current = self.current()
         self.rows = self.app.guarded(library_rows, self.app.conn) or []

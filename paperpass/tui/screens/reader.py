@@ -444,7 +444,7 @@ class ReaderScreen(Screen):
             self.notify("Dropped after pass 1.")
 
     def on_reference_list_queue_toggled(self, message: ReferenceList.QueueToggled) -> None:
-        from paperpass.library import queue_reference
+        from paperpass.library.views import queue_reference
         from paperpass.store.refs import references_for, set_reference_queued
 
         if message.queued:

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from paperpass.errors import InvalidInput
-from paperpass.library import paper_details
+from paperpass.library.views import paper_details
 from paperpass.models import FIVE_CS
 from paperpass.store.papers import list_papers
 

@@ -1,0 +1,335 @@
+"""The Library facade: one object that owns a library's connection and data directory.
+
+The CLI and the TUI call this and read the plain models it returns; they never
+touch SQL, PyMuPDF or FAISS. Opening a library only connects and migrates:
+seeding the classics, the daily backup and the demo's sample week are explicit
+calls (`prepare`, `load_sample_week`). A Library belongs to the thread that
+opened it; a worker thread opens its own (`Library.open(home)`) and closes it.
+Heavy modules (the parser, ingest, the index) are imported by the methods that
+need them, so opening a library stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from paperpass.models import (
+    Document,
+    FiveCs,
+    IngestSummary,
+    ListEntry,
+    ListProgress,
+    Note,
+    Paper,
+    PassState,
+    QueueEntry,
+    RankedPaper,
+    ReadingList,
+    Reference,
+    Review,
+    SearchHit,
+    TriageWindow,
+)
+from paperpass.library.views import LibraryRow
+from paperpass.store import papers as _papers
+from paperpass.store import reading as _reading
+
+Progress = Callable[[str, int, int | None], None]
+
+
+class Library:
+    """A paperpass library: `home` (its data directory) and `conn` (its SQLite connection)."""
+
+    def __init__(self, home: Path, conn: sqlite3.Connection) -> None:
+        self.home = home
+        self.conn = conn
+
+    @classmethod
+    def open(cls, home: Path | None = None) -> Library:
+        """The library in `home` (default: PAPERPASS_HOME or the platform's data dir), created and migrated."""
+        from paperpass.config import DB_FILENAME, ensure_data_dir
+        from paperpass.store.db import connect
+
+        home = ensure_data_dir(home)
+        return cls(home, connect(home / DB_FILENAME))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- setting up ----------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """What a session starts with: the seeded classics in place, and the daily automatic backup."""
+        from paperpass.store.backup import auto_backup
+        from paperpass.store.lists import seed_classics
+
+        seed_classics(self.conn)
+        auto_backup(self.conn, self.home)
+
+    def load_sample_week(self) -> int:
+        """The bundled sample week (the demo), stored once; the number of papers it holds."""
+        from paperpass.ingest.sample import load_sample_week
+
+        return load_sample_week(self.conn)
+
+    # -- papers --------------------------------------------------------------------
+
+    def resolve(self, ref: str | int) -> Paper:
+        """A paper by its id or any form of its arXiv id; NotFound otherwise."""
+        return _papers.resolve_paper(self.conn, ref)
+
+    def paper(self, paper_id: int) -> Paper:
+        return _papers.get_paper(self.conn, paper_id)
+
+    def papers(self) -> list[Paper]:
+        return _papers.list_papers(self.conn)
+
+    def details(self, paper_id: int) -> dict[str, Any]:
+        """One paper with everything the reader did on it (what `show --json` prints)."""
+        from paperpass.library.views import paper_details
+
+        return paper_details(self.conn, paper_id)
+
+    def add(self, target: str, *, progress: Progress | None = None,
+            warn: Callable[[str], None] | None = None) -> Paper:
+        """Add one paper: an arXiv id or URL (metadata from the API) or a local PDF."""
+        from paperpass.ingest import add_paper
+
+        return add_paper(self.conn, target, progress=progress, warn=warn)
+
+    def download_pdf(self, paper: Paper, *, progress: Progress | None = None) -> Paper:
+        from paperpass.ingest import download_paper_pdf
+
+        return download_paper_pdf(self.conn, paper, progress=progress)
+
+    def document(self, paper_id: int, *, timeout: float | None = None) -> Document:
+        """The paper's parsed PDF (cached by the file's hash); ParseError or NotFound when there is none."""
+        from paperpass.store.documents import load_document
+
+        return load_document(self.conn, paper_id, timeout=timeout)
+
+    @staticmethod
+    def parse_pdf(path: Path) -> Document:
+        """Any PDF's structure, parsed in a child process with a time bound (a hostile PDF cannot hang us)."""
+        from paperpass.parse import parse_document
+
+        return parse_document(path, isolated=True)
+
+    @staticmethod
+    def contract_dict(document: Document) -> dict[str, Any]:
+        """The `parse --json` object for a parsed document."""
+        from paperpass.parse import contract_dict
+
+        return contract_dict(document)
+
+    # -- triage --------------------------------------------------------------------
+
+    def triage_window(self, days: int | None = 7, *, include_decided: bool = False) -> TriageWindow:
+        return _papers.triage_window(self.conn, days, include_decided=include_decided)
+
+    def deferred(self) -> list[tuple[Paper, str]]:
+        """Every deferred paper with when it was deferred, the latest first."""
+        return _papers.deferred_papers(self.conn)
+
+    def decide(self, paper_id: int, decision: str | None) -> str | None:
+        """Record a triage decision (keep, skip, defer/later; None undoes it); the word stored."""
+        stored = _papers.stored_decision(decision) if decision is not None else None
+        _papers.set_decision(self.conn, paper_id, stored)
+        return stored
+
+    def rank(self, days: int | None = 7, *, limit: int | None = None,
+             include_decided: bool = False) -> list[RankedPaper]:
+        """The triage window ranked for this reader, each paper with its reasons."""
+        from paperpass.index.rank import rank_for_triage
+
+        return rank_for_triage(self.conn, days=days, limit=limit, include_decided=include_decided)
+
+    # -- reading: passes, notes, the five Cs, the review -----------------------------
+
+    def pass_state(self, paper_id: int, pass_no: int) -> PassState:
+        return _reading.get_pass_state(self.conn, paper_id, pass_no)
+
+    def pass_states(self, paper_id: int) -> list[PassState]:
+        return _reading.pass_states(self.conn, paper_id)
+
+    def start_pass(self, paper_id: int, pass_no: int) -> PassState:
+        return _reading.start_pass(self.conn, paper_id, pass_no)
+
+    def add_pass_time(self, paper_id: int, pass_no: int, seconds: float) -> PassState:
+        return _reading.add_pass_time(self.conn, paper_id, pass_no, seconds)
+
+    def set_checklist_item(self, paper_id: int, pass_no: int, step: str, done: bool) -> PassState:
+        return _reading.set_checklist_item(self.conn, paper_id, pass_no, step, done)
+
+    def finish_pass(self, paper_id: int, pass_no: int, *, done: bool = False) -> PassState:
+        """A pass finished; after pass 3 (or with done=True after pass 1 or 2) the paper is done."""
+        return _reading.finish_pass(self.conn, paper_id, pass_no, done=done)
+
+    def done_at(self, paper_id: int) -> str | None:
+        """When the paper was read to the end, or None."""
+        return _reading.done_at(self.conn, paper_id)
+
+    def notes(self, paper_id: int, pass_no: int | None = None) -> list[Note]:
+        return _reading.notes_for(self.conn, paper_id, pass_no)
+
+    def add_note(self, paper_id: int, pass_no: int, text: str) -> Note:
+        return _reading.add_note(self.conn, paper_id, pass_no, text)
+
+    def update_note(self, note_id: int, text: str, *, coalesce: bool = False) -> Note:
+        return _reading.update_note(self.conn, note_id, text, coalesce=coalesce)
+
+    def five_cs(self, paper_id: int) -> FiveCs:
+        return _reading.get_five_cs(self.conn, paper_id)
+
+    def set_five_cs(self, paper_id: int, **answers: str) -> FiveCs:
+        return _reading.set_five_cs(self.conn, paper_id, **answers)
+
+    def review(self, paper_id: int) -> Review:
+        return _reading.get_review(self.conn, paper_id)
+
+    def set_review(self, paper_id: int, **fields: str | None) -> Review:
+        return _reading.set_review(self.conn, paper_id, **fields)
+
+    # -- references and the reading queue -------------------------------------------
+
+    def references(self, paper_id: int) -> list[Reference]:
+        from paperpass.store.refs import references_for
+
+        return references_for(self.conn, paper_id)
+
+    def queue_reference(self, paper_id: int, position: int, *, fetch: bool = True) -> QueueEntry:
+        """Queue reference `position` (from 0) of a paper to read; the queue entry it makes."""
+        from paperpass.library.views import queue_reference
+
+        return queue_reference(self.conn, paper_id, position, fetch=fetch)
+
+    def reading_queue(self) -> list[QueueEntry]:
+        """Kept papers and queued references, oldest first."""
+        from paperpass.library.views import reading_queue
+
+        return reading_queue(self.conn)
+
+    def library_rows(self) -> list[LibraryRow]:
+        """Every paper with its reading state, the reading queue first."""
+        from paperpass.library.views import library_rows
+
+        return library_rows(self.conn)
+
+    # -- classics and lists -----------------------------------------------------------
+
+    def lists(self) -> list[ReadingList]:
+        from paperpass.store.lists import all_lists
+
+        return all_lists(self.conn)
+
+    def list_entries(self, name: str | None = None) -> list[ListEntry]:
+        from paperpass.store.lists import list_entries
+
+        return list_entries(self.conn, name)
+
+    @staticmethod
+    def list_progress(entries: list[ListEntry]) -> dict[str, ListProgress]:
+        from paperpass.store.lists import list_progress
+
+        return list_progress(entries)
+
+    def create_list(self, name: str) -> ReadingList:
+        from paperpass.store.lists import create_list
+
+        return create_list(self.conn, name)
+
+    def add_to_list(self, name: str, paper_id: int) -> None:
+        from paperpass.store.lists import add_to_list
+
+        add_to_list(self.conn, name, paper_id)
+
+    # -- search and the index -----------------------------------------------------------
+
+    def search(self, query: str, *, scope: str = "all", limit: int = 10) -> list[SearchHit]:
+        """Notes, papers and their sections by meaning and by keyword."""
+        from paperpass.index.search import search
+
+        return search(self.conn, query, scope=scope, limit=limit)
+
+    def rebuild_index(self, *, progress: Progress | None = None) -> dict[str, Any]:
+        from paperpass.index import rebuild_index
+
+        return rebuild_index(self.conn, progress=progress)
+
+    # -- ingest and import --------------------------------------------------------------
+
+    def ingest_arxiv(self, *, categories: tuple[str, ...] | list[str] = (), query: str | None = None,
+                     days: int = 7, max_results: int = 500, pdf: bool = False,
+                     progress: Progress | None = None) -> IngestSummary:
+        from paperpass.ingest import ingest_arxiv
+
+        return ingest_arxiv(self.conn, categories=categories, query=query, days=days,
+                            max_results=max_results, pdf=pdf, progress=progress)
+
+    def ingest_feed(self, source: str, *, pdf: bool = False, progress: Progress | None = None) -> IngestSummary:
+        from paperpass.ingest import ingest_feed
+
+        return ingest_feed(self.conn, source, pdf=pdf, progress=progress)
+
+    def ingest_configured(self, *, pdf: bool | None = None, progress: Progress | None = None) -> list[IngestSummary]:
+        """Every source in config.toml (categories, queries, feeds, followed people)."""
+        from paperpass.ingest import ingest_configured
+
+        return ingest_configured(self.conn, pdf=pdf, progress=progress)
+
+    def import_bibliography(self, path: Path, *, kind: str | None = None,
+                            progress: Progress | None = None) -> IngestSummary:
+        """A BibTeX, CSL-JSON or RIS file, matched against the library by arXiv id, DOI and title."""
+        from paperpass.ingest import import_bibliography
+
+        return import_bibliography(self.conn, path, kind=kind, progress=progress)
+
+    def import_export(self, data: dict[str, Any], *, replace: bool = False) -> int:
+        """A `paperpass export --format json` object into this (empty, or replaced) library."""
+        from paperpass.store.transfer import import_library
+
+        return import_library(self.conn, data, replace=replace)
+
+    # -- export and backups ---------------------------------------------------------------
+
+    def export_json(self) -> str:
+        from paperpass.store.transfer import export_library
+
+        return json.dumps(export_library(self.conn), ensure_ascii=False, indent=2)
+
+    def export_bibtex(self) -> str:
+        from paperpass.library.export import export_bibtex
+
+        return export_bibtex(self.conn)
+
+    def export_markdown(self, out_dir: Path) -> list[Path]:
+        from paperpass.library.export import export_markdown
+
+        return export_markdown(self.conn, out_dir)
+
+    def backup(self, dest: Path | None = None) -> Path:
+        from paperpass.store.backup import create_backup
+
+        return create_backup(self.conn, self.home, dest)
+
+    def backups(self) -> list[Path]:
+        from paperpass.store.backup import list_backups
+
+        return list_backups(self.home)
+
+    def restore(self, source: Path) -> Path:
+        """Replace the library with a backup; the path where the state it replaced is kept."""
+        from paperpass.store.backup import restore_backup
+
+        return restore_backup(self.conn, self.home, source)
