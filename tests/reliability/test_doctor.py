@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from paperpass import doctor
+from paperpass.library import doctor
 from paperpass.cli import cli
 from paperpass.models import Paper
 from paperpass.store.backup import create_backup, list_backups
