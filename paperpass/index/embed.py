@@ -23,7 +23,7 @@ from pathlib import Path
 
 from paperpass.config import DEFAULT_MODEL
 from paperpass.errors import InvalidInput, PaperpassError
-from paperpass.store.db import transaction
+from paperpass.store.index_tables import cached_embeddings, put_embeddings
 
 BATCH_SIZE = 64
 _CACHE_LOOKUP_CHUNK = 500  # SQLite's host-parameter limit is 999 on older builds
@@ -393,16 +393,8 @@ def cached_vectors(conn: sqlite3.Connection, model: str, shas: Sequence[str]) ->
     """{content_sha: vector} for the hashes already embedded with this model."""
     import numpy as np
 
-    found = {}
-    unique = list(dict.fromkeys(shas))
-    for start in range(0, len(unique), _CACHE_LOOKUP_CHUNK):
-        part = unique[start:start + _CACHE_LOOKUP_CHUNK]
-        marks = ", ".join("?" * len(part))
-        for sha, dim, blob in conn.execute(
-                f"SELECT content_sha, dim, vector FROM embeddings WHERE model = ? AND content_sha IN ({marks})",
-                (model, *part)):
-            found[sha] = np.frombuffer(blob, dtype="float32", count=dim)
-    return found
+    return {sha: np.frombuffer(blob, dtype="float32", count=dim)
+            for sha, dim, blob in cached_embeddings(conn, model, shas, chunk=_CACHE_LOOKUP_CHUNK)}
 
 
 def embed_texts(conn: sqlite3.Connection, embedder, texts: Sequence[str], *,
@@ -433,11 +425,9 @@ def embed_texts(conn: sqlite3.Connection, embedder, texts: Sequence[str], *,
         for start in range(0, len(order), BATCH_SIZE * 4):
             batch = order[start:start + BATCH_SIZE * 4]
             vectors = embedder.encode([todo[s] for s in batch])
-            with transaction(conn):
-                conn.executemany(
-                    "INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) VALUES (?, ?, ?, ?)",
-                    [(s, embedder.name, int(v.shape[0]), np.ascontiguousarray(v, dtype="float32").tobytes())
-                     for s, v in zip(batch, vectors)])
+            put_embeddings(conn, embedder.name,
+                           [(s, int(v.shape[0]), np.ascontiguousarray(v, dtype="float32").tobytes())
+                            for s, v in zip(batch, vectors)])
             have.update(zip(batch, vectors))
             done += len(batch)
             if progress:
@@ -482,10 +472,7 @@ def _take_shipped(conn: sqlite3.Connection, model: str, todo: dict, have: dict) 
     found = [(sha, shipped[sha]) for sha in todo if sha in shipped]
     if not found:
         return
-    with transaction(conn):
-        conn.executemany(
-            "INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) VALUES (?, ?, ?, ?)",
-            [(sha, model, int(v.shape[0]), v.tobytes()) for sha, v in found])
+    put_embeddings(conn, model, [(sha, int(v.shape[0]), v.tobytes()) for sha, v in found])
     for sha, vector in found:
         have[sha] = vector
         del todo[sha]

@@ -14,10 +14,11 @@ import hashlib
 import json
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from paperpass.store.db import transaction
-from paperpass.store.meta import get_meta, set_meta
+from paperpass.store import index_tables as tables
+from paperpass.store.meta import get_meta
 
 CHUNK_CHARS = 900  # about 200 word pieces: inside all-MiniLM-L6-v2's 256-token window
 _SKIP_SECTION_KINDS = {"references", "acknowledgements", "abstract"}
@@ -90,17 +91,15 @@ def wanted_items(conn: sqlite3.Connection) -> list[Item]:
     """Everything the database says should be indexed, now."""
     items: list[Item] = []
     docs: list[tuple[int, str]] = []
-    for row in conn.execute("SELECT id, title, authors, abstract, pdf_sha256 FROM papers"):
-        authors = ", ".join(json.loads(row["authors"] or "[]"))
-        items.append(Item("paper", row["id"], 0, row["id"], row["title"], authors, row["abstract"] or ""))
-        if row["pdf_sha256"]:
-            docs.append((row["id"], row["pdf_sha256"]))
+    for paper_id, title, authors, abstract, pdf_sha256 in tables.papers_to_index(conn):
+        items.append(Item("paper", paper_id, 0, paper_id, title, ", ".join(authors), abstract))
+        if pdf_sha256:
+            docs.append((paper_id, pdf_sha256))
     if docs:
         items += _section_items(conn, docs)
-    for row in conn.execute("SELECT id, paper_id, pass, text FROM notes"):
-        if row["text"].strip():
-            items.append(Item("note", row["id"], 0, row["paper_id"], "", "", row["text"], page=None,
-                              section=f"pass {row['pass']}"))
+    for note_id, paper_id, pass_no, text in tables.notes_to_index(conn):
+        if text.strip():
+            items.append(Item("note", note_id, 0, paper_id, "", "", text, page=None, section=f"pass {pass_no}"))
     return items
 
 
@@ -109,12 +108,11 @@ def _section_items(conn: sqlite3.Connection, docs: list[tuple[int, str]]) -> lis
 
     items = []
     for paper_id, sha in docs:
-        row = conn.execute("SELECT json FROM parsed_documents WHERE sha256 = ? AND parser_version = ?",
-                           (sha, PARSER_VERSION)).fetchone()
-        if row is None:
+        cached = tables.cached_document_json(conn, sha, PARSER_VERSION)
+        if cached is None:
             continue  # not parsed yet: the paper's abstract is indexed, its sections will follow
         chunk = 0
-        for section in json.loads(row[0]).get("sections", []):
+        for section in json.loads(cached).get("sections", []):
             if section.get("kind", "body") in _SKIP_SECTION_KINDS:
                 continue
             title = " ".join(filter(None, [section.get("number", ""), section.get("title", "")]))
@@ -126,7 +124,7 @@ def _section_items(conn: sqlite3.Connection, docs: list[tuple[int, str]]) -> lis
 
 
 def change_generation(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT generation FROM index_changes WHERE id = 1").fetchone()[0]
+    return tables.change_generation(conn)
 
 
 def synced_generation(conn: sqlite3.Connection) -> int | None:
@@ -134,49 +132,29 @@ def synced_generation(conn: sqlite3.Connection) -> int | None:
     return int(value) if value else None
 
 
-def sync_items(conn: sqlite3.Connection, *, force: bool = False) -> dict:
+def sync_items(conn: sqlite3.Connection, *, force: bool = False) -> dict[str, int]:
     """Bring index_items and the keyword index up to date; returns counts of what changed."""
     generation = change_generation(conn)
     if not force and synced_generation(conn) == generation:
         return {"added": 0, "removed": 0}
     wanted = {item.key: item for item in wanted_items(conn)}
-    have = {(r[1], r[2], r[3]): (r[0], r[4]) for r in
-            conn.execute("SELECT id, kind, ref_id, chunk, content_sha FROM index_items")}
+    have = tables.item_keys(conn)
     stale = [item_id for key, (item_id, sha) in have.items()
              if key not in wanted or wanted[key].sha != sha]
     fresh = [item for key, item in wanted.items() if key not in have or have[key][1] != item.sha]
-    with transaction(conn):
-        conn.executemany("DELETE FROM index_items WHERE id = ?", [(i,) for i in stale])
-        conn.executemany("DELETE FROM search_fts WHERE rowid = ?", [(i,) for i in stale])
-        for item in fresh:
-            cur = conn.execute(
-                "INSERT INTO index_items (kind, ref_id, chunk, paper_id, content_sha, section, page) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (item.kind, item.ref_id, item.chunk, item.paper_id, item.sha, item.section, item.page))
-            conn.execute("INSERT INTO search_fts (rowid, title, authors, body) VALUES (?, ?, ?, ?)",
-                         (cur.lastrowid, item.title, item.authors, item.body))
-        # The generation read before looking: a change made meanwhile triggers another sync.
-        set_meta(conn, _SYNCED_KEY, str(generation))
+    # The generation read before looking: a change made meanwhile triggers another sync.
+    tables.replace_items(conn, stale, [(item.kind, item.ref_id, item.chunk, item.paper_id, item.sha, item.section,
+                                        item.page, item.title, item.authors, item.body) for item in fresh],
+                         meta_key=_SYNCED_KEY, generation=generation)
     return {"added": len(fresh), "removed": len(stale)}
 
 
 def clear_items(conn: sqlite3.Connection) -> None:
     """Forget every indexed item (a rebuild starts from here; the embedding cache stays)."""
-    with transaction(conn):
-        conn.execute("DELETE FROM index_items")
-        conn.execute("DELETE FROM search_fts")
-        conn.execute("DELETE FROM meta WHERE key = ?", (_SYNCED_KEY,))
+    tables.clear_items(conn, meta_key=_SYNCED_KEY)
 
 
-def item_texts(conn: sqlite3.Connection, ids) -> dict[int, str]:
+def item_texts(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
     """{item id: the text its vector stands for}."""
-    out = {}
-    ids = list(ids)
-    for start in range(0, len(ids), 500):
-        part = ids[start:start + 500]
-        marks = ", ".join("?" * len(part))
-        for row in conn.execute(
-                f"SELECT i.id, i.kind, f.title, f.body FROM index_items i JOIN search_fts f ON f.rowid = i.id "
-                f"WHERE i.id IN ({marks})", part):
-            out[row[0]] = embed_text(row[1], row[2], row[3])
-    return out
+    return {item_id: embed_text(kind, title, body)
+            for item_id, kind, title, body in tables.item_contents(conn, list(ids))}

@@ -13,6 +13,8 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from paperpass.store.index_tables import fts_item_matches, fts_search
+
 # bm25 column weights: title, authors, body
 _WEIGHTS = "4.0, 4.0, 1.0"
 _TOKEN = re.compile(r'"([^"]+)"|(\S+)')
@@ -75,22 +77,12 @@ def keyword_search(conn: sqlite3.Connection, query: str, *, kinds: tuple[str, ..
 
 
 def _run(conn: sqlite3.Connection, expression: str, kinds: tuple[str, ...], limit: int) -> list[KeywordHit]:
-    marks = ", ".join("?" * len(kinds))
-    sql = (f"SELECT f.rowid, bm25(search_fts, {_WEIGHTS}) AS r, "
-           f"snippet(search_fts, 2, '[', ']', '…', 24) FROM search_fts f "
-           f"JOIN index_items i ON i.id = f.rowid "
-           f"WHERE search_fts MATCH ? AND i.kind IN ({marks}) ORDER BY r LIMIT ?")
-    try:
-        rows = conn.execute(sql, (expression, *kinds, limit)).fetchall()
-    except sqlite3.OperationalError:
-        return []  # an expression FTS5 cannot parse finds nothing rather than failing the search
-    return [KeywordHit(r[0], r[1], r[2]) for r in rows]
+    return [KeywordHit(item_id, rank, snippet)
+            for item_id, rank, snippet in fts_search(conn, expression, kinds, limit, _WEIGHTS)]
 
 
 def required_phrases_match(conn: sqlite3.Connection, item_id: int, phrases: list[str]) -> bool:
     if not phrases:
         return True
     expression = " ".join(_quote(p) for p in phrases)
-    row = conn.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH ? AND rowid = ?",
-                       (expression, item_id)).fetchone()
-    return row is not None
+    return fts_item_matches(conn, item_id, expression)

@@ -20,7 +20,8 @@ import sqlite3
 from datetime import date
 
 from paperpass.models import Paper, RankedPaper
-from paperpass.store.papers import decisions, paper_from_row, triage_window, window_bounds
+from paperpass.store.index_tables import paper_items
+from paperpass.store.papers import decisions, paper_ids, papers_by_ids, triage_window, window_bounds
 from paperpass.words import count
 
 _SIMILAR_REASON_MIN = 0.45  # cosine above which "similar to ..." is worth saying
@@ -43,7 +44,7 @@ def short_title(title: str, width: int = 40) -> str:
 
 def _signals(conn: sqlite3.Connection) -> tuple[dict[int, float], set[int], dict[int, str]]:
     """(positive weights, skipped ids, what the reader did with each positive)."""
-    from paperpass.store.reading import reading_statuses
+    from paperpass.store.reading import noted_paper_ids, reading_statuses
 
     positive: dict[int, float] = {}
     what: dict[int, str] = {}
@@ -59,7 +60,7 @@ def _signals(conn: sqlite3.Connection) -> tuple[dict[int, float], set[int], dict
         if depth >= 2:
             positive[paper_id] = max(positive.get(paper_id, 0), 1.0 + 0.5 * (depth - 1))
             what[paper_id] = f"read to pass {depth}"
-    for (paper_id,) in conn.execute("SELECT DISTINCT paper_id FROM notes"):
+    for paper_id in noted_paper_ids(conn):
         positive[paper_id] = positive.get(paper_id, 0.5) + 0.5
         what[paper_id] = "notes"
     skipped -= set(positive)
@@ -204,19 +205,15 @@ def _universe(conn, week, candidates, positive, skipped) -> list[Paper]:
 
     chosen = {p.id: p for p in week}
     labelled = [i for i in list(positive) + sorted(skipped) if i not in chosen]
-    for start in range(0, len(labelled), 500):
-        part = labelled[start:start + 500]
-        for r in conn.execute(f"SELECT * FROM papers WHERE id IN ({','.join('?' * len(part))})", part):
-            chosen[r["id"]] = paper_from_row(r)
+    for paper in papers_by_ids(conn, labelled):
+        chosen[paper.id] = paper
     room = _BACKGROUND_TARGET - len(chosen)
     if room > 0:
-        others = [r[0] for r in conn.execute("SELECT id FROM papers ORDER BY id") if r[0] not in chosen]
+        others = [i for i in paper_ids(conn) if i not in chosen]
         if len(others) > room:
             others = sorted(np.random.default_rng(0).choice(others, room, replace=False).tolist())
-        for start in range(0, len(others), 500):
-            part = others[start:start + 500]
-            for r in conn.execute(f"SELECT * FROM papers WHERE id IN ({','.join('?' * len(part))})", part):
-                chosen[r["id"]] = paper_from_row(r)
+        for paper in papers_by_ids(conn, others):
+            chosen[paper.id] = paper
     return sorted(chosen.values(), key=lambda p: p.id)
 
 
@@ -228,7 +225,7 @@ def _universe_vectors(conn, universe):
 
     handle = ensure_index(conn)
     wanted = {p.id for p in universe}
-    rows = [r for r in conn.execute("SELECT id, ref_id FROM index_items WHERE kind = 'paper'") if r[1] in wanted]
+    rows = [r for r in paper_items(conn) if r[1] in wanted]
     by_item = index_item_vectors(conn, handle.embedder, [r[0] for r in rows])
     by_paper = {ref: by_item[item] for item, ref in rows if item in by_item}
     dim = handle.embedder.dim if not by_paper else len(next(iter(by_paper.values())))

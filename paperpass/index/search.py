@@ -13,6 +13,7 @@ import sqlite3
 
 from paperpass.errors import InvalidInput
 from paperpass.models import RankedPaper, SearchHit
+from paperpass.store import index_tables as tables
 from paperpass.store.papers import get_paper, paper_from_row
 
 SCOPES = {"all": ("paper", "section", "note"), "papers": ("paper", "section"), "notes": ("note",)}
@@ -69,16 +70,12 @@ def _semantic(conn, query: str, kinds, depth: int) -> list[tuple[int, float]]:
     found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
     if not found:
         return []
-    marks = ",".join("?" * len(found))
-    kind_of = dict(conn.execute(f"SELECT id, kind FROM index_items WHERE id IN ({marks})", [i for i, _ in found]))
+    kind_of = tables.item_kinds(conn, [i for i, _ in found])
     return [(i, s) for i, s in found if kind_of.get(i) in kinds][:depth]
 
 
 def _hit(conn, item_id: int, score: float, snippet: str | None, query: str) -> SearchHit | None:
-    row = conn.execute(
-        "SELECT i.kind, i.ref_id, i.paper_id, i.section, i.page, f.body, p.title, n.pass FROM index_items i "
-        "JOIN search_fts f ON f.rowid = i.id JOIN papers p ON p.id = i.paper_id "
-        "LEFT JOIN notes n ON i.kind = 'note' AND n.id = i.ref_id WHERE i.id = ?", (item_id,)).fetchone()
+    row = tables.hit_row(conn, item_id)
     if row is None:
         return None
     kind, ref_id, paper_id, section, page, body, title, pass_no = row
@@ -111,20 +108,17 @@ def related_papers(conn: sqlite3.Connection, paper_id: int, *, limit: int = 10,
 
     paper = get_paper(conn, paper_id)
     handle = ensure_index(conn)
-    row = conn.execute("SELECT id FROM index_items WHERE kind = 'paper' AND ref_id = ?", (paper_id,)).fetchone()
-    if row is None:
+    item_id = tables.paper_item_id(conn, paper_id)
+    if item_id is None:
         return []
-    vector = index_item_vectors(conn, handle.embedder, [row[0]])[row[0]]
+    vector = index_item_vectors(conn, handle.embedder, [item_id])[item_id]
     start = window_start(conn, days) if days else None
     results: list[RankedPaper] = []
     depth = max(50, limit * 10)
     while True:
         scores, ids = handle.vectors.search(np.asarray([vector]), depth)
         found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
-        marks = ",".join("?" * len(found)) or "NULL"
-        by_item = {r[0]: r for r in conn.execute(
-            f"SELECT i.id, p.* FROM index_items i JOIN papers p ON p.id = i.ref_id "
-            f"WHERE i.kind = 'paper' AND i.id IN ({marks})", [i for i, _ in found])}
+        by_item = tables.papers_of_items(conn, [i for i, _ in found])
         results = []
         mine = {a.lower() for a in paper.authors}
         for item_id, similarity in found:

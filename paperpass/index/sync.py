@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperpass.index.items import change_generation, clear_items, item_texts, sync_items, synced_generation
+from paperpass.store import index_tables as tables
+from paperpass.store.db import database_file
 
 _lock = threading.Lock()
 _loaded: dict[str, tuple] = {}  # vector file path -> (VectorIndex, items generation, file mtime)
@@ -39,11 +41,10 @@ class IndexHandle:
 
 
 def vector_path(conn: sqlite3.Connection, model: str) -> Path | None:
-    row = [r for r in conn.execute("PRAGMA database_list") if r[1] == "main"][0]
-    if not row[2]:
+    db = database_file(conn)
+    if db is None:
         return None  # an in-memory database keeps its vectors in memory
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", model).strip("-")
-    db = Path(row[2])
     return db.with_name(f"{db.stem}.{slug}.faiss")
 
 
@@ -68,7 +69,7 @@ def ensure_index(conn: sqlite3.Connection, *, progress=None, embedder=None) -> I
         vi = cached[0] if cached and cached[2] == mtime else (VectorIndex.load(path) if path else None)
         if vi is not None and vi.dim != embedder.dim:
             vi = None
-        expected = np.fromiter((r[0] for r in conn.execute("SELECT id FROM index_items")), dtype="int64")
+        expected = np.fromiter(tables.item_ids(conn), dtype="int64")
         have = vi.ids() if vi is not None else np.zeros(0, dtype="int64")
         extra = np.setdiff1d(have, expected)
         missing = np.setdiff1d(expected, have)
@@ -106,7 +107,7 @@ def _vectors_for(conn, embedder, ids, progress):
 
 
 def _embedded_count(conn, model: str) -> int:
-    return conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
+    return tables.count_embeddings(conn, model)
 
 
 def _remove_other_models(path: Path) -> None:
@@ -144,7 +145,7 @@ def rebuild(conn: sqlite3.Connection, *, progress=None, embedder=None) -> dict:
     if progress:
         progress("reading the library", 0, None)
     handle = ensure_index(conn, progress=progress, embedder=embedder)
-    counts = {kind: n for kind, n in conn.execute("SELECT kind, count(*) FROM index_items GROUP BY kind")}
+    counts = tables.item_counts_by_kind(conn)
     return {"papers": counts.get("paper", 0), "sections": counts.get("section", 0), "notes": counts.get("note", 0),
             "vectors": len(handle.vectors), "embedded": handle.embedded, "index": handle.vectors.kind,
             "model": embedder.name, "path": str(path) if path else None,
@@ -173,10 +174,7 @@ def week_texts_to_embed(conn: sqlite3.Connection, days: int, embedder=None) -> d
     embedder = embedder or get_embedder()
     sync_items(conn)
     start = window_start(conn, days) or ""
-    ids = [r[0] for r in conn.execute(
-        "SELECT i.id FROM index_items i JOIN papers p ON p.id = i.ref_id WHERE i.kind = 'paper' AND "
-        "(substr(p.published, 1, 10) >= ? OR p.id IN (SELECT paper_id FROM triage)) "
-        "ORDER BY p.id IN (SELECT paper_id FROM triage) DESC, p.published DESC, p.id DESC", (start,))]
+    ids = tables.window_paper_items(conn, start)
     texts = item_texts(conn, ids)
     by_sha = {content_sha(texts[i]): texts[i] for i in ids if i in texts}
     have = cached_vectors(conn, embedder.name, list(by_sha))
@@ -242,7 +240,7 @@ def provisional_ranking(conn: sqlite3.Connection, days: int, pending: dict[str, 
 def _unembedded(conn: sqlite3.Connection, model: str) -> set[str]:
     from paperpass.index.embed import cached_vectors, content_sha
 
-    texts = item_texts(conn, [r[0] for r in conn.execute("SELECT id FROM index_items")])
+    texts = item_texts(conn, tables.item_ids(conn))
     shas = [content_sha(t) for t in texts.values()]
     have = cached_vectors(conn, model, shas)
     return {s for s in shas if s not in have}

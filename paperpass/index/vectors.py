@@ -156,3 +156,11 @@ class VectorIndex:
         if loaded.is_ivf:
             index.nprobe = ivf_probes(index.nlist)
         return loaded
+
+
+def stored_vector_count(path: Path) -> int:
+    """How many vectors the index file holds. Raises ImportError without faiss, RuntimeError for a
+    damaged file (what `paperpass doctor` reports)."""
+    import faiss
+
+    return int(faiss.read_index(str(path)).ntotal)

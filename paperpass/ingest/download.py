@@ -11,19 +11,18 @@ id), never from the server, and are sanitised and checked to stay inside pdfs/.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
-import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from paperpass.errors import FetchError, InvalidInput
+from paperpass.files import file_sha256
 from paperpass.ingest import Progress
 from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, is_http_url, new_session
-
+from paperpass.store.db import home_of  # noqa: F401 - the ingest pipeline imports it from here
 
 CHUNK = 64 * 1024
 PDF_TYPES = ("application/pdf", "application/x-pdf", "application/octet-stream", "binary/octet-stream",
@@ -92,7 +91,7 @@ def download_pdf(url: str, dest: Path, *, max_bytes: int, session=None, policy: 
     except FetchError:
         part.unlink(missing_ok=True)
         raise
-    digest = _sha256(part)
+    digest = file_sha256(part)
     size = part.stat().st_size
     os.replace(part, dest)
     return Downloaded(dest, digest, size, resumed)
@@ -192,14 +191,6 @@ def _check_complete(part: Path, what: str) -> None:
         raise FetchError(f"{what}: the PDF is truncated (no %%EOF at its end, {size:,} bytes)")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def copy_local_pdf(source: Path, dest: Path) -> Downloaded:
     """Copy a user's PDF into the cache (temp file + atomic rename), checking it is one."""
     try:
@@ -214,17 +205,7 @@ def copy_local_pdf(source: Path, dest: Path) -> Downloaded:
     tmp.mkdir(exist_ok=True)
     part = tmp / (dest.name + ".part")
     shutil.copyfile(source, part)
-    digest = _sha256(part)
+    digest = file_sha256(part)
     size = part.stat().st_size
     os.replace(part, dest)
     return Downloaded(dest, digest, size)
-
-
-def home_of(conn: sqlite3.Connection) -> Path:
-    """The data directory the connection's database lives in (PDFs go beside it)."""
-    for row in conn.execute("PRAGMA database_list"):
-        if row[1] == "main" and row[2]:
-            return Path(row[2]).resolve().parent
-    from paperpass.config import ensure_data_dir
-
-    return ensure_data_dir()

@@ -18,7 +18,13 @@ from pathlib import Path
 
 from paperpass.config import DB_FILENAME, data_dir, ensure_data_dir
 from paperpass.errors import PaperpassError
-from paperpass.store.documents import file_sha256
+from paperpass.files import file_sha256
+from paperpass.store.backup import create_backup, list_backups
+from paperpass.store.db import connect, integrity_check, schema_version
+from paperpass.store.index_tables import count_items, has_index_tables
+from paperpass.store.migrations import MIGRATIONS
+from paperpass.store.papers import count_papers, papers_with_pdf
+from paperpass.store.transfer import has_user_data
 from paperpass.words import count
 
 BACKUP_WARN_DAYS = 8  # automatic backups are daily; older than this means they have stopped
@@ -51,8 +57,6 @@ def run_checks(*, load_model: bool = True, fix: bool = False) -> list[Check]:
 
 
 def _database_checks(home: Path, *, fix: bool) -> list[Check]:
-    from paperpass.store.db import connect, integrity_check
-    from paperpass.store.migrations import MIGRATIONS
 
     path = home / DB_FILENAME
     if not path.exists():
@@ -65,8 +69,8 @@ def _database_checks(home: Path, *, fix: bool) -> list[Check]:
     try:
         try:
             problems = integrity_check(conn)
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0] if version else 0
+            version = schema_version(conn)
+            papers = count_papers(conn) if version else 0
         except sqlite3.DatabaseError as exc:
             return [Check("database", False, f"{path}: {exc}", fix=restore_hint)]
         checks = [
@@ -88,8 +92,6 @@ def _database_checks(home: Path, *, fix: bool) -> list[Check]:
 
 
 def _restore_hint(home: Path) -> str:
-    from paperpass.store.backup import list_backups
-
     backups = list_backups(home)
     if backups:
         return (f"restore the newest backup: `paperpass restore {backups[0]}` (the current file is kept aside; "
@@ -100,8 +102,7 @@ def _restore_hint(home: Path) -> str:
 def _pdf_checks(conn: sqlite3.Connection) -> list[Check]:
     """Every paper that names a PDF has that file, with the checksum it was stored with."""
     missing, changed = [], []
-    rows = conn.execute("SELECT id, arxiv_id, pdf_path, pdf_sha256 FROM papers WHERE pdf_path IS NOT NULL "
-                        "AND pdf_path != '' ORDER BY id").fetchall()
+    rows = papers_with_pdf(conn)
     for row in rows:
         path = Path(row["pdf_path"])
         if not path.is_file():
@@ -140,9 +141,6 @@ def _refetch_hint(rows) -> str:
 
 
 def _backup_check(conn: sqlite3.Connection, home: Path, *, fix: bool) -> Check:
-    from paperpass.store.backup import create_backup, list_backups
-    from paperpass.store.transfer import has_user_data
-
     backups = list_backups(home)
     if not has_user_data(conn):
         return Check("backups", True, f"{count(len(backups), 'backup')} (nothing of yours to protect yet)")
@@ -164,7 +162,7 @@ def _index_checks(conn: sqlite3.Connection, *, fix: bool) -> list[Check]:
         from paperpass.index.sync import vector_path
     except ImportError:
         return []  # the index package is not installed in this build
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'index_items'").fetchone():
+    if not has_index_tables(conn):
         return []
     problems = _index_problems(conn, change_generation, synced_generation, vector_path)
     if not problems:
@@ -182,8 +180,9 @@ def _index_checks(conn: sqlite3.Connection, *, fix: bool) -> list[Check]:
         except Exception as exc:  # noqa: BLE001 - a failed repair is reported, the check stays failed
             return [Check("search index", False, f"{detail}; the rebuild failed: {type(exc).__name__}: {exc}",
                           fix="paperpass index rebuild")]
-        return [Check("search index", True, f"{detail}; rebuilt ({count(counts['papers'], 'paper') if 'papers' in counts else '? papers'})",
-                      fix="paperpass index rebuild", fixed=True)]
+        rebuilt = count(counts["papers"], "paper") if "papers" in counts else "? papers"
+        return [Check("search index", True, f"{detail}; rebuilt ({rebuilt})", fix="paperpass index rebuild",
+                      fixed=True)]
     return [Check("search index", False, detail + " (the next search repairs it, slowly)",
                   fix="`paperpass index rebuild` (or `paperpass doctor --fix`)")]
 
@@ -194,7 +193,7 @@ def _index_problems(conn, change_generation, synced_generation, vector_path) -> 
     problems: list[str] = []
     if synced_generation(conn) is None:
         return problems
-    items = conn.execute("SELECT count(*) FROM index_items").fetchone()[0]
+    items = count_items(conn)
     try:
         from paperpass.index.embed import get_embedder
 
@@ -208,16 +207,16 @@ def _index_problems(conn, change_generation, synced_generation, vector_path) -> 
         problems.append(f"the vector index file {path.name} is missing")
         return problems
     try:
-        import faiss
+        from paperpass.index.vectors import stored_vector_count
 
-        index = faiss.read_index(str(path))
+        stored = stored_vector_count(path)
     except ImportError:
         return problems
     except RuntimeError as exc:
         problems.append(f"the vector index file {path.name} is damaged ({str(exc).splitlines()[0][:80]})")
         return problems
-    if index.ntotal != items and synced_generation(conn) == change_generation(conn):
-        problems.append(f"the vector index holds {count(index.ntotal, 'vector')} for {count(items, 'indexed item')}")
+    if stored != items and synced_generation(conn) == change_generation(conn):
+        problems.append(f"the vector index holds {count(stored, 'vector')} for {count(items, 'indexed item')}")
     return problems
 
 

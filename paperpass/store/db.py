@@ -101,3 +101,25 @@ def integrity_check(conn: sqlite3.Connection) -> list[str]:
     """Problems SQLite finds in the file; empty when it is sound."""
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     return [] if rows == ["ok"] else rows
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The number of migrations applied to this database (`PRAGMA user_version`)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def database_file(conn: sqlite3.Connection) -> Path | None:
+    """The file of the connection's main database; None for an in-memory one."""
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main":
+            return Path(row[2]) if row[2] else None
+    return None
+
+
+def home_of(conn: sqlite3.Connection) -> Path:
+    """The data directory the connection's database lives in (PDFs and vector files go beside it);
+    the configured data directory for an in-memory database."""
+    path = database_file(conn)
+    if path is not None:
+        return path.resolve().parent
+    return ensure_data_dir()

@@ -10,13 +10,13 @@ normalising, then fuzzy).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import sqlite3
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from paperpass.errors import NotFound, ParseError
+from paperpass.files import file_sha256
 from paperpass.ids import normalise_doi, normalise_title
 from paperpass.models import Document, Reference
 from paperpass.store.db import now, transaction
@@ -26,14 +26,6 @@ from paperpass.store.refs import references_for
 FUZZY_TITLE_RATIO = 0.92
 # A library title this long, found word for word inside a reference, names that paper.
 _MIN_CONTAINED_TITLE_CHARS = 25
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # -- the parse cache ---------------------------------------------------------------

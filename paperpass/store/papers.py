@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from dataclasses import dataclass, fields, replace
 
@@ -11,6 +10,7 @@ from paperpass.errors import InvalidInput, NotFound
 from paperpass.ids import normalise_doi, normalise_title, parse_arxiv_id
 from paperpass.models import DECISION_WORDS, DECISIONS, Paper, TriageWindow
 from paperpass.store.db import now, transaction
+from paperpass.text import has_control_characters, strip_control_characters
 
 _JSON_FIELDS = ("authors", "categories")
 _COLUMNS = [f.name for f in fields(Paper) if f.name != "id"]
@@ -96,18 +96,23 @@ def upsert_paper(conn: sqlite3.Connection, paper: Paper) -> UpsertResult:
         return UpsertResult(get_paper(conn, existing.id), created=False, updated=True)
 
 
-# C0/C1 control characters (ESC starts terminal escape sequences) in text from a feed or a PDF would be
-# interpreted by the user's terminal when the CLI prints it; tab and newline are kept.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters (ESC starts terminal escape sequences) in text from a feed or a PDF would be
+# interpreted by the user's terminal when the CLI prints it.
 _TEXT_FIELDS = ("title", "abstract", "comment", "venue")
 
 
 def _without_control_characters(paper: Paper) -> Paper:
     texts = [getattr(paper, name) or "" for name in _TEXT_FIELDS] + list(paper.authors)
-    if not any(_CONTROL.search(text) for text in texts):
+    if not any(has_control_characters(text) for text in texts):
         return paper
-    changes = {name: _CONTROL.sub("", getattr(paper, name)) for name in _TEXT_FIELDS if getattr(paper, name)}
-    return replace(paper, **changes, authors=[_CONTROL.sub("", a) for a in paper.authors])
+
+    def clean(text: str | None) -> str | None:
+        return strip_control_characters(text) if text else text
+
+    return replace(paper, title=strip_control_characters(paper.title) if paper.title else paper.title,
+                   abstract=strip_control_characters(paper.abstract) if paper.abstract else paper.abstract,
+                   comment=clean(paper.comment), venue=clean(paper.venue),
+                   authors=[strip_control_characters(a) for a in paper.authors])
 
 
 def _merge(old: Paper, new: Paper) -> Paper:
@@ -307,3 +312,24 @@ def complete_pending(conn: sqlite3.Connection, paper: Paper) -> Paper | None:
                      {**values, "id": old.id})
         conn.execute("DELETE FROM pending_metadata WHERE paper_id = ?", (old.id,))
         return get_paper(conn, old.id)
+
+
+def paper_ids(conn: sqlite3.Connection) -> list[int]:
+    """Every paper's id, in order."""
+    return [int(r[0]) for r in conn.execute("SELECT id FROM papers ORDER BY id")]
+
+
+def papers_by_ids(conn: sqlite3.Connection, ids: list[int]) -> list[Paper]:
+    """The papers with these ids (unknown ids are left out), 500 ids per query."""
+    out: list[Paper] = []
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        out += [paper_from_row(r) for r in
+                conn.execute(f"SELECT * FROM papers WHERE id IN ({','.join('?' * len(part))})", part)]
+    return out
+
+
+def papers_with_pdf(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """(id, arxiv_id, pdf_path, pdf_sha256) rows of the papers that name a PDF file, by id."""
+    return conn.execute("SELECT id, arxiv_id, pdf_path, pdf_sha256 FROM papers WHERE pdf_path IS NOT NULL "
+                        "AND pdf_path != '' ORDER BY id").fetchall()

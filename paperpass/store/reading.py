@@ -191,6 +191,11 @@ def notes_for(conn: sqlite3.Connection, paper_id: int, pass_no: int | None = Non
     return [_note_from_row(conn, r) for r in conn.execute(sql + " ORDER BY pass, id", params)]
 
 
+def noted_paper_ids(conn: sqlite3.Connection) -> list[int]:
+    """The papers that have at least one note."""
+    return [int(r[0]) for r in conn.execute("SELECT DISTINCT paper_id FROM notes")]
+
+
 def all_notes(conn: sqlite3.Connection) -> list[Note]:
     return [_note_from_row(conn, r) for r in conn.execute("SELECT * FROM notes ORDER BY paper_id, pass, id")]
 

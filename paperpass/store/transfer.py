@@ -103,7 +103,8 @@ def import_library(conn: sqlite3.Connection, data: dict, *, replace: bool = Fals
             for key, value in data.get("meta", {}).items():
                 conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
     except (KeyError, TypeError, sqlite3.IntegrityError) as exc:
-        raise InvalidInput(f"the export file is inconsistent ({type(exc).__name__}: {exc}); nothing was imported") from exc
+        raise InvalidInput(f"the export file is inconsistent ({type(exc).__name__}: {exc}); "
+                           "nothing was imported") from exc
     return len(data["papers"])
 
 

@@ -1,0 +1,18 @@
+"""Text helpers every layer may use: control characters out of stored text."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, and the C1 controls: an ESC in a feed or a PDF must
+# never reach the user's terminal.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def has_control_characters(text: str) -> bool:
+    return CONTROL_CHARACTERS.search(text) is not None
+
+
+def strip_control_characters(text: str) -> str:
+    """text without control characters (tab and newline stay)."""
+    return CONTROL_CHARACTERS.sub("", text)
