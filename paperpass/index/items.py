@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from paperpass.store import index_tables as tables
+from paperpass.store.documents import cached_document_json
 from paperpass.store.meta import get_meta
 
 CHUNK_CHARS = 900  # about 200 word pieces: inside all-MiniLM-L6-v2's 256-token window
@@ -108,7 +109,7 @@ def _section_items(conn: sqlite3.Connection, docs: list[tuple[int, str]]) -> lis
 
     items = []
     for paper_id, sha in docs:
-        cached = tables.cached_document_json(conn, sha, PARSER_VERSION)
+        cached = cached_document_json(conn, sha, PARSER_VERSION)
         if cached is None:
             continue  # not parsed yet: the paper's abstract is indexed, its sections will follow
         chunk = 0

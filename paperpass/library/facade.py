@@ -115,7 +115,7 @@ class Library:
 
     def document(self, paper_id: int, *, timeout: float | None = None) -> Document:
         """The paper's parsed PDF (cached by the file's hash); ParseError or NotFound when there is none."""
-        from paperpass.store.documents import load_document
+        from paperpass.library.documents import load_document
 
         return load_document(self.conn, paper_id, timeout=timeout)
 

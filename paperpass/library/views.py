@@ -99,7 +99,8 @@ def queue_reference(conn: sqlite3.Connection, paper_id: int, position: int, *, f
     metadata fetched when `fetch` and the API answers; else what the reference says). Without either,
     the reference text is queued and resolved when its paper arrives. Queuing it twice is an error.
     """
-    from paperpass.store.documents import load_document, match_reference
+    from paperpass.library.documents import load_document
+    from paperpass.store.documents import match_reference
     from paperpass.store.refs import get_reference, references_for, set_reference_queued
 
     if not references_for(conn, paper_id) and get_paper(conn, paper_id).pdf_path:

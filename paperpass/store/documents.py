@@ -1,10 +1,11 @@
-"""Parsed documents: the parse cache and a paper's references matched against the library.
+"""Parsed documents: the parse cache's table and a paper's references matched against the library.
 
 The cache (`parsed_documents`) is keyed by the PDF's SHA-256 and the parser
 version, so reopening a paper costs one hash of the file, and a new parser
-version reparses. References go to `paper_refs`, each linked to the library
-paper it names when one matches: by arXiv id, then DOI, then title (exact after
-normalising, then fuzzy).
+version reparses (running the parser is paperpass.library.documents' job).
+References go to `paper_refs`, each linked to the library paper it names when
+one matches: by arXiv id, then DOI, then title (exact after normalising, then
+fuzzy).
 """
 
 from __future__ import annotations
@@ -13,15 +14,11 @@ import dataclasses
 import json
 import sqlite3
 from difflib import SequenceMatcher
-from pathlib import Path
 
-from paperpass.errors import NotFound, ParseError
-from paperpass.files import file_sha256
 from paperpass.ids import normalise_doi, normalise_title
 from paperpass.models import Document, Reference
 from paperpass.store.db import now, transaction
 from paperpass.store.papers import get_paper
-from paperpass.store.refs import references_for
 
 FUZZY_TITLE_RATIO = 0.92
 # A library title this long, found word for word inside a reference, names that paper.
@@ -30,57 +27,23 @@ _MIN_CONTAINED_TITLE_CHARS = 25
 
 # -- the parse cache ---------------------------------------------------------------
 
-def cached_document(conn: sqlite3.Connection, sha256: str, parser_version: str | None = None) -> Document | None:
-    from paperpass.parse import PARSER_VERSION, document_from_dict
-
+def cached_document_json(conn: sqlite3.Connection, sha256: str, parser_version: str) -> str | None:
+    """The cached parse (JSON of `dataclasses.asdict(document)`) of the PDF with this hash by this parser
+    version, if there is one."""
     row = conn.execute("SELECT json FROM parsed_documents WHERE sha256 = ? AND parser_version = ?",
-                       (sha256, parser_version or PARSER_VERSION)).fetchone()
-    return document_from_dict(json.loads(row[0])) if row else None
+                       (sha256, parser_version)).fetchone()
+    return str(row[0]) if row else None
 
 
-def cache_document(conn: sqlite3.Connection, sha256: str, document: Document,
-                   parser_version: str | None = None) -> None:
-    from paperpass.parse import PARSER_VERSION
-
+def cache_document(conn: sqlite3.Connection, sha256: str, document: Document, parser_version: str) -> None:
+    """Keep a parse of the PDF with this hash (replacing one by the same parser version)."""
     data = json.dumps(dataclasses.asdict(document), ensure_ascii=False)
     with transaction(conn):
         conn.execute(
             "INSERT INTO parsed_documents (sha256, parser_version, json, parsed_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(sha256, parser_version) DO UPDATE SET json = excluded.json, parsed_at = excluded.parsed_at",
-            (sha256, parser_version or PARSER_VERSION, data, now()),
+            (sha256, parser_version, data, now()),
         )
-
-
-def parse_cached(conn: sqlite3.Connection, path: Path, *, timeout: float | None = None) -> tuple[Document, str, bool]:
-    """(document, the file's sha256, whether it was parsed now) for any PDF, through the cache."""
-    from paperpass.parse import DEFAULT_TIMEOUT, parse_document
-
-    if not path.is_file():
-        raise ParseError(f"{path}: the PDF file is missing")
-    sha = file_sha256(path)
-    document = cached_document(conn, sha)
-    if document is not None:
-        return document, sha, False
-    document = parse_document(path, timeout=timeout or DEFAULT_TIMEOUT, isolated=True)
-    cache_document(conn, sha, document)
-    return document, sha, True
-
-
-def load_document(conn: sqlite3.Connection, paper_id: int, *, timeout: float | None = None) -> Document:
-    """A library paper's parsed PDF, its references matched against the library (and stored).
-
-    Reads the cache when this PDF was parsed by this parser version before. The
-    references carry `matched_paper_id` and the user's `queued` marks.
-    """
-    paper = get_paper(conn, paper_id)
-    if not paper.pdf_path:
-        raise NotFound(f"paper {paper_id} has no PDF yet (download it first)")
-    document, _, fresh = parse_cached(conn, Path(paper.pdf_path), timeout=timeout)
-    stored = references_for(conn, paper_id)
-    if fresh or not stored or len(stored) != len(document.references):
-        stored = store_references(conn, paper_id, document.references)
-    document.references = stored
-    return document
 
 
 # -- references ----------------------------------------------------------------------

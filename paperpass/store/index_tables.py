@@ -46,13 +46,6 @@ def notes_to_index(conn: sqlite3.Connection) -> list[tuple[int, int, int, str]]:
             for r in conn.execute("SELECT id, paper_id, pass, text FROM notes")]
 
 
-def cached_document_json(conn: sqlite3.Connection, sha256: str, parser_version: str) -> str | None:
-    """The parse cache's JSON for this PDF and parser version, if parsed."""
-    row = conn.execute("SELECT json FROM parsed_documents WHERE sha256 = ? AND parser_version = ?",
-                       (sha256, parser_version)).fetchone()
-    return str(row[0]) if row else None
-
-
 # -- the items and their keyword rows ----------------------------------------------------
 
 def change_generation(conn: sqlite3.Connection) -> int:

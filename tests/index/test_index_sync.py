@@ -126,7 +126,7 @@ def test_model_change_starts_a_fresh_index(conn, fake_embedder):
 
 def test_parsed_sections_are_indexed_as_chunks(conn, fake_embedder):
     from paperpass.models import Document, Section
-    from paperpass.store.documents import cache_document
+    from paperpass.library.documents import cache_document
     from paperpass.store.papers import set_pdf
 
     ids = _papers(conn)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from paperpass.library.documents import load_document
 from paperpass.models import Paper, Reference
 from paperpass.parse.references import reference_from_raw
-from paperpass.store.documents import load_document, match_reference, store_references
+from paperpass.store.documents import match_reference, store_references
 from paperpass.store.papers import set_pdf, upsert_paper
 from paperpass.store.refs import references_for
 

@@ -390,7 +390,7 @@ async def test_a_corrupt_file_opens_on_metadata(app, isolated_home, tmp_path):
 
 
 async def test_input_is_not_blocked_while_parsing(app, isolated_home, gan_pdf, monkeypatch):
-    from paperpass.store import documents
+    from paperpass.library import documents
 
     real_load = documents.load_document
 

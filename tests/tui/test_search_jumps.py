@@ -6,7 +6,7 @@ import pytest
 
 from paperpass.models import SearchHit
 from paperpass.store import open_library
-from paperpass.store.documents import load_document
+from paperpass.library.documents import load_document
 from paperpass.store.reading import add_note
 from paperpass.tui.app import PaperpassApp
 from paperpass.tui.screens.reader import ReaderScreen

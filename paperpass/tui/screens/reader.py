@@ -186,7 +186,7 @@ class ReaderScreen(Screen):
     @work(thread=True, exclusive=True, group="reader-parse")
     def _load_document(self) -> None:
         from paperpass.store import open_library
-        from paperpass.store.documents import load_document
+        from paperpass.library.documents import load_document
 
         try:
             conn = open_library(self._home())  # a connection of this thread's own
