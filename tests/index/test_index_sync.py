@@ -1,6 +1,5 @@
 """The index keeps itself in step with the database: incremental, cached, repaired at open."""
 
-import json
 
 import numpy as np
 
@@ -125,8 +124,8 @@ def test_model_change_starts_a_fresh_index(conn, fake_embedder):
 
 
 def test_parsed_sections_are_indexed_as_chunks(conn, fake_embedder):
-    from paperpass.models import Document, Section
     from paperpass.library.documents import cache_document
+    from paperpass.models import Document, Section
     from paperpass.store.papers import set_pdf
 
     ids = _papers(conn)
