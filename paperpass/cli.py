@@ -528,8 +528,8 @@ def classics(as_json: bool) -> None:
     progress = list_progress(entries)
     current = None
     for e in entries:
-        if e.list != current:
-            current = e.list
+        if e.list_name != current:
+            current = e.list_name
             p = progress[current]
             click.echo(f"\n{current}  ({p.done}/{p.total} read, {p.begun}/{p.total} begun)")
         arxiv = f"  arXiv:{e.arxiv_id}" if e.arxiv_id else ""

@@ -32,7 +32,7 @@ def _old_id(raw: str) -> str:
     return f"{archive.lower()}/{number}"
 
 
-def _from_match(m: re.Match) -> tuple[str, int | None]:
+def _from_match(m: re.Match[str]) -> tuple[str, int | None]:
     ident = m.group("new") or _old_id(m.group("old"))
     version = m.group("version")
     return ident, int(version) if version else None

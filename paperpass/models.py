@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 Decision = Literal["keep", "skip", "later"]
 DECISIONS: tuple[str, ...] = ("keep", "skip", "later")
@@ -48,6 +48,13 @@ class Paper:
     year: int | None = None
     added: str | None = None
     pdf_title: str | None = None  # the title parsed from the PDF, kept beside `title`, never over it
+
+    @property
+    def stored_id(self) -> int:
+        """The library id of a paper read from the store; a paper never stored has none (a bug to ask)."""
+        if self.id is None:
+            raise ValueError(f"paper {self.title!r} is not in the library yet (it has no id)")
+        return self.id
 
     @property
     def arxiv_id_versioned(self) -> str | None:
@@ -196,6 +203,21 @@ class ReadingList:
     paper_ids: list[int] = field(default_factory=list)
 
 
+ReadingStatus = Literal["unread", "pass1", "pass2", "pass3", "done"]
+READING_STATUSES: tuple[ReadingStatus, ...] = ("unread", "pass1", "pass2", "pass3", "done")
+ItemKind = Literal["paper", "section", "note"]
+ITEM_KINDS: tuple[ItemKind, ...] = ("paper", "section", "note")
+_Word = TypeVar("_Word", bound=str)
+
+
+def one_of(word: str, allowed: tuple[_Word, ...]) -> _Word:
+    """A word read from the database as one of a Literal type's values (ValueError for any other)."""
+    for value in allowed:
+        if value == word:
+            return value
+    raise ValueError(f"{word!r} is not one of {', '.join(allowed)}")
+
+
 @dataclass
 class ListEntry:
     """One paper of a reading list, with its reading status."""
@@ -203,8 +225,8 @@ class ListEntry:
     id: int
     title: str
     year: int | None
-    list: str
-    status: Literal["unread", "pass1", "pass2", "pass3", "done"]
+    list_name: str = field(metadata={"json_key": "list"})  # `"list"` in JSON (the classics --json contract)
+    status: ReadingStatus
     arxiv_id: str | None = None
     authors: list[str] = field(default_factory=list)
     done: str | None = None  # when the paper was read to the end
@@ -232,9 +254,14 @@ class QueueEntry:
     position: int | None = None  # the reference's position in the citing paper's list
 
 
-def as_dict(obj) -> dict:
-    """JSON-ready dict of a dataclass (the one way objects become JSON)."""
-    return dataclasses.asdict(obj)
+def as_dict(obj: Any) -> dict[str, Any]:
+    """JSON-ready dict of a dataclass (the one way objects become JSON). A field may carry its JSON key in
+    its metadata (`json_key`) when the Python name differs from the published one."""
+    data = dataclasses.asdict(obj)
+    renamed = {f.name: f.metadata["json_key"] for f in dataclasses.fields(obj) if "json_key" in f.metadata}
+    if not renamed:
+        return data
+    return {renamed.get(key, key): value for key, value in data.items()}
 
 
 @dataclass
@@ -254,7 +281,7 @@ class SearchHit:
     paper_id: int
     title: str
     score: float
-    kind: Literal["paper", "section", "note"]
+    kind: ItemKind
     snippet: str = ""
     pass_no: int | None = None  # for a note
     section: str | None = None  # for a section chunk

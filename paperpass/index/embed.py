@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Protocol
 
 from paperpass.config import DEFAULT_MODEL
 from paperpass.errors import InvalidInput, PaperpassError
@@ -27,6 +28,18 @@ from paperpass.store.index_tables import cached_embeddings, put_embeddings
 
 BATCH_SIZE = 64
 _CACHE_LOOKUP_CHUNK = 500  # SQLite's host-parameter limit is 999 on older builds
+
+
+class Embedder(Protocol):
+    """What the index needs of a model: its name (the cache key), its dimension, unit-length vectors."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
+
+    def encode(self, texts: Sequence[str]) -> Any: ...
 
 
 class ModelUnavailable(PaperpassError):
@@ -380,7 +393,7 @@ def get_embedder(name: str | None = None):
 @lru_cache(maxsize=4)
 def _sentence_embedder(name: str):
     backend, quant = backend_choice()
-    if backend == "onnx":
+    if backend == "onnx" and quant is not None:  # the ONNX backend always names its plan
         return OnnxEmbedder(name, quant)
     return SentenceEmbedder(name)
 

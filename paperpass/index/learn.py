@@ -20,6 +20,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 SVM_C = 0.1
 SEMANTIC_WEIGHT = 0.5  # length of the embedding block beside the unit-length tf-idf row
@@ -28,14 +29,14 @@ ONLY_KEEPS_BACKGROUND_WEIGHT = 0.05  # the same when the reader has kept but nev
 MODE = "joint"  # "joint": one SVM over [tf-idf, embedding]; "ensemble": one SVM per view, scores summed
 _FEATURE_CACHE_SIZE = 4
 
-_cache_lock = threading.Lock()
-_feature_cache: OrderedDict[str, tuple] = OrderedDict()
-
-
 @dataclass
 class WordFeatures:
-    matrix: object  # scipy CSR, one unit-length tf-idf row per text
+    matrix: Any  # scipy CSR, one unit-length tf-idf row per text
     vocabulary: list[str]
+
+
+_cache_lock = threading.Lock()
+_feature_cache: OrderedDict[str, WordFeatures] = OrderedDict()
 
 
 def word_features(texts: list[str]) -> WordFeatures:
@@ -141,7 +142,7 @@ def matched_words(words: WordFeatures, weights, row: int, limit: int = 3) -> lis
     start, end = words.matrix.indptr[row], words.matrix.indptr[row + 1]
     cols = words.matrix.indices[start:end]
     contrib = words.matrix.data[start:end] * weights[cols]
-    chosen = []
+    chosen: list[str] = []
     for k in np.argsort(-contrib):
         if contrib[k] <= 0 or len(chosen) >= limit:
             break
@@ -195,14 +196,15 @@ def mmr_order(scores, vectors, *, lam: float = 0.75, top: int | None = None, dup
     vec = np.asarray(vectors, dtype="float32")
     chosen: list[int] = []
     max_sim = {i: -1.0 for i in head}
-    nearest = {i: None for i in head}
+    nearest: dict[int, int | None] = {i: None for i in head}
     remaining = list(head)
     duplicates: dict[int, int] = {}
     while remaining:
         best = max(remaining, key=lambda i: lam * rel[i] - (1 - lam) * max(max_sim[i], 0.0))
         remaining.remove(best)
-        if max_sim[best] >= duplicate and nearest[best] is not None:
-            duplicates[best] = nearest[best]
+        near = nearest[best]
+        if max_sim[best] >= duplicate and near is not None:
+            duplicates[best] = near
         chosen.append(best)
         if remaining:
             sims = vec[remaining] @ vec[best]

@@ -12,7 +12,7 @@ import re
 import sqlite3
 
 from paperpass.errors import InvalidInput
-from paperpass.models import RankedPaper, SearchHit
+from paperpass.models import ITEM_KINDS, RankedPaper, SearchHit, one_of
 from paperpass.store import index_tables as tables
 from paperpass.store.papers import get_paper, paper_from_row
 
@@ -42,13 +42,13 @@ def search(conn: sqlite3.Connection, query: str, *, scope: str = "all", limit: i
     for rank, (item_id, _) in enumerate(semantic):
         fused[item_id] = fused.get(item_id, 0.0) + 1.0 / (RRF_K + rank)
     phrases = parse_query(query).phrases
-    hits = []
+    hits: list[SearchHit] = []
     for item_id, score in sorted(fused.items(), key=lambda kv: -kv[1]):
         if phrases and not required_phrases_match(conn, item_id, phrases):
             continue
-        hit = _hit(conn, item_id, score, snippets.get(item_id), query)
-        if hit is not None:
-            hits.append(hit)
+        found = _hit(conn, item_id, score, snippets.get(item_id), query)
+        if found is not None:
+            hits.append(found)
         if len(hits) >= limit:
             break
     return hits
@@ -81,7 +81,8 @@ def _hit(conn, item_id: int, score: float, snippet: str | None, query: str) -> S
     kind, ref_id, paper_id, section, page, body, title, pass_no = row
     if not snippet or "[" not in snippet:
         snippet = best_sentence(body, query) or snippet or ""
-    return SearchHit(paper_id=paper_id, title=title, score=round(score, 5), kind=kind, snippet=snippet,
+    return SearchHit(paper_id=paper_id, title=title, score=round(score, 5), kind=one_of(kind, ITEM_KINDS),
+                     snippet=snippet,
                      pass_no=pass_no if kind == "note" else None,
                      section=section if kind == "section" else None, page=page if kind == "section" else None,
                      note_id=ref_id if kind == "note" else None)

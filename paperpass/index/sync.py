@@ -18,7 +18,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from paperpass.index.embed import Embedder
 from paperpass.index.items import change_generation, clear_items, item_texts, sync_items, synced_generation
+from paperpass.index.vectors import VectorIndex  # faiss itself is imported when an index is made
 from paperpass.store import index_tables as tables
 from paperpass.store.db import database_file
 
@@ -35,8 +37,8 @@ def set_default_progress(callback) -> None:
 
 @dataclass
 class IndexHandle:
-    vectors: object  # VectorIndex
-    embedder: object
+    vectors: VectorIndex
+    embedder: Embedder
     embedded: int = 0  # texts the model embedded during this call
 
 

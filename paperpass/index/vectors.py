@@ -152,10 +152,9 @@ class VectorIndex:
             index = faiss.read_index(str(path))
         except RuntimeError:  # faiss reports a truncated or foreign file as RuntimeError
             return None
-        loaded = cls(index, index.d)
-        if loaded.is_ivf:
+        if isinstance(index, faiss.IndexIVF):
             index.nprobe = ivf_probes(index.nlist)
-        return loaded
+        return cls(index, index.d)
 
 
 def stored_vector_count(path: Path) -> int:

@@ -241,7 +241,7 @@ def _import_check(module: str) -> Check:
     except Exception as exc:  # noqa: BLE001 - report any import failure
         return Check(f"import {module}", False, f"{type(exc).__name__}: {exc}",
                      fix="reinstall paperpass (pip install --force-reinstall paperpass)")
-    return Check(f"import {module}", True, getattr(mod, "__version__", None) or getattr(mod, "VersionBind", "ok"))
+    return Check(f"import {module}", True, str(getattr(mod, "__version__", None) or getattr(mod, "VersionBind", "ok")))
 
 
 def _model_check() -> Check:

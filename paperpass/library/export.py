@@ -79,7 +79,7 @@ def export_markdown(conn: sqlite3.Connection, out_dir: Path) -> list[Path]:
         raise InvalidInput(f"{out_dir} is a file; --format markdown needs a directory")
     written = []
     for paper in list_papers(conn):
-        details = paper_details(conn, paper.id)
+        details = paper_details(conn, paper.stored_id)
         path = out_dir / f"{paper.id:05d}-{_slug(paper.title)}.md"
         write_atomic(path, paper_markdown(details))
         written.append(path)

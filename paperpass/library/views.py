@@ -146,9 +146,10 @@ def library_rows(conn: sqlite3.Connection) -> list[LibraryRow]:
                                       done_papers(conn), decisions(conn))
     rows: dict[int, LibraryRow] = {}
     for paper in list_papers(conn):
-        rows[paper.id] = LibraryRow(paper=paper, decision=decided.get(paper.id),
-                                    state=paper_state(statuses.get(paper.id, "unread"), drops.get(paper.id),
-                                                      paper.id in done))
+        paper_id = paper.stored_id
+        rows[paper_id] = LibraryRow(paper=paper, decision=decided.get(paper_id),
+                                    state=paper_state(statuses.get(paper_id, "unread"), drops.get(paper_id),
+                                                      paper_id in done))
     queue = []
     for entry in reading_queue(conn):
         if entry.id in rows:

@@ -97,6 +97,13 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("COMMIT")
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just made."""
+    if cursor.lastrowid is None:
+        raise StoreError("the database did not report the id of a new row")
+    return cursor.lastrowid
+
+
 def integrity_check(conn: sqlite3.Connection) -> list[str]:
     """Problems SQLite finds in the file; empty when it is sound."""
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]

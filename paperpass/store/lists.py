@@ -5,11 +5,12 @@ from __future__ import annotations
 import sqlite3
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from paperpass.config import resource_dir
 from paperpass.errors import InvalidInput, NotFound, StoreError
-from paperpass.models import ListEntry, ListProgress, Paper, ReadingList
-from paperpass.store.db import now, transaction
+from paperpass.models import READING_STATUSES, ListEntry, ListProgress, Paper, ReadingList, one_of
+from paperpass.store.db import inserted_id, now, transaction
 from paperpass.store.meta import get_meta, set_meta
 from paperpass.store.papers import get_paper, paper_from_row, upsert_paper
 from paperpass.store.reading import done_papers, reading_statuses
@@ -21,7 +22,7 @@ def classics_path() -> Path:
     return resource_dir("seeds") / CLASSICS_FILE
 
 
-def load_seed_file(path: Path | None = None) -> dict:
+def load_seed_file(path: Path | None = None) -> dict[str, Any]:
     path = path or classics_path()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -84,7 +85,7 @@ def _update_seed_paper(conn: sqlite3.Connection, paper_id: int, seed: Paper) -> 
     )
 
 
-def _json(value) -> str:
+def _json(value: object) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)
@@ -93,9 +94,9 @@ def _json(value) -> str:
 def _ensure_list(conn: sqlite3.Connection, name: str, kind: str = "user") -> int:
     row = conn.execute("SELECT id FROM reading_lists WHERE name = ?", (name,)).fetchone()
     if row:
-        return row[0]
-    return conn.execute("INSERT INTO reading_lists (name, kind, created) VALUES (?, ?, ?)",
-                        (name, kind, now())).lastrowid
+        return int(row[0])
+    return inserted_id(conn.execute("INSERT INTO reading_lists (name, kind, created) VALUES (?, ?, ?)",
+                                    (name, kind, now())))
 
 
 def create_list(conn: sqlite3.Connection, name: str) -> ReadingList:
@@ -138,7 +139,7 @@ def list_entries(conn: sqlite3.Connection, name: str | None = None) -> list[List
     statuses, done = reading_statuses(conn), done_papers(conn)
     sql = ("SELECT l.name AS list_name, i.section, p.* FROM list_items i JOIN reading_lists l ON l.id = i.list_id "
            "JOIN papers p ON p.id = i.paper_id")
-    params: list = []
+    params: list[str] = []
     if name:
         sql += " WHERE l.name = ?"
         params.append(name)
@@ -146,10 +147,11 @@ def list_entries(conn: sqlite3.Connection, name: str | None = None) -> list[List
     entries = []
     for row in conn.execute(sql, params):
         paper = paper_from_row(row)
+        paper_id = paper.stored_id
         entries.append(ListEntry(
-            id=paper.id, title=paper.title, year=paper.year, list=row["section"] or row["list_name"],
-            status="done" if paper.id in done else statuses.get(paper.id, "unread"), arxiv_id=paper.arxiv_id,
-            authors=paper.authors, done=done.get(paper.id),
+            id=paper_id, title=paper.title, year=paper.year, list_name=row["section"] or row["list_name"],
+            status="done" if paper_id in done else one_of(statuses.get(paper_id, "unread"), READING_STATUSES),
+            arxiv_id=paper.arxiv_id, authors=paper.authors, done=done.get(paper_id),
         ))
     return entries
 
@@ -158,7 +160,7 @@ def list_progress(entries: list[ListEntry]) -> dict[str, ListProgress]:
     """Papers read to the end, begun and in all, per list name, in order of first appearance."""
     progress: dict[str, ListProgress] = {}
     for e in entries:
-        p = progress.setdefault(e.list, ListProgress())
+        p = progress.setdefault(e.list_name, ListProgress())
         p.total += 1
         p.begun += e.status != "unread"
         p.done += e.status == "done"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import Any, cast
 
 
 def _m001_initial(conn: sqlite3.Connection) -> None:
@@ -275,12 +276,13 @@ class _NoCommitConnection:
         for statement in _split_sql(script):
             self._conn.execute(statement)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._conn, name)
 
 
-def _run_in_transaction(conn: sqlite3.Connection, migration) -> None:
-    migration(_NoCommitConnection(conn))
+def _run_in_transaction(conn: sqlite3.Connection, migration: Callable[[sqlite3.Connection], None]) -> None:
+    # The wrapper stands in for the connection: it has the same methods, executescript made safe.
+    migration(cast(sqlite3.Connection, _NoCommitConnection(conn)))
 
 
 def _split_sql(script: str) -> list[str]:

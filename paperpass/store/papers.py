@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from paperpass.errors import InvalidInput, NotFound
 from paperpass.ids import normalise_doi, normalise_title, parse_arxiv_id
 from paperpass.models import DECISION_WORDS, DECISIONS, Paper, TriageWindow
-from paperpass.store.db import now, transaction
+from paperpass.store.db import inserted_id, now, transaction
 from paperpass.text import has_control_characters, strip_control_characters
 
 _JSON_FIELDS = ("authors", "categories")
@@ -23,7 +24,7 @@ def paper_from_row(row: sqlite3.Row) -> Paper:
     return Paper(id=row["id"], **data)
 
 
-def _row_values(paper: Paper) -> dict:
+def _row_values(paper: Paper) -> dict[str, Any]:
     values = {name: getattr(paper, name) for name in _COLUMNS}
     for name in _JSON_FIELDS:
         values[name] = json.dumps(values[name], ensure_ascii=False)
@@ -33,7 +34,7 @@ def _row_values(paper: Paper) -> dict:
     return values
 
 
-def _paper_from_values(values: dict, paper_id: int) -> Paper:
+def _paper_from_values(values: dict[str, Any], paper_id: int) -> Paper:
     data = {name: values[name] for name in _COLUMNS}
     for name in _JSON_FIELDS:
         data[name] = json.loads(data[name])
@@ -85,7 +86,7 @@ def upsert_paper(conn: sqlite3.Connection, paper: Paper) -> UpsertResult:
             marks = ", ".join(f":{c}" for c in values)
             cur = conn.execute(f"INSERT INTO papers ({cols}) VALUES ({marks})", values)
             # Built from what was written rather than read back: one query fewer per new paper (ingest speed).
-            return UpsertResult(_paper_from_values(values, cur.lastrowid), created=True, updated=False)
+            return UpsertResult(_paper_from_values(values, inserted_id(cur)), created=True, updated=False)
         merged = _merge(existing, paper)
         if merged == existing:
             return UpsertResult(existing, created=False, updated=False)
@@ -93,7 +94,7 @@ def upsert_paper(conn: sqlite3.Connection, paper: Paper) -> UpsertResult:
         values.pop("added")
         assignments = ", ".join(f"{c} = :{c}" for c in values)
         conn.execute(f"UPDATE papers SET {assignments} WHERE id = :id", {**values, "id": existing.id})
-        return UpsertResult(get_paper(conn, existing.id), created=False, updated=True)
+        return UpsertResult(get_paper(conn, existing.stored_id), created=False, updated=True)
 
 
 # Control characters (ESC starts terminal escape sequences) in text from a feed or a PDF would be
@@ -158,7 +159,7 @@ def resolve_paper(conn: sqlite3.Connection, ref: str | int) -> Paper:
 
 def list_papers(conn: sqlite3.Connection, *, since: str | None = None, limit: int | None = None) -> list[Paper]:
     sql = "SELECT * FROM papers"
-    params: list = []
+    params: list[str | int] = []
     if since:
         sql += " WHERE coalesce(published, added) >= ?"
         params.append(since)
@@ -170,7 +171,7 @@ def list_papers(conn: sqlite3.Connection, *, since: str | None = None, limit: in
 
 
 def count_papers(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+    return int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
 
 
 def set_pdf(conn: sqlite3.Connection, paper_id: int, path: str, sha256: str) -> None:
@@ -311,7 +312,7 @@ def complete_pending(conn: sqlite3.Connection, paper: Paper) -> Paper | None:
         conn.execute(f"UPDATE papers SET {', '.join(f'{c} = :{c}' for c in values)} WHERE id = :id",
                      {**values, "id": old.id})
         conn.execute("DELETE FROM pending_metadata WHERE paper_id = ?", (old.id,))
-        return get_paper(conn, old.id)
+        return get_paper(conn, old.stored_id)
 
 
 def paper_ids(conn: sqlite3.Connection) -> list[int]:

@@ -7,7 +7,7 @@ import sqlite3
 
 from paperpass.errors import InvalidInput, NotFound
 from paperpass.models import FIVE_CS, PASSES, FiveCs, Note, NoteVersion, PassState, Review
-from paperpass.store.db import now, transaction
+from paperpass.store.db import inserted_id, now, transaction
 from paperpass.store.papers import get_paper
 
 
@@ -125,7 +125,7 @@ def add_note(conn: sqlite3.Connection, paper_id: int, pass_no: int, text: str) -
         cur = conn.execute("INSERT INTO notes (paper_id, pass, text, created, updated) VALUES (?, ?, ?, ?, ?)",
                            (paper_id, pass_no, text, stamp, stamp))
         conn.execute("INSERT INTO note_versions (note_id, text, saved) VALUES (?, ?, ?)", (cur.lastrowid, text, stamp))
-    return get_note(conn, cur.lastrowid)
+    return get_note(conn, inserted_id(cur))
 
 
 # A note's history keeps one version per editing burst: saves less than this many seconds after
@@ -184,7 +184,7 @@ def get_note(conn: sqlite3.Connection, note_id: int) -> Note:
 
 def notes_for(conn: sqlite3.Connection, paper_id: int, pass_no: int | None = None) -> list[Note]:
     sql = "SELECT * FROM notes WHERE paper_id = ?"
-    params: list = [paper_id]
+    params: list[int] = [paper_id]
     if pass_no is not None:
         sql += " AND pass = ?"
         params.append(_check_pass(pass_no))

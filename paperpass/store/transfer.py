@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import fields
+from typing import Any
 
 from paperpass.errors import InvalidInput
 from paperpass.models import FIVE_CS, Paper
@@ -15,7 +16,7 @@ EXPORT_VERSION = 1
 _PAPER_FIELDS = [f.name for f in fields(Paper)]
 
 
-def export_library(conn: sqlite3.Connection) -> dict:
+def export_library(conn: sqlite3.Connection) -> dict[str, Any]:
     """Every paper with its decision, pass states, five Cs, review, notes (with history) and references."""
     papers = []
     for row in conn.execute("SELECT * FROM papers ORDER BY id"):
@@ -73,7 +74,7 @@ def has_user_data(conn: sqlite3.Connection) -> bool:
     return any(conn.execute(sql).fetchone() for sql in checks)
 
 
-def import_library(conn: sqlite3.Connection, data: dict, *, replace: bool = False) -> int:
+def import_library(conn: sqlite3.Connection, data: dict[str, Any], *, replace: bool = False) -> int:
     """Load an export into this library, keeping every id. Returns the papers imported.
 
     The library must hold no user data unless `replace` is given; the import is
@@ -108,7 +109,7 @@ def import_library(conn: sqlite3.Connection, data: dict, *, replace: bool = Fals
     return len(data["papers"])
 
 
-def _import_paper(conn: sqlite3.Connection, record: dict) -> None:
+def _import_paper(conn: sqlite3.Connection, record: dict[str, Any]) -> None:
     from paperpass.ids import normalise_title
 
     values = {name: record.get(name) for name in _PAPER_FIELDS}
@@ -116,6 +117,8 @@ def _import_paper(conn: sqlite3.Connection, record: dict) -> None:
     values["categories"] = json.dumps(values["categories"] or [], ensure_ascii=False)
     values["abstract"] = values["abstract"] or ""
     values["source"] = values["source"] or "manual"
+    if not isinstance(values["title"], str):
+        raise TypeError(f"paper {record.get('id')} has no title")  # reported as an inconsistent export
     values["title_norm"] = normalise_title(values["title"])
     cols = ", ".join(values)
     conn.execute(f"INSERT INTO papers ({cols}) VALUES ({', '.join(':' + c for c in values)})", values)

@@ -20,7 +20,7 @@ DESIGN_TABLE = {  # arXiv id -> (year, list) from DESIGN.md
 def test_twelve_classics_with_exact_years_lists_and_ids(conn):
     entries = list_entries(conn)
     assert len(entries) == 12
-    assert {e.arxiv_id: (e.year, e.list) for e in entries} == DESIGN_TABLE
+    assert {e.arxiv_id: (e.year, e.list_name) for e in entries} == DESIGN_TABLE
     assert all(e.status == "unread" for e in entries)
     titles = {e.title for e in entries}
     assert "Deep Residual Learning for Image Recognition" in titles

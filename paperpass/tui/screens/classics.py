@@ -113,7 +113,7 @@ class ClassicsScreen(Screen):
         table = self.query_one("#classic-papers", DataTable)
         keep = table.cursor_row if table.row_count else 0
         table.clear()
-        for e in (e for e in self.entries if e.list == name):
+        for e in (e for e in self.entries if e.list_name == name):
             table.add_row(
                 cell(STATE_LABELS[e.status], STATE_STYLES[e.status]),
                 cell(e.title, "bold"),
