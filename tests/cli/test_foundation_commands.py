@@ -110,12 +110,6 @@ def test_bad_input_gives_one_clear_line_and_nonzero_exit(args, message):
     assert "Traceback" not in result.output
 
 
-def test_not_yet_built_commands_say_so(isolated_home):
-    result = CliRunner().invoke(cli, ["index", "rebuild"])
-    if result.exit_code == 3:  # until issue 5 lands
-        assert "not built yet" in result.output
-
-
 def test_corrupt_database_is_reported_and_untouched(isolated_home):
     isolated_home.mkdir(parents=True)
     db = isolated_home / "paperpass.db"
