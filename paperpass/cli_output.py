@@ -102,8 +102,14 @@ class TerminalProgress:
             return False
         from rich.console import Group
         from rich.live import Live
-        from rich.progress import (BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         assert self.console is not None
         # markup=False: a paper's or feed's title holding "[bold]" or "[link=...]" is shown as typed.

@@ -139,7 +139,8 @@ def test_unwritable_data_directory(isolated_home):
 def test_help_does_not_import_heavy_modules():
     code = ("import sys; from click.testing import CliRunner; from paperpass.cli import cli; "
             "r = CliRunner().invoke(cli, ['--help']); assert r.exit_code == 0, r.output; "
-            "heavy = [m for m in ('torch', 'sentence_transformers', 'faiss', 'pymupdf', 'textual') if m in sys.modules]; "
+            "heavy = [m for m in ('torch', 'sentence_transformers', 'faiss', 'pymupdf', 'textual') "
+            "if m in sys.modules]; "
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
