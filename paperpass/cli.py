@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -67,6 +68,18 @@ def pass_library(f: F) -> F:
     return cast(F, command)
 
 
+@contextmanager
+def showing_progress(as_json: bool) -> Iterator[TerminalProgress]:
+    """Progress bars on a terminal (none with --json): for the work the command reports, and for the
+    embedding the index does on its way when search or ranking brings it up to date."""
+    with TerminalProgress(not as_json) as progress:
+        Library.set_index_progress(progress)
+        try:
+            yield progress
+        finally:
+            Library.set_index_progress(None)
+
+
 def stored_id(paper: Paper) -> int:
     """The id of a paper read from the library (which always has one)."""
     assert paper.id is not None, "a paper from the library has an id"
@@ -107,7 +120,7 @@ def ingest(ctx: click.Context, pdf: bool, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     library = open_library(ctx)
-    with TerminalProgress(not as_json) as progress:
+    with showing_progress(as_json) as progress:
         summaries = library.ingest_configured(pdf=True if pdf else None, progress=progress)
     emit_summaries(summaries, as_json)
     if nothing_done(summaries):
@@ -125,7 +138,7 @@ def ingest(ctx: click.Context, pdf: bool, as_json: bool) -> None:
 def ingest_arxiv(library: Library, categories: tuple[str, ...], query: str | None, days: int, max_results: int,
                  pdf: bool, as_json: bool) -> None:
     """Pull papers from the arXiv API (PAPERPASS_ARXIV_API overrides the endpoint)."""
-    with TerminalProgress(not as_json) as progress:
+    with showing_progress(as_json) as progress:
         summary = library.ingest_arxiv(categories=categories, query=query, days=days, max_results=max_results,
                                        pdf=pdf, progress=progress)
     emit_summaries([summary], as_json, single=True)
@@ -138,7 +151,7 @@ def ingest_arxiv(library: Library, categories: tuple[str, ...], query: str | Non
 @pass_library
 def ingest_feed(library: Library, source: str, pdf: bool, as_json: bool) -> None:
     """Pull papers from an RSS/Atom feed URL or file (arXiv listings, Hugging Face daily papers, blogs)."""
-    with TerminalProgress(not as_json) as progress:
+    with showing_progress(as_json) as progress:
         summary = library.ingest_feed(source, pdf=pdf, progress=progress)
     emit_summaries([summary], as_json, single=True)
 
@@ -187,7 +200,7 @@ def unfollow(names: tuple[str, ...], as_json: bool) -> None:
 @pass_library
 def add(library: Library, target: str, pdf: bool, as_json: bool) -> None:
     """Add one paper: an arXiv id or URL, or a local PDF path."""
-    with TerminalProgress(not as_json) as progress:
+    with showing_progress(as_json) as progress:
         paper = library.add(target, progress=progress,
                             warn=lambda line: click.echo(f"paperpass: {line}", err=True))
         if pdf and not paper.pdf_path:
@@ -269,12 +282,8 @@ def triage(library: Library, days: int | None, limit: int, deferred: bool, as_js
         _print_deferred(library, limit, as_json)
         return
     window = library.triage_window(days)
-    with TerminalProgress(not as_json) as progress:
-        Library.set_index_progress(progress)
-        try:
-            ranked = library.rank(days=days, limit=limit)
-        finally:
-            Library.set_index_progress(None)
+    with showing_progress(as_json):
+        ranked = library.rank(days=days, limit=limit)
     if as_json:
         emit_json([_triage_json(r.paper, score=r.score, reasons=r.reasons) for r in ranked])
         return
@@ -430,12 +439,8 @@ def queue_add(library: Library, paper: str, reference: int, offline: bool, as_js
 @pass_library
 def search(library: Library, query: str, scope: str | None, limit: int, as_json: bool) -> None:
     """Search notes and papers by meaning and by keyword ("quoted phrases" must match exactly)."""
-    with TerminalProgress(not as_json) as progress:
-        Library.set_index_progress(progress)
-        try:
-            hits = library.search(query, scope=scope or "all", limit=limit)
-        finally:
-            Library.set_index_progress(None)
+    with showing_progress(as_json):
+        hits = library.search(query, scope=scope or "all", limit=limit)
     if as_json:
         emit_json([renamed(as_dict(h), {"paper_id": "id", "pass_no": "pass"}) for h in hits])
         return
@@ -519,7 +524,7 @@ def import_(ctx: click.Context, file_: Path, replace: bool, as_json: bool) -> No
             click.echo(f"imported {count(imported, 'paper')}")
         return
     library = open_library(ctx)
-    with TerminalProgress(not as_json) as progress:
+    with showing_progress(as_json) as progress:
         summary = library.import_bibliography(file_, kind=kind, progress=progress)
     emit_summaries([summary], as_json, single=True)
 
@@ -575,12 +580,8 @@ def index() -> None:
 @pass_library
 def index_rebuild(library: Library, as_json: bool) -> None:
     """Recreate the search index from the database (cached embeddings are reused)."""
-    with TerminalProgress(not as_json) as progress:
-        Library.set_index_progress(progress)
-        try:
-            summary = library.rebuild_index(progress=progress)
-        finally:
-            Library.set_index_progress(None)
+    with showing_progress(as_json) as progress:
+        summary = library.rebuild_index(progress=progress)
     if as_json:
         emit_json(summary)
         return
