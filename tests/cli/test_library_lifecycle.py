@@ -92,3 +92,20 @@ def test_backup_json_then_restore_it(tmp_path):
     assert restored.exit_code == 0 and restored.output.startswith(f"restored {tmp_path / 'b.db'}")
     notes = json.loads(runner.invoke(cli, ["show", "1", "--json"]).output)["notes"]
     assert notes == []
+
+
+def test_restore_latest_restores_the_newest_earlier_backup_not_the_one_opening_makes(isolated_home):
+    import os
+    import time
+
+    runner = CliRunner()
+    runner.invoke(cli, ["note", "1", "--pass", "1", "--text", "before the backup"])
+    made = json.loads(runner.invoke(cli, ["backup", "--json"]).output)["path"]
+    runner.invoke(cli, ["note", "1", "--pass", "1", "--text", "after the backup"])
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(made, (two_days_ago, two_days_ago))  # stale: the next opening makes the day's automatic backup
+    restored = runner.invoke(cli, ["restore", "--latest"])
+    assert restored.exit_code == 0, restored.output
+    assert restored.output.startswith(f"restored {made};")
+    notes = json.loads(runner.invoke(cli, ["show", "1", "--json"]).output)["notes"]
+    assert [n["text"] for n in notes] == ["before the backup"]
