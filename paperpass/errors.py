@@ -36,8 +36,3 @@ class FetchError(PaperpassError):
 class ParseError(PaperpassError):
     """A PDF could not be parsed (encrypted, corrupt, image-only, not a PDF)."""
 
-
-class NotBuiltYet(PaperpassError):
-    """A command of the contract whose capability has not landed yet."""
-
-    exit_code = 3

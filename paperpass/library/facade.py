@@ -67,6 +67,53 @@ class Library:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
+    # -- added for the CLI ----------------------------------------------------------
+
+    @staticmethod
+    def set_index_progress(progress: Progress | None) -> None:
+        """Where the index reports embedding progress when search or ranking brings it up to date
+        (their calls carry no progress callback); None stops reporting."""
+        from paperpass.index.sync import set_default_progress
+
+        set_default_progress(progress)
+
+    @staticmethod
+    def backups_in(home: Path) -> list[Path]:
+        """The backups kept in a data directory, newest first, read without opening its library
+        (opening would make the day's automatic backup)."""
+        from paperpass.store.backup import list_backups
+
+        return list_backups(home)
+
+    @staticmethod
+    def read_import_file(path: Path) -> tuple[str, str]:
+        """A file to import: its kind ('bibtex', 'csl-json', 'ris' or 'paperpass-json') and its text."""
+        from paperpass.ingest.bibliography import detect_format, read_text
+
+        text = read_text(path)
+        return detect_format(path, text), text
+
+    @staticmethod
+    def followed() -> list[str]:
+        """The people followed (config.toml `follow`); the configured ingest pulls their new papers."""
+        from paperpass.ingest.follow import followed
+
+        return followed()
+
+    @staticmethod
+    def follow(names: list[str]) -> tuple[list[str], list[str]]:
+        """Follow people; (newly followed, everyone followed)."""
+        from paperpass.ingest.follow import follow
+
+        return follow(names)
+
+    @staticmethod
+    def unfollow(names: list[str]) -> tuple[list[str], list[str]]:
+        """Stop following people; (unfollowed, everyone still followed)."""
+        from paperpass.ingest.follow import unfollow
+
+        return unfollow(names)
+
     # -- setting up ----------------------------------------------------------------
 
     def prepare(self) -> None:

@@ -110,12 +110,6 @@ def test_bad_input_gives_one_clear_line_and_nonzero_exit(args, message):
     assert "Traceback" not in result.output
 
 
-def test_not_yet_built_commands_say_so(isolated_home):
-    result = CliRunner().invoke(cli, ["index", "rebuild"])
-    if result.exit_code == 3:  # until issue 5 lands
-        assert "not built yet" in result.output
-
-
 def test_corrupt_database_is_reported_and_untouched(isolated_home):
     isolated_home.mkdir(parents=True)
     db = isolated_home / "paperpass.db"
@@ -145,7 +139,8 @@ def test_unwritable_data_directory(isolated_home):
 def test_help_does_not_import_heavy_modules():
     code = ("import sys; from click.testing import CliRunner; from paperpass.cli import cli; "
             "r = CliRunner().invoke(cli, ['--help']); assert r.exit_code == 0, r.output; "
-            "heavy = [m for m in ('torch', 'sentence_transformers', 'faiss', 'pymupdf', 'textual') if m in sys.modules]; "
+            "heavy = [m for m in ('torch', 'sentence_transformers', 'faiss', 'pymupdf', 'textual') "
+            "if m in sys.modules]; "
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

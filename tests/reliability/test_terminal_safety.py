@@ -62,12 +62,12 @@ def _forced_terminal(monkeypatch) -> io.StringIO:
     return buffer
 
 
-def test_ingest_progress_bars_do_not_interpret_markup(monkeypatch):
-    from paperpass.ingest.report import progress_bars
+def test_progress_bars_do_not_interpret_markup(monkeypatch):
+    from paperpass.cli_output import TerminalProgress
 
     buffer = _forced_terminal(monkeypatch)
-    with progress_bars() as progress:
-        assert progress is not None
+    # show_after=0: draw at once (by default it waits a second so short work flashes no bar)
+    with TerminalProgress(show_after=0) as progress:
         progress(MARKUP, 1, 2)
         progress(f"PDF {MARKUP}", 10, 100)
     out = buffer.getvalue()
@@ -75,18 +75,19 @@ def test_ingest_progress_bars_do_not_interpret_markup(monkeypatch):
     assert "\x1b]8;" not in out  # no OSC 8 hyperlink was emitted
 
 
-def test_index_progress_does_not_interpret_markup(monkeypatch):
-    from paperpass.cli import _index_progress
+def test_progress_bars_wait_before_drawing_and_stay_quiet_for_json(monkeypatch):
+    from paperpass.cli_output import TerminalProgress
 
     buffer = _forced_terminal(monkeypatch)
-    bar = _index_progress()
-    bar.quiet = False
-    bar.SHOW_AFTER = 0  # show at once (it waits a second so short work flashes no bar)
-    bar(MARKUP, 1, 3)
-    bar._progress.refresh()
-    bar._progress.stop()
-    out = buffer.getvalue()
-    assert "[bold red]x[/]" in out and "\x1b]8;" not in out
+    with TerminalProgress() as progress:  # short work: done before the second has passed
+        progress("papers", 1, 3)
+        progress("papers", 3, 3)
+    with TerminalProgress(enabled=False, show_after=0) as progress:  # --json
+        progress("papers", 1, 3)
+    assert "papers" not in buffer.getvalue()
+    with TerminalProgress(show_after=0) as progress:
+        progress("papers", 1, 3)
+    assert "papers" in buffer.getvalue()
 
 
 @pytest.mark.parametrize("title", ["../../../escaped", "a/b/../../c", "/etc/passwd", "..", "\\..\\win", "CON"])
