@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import threading
 import time
 from types import TracebackType
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from paperpass.models import IngestSummary, as_dict
+from paperpass.text import strip_control_characters
 from paperpass.words import count
 
 if TYPE_CHECKING:
@@ -125,12 +125,9 @@ class TerminalProgress:
 
 # -- ingest and import summaries ------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def _printable(text: str) -> str:
     """Feed titles and server messages may carry terminal escapes; they are shown, not obeyed."""
-    return _CONTROL.sub("", text)
+    return strip_control_characters(text)
 
 
 def summary_dict(summary: IngestSummary) -> dict[str, Any]:
