@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from paperpass.config import DEFAULT_MODEL
 from paperpass.errors import InvalidInput, PaperpassError
+from paperpass.files import file_sha256
 from paperpass.store.index_tables import cached_embeddings, put_embeddings
 
 BATCH_SIZE = 64
@@ -158,14 +159,6 @@ def _weights_identity(src: Path) -> dict:
     return {str(p.relative_to(src)): [p.stat().st_size, p.stat().st_mtime_ns] for p in files}
 
 
-def _file_sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _expected_manifest(name: str, quant: str) -> dict:
     import onnxruntime
 
@@ -185,7 +178,7 @@ def _valid_export(directory: Path, expected: dict) -> bool:
     if stat.st_size != found.get("size"):
         return False
     # Unchanged since it was written: trust it without reading 60 MB on every start.
-    return stat.st_mtime_ns == found.get("mtime_ns") or _file_sha(onnx_file) == found.get("sha256")
+    return stat.st_mtime_ns == found.get("mtime_ns") or file_sha256(onnx_file) == found.get("sha256")
 
 
 def onnx_export_path(name: str = DEFAULT_MODEL, quant: str = DEFAULT_QUANT, *, directory: Path | None = None,
@@ -221,7 +214,7 @@ def build_onnx_export(name: str, quant: str, target: Path, manifest: dict) -> No
             _quantise(fp32, out, plan)
             fp32.unlink()
         (work / "manifest.json").write_text(json.dumps(
-            {**manifest, "size": out.stat().st_size, "mtime_ns": out.stat().st_mtime_ns, "sha256": _file_sha(out)},
+            {**manifest, "size": out.stat().st_size, "mtime_ns": out.stat().st_mtime_ns, "sha256": file_sha256(out)},
             indent=1), encoding="utf-8")
         old = target.with_name(target.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
