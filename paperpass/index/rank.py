@@ -21,17 +21,12 @@ from datetime import date
 
 from paperpass.models import Paper, RankedPaper
 from paperpass.store.index_tables import paper_items
-from paperpass.store.papers import decisions, paper_ids, papers_by_ids, triage_window, window_bounds
+from paperpass.store.papers import decisions, paper_ids, papers_by_ids, triage_window
 from paperpass.words import count
 
 _SIMILAR_REASON_MIN = 0.45  # cosine above which "similar to ..." is worth saying
 _INTEREST_SEMANTIC_MIN = 0.40
 MMR_LAMBDA = 0.75
-
-
-def window_start(conn: sqlite3.Connection, days: int) -> str | None:
-    """The first date of the triage window (store.papers.window_bounds: counted back from the newest paper)."""
-    return window_bounds(conn, days)[0]
 
 
 def short_title(title: str, width: int = 40) -> str:

@@ -14,7 +14,7 @@ import sqlite3
 from paperpass.errors import InvalidInput
 from paperpass.models import ITEM_KINDS, RankedPaper, SearchHit, one_of
 from paperpass.store import index_tables as tables
-from paperpass.store.papers import get_paper, paper_from_row
+from paperpass.store.papers import get_paper, paper_from_row, window_bounds
 
 SCOPES = {"all": ("paper", "section", "note"), "papers": ("paper", "section"), "notes": ("note",)}
 RRF_K = 60
@@ -104,7 +104,6 @@ def related_papers(conn: sqlite3.Connection, paper_id: int, *, limit: int = 10,
     (counted back from the newest paper, as in triage)."""
     import numpy as np
 
-    from paperpass.index.rank import window_start
     from paperpass.index.sync import ensure_index, index_item_vectors
 
     paper = get_paper(conn, paper_id)
@@ -113,7 +112,7 @@ def related_papers(conn: sqlite3.Connection, paper_id: int, *, limit: int = 10,
     if item_id is None:
         return []
     vector = index_item_vectors(conn, handle.embedder, [item_id])[item_id]
-    start = window_start(conn, days) if days else None
+    start = window_bounds(conn, days)[0] if days else None
     results: list[RankedPaper] = []
     depth = max(50, limit * 10)
     while True:

@@ -23,6 +23,7 @@ from paperpass.index.items import change_generation, clear_items, item_texts, sy
 from paperpass.index.vectors import VectorIndex  # faiss itself is imported when an index is made
 from paperpass.store import index_tables as tables
 from paperpass.store.db import database_file
+from paperpass.store.papers import window_bounds
 
 _lock = threading.Lock()
 _loaded: dict[str, tuple] = {}  # vector file path -> (VectorIndex, items generation, file mtime)
@@ -171,11 +172,10 @@ def week_texts_to_embed(conn: sqlite3.Connection, days: int, embedder=None) -> d
     """{content sha: text} of the papers triage would rank (the window's, and the decided ones it learns
     from) that have no vector yet, the window's newest first."""
     from paperpass.index.embed import cached_vectors, content_sha, get_embedder
-    from paperpass.index.rank import window_start
 
     embedder = embedder or get_embedder()
     sync_items(conn)
-    start = window_start(conn, days) or ""
+    start = window_bounds(conn, days)[0] or ""
     ids = tables.window_paper_items(conn, start)
     texts = item_texts(conn, ids)
     by_sha = {content_sha(texts[i]): texts[i] for i in ids if i in texts}
@@ -211,7 +211,8 @@ def provisional_ranking(conn: sqlite3.Connection, days: int, pending: dict[str, 
 
     from paperpass.index import embed
     from paperpass.index.embed import embed_texts, get_embedder
-    from paperpass.index.rank import rank_for_triage
+    from paperpass.index.rank import rank_for_triage  # rank imports this module (ensure_index): a cycle to
+    # remove by moving the first ranking into its own module once the TUI reaches it through the library
 
     embedder = get_embedder()
     batch = list(pending.values())[:budget]

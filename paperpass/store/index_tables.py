@@ -130,12 +130,13 @@ def paper_items(conn: sqlite3.Connection) -> list[tuple[int, int]]:
 
 
 def papers_of_items(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, sqlite3.Row]:
-    """{item id: papers row (with the item id first)} for those of these items that are paper items."""
+    """{item id: the paper's row} for those of these items that are paper items."""
     out: dict[int, sqlite3.Row] = {}
     for part in _chunks(ids):
-        for r in conn.execute(f"SELECT i.id, p.* FROM index_items i JOIN papers p ON p.id = i.ref_id "
+        # The item's id under its own name: a second `id` column would shadow the paper's in row["id"].
+        for r in conn.execute(f"SELECT i.id AS item_id, p.* FROM index_items i JOIN papers p ON p.id = i.ref_id "
                               f"WHERE i.kind = 'paper' AND i.id IN ({_marks(len(part))})", part):
-            out[r[0]] = r
+            out[r["item_id"]] = r
     return out
 
 

@@ -10,7 +10,7 @@ from paperpass.config import Settings, save_settings
 from paperpass.index.rank import rank_for_triage
 from paperpass.index.search import related_papers, search
 from paperpass.models import Paper
-from paperpass.store.papers import set_decision, upsert_paper
+from paperpass.store.papers import get_paper, set_decision, upsert_paper
 from paperpass.store.reading import add_note, start_pass
 
 TOPICS = {
@@ -125,6 +125,22 @@ def test_related_papers(conn, fake_embedder):
     related = related_papers(conn, ids["policy gradient for robot locomotion"], limit=3)
     assert len(related) == 3 and ids["policy gradient for robot locomotion"] not in [r.paper.id for r in related]
     assert related[0].reasons and related[0].score >= related[-1].score
+
+
+def test_related_papers_carry_paper_ids_when_item_ids_differ(conn, fake_embedder):
+    ids = _library(conn)
+    add_note(conn, ids["speech recognition with recurrent networks"], 1, "a note indexed before the next paper")
+    search(conn, "speech")  # indexes the note: the next paper's index item id is not its paper id
+    late = upsert_paper(conn, Paper(title="Policy gradient for robot locomotion on rough ground",
+                                    abstract="We present policy gradient for robot locomotion. " * 2,
+                                    published="2024-03-12", arxiv_id="2403.09999")).paper
+    search(conn, "locomotion")
+    related = related_papers(conn, late.id, limit=5)
+    assert related and late.id not in [r.paper.id for r in related]
+    back = related_papers(conn, ids["policy gradient for robot locomotion"], limit=3)
+    assert late.id in [r.paper.id for r in back]
+    for r in related + back:
+        assert get_paper(conn, r.paper.id).title == r.paper.title
 
 
 def test_cli_triage_search_and_rebuild_json(conn, fake_embedder):
