@@ -5,17 +5,23 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from paperpass.errors import InvalidInput
+from paperpass.errors import InvalidInput, PaperpassError
+from paperpass.library.documents import load_document
 from paperpass.models import Paper, QueueEntry, as_dict
-from paperpass.store.papers import get_decision, get_paper
+from paperpass.store.documents import LibraryIndex, match_reference
+from paperpass.store.papers import decisions, get_decision, get_paper, kept_since, list_papers, upsert_paper
 from paperpass.store.reading import (
     done_at,
+    done_papers,
     get_five_cs,
     get_review,
     notes_for,
+    pass1_decisions,
     pass_states,
     reading_status,
+    reading_statuses,
 )
+from paperpass.store.refs import get_reference, queued_references, references_for, set_reference_queued
 
 
 def paper_details(conn: sqlite3.Connection, paper_id: int) -> dict:
@@ -38,8 +44,6 @@ def paper_details(conn: sqlite3.Connection, paper_id: int) -> dict:
 
 
 def _references(conn: sqlite3.Connection, paper_id: int) -> list[dict]:
-    from paperpass.store.refs import references_for
-
     return [as_dict(r) for r in references_for(conn, paper_id)]
 
 
@@ -66,11 +70,6 @@ def paper_state(status: str, pass1_decision: str | None, done: bool) -> str:
 def reading_queue(conn: sqlite3.Connection) -> list[QueueEntry]:
     """The reading queue, oldest first: kept papers not yet done or dropped, and references marked worth
     reading (a library paper when the reference names one, else the reference's own text)."""
-    from paperpass.store.documents import LibraryIndex
-    from paperpass.store.papers import kept_since, list_papers
-    from paperpass.store.reading import done_papers, pass1_decisions
-    from paperpass.store.refs import queued_references
-
     titles = {p.id: p.title for p in list_papers(conn)}
     finished = set(done_papers(conn)) | {pid for pid, d in pass1_decisions(conn).items() if d == "drop"}
     entries: dict[object, QueueEntry] = {}
@@ -99,10 +98,6 @@ def queue_reference(conn: sqlite3.Connection, paper_id: int, position: int, *, f
     metadata fetched when `fetch` and the API answers; else what the reference says). Without either,
     the reference text is queued and resolved when its paper arrives. Queuing it twice is an error.
     """
-    from paperpass.library.documents import load_document
-    from paperpass.store.documents import match_reference
-    from paperpass.store.refs import get_reference, references_for, set_reference_queued
-
     if not references_for(conn, paper_id) and get_paper(conn, paper_id).pdf_path:
         load_document(conn, paper_id)  # the references are stored when the PDF is first read
     ref = get_reference(conn, paper_id, position)
@@ -117,12 +112,9 @@ def queue_reference(conn: sqlite3.Connection, paper_id: int, position: int, *, f
 
 
 def _paper_for_reference(conn: sqlite3.Connection, ref, *, fetch: bool) -> Paper:
-    from paperpass.errors import PaperpassError
-    from paperpass.store.papers import upsert_paper
-
     paper = None
     if fetch and ref.arxiv_id:
-        from paperpass.ingest import fetch_arxiv_metadata
+        from paperpass.ingest import fetch_arxiv_metadata  # the network stack, only when a reference is fetched
 
         try:
             paper = fetch_arxiv_metadata(ref.arxiv_id)
@@ -139,9 +131,6 @@ def _paper_for_reference(conn: sqlite3.Connection, ref, *, fetch: bool) -> Paper
 
 def library_rows(conn: sqlite3.Connection) -> list[LibraryRow]:
     """Every paper with its reading state; the reading queue first (in the order it was queued), then the rest."""
-    from paperpass.store.papers import decisions, list_papers
-    from paperpass.store.reading import done_papers, pass1_decisions, reading_statuses
-
     statuses, drops, done, decided = (reading_statuses(conn), pass1_decisions(conn),
                                       done_papers(conn), decisions(conn))
     rows: dict[int, LibraryRow] = {}

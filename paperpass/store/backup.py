@@ -14,6 +14,7 @@ from pathlib import Path
 
 from paperpass.errors import InvalidInput, NotFound, StoreError
 from paperpass.store.db import connect, integrity_check
+from paperpass.store.migrations import migrate_schema
 
 BACKUP_DIRNAME = "backups"
 AUTO_EVERY = timedelta(days=1)
@@ -109,7 +110,5 @@ def restore_backup(conn: sqlite3.Connection, home: Path, source: Path) -> Path:
         candidate.backup(conn)
     finally:
         candidate.close()
-    from paperpass.store.migrations import migrate_schema
-
     migrate_schema(conn)  # a backup from an older paperpass is brought up to date
     return safety

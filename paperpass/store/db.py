@@ -10,6 +10,7 @@ from pathlib import Path
 
 from paperpass.config import DB_FILENAME, data_dir, ensure_data_dir
 from paperpass.errors import SchemaTooNew, StoreError
+from paperpass.store import migrations
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -29,8 +30,6 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
     Raises StoreError for a corrupt file and SchemaTooNew for a database written
     by a newer paperpass; in both cases nothing in the file is changed.
     """
-    from paperpass.store.migrations import MIGRATIONS, migrate_schema
-
     if path.exists() and not path.is_file():
         raise StoreError(f"{path} is not a database file")
     try:
@@ -42,16 +41,16 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
+        if version > len(migrations.MIGRATIONS):
             raise SchemaTooNew(
                 f"database {path} has schema version {version}, newer than this paperpass "
-                f"understands ({len(MIGRATIONS)}); upgrade paperpass"
+                f"understands ({len(migrations.MIGRATIONS)}); upgrade paperpass"
             )
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         if migrate:
-            migrate_schema(conn)
+            migrations.migrate_schema(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(
@@ -67,10 +66,11 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
 def open_library(home: Path | None = None) -> sqlite3.Connection:
     """The user's library (or the one under `home`): created, migrated and seeded with the classics,
     and backed up automatically once a day."""
+    # lists and backup import this module, so they are imported here, when a library is opened.
+    from paperpass.store.backup import auto_backup
     from paperpass.store.lists import seed_classics
 
     home = ensure_data_dir(home)
-    from paperpass.store.backup import auto_backup
 
     conn = connect(home / DB_FILENAME)
     seed_classics(conn)

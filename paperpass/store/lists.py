@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import tomllib
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from paperpass.config import resource_dir
 from paperpass.errors import InvalidInput, NotFound, StoreError
+from paperpass.ids import normalise_title
 from paperpass.models import READING_STATUSES, ListEntry, ListProgress, Paper, ReadingList, one_of
 from paperpass.store.db import inserted_id, now, transaction
 from paperpass.store.meta import get_meta, set_meta
@@ -76,8 +78,6 @@ def seed_classics(conn: sqlite3.Connection, path: Path | None = None) -> int:
 
 def _update_seed_paper(conn: sqlite3.Connection, paper_id: int, seed: Paper) -> None:
     """Bring a seeded paper's bibliographic data in line with the seed file."""
-    from paperpass.ids import normalise_title
-
     conn.execute(
         "UPDATE papers SET title = ?, title_norm = ?, authors = json(?), year = ?, venue = coalesce(?, venue), "
         "arxiv_id = coalesce(?, arxiv_id) WHERE id = ?",
@@ -86,8 +86,6 @@ def _update_seed_paper(conn: sqlite3.Connection, paper_id: int, seed: Paper) -> 
 
 
 def _json(value: object) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)
 
 

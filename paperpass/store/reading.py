@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime
 
 from paperpass.errors import InvalidInput, NotFound
 from paperpass.models import FIVE_CS, PASSES, FiveCs, Note, NoteVersion, PassState, Review
@@ -157,8 +158,6 @@ def update_note(conn: sqlite3.Connection, note_id: int, text: str, *, coalesce: 
 
 
 def _seconds_between(earlier: str, later: str) -> float:
-    from datetime import datetime
-
     try:
         return (datetime.fromisoformat(later) - datetime.fromisoformat(earlier)).total_seconds()
     except (TypeError, ValueError):

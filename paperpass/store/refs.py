@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
+from paperpass.errors import NotFound
 from paperpass.models import Reference
+from paperpass.store.db import now, transaction
+from paperpass.store.papers import get_paper
 
 
 def _reference(r: sqlite3.Row) -> Reference:
@@ -18,9 +21,6 @@ def references_for(conn: sqlite3.Connection, paper_id: int) -> list[Reference]:
 
 
 def get_reference(conn: sqlite3.Connection, paper_id: int, position: int) -> Reference:
-    from paperpass.errors import NotFound
-    from paperpass.store.papers import get_paper
-
     get_paper(conn, paper_id)
     row = conn.execute("SELECT * FROM paper_refs WHERE paper_id = ? AND position = ?",
                        (paper_id, position)).fetchone()
@@ -40,9 +40,6 @@ def set_reference_queued(conn: sqlite3.Connection, paper_id: int, position: int,
     """Mark (or unmark) a paper's reference, by its position in the list, as worth reading.
 
     `matched_paper_id` links the reference to the library paper it names (one added for it)."""
-    from paperpass.errors import NotFound
-    from paperpass.store.db import now, transaction
-
     with transaction(conn):
         cur = conn.execute(
             "UPDATE paper_refs SET queued = ?, queued_at = CASE WHEN ? THEN coalesce(queued_at, ?) END, "

@@ -8,6 +8,7 @@ from dataclasses import fields
 from typing import Any
 
 from paperpass.errors import InvalidInput
+from paperpass.ids import normalise_title
 from paperpass.models import FIVE_CS, Paper
 from paperpass.store.db import transaction
 from paperpass.store.papers import paper_from_row
@@ -110,8 +111,6 @@ def import_library(conn: sqlite3.Connection, data: dict[str, Any], *, replace: b
 
 
 def _import_paper(conn: sqlite3.Connection, record: dict[str, Any]) -> None:
-    from paperpass.ids import normalise_title
-
     values = {name: record.get(name) for name in _PAPER_FIELDS}
     values["authors"] = json.dumps(values["authors"] or [], ensure_ascii=False)
     values["categories"] = json.dumps(values["categories"] or [], ensure_ascii=False)
