@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperpass.errors import FetchError, InvalidInput
-from paperpass.ingest import Progress
+from paperpass.ingest.http import Progress
 from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, is_http_url, new_session
 
 

@@ -23,6 +23,9 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 ALLOWED_SCHEMES = ("http", "https")
 
 # Replaced in tests to record the waits instead of sleeping through them.
+# progress(what, done, total): total None when unknown; may be called from worker threads.
+Progress = Callable[[str, int, "int | None"], None]
+
 sleep: Callable[[float], None] = time.sleep
 
 

@@ -1,4 +1,4 @@
-"""Ingest: fill the library with papers from the arXiv API, feeds, ids and local PDFs, and fetch their PDFs.
+"""The ingest pipeline: fill the library from the arXiv API, feeds, ids, bibliographies and local PDFs.
 
     from paperpass.ingest import ingest_arxiv, ingest_feed, ingest_configured, add_paper, download_paper_pdf
     summary = ingest_arxiv(conn, categories=["cs.LG"], days=7, pdf=False, progress=None)
@@ -10,21 +10,49 @@ source that cannot be read at all raises FetchError (or InvalidInput for bad
 arguments). Papers are stored a page at a time in one transaction each, so a
 killed run leaves whole pages and a re-run (dedupe makes it idempotent)
 finishes the job.
+
+The source readers (arxiv_api pulls in the `arxiv` client, feeds and
+bibliography their parsers) are imported inside the functions that use them, so
+importing this module stays cheap.
 """
 
 from __future__ import annotations
 
 import os
+import queue
+import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 
-from paperpass.errors import FetchError, InvalidInput, NotFound, PaperpassError
+from paperpass.config import CONFIG_FILENAME, data_dir, load_settings
+from paperpass.errors import FetchError, InvalidInput, NotFound, PaperpassError, ParseError
+from paperpass.ids import parse_arxiv_id
+from paperpass.ingest.download import (
+    MAGIC_WINDOW,
+    copy_local_pdf,
+    download_pdf,
+    home_of,
+    inside,
+    pdf_dir,
+    safe_filename,
+)
+from paperpass.ingest.http import Pacer, Progress, new_session
 from paperpass.models import IngestSummary, Paper
-
-Progress = Callable[[str, int, "int | None"], None]
+from paperpass.parse import first_page_text, parse_document
+from paperpass.store.db import transaction
+from paperpass.store.papers import (
+    complete_pending,
+    find_existing,
+    get_paper,
+    mark_pending,
+    pending_ids,
+    set_pdf,
+    upsert_paper,
+)
 
 __all__ = ["ingest_arxiv", "ingest_feed", "ingest_configured", "add_paper", "download_paper_pdf",
            "download_pdfs", "import_bibliography", "Progress"]
@@ -34,8 +62,6 @@ PDF_WORKERS = 2
 
 
 def _settings():
-    from paperpass.config import load_settings
-
     return load_settings()
 
 
@@ -57,8 +83,6 @@ def _store(conn: sqlite3.Connection, papers: Iterable[Paper], summary: IngestSum
            progress: Progress | None, what: str, total: int | None = None,
            touched: list[Paper] | None = None, on_created: Callable[[Paper], None] | None = None) -> None:
     """Upsert papers a batch per transaction, counting added/updated/unchanged into `summary`."""
-    from paperpass.store.db import transaction
-    from paperpass.store.papers import upsert_paper
 
     batch: list[Paper] = []
 
@@ -148,8 +172,6 @@ def _prefetched(items: Iterable, pages: int = 2):
     store stays on the caller's thread; an error in the fetcher is raised here
     at the point it happened, after the items before it.
     """
-    import queue
-    import threading
 
     from paperpass.ingest.arxiv_api import PAGE_SIZE
 
@@ -210,7 +232,6 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
     that reaches the API completes them in place.
     """
     from paperpass.ingest.feeds import parse_items, read_source, save_validators
-    from paperpass.store.papers import mark_pending
 
     summary = IngestSummary(source=source)
     fetched = read_source(conn, source)
@@ -295,7 +316,6 @@ def _resolve_linked(linked: dict[str, Paper], summary: IngestSummary,
 def _complete_pending(conn: sqlite3.Connection, summary: IngestSummary, progress: Progress | None) -> None:
     """Fill in the papers stored while the arXiv API was out of reach (counted as updated)."""
     from paperpass.ingest.arxiv_api import fetch_by_ids
-    from paperpass.store.papers import complete_pending, pending_ids
 
     pending = pending_ids(conn)
     if not pending:
@@ -324,7 +344,6 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
     A source that fails entirely gives a summary whose `failed` says why; the
     others still run.
     """
-    from paperpass.config import CONFIG_FILENAME, data_dir
 
     settings = _settings()
     if pdf is None:
@@ -384,8 +403,6 @@ def import_bibliography(conn: sqlite3.Connection, path: Path, *, kind: str | Non
 
 
 def _link_local_pdfs(conn: sqlite3.Connection, records, summary: IngestSummary) -> None:
-    from paperpass.ingest.download import copy_local_pdf, home_of, inside, pdf_dir
-    from paperpass.store.papers import find_existing, set_pdf
 
     directory = pdf_dir(home_of(conn))
     for record in records:
@@ -410,7 +427,6 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     A local PDF whose text cannot be read (image-only, broken text layer) is still
     added, on its file name, and `warn` gets one line saying why.
     """
-    from paperpass.ids import parse_arxiv_id
 
     text = target.strip()
     path = Path(text).expanduser()
@@ -423,7 +439,6 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     if parsed is None:
         raise InvalidInput(f"{text!r} is not an arXiv id, an arXiv URL or a PDF file")
     from paperpass.ingest.arxiv_api import fetch_by_ids
-    from paperpass.store.papers import upsert_paper
 
     ident, version = parsed
     if progress:
@@ -444,8 +459,6 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
 
 def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | None,
                    warn: Callable[[str], None] | None = None) -> Paper:
-    from paperpass.ingest.download import copy_local_pdf, home_of, inside, pdf_dir, safe_filename
-    from paperpass.store.papers import find_existing, set_pdf, upsert_paper
 
     if progress:
         progress(path.name, 0, 2)
@@ -465,7 +478,6 @@ def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | No
     set_pdf(conn, stored.id, str(copied.path), copied.sha256)
     if progress:
         progress(path.name, 2, 2)
-    from paperpass.store.papers import get_paper
 
     return get_paper(conn, stored.id)
 
@@ -484,8 +496,6 @@ def _unique(directory: Path, name: str, existing: Paper | None) -> str:
 
 def _pdf_metadata(path: Path, warn: Callable[[str], None] | None = None) -> Paper:
     """A Paper for a local PDF: title, authors, abstract from the parser, else the file name."""
-    from paperpass.errors import ParseError
-    from paperpass.ingest.download import MAGIC_WINDOW
 
     try:
         with open(path, "rb") as fh:
@@ -496,8 +506,6 @@ def _pdf_metadata(path: Path, warn: Callable[[str], None] | None = None) -> Pape
     title = " ".join(path.stem.replace("_", " ").split()) or "Untitled"
     paper = Paper(title=title, source="pdf")
     try:
-        from paperpass.parse import parse_document
-
         document = parse_document(path, isolated=True)
     except ParseError as exc:
         # Still worth keeping (the user can open the PDF), but say why there is no text to read.
@@ -516,17 +524,9 @@ def _pdf_metadata(path: Path, warn: Callable[[str], None] | None = None) -> Pape
 
 def _arxiv_stamp(path: Path) -> tuple[str, int | None] | None:
     """The arXiv id printed on page 1 (the arXiv margin stamp), if any."""
-    import re
 
-    from paperpass.ids import parse_arxiv_id
 
-    try:
-        import pymupdf
-
-        with pymupdf.open(path) as doc:
-            text = doc[0].get_text() if doc.page_count else ""
-    except Exception:  # noqa: BLE001 - a stamp is a bonus; any MuPDF failure just means "none"
-        return None
+    text = first_page_text(path)
     m = re.search(r"arXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", text)
     return parse_arxiv_id(m.group(1)) if m else None
 
@@ -548,7 +548,6 @@ def pdf_url_for(paper: Paper) -> str | None:
 
 
 def _pdf_name(paper: Paper) -> str:
-    from paperpass.ingest.download import safe_filename
 
     if paper.arxiv_id:
         return safe_filename(paper.arxiv_id_versioned.replace("/", "_"))
@@ -556,7 +555,6 @@ def _pdf_name(paper: Paper) -> str:
 
 
 def _download(paper: Paper, directory: Path, settings, session, pacer, progress) -> tuple[Paper, object]:
-    from paperpass.ingest.download import download_pdf, inside
 
     url = pdf_url_for(paper)
     what = f"PDF {paper.arxiv_id_versioned or paper.id}"
@@ -569,9 +567,6 @@ def _download(paper: Paper, directory: Path, settings, session, pacer, progress)
 
 def download_paper_pdf(conn: sqlite3.Connection, paper: Paper, *, progress: Progress | None = None) -> Paper:
     """Fetch one paper's PDF into pdfs/, record its path and SHA-256, return the updated Paper."""
-    from paperpass.ingest.download import home_of, pdf_dir
-    from paperpass.ingest.http import Pacer, new_session
-    from paperpass.store.papers import get_paper, set_pdf
 
     if paper.id is None:
         raise InvalidInput("store the paper before downloading its PDF")
@@ -589,9 +584,6 @@ def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary:
 
     The database is written from this thread only; workers just download.
     """
-    from paperpass.ingest.download import home_of, pdf_dir
-    from paperpass.ingest.http import Pacer
-    from paperpass.store.papers import set_pdf
 
     summary = summary or IngestSummary(source="pdfs")
     wanted = [p for p in papers if _needs_pdf(p)]

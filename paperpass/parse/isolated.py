@@ -1,19 +1,12 @@
-"""PDF parsing: a paper's PDF becomes a `paperpass.models.Document`.
+"""Parse a PDF in this process (cooperative time bound) or in a spawned child process killed at the bound.
 
-    from paperpass.parse import parse_document
-    doc = parse_document("paper.pdf")            # in this process, cooperative time bound
-    doc = parse_document("paper.pdf", isolated=True)  # in a child process, killed at the time bound
-
-Bad files (zero bytes, not a PDF, truncated, corrupt, encrypted, image-only)
-raise `paperpass.errors.ParseError` with one sentence naming the problem.
-
-The time bound. In-process parsing checks the clock between pages, which is
-cheap and enough for large but honest files. A hostile file can stall inside a
-single MuPDF call where no Python check runs, so callers that must never hang
-(the TUI, the store's `load_document`, the CLI) use `isolated=True`: the parse
-runs in a spawned child process (with a memory cap) that is killed when the
-bound passes. Spawning costs a fraction of a second, which the parse cache
-makes a one-time cost per PDF.
+In-process parsing checks the clock between pages, which is cheap and enough
+for large but honest files. A hostile file can stall inside a single MuPDF call
+where no Python check runs, so callers that must never hang (the TUI, the
+store's `load_document`, the CLI) use `isolated=True`: the parse runs in a
+spawned child process (with a memory cap) that is killed when the bound
+passes. Spawning costs a fraction of a second, which the parse cache makes a
+one-time cost per PDF.
 """
 
 from __future__ import annotations
@@ -21,10 +14,13 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 from paperpass.errors import ParseError
 from paperpass.models import Caption, Document, Reference, Section
+from paperpass.parse.document import build_document
+from paperpass.parse.pdf import check_file
 
 # Bump when the output for the same PDF changes: the parse cache is keyed by it.
 PARSER_VERSION = "1.1"
@@ -44,15 +40,11 @@ def parse_document(path: str | Path, *, timeout: float = DEFAULT_TIMEOUT, isolat
 
 
 def _parse_here(path: Path, timeout: float) -> Document:
-    from paperpass.parse.document import build_document
-
     return build_document(path, deadline=time.monotonic() + timeout)
 
 
 def _child_main(path: str, timeout: float, conn) -> None:
     """Runs in the child: parse and send back ("ok", dict) or ("error", sentence)."""
-    from dataclasses import asdict
-
     _limit_memory()
     # `import pymupdf` also loads pymupdf_layout's ONNX model when that package is installed (about a
     # second); the parser never uses it, so the child skips it.
@@ -104,8 +96,6 @@ def _ensure_resource_tracker() -> None:
 
 def _parse_in_child(path: Path, timeout: float) -> Document:
     import multiprocessing
-
-    from paperpass.parse.pdf import check_file
 
     check_file(path)  # the common bad inputs answer at once, without a process
     _ensure_resource_tracker()

@@ -134,6 +134,17 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+def first_page_text(path: Path) -> str:
+    """The plain text of page 1, or "" when MuPDF cannot read it (for bonus metadata such as an arXiv stamp)."""
+    import pymupdf
+
+    try:
+        with pymupdf.open(path) as doc:
+            return str(doc[0].get_text()) if doc.page_count else ""
+    except Exception:  # noqa: BLE001 - the callers treat any MuPDF failure as "no text"
+        return ""
+
+
 def read_document(path: Path, *, deadline: float | None = None) -> RawDocument:
     """All text lines of the PDF in reading order; ParseError for bad files or when past the deadline."""
     doc = open_pdf(path)

@@ -1,4 +1,4 @@
-"""Keshav's three-pass method: what each pass asks of the reader, and its time budget.
+"""The three passes: each pass's checklist, the five Cs questions, time budgets and the timer text.
 
 From S. Keshav, "How to Read a Paper" (2007). The TUI's reader shows these
 steps as a checklist per pass; the store keeps which are done (pass_state.checklist).
