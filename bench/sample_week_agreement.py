@@ -45,7 +45,7 @@ def library(home: Path, embedder):
         with transaction(conn):
             conn.executemany("INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) VALUES (?,?,?,?)",
                              [(embed.content_sha(t), embedder.name, v.shape[0], v.astype("float32").tobytes())
-                              for t, v in zip(texts, vectors)])
+                              for t, v in zip(texts, vectors, strict=False)])
     else:
         vectors = embed.embed_texts(conn, embedder, texts)
         CACHE.mkdir(parents=True, exist_ok=True)

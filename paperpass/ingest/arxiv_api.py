@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import arxiv
 
 from paperpass.config import arxiv_api_url
 from paperpass.errors import FetchError, InvalidInput
-from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, new_session
 from paperpass.ids import parse_arxiv_id
+from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, new_session
 from paperpass.models import Paper
 
 PAGE_SIZE = 100
@@ -170,7 +170,7 @@ def build_query(categories: Iterable[str] = (), query: str | None = None, days: 
     if not parts:
         raise InvalidInput("give at least one --category or a --query")
     if days:
-        end = now or datetime.now(timezone.utc)
+        end = now or datetime.now(UTC)
         start = end - timedelta(days=days)
         parts.append(f"submittedDate:[{start:%Y%m%d%H%M} TO {end:%Y%m%d%H%M}]")
     return " AND ".join(parts)

@@ -357,7 +357,7 @@ def _csl_json(data: str, path: Path) -> Bibliography:
         url = item.get("URL") if isinstance(item.get("URL"), str) else None
         texts = [str(item.get(k)) for k in ("number", "note", "archive_location", "container-title", "publisher")
                  if item.get(k)]
-        hinted = any("arxiv" in t.lower() for t in texts + [url or ""])
+        hinted = any("arxiv" in t.lower() for t in [*texts, url or ""])
         arxiv = _arxiv_from(url, *texts, hinted=hinted) if hinted else None
         ident, version = arxiv if arxiv else (None, None)
         date = _csl_date(item.get("issued"))

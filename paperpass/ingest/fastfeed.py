@@ -15,7 +15,7 @@ declarations with defusedxml).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from paperpass.ingest.http import parse_http_date
 
@@ -146,5 +146,5 @@ def _iso(value: str) -> str | None:
     except ValueError:
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone(timezone.utc).isoformat()
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat()

@@ -16,13 +16,13 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from paperpass.errors import FetchError, InvalidInput
-from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, new_session
 from paperpass.ids import normalise_doi, parse_arxiv_id
+from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, new_session
 from paperpass.models import Paper
 from paperpass.store.meta import get_meta, set_meta
 
@@ -396,7 +396,7 @@ def _linked_ids(entry) -> list[tuple[str, int | None]]:
         parsed = parse_arxiv_id(href) or _hf_paper_id(href)
         if parsed:
             _keep(found, parsed)
-    for text in texts + [entry.get("title", "")]:
+    for text in [*texts, entry.get("title", "")]:
         for mention in _ARXIV_MENTION.findall(_strip_tags(text)):
             parsed = parse_arxiv_id(mention)
             if parsed:
@@ -427,7 +427,7 @@ def _keep(found: dict[str, int | None], parsed: tuple[str, int | None]) -> None:
 def _parsed_time(value) -> str | None:
     if not value:
         return None
-    return datetime(*value[:6], tzinfo=timezone.utc).isoformat()
+    return datetime(*value[:6], tzinfo=UTC).isoformat()
 
 
 def _iso(value) -> str | None:

@@ -54,8 +54,16 @@ from paperpass.store.papers import (
     upsert_paper,
 )
 
-__all__ = ["ingest_arxiv", "ingest_feed", "ingest_configured", "add_paper", "download_paper_pdf",
-           "download_pdfs", "import_bibliography", "Progress"]
+__all__ = [
+    "Progress",
+    "add_paper",
+    "download_paper_pdf",
+    "download_pdfs",
+    "import_bibliography",
+    "ingest_arxiv",
+    "ingest_configured",
+    "ingest_feed",
+]
 
 BATCH = 100  # papers per transaction
 PDF_WORKERS = 2

@@ -15,8 +15,7 @@ from paperpass.words import count
 def progress_bars(enabled: bool = True) -> Iterator:
     """A progress(what, done, total) callback drawing one rich bar per `what` on stderr (terminals only)."""
     from rich.console import Console
-    from rich.progress import (BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn)
+    from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
     if not enabled or not console.is_terminal:

@@ -105,8 +105,8 @@ def _references_start(lines: list[TextLine], headings: list[Heading], body: floa
 def _unlabelled_reference_list(lines: list[TextLine]) -> int | None:
     """REVTeX and some others print no heading: find where "[1]" / "1." entries begin near the end."""
     for i in range(len(lines) - 1, int(len(lines) * 0.4), -1):
-        if re.match(r"^\[1\]\s*\S", lines[i].text) or re.match(r"^1\.?\s+[A-Z]", lines[i].text) and \
-                any(re.match(r"^2\.?\s+[A-Z]", ln.text) for ln in lines[i + 1:i + 12]):
+        if re.match(r"^\[1\]\s*\S", lines[i].text) or (re.match(r"^1\.?\s+[A-Z]", lines[i].text) and \
+                any(re.match(r"^2\.?\s+[A-Z]", ln.text) for ln in lines[i + 1:i + 12])):
             return i - 1
     return None
 
@@ -167,15 +167,13 @@ def _not_running_text(lines: list[TextLine], body: float, caption_lines: set[int
             key = (line.page, line.column)
             lowest[key] = max(lowest.get(key, 0.0), line.y1)
     for i, line in enumerate(lines):
-        if line.figure:
-            skip.add(i)
-        elif line.size < body - 1.2 and line.y0 >= lowest.get((line.page, line.column), 1e9) - 1:
+        if line.figure or (line.size < body - 1.2 and line.y0 >= lowest.get((line.page, line.column), 1e9) - 1):
             skip.add(i)
     return skip
 
 
 def _sections(headings: list[Heading], lines: list[TextLine], skip: set[int]) -> list[Section]:
-    located = sorted((h.line_index for h in headings if h.line_index is not None))
+    located = sorted(h.line_index for h in headings if h.line_index is not None)
     sections = []
     for h in headings:
         text = ""

@@ -28,7 +28,7 @@ DEFAULT_TIMEOUT = 60.0
 _CHILD_MEMORY_BYTES = 2 * 1024**3
 _TRACKER_LOCK = threading.Lock()
 
-__all__ = ["PARSER_VERSION", "DEFAULT_TIMEOUT", "parse_document", "document_from_dict", "contract_dict"]
+__all__ = ["DEFAULT_TIMEOUT", "PARSER_VERSION", "contract_dict", "document_from_dict", "parse_document"]
 
 
 def parse_document(path: str | Path, *, timeout: float = DEFAULT_TIMEOUT, isolated: bool = False) -> Document:

@@ -304,7 +304,7 @@ def map_math_symbols(data: dict, with_codes: dict) -> None:
                 if raw is None or len(raw) != len(span["text"]):
                     continue
                 span["text"] = "".join(_OMX.get(ord(code), "") if char == "\ufffd" else char
-                                       for char, code in zip(span["text"], raw))
+                                       for char, code in zip(span["text"], raw, strict=True))
 
 
 def _lines_from_dict(data: dict, page_number: int):
@@ -458,12 +458,12 @@ def drop_running_lines(lines: list[TextLine], pages: list[PageInfo]) -> list[Tex
         return lines
     in_margin = [_in_margin(ln, pages[ln.page - 1]) for ln in lines]
     pages_with_key: dict[str, set[int]] = {}
-    for line, margin in zip(lines, in_margin):
+    for line, margin in zip(lines, in_margin, strict=True):
         if margin:
             pages_with_key.setdefault(_running_key(line), set()).add(line.page)
     repeat_threshold = 2 if len(pages) <= 6 else 3
     kept = []
-    for line, margin in zip(lines, in_margin):
+    for line, margin in zip(lines, in_margin, strict=True):
         if margin:
             key = _running_key(line)
             if len(pages_with_key[key]) >= repeat_threshold or _is_page_number(line.text):

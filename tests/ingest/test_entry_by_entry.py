@@ -13,8 +13,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
 from ingest_recorded import REAL, RecordedAPI, entries_of, entry_id, recorded
+
 from paperpass.cli import cli
 from paperpass.ingest import ingest_arxiv
 from paperpass.store.papers import count_papers, resolve_paper

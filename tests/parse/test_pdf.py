@@ -14,7 +14,7 @@ from paperpass.parse import PARSER_VERSION, contract_dict, document_from_dict, p
 REAL_PDFS = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real" / "pdfs"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parsed(name: str):
     path = REAL_PDFS / name
     if not path.exists():
@@ -138,8 +138,7 @@ def _make_pdf(path: Path, pages: list[list[tuple[tuple[float, float], str, float
     return path
 
 
-LOREM = ("the method works well on many tasks and the results hold across settings that we tried in our "
-         "experiments").split()
+LOREM = ["the", "method", "works", "well", "on", "many", "tasks", "and", "the", "results", "hold", "across", "settings", "that", "we", "tried", "in", "our", "experiments"]
 
 
 def _column(x: float, y0: float, words_per_line: int, count: int, start: int = 0) -> list:
