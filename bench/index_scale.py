@@ -96,8 +96,10 @@ def build_library(home: Path, n: int, backends) -> int:
         os.replace(tmp, path)
     with transaction(conn):
         for tag in backends.values():
-            conn.executemany("INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) VALUES (?,?,?,?)",
-                             [(content_sha(t), tag, DIM, v.astype("float32").tobytes()) for t, v in zip(texts, vectors, strict=False)])
+            rows = [(content_sha(t), tag, DIM, v.astype("float32").tobytes())
+                    for t, v in zip(texts, vectors, strict=False)]
+            conn.executemany("INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) "
+                             "VALUES (?,?,?,?)", rows)
     conn.close()
     assert db_path(home).is_file()
     return count

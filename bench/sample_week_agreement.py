@@ -22,7 +22,8 @@ import numpy as np
 
 CACHE = Path(os.environ.get("PAPERPASS_BENCH_CACHE", "/work/cache/paperpass_embed"))
 QUERIES = ["diffusion models for image generation", "graph neural networks",
-           "reinforcement learning from human feedback", "speech recognition", "contrastive self-supervised learning", "bayesian optimisation",
+           "reinforcement learning from human feedback", "speech recognition",
+           "contrastive self-supervised learning", "bayesian optimisation",
            "adversarial robustness", "machine translation", "object detection", "federated learning",
            "large language model reasoning", "mixture of experts", "vision language models", "protein structure",
            "time series forecasting"]

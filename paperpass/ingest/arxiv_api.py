@@ -233,7 +233,7 @@ def _readable(result, skipped: list[tuple[str, str]]) -> Paper | None:
         skipped.append(((result.entry_id or "entry")[:80], str(exc).removeprefix("arXiv API: ")))
         return None
     if not paper.title:
-        skipped.append((paper.arxiv_id, "the entry has no title"))
+        skipped.append((paper.arxiv_id or "entry", "the entry has no title"))
         return None
     return paper
 
@@ -247,6 +247,6 @@ def fetch_by_ids(client: PoliteClient, ids: Iterable[str]) -> dict[str, Paper]:
         search = arxiv.Search(id_list=batch, max_results=len(batch))
         for result in client.results(search):
             paper = _readable(result, client.skipped)
-            if paper is not None:
+            if paper is not None and paper.arxiv_id:  # a readable result always has its id
                 found[paper.arxiv_id] = paper
     return found

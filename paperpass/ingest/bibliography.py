@@ -259,7 +259,7 @@ def _bibtex(data: str, base: Path) -> Bibliography:
         out.skipped.append((what, f"not valid BibTeX ({error})"))
     for entry in entries:
         out.seen += 1
-        fields = {}
+        fields: dict[str, str] = {}
         files: list[str] = list(getattr(entry, "_extra_files", []))
         for f in entry.fields:  # duplicate keys (several `file` fields) are kept, not overwritten
             key = f.key.lower()

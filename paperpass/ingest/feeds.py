@@ -82,7 +82,8 @@ def _guess_type(path: Path) -> str:
 
 def _fetch_url(conn, url: str, session, policy) -> FeedFetch:
     etag_key, modified_key = _meta_keys(url)
-    headers = {"Accept": "application/atom+xml, application/rss+xml, application/xml, application/json;q=0.9, */*;q=0.5"}
+    headers = {"Accept": "application/atom+xml, application/rss+xml, application/xml, application/json;q=0.9, "
+                         "*/*;q=0.5"}
     etag, modified = get_meta(conn, etag_key), get_meta(conn, modified_key)
     if etag:
         headers["If-None-Match"] = etag
@@ -282,7 +283,7 @@ def _item_paper(entry) -> tuple[Paper | None, str]:
 
 def _entry_hrefs(entry) -> list[str]:
     """Every http(s) link of an item: its link, its links, and the hrefs in its summary and content."""
-    hrefs = [entry.get("link") or ""] + [l.get("href") or "" for l in entry.get("links", [])]
+    hrefs = [entry.get("link") or ""] + [link.get("href") or "" for link in entry.get("links", [])]
     for text in [entry.get("summary") or ""] + [c.get("value") or "" for c in entry.get("content", [])]:
         hrefs += [html.unescape(h) for h in _HREF.findall(text)]
         hrefs += _BARE_URL.findall(html.unescape(_strip_tags(text)))
@@ -341,7 +342,8 @@ def _bozo(parsed) -> str:
 
 def _listing_paper(entry) -> Paper | None:
     """An arXiv RSS or API Atom entry: the entry itself describes the paper."""
-    candidates = [entry.get("id", ""), entry.get("link", "")] + [l.get("href", "") for l in entry.get("links", [])]
+    links = [link.get("href", "") for link in entry.get("links", [])]
+    candidates = [entry.get("id", ""), entry.get("link", ""), *links]
     parsed = None
     for text in candidates:
         text = text.replace("oai:arXiv.org:", "")
@@ -385,7 +387,7 @@ def _plain(value) -> str | None:
 
 def _linked_ids(entry) -> list[tuple[str, int | None]]:
     """arXiv ids an entry links to (http(s) links only) or names as 'arXiv:ID' in its text."""
-    hrefs = [entry.get("link", "")] + [l.get("href", "") for l in entry.get("links", [])]
+    hrefs = [entry.get("link", "")] + [link.get("href", "") for link in entry.get("links", [])]
     texts = [entry.get("summary", "")] + [c.get("value", "") for c in entry.get("content", [])]
     for text in texts:
         hrefs += _HREF.findall(text) + _BARE_URL.findall(html.unescape(_strip_tags(text)))
@@ -427,7 +429,7 @@ def _keep(found: dict[str, int | None], parsed: tuple[str, int | None]) -> None:
 def _parsed_time(value) -> str | None:
     if not value:
         return None
-    return datetime(*value[:6], tzinfo=UTC).isoformat()
+    return datetime(*value[:6]).replace(tzinfo=UTC).isoformat()
 
 
 def _iso(value) -> str | None:

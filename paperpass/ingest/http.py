@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from paperpass import __version__
@@ -48,7 +49,7 @@ class Pacer:
         self._lock = threading.Lock()
         self._next: dict[str, float] = {}
 
-    _shared: dict[float, Pacer] = {}
+    _shared: ClassVar[dict[float, Pacer]] = {}
     _shared_lock = threading.Lock()
 
     @classmethod

@@ -18,6 +18,7 @@ importing this module stays cheap.
 
 from __future__ import annotations
 
+import functools
 import os
 import queue
 import re
@@ -28,11 +29,12 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 
-from paperpass.config import CONFIG_FILENAME, data_dir, load_settings
+from paperpass.config import CONFIG_FILENAME, Settings, data_dir, load_settings
 from paperpass.errors import FetchError, InvalidInput, NotFound, PaperpassError, ParseError
 from paperpass.ids import parse_arxiv_id
 from paperpass.ingest.download import (
     MAGIC_WINDOW,
+    Downloaded,
     copy_local_pdf,
     download_pdf,
     home_of,
@@ -69,8 +71,15 @@ BATCH = 100  # papers per transaction
 PDF_WORKERS = 2
 
 
-def _settings():
+def _settings() -> Settings:
     return load_settings()
+
+
+def _stored_id(paper: Paper) -> int:
+    """The id of a paper read from or written to the store (set for every stored paper)."""
+    if paper.id is None:
+        raise InvalidInput(f"{paper.title[:60]!r} is not stored in the library yet")
+    return paper.id
 
 
 def fetch_arxiv_metadata(ident: str) -> Paper | None:
@@ -362,14 +371,16 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
             conn, categories=settings.categories, days=settings.days, max_results=settings.max_results,
             pdf=pdf, progress=progress)))
     for q in settings.queries:
-        jobs.append((f"arXiv query {q!r}", lambda q=q: ingest_arxiv(
-            conn, query=q, days=settings.days, max_results=settings.max_results, pdf=pdf, progress=progress)))
+        jobs.append((f"arXiv query {q!r}", functools.partial(
+            ingest_arxiv, conn, query=q, days=settings.days, max_results=settings.max_results, pdf=pdf,
+            progress=progress)))
     for name in settings.follow:
         # One au: query per followed author, through the same polite client as every arXiv call.
-        jobs.append((f"arXiv author {name!r}", lambda name=name: _ingest_author(
-            conn, name, days=settings.days, max_results=settings.max_results, pdf=pdf, progress=progress)))
+        jobs.append((f"arXiv author {name!r}", functools.partial(
+            _ingest_author, conn, name, days=settings.days, max_results=settings.max_results, pdf=pdf,
+            progress=progress)))
     for feed in settings.feeds:
-        jobs.append((feed, lambda feed=feed: ingest_feed(conn, feed, pdf=pdf, progress=progress)))
+        jobs.append((feed, functools.partial(ingest_feed, conn, feed, pdf=pdf, progress=progress)))
     if not jobs:
         raise InvalidInput(f"no sources configured: add categories, queries, follow or feeds to "
                            f"{data_dir() / CONFIG_FILENAME}")
@@ -422,7 +433,7 @@ def _link_local_pdfs(conn: sqlite3.Connection, records, summary: IngestSummary) 
         except (InvalidInput, OSError) as exc:
             summary.failed.append((f"PDF {record.pdf.name}", str(exc)))
             continue
-        set_pdf(conn, stored.id, str(copied.path), copied.sha256)
+        set_pdf(conn, _stored_id(stored), str(copied.path), copied.sha256)
         summary.pdfs += 1
 
 
@@ -473,7 +484,8 @@ def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | No
     metadata = _pdf_metadata(path, warn)
     directory = pdf_dir(home_of(conn))
     directory.mkdir(parents=True, exist_ok=True)
-    name = safe_filename(metadata.arxiv_id_versioned.replace("/", "_") if metadata.arxiv_id else path.stem)
+    versioned = metadata.arxiv_id_versioned  # set exactly when arxiv_id is
+    name = safe_filename(versioned.replace("/", "_") if versioned else path.stem)
     existing = find_existing(conn, metadata)
     if existing and existing.pdf_path and Path(existing.pdf_path).exists() and not metadata.arxiv_id:
         name = Path(existing.pdf_path).name
@@ -482,12 +494,12 @@ def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | No
         # The stored record (a seeded classic, an API record) keeps its title and authors; the PDF's
         # parsed title is kept beside it (pdf_title), never over it.
         metadata = replace(metadata, title=existing.title, authors=existing.authors or metadata.authors)
-    stored = upsert_paper(conn, metadata).paper
-    set_pdf(conn, stored.id, str(copied.path), copied.sha256)
+    stored_id = _stored_id(upsert_paper(conn, metadata).paper)
+    set_pdf(conn, stored_id, str(copied.path), copied.sha256)
     if progress:
         progress(path.name, 2, 2)
 
-    return get_paper(conn, stored.id)
+    return get_paper(conn, stored_id)
 
 
 def _unique(directory: Path, name: str, existing: Paper | None) -> str:
@@ -557,12 +569,14 @@ def pdf_url_for(paper: Paper) -> str | None:
 
 def _pdf_name(paper: Paper) -> str:
 
-    if paper.arxiv_id:
-        return safe_filename(paper.arxiv_id_versioned.replace("/", "_"))
+    versioned = paper.arxiv_id_versioned  # set exactly when arxiv_id is
+    if versioned:
+        return safe_filename(versioned.replace("/", "_"))
     return safe_filename(f"paper-{paper.id}-{paper.title[:60]}")
 
 
-def _download(paper: Paper, directory: Path, settings, session, pacer, progress) -> tuple[Paper, object]:
+def _download(paper: Paper, directory: Path, settings: Settings, session: object, pacer: Pacer,
+              progress: Progress | None) -> tuple[Paper, Downloaded]:
 
     url = pdf_url_for(paper)
     what = f"PDF {paper.arxiv_id_versioned or paper.id}"
@@ -616,7 +630,7 @@ def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary:
                 what = f"PDF {paper.arxiv_id_versioned or paper.id}"
                 summary.failed.append((what, str(exc).removeprefix(f"{what}: ")))
             else:
-                set_pdf(conn, paper.id, str(result.path), result.sha256)
+                set_pdf(conn, _stored_id(paper), str(result.path), result.sha256)
                 summary.pdfs += 1
             if progress:
                 progress("PDFs", done, len(wanted))

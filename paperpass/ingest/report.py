@@ -15,7 +15,15 @@ from paperpass.words import count
 def progress_bars(enabled: bool = True) -> Iterator:
     """A progress(what, done, total) callback drawing one rich bar per `what` on stderr (terminals only)."""
     from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     console = Console(stderr=True)
     if not enabled or not console.is_terminal:
@@ -26,7 +34,7 @@ def progress_bars(enabled: bool = True) -> Iterator:
                     TimeElapsedColumn(), console=console, transient=True)
     byte_bars = Progress(TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(),
                          console=console, transient=True)
-    tasks: dict[str, tuple[Progress, int]] = {}
+    tasks: dict[str, tuple[Progress, TaskID]] = {}
     lock = threading.Lock()  # PDF downloads report from worker threads
 
     def progress(what: str, done: int, total: int | None) -> None:

@@ -15,10 +15,12 @@ from __future__ import annotations
 from paperpass.parse.isolated import (
     DEFAULT_TIMEOUT,
     PARSER_VERSION,
-    _ensure_resource_tracker,  # the TUI starts the tracker before its first parse (see the function)
     contract_dict,
     document_from_dict,
     parse_document,
+)
+from paperpass.parse.isolated import (
+    _ensure_resource_tracker as _ensure_resource_tracker,  # the TUI starts it before its first parse
 )
 from paperpass.parse.pdf import first_page_text
 

@@ -47,7 +47,7 @@ def document_from_lines(raw: RawDocument) -> Document:
     headings = [h for h in headings if not _front_matter_line(h, lines, title_end)]
     first_heading = next((h.line_index for h in headings if h.line_index is not None and h.kind != "abstract"), None)
     heading_lines = {h.line_index for h in headings if h.line_index is not None and h.kind != "abstract"}
-    abstract, abstract_start, abstract_end = find_abstract(lines, title_end, first_heading, heading_lines, body)
+    abstract, abstract_start, _abstract_end = find_abstract(lines, title_end, first_heading, heading_lines, body)
     authors = find_authors(lines, title_end, abstract_start if abstract_start is not None else
                            (first_heading if first_heading is not None else title_end + 12))
     if abstract_start is not None:
@@ -121,8 +121,7 @@ def _with_references_heading(headings: list[Heading], lines: list[TextLine], ref
         return headings
     heading = Heading(title=name.strip().rstrip(".:").title() if name.isupper() else name.strip().rstrip(".:"),
                       number=number, level=1, page=line.page, line_index=ref_start, kind="references")
-    located = [h for h in headings if h.line_index is not None]
-    position = sum(1 for h in located if h.line_index < ref_start)
+    position = sum(1 for h in headings if h.line_index is not None and h.line_index < ref_start)
     # Insert after the last located heading that comes before it, keeping unlocated ones in place.
     result, count = [], 0
     inserted = False

@@ -297,9 +297,10 @@ def find_abstract(lines: list[TextLine], title_end: int, first_heading: int | No
         parts = [rest] if rest else []
         start_style = lines[index]
     else:
-        start = _unlabelled_abstract_start(lines, title_end, first_heading, body_size)
-        if start is None:
+        unlabelled = _unlabelled_abstract_start(lines, title_end, first_heading, body_size)
+        if unlabelled is None:
             return "", None, None
+        start = unlabelled
         parts = []
         start_style = None
     end = start

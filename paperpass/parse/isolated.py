@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from dataclasses import asdict
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from paperpass.errors import ParseError
@@ -43,12 +44,12 @@ def _parse_here(path: Path, timeout: float) -> Document:
     return build_document(path, deadline=time.monotonic() + timeout)
 
 
-def _child_main(path: str, timeout: float, conn) -> None:
+def _child_main(path: str, timeout: float, conn: Connection) -> None:
     """Runs in the child: parse and send back ("ok", dict) or ("error", sentence)."""
     _limit_memory()
     # `import pymupdf` also loads pymupdf_layout's ONNX model when that package is installed (about a
     # second); the parser never uses it, so the child skips it.
-    sys.modules.setdefault("pymupdf.layout", None)
+    sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]  # None blocks an import
     try:
         doc = _parse_here(Path(path), timeout)
         conn.send(("ok", asdict(doc)))

@@ -234,7 +234,8 @@ def mark_figure_text(lines: list[TextLine], graphics_of_page, page_area: float) 
                 and not _CAPTION_START.match(ln.text) and (ln.size < body - 0.5 or _numeric(ln.text))]
     if len(suspects) < 3:
         return
-    images, cells = [], set()
+    images: list[tuple[float, float, float, float]] = []
+    cells: set[tuple[int, int]] = set()
     for kind, (x0, y0, x1, y1) in graphics_of_page():
         if (x1 - x0) * (y1 - y0) > 0.6 * page_area:
             continue  # a page frame or background

@@ -55,7 +55,7 @@ def _reference_lines(lines: list[TextLine]) -> list[TextLine]:
     sizes: dict[float, int] = {}
     for line in lines[:6]:
         sizes[line.size] = sizes.get(line.size, 0) + len(line.text)
-    usual = max(sizes, key=sizes.get)
+    usual = max(sizes, key=lambda size: sizes[size])
     return [ln for ln in lines if abs(ln.size - usual) <= 0.6]
 
 
@@ -123,7 +123,8 @@ def _split_by_indent(lines: list[TextLine]) -> list[list[TextLine]] | None:
 
 
 def _split_by_gaps(lines: list[TextLine]) -> list[list[TextLine]]:
-    gaps = [b.y0 - a.y1 for a, b in itertools.pairwise(lines) if a.page == b.page and a.column == b.column and b.y0 > a.y0]
+    gaps = [b.y0 - a.y1 for a, b in itertools.pairwise(lines)
+            if a.page == b.page and a.column == b.column and b.y0 > a.y0]
     usual = median(gaps) if gaps else 0.0
     starts = [0]
     for i in range(1, len(lines)):

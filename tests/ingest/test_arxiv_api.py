@@ -187,7 +187,7 @@ def test_add_new_style_ids(conn, api):
 def test_add_unknown_id_and_garbage(conn, api):
     from paperpass.errors import NotFound
 
-    with pytest.raises(NotFound, match="arXiv has no paper 9999.99999"):
+    with pytest.raises(NotFound, match=r"arXiv has no paper 9999\.99999"):
         add_paper(conn, "9999.99999")
     with pytest.raises(InvalidInput):
         add_paper(conn, "not a paper")

@@ -191,14 +191,14 @@ def test_truncated_pdf(tmp_path):
     data = source.read_bytes()
     path = tmp_path / "truncated.pdf"
     path.write_bytes(data[:2000])
-    with pytest.raises(ParseError, match="corrupt|truncated|no extractable text"):
+    with pytest.raises(ParseError, match=r"corrupt|truncated|no extractable text"):
         parse_document(path)
 
 
 def test_corrupt_pdf(tmp_path):
     path = tmp_path / "corrupt.pdf"
     path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
-    with pytest.raises(ParseError, match="corrupt|truncated|no extractable text"):
+    with pytest.raises(ParseError, match=r"corrupt|truncated|no extractable text"):
         parse_document(path)
 
 

@@ -71,7 +71,7 @@ def populate(conn: sqlite3.Connection, papers: int, *, seed: int = 7, note_share
                 title=rec["title"], arxiv_id=rec["id"], arxiv_version=1 + i % 3, authors=rec.get("authors", []),
                 abstract=rec.get("summary", ""), categories=rec.get("categories", []), source="arxiv",
                 source_url=rec.get("abs"), pdf_url=rec.get("pdf"), comment=rec.get("comment"),
-                published="2025-05-%02dT00:00:00+00:00" % (1 + i % 28), year=2025,
+                published=f"2025-05-{1 + i % 28:02d}T00:00:00+00:00", year=2025,
                 popularity=rng.choice([None, rng.randrange(500)]))).paper
             counts["papers"] += 1
             pid = paper.id

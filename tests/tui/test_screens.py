@@ -68,7 +68,7 @@ async def test_library_lists_states_with_the_queue_on_top(fake_engine, size):
 
 
 async def test_library_filter_state_sort_and_open(fake_engine):
-    _, _, reading, done, _ = prepare_library()
+    _, _, reading, _done, _ = prepare_library()
     from paperpass.tui.screens.reader import ReaderScreen
 
     app = PaperpassApp(demo=True)
