@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from paperpass.errors import InvalidInput
-from paperpass.ids import normalise_doi, parse_arxiv_id
+from paperpass.ids import find_arxiv_ids, normalise_doi, parse_arxiv_id
 from paperpass.models import Paper
 
 MAX_FILE_BYTES = 200 * 2**20
@@ -95,8 +95,6 @@ _ARXIV_HINT = re.compile(r"arxiv", re.IGNORECASE)
 
 def _arxiv_from(*texts: str | None, hinted: bool = False) -> tuple[str, int | None] | None:
     """An arXiv id in any of `texts` (a bare id only counts when `hinted`: the entry says it is arXiv)."""
-    from paperpass.ids import find_arxiv_ids
-
     for text in texts:
         if not text:
             continue

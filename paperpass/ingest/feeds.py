@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from paperpass.errors import FetchError, InvalidInput
 from paperpass.ids import normalise_doi, parse_arxiv_id
+from paperpass.ingest.fastfeed import parse_well_formed
 from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, new_session
 from paperpass.models import Paper
 from paperpass.store.meta import get_meta, set_meta
@@ -185,8 +186,6 @@ def _refuse_entities(data: bytes, source: str) -> None:
 
 
 def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
-    from paperpass.ingest.fastfeed import parse_well_formed
-
     _refuse_entities(data, source)
     parsed = parse_well_formed(data) if fast else None
     if parsed is None:

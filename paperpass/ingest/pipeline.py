@@ -11,9 +11,9 @@ arguments). Papers are stored a page at a time in one transaction each, so a
 killed run leaves whole pages and a re-run (dedupe makes it idempotent)
 finishes the job.
 
-The source readers (arxiv_api pulls in the `arxiv` client, feeds and
-bibliography their parsers) are imported inside the functions that use them, so
-importing this module stays cheap.
+`paperpass.ingest.arxiv_api` is imported inside the functions that call the
+arXiv API: it loads the `arxiv` client (and requests, feedparser), which only
+those commands need.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from pathlib import Path
 from paperpass.config import CONFIG_FILENAME, Settings, data_dir, load_settings
 from paperpass.errors import FetchError, InvalidInput, NotFound, PaperpassError, ParseError
 from paperpass.ids import parse_arxiv_id
+from paperpass.ingest.bibliography import read_bibliography
 from paperpass.ingest.download import (
     MAGIC_WINDOW,
     Downloaded,
@@ -42,6 +43,7 @@ from paperpass.ingest.download import (
     pdf_dir,
     safe_filename,
 )
+from paperpass.ingest.feeds import parse_items, read_source, save_validators
 from paperpass.ingest.http import Pacer, Progress, new_session
 from paperpass.models import IngestSummary, Paper
 from paperpass.parse import first_page_text, parse_document
@@ -100,7 +102,6 @@ def _store(conn: sqlite3.Connection, papers: Iterable[Paper], summary: IngestSum
            progress: Progress | None, what: str, total: int | None = None,
            touched: list[Paper] | None = None, on_created: Callable[[Paper], None] | None = None) -> None:
     """Upsert papers a batch per transaction, counting added/updated/unchanged into `summary`."""
-
     batch: list[Paper] = []
 
     def flush() -> None:
@@ -189,7 +190,6 @@ def _prefetched(items: Iterable, pages: int = 2):
     store stays on the caller's thread; an error in the fetcher is raised here
     at the point it happened, after the items before it.
     """
-
     from paperpass.ingest.arxiv_api import PAGE_SIZE
 
     buffer: queue.Queue = queue.Queue(maxsize=pages * PAGE_SIZE)
@@ -248,8 +248,6 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
     they are stored from the item's own title and summary and marked pending, and the next ingest
     that reaches the API completes them in place.
     """
-    from paperpass.ingest.feeds import parse_items, read_source, save_validators
-
     summary = IngestSummary(source=source)
     fetched = read_source(conn, source)
     _complete_pending(conn, summary, progress)
@@ -361,7 +359,6 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
     A source that fails entirely gives a summary whose `failed` says why; the
     others still run.
     """
-
     settings = _settings()
     if pdf is None:
         pdf = settings.download_pdfs
@@ -406,8 +403,6 @@ def import_bibliography(conn: sqlite3.Connection, path: Path, *, kind: str | Non
     An entry that cannot be read is listed in the summary with its reason; the rest come in. A local
     PDF an entry names (Zotero `file`, RIS `L1`) is copied into pdfs/ for a paper that has none yet.
     """
-    from paperpass.ingest.bibliography import read_bibliography
-
     bibliography = read_bibliography(path, kind=kind)
     label = f"{path.name} ({bibliography.kind})"
     summary = IngestSummary(source=label)
@@ -446,7 +441,6 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     A local PDF whose text cannot be read (image-only, broken text layer) is still
     added, on its file name, and `warn` gets one line saying why.
     """
-
     text = target.strip()
     path = Path(text).expanduser()
     if text.lower().endswith(".pdf") or path.is_file():
@@ -516,7 +510,6 @@ def _unique(directory: Path, name: str, existing: Paper | None) -> str:
 
 def _pdf_metadata(path: Path, warn: Callable[[str], None] | None = None) -> Paper:
     """A Paper for a local PDF: title, authors, abstract from the parser, else the file name."""
-
     try:
         with open(path, "rb") as fh:
             if b"%PDF-" not in fh.read(MAGIC_WINDOW):
@@ -589,7 +582,6 @@ def _download(paper: Paper, directory: Path, settings: Settings, session: object
 
 def download_paper_pdf(conn: sqlite3.Connection, paper: Paper, *, progress: Progress | None = None) -> Paper:
     """Fetch one paper's PDF into pdfs/, record its path and SHA-256, return the updated Paper."""
-
     if paper.id is None:
         raise InvalidInput("store the paper before downloading its PDF")
     settings = _settings()
@@ -606,7 +598,6 @@ def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary:
 
     The database is written from this thread only; workers just download.
     """
-
     summary = summary or IngestSummary(source="pdfs")
     wanted = [p for p in papers if _needs_pdf(p)]
     if not wanted:
