@@ -9,6 +9,7 @@ modules), following every import, at module level or inside a function.
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -92,22 +93,31 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return components
 
 
-def _count_tool(args: list[str]) -> str:
+def _run(args: list[str]) -> subprocess.CompletedProcess[str] | str:
+    """Run a tool on this checkout (its paperpass first on the path), or say why it could not run."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     try:
-        result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"n/a ({exc.__class__.__name__})"
-    last = (result.stdout.strip().splitlines() or [""])[-1]
-    return last
+
+
+def _count_tool(args: list[str], summary: str | None = None) -> str:
+    """The tool's summary line: the first line starting with `summary`, else its last line."""
+    result = _run(args)
+    if isinstance(result, str):
+        return result
+    lines = [line.strip() for line in (result.stdout + result.stderr).strip().splitlines() if line.strip()]
+    if summary is not None:
+        return next((line for line in lines if line.startswith(summary)), lines[-1] if lines else "")
+    return lines[-1] if lines else ""
 
 
 def _count_ruff(bin_dir: Path) -> str:
     """Number of ruff findings: one line per finding in the concise format."""
-    args = [str(bin_dir / "ruff"), "check", "--output-format", "concise", "paperpass", "tests", "bench"]
-    try:
-        result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"n/a ({exc.__class__.__name__})"
+    result = _run([str(bin_dir / "ruff"), "check", "--output-format", "concise", "paperpass", "tests", "bench"])
+    if isinstance(result, str):
+        return result
     findings = [line for line in result.stdout.splitlines() if re.match(r"^\S[^:]*:\d+:\d+: ", line)]
     return f"{len(findings)} findings"
 
@@ -146,7 +156,7 @@ def main() -> None:
         ("cycles between layers", str(len(cycles)) + "".join(f"\n    {' <-> '.join(c)}" for c in cycles)),
         ("mypy", _count_tool([str(bin_dir / "mypy"), "paperpass"])),
         ("ruff", _count_ruff(bin_dir)),
-        ("import-linter", _count_tool([str(bin_dir / "lint-imports")])),
+        ("import-linter", _count_tool([str(bin_dir / "lint-imports")], summary="Contracts:")),
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
