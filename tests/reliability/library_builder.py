@@ -122,7 +122,8 @@ def differences(a: sqlite3.Connection, b: sqlite3.Connection) -> dict[str, str]:
     for table in USER_TABLES:
         rows_a, rows_b = table_rows(a, table), table_rows(b, table)
         if rows_a != rows_b:
-            first = next((i for i, (x, y) in enumerate(zip(rows_a, rows_b, strict=False)) if x != y), min(len(rows_a), len(rows_b)))
+            first = next((i for i, (x, y) in enumerate(zip(rows_a, rows_b, strict=False)) if x != y),
+                         min(len(rows_a), len(rows_b)))
             found[table] = (f"{len(rows_a)} vs {len(rows_b)} rows; first difference at {first}: "
                             f"{rows_a[first] if first < len(rows_a) else None} vs "
                             f"{rows_b[first] if first < len(rows_b) else None}")
