@@ -13,12 +13,12 @@ from paperpass.models import Paper
 from paperpass.store.papers import set_decision, upsert_paper
 
 TOPICS = {
-    "graphs": ["graph", "node", "edge", "message", "passing", "molecule", "neighbourhood", "spectral", "laplacian", "hypergraph"],
-    "audio": ["speech", "speaker", "acoustic", "waveform", "vocoder", "phoneme", "prosody", "spectrogram", "microphone"],
-    "robots": ["robot", "manipulator", "grasping", "locomotion", "gripper", "trajectory", "actuator", "legged", "torque"],
-    "finance": ["portfolio", "market", "volatility", "trading", "asset", "option", "hedging", "liquidity", "pricing"],
+    "graphs": "graph node edge message passing molecule neighbourhood spectral laplacian hypergraph".split(),
+    "audio": "speech speaker acoustic waveform vocoder phoneme prosody spectrogram microphone".split(),
+    "robots": "robot manipulator grasping locomotion gripper trajectory actuator legged torque".split(),
+    "finance": "portfolio market volatility trading asset option hedging liquidity pricing".split(),
 }
-COMMON = ["we", "propose", "method", "results", "show", "model", "learning", "data", "performance", "approach", "novel", "experiments"]
+COMMON = "we propose method results show model learning data performance approach novel experiments".split()
 
 
 def _week(conn, per_topic=15, seed=0, favour=None):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import random
 from xml.sax.saxutils import escape, quoteattr
 
-_WORDS = ["sparse", "attention", "graph", "neural", "diffusion", "retrieval", "protein", "folding", "contrastive", "policy", "gradient", "bayesian", "kernel", "transformer", "robust", "causal", "federated", "language", "vision", "molecular"]
+_WORDS = ("sparse attention graph neural diffusion retrieval protein folding contrastive policy gradient "
+          "bayesian kernel transformer robust causal federated language vision molecular").split()
 
 
 def make_items(n: int, seed: int, *, doi_every: int = 2, pdf_every: int = 3) -> list[dict]:

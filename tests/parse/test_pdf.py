@@ -138,7 +138,8 @@ def _make_pdf(path: Path, pages: list[list[tuple[tuple[float, float], str, float
     return path
 
 
-LOREM = ["the", "method", "works", "well", "on", "many", "tasks", "and", "the", "results", "hold", "across", "settings", "that", "we", "tried", "in", "our", "experiments"]
+LOREM = ("the method works well on many tasks and the results hold across settings that we tried in our "
+         "experiments").split()
 
 
 def _column(x: float, y0: float, words_per_line: int, count: int, start: int = 0) -> list:
