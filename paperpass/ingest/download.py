@@ -21,9 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperpass.errors import FetchError, InvalidInput
-from paperpass.ingest import Progress
-from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, is_http_url, new_session
-
+from paperpass.ingest.http import Pacer, Progress, RetryPolicy, fetch, http_error, is_http_url, new_session
 
 CHUNK = 64 * 1024
 PDF_TYPES = ("application/pdf", "application/x-pdf", "application/octet-stream", "binary/octet-stream",
