@@ -83,7 +83,7 @@ def topk(docs, queries, k=10):
 
 def recall_at_10(docs, queries, ref_docs, ref_queries):
     ours, ref = topk(docs, queries), topk(ref_docs, ref_queries)
-    return float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ours, ref)]))
+    return float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ours, ref, strict=False)]))
 
 
 def triage_precision(vectors, terms):
@@ -162,9 +162,10 @@ def main(plans: list[str]):
     print(f"| backend | texts/s | vs fp32 (same rounds) | recall@10 | triage p@20 ({ncats} categories) | "
           f"start s | export s |")
     print("|---|---|---|---|---|---|---|")
-    for label, e in embedders.items():
+    for label in embedders:
         rate = statistics.median(rates[label])
-        ratio = statistics.median(r / b for r, b in zip(rates[label], rates["sentence-transformers, torch fp32"]))
+        fp32 = rates["sentence-transformers, torch fp32"]
+        ratio = statistics.median(r / b for r, b in zip(rates[label], fp32, strict=False))
         backend = "torch" if label.startswith("sentence") else f"onnx-{label.split()[-1]}"
         export = exports.get(label.split()[-1])
         print(f"| {label} | {rate:.1f} | {ratio:.2f} | {quality[label][0]:.3f} | {quality[label][1]:.3f} | "

@@ -96,8 +96,10 @@ def build_library(home: Path, n: int, backends) -> int:
         os.replace(tmp, path)
     with transaction(conn):
         for tag in backends.values():
-            conn.executemany("INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) VALUES (?,?,?,?)",
-                             [(content_sha(t), tag, DIM, v.astype("float32").tobytes()) for t, v in zip(texts, vectors)])
+            rows = [(content_sha(t), tag, DIM, v.astype("float32").tobytes())
+                    for t, v in zip(texts, vectors, strict=False)]
+            conn.executemany("INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) "
+                             "VALUES (?,?,?,?)", rows)
     conn.close()
     assert db_path(home).is_file()
     return count
@@ -230,7 +232,7 @@ def million(n=1_000_000):
         _, ids = vi.search(q[None, :], 10)
         times.append(time.perf_counter() - t)
         found.append(ids[0])
-    recall = np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth)])
+    recall = np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth, strict=False)])
     size = faiss.serialize_index(vi.index).nbytes
     return dict(nlist=vi.index.nlist, nprobe=vi.index.nprobe, build=build, recall=recall, p50=pct(times, 50),
                 p95=pct(times, 95), index_mb=size / 2**20, rss_growth_mb=(resource.getrusage(

@@ -185,7 +185,8 @@ def _written_bibtex(n: int) -> str:
     out = []
     for i in range(n):
         kind = i % 3
-        extra = (f"  doi = {{10.{4000 + i % 97}/bench.{i}}},\n  journal = {{Journal of Benchmarks}},\n" if kind == 0 else
+        extra = (f"  doi = {{10.{4000 + i % 97}/bench.{i}}},\n  journal = {{Journal of Benchmarks}},\n"
+                 if kind == 0 else
                  f"  eprint = {{{2301 + i % 9}.{10000 + i:05d}}},\n  archivePrefix = {{arXiv}},\n" if kind == 1 else
                  "  booktitle = {Proceedings of the {B}ench {C}onference},\n")
         out.append(f"@article{{key{i},\n  title = {{A {{Study}} of M{{\\\"u}}ller Effects, Part {i}}},\n"

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _ranking_data as data  # noqa: E402
+import _ranking_data as data
 
 KEEP, SKIP, COLD, TOP = 30, 30, 5, 20
 DRAWS = 5
@@ -75,7 +75,7 @@ class BenchSet:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) VALUES (?, ?, ?, ?)",
                 [(content_sha(t), model, int(v.shape[0]), np.ascontiguousarray(v).tobytes())
-                 for t, v in zip(self.texts, vectors)])
+                 for t, v in zip(self.texts, vectors, strict=False)])
         days = sorted({r.day for r in records})
         from datetime import date
 

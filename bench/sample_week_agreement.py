@@ -22,7 +22,8 @@ import numpy as np
 
 CACHE = Path(os.environ.get("PAPERPASS_BENCH_CACHE", "/work/cache/paperpass_embed"))
 QUERIES = ["diffusion models for image generation", "graph neural networks",
-           "reinforcement learning from human feedback", "speech recognition", "contrastive self-supervised learning", "bayesian optimisation",
+           "reinforcement learning from human feedback", "speech recognition",
+           "contrastive self-supervised learning", "bayesian optimisation",
            "adversarial robustness", "machine translation", "object detection", "federated learning",
            "large language model reasoning", "mixture of experts", "vision language models", "protein structure",
            "time series forecasting"]
@@ -45,7 +46,7 @@ def library(home: Path, embedder):
         with transaction(conn):
             conn.executemany("INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) VALUES (?,?,?,?)",
                              [(embed.content_sha(t), embedder.name, v.shape[0], v.astype("float32").tobytes())
-                              for t, v in zip(texts, vectors)])
+                              for t, v in zip(texts, vectors, strict=False)])
     else:
         vectors = embed.embed_texts(conn, embedder, texts)
         CACHE.mkdir(parents=True, exist_ok=True)

@@ -118,7 +118,7 @@ async def keypress_latency(home: Path, presses: int) -> list[tuple[str, list[flo
         for label, keys in [("down (next row)", ["down"]), ("x (skip; row removed)", ["x"]),
                             ("u (undo; list rebuilt)", ["u"]), ("filter keystroke (5,000 rows filtered)", None)]:
             times = []
-            for i in range(presses):
+            for _ in range(presses):
                 if keys is None:
                     await pilot.press("slash")
                     start = time.perf_counter()

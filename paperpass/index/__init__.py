@@ -8,22 +8,11 @@ Public entry points (the TUI and CLI call these; torch and faiss are imported in
     rebuild_index(conn, *, progress=None) -> dict
 
 The index keeps itself in step with the database (sync.py): callers never need
-to tell it that a paper, a parsed PDF or a note changed.
+to tell it that a paper, a parsed PDF or a note changed. This package only re-exports.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
+from paperpass.index.rebuild import Progress, rebuild_index
 
-Progress = Callable[[str, int, "int | None"], None]
-
-
-def rebuild_index(conn: sqlite3.Connection, *, progress: Progress | None = None) -> dict:
-    """Recreate the keyword and vector indexes from the database; returns counts of what was indexed.
-
-    progress(what, done, total) is called as work advances (total None when unknown).
-    """
-    from paperpass.index.sync import rebuild
-
-    return rebuild(conn, progress=progress)
+__all__ = ["Progress", "rebuild_index"]

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import arxiv
 
 from paperpass.config import arxiv_api_url
 from paperpass.errors import FetchError, InvalidInput
-from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, new_session
 from paperpass.ids import parse_arxiv_id
+from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, new_session
 from paperpass.models import Paper
 
 PAGE_SIZE = 100
@@ -170,7 +170,7 @@ def build_query(categories: Iterable[str] = (), query: str | None = None, days: 
     if not parts:
         raise InvalidInput("give at least one --category or a --query")
     if days:
-        end = now or datetime.now(timezone.utc)
+        end = now or datetime.now(UTC)
         start = end - timedelta(days=days)
         parts.append(f"submittedDate:[{start:%Y%m%d%H%M} TO {end:%Y%m%d%H%M}]")
     return " AND ".join(parts)
@@ -233,7 +233,7 @@ def _readable(result, skipped: list[tuple[str, str]]) -> Paper | None:
         skipped.append(((result.entry_id or "entry")[:80], str(exc).removeprefix("arXiv API: ")))
         return None
     if not paper.title:
-        skipped.append((paper.arxiv_id, "the entry has no title"))
+        skipped.append((paper.arxiv_id or "entry", "the entry has no title"))
         return None
     return paper
 
@@ -247,6 +247,6 @@ def fetch_by_ids(client: PoliteClient, ids: Iterable[str]) -> dict[str, Paper]:
         search = arxiv.Search(id_list=batch, max_results=len(batch))
         for result in client.results(search):
             paper = _readable(result, client.skipped)
-            if paper is not None:
+            if paper is not None and paper.arxiv_id:  # a readable result always has its id
                 found[paper.arxiv_id] = paper
     return found

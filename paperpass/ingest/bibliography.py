@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from paperpass.errors import InvalidInput
-from paperpass.ids import normalise_doi, parse_arxiv_id
+from paperpass.ids import find_arxiv_ids, normalise_doi, parse_arxiv_id
 from paperpass.models import Paper
 
 MAX_FILE_BYTES = 200 * 2**20
@@ -95,8 +95,6 @@ _ARXIV_HINT = re.compile(r"arxiv", re.IGNORECASE)
 
 def _arxiv_from(*texts: str | None, hinted: bool = False) -> tuple[str, int | None] | None:
     """An arXiv id in any of `texts` (a bare id only counts when `hinted`: the entry says it is arXiv)."""
-    from paperpass.ids import find_arxiv_ids
-
     for text in texts:
         if not text:
             continue
@@ -259,7 +257,7 @@ def _bibtex(data: str, base: Path) -> Bibliography:
         out.skipped.append((what, f"not valid BibTeX ({error})"))
     for entry in entries:
         out.seen += 1
-        fields = {}
+        fields: dict[str, str] = {}
         files: list[str] = list(getattr(entry, "_extra_files", []))
         for f in entry.fields:  # duplicate keys (several `file` fields) are kept, not overwritten
             key = f.key.lower()
@@ -357,7 +355,7 @@ def _csl_json(data: str, path: Path) -> Bibliography:
         url = item.get("URL") if isinstance(item.get("URL"), str) else None
         texts = [str(item.get(k)) for k in ("number", "note", "archive_location", "container-title", "publisher")
                  if item.get(k)]
-        hinted = any("arxiv" in t.lower() for t in texts + [url or ""])
+        hinted = any("arxiv" in t.lower() for t in [*texts, url or ""])
         arxiv = _arxiv_from(url, *texts, hinted=hinted) if hinted else None
         ident, version = arxiv if arxiv else (None, None)
         date = _csl_date(item.get("issued"))

@@ -20,9 +20,7 @@ from pathlib import Path
 
 from paperpass.errors import FetchError, InvalidInput
 from paperpass.files import file_sha256
-from paperpass.ingest import Progress
-from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, is_http_url, new_session
-from paperpass.store.db import home_of  # noqa: F401 - the ingest pipeline imports it from here
+from paperpass.ingest.http import Pacer, Progress, RetryPolicy, fetch, http_error, is_http_url, new_session
 
 CHUNK = 64 * 1024
 PDF_TYPES = ("application/pdf", "application/x-pdf", "application/octet-stream", "binary/octet-stream",

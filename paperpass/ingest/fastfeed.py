@@ -15,7 +15,7 @@ declarations with defusedxml).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from paperpass.ingest.http import parse_http_date
 
@@ -94,9 +94,9 @@ def _atom_link(elem) -> str:
 
 
 def _atom_entry(entry) -> dict:
-    links = [{"href": l.get("href"), "rel": l.get("rel", "alternate"), "title": l.get("title"),
-              "type": l.get("type") or ""}
-             for l in entry.iterfind(f"{ATOM}link") if l.get("href")]
+    links = [{"href": link.get("href"), "rel": link.get("rel", "alternate"), "title": link.get("title"),
+              "type": link.get("type") or ""}
+             for link in entry.iterfind(f"{ATOM}link") if link.get("href")]
     content = [{"value": c.text} for c in entry.iterfind(f"{ATOM}content") if c.text]
     return {
         **_scholarly(entry),
@@ -146,5 +146,5 @@ def _iso(value: str) -> str | None:
     except ValueError:
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone(timezone.utc).isoformat()
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat()

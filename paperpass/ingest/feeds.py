@@ -16,13 +16,14 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from paperpass.errors import FetchError, InvalidInput
-from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, new_session
 from paperpass.ids import normalise_doi, parse_arxiv_id
+from paperpass.ingest.fastfeed import parse_well_formed
+from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, new_session
 from paperpass.models import Paper
 from paperpass.store.meta import get_meta, set_meta
 
@@ -82,7 +83,8 @@ def _guess_type(path: Path) -> str:
 
 def _fetch_url(conn, url: str, session, policy) -> FeedFetch:
     etag_key, modified_key = _meta_keys(url)
-    headers = {"Accept": "application/atom+xml, application/rss+xml, application/xml, application/json;q=0.9, */*;q=0.5"}
+    headers = {"Accept": "application/atom+xml, application/rss+xml, application/xml, application/json;q=0.9, "
+                         "*/*;q=0.5"}
     etag, modified = get_meta(conn, etag_key), get_meta(conn, modified_key)
     if etag:
         headers["If-None-Match"] = etag
@@ -184,8 +186,6 @@ def _refuse_entities(data: bytes, source: str) -> None:
 
 
 def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
-    from paperpass.ingest.fastfeed import parse_well_formed
-
     _refuse_entities(data, source)
     parsed = parse_well_formed(data) if fast else None
     if parsed is None:
@@ -282,7 +282,7 @@ def _item_paper(entry) -> tuple[Paper | None, str]:
 
 def _entry_hrefs(entry) -> list[str]:
     """Every http(s) link of an item: its link, its links, and the hrefs in its summary and content."""
-    hrefs = [entry.get("link") or ""] + [l.get("href") or "" for l in entry.get("links", [])]
+    hrefs = [entry.get("link") or ""] + [link.get("href") or "" for link in entry.get("links", [])]
     for text in [entry.get("summary") or ""] + [c.get("value") or "" for c in entry.get("content", [])]:
         hrefs += [html.unescape(h) for h in _HREF.findall(text)]
         hrefs += _BARE_URL.findall(html.unescape(_strip_tags(text)))
@@ -341,7 +341,8 @@ def _bozo(parsed) -> str:
 
 def _listing_paper(entry) -> Paper | None:
     """An arXiv RSS or API Atom entry: the entry itself describes the paper."""
-    candidates = [entry.get("id", ""), entry.get("link", "")] + [l.get("href", "") for l in entry.get("links", [])]
+    links = [link.get("href", "") for link in entry.get("links", [])]
+    candidates = [entry.get("id", ""), entry.get("link", ""), *links]
     parsed = None
     for text in candidates:
         text = text.replace("oai:arXiv.org:", "")
@@ -385,7 +386,7 @@ def _plain(value) -> str | None:
 
 def _linked_ids(entry) -> list[tuple[str, int | None]]:
     """arXiv ids an entry links to (http(s) links only) or names as 'arXiv:ID' in its text."""
-    hrefs = [entry.get("link", "")] + [l.get("href", "") for l in entry.get("links", [])]
+    hrefs = [entry.get("link", "")] + [link.get("href", "") for link in entry.get("links", [])]
     texts = [entry.get("summary", "")] + [c.get("value", "") for c in entry.get("content", [])]
     for text in texts:
         hrefs += _HREF.findall(text) + _BARE_URL.findall(html.unescape(_strip_tags(text)))
@@ -396,7 +397,7 @@ def _linked_ids(entry) -> list[tuple[str, int | None]]:
         parsed = parse_arxiv_id(href) or _hf_paper_id(href)
         if parsed:
             _keep(found, parsed)
-    for text in texts + [entry.get("title", "")]:
+    for text in [*texts, entry.get("title", "")]:
         for mention in _ARXIV_MENTION.findall(_strip_tags(text)):
             parsed = parse_arxiv_id(mention)
             if parsed:
@@ -427,7 +428,7 @@ def _keep(found: dict[str, int | None], parsed: tuple[str, int | None]) -> None:
 def _parsed_time(value) -> str | None:
     if not value:
         return None
-    return datetime(*value[:6], tzinfo=timezone.utc).isoformat()
+    return datetime(*value[:6]).replace(tzinfo=UTC).isoformat()
 
 
 def _iso(value) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from paperpass.config import load_settings, save_settings
 from paperpass.errors import InvalidInput
 
 
@@ -17,15 +18,11 @@ def _clean(name: str) -> str:
 
 
 def followed(path: Path | None = None) -> list[str]:
-    from paperpass.config import load_settings
-
     return list(load_settings(path).follow)
 
 
 def follow(names: list[str], path: Path | None = None) -> tuple[list[str], list[str]]:
     """Add authors (case-insensitively once each); returns (newly followed, all followed)."""
-    from paperpass.config import load_settings, save_settings
-
     settings = load_settings(path)
     known = {n.casefold() for n in settings.follow}
     added = []
@@ -42,8 +39,6 @@ def follow(names: list[str], path: Path | None = None) -> tuple[list[str], list[
 
 def unfollow(names: list[str], path: Path | None = None) -> tuple[list[str], list[str]]:
     """Remove authors (matched case- and space-insensitively); InvalidInput for a name not followed."""
-    from paperpass.config import load_settings, save_settings
-
     settings = load_settings(path)
     removed = []
     for name in names:

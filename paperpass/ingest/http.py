@@ -12,7 +12,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from paperpass import __version__
@@ -23,6 +24,9 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 ALLOWED_SCHEMES = ("http", "https")
 
 # Replaced in tests to record the waits instead of sleeping through them.
+# progress(what, done, total): total None when unknown; may be called from worker threads.
+Progress = Callable[[str, int, "int | None"], None]
+
 sleep: Callable[[float], None] = time.sleep
 
 
@@ -45,11 +49,11 @@ class Pacer:
         self._lock = threading.Lock()
         self._next: dict[str, float] = {}
 
-    _shared: dict[float, "Pacer"] = {}
+    _shared: ClassVar[dict[float, Pacer]] = {}
     _shared_lock = threading.Lock()
 
     @classmethod
-    def shared(cls, delay: float) -> "Pacer":
+    def shared(cls, delay: float) -> Pacer:
         """One schedule per process for a delay, so back-to-back sources (categories, then queries,
         then a blog's id lookups) still leave `delay` seconds between calls to the same host."""
         with cls._shared_lock:
@@ -102,7 +106,7 @@ def retry_after_seconds(value: str | None) -> float | None:
     when = parse_http_date(value)
     if when is None:
         return None
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def parse_http_date(value: str) -> datetime | None:
@@ -112,8 +116,8 @@ def parse_http_date(value: str) -> datetime | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone(timezone.utc)
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC)
 
 
 def fetch(session, url: str, *, headers: dict | None = None, stream: bool = False,

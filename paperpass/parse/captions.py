@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from paperpass.models import Caption
 from paperpass.parse.pdf import TextLine
@@ -28,7 +29,7 @@ def find_captions(lines: list[TextLine], body_size: float, used: set[int] | None
         if m is None or not _starts_a_block(lines, i) or line.size > body_size + 1.5:
             i += 1
             continue
-        kind = "table" if m.group("kind").lower().startswith("tab") else "figure"
+        kind: Literal["figure", "table"] = "table" if m.group("kind").lower().startswith("tab") else "figure"
         label = m.group("label").upper() if re.fullmatch(r"[ivx]+", m.group("label"), re.I) else m.group("label")
         parts = [m.group("rest")]
         j = i + 1

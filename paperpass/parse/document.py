@@ -47,7 +47,7 @@ def document_from_lines(raw: RawDocument) -> Document:
     headings = [h for h in headings if not _front_matter_line(h, lines, title_end)]
     first_heading = next((h.line_index for h in headings if h.line_index is not None and h.kind != "abstract"), None)
     heading_lines = {h.line_index for h in headings if h.line_index is not None and h.kind != "abstract"}
-    abstract, abstract_start, abstract_end = find_abstract(lines, title_end, first_heading, heading_lines, body)
+    abstract, abstract_start, _abstract_end = find_abstract(lines, title_end, first_heading, heading_lines, body)
     authors = find_authors(lines, title_end, abstract_start if abstract_start is not None else
                            (first_heading if first_heading is not None else title_end + 12))
     if abstract_start is not None:
@@ -105,8 +105,8 @@ def _references_start(lines: list[TextLine], headings: list[Heading], body: floa
 def _unlabelled_reference_list(lines: list[TextLine]) -> int | None:
     """REVTeX and some others print no heading: find where "[1]" / "1." entries begin near the end."""
     for i in range(len(lines) - 1, int(len(lines) * 0.4), -1):
-        if re.match(r"^\[1\]\s*\S", lines[i].text) or re.match(r"^1\.?\s+[A-Z]", lines[i].text) and \
-                any(re.match(r"^2\.?\s+[A-Z]", ln.text) for ln in lines[i + 1:i + 12]):
+        if re.match(r"^\[1\]\s*\S", lines[i].text) or (re.match(r"^1\.?\s+[A-Z]", lines[i].text) and \
+                any(re.match(r"^2\.?\s+[A-Z]", ln.text) for ln in lines[i + 1:i + 12])):
             return i - 1
     return None
 
@@ -121,8 +121,7 @@ def _with_references_heading(headings: list[Heading], lines: list[TextLine], ref
         return headings
     heading = Heading(title=name.strip().rstrip(".:").title() if name.isupper() else name.strip().rstrip(".:"),
                       number=number, level=1, page=line.page, line_index=ref_start, kind="references")
-    located = [h for h in headings if h.line_index is not None]
-    position = sum(1 for h in located if h.line_index < ref_start)
+    position = sum(1 for h in headings if h.line_index is not None and h.line_index < ref_start)
     # Insert after the last located heading that comes before it, keeping unlocated ones in place.
     result, count = [], 0
     inserted = False
@@ -167,15 +166,13 @@ def _not_running_text(lines: list[TextLine], body: float, caption_lines: set[int
             key = (line.page, line.column)
             lowest[key] = max(lowest.get(key, 0.0), line.y1)
     for i, line in enumerate(lines):
-        if line.figure:
-            skip.add(i)
-        elif line.size < body - 1.2 and line.y0 >= lowest.get((line.page, line.column), 1e9) - 1:
+        if line.figure or (line.size < body - 1.2 and line.y0 >= lowest.get((line.page, line.column), 1e9) - 1):
             skip.add(i)
     return skip
 
 
 def _sections(headings: list[Heading], lines: list[TextLine], skip: set[int]) -> list[Section]:
-    located = sorted((h.line_index for h in headings if h.line_index is not None))
+    located = sorted(h.line_index for h in headings if h.line_index is not None)
     sections = []
     for h in headings:
         text = ""

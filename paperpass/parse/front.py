@@ -297,9 +297,10 @@ def find_abstract(lines: list[TextLine], title_end: int, first_heading: int | No
         parts = [rest] if rest else []
         start_style = lines[index]
     else:
-        start = _unlabelled_abstract_start(lines, title_end, first_heading, body_size)
-        if start is None:
+        unlabelled = _unlabelled_abstract_start(lines, title_end, first_heading, body_size)
+        if unlabelled is None:
             return "", None, None
+        start = unlabelled
         parts = []
         start_style = None
     end = start
@@ -328,8 +329,8 @@ def _leaves_the_column(prev: TextLine, line: TextLine, parts: list[str]) -> bool
     there rather than running into the body beside or below it."""
     if not prev.text.rstrip().endswith((".", "?", "!")) or len(" ".join(parts)) < 200:
         return False
-    moved = line.column != prev.column or abs(line.x0 - prev.x0) > 0.25 * max(prev.x1 - prev.x0, 1) and \
-        abs(line.x1 - prev.x1) > 0.25 * max(prev.x1 - prev.x0, 1)
+    moved = line.column != prev.column or (abs(line.x0 - prev.x0) > 0.25 * max(prev.x1 - prev.x0, 1) and \
+        abs(line.x1 - prev.x1) > 0.25 * max(prev.x1 - prev.x0, 1))
     return moved or line.y0 < prev.y0 or line.y0 - prev.y1 > 1.5 * prev.size
 
 

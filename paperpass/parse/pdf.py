@@ -134,6 +134,17 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+def first_page_text(path: Path) -> str:
+    """The plain text of page 1, or "" when MuPDF cannot read it (for bonus metadata such as an arXiv stamp)."""
+    import pymupdf
+
+    try:
+        with pymupdf.open(path) as doc:
+            return str(doc[0].get_text()) if doc.page_count else ""
+    except Exception:  # noqa: BLE001 - the callers treat any MuPDF failure as "no text"
+        return ""
+
+
 def read_document(path: Path, *, deadline: float | None = None) -> RawDocument:
     """All text lines of the PDF in reading order; ParseError for bad files or when past the deadline."""
     doc = open_pdf(path)
@@ -223,7 +234,8 @@ def mark_figure_text(lines: list[TextLine], graphics_of_page, page_area: float) 
                 and not _CAPTION_START.match(ln.text) and (ln.size < body - 0.5 or _numeric(ln.text))]
     if len(suspects) < 3:
         return
-    images, cells = [], set()
+    images: list[tuple[float, float, float, float]] = []
+    cells: set[tuple[int, int]] = set()
     for kind, (x0, y0, x1, y1) in graphics_of_page():
         if (x1 - x0) * (y1 - y0) > 0.6 * page_area:
             continue  # a page frame or background
@@ -293,7 +305,7 @@ def map_math_symbols(data: dict, with_codes: dict) -> None:
                 if raw is None or len(raw) != len(span["text"]):
                     continue
                 span["text"] = "".join(_OMX.get(ord(code), "") if char == "\ufffd" else char
-                                       for char, code in zip(span["text"], raw))
+                                       for char, code in zip(span["text"], raw, strict=True))
 
 
 def _lines_from_dict(data: dict, page_number: int):
@@ -447,12 +459,12 @@ def drop_running_lines(lines: list[TextLine], pages: list[PageInfo]) -> list[Tex
         return lines
     in_margin = [_in_margin(ln, pages[ln.page - 1]) for ln in lines]
     pages_with_key: dict[str, set[int]] = {}
-    for line, margin in zip(lines, in_margin):
+    for line, margin in zip(lines, in_margin, strict=True):
         if margin:
             pages_with_key.setdefault(_running_key(line), set()).add(line.page)
     repeat_threshold = 2 if len(pages) <= 6 else 3
     kept = []
-    for line, margin in zip(lines, in_margin):
+    for line, margin in zip(lines, in_margin, strict=True):
         if margin:
             key = _running_key(line)
             if len(pages_with_key[key]) >= repeat_threshold or _is_page_number(line.text):

@@ -8,6 +8,7 @@ finally vertical gaps between entries.
 
 from __future__ import annotations
 
+import itertools
 import re
 from statistics import median
 
@@ -54,7 +55,7 @@ def _reference_lines(lines: list[TextLine]) -> list[TextLine]:
     sizes: dict[float, int] = {}
     for line in lines[:6]:
         sizes[line.size] = sizes.get(line.size, 0) + len(line.text)
-    usual = max(sizes, key=sizes.get)
+    usual = max(sizes, key=lambda size: sizes[size])
     return [ln for ln in lines if abs(ln.size - usual) <= 0.6]
 
 
@@ -77,7 +78,7 @@ def _split_by_numbers(lines: list[TextLine]) -> list[list[TextLine]] | None:
         if not m:
             continue
         value = int(m.group(1))
-        if expected is None and value == 1 or expected is not None and value == expected:
+        if (expected is None and value == 1) or (expected is not None and value == expected):
             starts.append(i)
             expected = value + 1
     if len(starts) < 3 or len(starts) < 0.15 * len(lines):
@@ -86,8 +87,8 @@ def _split_by_numbers(lines: list[TextLine]) -> list[list[TextLine]] | None:
 
 
 def _cut(lines: list[TextLine], starts: list[int]) -> list[list[TextLine]]:
-    bounds = starts + [len(lines)]
-    return [lines[a:b] for a, b in zip(bounds, bounds[1:])]
+    bounds = [*starts, len(lines)]
+    return [lines[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _groups(lines: list[TextLine]) -> list[list[int]]:
@@ -117,20 +118,19 @@ def _split_by_indent(lines: list[TextLine]) -> list[list[TextLine]] | None:
     if indented < 0.2 * len(lines) or len(starts) < 2:
         return None
     if not starts or starts[0] != 0:
-        starts = [0] + starts
+        starts = [0, *starts]
     return _cut(lines, starts)
 
 
 def _split_by_gaps(lines: list[TextLine]) -> list[list[TextLine]]:
-    gaps = [b.y0 - a.y1 for a, b in zip(lines, lines[1:]) if a.page == b.page and a.column == b.column and b.y0 > a.y0]
+    gaps = [b.y0 - a.y1 for a, b in itertools.pairwise(lines)
+            if a.page == b.page and a.column == b.column and b.y0 > a.y0]
     usual = median(gaps) if gaps else 0.0
     starts = [0]
     for i in range(1, len(lines)):
         a, b = lines[i - 1], lines[i]
         same_run = a.page == b.page and a.column == b.column and b.y0 > a.y0
-        if same_run and b.y0 - a.y1 > usual + 1.5:
-            starts.append(i)
-        elif not same_run and a.text.rstrip().endswith("."):
+        if (same_run and b.y0 - a.y1 > usual + 1.5) or (not same_run and a.text.rstrip().endswith(".")):
             starts.append(i)
     return _cut(lines, starts)
 

@@ -1,9 +1,7 @@
-"""The Textual TUI. `run_app` is the only entry point the CLI uses."""
+"""The Textual TUI. `run_app` is the only entry point the CLI uses; this package only re-exports it."""
 
 from __future__ import annotations
 
+from paperpass.tui.run import run_app
 
-def run_app(*, demo: bool = False) -> None:
-    from paperpass.tui.app import PaperpassApp
-
-    PaperpassApp(demo=demo).run()
+__all__ = ["run_app"]

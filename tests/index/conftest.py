@@ -45,7 +45,7 @@ def fake_embedder():
 def real_embedder():
     """all-MiniLM-L6-v2 from the bundled weights, loaded once for the whole session."""
     e = embed.SentenceEmbedder()
-    e.dim  # loads the model
+    _ = e.dim  # loads the model
     return e
 
 

@@ -150,7 +150,7 @@ def test_chunks_stay_under_the_model_window():
 
 def conn_path(conn):
     from pathlib import Path
-    return Path([r for r in conn.execute("PRAGMA database_list")][0][2])
+    return Path(next(iter(conn.execute("PRAGMA database_list")))[2])
 
 
 def test_vector_index_add_remove_and_switch_to_approximate():

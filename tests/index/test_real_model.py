@@ -23,7 +23,7 @@ def _load(conn, rows):
 def test_search_by_meaning_finds_a_paraphrase(conn, abstracts, use_real_model):
     rows = abstracts(150)
     _load(conn, rows)
-    title, abstract, _ = rows[0]  # an image-captioning paper
+    title, _abstract, _ = rows[0]  # an image-captioning paper
     hits = search(conn, "generating natural language descriptions of pictures", scope="papers", limit=5)
     assert title in [h.title for h in hits]
 

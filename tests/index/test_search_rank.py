@@ -26,7 +26,7 @@ TOPICS = {
 def _library(conn, upvotes=None):
     ids = {}
     n = 0
-    for topic, titles in TOPICS.items():
+    for titles in TOPICS.values():
         for t in titles:
             n += 1
             p = upsert_paper(conn, Paper(title=t.capitalize(), abstract=f"We present {t}. " * 2,

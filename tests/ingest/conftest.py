@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ingest_recorded import REAL, RecordedAPI, entries_of, recorded
 
 

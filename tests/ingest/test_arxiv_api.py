@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
+from ingest_recorded import RecordedAPI, entries_of, recorded, render_entry
 from werkzeug.wrappers import Response
 
-from ingest_recorded import RecordedAPI, entries_of, recorded, render_entry
 from paperpass.errors import FetchError, InvalidInput
 from paperpass.ingest import add_paper, ingest_arxiv
 from paperpass.ingest.arxiv_api import build_query
@@ -151,9 +153,9 @@ def test_unreachable_api(conn, monkeypatch, waits):
 
 
 def test_query_building_and_bad_arguments():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2026, 5, 8, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 5, 8, 12, 0, tzinfo=UTC)
     assert build_query(["cs.LG"], "all:diffusion", 7, now) == (
         "cat:cs.LG AND (all:diffusion) AND submittedDate:[202605011200 TO 202605081200]")
     assert build_query([], "ti:transformer", None) == "ti:transformer"
@@ -185,7 +187,7 @@ def test_add_new_style_ids(conn, api):
 def test_add_unknown_id_and_garbage(conn, api):
     from paperpass.errors import NotFound
 
-    with pytest.raises(NotFound, match="arXiv has no paper 9999.99999"):
+    with pytest.raises(NotFound, match=r"arXiv has no paper 9999\.99999"):
         add_paper(conn, "9999.99999")
     with pytest.raises(InvalidInput):
         add_paper(conn, "not a paper")

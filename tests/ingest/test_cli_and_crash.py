@@ -13,8 +13,8 @@ import time
 
 import pytest
 from click.testing import CliRunner
-
 from ingest_recorded import RecordedAPI, recorded, render_entry
+
 from paperpass.cli import cli
 from paperpass.config import Settings, save_settings
 

@@ -108,7 +108,7 @@ def test_429_with_retry_after_then_the_pdf(conn, httpserver, monkeypatch, gan, s
 
 def test_size_cap(tmp_path, httpserver, gan):
     httpserver.expect_request("/big.pdf").respond_with_handler(ranged(gan))
-    with pytest.raises(FetchError, match="over the 0 MB cap|MB cap"):
+    with pytest.raises(FetchError, match=r"over the 0 MB cap|MB cap"):
         download_pdf(httpserver.url_for("/big.pdf"), tmp_path / "big.pdf", max_bytes=100_000)
     assert not (tmp_path / "big.pdf").exists()
 

@@ -13,8 +13,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
 from ingest_recorded import REAL, RecordedAPI, entries_of, entry_id, recorded
+
 from paperpass.cli import cli
 from paperpass.ingest import ingest_arxiv
 from paperpass.store.papers import count_papers, resolve_paper
@@ -88,7 +88,7 @@ def test_every_readable_entry_is_stored_and_each_broken_one_listed(conn, broken_
 
 
 def test_reingest_of_a_broken_page_adds_nothing_and_lists_the_same(conn, broken_api):
-    _, entries, broken = broken_api
+    _, entries, _broken = broken_api
     first = ingest_arxiv(conn, categories=["cs.LG"], max_results=len(entries))
     again = ingest_arxiv(conn, categories=["cs.LG"], max_results=len(entries))
     assert again.added == 0 and again.unchanged == first.added

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from ingest_recorded import recorded, rss_feed
 from werkzeug.wrappers import Response
 
-from ingest_recorded import recorded, rss_feed
 from paperpass.errors import FetchError, InvalidInput
 from paperpass.ingest import ingest_feed
 from paperpass.store.papers import count_papers, resolve_paper

@@ -9,11 +9,11 @@ from __future__ import annotations
 import zlib
 
 import pytest
-
 from feed_writers import atom, make_items, rdf_prism, rss2_dc
+
+from paperpass.ids import normalise_doi, normalise_title
 from paperpass.ingest import ingest_feed
 from paperpass.ingest.feeds import parse_items
-from paperpass.ids import normalise_doi, normalise_title
 from paperpass.models import Paper
 from paperpass.store.papers import list_papers, upsert_paper
 

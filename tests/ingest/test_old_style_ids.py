@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from ingest_recorded import RecordedAPI, render_entry
+
 from paperpass.cli import cli
-from paperpass.ingest.download import safe_filename
 from paperpass.ids import find_arxiv_ids, parse_arxiv_id
+from paperpass.ingest.download import safe_filename
 from paperpass.models import Paper
 from paperpass.store.papers import get_decision, resolve_paper, upsert_paper
 

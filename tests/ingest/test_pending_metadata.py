@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
+from ingest_recorded import RecordedAPI, entries_of, recorded
 from werkzeug.wrappers import Response
 
-from ingest_recorded import RecordedAPI, entries_of, recorded
 from paperpass.cli import cli
 from paperpass.config import Settings, save_settings
 from paperpass.ingest import ingest_feed

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paperpass.library.export import export_bibtex
 from paperpass.ingest import add_paper
+from paperpass.library.export import export_bibtex
 from paperpass.store.lists import list_entries
 from paperpass.store.papers import get_paper
 

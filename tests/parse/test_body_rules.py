@@ -25,14 +25,14 @@ def test_run_in_lead_phrase(text, lead):
 
 def test_run_in_paragraph_starts_are_not_headings(make_pdf):
     lead = Piece(72, 330, "Identity vs. Projection Shortcuts.", 10, bold=True)
-    pieces = _front() + [Piece(72, 180, "Abstract", 11, bold=True),
-                         Piece(72, 198, "We test how run-in paragraph heads are read.", 10),
-                         Piece(72, 260, "1 Introduction", 12, bold=True)]
+    pieces = [*_front(), Piece(72, 180, "Abstract", 11, bold=True),
+              Piece(72, 198, "We test how run-in paragraph heads are read.", 10),
+              Piece(72, 260, "1 Introduction", 12, bold=True)]
     pieces += filler_lines(72, 280, 4, size=10, leading=12)
     pieces += [lead, Piece(after(lead, 3), 330, "We have shown that parameter-free identity shortcuts help training",
                            10)]
     pieces += filler_lines(72, 342, 4, size=10, leading=12)
-    pieces += [Piece(72, 420, "2 Method", 12, bold=True)] + filler_lines(72, 440, 5, size=10, leading=12)
+    pieces += [Piece(72, 420, "2 Method", 12, bold=True), *filler_lines(72, 440, 5, size=10, leading=12)]
     doc = parse_document(make_pdf(pieces))
     assert [s.title for s in doc.sections if s.kind == "body"] == ["Introduction", "Method"]
     intro = doc.introduction()
@@ -53,9 +53,9 @@ def _plot(page):
 
 
 def test_figure_tick_labels_and_captions_stay_out_of_the_section_text(make_pdf):
-    pieces = _front() + [Piece(72, 180, "Abstract", 11, bold=True),
-                         Piece(72, 198, "We test that plots do not leak into the text.", 10),
-                         Piece(72, 240, "1 Introduction", 12, bold=True)]
+    pieces = [*_front(), Piece(72, 180, "Abstract", 11, bold=True),
+              Piece(72, 198, "We test that plots do not leak into the text.", 10),
+              Piece(72, 240, "1 Introduction", 12, bold=True)]
     pieces += filler_lines(72, 260, 10, size=10, leading=12)
     pieces += [Piece(100 + 50 * k - 3, 530, str(10 * k), 6) for k in range(5)]
     pieces += [Piece(88, 520 - 30 * k + 2, str(k), 6) for k in range(1, 5)]
@@ -73,21 +73,21 @@ def test_figure_tick_labels_and_captions_stay_out_of_the_section_text(make_pdf):
 
 
 def test_numbers_in_prose_stay_without_drawings(make_pdf):
-    pieces = _front() + [Piece(72, 180, "Abstract", 11, bold=True),
-                         Piece(72, 198, "We test that numbers in text are kept.", 10),
-                         Piece(72, 240, "1 Introduction", 12, bold=True)]
+    pieces = [*_front(), Piece(72, 180, "Abstract", 11, bold=True),
+              Piece(72, 198, "We test that numbers in text are kept.", 10),
+              Piece(72, 240, "1 Introduction", 12, bold=True)]
     pieces += [Piece(72, 260 + 12 * k, f"{k * 10} {k * 20}", 7) for k in range(5)]
     doc = parse_document(make_pdf(pieces + filler_lines(72, 330, 5, size=10, leading=12)))
     assert "10 20" in doc.introduction().text  # small numbers with no figure around them are not dropped
 
 
 def test_abstract_ends_at_a_wide_gap_before_the_body(make_pdf):
-    pieces = _front() + [Piece(72, 180, "Abstract", 11, bold=True),
-                         Piece(72, 198, "We test where an abstract ends when no heading follows it. It is a", 10),
-                         Piece(72, 210, "question of layout: a finished paragraph followed by a wide gap and", 10),
-                         Piece(72, 222, "text of another kind ends the abstract, as every reader would see it.", 10)]
+    pieces = [*_front(), Piece(72, 180, "Abstract", 11, bold=True),
+              Piece(72, 198, "We test where an abstract ends when no heading follows it. It is a", 10),
+              Piece(72, 210, "question of layout: a finished paragraph followed by a wide gap and", 10),
+              Piece(72, 222, "text of another kind ends the abstract, as every reader would see it.", 10)]
     pieces += filler_lines(72, 262, 6, size=10, leading=12)
-    pieces += [Piece(72, 350, "1 Introduction", 12, bold=True)] + filler_lines(72, 370, 5, size=10, leading=12)
+    pieces += [Piece(72, 350, "1 Introduction", 12, bold=True), *filler_lines(72, 370, 5, size=10, leading=12)]
     doc = parse_document(make_pdf(pieces))
     assert doc.abstract.startswith("We test where an abstract ends")
     assert doc.abstract.endswith("as every reader would see it.")

@@ -64,7 +64,7 @@ def test_title_marks_and_numbers():
 # -- PDFs made by the tests ---------------------------------------------------------
 
 def _body(y0: float = 330) -> list[Piece]:
-    return [Piece(72, y0, "1 Introduction", 12, bold=True)] + filler_lines(72, y0 + 20, 25)
+    return [Piece(72, y0, "1 Introduction", 12, bold=True), *filler_lines(72, y0 + 20, 25)]
 
 
 def _abstract(y: float) -> list[Piece]:

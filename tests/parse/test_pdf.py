@@ -14,7 +14,7 @@ from paperpass.parse import PARSER_VERSION, contract_dict, document_from_dict, p
 REAL_PDFS = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real" / "pdfs"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parsed(name: str):
     path = REAL_PDFS / name
     if not path.exists():
@@ -192,14 +192,14 @@ def test_truncated_pdf(tmp_path):
     data = source.read_bytes()
     path = tmp_path / "truncated.pdf"
     path.write_bytes(data[:2000])
-    with pytest.raises(ParseError, match="corrupt|truncated|no extractable text"):
+    with pytest.raises(ParseError, match=r"corrupt|truncated|no extractable text"):
         parse_document(path)
 
 
 def test_corrupt_pdf(tmp_path):
     path = tmp_path / "corrupt.pdf"
     path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
-    with pytest.raises(ParseError, match="corrupt|truncated|no extractable text"):
+    with pytest.raises(ParseError, match=r"corrupt|truncated|no extractable text"):
         parse_document(path)
 
 
@@ -263,3 +263,17 @@ def test_isolated_parse_works_when_stderr_is_captured_without_a_file():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout
     assert done.stdout.strip() == "9"
+
+
+def test_first_page_text_reads_page_one_only(make_pdf, tmp_path):
+    from conftest import Piece
+
+    from paperpass.parse import first_page_text
+
+    path = make_pdf([Piece(72, 100, "arXiv:2101.00001v2 [cs.LG] 3 Jan 2021")], [Piece(72, 100, "Second page words")])
+    text = first_page_text(path)
+    assert "arXiv:2101.00001v2" in text and "Second page" not in text
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4)
+    assert first_page_text(broken) == ""
+    assert first_page_text(tmp_path / "missing.pdf") == ""

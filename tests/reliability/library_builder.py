@@ -51,8 +51,16 @@ def populate(conn: sqlite3.Connection, papers: int, *, seed: int = 7, note_share
     references and a user list. Returns counts."""
     from paperpass.store.lists import add_to_list, create_list
     from paperpass.store.papers import set_decision, set_pdf, upsert_paper
-    from paperpass.store.reading import (add_note, add_pass_time, finish_pass, set_checklist_item, set_five_cs,
-                                         set_review, start_pass, update_note)
+    from paperpass.store.reading import (
+        add_note,
+        add_pass_time,
+        finish_pass,
+        set_checklist_item,
+        set_five_cs,
+        set_review,
+        start_pass,
+        update_note,
+    )
 
     rng = random.Random(seed)
     counts = {"papers": 0, "notes": 0, "versions": 0, "five_cs": 0, "passes": 0, "decisions": 0, "refs": 0}
@@ -63,7 +71,7 @@ def populate(conn: sqlite3.Connection, papers: int, *, seed: int = 7, note_share
                 title=rec["title"], arxiv_id=rec["id"], arxiv_version=1 + i % 3, authors=rec.get("authors", []),
                 abstract=rec.get("summary", ""), categories=rec.get("categories", []), source="arxiv",
                 source_url=rec.get("abs"), pdf_url=rec.get("pdf"), comment=rec.get("comment"),
-                published="2025-05-%02dT00:00:00+00:00" % (1 + i % 28), year=2025,
+                published=f"2025-05-{1 + i % 28:02d}T00:00:00+00:00", year=2025,
                 popularity=rng.choice([None, rng.randrange(500)]))).paper
             counts["papers"] += 1
             pid = paper.id
@@ -104,7 +112,7 @@ def populate(conn: sqlite3.Connection, papers: int, *, seed: int = 7, note_share
 
 def table_rows(conn: sqlite3.Connection, table: str) -> list[tuple]:
     columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in _SKIP_COLUMNS.get(table, ())]
-    sql = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {USER_TABLES[table]}"  # noqa: S608 - fixed names
+    sql = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {USER_TABLES[table]}"
     return [tuple(r) for r in conn.execute(sql)]
 
 
@@ -114,7 +122,8 @@ def differences(a: sqlite3.Connection, b: sqlite3.Connection) -> dict[str, str]:
     for table in USER_TABLES:
         rows_a, rows_b = table_rows(a, table), table_rows(b, table)
         if rows_a != rows_b:
-            first = next((i for i, (x, y) in enumerate(zip(rows_a, rows_b)) if x != y), min(len(rows_a), len(rows_b)))
+            first = next((i for i, (x, y) in enumerate(zip(rows_a, rows_b, strict=False)) if x != y),
+                         min(len(rows_a), len(rows_b)))
             found[table] = (f"{len(rows_a)} vs {len(rows_b)} rows; first difference at {first}: "
                             f"{rows_a[first] if first < len(rows_a) else None} vs "
                             f"{rows_b[first] if first < len(rows_b) else None}")

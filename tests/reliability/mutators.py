@@ -59,7 +59,7 @@ def shuffle_objects(data: bytes, rng: random.Random) -> bytes:
     objects = [data[a:b] for a, b in spans]
     rng.shuffle(objects)
     out, last = [], 0
-    for (a, b), obj in zip(spans, objects):
+    for (a, b), obj in zip(spans, objects, strict=False):
         out += [data[last:a], obj]
         last = b
     out.append(data[last:])

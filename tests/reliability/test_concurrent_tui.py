@@ -67,7 +67,7 @@ async def test_tui_note_editing_while_an_ingest_runs(isolated_home, httpserver):
                 typed += word
                 words += 1
                 await pilot.pause(0.3 if words % 4 else 1.1)  # sometimes past the autosave debounce
-            out, err = proc.communicate()
+            _out, err = proc.communicate()
             if proc.returncode != 0 or "locked" in err.lower():
                 ingest_errors.append(f"ingest {part}: exit {proc.returncode}: {err.strip()[-300:]}")
         await pilot.pause(1.5)  # the last autosave

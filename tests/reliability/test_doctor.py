@@ -8,8 +8,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from paperpass.library import doctor
 from paperpass.cli import cli
+from paperpass.library import doctor
 from paperpass.models import Paper
 from paperpass.store.backup import create_backup, list_backups
 from paperpass.store.papers import set_pdf, upsert_paper

@@ -24,7 +24,7 @@ import pytest
 from mutators import FEED_MUTATORS, hostile_feeds
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))
-from feed_writers import atom, make_items, rdf_prism, rss2_dc  # noqa: E402
+from feed_writers import atom, make_items, rdf_prism, rss2_dc
 
 from paperpass.errors import PaperpassError
 from paperpass.ingest import ingest_feed

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mutators import PDF_MUTATORS, build_pdf, hostile_pdfs
 
-from paperpass.errors import ParseError, PaperpassError
+from paperpass.errors import PaperpassError, ParseError
 from paperpass.models import Document
 from paperpass.parse import parse_document
 

@@ -8,7 +8,14 @@ from paperpass.errors import InvalidInput, NotFound
 from paperpass.models import Paper
 from paperpass.store.papers import upsert_paper
 from paperpass.store.reading import (
-    add_note, add_pass_time, get_five_cs, notes_for, reading_status, save_pass_note, set_five_cs, update_note,
+    add_note,
+    add_pass_time,
+    get_five_cs,
+    notes_for,
+    reading_status,
+    save_pass_note,
+    set_five_cs,
+    update_note,
 )
 
 

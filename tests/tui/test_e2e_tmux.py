@@ -6,7 +6,6 @@ terminal (the autosave) and after a normal quit (the final save).
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from rich.console import Console
 from textual.binding import Binding
 from textual.widgets import Footer
 
-import paperpass.tui.app as app_module
 from paperpass.tui.app import PaperpassApp
 from paperpass.tui.keys import help_sections, key_meanings
 from paperpass.tui.screens.help import HelpScreen

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable
 
 from paperpass.config import demo_dir
 from paperpass.store import open_library
 from paperpass.store.lists import get_list
 from paperpass.store.papers import decisions, list_papers, set_decision
-from paperpass.store.reading import set_review, start_pass, finish_pass
+from paperpass.store.reading import finish_pass, set_review, start_pass
 from paperpass.tui.app import PaperpassApp
 from paperpass.tui.backend import fetch_pdf as real_fetch_pdf  # before fake_engine replaces it
 from paperpass.tui.screens.classics import ClassicsScreen
@@ -69,7 +68,7 @@ async def test_library_lists_states_with_the_queue_on_top(fake_engine, size):
 
 
 async def test_library_filter_state_sort_and_open(fake_engine):
-    _, _, reading, done, _ = prepare_library()
+    _, _, reading, _done, _ = prepare_library()
     from paperpass.tui.screens.reader import ReaderScreen
 
     app = PaperpassApp(demo=True)
@@ -289,8 +288,8 @@ async def test_number_and_letter_keys_switch_screens(fake_engine):
 
 
 async def test_store_errors_are_notifications(fake_engine, monkeypatch):
-    from paperpass.errors import StoreError
     import paperpass.store.papers as papers
+    from paperpass.errors import StoreError
 
     def locked(*args, **kwargs):
         raise StoreError("database is locked by another paperpass")

@@ -1,0 +1,634 @@
+"""The ingest pipeline: fill the library from the arXiv API, feeds, ids, bibliographies and local PDFs.
+
+    from paperpass.ingest import ingest_arxiv, ingest_feed, ingest_configured, add_paper, download_paper_pdf
+    summary = ingest_arxiv(conn, categories=["cs.LG"], days=7, pdf=False, progress=None)
+
+`progress`, when given, is called as progress(what, done, total) with total
+None when unknown; it may be called from worker threads. Failures of single
+papers are collected in `IngestSummary.failed` and the run carries on; a
+source that cannot be read at all raises FetchError (or InvalidInput for bad
+arguments). Papers are stored a page at a time in one transaction each, so a
+killed run leaves whole pages and a re-run (dedupe makes it idempotent)
+finishes the job.
+
+`paperpass.ingest.arxiv_api` is imported inside the functions that call the
+arXiv API: it loads the `arxiv` client (and requests, feedparser), which only
+those commands need.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import queue
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import replace
+from pathlib import Path
+
+from paperpass.config import CONFIG_FILENAME, Settings, data_dir, load_settings
+from paperpass.errors import FetchError, InvalidInput, NotFound, PaperpassError, ParseError
+from paperpass.ids import parse_arxiv_id
+from paperpass.ingest.bibliography import read_bibliography
+from paperpass.ingest.download import (
+    MAGIC_WINDOW,
+    Downloaded,
+    copy_local_pdf,
+    download_pdf,
+    inside,
+    pdf_dir,
+    safe_filename,
+)
+from paperpass.ingest.feeds import parse_items, read_source, save_validators
+from paperpass.ingest.http import Pacer, Progress, new_session
+from paperpass.models import IngestSummary, Paper
+from paperpass.parse import first_page_text, parse_document
+from paperpass.store.db import home_of, transaction
+from paperpass.store.papers import (
+    complete_pending,
+    find_existing,
+    get_paper,
+    mark_pending,
+    pending_ids,
+    set_pdf,
+    upsert_paper,
+)
+
+__all__ = [
+    "Progress",
+    "add_paper",
+    "download_paper_pdf",
+    "download_pdfs",
+    "import_bibliography",
+    "ingest_arxiv",
+    "ingest_configured",
+    "ingest_feed",
+]
+
+BATCH = 100  # papers per transaction
+PDF_WORKERS = 2
+
+
+def _settings() -> Settings:
+    return load_settings()
+
+
+def _stored_id(paper: Paper) -> int:
+    """The id of a paper read from or written to the store (set for every stored paper)."""
+    if paper.id is None:
+        raise InvalidInput(f"{paper.title[:60]!r} is not stored in the library yet")
+    return paper.id
+
+
+def fetch_arxiv_metadata(ident: str) -> Paper | None:
+    """One arXiv paper's metadata from the API (PAPERPASS_ARXIV_API overrides it), or None when it has none."""
+    from paperpass.ingest.arxiv_api import fetch_by_ids
+
+    return fetch_by_ids(_client(), [ident]).get(ident)
+
+
+def _client(settings=None):
+    from paperpass.ingest.arxiv_api import PoliteClient
+
+    settings = settings or _settings()
+    return PoliteClient(delay=settings.arxiv_delay_seconds)
+
+
+def _store(conn: sqlite3.Connection, papers: Iterable[Paper], summary: IngestSummary,
+           progress: Progress | None, what: str, total: int | None = None,
+           touched: list[Paper] | None = None, on_created: Callable[[Paper], None] | None = None) -> None:
+    """Upsert papers a batch per transaction, counting added/updated/unchanged into `summary`."""
+    batch: list[Paper] = []
+
+    def flush() -> None:
+        with transaction(conn):
+            for paper in batch:
+                try:
+                    result = upsert_paper(conn, paper)
+                except InvalidInput as exc:
+                    summary.failed.append((paper.arxiv_id or paper.title[:60] or "entry", str(exc)))
+                    continue
+                if result.created:
+                    summary.added += 1
+                    if on_created is not None:
+                        on_created(result.paper)
+                elif result.updated:
+                    summary.updated += 1
+                else:
+                    summary.unchanged += 1
+                if touched is not None:
+                    touched.append(result.paper)
+        batch.clear()
+        if progress:
+            progress(what, summary.seen, total)
+
+    try:
+        for paper in papers:
+            summary.seen += 1
+            batch.append(paper)
+            if len(batch) >= BATCH:
+                flush()
+    finally:
+        # A page that fails after earlier ones must not throw away what they brought.
+        if batch:
+            flush()
+
+
+def ingest_arxiv(conn: sqlite3.Connection, *, categories: Iterable[str] = (), query: str | None = None,
+                 days: int = 7, max_results: int = 500, pdf: bool = False,
+                 progress: Progress | None = None) -> IngestSummary:
+    """The newest papers in `categories` (OR-ed) and/or matching `query`, submitted in the last `days`."""
+    from paperpass.ingest.arxiv_api import build_query, search_papers
+
+    categories = list(categories)
+    if max_results < 1:
+        raise InvalidInput("--max must be at least 1")
+    search = build_query(categories, query, days)
+    label = "arXiv " + " ".join(categories + ([f"query {query!r}"] if query else []))
+    summary = IngestSummary(source=label)
+    client = _client()
+    touched: list[Paper] = []
+    papers = _prefetched(search_papers(client, search, max_results))
+    try:
+        _store(conn, _total_aware(papers, client, max_results, progress, label), summary, progress, label,
+               touched=touched)
+    except FetchError as exc:
+        if client.pages == 0:
+            raise  # nothing could be read: the caller reports one line and exits non-zero
+        summary.failed.append((f"{label}, after {summary.seen + len(client.skipped)} entries", str(exc)))
+    finally:
+        _count_skipped(summary, client)
+    if pdf:
+        download_pdfs(conn, touched, summary=summary, progress=progress)
+    return summary
+
+
+def _ingest_author(conn: sqlite3.Connection, name: str, **kwargs) -> IngestSummary:
+    from paperpass.ingest.arxiv_api import author_query
+
+    summary = ingest_arxiv(conn, query=author_query(name), **kwargs)
+    summary.source = f"arXiv author {name!r}"
+    return summary
+
+
+def _count_skipped(summary: IngestSummary, client) -> None:
+    """Entries the API sent that could not be read: seen, and listed with their reasons."""
+    summary.seen += len(client.skipped)
+    summary.failed[:0] = client.skipped
+    client.skipped.clear()
+
+
+def _prefetched(items: Iterable, pages: int = 2):
+    """Iterate `items` in a background thread, up to `pages` API pages ahead.
+
+    The next page is fetched and parsed (network, lxml) while this thread
+    stores the current one in SQLite, both of which release the GIL. The
+    store stays on the caller's thread; an error in the fetcher is raised here
+    at the point it happened, after the items before it.
+    """
+    from paperpass.ingest.arxiv_api import PAGE_SIZE
+
+    buffer: queue.Queue = queue.Queue(maxsize=pages * PAGE_SIZE)
+    stop = threading.Event()
+    done = object()
+
+    def offer(message) -> bool:
+        while not stop.is_set():  # a consumer that stopped early never leaves this thread blocked
+            try:
+                buffer.put(message, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fetch() -> None:
+        try:
+            for item in items:
+                if not offer(("item", item)):
+                    return
+            offer(("end", done))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which re-raises it
+            offer(("error", exc))
+
+    worker = threading.Thread(target=fetch, name="arxiv-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = buffer.get()
+            if kind == "item":
+                yield value
+            elif kind == "error":
+                raise value
+            else:
+                return
+    finally:
+        stop.set()
+        worker.join(timeout=5)
+
+
+def _total_aware(papers, client, max_results, progress, label):
+    """Pass papers through, announcing the total once the first page has told it."""
+    announced = False
+    for paper in papers:
+        if not announced and progress and client.total_results is not None:
+            progress(label, 0, min(max_results, client.total_results))
+            announced = True
+        yield paper
+
+
+def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
+                progress: Progress | None = None) -> IngestSummary:
+    """Papers from an RSS/Atom feed or Hugging Face daily papers JSON (URL or file).
+
+    Items that only link to arXiv get their metadata from the arXiv API; when it cannot be reached
+    they are stored from the item's own title and summary and marked pending, and the next ingest
+    that reaches the API completes them in place.
+    """
+    summary = IngestSummary(source=source)
+    fetched = read_source(conn, source)
+    _complete_pending(conn, summary, progress)
+    if fetched.not_modified:
+        if progress:
+            progress(source, 0, 0)
+        return summary
+    items = parse_items(fetched.data, fetched.content_type, source)
+    if items.warning:
+        summary.failed.append((source, items.warning))
+    summary.failed.extend(items.skipped)
+    papers = _dedupe_in_feed(items.papers)
+    stand_ins: list[Paper] = []
+    if items.linked:
+        resolved, stand_ins = _resolve_linked(items.linked, summary, progress)
+        papers += resolved
+    touched: list[Paper] = []
+    _store(conn, papers, summary, progress, source, total=len(papers), touched=touched)
+    if stand_ins:
+        _store(conn, stand_ins, summary, progress, source, on_created=lambda p: mark_pending(conn, p))
+    # Entries the feed had but that were not papers still count as seen.
+    summary.seen = max(summary.seen, items.seen)
+    save_validators(conn, fetched)  # only now: a crash before this re-reads the feed next time
+    if pdf:
+        download_pdfs(conn, touched, summary=summary, progress=progress)
+    return summary
+
+
+def _dedupe_in_feed(papers: list[Paper]) -> list[Paper]:
+    """One entry per arXiv id within a feed (the newest version, the most upvotes)."""
+    by_id: dict[str, Paper] = {}
+    rest: list[Paper] = []
+    for paper in papers:
+        if not paper.arxiv_id:
+            rest.append(paper)
+            continue
+        kept = by_id.get(paper.arxiv_id)
+        if kept is None or (paper.arxiv_version or 0) > (kept.arxiv_version or 0):
+            if kept is not None and kept.popularity and not paper.popularity:
+                paper.popularity = kept.popularity
+            by_id[paper.arxiv_id] = paper
+        elif paper.popularity and (kept.popularity or 0) < paper.popularity:
+            kept.popularity = paper.popularity
+    return list(by_id.values()) + rest
+
+
+def _resolve_linked(linked: dict[str, Paper], summary: IngestSummary,
+                    progress: Progress | None) -> tuple[list[Paper], list[Paper]]:
+    """Metadata from the arXiv API for papers a blog feed only links to: (papers, stand-ins).
+
+    When the API cannot be reached, the stand-ins are the feed's own stubs (the item's title and
+    summary), to be stored and marked pending."""
+    from paperpass.ingest.arxiv_api import fetch_by_ids
+
+    if progress:
+        progress("arXiv metadata", 0, len(linked))
+    ids = [f"{i}v{p.arxiv_version}" if p.arxiv_version else i for i, p in linked.items()]
+    client = _client()
+    try:
+        found = fetch_by_ids(client, ids)
+    except FetchError as exc:
+        summary.failed.append(("arXiv metadata", f"{exc}; stored {len(linked)} linked papers from the feed's "
+                               "own title and summary, to be completed by the next ingest that reaches the API"))
+        return [], [stub for stub in linked.values() if stub.title]
+    finally:
+        _count_skipped(summary, client)
+    papers = []
+    for ident, stub in linked.items():
+        paper = found.get(ident)
+        if paper is None:
+            summary.failed.append((ident, "arXiv has no paper with this id"))
+            continue
+        paper.source = "feed"
+        paper.source_url = stub.source_url or paper.source_url
+        papers.append(paper)
+    if progress:
+        progress("arXiv metadata", len(linked), len(linked))
+    return papers, []
+
+
+def _complete_pending(conn: sqlite3.Connection, summary: IngestSummary, progress: Progress | None) -> None:
+    """Fill in the papers stored while the arXiv API was out of reach (counted as updated)."""
+    from paperpass.ingest.arxiv_api import fetch_by_ids
+
+    pending = pending_ids(conn)
+    if not pending:
+        return
+    if progress:
+        progress("arXiv metadata (pending)", 0, len(pending))
+    client = _client()
+    try:
+        found = fetch_by_ids(client, list(pending))
+    except FetchError as exc:
+        summary.failed.append((f"{len(pending)} papers awaiting arXiv metadata", f"still pending: {exc}"))
+        return
+    finally:
+        client.skipped.clear()  # an unreadable record leaves its paper pending; it is retried next time
+    for paper in found.values():
+        if complete_pending(conn, paper) is not None:
+            summary.updated += 1
+    if progress:
+        progress("arXiv metadata (pending)", len(pending), len(pending))
+
+
+def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
+                      progress: Progress | None = None) -> list[IngestSummary]:
+    """Every source in config.toml: the categories together, each query, each feed.
+
+    A source that fails entirely gives a summary whose `failed` says why; the
+    others still run.
+    """
+    settings = _settings()
+    if pdf is None:
+        pdf = settings.download_pdfs
+    jobs: list[tuple[str, Callable[[], IngestSummary]]] = []
+    if settings.categories:
+        jobs.append(("arXiv " + " ".join(settings.categories), lambda: ingest_arxiv(
+            conn, categories=settings.categories, days=settings.days, max_results=settings.max_results,
+            pdf=pdf, progress=progress)))
+    for q in settings.queries:
+        jobs.append((f"arXiv query {q!r}", functools.partial(
+            ingest_arxiv, conn, query=q, days=settings.days, max_results=settings.max_results, pdf=pdf,
+            progress=progress)))
+    for name in settings.follow:
+        # One au: query per followed author, through the same polite client as every arXiv call.
+        jobs.append((f"arXiv author {name!r}", functools.partial(
+            _ingest_author, conn, name, days=settings.days, max_results=settings.max_results, pdf=pdf,
+            progress=progress)))
+    for feed in settings.feeds:
+        jobs.append((feed, functools.partial(ingest_feed, conn, feed, pdf=pdf, progress=progress)))
+    if not jobs:
+        raise InvalidInput(f"no sources configured: add categories, queries, follow or feeds to "
+                           f"{data_dir() / CONFIG_FILENAME}")
+    summaries = []
+    pending = IngestSummary(source="papers awaiting arXiv metadata")
+    _complete_pending(conn, pending, progress)
+    if pending.updated or pending.failed:
+        summaries.append(pending)
+    for label, job in jobs:
+        try:
+            summaries.append(job())
+        except PaperpassError as exc:
+            summaries.append(IngestSummary(source=label, failed=[(label, str(exc))]))
+    return summaries
+
+
+# -- what a researcher already has: BibTeX, CSL-JSON, RIS -------------------------------------------
+
+def import_bibliography(conn: sqlite3.Connection, path: Path, *, kind: str | None = None,
+                        progress: Progress | None = None) -> IngestSummary:
+    """Papers from a BibTeX, CSL-JSON or RIS file, matched against the library (arXiv id, DOI, title).
+
+    An entry that cannot be read is listed in the summary with its reason; the rest come in. A local
+    PDF an entry names (Zotero `file`, RIS `L1`) is copied into pdfs/ for a paper that has none yet.
+    """
+    bibliography = read_bibliography(path, kind=kind)
+    label = f"{path.name} ({bibliography.kind})"
+    summary = IngestSummary(source=label)
+    summary.failed.extend(bibliography.skipped)
+    papers = [record.paper for record in bibliography.records]
+    _store(conn, papers, summary, progress, label, total=len(papers))
+    summary.seen = bibliography.seen
+    with_pdf = [record for record in bibliography.records if record.pdf is not None]
+    if with_pdf:
+        _link_local_pdfs(conn, with_pdf, summary)
+    return summary
+
+
+def _link_local_pdfs(conn: sqlite3.Connection, records, summary: IngestSummary) -> None:
+
+    directory = pdf_dir(home_of(conn))
+    for record in records:
+        stored = find_existing(conn, record.paper)
+        if stored is None or (stored.pdf_path and Path(stored.pdf_path).exists()):
+            continue
+        try:
+            copied = copy_local_pdf(record.pdf, inside(directory, _unique(directory, _pdf_name(stored), stored)))
+        except (InvalidInput, OSError) as exc:
+            summary.failed.append((f"PDF {record.pdf.name}", str(exc)))
+            continue
+        set_pdf(conn, _stored_id(stored), str(copied.path), copied.sha256)
+        summary.pdfs += 1
+
+
+# -- single papers ----------------------------------------------------------------------------
+
+def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | None = None,
+              warn: Callable[[str], None] | None = None) -> Paper:
+    """Add one paper: an arXiv id in any form or an arXiv URL (metadata from the API), or a local PDF.
+
+    A local PDF whose text cannot be read (image-only, broken text layer) is still
+    added, on its file name, and `warn` gets one line saying why.
+    """
+    text = target.strip()
+    path = Path(text).expanduser()
+    if text.lower().endswith(".pdf") or path.is_file():
+        if path.is_file():
+            return _add_local_pdf(conn, path, progress, warn)
+        if parse_arxiv_id(text) is None:
+            raise InvalidInput(f"no such file: {path}")
+    parsed = parse_arxiv_id(text)
+    if parsed is None:
+        raise InvalidInput(f"{text!r} is not an arXiv id, an arXiv URL or a PDF file")
+    from paperpass.ingest.arxiv_api import fetch_by_ids
+
+    ident, version = parsed
+    if progress:
+        progress(f"arXiv {ident}", 0, 1)
+    client = _client()
+    found = fetch_by_ids(client, [f"{ident}v{version}" if version else ident])
+    paper = found.get(ident)
+    if paper is None:
+        if client.skipped:  # arXiv answered with an entry that could not be read: say why
+            raise FetchError(f"arXiv's record for {ident} could not be read: {client.skipped[0][1]}")
+        raise NotFound(f"arXiv has no paper {ident}{f'v{version}' if version else ''}")
+    paper.source = "manual"
+    stored = upsert_paper(conn, paper).paper
+    if progress:
+        progress(f"arXiv {ident}", 1, 1)
+    return stored
+
+
+def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | None,
+                   warn: Callable[[str], None] | None = None) -> Paper:
+
+    if progress:
+        progress(path.name, 0, 2)
+    metadata = _pdf_metadata(path, warn)
+    directory = pdf_dir(home_of(conn))
+    directory.mkdir(parents=True, exist_ok=True)
+    versioned = metadata.arxiv_id_versioned  # set exactly when arxiv_id is
+    name = safe_filename(versioned.replace("/", "_") if versioned else path.stem)
+    existing = find_existing(conn, metadata)
+    if existing and existing.pdf_path and Path(existing.pdf_path).exists() and not metadata.arxiv_id:
+        name = Path(existing.pdf_path).name
+    copied = copy_local_pdf(path, inside(directory, _unique(directory, name, existing)))
+    if existing is not None:
+        # The stored record (a seeded classic, an API record) keeps its title and authors; the PDF's
+        # parsed title is kept beside it (pdf_title), never over it.
+        metadata = replace(metadata, title=existing.title, authors=existing.authors or metadata.authors)
+    stored_id = _stored_id(upsert_paper(conn, metadata).paper)
+    set_pdf(conn, stored_id, str(copied.path), copied.sha256)
+    if progress:
+        progress(path.name, 2, 2)
+
+    return get_paper(conn, stored_id)
+
+
+def _unique(directory: Path, name: str, existing: Paper | None) -> str:
+    """`name`, or name-2.pdf, ... when another paper's PDF already has it."""
+    stem, n = name[:-4], 1
+    candidate = name
+    while (directory / candidate).exists():
+        if existing and existing.pdf_path and Path(existing.pdf_path).name == candidate:
+            return candidate
+        n += 1
+        candidate = f"{stem}-{n}.pdf"
+    return candidate
+
+
+def _pdf_metadata(path: Path, warn: Callable[[str], None] | None = None) -> Paper:
+    """A Paper for a local PDF: title, authors, abstract from the parser, else the file name."""
+    try:
+        with open(path, "rb") as fh:
+            if b"%PDF-" not in fh.read(MAGIC_WINDOW):
+                raise InvalidInput(f"{path} is not a PDF")
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
+    title = " ".join(path.stem.replace("_", " ").split()) or "Untitled"
+    paper = Paper(title=title, source="pdf")
+    try:
+        document = parse_document(path, isolated=True)
+    except ParseError as exc:
+        # Still worth keeping (the user can open the PDF), but say why there is no text to read.
+        if warn:
+            warn(f"{exc}; added with its file name as the title")
+        return paper
+    paper.title = " ".join((document.title or "").split()) or title
+    paper.pdf_title = " ".join((document.title or "").split()) or None
+    paper.authors = list(document.authors)
+    paper.abstract = document.abstract or ""
+    arxiv_id = _arxiv_stamp(path)
+    if arxiv_id:
+        paper.arxiv_id, paper.arxiv_version = arxiv_id
+    return paper
+
+
+def _arxiv_stamp(path: Path) -> tuple[str, int | None] | None:
+    """The arXiv id printed on page 1 (the arXiv margin stamp), if any."""
+
+
+    text = first_page_text(path)
+    m = re.search(r"arXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", text)
+    return parse_arxiv_id(m.group(1)) if m else None
+
+
+# -- PDFs ---------------------------------------------------------------------------------------
+
+def pdf_url_for(paper: Paper) -> str | None:
+    """Where a paper's PDF is: PAPERPASS_ARXIV_PDF/<id> for arXiv papers when set, else pdf_url,
+    else arxiv.org/pdf/<id>."""
+    override = os.environ.get("PAPERPASS_ARXIV_PDF")
+    versioned = paper.arxiv_id_versioned
+    if override and versioned:
+        return f"{override.rstrip('/')}/{versioned}"
+    if paper.pdf_url:
+        return paper.pdf_url
+    if versioned:
+        return f"https://arxiv.org/pdf/{versioned}"
+    return None
+
+
+def _pdf_name(paper: Paper) -> str:
+
+    versioned = paper.arxiv_id_versioned  # set exactly when arxiv_id is
+    if versioned:
+        return safe_filename(versioned.replace("/", "_"))
+    return safe_filename(f"paper-{paper.id}-{paper.title[:60]}")
+
+
+def _download(paper: Paper, directory: Path, settings: Settings, session: object, pacer: Pacer,
+              progress: Progress | None) -> tuple[Paper, Downloaded]:
+
+    url = pdf_url_for(paper)
+    what = f"PDF {paper.arxiv_id_versioned or paper.id}"
+    if not url:
+        raise FetchError(f"{what}: the paper has no PDF link")
+    dest = inside(directory, _pdf_name(paper))
+    return paper, download_pdf(url, dest, max_bytes=settings.pdf_max_mb * 2**20, session=session,
+                               pacer=pacer, progress=progress, what=what)
+
+
+def download_paper_pdf(conn: sqlite3.Connection, paper: Paper, *, progress: Progress | None = None) -> Paper:
+    """Fetch one paper's PDF into pdfs/, record its path and SHA-256, return the updated Paper."""
+    if paper.id is None:
+        raise InvalidInput("store the paper before downloading its PDF")
+    settings = _settings()
+    directory = pdf_dir(home_of(conn))
+    directory.mkdir(parents=True, exist_ok=True)
+    _, done = _download(paper, directory, settings, new_session(), Pacer.shared(settings.arxiv_delay_seconds), progress)
+    set_pdf(conn, paper.id, str(done.path), done.sha256)
+    return get_paper(conn, paper.id)
+
+
+def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary: IngestSummary | None = None,
+                  progress: Progress | None = None, workers: int = PDF_WORKERS) -> IngestSummary:
+    """Fetch the PDFs papers lack (or of an older version), a few at a time, politely spaced per host.
+
+    The database is written from this thread only; workers just download.
+    """
+    summary = summary or IngestSummary(source="pdfs")
+    wanted = [p for p in papers if _needs_pdf(p)]
+    if not wanted:
+        return summary
+    settings = _settings()
+    directory = pdf_dir(home_of(conn))
+    directory.mkdir(parents=True, exist_ok=True)
+    pacer = Pacer.shared(settings.arxiv_delay_seconds)
+    session = None  # one per download: requests sessions are not meant to be shared across threads
+    done = 0
+    if progress:
+        progress("PDFs", 0, len(wanted))
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {pool.submit(_download, p, directory, settings, session, pacer, progress): p for p in wanted}
+        for future in as_completed(futures):
+            paper = futures[future]
+            done += 1
+            try:
+                _, result = future.result()
+            except PaperpassError as exc:
+                what = f"PDF {paper.arxiv_id_versioned or paper.id}"
+                summary.failed.append((what, str(exc).removeprefix(f"{what}: ")))
+            else:
+                set_pdf(conn, _stored_id(paper), str(result.path), result.sha256)
+                summary.pdfs += 1
+            if progress:
+                progress("PDFs", done, len(wanted))
+    return summary
+
+
+def _needs_pdf(paper: Paper) -> bool:
+    if not paper.pdf_path or not Path(paper.pdf_path).exists():
+        return True
+    # A newer arXiv version replaced the record: the cached file is of the old one.
+    return bool(paper.arxiv_version and f"v{paper.arxiv_version}.pdf" not in Path(paper.pdf_path).name)

@@ -1,0 +1,10 @@
+"""Start the Textual app (the CLI's one entry into the TUI)."""
+
+from __future__ import annotations
+
+
+def run_app(*, demo: bool = False) -> None:
+    # Textual and the screens load only when the TUI starts, so `paperpass --help` stays fast.
+    from paperpass.tui.app import PaperpassApp
+
+    PaperpassApp(demo=demo).run()
