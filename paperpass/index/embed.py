@@ -294,8 +294,8 @@ class OnnxEmbedder:
         self.quant = quant
         self.name = backend_tag(name, quant)
         self.directory = directory
-        self._session = None
-        self._tokenizer = None
+        self._session: Any = None  # an onnxruntime.InferenceSession once loaded
+        self._tokenizer: Any = None  # a tokenizers.Tokenizer once loaded
         self._lock = threading.Lock()
 
     @property
@@ -415,7 +415,7 @@ def embed_texts(conn: sqlite3.Connection, embedder, texts: Sequence[str], *,
     shas = [content_sha(t) for t in texts]
     have = cached_vectors(conn, embedder.name, shas)
     todo: dict[str, str] = {}
-    for sha, text in zip(shas, texts):
+    for sha, text in zip(shas, texts, strict=True):
         if sha not in have and sha not in todo:
             todo[sha] = text
     if todo:
@@ -433,8 +433,8 @@ def embed_texts(conn: sqlite3.Connection, embedder, texts: Sequence[str], *,
             vectors = embedder.encode([todo[s] for s in batch])
             put_embeddings(conn, embedder.name,
                            [(s, int(v.shape[0]), np.ascontiguousarray(v, dtype="float32").tobytes())
-                            for s, v in zip(batch, vectors)])
-            have.update(zip(batch, vectors))
+                            for s, v in zip(batch, vectors, strict=True)])
+            have.update(zip(batch, vectors, strict=True))
             done += len(batch)
             if progress:
                 progress("embedding", done, len(order))
@@ -469,7 +469,8 @@ def shipped_vectors(model: str) -> dict:
     except (OSError, KeyError, ValueError, StoreError):
         return {}
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    return {sha.tobytes().hex(): vec for sha, vec in zip(shas, vectors)}
+    # not strict: a damaged shipped file yields the vectors it has
+    return {sha.tobytes().hex(): vec for sha, vec in zip(shas, vectors, strict=False)}
 
 
 def _take_shipped(conn: sqlite3.Connection, model: str, todo: dict, have: dict) -> None:

@@ -72,8 +72,8 @@ def word_features(texts: list[str]) -> WordFeatures:
 class ReaderModel:
     """Scores for every row of the feature set, and the weight the model gives each word."""
 
-    scores: object  # (n,) float64
-    word_weights: object  # (vocabulary,) float64
+    scores: Any  # numpy (n,) float64
+    word_weights: Any  # numpy (vocabulary,) float64
 
 
 def fit_reader_model(words, vectors, labels, *, positive_weights=None, c: float | None = None,
@@ -208,7 +208,7 @@ def mmr_order(scores, vectors, *, lam: float = 0.75, top: int | None = None, dup
         chosen.append(best)
         if remaining:
             sims = vec[remaining] @ vec[best]
-            for i, s in zip(remaining, sims):
+            for i, s in zip(remaining, sims, strict=True):
                 if s > max_sim[i]:
                     max_sim[i], nearest[i] = float(s), best
     return chosen + tail, duplicates

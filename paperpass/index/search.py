@@ -67,7 +67,7 @@ def _semantic(conn, query: str, kinds, depth: int) -> list[tuple[int, float]]:
     vector = handle.embedder.encode([query])
     # Oversample: the vector index holds every kind, the scope keeps some.
     scores, ids = handle.vectors.search(vector, depth * (3 if len(kinds) < 3 else 1))
-    found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+    found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
     if not found:
         return []
     kind_of = tables.item_kinds(conn, [i for i, _ in found])
@@ -117,7 +117,7 @@ def related_papers(conn: sqlite3.Connection, paper_id: int, *, limit: int = 10,
     depth = max(50, limit * 10)
     while True:
         scores, ids = handle.vectors.search(np.asarray([vector]), depth)
-        found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+        found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
         by_item = tables.papers_of_items(conn, [i for i, _ in found])
         results = []
         mine = {a.lower() for a in paper.authors}

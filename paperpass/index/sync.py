@@ -17,6 +17,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from paperpass.index.embed import Embedder
 from paperpass.index.items import change_generation, clear_items, item_texts, sync_items, synced_generation
@@ -121,7 +122,7 @@ def _remove_other_models(path: Path) -> None:
             other.unlink(missing_ok=True)
 
 
-def index_item_vectors(conn: sqlite3.Connection, embedder, ids) -> dict[int, object]:
+def index_item_vectors(conn: sqlite3.Connection, embedder, ids) -> dict[int, Any]:
     """{item id: vector} from the embedding cache (embedding any that are missing)."""
     ids = [int(i) for i in ids]
     if not ids:
@@ -131,7 +132,7 @@ def index_item_vectors(conn: sqlite3.Connection, embedder, ids) -> dict[int, obj
     from paperpass.index.embed import embed_texts
 
     vectors = embed_texts(conn, embedder, [texts[i] for i in present])
-    return dict(zip(present, vectors))
+    return dict(zip(present, vectors, strict=True))
 
 
 def rebuild(conn: sqlite3.Connection, *, progress=None, embedder=None) -> dict:

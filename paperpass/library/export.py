@@ -64,7 +64,7 @@ def paper_markdown(details: dict) -> str:
                  + (", finished_" if state["finished"] else "_"), ""]
         for n in notes:
             body += [n["text"].rstrip(), "", f"<!-- note {n['id']}, updated {n['updated']} -->", ""]
-    return "\n".join(front + [""] + body)
+    return "\n".join([*front, "", *body])
 
 
 def _slug(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from paperpass.errors import InvalidInput, NotFound, StoreError
@@ -37,7 +37,7 @@ def list_backups(home: Path) -> list[Path]:
 def create_backup(conn: sqlite3.Connection, home: Path, dest: Path | None = None) -> Path:
     """Copy the live database to `dest` (default: a timestamped file in backups/)."""
     if dest is None:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
         dest = backup_dir(home) / f"{_PREFIX}{stamp}.db"
     dest = Path(dest)
     if dest.exists() and dest.is_dir():
@@ -104,7 +104,7 @@ def restore_backup(conn: sqlite3.Connection, home: Path, source: Path) -> Path:
             raise InvalidInput(f"{source} cannot be restored: it fails the integrity check ({problems[0]})")
         if not candidate.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers'").fetchone():
             raise InvalidInput(f"{source} is not a paperpass database")
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
         # Not named like the rotating backups, so rotation never deletes it.
         safety = create_backup(conn, home, backup_dir(home) / f"before-restore-{stamp}.db")
         candidate.backup(conn)

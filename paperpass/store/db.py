@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from paperpass.config import DB_FILENAME, data_dir, ensure_data_dir
@@ -17,7 +17,7 @@ BUSY_TIMEOUT_MS = 10_000
 
 def now() -> str:
     """UTC timestamp as stored everywhere in the database."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def db_path(home: Path | None = None) -> Path:

@@ -92,7 +92,7 @@ def import_library(conn: sqlite3.Connection, data: dict[str, Any], *, replace: b
             conn.execute("PRAGMA defer_foreign_keys = ON")  # references may point at later papers
             for table in ("list_items", "reading_lists", "note_versions", "notes", "paper_refs", "reviews",
                           "five_cs", "paper_done", "pass_state", "triage", "papers", "meta"):
-                conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                conn.execute(f"DELETE FROM {table}")  # fixed table names, not user input
             for record in data["papers"]:
                 _import_paper(conn, record)
             for lst in data.get("lists", []):
