@@ -112,7 +112,7 @@ async def test_library_sees_decisions_made_in_triage(fake_engine):
 @pytest.mark.parametrize("size", SIZES)
 async def test_classics_show_progress_per_list_and_paper(fake_engine, size):
     app = PaperpassApp(demo=True)
-    conn = app.conn
+    conn = app.library.conn
     resnet = next(p for p in list_papers(conn) if p.arxiv_id == "1512.03385")
     start_pass(conn, resnet.id, 1)
     async with app.run_test(size=size) as pilot:
@@ -187,15 +187,15 @@ async def test_classics_new_list_and_add_a_paper_to_it(fake_engine):
         await start(pilot)
         await pilot.press("3")
         await pilot.press("n", *"Must read", "enter")
-        assert get_list(app.conn, "Must read").paper_ids == []
+        assert get_list(app.library.conn, "Must read").paper_ids == []
         wanted = app.screen.current()
         await pilot.press("a")  # a picker of the user's lists, with "a new list" last
         await pilot.press("enter")
-        assert get_list(app.conn, "Must read").paper_ids == [wanted.id]
+        assert get_list(app.library.conn, "Must read").paper_ids == [wanted.id]
         assert "Must read" in screen_text(app)
         # and from the library, any paper
         await pilot.press("2", "a", "enter")
-        assert len(get_list(app.conn, "Must read").paper_ids) == 2
+        assert len(get_list(app.library.conn, "Must read").paper_ids) == 2
 
 
 # -- search -------------------------------------------------------------------------
@@ -301,4 +301,4 @@ async def test_store_errors_are_notifications(fake_engine, monkeypatch):
         monkeypatch.setattr(papers, "set_decision", locked)
         await pilot.press("k")
         assert [n.message for n in app._notifications] == ["database is locked by another paperpass"]
-        assert decisions(app.conn) == {}
+        assert decisions(app.library.conn) == {}

@@ -63,7 +63,7 @@ async def test_recency_order_shows_while_ranking_runs(monkeypatch):
         first = highlighted_title(app)
         await pilot.press("x")  # input stays live while the worker ranks
         assert highlighted_title(app) != first
-        assert len(decisions(app.conn)) == 1
+        assert len(decisions(app.library.conn)) == 1
         release.set()
         await wait_for(pilot, lambda: not app.screen.ranking)
 
@@ -74,17 +74,17 @@ async def test_decide_moves_to_the_next_paper_and_undo_puts_it_back(fake_engine)
         await ranked(pilot)
         first, second = app.screen.visible()[:2]
         await pilot.press("k")
-        assert decisions(app.conn) == {first.id: "keep"}
+        assert decisions(app.library.conn) == {first.id: "keep"}
         assert app.screen.current().id == second.id
         await pilot.press("d")
-        assert decisions(app.conn)[second.id] == "later"
+        assert decisions(app.library.conn)[second.id] == "later"
         text = screen_text(app)
         assert "876 left of 878" in text and "1 kept, 1 deferred" in text
         await pilot.press("u")
-        assert second.id not in decisions(app.conn)
+        assert second.id not in decisions(app.library.conn)
         assert app.screen.current().id == second.id
         await pilot.press("u")
-        assert decisions(app.conn) == {}
+        assert decisions(app.library.conn) == {}
         assert app.screen.current().id == first.id
         assert "878 left of 878" in screen_text(app)
         await pilot.press("u")  # nothing left to undo: a notice, not an error
@@ -97,7 +97,7 @@ async def test_fifty_decisions_with_the_keyboard_alone(fake_engine):
         await ranked(pilot)
         expected = [p.id for p in app.screen.visible()[:50]]
         await pilot.press(*(["x", "k", "d", "x", "x"] * 10))
-        decided = decisions(app.conn)
+        decided = decisions(app.library.conn)
         assert list(decided) == expected or set(decided) == set(expected)
         assert sum(d == "skip" for d in decided.values()) == 30
         assert "828 left of 878" in screen_text(app)
@@ -114,7 +114,7 @@ async def test_filter_as_you_type(fake_engine):
         assert all("diffusion" in app.screen.haystacks[p.id] for p in rows)
         assert f"{len(rows)} match 'diffusion'" in screen_text(app)
         await pilot.press("enter", "k")  # back on the list, keys decide again
-        assert decisions(app.conn) == {rows[0].id: "keep"}
+        assert decisions(app.library.conn) == {rows[0].id: "keep"}
         await pilot.press("slash", "escape")  # escape clears the filter
         assert len(app.screen.shown) == 877
 

@@ -195,16 +195,16 @@ async def test_deferred_view_keep_skip_undefer_and_undo(fake_engine):
         assert [p.id for p in screen.visible()] == [third.id, second.id, first.id]  # the latest deferred first
         assert "Deferred · 3 papers" in screen_text(app)
         await pilot.press("k")  # keep the highlighted one (third)
-        assert decisions(app.conn)[third.id] == "keep"
+        assert decisions(app.library.conn)[third.id] == "keep"
         await pilot.press("x")
-        assert decisions(app.conn)[second.id] == "skip"
+        assert decisions(app.library.conn)[second.id] == "skip"
         await pilot.press("d")  # un-defer: back to triage, no decision
-        assert first.id not in decisions(app.conn)
+        assert first.id not in decisions(app.library.conn)
         assert "No deferred papers." in screen_text(app)
         await pilot.press("u")  # undo the un-defer: deferred again
-        assert decisions(app.conn)[first.id] == "later" and screen.current().id == first.id
+        assert decisions(app.library.conn)[first.id] == "later" and screen.current().id == first.id
         await pilot.press("u")  # undo the skip: deferred again (what it was), not undecided
-        assert decisions(app.conn)[second.id] == "later"
+        assert decisions(app.library.conn)[second.id] == "later"
         await pilot.press("escape")  # back to the list to triage
         assert screen.view == "triage" and "Triage ·" in screen_text(app)
 

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
+from paperpass.tui.screens.base import PaperpassScreen
 from textual.widgets import DataTable, Static
 
 from paperpass.library.views import LibraryRow
@@ -37,7 +37,7 @@ def reader_pass(state: str) -> int:
     return {"pass2": 2, "pass3": 3, "done": 3}.get(state, 1)
 
 
-class LibraryScreen(Screen):
+class LibraryScreen(PaperpassScreen):
     """Every paper you have, and where you are with it."""
 
     AUTO_FOCUS = "#library-table"
@@ -84,11 +84,9 @@ class LibraryScreen(Screen):
             self.reload()
 
     def reload(self) -> None:
-        from paperpass.library.views import library_rows, reading_queue
-
         current = self.current()
-        self.rows = self.app.guarded(library_rows, self.app.conn) or []
-        self.queue = self.app.guarded(reading_queue, self.app.conn) or []
+        self.rows = self.app.guarded(self.app.library.library_rows) or []
+        self.queue = self.app.guarded(self.app.library.reading_queue) or []
         self.haystacks = {r.paper.id: " ".join([r.paper.title, *r.paper.authors, *r.paper.categories,
                                                 r.paper.arxiv_id or ""]).lower() for r in self.rows}
         self.rebuild(keep_on=current.paper.id if current else None)

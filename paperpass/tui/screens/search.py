@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from paperpass.tui.screens.base import PaperpassScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -39,7 +39,7 @@ def where(hit: SearchHit) -> str:
     return "paper"
 
 
-class SearchScreen(Screen):
+class SearchScreen(PaperpassScreen):
     """Find anything you read or wrote."""
 
     AUTO_FOCUS = "#query"

@@ -11,7 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
+from paperpass.tui.screens.base import PaperpassScreen
 from textual.widgets import DataTable, Static
 
 from paperpass.errors import PaperpassError
@@ -35,7 +35,7 @@ def cell(text: str, style: str = "") -> Text:
     return Text(" ".join(text.split()), style=style, no_wrap=True, overflow="ellipsis")
 
 
-class TriageScreen(Screen):
+class TriageScreen(PaperpassScreen):
     """Decide the week's papers: keep, skip or defer, best first; the deferred ones in a view of their own."""
 
     AUTO_FOCUS = "#papers"
@@ -110,11 +110,10 @@ class TriageScreen(Screen):
     # -- the lists ----------------------------------------------------------------
 
     def load_window(self) -> None:
-        """The papers of the window (store.papers.triage_window, as `paperpass triage`) and the deferred ones."""
-        from paperpass.store.papers import deferred_papers, triage_window
-
-        window = self.app.guarded(triage_window, self.app.conn, self.days)
-        deferred = self.app.guarded(deferred_papers, self.app.conn) or []
+        """The papers of the window (Library.triage_window, as `paperpass triage`) and the deferred ones."""
+        library = self.app.library
+        window = self.app.guarded(library.triage_window, self.days)
+        deferred = self.app.guarded(library.deferred) or []
         self.window = window
         self.deferred = [p for p, _ in deferred]
         self._deferred_before = {p.id for p in self.deferred}
@@ -259,10 +258,8 @@ class TriageScreen(Screen):
 
     def _record(self, paper: Paper, decision: str | None) -> bool:
         """Store a decision (None: back to triage) and move the paper between the lists; False when it failed."""
-        from paperpass.store.papers import set_decision
-
         try:
-            set_decision(self.app.conn, paper.id, decision)
+            self.app.library.decide(paper.id, decision)
         except PaperpassError as exc:
             self.app.notify_error(exc)
             return False
