@@ -6,11 +6,14 @@ take seconds) runs in a worker and re-orders the list when it returns.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.reactive import var
 from paperpass.tui.screens.base import PaperpassScreen
 from textual.widgets import DataTable, Static
 
@@ -33,6 +36,19 @@ WINDOW = 150
 def cell(text: str, style: str = "") -> Text:
     """A table cell: plain text (feed titles may hold '[' and must not be read as markup), one line."""
     return Text(" ".join(text.split()), style=style, no_wrap=True, overflow="ellipsis")
+
+
+@dataclass(frozen=True)
+class TriageCounts:
+    """What the status line counts, recounted whenever the lists change (see TriageScreen.recount)."""
+
+    left: int = 0  # papers still to triage
+    total: int = 0  # papers of the window
+    decided: tuple[tuple[str, int], ...] = ()  # (what was done, how many) of this screen's decisions
+    deferred: int = 0  # papers still deferred
+    matching: int = 0  # papers listed (those matching the filter)
+    elsewhere: int = 0  # deferred papers matching the filter, when the triage view is shown
+    span: str = ""  # which days are listed
 
 
 class TriageScreen(PaperpassScreen):
@@ -60,6 +76,16 @@ class TriageScreen(PaperpassScreen):
         ("rerank", "Triage: rank again", "recompute the ranking of the week"),
     ]
 
+    # The screen's state; the status line, the window line and the detail pane follow it (watch_ methods).
+    view: var[str] = var("triage", init=False, bindings=True)  # or "deferred"
+    filter_text: var[str] = var("", init=False)
+    ranking: var[bool] = var(False, init=False)  # a ranking is running
+    ranked: var[bool] = var(False, init=False)  # the list is in ranked order
+    counts: var[TriageCounts] = var(TriageCounts(), init=False)
+    last: var[str | None] = var(None, init=False, always_update=True)  # what the last key did
+    current_paper: var[Paper | None] = var(None, init=False, always_update=True)  # under the cursor
+    status_line: var[Text] = var(Text(), init=False)  # computed from the above
+
     def __init__(self) -> None:
         super().__init__()
         self.days: int | None = 7
@@ -70,10 +96,6 @@ class TriageScreen(PaperpassScreen):
         self.history: list[tuple[int, str | None]] = []  # (paper, its decision before): what undo restores
         self.reasons: dict[int, list[str]] = {}
         self.haystacks: dict[int, str] = {}
-        self.filter_text = ""
-        self.view = "triage"  # or "deferred"
-        self.ranking = False
-        self.ranked = False
         self.shown: list[Paper] = []  # the visible list; the table holds a prefix of it
         self._deferred_before: set[int] = set()  # deferred before this screen opened
 
@@ -161,7 +183,7 @@ class TriageScreen(PaperpassScreen):
         self.extend_table(wanted)
         if keep_on is not None and str(keep_on) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep_on)), animate=False)
-        self.show_current()
+        self.recount()
 
     def extend_table(self, upto: int) -> None:
         """Add rows of the visible list to the table until it holds `upto` (or all of them)."""
@@ -186,37 +208,48 @@ class TriageScreen(PaperpassScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((p for p in self.shown if str(p.id) == key), None)
 
-    def show_current(self) -> None:
-        paper = self.current()
-        reasons = self.reasons.get(paper.id) if paper else None
+    def recount(self) -> None:
+        """The lists changed: count them again and show the paper under the cursor."""
+        window = self.window
+        decided = list(self.decided.values())
+        self.counts = TriageCounts(
+            left=len(self.to_triage()),
+            total=len(self.papers),
+            decided=tuple((DECISION_DONE[d], decided.count(d)) for d in DECISION_DONE if decided.count(d)),
+            deferred=len(self.still_deferred()),
+            matching=len(self.shown),
+            elsewhere=len(self._matching(self.still_deferred())) if self.filter_text and self.view == "triage" else 0,
+            span="every deferred paper" if self.view == "deferred" else
+            describe_window(self.days, window.end if window else None, window.older if window else 0),
+        )
+        self.current_paper = self.current()
+
+    def watch_current_paper(self, paper: Paper | None) -> None:
+        reasons = self.reasons.get(paper.id) if paper and paper.id is not None else None
         empty = None
         if paper is None:
             empty = ("No deferred papers." if self.view == "deferred" and not self.filter_text
                      else "Nothing matches the filter." if self.filter_text
                      else "Nothing left to triage in this window (w shows a wider one).")
         self.query_one("#detail", PaperDetail).show(paper, reasons, empty=empty)
-        self.update_status()
+        self.last = None  # a line about the last key holds until the cursor moves
 
-    def update_status(self, last: str | None = None) -> None:
+    def compute_status_line(self) -> Text:
+        counts = self.counts
         text = Text()
         if self.view == "deferred":
-            text.append(f"Deferred · {count(len(self.still_deferred()), 'paper')}", style="bold")
+            text.append(f"Deferred · {count(counts.deferred, 'paper')}", style="bold")
             text.append(" · k keep, x skip, d un-defer · esc back to triage", style="dim")
         else:
-            left = len(self.to_triage())
-            text.append(f"Triage · {left:,} left", style="bold")
-            text.append(f" of {len(self.papers):,}")
-            decided = list(self.decided.values())
-            if decided:
-                text.append(" · " + ", ".join(f"{decided.count(d)} {DECISION_DONE[d]}"
-                                              for d in DECISION_DONE if decided.count(d)))
+            text.append(f"Triage · {counts.left:,} left", style="bold")
+            text.append(f" of {counts.total:,}")
+            if counts.decided:
+                text.append(" · " + ", ".join(f"{n} {done}" for done, n in counts.decided))
         if self.filter_text:
-            text.append(f" · {len(self.shown):,} match ")
+            text.append(f" · {counts.matching:,} match ")
             text.append(repr(self.filter_text), style="italic")
-            if self.view == "triage":
-                elsewhere = len(self._matching(self.still_deferred()))
-                if elsewhere:
-                    text.append(f" (+{elsewhere} deferred: v)", style="yellow")
+            if counts.elsewhere:
+                text.append(f" (+{counts.elsewhere} deferred: v)", style="yellow")
         if self.view == "triage":
             if self.ranking:
                 text.append(" · ranking…", style="yellow")
@@ -224,19 +257,21 @@ class TriageScreen(PaperpassScreen):
                 text.append(" · ranked for you", style="green")
             else:
                 text.append(" · newest first", style="dim")
-        if last:
-            text.append(f" · {last}", style="cyan")
+        if self.last:
+            text.append(f" · {self.last}", style="cyan")
+        return text
+
+    def watch_status_line(self, text: Text) -> None:
         self.query_one("#triage-status", Static).update(text)
-        window = self.window
-        span = "every deferred paper" if self.view == "deferred" else \
-            describe_window(self.days, window.end if window else None, window.older if window else 0)
-        self.query_one("#triage-window", Static).update(Text(span, style="dim"))
+
+    def watch_counts(self, counts: TriageCounts) -> None:
+        self.query_one("#triage-window", Static).update(Text(counts.span, style="dim"))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = self.query_one("#papers", DataTable)
         if table.cursor_row >= table.row_count - 10:
             self.extend_table(table.row_count + WINDOW)
-        self.show_current()
+        self.current_paper = self.current()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
@@ -282,9 +317,9 @@ class TriageScreen(PaperpassScreen):
             self.shown.remove(paper)
             table.remove_row(str(paper.id))  # the cursor stays on the same row index: the next paper
         self.extend_table(table.row_count + 1)
-        self.show_current()
+        self.recount()
         done = "back to triage" if decision is None else DECISION_DONE[decision]
-        self.update_status(last=f"{done}: {paper.title[:40]}")
+        self.last = f"{done}: {paper.title[:40]}"
 
     def action_decide(self, decision: str) -> None:
         paper = self.current()
@@ -311,12 +346,11 @@ class TriageScreen(PaperpassScreen):
         if paper is None or not self._record(paper, before):
             return
         self.rebuild(keep_on=paper_id)
-        self.update_status(last=f"undid {'back to triage' if undone is None else DECISION_DONE[undone]}")
+        self.last = f"undid {'back to triage' if undone is None else DECISION_DONE[undone]}"
 
     def action_toggle_view(self) -> None:
         self.view = "deferred" if self.view == "triage" else "triage"
         self.rebuild()
-        self.refresh_bindings()
 
     def action_to_triage(self) -> None:
         if self.view == "deferred":
@@ -332,7 +366,6 @@ class TriageScreen(PaperpassScreen):
         self.days = days
         self.view = "triage"
         self.load_window()
-        self.refresh_bindings()
         self.action_rerank(force=True)
 
     def action_open(self) -> None:
@@ -346,7 +379,7 @@ class TriageScreen(PaperpassScreen):
     def action_rerank(self, force: bool = False) -> None:
         if force or not self.ranking:
             self.ranking = True
-            self.update_status()
+            self.last = None
             self.rank_papers(self.days)
 
     @work(thread=True, exclusive=True, group="rank", exit_on_error=False)
@@ -377,9 +410,9 @@ class TriageScreen(PaperpassScreen):
             table.move_cursor(row=table.get_row_index(str(current.id)), animate=False)
         else:
             table.move_cursor(row=0, animate=False)
-        self.show_current()
+        self.current_paper = self.current()
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.ranking = False
-        self.update_status()
+        self.last = None
         self.app.notify_error(f"{message.what} failed: {message.reason}", title="triage")
