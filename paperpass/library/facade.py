@@ -39,6 +39,9 @@ from paperpass.library.views import LibraryRow
 from paperpass.store import papers as _papers
 from paperpass.store import reading as _reading
 
+if TYPE_CHECKING:  # Library.rank_step's type (importing the index at run time would load it)
+    from paperpass.index.sync import RankStep
+
 Progress = Callable[[str, int, int | None], None]
 
 
@@ -375,6 +378,3 @@ class Library:
 
         _ensure_resource_tracker()
 
-
-if TYPE_CHECKING:  # the TUI's ranking steps (added for the TUI; a runtime import would load the index)
-    from paperpass.index.sync import RankStep

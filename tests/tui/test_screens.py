@@ -58,7 +58,7 @@ async def test_library_lists_states_with_the_queue_on_top(fake_engine, size):
         await pilot.pause(0.2)
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
-        top = [r.paper.id for r in screen.visible()[:2]]
+        top = [r.paper.id for r in screen.visible_rows()[:2]]
         assert set(top) == {kept_a.id, kept_b.id}
         states = {r.paper.id: r.state for r in screen.rows}
         assert states[reading.id] == "pass2" and states[done.id] == "done" and states[dropped.id] == "dropped"
@@ -78,10 +78,10 @@ async def test_library_filter_state_sort_and_open(fake_engine):
         await pilot.press("2")
         screen = app.screen
         await pilot.press("f")  # the queue only
-        assert screen.state_filter == "queue" and len(screen.visible()) == 2
+        assert screen.state_filter == "queue" and len(screen.visible_rows()) == 2
         await pilot.press("f", "f", "f")  # unread, pass1, pass2
         assert screen.state_filter == "pass2"
-        assert [r.paper.id for r in screen.visible()] == [reading.id]
+        assert [r.paper.id for r in screen.visible_rows()] == [reading.id]
         assert "state: pass2" in screen_text(app)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
@@ -91,10 +91,10 @@ async def test_library_filter_state_sort_and_open(fake_engine):
         await pilot.press("f", "f", "f", "f")  # pass 3, done, dropped, all
         assert screen.state_filter == "all"
         await pilot.press("r")  # sort by title
-        titles = [r.paper.title.lower() for r in screen.visible() if not r.queued]
+        titles = [r.paper.title.lower() for r in screen.visible_rows() if not r.queued]
         assert titles == sorted(titles)
         await pilot.press("slash", *"residual learning he")
-        assert [r.paper.title for r in screen.visible()] == ["Deep Residual Learning for Image Recognition"]
+        assert [r.paper.title for r in screen.visible_rows()] == ["Deep Residual Learning for Image Recognition"]
 
 
 async def test_library_sees_decisions_made_in_triage(fake_engine):
@@ -103,8 +103,8 @@ async def test_library_sees_decisions_made_in_triage(fake_engine):
         await start(pilot)
         first = app.screen.current()
         await pilot.press("k", "2")
-        assert app.screen.visible()[0].paper.id == first.id
-        assert app.screen.visible()[0].queued_by == "kept"
+        assert app.screen.visible_rows()[0].paper.id == first.id
+        assert app.screen.visible_rows()[0].queued_by == "kept"
 
 
 # -- classics -----------------------------------------------------------------------

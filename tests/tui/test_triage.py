@@ -72,7 +72,7 @@ async def test_decide_moves_to_the_next_paper_and_undo_puts_it_back(fake_engine)
     app = PaperpassApp(demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await ranked(pilot)
-        first, second = app.screen.visible()[:2]
+        first, second = app.screen.visible_papers()[:2]
         await pilot.press("k")
         assert decisions(app.library.conn) == {first.id: "keep"}
         assert app.screen.current().id == second.id
@@ -95,7 +95,7 @@ async def test_fifty_decisions_with_the_keyboard_alone(fake_engine):
     app = PaperpassApp(demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await ranked(pilot)
-        expected = [p.id for p in app.screen.visible()[:50]]
+        expected = [p.id for p in app.screen.visible_papers()[:50]]
         await pilot.press(*(["x", "k", "d", "x", "x"] * 10))
         decided = decisions(app.library.conn)
         assert list(decided) == expected or set(decided) == set(expected)
@@ -109,7 +109,7 @@ async def test_filter_as_you_type(fake_engine):
     async with app.run_test(size=(80, 24)) as pilot:
         await ranked(pilot)
         await pilot.press("slash", *"diffusion")
-        rows = app.screen.visible()
+        rows = app.screen.visible_papers()
         assert 0 < len(rows) < 878
         assert all("diffusion" in app.screen.haystacks[p.id] for p in rows)
         assert f"{len(rows)} match 'diffusion'" in screen_text(app)

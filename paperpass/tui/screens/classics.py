@@ -13,7 +13,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from paperpass.tui.screens.base import PaperpassScreen
 from textual.widgets import DataTable, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
@@ -21,6 +20,7 @@ from paperpass.errors import PaperpassError
 from paperpass.models import ListEntry, ListProgress
 from paperpass.tui import backend
 from paperpass.tui.messages import PdfProgress, PdfReady
+from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.screens.library import STATE_LABELS, STATE_STYLES
 from paperpass.tui.screens.triage import cell
 from paperpass.tui.widgets.footer import KeysFooter

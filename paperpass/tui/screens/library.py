@@ -6,11 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from paperpass.tui.screens.base import PaperpassScreen
 from textual.widgets import DataTable, Static
 
 from paperpass.library.views import LibraryRow
 from paperpass.models import QueueEntry
+from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.screens.triage import cell
 from paperpass.tui.widgets.filter_input import FilterInput, matches
 from paperpass.tui.widgets.footer import KeysFooter
@@ -91,7 +91,7 @@ class LibraryScreen(PaperpassScreen):
                                                 r.paper.arxiv_id or ""]).lower() for r in self.rows}
         self.rebuild(keep_on=current.paper.id if current else None)
 
-    def visible(self) -> list[LibraryRow]:
+    def visible_rows(self) -> list[LibraryRow]:
         rows = [r for r in self.rows if not self.filter_text or matches(self.haystacks[r.paper.id], self.filter_text)]
         if self.state_filter == "queue":
             rows = [r for r in rows if r.queued]
@@ -107,7 +107,7 @@ class LibraryScreen(PaperpassScreen):
     def rebuild(self, keep_on: int | None = None) -> None:
         table = self.query_one("#library-table", DataTable)
         table.clear()
-        for r in self.visible():
+        for r in self.visible_rows():
             table.add_row(
                 cell("▶" if r.queued else "", "yellow"),
                 cell(STATE_LABELS[r.state], STATE_STYLES[r.state]),
@@ -120,9 +120,10 @@ class LibraryScreen(PaperpassScreen):
         if self.state_filter == "queue":
             # Queued references whose paper is not in the library yet: their text, and who cites them.
             for e in self.queue:
-                if e.id is None and (not self.filter_text or matches(e.reference.lower(), self.filter_text)):
+                reference = e.reference or ""
+                if e.id is None and (not self.filter_text or matches(reference.lower(), self.filter_text)):
                     table.add_row(cell("▶", "yellow"), cell("cited", "dim"),
-                                  cell(" ".join(e.reference.split()), "italic"), cell("", "dim"),
+                                  cell(" ".join(reference.split()), "italic"), cell("", "dim"),
                                   cell(""), cell("ref", "dim"), key=f"ref-{e.cited_by}-{e.position}")
         if keep_on is not None and str(keep_on) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep_on)), animate=False)

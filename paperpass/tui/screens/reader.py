@@ -21,13 +21,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import ScreenResume, ScreenSuspend
 from textual.message import Message
-from paperpass.tui.screens.base import PaperpassScreen
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import Checkbox, ContentSwitcher, Static
 
 from paperpass.errors import PaperpassError
 from paperpass.models import Document, PassState
 from paperpass.reading import PASS_NAMES
 from paperpass.tui import backend
+from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.widgets.captions import CaptionList
 from paperpass.tui.widgets.checklist import PassChecklist
 from paperpass.tui.widgets.five_cs import FiveCsForm
@@ -109,7 +109,7 @@ class ReaderScreen(PaperpassScreen):
         self.document: Document | None = None
         # Kept by reference so leaving or quitting can still store them while the DOM is torn down.
         self._editors: list[NotesEditor] = []
-        self._timer: PassTimer | None = None
+        self._timer = PassTimer(id="timer")
 
     # -- storing (the app's Library, on the UI thread) ------------------------------------------
 
@@ -136,7 +136,6 @@ class ReaderScreen(PaperpassScreen):
 
         with Horizontal(id="reader-bar"):
             yield Static(PASS_NAMES[self.pass_no], id="pass-name", markup=False)
-            self._timer = PassTimer(id="timer")
             yield self._timer
             yield Static("", id="parse-status", markup=False)
         with Horizontal(id="reader-body"):
@@ -207,16 +206,19 @@ class ReaderScreen(PaperpassScreen):
         The heights of freshly mounted text settle over a few refreshes, so the
         scroll is checked and repeated until the heading sits at the top.
         """
+        if self.document is None:
+            return
+        sections = self.document.sections
         view = self.query_one(f"#pass-{self.pass_no}", PassView)
-        if self.pass_no == 1 or view.section_widget(name, self.document.sections) is None:
+        if self.pass_no == 1 or view.section_widget(name, sections) is None:
             self.action_show_pass(3)
             view = self.query_one("#pass-3", PassView)
-        widget = view.section_widget(name, self.document.sections)
+        widget = view.section_widget(name, sections)
         if widget is None:
             self.notify(f"No section named {name!r} in this paper.", severity="warning", markup=False)
             return
         if not view.shows_at_top(widget) and tries > 0:
-            view.scroll_to_section(name, self.document.sections)
+            view.scroll_to_section(name, sections)
             self.set_timer(0.1, lambda: self._scroll_to_section(name, tries - 1))
 
     def _set_parse_status(self, text: str) -> None:
@@ -354,8 +356,6 @@ class ReaderScreen(PaperpassScreen):
         self.query_one(f"#pass-{self.pass_no}", PassView).scroll_to_widget(widget, animate=False, top=True)
 
     def action_focus_checklist(self) -> None:
-        from textual.widgets import Checkbox
-
         self._focus_in_view(self.query_one(f"#checklist-{self.pass_no}").query(Checkbox).first())
 
     def action_focus_five_cs(self) -> None:
@@ -389,7 +389,8 @@ class ReaderScreen(PaperpassScreen):
         self.action_focus_view()
 
     def on_pass_checklist_toggled(self, message: PassChecklist.Toggled) -> None:
-        self._store("the checklist", self.app.library.set_checklist_item, self.paper_id, message.pass_no, message.step, message.done)
+        self._store("the checklist", self.app.library.set_checklist_item, self.paper_id, message.pass_no,
+                    message.step, message.done)
 
     def on_five_cs_form_changed(self, message: FiveCsForm.Changed) -> None:
         self._store("the five Cs", self.app.library.set_five_cs, self.paper_id, **{message.field: message.value})
@@ -402,7 +403,7 @@ class ReaderScreen(PaperpassScreen):
         if self._store("the decision", library.set_review, self.paper_id, pass1_decision=message.decision) is None:
             return
         self._store("the checklist", library.set_checklist_item, self.paper_id, 1, "decide", True)
-        self.query_one("#step-1-decide").value = True
+        self.query_one("#step-1-decide", Checkbox).value = True
         self.query_one(PassOneView).show_decision(message.decision)
         if message.decision == "continue":
             self.notify("On to pass 2.")

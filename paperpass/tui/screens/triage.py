@@ -14,13 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import var
-from paperpass.tui.screens.base import PaperpassScreen
 from textual.widgets import DataTable, Static
 
 from paperpass.errors import PaperpassError
 from paperpass.models import DECISION_DONE, Paper, TriageWindow
 from paperpass.tui import backend
 from paperpass.tui.messages import RankingReady, WorkFailed
+from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.widgets.filter_input import FilterInput, matches
 from paperpass.tui.widgets.footer import KeysFooter
 from paperpass.tui.widgets.paper_detail import PaperDetail
@@ -169,13 +169,13 @@ class TriageScreen(PaperpassScreen):
     def still_deferred(self) -> list[Paper]:
         return [p for p in self.deferred if self.decision.get(p.id) == "later"]
 
-    def visible(self) -> list[Paper]:
+    def visible_papers(self) -> list[Paper]:
         return self._matching(self.to_triage() if self.view == "triage" else self.still_deferred())
 
     def rebuild(self, keep_on: int | None = None) -> None:
         table = self.query_one("#papers", DataTable)
         table.clear()
-        self.shown = self.visible()
+        self.shown = self.visible_papers()
         wanted = WINDOW
         if keep_on is not None:
             index = next((i for i, p in enumerate(self.shown) if p.id == keep_on), 0)
@@ -382,16 +382,11 @@ class TriageScreen(PaperpassScreen):
             self.last = None
             self.rank_papers(self.days)
 
-    @work(thread=True, exclusive=True, group="rank", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="rank", name="ranking", exit_on_error=False)
     def rank_papers(self, days: int | None) -> None:
-        try:
-            ranked = backend.rank_week(self.app.home, days)
-        except PaperpassError as exc:
-            self.post_message(WorkFailed("ranking", str(exc)))
-        except Exception as exc:  # the list stays usable in recency order whatever the ranker does
-            self.post_message(WorkFailed("ranking", f"{type(exc).__name__}: {exc}"))
-        else:
-            self.post_message(RankingReady(ranked, days))
+        # A failure comes back as WorkFailed: the list stays usable in recency order whatever the ranker does.
+        ranked = backend.rank_week(self.app.home, days)
+        self.post_message(RankingReady(ranked, days))
 
     def on_ranking_ready(self, message: RankingReady) -> None:
         if message.days != self.days:
