@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.reactive import var
 from textual.widgets import DataTable, Static
 
 from paperpass.library.views import LibraryRow
@@ -53,13 +54,18 @@ class LibraryScreen(PaperpassScreen):
         ("cycle_sort", "Library: change the sort order", "newest, title, state, year"),
     ]
 
+    # The screen's state; the status line and the detail pane follow it (compute_/watch_ methods).
+    filter_text: var[str] = var("", init=False)
+    state_filter: var[str] = var("all", init=False)
+    sort: var[str] = var("newest", init=False)
+    counts: var[tuple[int, int, int]] = var((0, 0, 0), init=False)  # papers, in the queue, rows shown
+    current_row: var[LibraryRow | None] = var(None, init=False, always_update=True)  # under the cursor
+    status_line: var[Text] = var(Text(), init=False)
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[LibraryRow] = []
         self.queue: list[QueueEntry] = []  # the reading queue, with references not in the library yet
-        self.filter_text = ""
-        self.state_filter = "all"
-        self.sort = "newest"
 
     def compose(self) -> ComposeResult:
         yield Static(id="library-status", classes="status")
@@ -127,7 +133,8 @@ class LibraryScreen(PaperpassScreen):
                                   cell(""), cell("ref", "dim"), key=f"ref-{e.cited_by}-{e.position}")
         if keep_on is not None and str(keep_on) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep_on)), animate=False)
-        self.show_current()
+        self.counts = (len(self.rows), len(self.queue), table.row_count)
+        self.current_row = self.current()
 
     def current(self) -> LibraryRow | None:
         table = self.query_one("#library-table", DataTable)
@@ -144,30 +151,30 @@ class LibraryScreen(PaperpassScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
         return next((e for e in self.queue if e.id is None and key == f"ref-{e.cited_by}-{e.position}"), None)
 
-    def show_current(self) -> None:
-        row = self.current()
+    def watch_current_row(self, row: LibraryRow | None) -> None:
         extra = None
         if row is not None:
             extra = f"state: {STATE_LABELS[row.state]}" + (f" · triage: {row.decision}" if row.decision else "")
             if row.queued:
                 extra += f" · in the reading queue ({row.queued_by})"
         self.query_one("#detail", PaperDetail).show(row.paper if row else None, extra=extra)
-        self.update_status()
 
-    def update_status(self) -> None:
-        shown = self.query_one("#library-table", DataTable).row_count
-        queued = len(self.queue)
+    def compute_status_line(self) -> Text:
+        papers, queued, shown = self.counts
         text = Text()
-        text.append(f"Library · {count(len(self.rows), 'paper')}", style="bold")
+        text.append(f"Library · {count(papers, 'paper')}", style="bold")
         text.append(f" · {queued} in the reading queue · showing {shown}")
         text.append(f" · state: {self.state_filter} · sort: {self.sort}", style="dim")
         if self.filter_text:
             text.append(" · filter ")
             text.append(repr(self.filter_text), style="italic")
+        return text
+
+    def watch_status_line(self, text: Text) -> None:
         self.query_one("#library-status", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.show_current()
+        self.current_row = self.current()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
