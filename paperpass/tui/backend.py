@@ -58,7 +58,7 @@ def _engine_init() -> None:
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     sys.stderr = sys.stdout
     try:  # tqdm's default lock is a multiprocessing semaphore, "leaked" when the engine is terminated
-        from tqdm import tqdm
+        from tqdm import tqdm  # type: ignore[import-untyped]
 
         tqdm.set_lock(threading.RLock())
     except ImportError:

@@ -161,6 +161,24 @@ async def test_a_ranking_failure_is_a_notification_and_the_list_stays(monkeypatc
         assert "newest first" in screen_text(app)
 
 
+async def test_an_unexpected_search_failure_names_its_type_and_the_screen_stays(monkeypatch, fake_engine):
+    """A worker that raises anything (not only a PaperpassError) comes back as one line, the app keeps going."""
+    def broken(home, query, scope="all", limit=50):
+        raise KeyError("vector 17")
+
+    monkeypatch.setattr(backend, "search", broken)
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("4", *"attention", "enter")
+        await wait_for(pilot, lambda: any("search failed" in n.message for n in app._notifications))
+        messages = [n.message for n in app._notifications]
+        assert "search failed: KeyError: 'vector 17'" in messages
+        await wait_for(pilot, lambda: not app.screen.searching)
+        assert "search failed" in screen_text(app) and "searching" not in screen_text(app)
+        await pilot.press("1")  # the app is still running: back to triage
+        assert "Triage" in screen_text(app)
+
+
 @pytest.mark.slow
 async def test_the_real_ranking_and_search(tmp_path):
     """No stand-ins: the index engineer's rank_for_triage and search, in their workers, on a small library."""
