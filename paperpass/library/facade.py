@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperpass.models import (
     Document,
@@ -38,6 +38,9 @@ from paperpass.models import (
 from paperpass.library.views import LibraryRow
 from paperpass.store import papers as _papers
 from paperpass.store import reading as _reading
+
+if TYPE_CHECKING:  # Library.rank_step's type (importing the index at run time would load it)
+    from paperpass.index.sync import RankStep
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -380,3 +383,45 @@ class Library:
         from paperpass.store.backup import restore_backup
 
         return restore_backup(self.conn, self.home, source)
+
+    # -- added for the TUI ----------------------------------------------------------------
+
+    def save_pass_note(self, paper_id: int, pass_no: int, text: str, *, note_id: int | None = None,
+                       coalesce: bool = False) -> Note | None:
+        """The notes editor's save: a new version of note `note_id`, or a new note of the pass (None if empty)."""
+        return _reading.save_pass_note(self.conn, paper_id, pass_no, text, note_id=note_id, coalesce=coalesce)
+
+    def unqueue_reference(self, paper_id: int, position: int) -> Reference:
+        """Take reference `position` (from 0) of a paper off the reading queue."""
+        from paperpass.store.refs import set_reference_queued
+
+        return set_reference_queued(self.conn, paper_id, position, False)
+
+    def refresh_reference_metadata(self, paper_id: int) -> None:
+        """A paper added from a reference gets its arXiv metadata from the API (network; FetchError offline)."""
+        from paperpass.ingest import fetch_arxiv_metadata
+
+        paper = self.paper(paper_id)
+        if paper.arxiv_id and paper.source == "reference":
+            fetched = fetch_arxiv_metadata(paper.arxiv_id)
+            if fetched is not None:
+                fetched.source = "reference"
+                _papers.upsert_paper(self.conn, fetched)
+
+    def rank_step(self, days: int | None, budget: int) -> RankStep:
+        """One step of a first ranking: embed up to `budget` of the window's papers still without a vector and
+        rank with what is embedded so far; the final ranking (`final=True`) once nothing is left to embed."""
+        from paperpass.index.sync import RankStep, provisional_ranking, week_texts_to_embed
+
+        pending = week_texts_to_embed(self.conn, days)
+        if len(pending) <= budget:
+            return RankStep(self.rank(days, include_decided=False), 0, 0, 0.0, final=True)
+        return provisional_ranking(self.conn, days, pending, budget)
+
+    @staticmethod
+    def prepare_child_processes() -> None:
+        """Make sure multiprocessing's resource tracker can start (inside Textual sys.stderr has no fileno)."""
+        from paperpass.parse import _ensure_resource_tracker
+
+        _ensure_resource_tracker()
+

@@ -1,8 +1,9 @@
 """The paperpass Textual app: one mode per main screen, the reader pushed on top.
 
-The app owns the library connection of the UI thread (`conn`) and where the
-library lives (`home`); workers open their own connection from `home`
-(see backend.py). Expected failures (PaperpassError) become notifications.
+The app owns the Library of the UI thread (`library`, opened on `home`); the
+screens call its methods, and thread workers open a Library of their own from
+`home` (backend.worker_library). Expected failures (PaperpassError) become
+notifications.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
 
 from paperpass.errors import PaperpassError
+from paperpass.library import Library
 from paperpass.tui.commands import PaperpassCommands
 from paperpass.tui.screens.classics import ClassicsScreen
 from paperpass.tui.screens.help import HelpScreen
@@ -30,8 +34,11 @@ EXIT_AFTER_FIRST_FRAME = "PAPERPASS_EXIT_AFTER_FIRST_FRAME"
 FIRST_FRAME_REPORT = "PAPERPASS_FIRST_FRAME_REPORT"
 HEAVY_MODULES = ("torch", "sentence_transformers", "faiss", "pymupdf", "fitz", "transformers")
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-class PaperpassApp(App):
+
+class PaperpassApp(App[None]):
     """Triage the week, read in three passes, keep notes, find them again."""
 
     TITLE = "paperpass"
@@ -58,15 +65,13 @@ class PaperpassApp(App):
     def __init__(self, demo: bool = False, home: Path | None = None) -> None:
         super().__init__()
         from paperpass.config import data_dir, demo_dir
-        from paperpass.store import open_library
 
         self.demo = demo
         self.home = Path(home) if home is not None else (demo_dir() if demo else data_dir())
-        self.conn = open_library(self.home)
+        self.library = Library.open(self.home)
+        self.library.prepare()
         if demo:
-            from paperpass.ingest.sample import load_sample_week
-
-            load_sample_week(self.conn)
+            self.library.load_sample_week()
             self.sub_title = "demo: the bundled sample week"
         self.first_frame_at: float | None = None
         self.heavy_at_first_frame: list[str] = []
@@ -78,8 +83,8 @@ class PaperpassApp(App):
         self.notify(str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
                     title=title, severity="error", timeout=8, markup=False)
 
-    def guarded(self, func, *args, **kwargs):
-        """Call a library function; a PaperpassError becomes a notification and None."""
+    def guarded(self, func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R | None:
+        """Call a library method; a PaperpassError becomes a notification and None."""
         try:
             return func(*args, **kwargs)
         except PaperpassError as exc:
@@ -111,6 +116,8 @@ class PaperpassApp(App):
         return False
 
     def on_unmount(self) -> None:
+        # The screens are gone (and have stored what they held) before the app unmounts.
+        self.library.close()
         # Quitting stays instant: stop the engine process (ranking, search) without waiting.
         from paperpass.tui import backend
 
@@ -123,13 +130,13 @@ class PaperpassApp(App):
             self.push_screen(HelpScreen(self.screen))
 
     def action_new_list(self) -> None:
-        from paperpass.store.lists import create_list
         from paperpass.tui.widgets.name_prompt import NamePrompt
 
         def created(name: str | None) -> None:
-            if name and self.guarded(create_list, self.conn, name):
+            if name and self.guarded(self.library.create_list, name):
                 self.notify(f"created the reading list {name!r}", markup=False)
-                if hasattr(self.screen, "reload"):
-                    self.screen.reload()
+                reload = getattr(self.screen, "reload", None)
+                if callable(reload):
+                    reload()
 
         self.push_screen(NamePrompt("Name of the new reading list:", "e.g. Diffusion models"), created)

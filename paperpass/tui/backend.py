@@ -8,39 +8,40 @@ becomes a PaperpassError and the next call starts a fresh one; `shutdown_engine`
 (called when the app exits) terminates it without waiting, so quitting stays
 instant even in the middle of a first ranking.
 
-PDF downloads stay in the worker thread: each opens its own SQLite connection
-(sqlite3 connections stay on the thread that made them).
+PDF downloads stay in the worker thread: each opens a Library of its own
+(`worker_library`; sqlite3 connections stay on the thread that made them).
 Tests replace these functions to keep the UI tests fast.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from paperpass.errors import PaperpassError
-from paperpass.index.sync import RankStep
+from paperpass.library import Library
 from paperpass.models import Paper, RankedPaper, SearchHit
+
+if TYPE_CHECKING:
+    from paperpass.library.facade import RankStep
+
+T = TypeVar("T")
 
 _engine_lock = threading.Lock()
 _engine: ProcessPoolExecutor | None = None
 
 
 @contextmanager
-def thread_connection(home: Path):
-    from paperpass.store import connect, db_path
-
-    conn: sqlite3.Connection = connect(db_path(home))
-    try:
-        yield conn
-    finally:
-        conn.close()
+def worker_library(home: Path) -> Iterator[Library]:
+    """A Library of the calling thread's own (a worker's, or the engine's), closed when the block ends."""
+    with Library.open(Path(home)) as library:
+        yield library
 
 
 # -- the engine process ------------------------------------------------------------
@@ -57,7 +58,7 @@ def _engine_init() -> None:
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     sys.stderr = sys.stdout
     try:  # tqdm's default lock is a multiprocessing semaphore, "leaked" when the engine is terminated
-        from tqdm import tqdm
+        from tqdm import tqdm  # type: ignore[import-untyped]
 
         tqdm.set_lock(threading.RLock())
     except ImportError:
@@ -70,15 +71,13 @@ def _get_engine() -> ProcessPoolExecutor:
         if _engine is None:
             import multiprocessing
 
-            from paperpass.parse import _ensure_resource_tracker
-
-            _ensure_resource_tracker()  # inside Textual sys.stderr has fileno -1
+            Library.prepare_child_processes()  # inside Textual sys.stderr has fileno -1
             _engine = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                           initializer=_engine_init)
         return _engine
 
 
-def _in_engine(func, *args):
+def _in_engine(func: Callable[..., T], *args: Any) -> T:
     """Run `func(*args)` in the engine process and return its result."""
     global _engine
     engine = _get_engine()
@@ -127,31 +126,19 @@ def shutdown_engine() -> None:
 # -- what runs in the engine ------------------------------------------------------
 
 def _rank_week_here(home: Path, days: int | None) -> list[RankedPaper]:
-    from paperpass.index.rank import rank_for_triage
-
-    with thread_connection(home) as conn:
-        return rank_for_triage(conn, days=days, include_decided=False)
+    with worker_library(home) as library:
+        return library.rank(days, include_decided=False)
 
 
 def _search_here(home: Path, query: str, scope: str, limit: int) -> list[SearchHit]:
-    from paperpass.index.search import search as search_index
-
-    with thread_connection(home) as conn:
-        return search_index(conn, query, scope=scope, limit=limit)
+    with worker_library(home) as library:
+        return library.search(query, scope=scope, limit=limit)
 
 
-def _rank_step_here(home: Path, days: int | None, budget: int):
-    """One step of a first ranking: embed up to `budget` of the week's papers still without a vector and
-    rank with what is embedded so far; the final ranking once nothing of the week is left to embed."""
-    from paperpass.index.sync import provisional_ranking, week_texts_to_embed
-
-    with thread_connection(home) as conn:
-        pending = week_texts_to_embed(conn, days)
-        if len(pending) <= budget:
-            from paperpass.index.rank import rank_for_triage
-
-            return RankStep(rank_for_triage(conn, days=days, include_decided=False), 0, 0, 0.0, final=True)
-        return provisional_ranking(conn, days, pending, budget)
+def _rank_step_here(home: Path, days: int | None, budget: int) -> RankStep:
+    """One step of a first ranking (Library.rank_step)."""
+    with worker_library(home) as library:
+        return library.rank_step(days, budget)
 
 
 # -- the functions the screens call (from thread workers) ---------------------------
@@ -181,8 +168,5 @@ def search(home: Path, query: str, scope: str = "all", limit: int = 50) -> list[
 
 
 def fetch_pdf(home: Path, paper_id: int, progress: Callable[[str, int, int | None], None]) -> Paper:
-    from paperpass.ingest import download_paper_pdf
-    from paperpass.store.papers import get_paper
-
-    with thread_connection(home) as conn:
-        return download_paper_pdf(conn, get_paper(conn, paper_id), progress=progress)
+    with worker_library(home) as library:
+        return library.download_pdf(library.paper(paper_id), progress=progress)

@@ -63,7 +63,7 @@ def focus_chains(screen) -> list[list[DOMNode]]:
     for widget in screen.walk_children(with_self=False):
         if not isinstance(widget, Widget) or not widget.focusable or _types_text(widget):
             continue
-        chain = [widget]
+        chain: list[DOMNode] = [widget]
         node = widget.parent
         while node is not None and node is not screen:
             chain.append(node)

@@ -14,10 +14,10 @@ from paperpass.words import count
 
 def fake_rank(home, days=7):
     """A deterministic ranking: most upvoted first, then by title; each with a reason."""
-    with backend.thread_connection(home) as conn:
+    with backend.worker_library(home) as library:
         from paperpass.store.papers import week_papers
 
-        papers = week_papers(conn, days)
+        papers = week_papers(library.conn, days)
     papers.sort(key=lambda p: (-(p.popularity or 0), p.title))
     return [RankedPaper(paper=p, score=1.0 / (i + 1),
                         reasons=[count(p.popularity, "upvote") if p.popularity else "matches your interests"])
@@ -26,10 +26,8 @@ def fake_rank(home, days=7):
 
 def fake_search(home, query, scope="all", limit=50):
     """Papers whose title holds the query, plus a pass 2 note on the first."""
-    with backend.thread_connection(home) as conn:
-        from paperpass.store.papers import list_papers
-
-        found = [p for p in list_papers(conn) if query.lower() in p.title.lower()][:5]
+    with backend.worker_library(home) as library:
+        found = [p for p in library.papers() if query.lower() in p.title.lower()][:5]
     hits = []
     for i, p in enumerate(found):
         if scope in ("all", "papers"):

@@ -57,7 +57,7 @@ async def test_library_lists_states_with_the_queue_on_top(fake_engine, size):
         await pilot.pause(0.2)
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
-        top = [r.paper.id for r in screen.visible()[:2]]
+        top = [r.paper.id for r in screen.visible_rows()[:2]]
         assert set(top) == {kept_a.id, kept_b.id}
         states = {r.paper.id: r.state for r in screen.rows}
         assert states[reading.id] == "pass2" and states[done.id] == "done" and states[dropped.id] == "dropped"
@@ -77,10 +77,10 @@ async def test_library_filter_state_sort_and_open(fake_engine):
         await pilot.press("2")
         screen = app.screen
         await pilot.press("f")  # the queue only
-        assert screen.state_filter == "queue" and len(screen.visible()) == 2
+        assert screen.state_filter == "queue" and len(screen.visible_rows()) == 2
         await pilot.press("f", "f", "f")  # unread, pass1, pass2
         assert screen.state_filter == "pass2"
-        assert [r.paper.id for r in screen.visible()] == [reading.id]
+        assert [r.paper.id for r in screen.visible_rows()] == [reading.id]
         assert "state: pass2" in screen_text(app)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
@@ -90,10 +90,10 @@ async def test_library_filter_state_sort_and_open(fake_engine):
         await pilot.press("f", "f", "f", "f")  # pass 3, done, dropped, all
         assert screen.state_filter == "all"
         await pilot.press("r")  # sort by title
-        titles = [r.paper.title.lower() for r in screen.visible() if not r.queued]
+        titles = [r.paper.title.lower() for r in screen.visible_rows() if not r.queued]
         assert titles == sorted(titles)
         await pilot.press("slash", *"residual learning he")
-        assert [r.paper.title for r in screen.visible()] == ["Deep Residual Learning for Image Recognition"]
+        assert [r.paper.title for r in screen.visible_rows()] == ["Deep Residual Learning for Image Recognition"]
 
 
 async def test_library_sees_decisions_made_in_triage(fake_engine):
@@ -102,8 +102,8 @@ async def test_library_sees_decisions_made_in_triage(fake_engine):
         await start(pilot)
         first = app.screen.current()
         await pilot.press("k", "2")
-        assert app.screen.visible()[0].paper.id == first.id
-        assert app.screen.visible()[0].queued_by == "kept"
+        assert app.screen.visible_rows()[0].paper.id == first.id
+        assert app.screen.visible_rows()[0].queued_by == "kept"
 
 
 # -- classics -----------------------------------------------------------------------
@@ -111,7 +111,7 @@ async def test_library_sees_decisions_made_in_triage(fake_engine):
 @pytest.mark.parametrize("size", SIZES)
 async def test_classics_show_progress_per_list_and_paper(fake_engine, size):
     app = PaperpassApp(demo=True)
-    conn = app.conn
+    conn = app.library.conn
     resnet = next(p for p in list_papers(conn) if p.arxiv_id == "1512.03385")
     start_pass(conn, resnet.id, 1)
     async with app.run_test(size=size) as pilot:
@@ -186,15 +186,15 @@ async def test_classics_new_list_and_add_a_paper_to_it(fake_engine):
         await start(pilot)
         await pilot.press("3")
         await pilot.press("n", *"Must read", "enter")
-        assert get_list(app.conn, "Must read").paper_ids == []
+        assert get_list(app.library.conn, "Must read").paper_ids == []
         wanted = app.screen.current()
         await pilot.press("a")  # a picker of the user's lists, with "a new list" last
         await pilot.press("enter")
-        assert get_list(app.conn, "Must read").paper_ids == [wanted.id]
+        assert get_list(app.library.conn, "Must read").paper_ids == [wanted.id]
         assert "Must read" in screen_text(app)
         # and from the library, any paper
         await pilot.press("2", "a", "enter")
-        assert len(get_list(app.conn, "Must read").paper_ids) == 2
+        assert len(get_list(app.library.conn, "Must read").paper_ids) == 2
 
 
 # -- search -------------------------------------------------------------------------
@@ -300,4 +300,4 @@ async def test_store_errors_are_notifications(fake_engine, monkeypatch):
         monkeypatch.setattr(papers, "set_decision", locked)
         await pilot.press("k")
         assert [n.message for n in app._notifications] == ["database is locked by another paperpass"]
-        assert decisions(app.conn) == {}
+        assert decisions(app.library.conn) == {}

@@ -63,7 +63,7 @@ async def test_recency_order_shows_while_ranking_runs(monkeypatch):
         first = highlighted_title(app)
         await pilot.press("x")  # input stays live while the worker ranks
         assert highlighted_title(app) != first
-        assert len(decisions(app.conn)) == 1
+        assert len(decisions(app.library.conn)) == 1
         release.set()
         await wait_for(pilot, lambda: not app.screen.ranking)
 
@@ -72,19 +72,19 @@ async def test_decide_moves_to_the_next_paper_and_undo_puts_it_back(fake_engine)
     app = PaperpassApp(demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await ranked(pilot)
-        first, second = app.screen.visible()[:2]
+        first, second = app.screen.visible_papers()[:2]
         await pilot.press("k")
-        assert decisions(app.conn) == {first.id: "keep"}
+        assert decisions(app.library.conn) == {first.id: "keep"}
         assert app.screen.current().id == second.id
         await pilot.press("d")
-        assert decisions(app.conn)[second.id] == "later"
+        assert decisions(app.library.conn)[second.id] == "later"
         text = screen_text(app)
         assert "876 left of 878" in text and "1 kept, 1 deferred" in text
         await pilot.press("u")
-        assert second.id not in decisions(app.conn)
+        assert second.id not in decisions(app.library.conn)
         assert app.screen.current().id == second.id
         await pilot.press("u")
-        assert decisions(app.conn) == {}
+        assert decisions(app.library.conn) == {}
         assert app.screen.current().id == first.id
         assert "878 left of 878" in screen_text(app)
         await pilot.press("u")  # nothing left to undo: a notice, not an error
@@ -95,9 +95,9 @@ async def test_fifty_decisions_with_the_keyboard_alone(fake_engine):
     app = PaperpassApp(demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await ranked(pilot)
-        expected = [p.id for p in app.screen.visible()[:50]]
+        expected = [p.id for p in app.screen.visible_papers()[:50]]
         await pilot.press(*(["x", "k", "d", "x", "x"] * 10))
-        decided = decisions(app.conn)
+        decided = decisions(app.library.conn)
         assert list(decided) == expected or set(decided) == set(expected)
         assert sum(d == "skip" for d in decided.values()) == 30
         assert "828 left of 878" in screen_text(app)
@@ -109,12 +109,12 @@ async def test_filter_as_you_type(fake_engine):
     async with app.run_test(size=(80, 24)) as pilot:
         await ranked(pilot)
         await pilot.press("slash", *"diffusion")
-        rows = app.screen.visible()
+        rows = app.screen.visible_papers()
         assert 0 < len(rows) < 878
         assert all("diffusion" in app.screen.haystacks[p.id] for p in rows)
         assert f"{len(rows)} match 'diffusion'" in screen_text(app)
         await pilot.press("enter", "k")  # back on the list, keys decide again
-        assert decisions(app.conn) == {rows[0].id: "keep"}
+        assert decisions(app.library.conn) == {rows[0].id: "keep"}
         await pilot.press("slash", "escape")  # escape clears the filter
         assert len(app.screen.shown) == 877
 
@@ -159,6 +159,24 @@ async def test_a_ranking_failure_is_a_notification_and_the_list_stays(monkeypatc
         assert "ranking failed: the index is locked" in " ".join(screen_text(app).split())
         assert len(app.screen.shown) == 878
         assert "newest first" in screen_text(app)
+
+
+async def test_an_unexpected_search_failure_names_its_type_and_the_screen_stays(monkeypatch, fake_engine):
+    """A worker that raises anything (not only a PaperpassError) comes back as one line, the app keeps going."""
+    def broken(home, query, scope="all", limit=50):
+        raise KeyError("vector 17")
+
+    monkeypatch.setattr(backend, "search", broken)
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("4", *"attention", "enter")
+        await wait_for(pilot, lambda: any("search failed" in n.message for n in app._notifications))
+        messages = [n.message for n in app._notifications]
+        assert "search failed: KeyError: 'vector 17'" in messages
+        await wait_for(pilot, lambda: not app.screen.searching)
+        assert "search failed" in screen_text(app) and "searching" not in screen_text(app)
+        await pilot.press("1")  # the app is still running: back to triage
+        assert "Triage" in screen_text(app)
 
 
 @pytest.mark.slow

@@ -169,7 +169,7 @@ async def test_the_tui_and_the_cli_list_the_same_papers(isolated_home, no_model,
             await wait_for(pilot, lambda: app.screen.ranked)
         screen = app.screen
         assert screen.days == days
-        assert {p.id for p in screen.visible()} == cli_ids
+        assert {p.id for p in screen.visible_papers()} == cli_ids
         shown = screen_text(app)
         assert f"Triage · {len(cli_ids)} left of {len(cli_ids)}" in shown
         span = "every date" if days is None else f"last {days} day{'s' if days > 1 else ''}"
@@ -187,24 +187,24 @@ async def test_deferred_view_keep_skip_undefer_and_undo(fake_engine):
     app = PaperpassApp(demo=True)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await triage_ready(pilot)
-        first, second, third = screen.visible()[:3]
+        first, second, third = screen.visible_papers()[:3]
         await pilot.press("d", "d", "d")  # three deferred, the list moves on
-        assert [p.id for p in screen.visible()[:1]] != [first.id]
+        assert [p.id for p in screen.visible_papers()[:1]] != [first.id]
         await pilot.press("v")
         assert screen.view == "deferred"
-        assert [p.id for p in screen.visible()] == [third.id, second.id, first.id]  # the latest deferred first
+        assert [p.id for p in screen.visible_papers()] == [third.id, second.id, first.id]  # the latest deferred first
         assert "Deferred · 3 papers" in screen_text(app)
         await pilot.press("k")  # keep the highlighted one (third)
-        assert decisions(app.conn)[third.id] == "keep"
+        assert decisions(app.library.conn)[third.id] == "keep"
         await pilot.press("x")
-        assert decisions(app.conn)[second.id] == "skip"
+        assert decisions(app.library.conn)[second.id] == "skip"
         await pilot.press("d")  # un-defer: back to triage, no decision
-        assert first.id not in decisions(app.conn)
+        assert first.id not in decisions(app.library.conn)
         assert "No deferred papers." in screen_text(app)
         await pilot.press("u")  # undo the un-defer: deferred again
-        assert decisions(app.conn)[first.id] == "later" and screen.current().id == first.id
+        assert decisions(app.library.conn)[first.id] == "later" and screen.current().id == first.id
         await pilot.press("u")  # undo the skip: deferred again (what it was), not undecided
-        assert decisions(app.conn)[second.id] == "later"
+        assert decisions(app.library.conn)[second.id] == "later"
         await pilot.press("escape")  # back to the list to triage
         assert screen.view == "triage" and "Triage ·" in screen_text(app)
 
@@ -222,15 +222,15 @@ async def test_deferred_papers_from_an_earlier_session_are_in_the_view_and_found
     app = PaperpassApp(demo=True)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await triage_ready(pilot)
-        assert paper.id not in {p.id for p in screen.visible()}
+        assert paper.id not in {p.id for p in screen.visible_papers()}
         await pilot.press("slash", *words)
         assert "deferred: v)" in screen_text(app)  # the list says where the match is
         await pilot.press("enter", "v")
-        assert [p.id for p in screen.visible()] == [paper.id]  # the filter stays on in the deferred view
+        assert [p.id for p in screen.visible_papers()] == [paper.id]  # the filter stays on in the deferred view
         assert paper.title[:30] in screen_text(app)
         await pilot.press("d")  # un-defer: it joins the week again
         await pilot.press("v")
-        assert paper.id in {p.id for p in screen.visible()}
+        assert paper.id in {p.id for p in screen.visible_papers()}
 
 
 async def test_the_window_is_on_screen_and_changes_with_w(fake_engine):
@@ -242,7 +242,7 @@ async def test_the_window_is_on_screen_and_changes_with_w(fake_engine):
         await wait_for(pilot, lambda: screen.ranked)
         shown = screen_text(app)
         assert screen.days == 3 and "last 3 days to 2026-06-12, 675 older hidden" in shown
-        assert len(screen.visible()) == 203
+        assert len(screen.visible_papers()) == 203
         await pilot.press("W", "W")
         await wait_for(pilot, lambda: screen.ranked)
         assert screen.days == 1 and any("as narrow as it goes" in n.message for n in app._notifications)

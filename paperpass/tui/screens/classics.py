@@ -13,7 +13,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
@@ -21,6 +20,7 @@ from paperpass.errors import PaperpassError
 from paperpass.models import ListEntry, ListProgress
 from paperpass.tui import backend
 from paperpass.tui.messages import PdfProgress, PdfReady
+from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.screens.library import STATE_LABELS, STATE_STYLES
 from paperpass.tui.screens.triage import cell
 from paperpass.tui.widgets.footer import KeysFooter
@@ -33,7 +33,7 @@ def progress_bar(done: int, begun: int, total: int, width: int = 6) -> str:
     return "█" * full + "▓" * started + "░" * (width - full - started)
 
 
-class ClassicsScreen(Screen):
+class ClassicsScreen(PaperpassScreen):
     """The papers everyone should know, and your own reading lists."""
 
     AUTO_FOCUS = "#classic-papers"
@@ -79,12 +79,11 @@ class ClassicsScreen(Screen):
             self.reload()
 
     def reload(self) -> None:
-        from paperpass.store.lists import all_lists, list_entries, list_progress
-
-        self.entries = self.app.guarded(list_entries, self.app.conn) or []
-        progress = list_progress(self.entries)
+        library = self.app.library
+        self.entries = self.app.guarded(library.list_entries) or []
+        progress = library.list_progress(self.entries)
         # Empty user lists have no entries yet but still belong in the list of lists.
-        for lst in self.app.guarded(all_lists, self.app.conn) or []:
+        for lst in self.app.guarded(library.lists) or []:
             if lst.kind == "user" and lst.name not in progress:
                 progress[lst.name] = ListProgress()
         self.list_names = list(progress)
@@ -161,15 +160,13 @@ class ClassicsScreen(Screen):
     # -- pass 1, fetching the PDF first when needed ------------------------------
 
     def action_start_pass1(self) -> None:
-        from paperpass.store.papers import get_paper
-
         entry = self.current()
         if entry is None:
             return
         if self.fetching is not None:
             self.notify("a PDF is being fetched; one moment", timeout=3)
             return
-        paper = self.app.guarded(get_paper, self.app.conn, entry.id)
+        paper = self.app.guarded(self.app.library.paper, entry.id)
         if paper is None:
             return
         if paper.pdf_path and Path(paper.pdf_path).is_file():
@@ -184,8 +181,6 @@ class ClassicsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="pdf", exit_on_error=False)
     def fetch_pdf(self, paper_id: int) -> None:
-        from paperpass.store.papers import get_paper
-
         def progress(_what: str, done: int, total: int | None) -> None:
             self.post_message(PdfProgress(paper_id, done, total))
 
@@ -200,8 +195,8 @@ class ClassicsScreen(Screen):
         else:
             self.post_message(PdfReady(paper))
             return
-        with backend.thread_connection(self.app.home) as conn:
-            self.post_message(PdfReady(get_paper(conn, paper_id), error=error.splitlines()[0] if error else "failed"))
+        with backend.worker_library(self.app.home) as library:
+            self.post_message(PdfReady(library.paper(paper_id), error=error.splitlines()[0] if error else "failed"))
 
     def on_pdf_progress(self, message: PdfProgress) -> None:
         self.query_one("#pdf-progress", ProgressBar).update(total=message.total, progress=message.done)

@@ -6,11 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import DataTable, Static
 
 from paperpass.library.views import LibraryRow
 from paperpass.models import QueueEntry
+from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.screens.triage import cell
 from paperpass.tui.widgets.filter_input import FilterInput, matches
 from paperpass.tui.widgets.footer import KeysFooter
@@ -37,7 +38,7 @@ def reader_pass(state: str) -> int:
     return {"pass2": 2, "pass3": 3, "done": 3}.get(state, 1)
 
 
-class LibraryScreen(Screen):
+class LibraryScreen(PaperpassScreen):
     """Every paper you have, and where you are with it."""
 
     AUTO_FOCUS = "#library-table"
@@ -53,13 +54,18 @@ class LibraryScreen(Screen):
         ("cycle_sort", "Library: change the sort order", "newest, title, state, year"),
     ]
 
+    # The screen's state; the status line and the detail pane follow it (compute_/watch_ methods).
+    filter_text: var[str] = var("", init=False)
+    state_filter: var[str] = var("all", init=False)
+    sort: var[str] = var("newest", init=False)
+    counts: var[tuple[int, int, int]] = var((0, 0, 0), init=False)  # papers, in the queue, rows shown
+    current_row: var[LibraryRow | None] = var(None, init=False, always_update=True)  # under the cursor
+    status_line: var[Text] = var(Text(), init=False)
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[LibraryRow] = []
         self.queue: list[QueueEntry] = []  # the reading queue, with references not in the library yet
-        self.filter_text = ""
-        self.state_filter = "all"
-        self.sort = "newest"
 
     def compose(self) -> ComposeResult:
         yield Static(id="library-status", classes="status")
@@ -84,16 +90,14 @@ class LibraryScreen(Screen):
             self.reload()
 
     def reload(self) -> None:
-        from paperpass.library.views import library_rows, reading_queue
-
         current = self.current()
-        self.rows = self.app.guarded(library_rows, self.app.conn) or []
-        self.queue = self.app.guarded(reading_queue, self.app.conn) or []
+        self.rows = self.app.guarded(self.app.library.library_rows) or []
+        self.queue = self.app.guarded(self.app.library.reading_queue) or []
         self.haystacks = {r.paper.id: " ".join([r.paper.title, *r.paper.authors, *r.paper.categories,
                                                 r.paper.arxiv_id or ""]).lower() for r in self.rows}
         self.rebuild(keep_on=current.paper.id if current else None)
 
-    def visible(self) -> list[LibraryRow]:
+    def visible_rows(self) -> list[LibraryRow]:
         rows = [r for r in self.rows if not self.filter_text or matches(self.haystacks[r.paper.id], self.filter_text)]
         if self.state_filter == "queue":
             rows = [r for r in rows if r.queued]
@@ -109,7 +113,7 @@ class LibraryScreen(Screen):
     def rebuild(self, keep_on: int | None = None) -> None:
         table = self.query_one("#library-table", DataTable)
         table.clear()
-        for r in self.visible():
+        for r in self.visible_rows():
             table.add_row(
                 cell("▶" if r.queued else "", "yellow"),
                 cell(STATE_LABELS[r.state], STATE_STYLES[r.state]),
@@ -122,13 +126,15 @@ class LibraryScreen(Screen):
         if self.state_filter == "queue":
             # Queued references whose paper is not in the library yet: their text, and who cites them.
             for e in self.queue:
-                if e.id is None and (not self.filter_text or matches(e.reference.lower(), self.filter_text)):
+                reference = e.reference or ""
+                if e.id is None and (not self.filter_text or matches(reference.lower(), self.filter_text)):
                     table.add_row(cell("▶", "yellow"), cell("cited", "dim"),
-                                  cell(" ".join(e.reference.split()), "italic"), cell("", "dim"),
+                                  cell(" ".join(reference.split()), "italic"), cell("", "dim"),
                                   cell(""), cell("ref", "dim"), key=f"ref-{e.cited_by}-{e.position}")
         if keep_on is not None and str(keep_on) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep_on)), animate=False)
-        self.show_current()
+        self.counts = (len(self.rows), len(self.queue), table.row_count)
+        self.current_row = self.current()
 
     def current(self) -> LibraryRow | None:
         table = self.query_one("#library-table", DataTable)
@@ -145,30 +151,30 @@ class LibraryScreen(Screen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
         return next((e for e in self.queue if e.id is None and key == f"ref-{e.cited_by}-{e.position}"), None)
 
-    def show_current(self) -> None:
-        row = self.current()
+    def watch_current_row(self, row: LibraryRow | None) -> None:
         extra = None
         if row is not None:
             extra = f"state: {STATE_LABELS[row.state]}" + (f" · triage: {row.decision}" if row.decision else "")
             if row.queued:
                 extra += f" · in the reading queue ({row.queued_by})"
         self.query_one("#detail", PaperDetail).show(row.paper if row else None, extra=extra)
-        self.update_status()
 
-    def update_status(self) -> None:
-        shown = self.query_one("#library-table", DataTable).row_count
-        queued = len(self.queue)
+    def compute_status_line(self) -> Text:
+        papers, queued, shown = self.counts
         text = Text()
-        text.append(f"Library · {count(len(self.rows), 'paper')}", style="bold")
+        text.append(f"Library · {count(papers, 'paper')}", style="bold")
         text.append(f" · {queued} in the reading queue · showing {shown}")
         text.append(f" · state: {self.state_filter} · sort: {self.sort}", style="dim")
         if self.filter_text:
             text.append(" · filter ")
             text.append(repr(self.filter_text), style="italic")
+        return text
+
+    def watch_status_line(self, text: Text) -> None:
         self.query_one("#library-status", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.show_current()
+        self.current_row = self.current()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()

@@ -12,7 +12,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from collections.abc import Callable
+from typing import TypeVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -20,12 +21,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import ScreenResume, ScreenSuspend
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import Checkbox, ContentSwitcher, Static
 
 from paperpass.errors import PaperpassError
-from paperpass.models import Document
+from paperpass.models import Document, PassState
 from paperpass.reading import PASS_NAMES
+from paperpass.tui import backend
+from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.widgets.captions import CaptionList
 from paperpass.tui.widgets.checklist import PassChecklist
 from paperpass.tui.widgets.five_cs import FiveCsForm
@@ -35,6 +37,8 @@ from paperpass.tui.widgets.pass_views import PassOneView, PassThreeView, PassTwo
 from paperpass.tui.widgets.references import ReferenceList
 from paperpass.tui.widgets.review import ReviewForm
 from paperpass.tui.widgets.timer import PassTimer
+
+R = TypeVar("R")
 
 # Viewers that can open a PDF at a given page, with how to ask them to.
 PAGE_VIEWERS: list[tuple[str, list[str]]] = [
@@ -56,7 +60,7 @@ def viewer_command(path: str, page: int) -> list[str] | None:
     return [exe, path] if exe else None
 
 
-class ReaderScreen(Screen):
+class ReaderScreen(PaperpassScreen):
     """Read one paper pass by pass (keys 1, 2, 3), writing notes beside each pass."""
 
     CSS_PATH = "reader.tcss"
@@ -103,29 +107,16 @@ class ReaderScreen(Screen):
         self.pass_no = pass_no if pass_no in (1, 2, 3) else 1
         self.section = section
         self.document: Document | None = None
-        self._conn = None
         # Kept by reference so leaving or quitting can still store them while the DOM is torn down.
         self._editors: list[NotesEditor] = []
-        self._timer: PassTimer | None = None
+        self._timer = PassTimer(id="timer")
 
-    # -- store access (plain store functions; one connection for this screen's thread) ----------
+    # -- storing (the app's Library, on the UI thread) ------------------------------------------
 
-    def _home(self) -> Path | None:
-        home = getattr(self.app, "home", None)
-        return Path(home) if home else None
-
-    @property
-    def conn(self):
-        if self._conn is None:
-            from paperpass.store import open_library
-
-            self._conn = open_library(self._home())
-        return self._conn
-
-    def _store(self, what: str, func, *args, **kwargs):
-        """Call a store function; a failure becomes a notification, not a traceback."""
+    def _store(self, what: str, func: Callable[..., R], *args: object, **kwargs: object) -> R | None:
+        """Call a Library method; a failure becomes a notification, not a traceback."""
         try:
-            return func(self.conn, *args, **kwargs)
+            return func(*args, **kwargs)
         except PaperpassError as exc:
             self.notify(f"Could not save {what}: {exc}", severity="error", markup=False)
         except Exception as exc:  # sqlite3 errors: the reader must keep working and say so
@@ -135,26 +126,21 @@ class ReaderScreen(Screen):
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        from paperpass.store.papers import get_paper
-        from paperpass.store.reading import get_five_cs, get_review, notes_for, pass_states
-        from paperpass.store.refs import references_for
-
-        conn = self.conn
-        self.paper = get_paper(conn, self.paper_id)
-        states = {s.pass_no: s for s in pass_states(conn, self.paper_id)}
-        notes = {p: notes_for(conn, self.paper_id, p) for p in (1, 2, 3)}
-        review = get_review(conn, self.paper_id)
-        references = references_for(conn, self.paper_id)
+        library = self.app.library
+        self.paper = library.paper(self.paper_id)
+        states = {s.pass_no: s for s in library.pass_states(self.paper_id)}
+        notes = {p: library.notes(self.paper_id, p) for p in (1, 2, 3)}
+        review = library.review(self.paper_id)
+        references = library.references(self.paper_id)
         self._stored_seconds = {p: states[p].seconds for p in (1, 2, 3)}
 
         with Horizontal(id="reader-bar"):
             yield Static(PASS_NAMES[self.pass_no], id="pass-name", markup=False)
-            self._timer = PassTimer(id="timer")
             yield self._timer
             yield Static("", id="parse-status", markup=False)
         with Horizontal(id="reader-body"):
             with ContentSwitcher(initial=f"pass-{self.pass_no}", id="views"):
-                yield PassOneView(self.paper, states[1].checklist, get_five_cs(conn, self.paper_id), review,
+                yield PassOneView(self.paper, states[1].checklist, library.five_cs(self.paper_id), review,
                                   references, id="pass-1")
                 yield PassTwoView(states[2].checklist, review, references, id="pass-2")
                 yield PassThreeView(states[3].checklist, id="pass-3")
@@ -185,15 +171,9 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, group="reader-parse")
     def _load_document(self) -> None:
-        from paperpass.store import open_library
-        from paperpass.library.documents import load_document
-
         try:
-            conn = open_library(self._home())  # a connection of this thread's own
-            try:
-                document = load_document(conn, self.paper_id)
-            finally:
-                conn.close()
+            with backend.worker_library(self.app.home) as library:  # a Library of this thread's own
+                document = library.document(self.paper_id)
         except PaperpassError as exc:
             self.post_message(self.DocumentFailed(str(exc)))
         except Exception as exc:  # a parser bug must not take the reader down with it
@@ -226,16 +206,19 @@ class ReaderScreen(Screen):
         The heights of freshly mounted text settle over a few refreshes, so the
         scroll is checked and repeated until the heading sits at the top.
         """
+        if self.document is None:
+            return
+        sections = self.document.sections
         view = self.query_one(f"#pass-{self.pass_no}", PassView)
-        if self.pass_no == 1 or view.section_widget(name, self.document.sections) is None:
+        if self.pass_no == 1 or view.section_widget(name, sections) is None:
             self.action_show_pass(3)
             view = self.query_one("#pass-3", PassView)
-        widget = view.section_widget(name, self.document.sections)
+        widget = view.section_widget(name, sections)
         if widget is None:
             self.notify(f"No section named {name!r} in this paper.", severity="warning", markup=False)
             return
         if not view.shows_at_top(widget) and tries > 0:
-            view.scroll_to_section(name, self.document.sections)
+            view.scroll_to_section(name, sections)
             self.set_timer(0.1, lambda: self._scroll_to_section(name, tries - 1))
 
     def _set_parse_status(self, text: str) -> None:
@@ -244,33 +227,30 @@ class ReaderScreen(Screen):
     # -- passes and the timer ----------------------------------------------------------------------
 
     def _start_pass(self, pass_no: int) -> None:
-        from paperpass.store.reading import get_pass_state, start_pass
-
         # Without a PDF, opening the reader does not begin the pass (a failed download is not reading);
         # it is begun once the reader has spent a timer stretch on the metadata (see _flush_time).
-        begin = start_pass if self.paper.pdf_path else get_pass_state
+        library = self.app.library
+        begin: Callable[[int, int], PassState] = library.start_pass if self.paper.pdf_path else library.pass_state
         state = self._store("the pass", begin, self.paper_id, pass_no)
         seconds = state.seconds if state else self._stored_seconds.get(pass_no, 0.0)
         self._timer.start(pass_no, seconds)
 
     def _flush_time(self) -> None:
         from paperpass.reading import MIN_BEGUN_SECONDS
-        from paperpass.store.reading import add_pass_time, get_pass_state
 
+        library = self.app.library
         timer = self._timer
         seconds = timer.take_unsaved()
         if seconds <= 0:
             return
         if not self.paper.pdf_path and seconds < MIN_BEGUN_SECONDS:
-            state = self._store("the pass", get_pass_state, self.paper_id, timer.pass_no)
+            state = self._store("the pass", library.pass_state, self.paper_id, timer.pass_no)
             if state is not None and state.started is None:
                 return  # a glance at a paper without its PDF does not begin the pass
-        self._store("the reading time", add_pass_time, self.paper_id, timer.pass_no, seconds)
+        self._store("the reading time", library.add_pass_time, self.paper_id, timer.pass_no, seconds)
 
     def on_pass_timer_elapsed(self, message: PassTimer.Elapsed) -> None:
-        from paperpass.store.reading import add_pass_time
-
-        self._store("the reading time", add_pass_time, self.paper_id, message.pass_no, message.seconds)
+        self._store("the reading time", self.app.library.add_pass_time, self.paper_id, message.pass_no, message.seconds)
 
     def action_show_pass(self, pass_no: int) -> None:
         if pass_no == self.pass_no:
@@ -301,10 +281,8 @@ class ReaderScreen(Screen):
         self._save_note(message.editor, message.text)
 
     def _save_note(self, editor: NotesEditor, text: str) -> None:
-        from paperpass.store.reading import save_pass_note
-
         try:
-            note = save_pass_note(self.conn, self.paper_id, editor.pass_no, text, note_id=editor.note_id,
+            note = self.app.library.save_pass_note(self.paper_id, editor.pass_no, text, note_id=editor.note_id,
                                   coalesce=editor.in_burst)
         except Exception as exc:  # keep the text in the editor, say it is not saved
             editor.mark_failed(str(exc))
@@ -339,12 +317,11 @@ class ReaderScreen(Screen):
         self._finish(done=True)
 
     def _finish(self, done: bool) -> None:
-        from paperpass.store.reading import done_at, finish_pass
-
+        library = self.app.library
         self.flush()
-        if self._store("the finished pass", finish_pass, self.paper_id, self.pass_no, done=done) is None:
+        if self._store("the finished pass", library.finish_pass, self.paper_id, self.pass_no, done=done) is None:
             return
-        finished = self._store("the finished pass", done_at, self.paper_id)
+        finished = self._store("the finished pass", library.done_at, self.paper_id)
         if finished:
             self.notify(f"Pass {self.pass_no} finished: the paper is done ({finished[:10]}).")
         else:
@@ -352,11 +329,10 @@ class ReaderScreen(Screen):
         self._show_pass_name()
 
     def _show_pass_name(self) -> None:
-        from paperpass.store.reading import done_at, get_pass_state
-
-        state = get_pass_state(self.conn, self.paper_id, self.pass_no)
+        library = self.app.library
+        state = library.pass_state(self.paper_id, self.pass_no)
         name = PASS_NAMES[self.pass_no]
-        finished = done_at(self.conn, self.paper_id)
+        finished = library.done_at(self.paper_id)
         if finished:
             name += f"  · paper done {finished[:10]}"
         elif state.finished:
@@ -380,8 +356,6 @@ class ReaderScreen(Screen):
         self.query_one(f"#pass-{self.pass_no}", PassView).scroll_to_widget(widget, animate=False, top=True)
 
     def action_focus_checklist(self) -> None:
-        from textual.widgets import Checkbox
-
         self._focus_in_view(self.query_one(f"#checklist-{self.pass_no}").query(Checkbox).first())
 
     def action_focus_five_cs(self) -> None:
@@ -415,27 +389,21 @@ class ReaderScreen(Screen):
         self.action_focus_view()
 
     def on_pass_checklist_toggled(self, message: PassChecklist.Toggled) -> None:
-        from paperpass.store.reading import set_checklist_item
-
-        self._store("the checklist", set_checklist_item, self.paper_id, message.pass_no, message.step, message.done)
+        self._store("the checklist", self.app.library.set_checklist_item, self.paper_id, message.pass_no,
+                    message.step, message.done)
 
     def on_five_cs_form_changed(self, message: FiveCsForm.Changed) -> None:
-        from paperpass.store.reading import set_five_cs
-
-        self._store("the five Cs", set_five_cs, self.paper_id, **{message.field: message.value})
+        self._store("the five Cs", self.app.library.set_five_cs, self.paper_id, **{message.field: message.value})
 
     def on_review_form_changed(self, message: ReviewForm.Changed) -> None:
-        from paperpass.store.reading import set_review
-
-        self._store("the review", set_review, self.paper_id, **{message.field: message.value or None})
+        self._store("the review", self.app.library.set_review, self.paper_id, **{message.field: message.value or None})
 
     def on_pass_one_view_decided(self, message: PassOneView.Decided) -> None:
-        from paperpass.store.reading import set_checklist_item, set_review
-
-        if self._store("the decision", set_review, self.paper_id, pass1_decision=message.decision) is None:
+        library = self.app.library
+        if self._store("the decision", library.set_review, self.paper_id, pass1_decision=message.decision) is None:
             return
-        self._store("the checklist", set_checklist_item, self.paper_id, 1, "decide", True)
-        self.query_one("#step-1-decide").value = True
+        self._store("the checklist", library.set_checklist_item, self.paper_id, 1, "decide", True)
+        self.query_one("#step-1-decide", Checkbox).value = True
         self.query_one(PassOneView).show_decision(message.decision)
         if message.decision == "continue":
             self.notify("On to pass 2.")
@@ -444,19 +412,18 @@ class ReaderScreen(Screen):
             self.notify("Dropped after pass 1.")
 
     def on_reference_list_queue_toggled(self, message: ReferenceList.QueueToggled) -> None:
-        from paperpass.library.views import queue_reference
-        from paperpass.store.refs import references_for, set_reference_queued
-
+        library = self.app.library
         if message.queued:
             # No network on the UI thread: the paper is added from the reference now, its metadata after.
-            entry = self._store("the reading queue", queue_reference, self.paper_id, message.position, fetch=False)
+            entry = self._store("the reading queue", library.queue_reference, self.paper_id, message.position,
+                                fetch=False)
             if entry is not None:
                 self.notify(f"Queued to read: {entry.title or entry.reference}"[:120], markup=False)
                 if entry.id is not None:
                     self._fetch_metadata(entry.id)
-        elif self._store("the reading queue", set_reference_queued, self.paper_id, message.position, False):
+        elif self._store("the reading queue", library.unqueue_reference, self.paper_id, message.position):
             self.notify("Removed from the reading queue.")
-        refs = self._store("the references", references_for, self.paper_id)
+        refs = self._store("the references", library.references, self.paper_id)
         if refs is not None:
             for widget in self.query(ReferenceList):
                 widget.show(refs)
@@ -464,22 +431,11 @@ class ReaderScreen(Screen):
     @work(thread=True, group="reader-metadata", exit_on_error=False)
     def _fetch_metadata(self, paper_id: int) -> None:
         """A queued reference's paper gets its arXiv metadata when the API answers (offline: kept as is)."""
-        from paperpass.ingest import fetch_arxiv_metadata
-        from paperpass.store import open_library
-        from paperpass.store.papers import get_paper, upsert_paper
-
-        conn = open_library(self._home())
         try:
-            paper = get_paper(conn, paper_id)
-            if paper.arxiv_id and paper.source == "reference":
-                fetched = fetch_arxiv_metadata(paper.arxiv_id)
-                if fetched is not None:
-                    fetched.source = "reference"
-                    upsert_paper(conn, fetched)
+            with backend.worker_library(self.app.home) as library:
+                library.refresh_reference_metadata(paper_id)
         except (PaperpassError, OSError):
             pass  # offline: the reference's own data stays until the paper is added again
-        finally:
-            conn.close()
 
     def on_caption_list_open_page(self, message: CaptionList.OpenPage) -> None:
         self.open_pdf(message.page)
@@ -524,9 +480,4 @@ class ReaderScreen(Screen):
         self._timer.resume()
 
     def on_unmount(self) -> None:
-        try:
-            self.flush()
-        finally:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+        self.flush()

@@ -6,15 +6,15 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from paperpass.errors import PaperpassError
 from paperpass.models import SearchHit
 from paperpass.tui import backend
 from paperpass.tui.messages import SearchResults, WorkFailed
+from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.widgets.footer import KeysFooter
 
 SCOPES = ("all", "notes", "papers")
@@ -39,7 +39,7 @@ def where(hit: SearchHit) -> str:
     return "paper"
 
 
-class SearchScreen(Screen):
+class SearchScreen(PaperpassScreen):
     """Find anything you read or wrote."""
 
     AUTO_FOCUS = "#query"
@@ -49,11 +49,15 @@ class SearchScreen(Screen):
         Binding("escape", "focus_query", "Search box", show=False),
     ]
 
+    # The screen's state; the status line follows it (compute_/watch_status_line).
+    scope: var[str] = var("all", init=False)
+    searching: var[bool] = var(False, init=False)
+    message: var[str | None] = var(None, init=False, always_update=True)  # how the last search went
+    status_line: var[Text] = var(Text(), init=False)
+
     def __init__(self) -> None:
         super().__init__()
-        self.scope = "all"
         self.hits: list[SearchHit] = []
-        self.searching = False
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -63,16 +67,19 @@ class SearchScreen(Screen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.update_status()
+        self.message = None
 
-    def update_status(self, message: str | None = None) -> None:
+    def compute_status_line(self) -> Text:
         text = Text()
         text.append("Search", style="bold")
         text.append(f" · scope: {self.scope} (ctrl+t)", style="dim")
         if self.searching:
             text.append(" · searching…", style="yellow")
-        elif message:
-            text.append(f" · {message}")
+        elif self.message:
+            text.append(f" · {self.message}")
+        return text
+
+    def watch_status_line(self, text: Text) -> None:
         self.query_one("#search-status", Static).update(text)
 
     def query_text(self) -> str:
@@ -106,22 +113,17 @@ class SearchScreen(Screen):
         if not query:
             self.hits = []
             self.query_one("#results", OptionList).clear_options()
-            self.update_status()
+            self.message = None
             return
+        self.message = None
         self.searching = True
-        self.update_status()
         self.run_search(query, self.scope)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="search", name="search", exit_on_error=False)
     def run_search(self, query: str, scope: str) -> None:
-        try:
-            hits = backend.search(self.app.home, query, scope=scope, limit=50)
-        except PaperpassError as exc:
-            self.post_message(WorkFailed("search", str(exc)))
-        except Exception as exc:  # a broken index must not take the search box down with it
-            self.post_message(WorkFailed("search", f"{type(exc).__name__}: {exc}"))
-        else:
-            self.post_message(SearchResults(query, hits))
+        # A failure (a broken index too) comes back as WorkFailed: the search box stays usable.
+        hits = backend.search(self.app.home, query, scope=scope, limit=50)
+        self.post_message(SearchResults(query, hits))
 
     def on_search_results(self, message: SearchResults) -> None:
         if message.query != self.query_text():
@@ -145,11 +147,11 @@ class SearchScreen(Screen):
         # The first hit is highlighted: down from the search box, or enter, lands on it (not past it).
         if self.hits:
             results.highlighted = 1
-        self.update_status(f"{len(self.hits)} hits in {len(groups)} papers" if self.hits else "no matches")
+        self.message = f"{len(self.hits)} hits in {len(groups)} papers" if self.hits else "no matches"
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.searching = False
-        self.update_status("search failed")
+        self.message = "search failed"
         self.app.notify_error(f"{message.what} failed: {message.reason}", title="search")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

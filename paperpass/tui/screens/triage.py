@@ -6,18 +6,21 @@ take seconds) runs in a worker and re-orders the list when it returns.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.reactive import var
 from textual.widgets import DataTable, Static
 
 from paperpass.errors import PaperpassError
 from paperpass.models import DECISION_DONE, Paper, TriageWindow
 from paperpass.tui import backend
 from paperpass.tui.messages import RankingReady, WorkFailed
+from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.widgets.filter_input import FilterInput, matches
 from paperpass.tui.widgets.footer import KeysFooter
 from paperpass.tui.widgets.paper_detail import PaperDetail
@@ -35,7 +38,20 @@ def cell(text: str, style: str = "") -> Text:
     return Text(" ".join(text.split()), style=style, no_wrap=True, overflow="ellipsis")
 
 
-class TriageScreen(Screen):
+@dataclass(frozen=True)
+class TriageCounts:
+    """What the status line counts, recounted whenever the lists change (see TriageScreen.recount)."""
+
+    left: int = 0  # papers still to triage
+    total: int = 0  # papers of the window
+    decided: tuple[tuple[str, int], ...] = ()  # (what was done, how many) of this screen's decisions
+    deferred: int = 0  # papers still deferred
+    matching: int = 0  # papers listed (those matching the filter)
+    elsewhere: int = 0  # deferred papers matching the filter, when the triage view is shown
+    span: str = ""  # which days are listed
+
+
+class TriageScreen(PaperpassScreen):
     """Decide the week's papers: keep, skip or defer, best first; the deferred ones in a view of their own."""
 
     AUTO_FOCUS = "#papers"
@@ -60,6 +76,16 @@ class TriageScreen(Screen):
         ("rerank", "Triage: rank again", "recompute the ranking of the week"),
     ]
 
+    # The screen's state; the status line, the window line and the detail pane follow it (watch_ methods).
+    view: var[str] = var("triage", init=False, bindings=True)  # or "deferred"
+    filter_text: var[str] = var("", init=False)
+    ranking: var[bool] = var(False, init=False)  # a ranking is running
+    ranked: var[bool] = var(False, init=False)  # the list is in ranked order
+    counts: var[TriageCounts] = var(TriageCounts(), init=False)
+    last: var[str | None] = var(None, init=False, always_update=True)  # what the last key did
+    current_paper: var[Paper | None] = var(None, init=False, always_update=True)  # under the cursor
+    status_line: var[Text] = var(Text(), init=False)  # computed from the above
+
     def __init__(self) -> None:
         super().__init__()
         self.days: int | None = 7
@@ -70,10 +96,6 @@ class TriageScreen(Screen):
         self.history: list[tuple[int, str | None]] = []  # (paper, its decision before): what undo restores
         self.reasons: dict[int, list[str]] = {}
         self.haystacks: dict[int, str] = {}
-        self.filter_text = ""
-        self.view = "triage"  # or "deferred"
-        self.ranking = False
-        self.ranked = False
         self.shown: list[Paper] = []  # the visible list; the table holds a prefix of it
         self._deferred_before: set[int] = set()  # deferred before this screen opened
 
@@ -110,11 +132,10 @@ class TriageScreen(Screen):
     # -- the lists ----------------------------------------------------------------
 
     def load_window(self) -> None:
-        """The papers of the window (store.papers.triage_window, as `paperpass triage`) and the deferred ones."""
-        from paperpass.store.papers import deferred_papers, triage_window
-
-        window = self.app.guarded(triage_window, self.app.conn, self.days)
-        deferred = self.app.guarded(deferred_papers, self.app.conn) or []
+        """The papers of the window (Library.triage_window, as `paperpass triage`) and the deferred ones."""
+        library = self.app.library
+        window = self.app.guarded(library.triage_window, self.days)
+        deferred = self.app.guarded(library.deferred) or []
         self.window = window
         self.deferred = [p for p, _ in deferred]
         self._deferred_before = {p.id for p in self.deferred}
@@ -148,13 +169,13 @@ class TriageScreen(Screen):
     def still_deferred(self) -> list[Paper]:
         return [p for p in self.deferred if self.decision.get(p.id) == "later"]
 
-    def visible(self) -> list[Paper]:
+    def visible_papers(self) -> list[Paper]:
         return self._matching(self.to_triage() if self.view == "triage" else self.still_deferred())
 
     def rebuild(self, keep_on: int | None = None) -> None:
         table = self.query_one("#papers", DataTable)
         table.clear()
-        self.shown = self.visible()
+        self.shown = self.visible_papers()
         wanted = WINDOW
         if keep_on is not None:
             index = next((i for i, p in enumerate(self.shown) if p.id == keep_on), 0)
@@ -162,7 +183,7 @@ class TriageScreen(Screen):
         self.extend_table(wanted)
         if keep_on is not None and str(keep_on) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep_on)), animate=False)
-        self.show_current()
+        self.recount()
 
     def extend_table(self, upto: int) -> None:
         """Add rows of the visible list to the table until it holds `upto` (or all of them)."""
@@ -187,37 +208,48 @@ class TriageScreen(Screen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((p for p in self.shown if str(p.id) == key), None)
 
-    def show_current(self) -> None:
-        paper = self.current()
-        reasons = self.reasons.get(paper.id) if paper else None
+    def recount(self) -> None:
+        """The lists changed: count them again and show the paper under the cursor."""
+        window = self.window
+        decided = list(self.decided.values())
+        self.counts = TriageCounts(
+            left=len(self.to_triage()),
+            total=len(self.papers),
+            decided=tuple((DECISION_DONE[d], decided.count(d)) for d in DECISION_DONE if decided.count(d)),
+            deferred=len(self.still_deferred()),
+            matching=len(self.shown),
+            elsewhere=len(self._matching(self.still_deferred())) if self.filter_text and self.view == "triage" else 0,
+            span="every deferred paper" if self.view == "deferred" else
+            describe_window(self.days, window.end if window else None, window.older if window else 0),
+        )
+        self.current_paper = self.current()
+
+    def watch_current_paper(self, paper: Paper | None) -> None:
+        reasons = self.reasons.get(paper.id) if paper and paper.id is not None else None
         empty = None
         if paper is None:
             empty = ("No deferred papers." if self.view == "deferred" and not self.filter_text
                      else "Nothing matches the filter." if self.filter_text
                      else "Nothing left to triage in this window (w shows a wider one).")
         self.query_one("#detail", PaperDetail).show(paper, reasons, empty=empty)
-        self.update_status()
+        self.last = None  # a line about the last key holds until the cursor moves
 
-    def update_status(self, last: str | None = None) -> None:
+    def compute_status_line(self) -> Text:
+        counts = self.counts
         text = Text()
         if self.view == "deferred":
-            text.append(f"Deferred · {count(len(self.still_deferred()), 'paper')}", style="bold")
+            text.append(f"Deferred · {count(counts.deferred, 'paper')}", style="bold")
             text.append(" · k keep, x skip, d un-defer · esc back to triage", style="dim")
         else:
-            left = len(self.to_triage())
-            text.append(f"Triage · {left:,} left", style="bold")
-            text.append(f" of {len(self.papers):,}")
-            decided = list(self.decided.values())
-            if decided:
-                text.append(" · " + ", ".join(f"{decided.count(d)} {DECISION_DONE[d]}"
-                                              for d in DECISION_DONE if decided.count(d)))
+            text.append(f"Triage · {counts.left:,} left", style="bold")
+            text.append(f" of {counts.total:,}")
+            if counts.decided:
+                text.append(" · " + ", ".join(f"{n} {done}" for done, n in counts.decided))
         if self.filter_text:
-            text.append(f" · {len(self.shown):,} match ")
+            text.append(f" · {counts.matching:,} match ")
             text.append(repr(self.filter_text), style="italic")
-            if self.view == "triage":
-                elsewhere = len(self._matching(self.still_deferred()))
-                if elsewhere:
-                    text.append(f" (+{elsewhere} deferred: v)", style="yellow")
+            if counts.elsewhere:
+                text.append(f" (+{counts.elsewhere} deferred: v)", style="yellow")
         if self.view == "triage":
             if self.ranking:
                 text.append(" · ranking…", style="yellow")
@@ -225,19 +257,21 @@ class TriageScreen(Screen):
                 text.append(" · ranked for you", style="green")
             else:
                 text.append(" · newest first", style="dim")
-        if last:
-            text.append(f" · {last}", style="cyan")
+        if self.last:
+            text.append(f" · {self.last}", style="cyan")
+        return text
+
+    def watch_status_line(self, text: Text) -> None:
         self.query_one("#triage-status", Static).update(text)
-        window = self.window
-        span = "every deferred paper" if self.view == "deferred" else \
-            describe_window(self.days, window.end if window else None, window.older if window else 0)
-        self.query_one("#triage-window", Static).update(Text(span, style="dim"))
+
+    def watch_counts(self, counts: TriageCounts) -> None:
+        self.query_one("#triage-window", Static).update(Text(counts.span, style="dim"))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = self.query_one("#papers", DataTable)
         if table.cursor_row >= table.row_count - 10:
             self.extend_table(table.row_count + WINDOW)
-        self.show_current()
+        self.current_paper = self.current()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
@@ -259,10 +293,8 @@ class TriageScreen(Screen):
 
     def _record(self, paper: Paper, decision: str | None) -> bool:
         """Store a decision (None: back to triage) and move the paper between the lists; False when it failed."""
-        from paperpass.store.papers import set_decision
-
         try:
-            set_decision(self.app.conn, paper.id, decision)
+            self.app.library.decide(paper.id, decision)
         except PaperpassError as exc:
             self.app.notify_error(exc)
             return False
@@ -285,9 +317,9 @@ class TriageScreen(Screen):
             self.shown.remove(paper)
             table.remove_row(str(paper.id))  # the cursor stays on the same row index: the next paper
         self.extend_table(table.row_count + 1)
-        self.show_current()
+        self.recount()
         done = "back to triage" if decision is None else DECISION_DONE[decision]
-        self.update_status(last=f"{done}: {paper.title[:40]}")
+        self.last = f"{done}: {paper.title[:40]}"
 
     def action_decide(self, decision: str) -> None:
         paper = self.current()
@@ -314,12 +346,11 @@ class TriageScreen(Screen):
         if paper is None or not self._record(paper, before):
             return
         self.rebuild(keep_on=paper_id)
-        self.update_status(last=f"undid {'back to triage' if undone is None else DECISION_DONE[undone]}")
+        self.last = f"undid {'back to triage' if undone is None else DECISION_DONE[undone]}"
 
     def action_toggle_view(self) -> None:
         self.view = "deferred" if self.view == "triage" else "triage"
         self.rebuild()
-        self.refresh_bindings()
 
     def action_to_triage(self) -> None:
         if self.view == "deferred":
@@ -335,7 +366,6 @@ class TriageScreen(Screen):
         self.days = days
         self.view = "triage"
         self.load_window()
-        self.refresh_bindings()
         self.action_rerank(force=True)
 
     def action_open(self) -> None:
@@ -349,19 +379,14 @@ class TriageScreen(Screen):
     def action_rerank(self, force: bool = False) -> None:
         if force or not self.ranking:
             self.ranking = True
-            self.update_status()
+            self.last = None
             self.rank_papers(self.days)
 
-    @work(thread=True, exclusive=True, group="rank", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="rank", name="ranking", exit_on_error=False)
     def rank_papers(self, days: int | None) -> None:
-        try:
-            ranked = backend.rank_week(self.app.home, days)
-        except PaperpassError as exc:
-            self.post_message(WorkFailed("ranking", str(exc)))
-        except Exception as exc:  # the list stays usable in recency order whatever the ranker does
-            self.post_message(WorkFailed("ranking", f"{type(exc).__name__}: {exc}"))
-        else:
-            self.post_message(RankingReady(ranked, days))
+        # A failure comes back as WorkFailed: the list stays usable in recency order whatever the ranker does.
+        ranked = backend.rank_week(self.app.home, days)
+        self.post_message(RankingReady(ranked, days))
 
     def on_ranking_ready(self, message: RankingReady) -> None:
         if message.days != self.days:
@@ -380,9 +405,9 @@ class TriageScreen(Screen):
             table.move_cursor(row=table.get_row_index(str(current.id)), animate=False)
         else:
             table.move_cursor(row=0, animate=False)
-        self.show_current()
+        self.current_paper = self.current()
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.ranking = False
-        self.update_status()
+        self.last = None
         self.app.notify_error(f"{message.what} failed: {message.reason}", title="triage")

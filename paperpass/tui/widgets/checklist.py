@@ -24,14 +24,15 @@ class PassChecklist(Vertical):
         super().__init__(id=id, classes="checklist")
         self.pass_no = pass_no
         self._done = done or {}
+        self._steps: dict[str, str] = {}  # checkbox id -> its step
 
     def compose(self) -> ComposeResult:
         yield Static(f"Checklist, pass {self.pass_no}", classes="heading", markup=False)
         for step, label in PASS_STEPS[self.pass_no]:
-            box = Checkbox(label, bool(self._done.get(step)), id=f"step-{self.pass_no}-{step}")
-            box.step = step
-            yield box
+            box_id = f"step-{self.pass_no}-{step}"
+            self._steps[box_id] = step
+            yield Checkbox(label, bool(self._done.get(step)), id=box_id)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        self.post_message(self.Toggled(self.pass_no, event.checkbox.step, event.value))
+        self.post_message(self.Toggled(self.pass_no, self._steps[event.checkbox.id or ""], event.value))

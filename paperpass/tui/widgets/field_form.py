@@ -29,16 +29,17 @@ class FieldForm(Vertical):
     def __init__(self, record, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._record = record
+        self._fields: dict[str, str] = {}  # input id -> the record's field it edits
 
     def field_input(self, field: str, *, placeholder: str, id: str) -> Input:
         """An input showing the record's `field`, tagged so its changes are saved to that field."""
         box = Input(getattr(self._record, field) or "", placeholder=placeholder, id=id)
-        box.record_field = field
+        self._fields[id] = field
         return box
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        name = getattr(event.input, "record_field", None)
+        name = self._fields.get(event.input.id or "")
         if name is not None and event.value != (getattr(self._record, name) or ""):
             setattr(self._record, name, event.value)
             self.post_message(self.Changed(name, event.value))

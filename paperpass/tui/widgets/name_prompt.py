@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +14,9 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from paperpass.errors import PaperpassError
+
+if TYPE_CHECKING:
+    from paperpass.tui.app import PaperpassApp
 
 
 class NamePrompt(ModalScreen[str | None]):
@@ -51,24 +57,24 @@ class ChoicePrompt(ModalScreen[str | None]):
             yield OptionList(*[Option(Text(c), id=str(i)) for i, c in enumerate(self.choices)], id="choices")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[int(event.option.id)])
+        self.dismiss(self.choices[event.option_index])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-def add_to_list_flow(app, paper_id: int, title: str, on_done=None) -> None:
+def add_to_list_flow(app: PaperpassApp, paper_id: int, title: str,
+                     on_done: Callable[[], None] | None = None) -> None:
     """Ask which of the user's lists (or a new one) gets the paper, then add it."""
-    from paperpass.store.lists import add_to_list, all_lists, create_list
-
+    library = app.library
     new = "+ a new list…"
-    names = [lst.name for lst in app.guarded(all_lists, app.conn) or [] if lst.kind == "user"]
+    names = [lst.name for lst in app.guarded(library.lists) or [] if lst.kind == "user"]
 
     def add(name: str | None) -> None:
         if not name:
             return
         try:
-            add_to_list(app.conn, name, paper_id)
+            library.add_to_list(name, paper_id)
         except PaperpassError as exc:
             app.notify_error(exc)
             return
@@ -83,7 +89,7 @@ def add_to_list_flow(app, paper_id: int, title: str, on_done=None) -> None:
             add(name)
 
     def created(name: str | None) -> None:
-        if name and app.guarded(create_list, app.conn, name):
+        if name and app.guarded(library.create_list, name):
             add(name)
 
     if names:

@@ -7,9 +7,9 @@ screen; what the reader does in them comes back as messages.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widget import AwaitMount
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
+from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from paperpass.models import Caption, Document, FiveCs, Paper, Reference, Review, Section
@@ -57,6 +57,14 @@ class PassView(VerticalScroll):
             return False
         self.scroll_to_widget(widget, animate=False, top=True, immediate=True)
         return True
+
+    def show_document(self, doc: Document) -> AwaitMount | None:
+        """Fill the view from the parsed PDF; the mount to await, if it mounts widgets."""
+        raise NotImplementedError
+
+    def show_unavailable(self, reason: str) -> None:
+        """Say why the view shows the paper's metadata only."""
+        raise NotImplementedError
 
     def shows_at_top(self, widget: Static) -> bool:
         return 0 <= widget.region.y - self.content_region.y <= widget.styles.margin.top

@@ -1,0 +1,41 @@
+"""The base of paperpass's screens: `self.app` typed as the PaperpassApp, and the one error path of workers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from paperpass.errors import PaperpassError
+from paperpass.tui.messages import WorkFailed
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from paperpass.tui.app import PaperpassApp
+
+
+def failure_reason(error: BaseException) -> str:
+    """A failure as one line the user can read: a PaperpassError says it all; anything else names its type."""
+    if isinstance(error, PaperpassError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+class PaperpassScreen(Screen[None]):
+    """A screen of the paperpass app: its library is `self.app.library`.
+
+    A thread worker of a screen just raises when it fails (`@work(..., name=what, exit_on_error=False)`);
+    its failure comes back to the screen as one `WorkFailed(what, reason)` message.
+    """
+
+    if TYPE_CHECKING:
+        # Textual's own typed getter (as MessagePump declares `app`); at run time the inherited property
+        # is used, so importing the screens does not import the app.
+        app = getters.app(PaperpassApp)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        error = event.worker.error
+        if event.state == WorkerState.ERROR and error is not None:
+            self.post_message(WorkFailed(event.worker.name, failure_reason(error)))
