@@ -169,7 +169,7 @@ class RankStep:
     final: bool = False
 
 
-def week_texts_to_embed(conn: sqlite3.Connection, days: int, embedder=None) -> dict[str, str]:
+def week_texts_to_embed(conn: sqlite3.Connection, days: int | None, embedder=None) -> dict[str, str]:
     """{content sha: text} of the papers triage would rank (the window's, and the decided ones it learns
     from) that have no vector yet, the window's newest first."""
     from paperpass.index.embed import cached_vectors, content_sha, get_embedder
@@ -204,7 +204,7 @@ class _Provisional:
         return out
 
 
-def provisional_ranking(conn: sqlite3.Connection, days: int, pending: dict[str, str], budget: int) -> RankStep:
+def provisional_ranking(conn: sqlite3.Connection, days: int | None, pending: dict[str, str], budget: int) -> RankStep:
     """Embed `budget` of the pending texts (into the cache, for good), then rank the week on a throwaway
     in-memory copy of the library where the rest count as not embedded yet."""
     import sqlite3 as _sqlite3
