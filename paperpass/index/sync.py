@@ -24,7 +24,6 @@ from paperpass.index.items import change_generation, clear_items, item_texts, sy
 from paperpass.index.vectors import VectorIndex  # faiss itself is imported when an index is made
 from paperpass.store import index_tables as tables
 from paperpass.store.db import database_file
-from paperpass.store.papers import window_bounds
 
 _lock = threading.Lock()
 _loaded: dict[str, tuple] = {}  # vector file path -> (VectorIndex, items generation, file mtime)
@@ -156,95 +155,8 @@ def rebuild(conn: sqlite3.Connection, *, progress=None, embedder=None) -> dict:
             "changes_seen": change_generation(conn)}
 
 
-# -- a first ranking while the week is still being embedded ----------------------------
-
-@dataclass
-class RankStep:
-    """A ranking made while embedding: `done` of `total` texts embedded, about `seconds_left` to go."""
-
-    ranked: list
-    done: int
-    total: int
-    seconds_left: float
-    final: bool = False
-
-
-def week_texts_to_embed(conn: sqlite3.Connection, days: int | None, embedder=None) -> dict[str, str]:
-    """{content sha: text} of the papers triage would rank (the window's, and the decided ones it learns
-    from) that have no vector yet, the window's newest first."""
-    from paperpass.index.embed import cached_vectors, content_sha, get_embedder
-
-    embedder = embedder or get_embedder()
-    sync_items(conn)
-    start = window_bounds(conn, days)[0] or ""
-    ids = tables.window_paper_items(conn, start)
-    texts = item_texts(conn, ids)
-    by_sha = {content_sha(texts[i]): texts[i] for i in ids if i in texts}
-    have = cached_vectors(conn, embedder.name, list(by_sha))
-    return {sha: text for sha, text in by_sha.items() if sha not in have}
-
-
-class _Provisional:
-    """The embedder in use, except that texts not embedded yet get a zero vector (no similarity to
-    anything), so a provisional ranking can run before the last batch; other texts (queries) are embedded."""
-
-    def __init__(self, embedder, pending: set[str]):
-        self.inner, self.pending = embedder, pending
-        self.name, self.dim = embedder.name, embedder.dim
-
-    def encode(self, texts):
-        import numpy as np
-
-        from paperpass.index.embed import content_sha
-
-        out = np.zeros((len(texts), self.dim), dtype="float32")
-        real = [i for i, t in enumerate(texts) if content_sha(t) not in self.pending]
-        if real:
-            out[real] = self.inner.encode([texts[i] for i in real])
-        return out
-
-
-def provisional_ranking(conn: sqlite3.Connection, days: int | None, pending: dict[str, str], budget: int) -> RankStep:
-    """Embed `budget` of the pending texts (into the cache, for good), then rank the week on a throwaway
-    in-memory copy of the library where the rest count as not embedded yet."""
-    import sqlite3 as _sqlite3
-    import time
-
-    from paperpass.index import embed
-    from paperpass.index.embed import embed_texts, get_embedder
-    from paperpass.index.rank import rank_for_triage  # rank imports this module (ensure_index): a cycle to
-    # remove by moving the first ranking into its own module once the TUI reaches it through the library
-
-    embedder = get_embedder()
-    batch = list(pending.values())[:budget]
-    started = time.perf_counter()
-    embed_texts(conn, embedder, batch)
-    rate = len(batch) / max(time.perf_counter() - started, 1e-6)
-    rest = list(pending)[budget:]
-    # Everything else without a vector (sections, notes, older papers) is provisional too.
-    memory = _sqlite3.connect(":memory:")
-    try:
-        conn.backup(memory)
-        memory.row_factory = conn.row_factory
-        missing = set(rest) | _unembedded(memory, embedder.name)
-        previous = embed._override
-        embed.set_embedder(_Provisional(embedder, missing))
-        try:
-            ranked = rank_for_triage(memory, days=days, include_decided=False)
-        finally:
-            embed.set_embedder(previous)
-    finally:
-        with _lock:
-            for key in [k for k in _loaded if k.startswith(f"memory:{id(memory)}:")]:
-                del _loaded[key]
-        memory.close()
-    return RankStep(ranked, len(batch), len(pending), len(rest) / rate)
-
-
-def _unembedded(conn: sqlite3.Connection, model: str) -> set[str]:
-    from paperpass.index.embed import cached_vectors, content_sha
-
-    texts = item_texts(conn, tables.item_ids(conn))
-    shas = [content_sha(t) for t in texts.values()]
-    have = cached_vectors(conn, model, shas)
-    return {s for s in shas if s not in have}
+def forget_connection(conn: sqlite3.Connection) -> None:
+    """Drop the vectors loaded for an in-memory connection (before it is closed)."""
+    with _lock:
+        for key in [k for k in _loaded if k.startswith(f"memory:{id(conn)}:")]:
+            del _loaded[key]

@@ -40,7 +40,7 @@ from paperpass.store import papers as _papers
 from paperpass.store import reading as _reading
 
 if TYPE_CHECKING:  # Library.rank_step's type (importing the index at run time would load it)
-    from paperpass.index.sync import RankStep
+    from paperpass.index.provisional import RankStep
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -411,7 +411,7 @@ class Library:
     def rank_step(self, days: int | None, budget: int) -> RankStep:
         """One step of a first ranking: embed up to `budget` of the window's papers still without a vector and
         rank with what is embedded so far; the final ranking (`final=True`) once nothing is left to embed."""
-        from paperpass.index.sync import RankStep, provisional_ranking, week_texts_to_embed
+        from paperpass.index.provisional import RankStep, provisional_ranking, week_texts_to_embed
 
         pending = week_texts_to_embed(self.conn, days)
         if len(pending) <= budget:
