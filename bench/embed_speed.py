@@ -86,8 +86,11 @@ def recall_at_10(docs, queries, ref_docs, ref_queries):
     return float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ours, ref, strict=False)]))
 
 
-def triage_precision(vectors, terms):
-    from paperpass.index.learn import train_scorer
+def triage_precision(vectors, terms, texts):
+    """The ranking's own model (index.learn.fit_reader_model over tf-idf words + these vectors)."""
+    from paperpass.index.learn import fit_reader_model, word_features
+
+    words = word_features(texts)
 
     primary = [t[0] if t else "" for t in terms]
     cats = [c for c, n in Counter(primary).most_common() if c and n >= KEEP + TOP]
@@ -101,8 +104,11 @@ def triage_precision(vectors, terms):
             labelled = np.zeros(len(terms), bool)
             labelled[keep] = labelled[skip] = True
             pool = np.flatnonzero(~labelled)
-            scorer = train_scorer(vectors[keep], vectors[skip], vectors[pool])
-            scores.append(has[pool[np.argsort(-scorer(vectors[pool]))[:TOP]]].mean())
+            labels = np.full(len(terms), -1)
+            labels[keep], labels[skip] = 1, 0
+            model = fit_reader_model(words.matrix, vectors, labels)
+            ranked = np.asarray(model.scores)[pool] if model is not None else np.zeros(len(pool))
+            scores.append(has[pool[np.argsort(-ranked)[:TOP]]].mean())
     return float(np.mean(scores)), len(cats)
 
 
@@ -150,7 +156,7 @@ def main(plans: list[str]):
         q = cached(f"{tag}-queries", queries, lambda e=e: e.encode(queries))
         if ref_docs is None:
             ref_docs, ref_queries = d, q
-        quality[label] = (recall_at_10(d, q, ref_docs, ref_queries), *triage_precision(d, terms))
+        quality[label] = (recall_at_10(d, q, ref_docs, ref_queries), *triage_precision(d, terms, docs))
     rates = {label: [] for label in embedders}
     for _ in range(ROUNDS):
         for label, e in embedders.items():

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from paperpass.library.views import LibraryRow
 from paperpass.models import (
     Document,
     FiveCs,
@@ -35,7 +36,6 @@ from paperpass.models import (
     SearchHit,
     TriageWindow,
 )
-from paperpass.library.views import LibraryRow
 from paperpass.store import papers as _papers
 from paperpass.store import reading as _reading
 

@@ -10,7 +10,8 @@ class PaperpassCommands(Provider):
         """(name, help, action): 'app.' actions run on the app, the others on the screen the palette was opened on."""
         commands = [
             ("Go to triage", "rank and decide the week's papers", "app.switch_mode('triage')"),
-            ("Go to library", "every paper with its reading state; the reading queue on top", "app.switch_mode('library')"),
+            ("Go to library", "every paper with its reading state; the reading queue on top",
+             "app.switch_mode('library')"),
             ("Go to classics", "the seeded classics and your reading lists", "app.switch_mode('classics')"),
             ("Go to search", "search notes and papers", "app.switch_mode('search')"),
             ("Help: key bindings", "every key of every screen", "app.help"),

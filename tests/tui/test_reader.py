@@ -289,9 +289,10 @@ async def test_reproducibility_and_code_link_are_stored(app, isolated_home):
     assert (review.reproducibility, review.code_url) == ("partly", "https://github.com/goodfeli/adversarial")
 
 
-async def test_timer_accumulates_reading_time_per_pass(app, isolated_home, monkeypatch):
+async def test_timer_accumulates_reading_time_per_pass(app, isolated_home, monkeypatch, gan_pdf):
+    # A paper with its PDF: every second read counts (a glance at a paper without one begins no pass).
     monkeypatch.setattr("paperpass.tui.widgets.timer.FLUSH_EVERY", 1.0)
-    paper_id = add_paper(isolated_home)
+    paper_id = add_paper(isolated_home, gan_pdf)
     async with app.run_test(size=SMALL) as pilot:
         await open_reader(pilot, paper_id)
         await pilot.pause(2.3)

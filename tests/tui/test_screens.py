@@ -213,7 +213,7 @@ async def test_search_groups_hits_by_paper_and_opens_the_reader_at_the_pass(fake
         text = screen_text(app)
         assert "pass 2 note: my pass 2 note about diffusion" in text
         assert "paper:" in text
-        assert "hits in 5 papers" in text
+        assert "hits in 5 papers" in text or "hit in 5 papers" in text
         first_paper = app.screen.hits[0].paper_id
         await pilot.press("down", "enter")  # the best paper's hits: the paper itself, then the pass 2 note
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from paperpass.library.documents import load_document
 from paperpass.models import SearchHit
 from paperpass.store import open_library
-from paperpass.library.documents import load_document
 from paperpass.store.reading import add_note
 from paperpass.tui.app import PaperpassApp
 from paperpass.tui.screens.reader import ReaderScreen

@@ -170,7 +170,7 @@ class ClassicsScreen(PaperpassScreen):
         if paper is None:
             return
         if paper.pdf_path and Path(paper.pdf_path).is_file():
-            self.app.open_reader(paper.id, pass_no=1)
+            self.app.open_reader(paper.stored_id, pass_no=1)
             return
         self.fetching = paper.id
         bar = self.query_one("#pdf-progress", ProgressBar)
@@ -190,7 +190,7 @@ class ClassicsScreen(PaperpassScreen):
             error = str(exc)
         except ImportError:
             error = "PDF download is not available in this install"
-        except Exception as exc:  # whatever the download does, the reader still opens on the metadata
+        except Exception as exc:  # noqa: BLE001 - whatever the download does, the reader still opens on the metadata
             error = f"{type(exc).__name__}: {exc}"
         else:
             self.post_message(PdfReady(paper))
@@ -205,4 +205,4 @@ class ClassicsScreen(PaperpassScreen):
         self.fetching = None
         self.query_one("#pdf-progress").display = False
         # One notification, from the reader, which opens on the metadata when there is no PDF.
-        self.app.open_reader(message.paper.id, pass_no=1, pdf_error=message.error)
+        self.app.open_reader(message.paper.stored_id, pass_no=1, pdf_error=message.error)

@@ -188,10 +188,11 @@ class LibraryScreen(PaperpassScreen):
     def action_open(self) -> None:
         row = self.current()
         if row is not None:
-            self.app.open_reader(row.paper.id, pass_no=reader_pass(row.state))
+            self.app.open_reader(row.paper.stored_id, pass_no=reader_pass(row.state))
             return
         reference = self.current_reference()
-        if reference is not None:  # the citing paper, at pass 2 where its references were queued
+        if reference is not None and reference.cited_by is not None:
+            # the citing paper, at pass 2 where its references were queued
             self.app.open_reader(reference.cited_by, pass_no=2)
 
     def action_filter(self) -> None:
@@ -213,4 +214,4 @@ class LibraryScreen(PaperpassScreen):
         if row is not None:
             from paperpass.tui.widgets.name_prompt import add_to_list_flow
 
-            add_to_list_flow(self.app, row.paper.id, row.paper.title)
+            add_to_list_flow(self.app, row.paper.stored_id, row.paper.title)

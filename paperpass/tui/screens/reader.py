@@ -119,7 +119,7 @@ class ReaderScreen(PaperpassScreen):
             return func(*args, **kwargs)
         except PaperpassError as exc:
             self.notify(f"Could not save {what}: {exc}", severity="error", markup=False)
-        except Exception as exc:  # sqlite3 errors: the reader must keep working and say so
+        except Exception as exc:  # noqa: BLE001 - sqlite3 errors: the reader must keep working and say so
             self.notify(f"Could not save {what}: {exc}", severity="error", markup=False)
         return None
 
@@ -176,7 +176,7 @@ class ReaderScreen(PaperpassScreen):
                 document = library.document(self.paper_id)
         except PaperpassError as exc:
             self.post_message(self.DocumentFailed(str(exc)))
-        except Exception as exc:  # a parser bug must not take the reader down with it
+        except Exception as exc:  # noqa: BLE001 - a parser bug must not take the reader down with it
             self.post_message(self.DocumentFailed(f"parsing failed unexpectedly ({type(exc).__name__}: {exc})"))
         else:
             self.post_message(self.DocumentLoaded(document))
@@ -284,7 +284,7 @@ class ReaderScreen(PaperpassScreen):
         try:
             note = self.app.library.save_pass_note(self.paper_id, editor.pass_no, text, note_id=editor.note_id,
                                   coalesce=editor.in_burst)
-        except Exception as exc:  # keep the text in the editor, say it is not saved
+        except Exception as exc:  # noqa: BLE001 - keep the text in the editor, say it is not saved
             editor.mark_failed(str(exc))
             self.notify(f"Notes NOT saved: {exc}", severity="error", markup=False)
         else:

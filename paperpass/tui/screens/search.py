@@ -16,6 +16,7 @@ from paperpass.tui import backend
 from paperpass.tui.messages import SearchResults, WorkFailed
 from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.widgets.footer import KeysFooter
+from paperpass.words import count
 
 SCOPES = ("all", "notes", "papers")
 DEBOUNCE_SECONDS = 0.3
@@ -147,7 +148,7 @@ class SearchScreen(PaperpassScreen):
         # The first hit is highlighted: down from the search box, or enter, lands on it (not past it).
         if self.hits:
             results.highlighted = 1
-        self.message = f"{len(self.hits)} hits in {len(groups)} papers" if self.hits else "no matches"
+        self.message = f"{count(len(self.hits), 'hit')} in {count(len(groups), 'paper')}" if self.hits else "no matches"
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.searching = False

@@ -138,8 +138,8 @@ class TriageScreen(PaperpassScreen):
         deferred = self.app.guarded(library.deferred) or []
         self.window = window
         self.deferred = [p for p, _ in deferred]
-        self._deferred_before = {p.id for p in self.deferred}
-        self.decision = {p.id: "later" for p in self.deferred}
+        self._deferred_before = {p.stored_id for p in self.deferred}
+        self.decision = {p.stored_id: "later" for p in self.deferred}
         self.history = []
         self.ranked = False
         self.reasons = {}
@@ -148,26 +148,26 @@ class TriageScreen(PaperpassScreen):
         self.set_papers(window.papers if window else [])
 
     def _index(self, paper: Paper) -> None:
-        self.haystacks[paper.id] = " ".join([paper.title, *paper.authors, *paper.categories,
+        self.haystacks[paper.stored_id] = " ".join([paper.title, *paper.authors, *paper.categories,
                                              paper.arxiv_id or ""]).lower()
 
     def set_papers(self, papers: list[Paper]) -> None:
         self.papers = papers
         for p in papers:
             self._index(p)
-            self.decision.setdefault(p.id, None)
+            self.decision.setdefault(p.stored_id, None)
         self.rebuild()
 
     def _matching(self, papers: list[Paper]) -> list[Paper]:
         if not self.filter_text:
             return papers
-        return [p for p in papers if matches(self.haystacks[p.id], self.filter_text)]
+        return [p for p in papers if matches(self.haystacks[p.stored_id], self.filter_text)]
 
     def to_triage(self) -> list[Paper]:
-        return [p for p in self.papers if self.decision.get(p.id) is None]
+        return [p for p in self.papers if self.decision.get(p.stored_id) is None]
 
     def still_deferred(self) -> list[Paper]:
-        return [p for p in self.deferred if self.decision.get(p.id) == "later"]
+        return [p for p in self.deferred if self.decision.get(p.stored_id) == "later"]
 
     def visible_papers(self) -> list[Paper]:
         return self._matching(self.to_triage() if self.view == "triage" else self.still_deferred())
@@ -189,7 +189,8 @@ class TriageScreen(PaperpassScreen):
         """Add rows of the visible list to the table until it holds `upto` (or all of them)."""
         table = self.query_one("#papers", DataTable)
         for p in self.shown[table.row_count:upto]:
-            why = "; ".join(self.reasons.get(p.id, [])) or ("" if self.ranked else f"new {(p.published or '')[:10]}")
+            why = ("; ".join(self.reasons.get(p.stored_id, []))
+                   or ("" if self.ranked else f"new {(p.published or '')[:10]}"))
             upvotes = cell(str(p.popularity) if p.popularity is not None else "", "yellow")
             upvotes.justify = "right"
             table.add_row(
@@ -294,11 +295,11 @@ class TriageScreen(PaperpassScreen):
     def _record(self, paper: Paper, decision: str | None) -> bool:
         """Store a decision (None: back to triage) and move the paper between the lists; False when it failed."""
         try:
-            self.app.library.decide(paper.id, decision)
+            self.app.library.decide(paper.stored_id, decision)
         except PaperpassError as exc:
             self.app.notify_error(exc)
             return False
-        self.decision[paper.id] = decision
+        self.decision[paper.stored_id] = decision
         if decision == "later":
             if paper in self.deferred:
                 self.deferred.remove(paper)
@@ -308,10 +309,10 @@ class TriageScreen(PaperpassScreen):
         return True
 
     def _decide(self, paper: Paper, decision: str | None) -> None:
-        before = self.decision.get(paper.id)
+        before = self.decision.get(paper.stored_id)
         if not self._record(paper, decision):
             return
-        self.history.append((paper.id, before))
+        self.history.append((paper.stored_id, before))
         table = self.query_one("#papers", DataTable)
         if paper in self.shown:
             self.shown.remove(paper)
@@ -371,7 +372,7 @@ class TriageScreen(PaperpassScreen):
     def action_open(self) -> None:
         paper = self.current()
         if paper is not None:
-            self.app.open_reader(paper.id, pass_no=1)
+            self.app.open_reader(paper.stored_id, pass_no=1)
 
     def action_filter(self) -> None:
         self.query_one("#filter", FilterInput).focus()
@@ -397,7 +398,7 @@ class TriageScreen(PaperpassScreen):
         order = [r.paper for r in message.ranked]
         seen = {p.id for p in order}
         order += [p for p in self.papers if p.id not in seen]  # anything the ranker did not see stays, last
-        self.reasons.update({r.paper.id: r.reasons for r in message.ranked})
+        self.reasons.update({r.paper.stored_id: r.reasons for r in message.ranked})
         self.ranked = True
         self.set_papers(order)
         table = self.query_one("#papers", DataTable)

@@ -10,7 +10,8 @@ from paperpass.models import Caption
 
 
 def caption_line(caption: Caption) -> str:
-    label = caption.label if caption.label.lower().startswith(caption.kind) else f"{caption.kind.title()} {caption.label}"
+    kind = caption.kind
+    label = caption.label if caption.label.lower().startswith(kind) else f"{kind.title()} {caption.label}"
     return f"p.{caption.page:<3} {label}: {' '.join(caption.text.split())}"
 
 
