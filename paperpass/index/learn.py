@@ -26,10 +26,7 @@ SVM_C = 0.1
 SEMANTIC_WEIGHT = 0.5  # length of the embedding block beside the unit-length tf-idf row
 BACKGROUND_WEIGHT = 0.02  # an unlabelled paper as a negative, relative to one skip
 ONLY_KEEPS_BACKGROUND_WEIGHT = 0.05  # the same when the reader has kept but never skipped
-BACKGROUND_CUTOFF = 0.0  # > 0: weak negatives fade out as the share of the week resembling the keeps nears it
-BACKGROUND_SHARE = 0.0  # > 0: the weak negatives together weigh this share of all negatives (any week size)
-CENTROID_BLEND = 0.0  # > 0: add this much of the standardised (keeps' - skips' centroid) cosine
-WORDS_BLEND = 0.0  # > 0: add this much of a words-only SVM's standardised score to the joint one
+CENTROID_BLEND = 0.8  # weight of the embedding's (keeps' mean - skips' mean) direction beside the standardised SVM
 MODE = "joint"  # "joint": one SVM over [tf-idf, embedding]; "ensemble": one SVM per view, scores summed
 _FEATURE_CACHE_SIZE = 4
 
@@ -82,9 +79,7 @@ class ReaderModel:
 
 def fit_reader_model(words, vectors, labels, *, positive_weights=None, c: float | None = None,
                      semantic_weight: float | None = None,
-                     background_weight: float | None = None, background_cutoff: float | None = None,
-                     words_blend: float | None = None,
-                     background_share: float | None = None,
+                     background_weight: float | None = None,
                      centroid_blend: float | None = None) -> ReaderModel | None:
     """Train on the labelled rows and score all rows; None when there is nothing to learn from.
 
@@ -99,23 +94,12 @@ def fit_reader_model(words, vectors, labels, *, positive_weights=None, c: float 
     c = SVM_C if c is None else c
     semantic_weight = SEMANTIC_WEIGHT if semantic_weight is None else semantic_weight
     background_weight = BACKGROUND_WEIGHT if background_weight is None else background_weight
-    background_cutoff = BACKGROUND_CUTOFF if background_cutoff is None else background_cutoff
-    words_blend = WORDS_BLEND if words_blend is None else words_blend
-    background_share = BACKGROUND_SHARE if background_share is None else background_share
     centroid_blend = CENTROID_BLEND if centroid_blend is None else centroid_blend
     labels = np.asarray(labels)
     pos, neg, unl = labels == 1, labels == 0, labels == -1
     if not neg.any():
         # Only keeps: the unlabelled papers are all there is to contrast them with.
         background_weight = max(background_weight, ONLY_KEEPS_BACKGROUND_WEIGHT)
-    elif background_share > 0 and unl.any():
-        # As a share of the negatives, so a big week does not drown the reader's skips.
-        background_weight = background_share / (1 - background_share) * neg.sum() / unl.sum()
-    if neg.any() and background_cutoff > 0 and pos.any() and unl.any():
-        # Weak negatives are wrong for the papers like the keeps: the more of the week
-        # resembles the keeps, the less the unlabelled papers count as negatives.
-        share = resembling_share(words, vectors, pos, neg, unl)
-        background_weight *= max(0.0, 1.0 - share / background_cutoff)
     if not pos.any() or not (neg.any() or (unl.any() and background_weight > 0)):
         return None
     pw = np.ones(len(labels)) if positive_weights is None else np.asarray(positive_weights, dtype="float64")
@@ -139,33 +123,18 @@ def fit_reader_model(words, vectors, labels, *, positive_weights=None, c: float 
         if semantic:
             blocks.append(csr_matrix(np.asarray(vectors, dtype="float32") * semantic_weight))
         scores, coef = svm(hstack(blocks, format="csr") if len(blocks) > 1 else words)
-        if semantic and words_blend > 0 and words.shape[1]:
-            lexical, _ = svm(words)
-            scores = _standard(scores) + words_blend * _standard(lexical)
     else:
         # Ensemble: one SVM per view, each standardised over the rows, the semantic one weighted.
         lexical, coef = svm(words) if words.shape[1] else (np.zeros(len(labels)), np.zeros(0))
         meaning, _ = svm(np.asarray(vectors, dtype="float32"))
         scores = _standard(lexical) + semantic_weight * _standard(meaning)
     if semantic and centroid_blend > 0 and neg.any():
+        # A Rocchio term: how much nearer a paper's meaning is to the keeps than to the skips.
+        # It steadies the SVM when there are few decisions (tuning half: cold start +0.04).
         vec = np.asarray(vectors, dtype="float32")
-        direction = vec[pos].mean(axis=0) - vec[neg].mean(axis=0)
+        direction = np.average(vec[pos], axis=0, weights=pw[pos]) - vec[neg].mean(axis=0)
         scores = _standard(scores) + centroid_blend * _standard(vec @ direction)
     return ReaderModel(scores=np.asarray(scores, dtype="float64"), word_weights=coef[:words.shape[1]])
-
-
-def resembling_share(words, vectors, pos, neg, unl) -> float:
-    """Share of the unlabelled rows nearer (cosine) to the keeps' centroid than to the skips'."""
-    import numpy as np
-
-    x = np.asarray(vectors, dtype="float32") if vectors is not None else words
-    keep_c = np.asarray(x[pos].mean(axis=0)).ravel()
-    skip_c = np.asarray(x[neg].mean(axis=0)).ravel()
-    keep_c /= np.linalg.norm(keep_c) or 1.0
-    skip_c /= np.linalg.norm(skip_c) or 1.0
-    rest = x[unl]
-    closer = np.asarray(rest @ keep_c).ravel() > np.asarray(rest @ skip_c).ravel()
-    return float(closer.mean())
 
 
 def _standard(values):
