@@ -128,7 +128,7 @@ def fit_reader_model(words, vectors, labels, *, positive_weights=None, c: float 
         lexical, coef = svm(words) if words.shape[1] else (np.zeros(len(labels)), np.zeros(0))
         meaning, _ = svm(np.asarray(vectors, dtype="float32"))
         scores = _standard(lexical) + semantic_weight * _standard(meaning)
-    if semantic and centroid_blend > 0 and neg.any():
+    if vectors is not None and centroid_blend > 0 and neg.any():
         # A Rocchio term: how much nearer a paper's meaning is to the keeps than to the skips.
         # It steadies the SVM when there are few decisions (tuning half: cold start +0.04).
         vec = np.asarray(vectors, dtype="float32")
