@@ -6,7 +6,9 @@ the paper's sentence embedding: words catch named methods, datasets and
 fields; the embedding catches paraphrase and carries the model when there are
 only a handful of decisions. Positives are what the reader kept, read or
 annotated; negatives are their skips, plus the unlabelled papers of the week
-as weak negatives (arxiv-sanity treats every untagged paper as negative). The
+as weak negatives (arxiv-sanity treats every untagged paper as negative). Beside
+the SVM's score sits a Rocchio term: how much nearer a paper's meaning is to
+the keeps than to the skips, which steadies the order after few decisions. The
 weights below were chosen on the tuning half of bench/ranking_quality.py and
 checked on its held-out half.
 
