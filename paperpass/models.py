@@ -11,6 +11,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
+from paperpass.errors import InvalidInput
+
 Decision = Literal["keep", "skip", "later"]
 DECISIONS: tuple[str, ...] = ("keep", "skip", "later")
 # What users read and type for each stored decision: "later" is how the store spells defer,
@@ -53,7 +55,7 @@ class Paper:
     def stored_id(self) -> int:
         """The library id of a paper read from the store; a paper never stored has none (a bug to ask)."""
         if self.id is None:
-            raise ValueError(f"paper {self.title!r} is not in the library yet (it has no id)")
+            raise InvalidInput(f"paper {self.title[:60]!r} is not in the library yet (it has no id)")
         return self.id
 
     @property

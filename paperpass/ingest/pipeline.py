@@ -76,13 +76,6 @@ def _settings() -> Settings:
     return load_settings()
 
 
-def _stored_id(paper: Paper) -> int:
-    """The id of a paper read from or written to the store (set for every stored paper)."""
-    if paper.id is None:
-        raise InvalidInput(f"{paper.title[:60]!r} is not stored in the library yet")
-    return paper.id
-
-
 def fetch_arxiv_metadata(ident: str) -> Paper | None:
     """One arXiv paper's metadata from the API (PAPERPASS_ARXIV_API overrides it), or None when it has none."""
     from paperpass.ingest.arxiv_api import fetch_by_ids
@@ -427,7 +420,7 @@ def _link_local_pdfs(conn: sqlite3.Connection, records, summary: IngestSummary) 
         except (InvalidInput, OSError) as exc:
             summary.failed.append((f"PDF {record.pdf.name}", str(exc)))
             continue
-        set_pdf(conn, _stored_id(stored), str(copied.path), copied.sha256)
+        set_pdf(conn, stored.stored_id, str(copied.path), copied.sha256)
         summary.pdfs += 1
 
 
@@ -487,7 +480,7 @@ def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | No
         # The stored record (a seeded classic, an API record) keeps its title and authors; the PDF's
         # parsed title is kept beside it (pdf_title), never over it.
         metadata = replace(metadata, title=existing.title, authors=existing.authors or metadata.authors)
-    stored_id = _stored_id(upsert_paper(conn, metadata).paper)
+    stored_id = upsert_paper(conn, metadata).paper.stored_id
     set_pdf(conn, stored_id, str(copied.path), copied.sha256)
     if progress:
         progress(path.name, 2, 2)
@@ -620,7 +613,7 @@ def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary:
                 what = f"PDF {paper.arxiv_id_versioned or paper.id}"
                 summary.failed.append((what, str(exc).removeprefix(f"{what}: ")))
             else:
-                set_pdf(conn, _stored_id(paper), str(result.path), result.sha256)
+                set_pdf(conn, paper.stored_id, str(result.path), result.sha256)
                 summary.pdfs += 1
             if progress:
                 progress("PDFs", done, len(wanted))

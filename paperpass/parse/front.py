@@ -124,7 +124,7 @@ def find_authors(lines: list[TextLine], title_end: int, stop: int) -> list[str]:
         carried = ""
         nxt = kept[i + 1] if i + 1 < len(kept) else None
         if nxt is not None and _wraps_into(line, nxt):
-            # A name broken over two lines: "..., Vedavyas" / "Panneershelvam, ..."
+            # A name broken over two lines: "..., Given" / "Surname, ..."
             head, _, tail = text.rpartition(",")
             carried, text = tail.strip() + " ", head
         found = names_in_line(text)

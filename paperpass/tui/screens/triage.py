@@ -322,7 +322,7 @@ class TriageScreen(PaperpassScreen):
         done = "back to triage" if decision is None else DECISION_DONE[decision]
         self.last = f"{done}: {paper.title[:40]}"
 
-    def action_decide(self, decision: str) -> None:
+    def action_decide(self, decision: str | None) -> None:
         paper = self.current()
         if paper is None:
             self.notify("nothing to decide here", timeout=3)
@@ -331,11 +331,7 @@ class TriageScreen(PaperpassScreen):
 
     def action_undefer(self) -> None:
         """From the deferred view: back to the papers to triage, with no decision."""
-        paper = self.current()
-        if paper is None:
-            self.notify("nothing to decide here", timeout=3)
-            return
-        self._decide(paper, None)
+        self.action_decide(None)
 
     def action_undo(self) -> None:
         if not self.history:
