@@ -80,12 +80,6 @@ def showing_progress(as_json: bool) -> Iterator[TerminalProgress]:
             Library.set_index_progress(None)
 
 
-def stored_id(paper: Paper) -> int:
-    """The id of a paper read from the library (which always has one)."""
-    assert paper.id is not None, "a paper from the library has an id"
-    return paper.id
-
-
 @click.group(cls=PaperpassGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="paperpass")
@@ -319,7 +313,7 @@ def _print_deferred(library: Library, limit: int, as_json: bool) -> None:
 def mark(library: Library, paper: str, decision: str, as_json: bool) -> None:
     """Record a triage decision for a paper (its id or arXiv id); `later` is accepted for defer."""
     found = library.resolve(paper)
-    stored = library.decide(stored_id(found), decision)
+    stored = library.decide(found.stored_id, decision)
     assert stored is not None  # a decision was given
     if as_json:
         emit_json({"id": found.id, "title": found.title, "decision": DECISION_WORDS[stored]})
@@ -333,7 +327,7 @@ def mark(library: Library, paper: str, decision: str, as_json: bool) -> None:
 @pass_library
 def show(library: Library, paper: str, as_json: bool) -> None:
     """One paper: metadata, state per pass, notes, references."""
-    details = library.details(stored_id(library.resolve(paper)))
+    details = library.details(library.resolve(paper).stored_id)
     if as_json:
         emit_json(details)
         return
@@ -358,7 +352,7 @@ def note(ctx: click.Context, paper: str, pass_no: int, text: str | None, file_: 
         text = _read_note_source(file_)
     library = open_library(ctx)  # once the note is read: a note that cannot be read changes nothing
     found = library.resolve(paper)
-    saved = library.add_note(stored_id(found), pass_no, text)
+    saved = library.add_note(found.stored_id, pass_no, text)
     if as_json:
         emit_json(saved)
     else:
@@ -385,8 +379,8 @@ def _read_note_source(file_: Path | None) -> str:
 def finish(library: Library, paper: str, pass_no: int, done: bool, as_json: bool) -> None:
     """A pass finished; after pass 3 (or with --done) the paper is done."""
     found = library.resolve(paper)
-    state = library.finish_pass(stored_id(found), pass_no, done=done)
-    finished_all = library.done_at(stored_id(found))
+    state = library.finish_pass(found.stored_id, pass_no, done=done)
+    finished_all = library.done_at(found.stored_id)
     if as_json:
         emit_json({**as_dict(state), "status": "done" if finished_all else f"pass{pass_no}", "done": finished_all})
     else:
@@ -421,7 +415,7 @@ def queue(ctx: click.Context, as_json: bool) -> None:
 @pass_library
 def queue_add(library: Library, paper: str, reference: int, offline: bool, as_json: bool) -> None:
     """Queue reference number REFERENCE (as `show` numbers them, from 1) of PAPER to read."""
-    entry = library.queue_reference(stored_id(library.resolve(paper)), reference - 1, fetch=not offline)
+    entry = library.queue_reference(library.resolve(paper).stored_id, reference - 1, fetch=not offline)
     if as_json:
         emit_json(entry)
     else:
