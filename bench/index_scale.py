@@ -68,6 +68,7 @@ def build_library(home: Path, n: int, backends) -> int:
     from paperpass.index.embed import OnnxEmbedder, content_sha
     from paperpass.index.items import item_texts, sync_items
     from paperpass.store import db_path, open_library, transaction
+    from paperpass.store.index_tables import put_embeddings
     from paperpass.store.papers import upsert_paper
 
     conn = open_library(home)
@@ -94,12 +95,9 @@ def build_library(home: Path, n: int, backends) -> int:
         tmp = path.with_name(path.name + f".{os.getpid()}.tmp.npy")
         np.save(tmp, vectors)
         os.replace(tmp, path)
-    with transaction(conn):
-        for tag in backends.values():
-            rows = [(content_sha(t), tag, DIM, v.astype("float32").tobytes())
-                    for t, v in zip(texts, vectors, strict=False)]
-            conn.executemany("INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) "
-                             "VALUES (?,?,?,?)", rows)
+    for tag in backends.values():
+        put_embeddings(conn, tag, [(content_sha(t), DIM, v.astype("float32").tobytes())
+                                   for t, v in zip(texts, vectors, strict=False)])
     conn.close()
     assert db_path(home).is_file()
     return count

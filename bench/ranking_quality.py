@@ -53,7 +53,8 @@ class BenchSet:
         from paperpass.index.embed import content_sha, get_embedder
         from paperpass.index.items import embed_text
         from paperpass.models import Paper
-        from paperpass.store.db import connect, transaction
+        from paperpass.store.db import connect
+        from paperpass.store.index_tables import put_embeddings
         from paperpass.store.papers import upsert_paper
 
         self.name = name
@@ -71,11 +72,8 @@ class BenchSet:
         model, vectors = data.cached_vectors_for(self.texts)
         self.vectors = vectors
         assert model == get_embedder().name
-        with transaction(self.conn):
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) VALUES (?, ?, ?, ?)",
-                [(content_sha(t), model, int(v.shape[0]), np.ascontiguousarray(v).tobytes())
-                 for t, v in zip(self.texts, vectors, strict=False)])
+        put_embeddings(self.conn, model, [(content_sha(t), int(v.shape[0]), np.ascontiguousarray(v).tobytes())
+                                          for t, v in zip(self.texts, vectors, strict=False)])
         days = sorted({r.day for r in records})
         from datetime import date
 

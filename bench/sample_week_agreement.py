@@ -33,7 +33,8 @@ def library(home: Path, embedder):
     from paperpass.index import embed
     from paperpass.index.items import item_texts, sync_items
     from paperpass.ingest.sample import load_sample_week
-    from paperpass.store import open_library, transaction
+    from paperpass.store import open_library
+    from paperpass.store.index_tables import put_embeddings
 
     conn = open_library(home)
     load_sample_week(conn)
@@ -43,10 +44,8 @@ def library(home: Path, embedder):
     path = CACHE / f"sample-week-{embedder.name}-{key}.npy"
     if path.is_file():
         vectors = np.load(path)
-        with transaction(conn):
-            conn.executemany("INSERT OR REPLACE INTO embeddings (content_sha, model, dim, vector) VALUES (?,?,?,?)",
-                             [(embed.content_sha(t), embedder.name, v.shape[0], v.astype("float32").tobytes())
-                              for t, v in zip(texts, vectors, strict=False)])
+        put_embeddings(conn, embedder.name, [(embed.content_sha(t), v.shape[0], v.astype("float32").tobytes())
+                                             for t, v in zip(texts, vectors, strict=False)])
     else:
         vectors = embed.embed_texts(conn, embedder, texts)
         CACHE.mkdir(parents=True, exist_ok=True)
