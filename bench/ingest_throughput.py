@@ -177,7 +177,7 @@ def bench_pdfs(base: str, pdfs: dict[str, bytes], home: Path) -> list[tuple[str,
     return rows
 
 
-EXPORTS = Path(os.environ.get("PAPERPASS_EXPORT_FIXTURES", "/work/cache/ingest_exports"))
+EXPORTS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "ingest" / "exports"
 
 
 def _written_bibtex(n: int) -> str:

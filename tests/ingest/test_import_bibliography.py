@@ -11,7 +11,6 @@ import json
 import os
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from paperpass.cli import cli
@@ -19,7 +18,7 @@ from paperpass.ingest import import_bibliography
 from paperpass.models import Paper
 from paperpass.store.papers import count_papers, list_papers, resolve_paper, upsert_paper
 
-EXPORTS = Path(os.environ.get("PAPERPASS_EXPORT_FIXTURES", "/work/cache/ingest_exports"))
+EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "exports"  # real exports, with their sources
 
 
 def _pdf(path: Path, text: str) -> Path:
@@ -168,8 +167,7 @@ def test_cli_import_formats_and_the_old_json_export(isolated_home, tmp_path):
 
 def _export(name: str) -> Path:
     path = EXPORTS / name
-    if not path.is_file():
-        pytest.skip(f"real export {name} not found under {EXPORTS} (see tests/fixtures/ingest/README.md)")
+    assert path.is_file(), f"real export {name} missing from {EXPORTS} (see tests/fixtures/ingest/README.md)"
     return path
 
 
