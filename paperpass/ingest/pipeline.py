@@ -371,8 +371,11 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
     for feed in settings.feeds:
         jobs.append((feed, functools.partial(ingest_feed, conn, feed, pdf=pdf, progress=progress)))
     if not jobs:
-        raise InvalidInput(f"no sources configured: add categories, queries, follow or feeds to "
-                           f"{data_dir() / CONFIG_FILENAME}")
+        path = data_dir() / CONFIG_FILENAME
+        if not path.exists():
+            raise InvalidInput(f"no sources configured and no {path}: `paperpass config init` writes one to fill "
+                               "in (categories, queries, follow or feeds)")
+        raise InvalidInput(f"no sources configured: add categories, queries, follow or feeds to {path}")
     summaries = []
     pending = IngestSummary(source="papers awaiting arXiv metadata")
     _complete_pending(conn, pending, progress)
@@ -561,7 +564,7 @@ def _pdf_name(paper: Paper) -> str:
 
 
 def _download(paper: Paper, directory: Path, settings: Settings, session: object, pacer: Pacer,
-              progress: Progress | None) -> tuple[Paper, Downloaded]:
+              progress: Progress | None, cancel: threading.Event | None = None) -> tuple[Paper, Downloaded]:
 
     url = pdf_url_for(paper)
     what = f"PDF {paper.arxiv_id_versioned or paper.id}"
@@ -569,17 +572,20 @@ def _download(paper: Paper, directory: Path, settings: Settings, session: object
         raise FetchError(f"{what}: the paper has no PDF link")
     dest = inside(directory, _pdf_name(paper))
     return paper, download_pdf(url, dest, max_bytes=settings.pdf_max_mb * 2**20, session=session,
-                               pacer=pacer, progress=progress, what=what)
+                               pacer=pacer, progress=progress, what=what, cancel=cancel)
 
 
-def download_paper_pdf(conn: sqlite3.Connection, paper: Paper, *, progress: Progress | None = None) -> Paper:
-    """Fetch one paper's PDF into pdfs/, record its path and SHA-256, return the updated Paper."""
+def download_paper_pdf(conn: sqlite3.Connection, paper: Paper, *, progress: Progress | None = None,
+                       cancel: threading.Event | None = None) -> Paper:
+    """Fetch one paper's PDF into pdfs/, record its path and SHA-256, return the updated Paper
+    (`cancel` set: Cancelled, and no partial file left)."""
     if paper.id is None:
         raise InvalidInput("store the paper before downloading its PDF")
     settings = _settings()
     directory = pdf_dir(home_of(conn))
     directory.mkdir(parents=True, exist_ok=True)
-    _, done = _download(paper, directory, settings, new_session(), Pacer.shared(settings.arxiv_delay_seconds), progress)
+    _, done = _download(paper, directory, settings, new_session(), Pacer.shared(settings.arxiv_delay_seconds), progress,
+                        cancel)
     set_pdf(conn, paper.id, str(done.path), done.sha256)
     return get_paper(conn, paper.id)
 
