@@ -431,21 +431,29 @@ def _link_local_pdfs(conn: sqlite3.Connection, records, summary: IngestSummary) 
 
 def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | None = None,
               warn: Callable[[str], None] | None = None) -> Paper:
-    """Add one paper: an arXiv id in any form or an arXiv URL (metadata from the API), or a local PDF.
+    """Add one paper: an arXiv id in any form or an arXiv URL (metadata from the API), a DOI (metadata from
+    doi.org), or a local PDF.
 
     A local PDF whose text cannot be read (image-only, broken text layer) is still
     added, on its file name, and `warn` gets one line saying why.
     """
+    from paperpass.ingest.doi import arxiv_of_doi, parse_doi
+
     text = target.strip()
     path = Path(text).expanduser()
+    if text and path.is_dir():
+        raise InvalidInput(f"{path} is a folder: give a PDF file, an arXiv id or URL, or a DOI")
     if text.lower().endswith(".pdf") or path.is_file():
         if path.is_file():
             return _add_local_pdf(conn, path, progress, warn)
         if parse_arxiv_id(text) is None:
             raise InvalidInput(f"no such file: {path}")
-    parsed = parse_arxiv_id(text)
+    doi = parse_doi(text)
+    if doi is not None and arxiv_of_doi(doi) is None:
+        return _add_doi(conn, doi, progress)
+    parsed = parse_arxiv_id(arxiv_of_doi(doi) if doi else text)
     if parsed is None:
-        raise InvalidInput(f"{text!r} is not an arXiv id, an arXiv URL or a PDF file")
+        raise InvalidInput(f"{text!r} is not an arXiv id, an arXiv URL, a DOI or a PDF file")
     from paperpass.ingest.arxiv_api import fetch_by_ids
 
     ident, version = parsed
@@ -462,6 +470,18 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     stored = upsert_paper(conn, paper).paper
     if progress:
         progress(f"arXiv {ident}", 1, 1)
+    return stored
+
+
+def _add_doi(conn: sqlite3.Connection, doi: str, progress: Progress | None) -> Paper:
+    from paperpass.ingest.doi import fetch_doi_metadata
+
+    if progress:
+        progress(f"DOI {doi}", 0, 1)
+    paper = fetch_doi_metadata(doi)
+    stored = upsert_paper(conn, paper).paper
+    if progress:
+        progress(f"DOI {doi}", 1, 1)
     return stored
 
 
