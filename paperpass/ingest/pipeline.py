@@ -451,7 +451,7 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     doi = parse_doi(text)
     if doi is not None and arxiv_of_doi(doi) is None:
         return _add_doi(conn, doi, progress)
-    parsed = parse_arxiv_id(arxiv_of_doi(doi) if doi else text)
+    parsed = parse_arxiv_id((arxiv_of_doi(doi) if doi else None) or text)
     if parsed is None:
         raise InvalidInput(f"{text!r} is not an arXiv id, an arXiv URL, a DOI or a PDF file")
     from paperpass.ingest.arxiv_api import fetch_by_ids
