@@ -178,3 +178,14 @@ def test_a_paper_added_again_blocks_its_undo_with_one_line(library):
         library.undo_delete()
     library.delete_paper(again)  # the newest delete is undone first
     assert library.undo_delete().id == again
+
+
+def test_search_forgets_a_deleted_paper_and_finds_it_again_after_undo(library, word_embedder):
+    pid = _paper(library, "Quasicrystal tilings of hyperbolic planes", abstract="Penrose tilings, aperiodic order.")
+    library.add_note(pid, 1, "aperiodic order without translational symmetry")
+    assert pid in {h.paper_id for h in library.search("aperiodic tilings")}  # builds the index, vectors too
+    library.delete_paper(pid)
+    assert pid not in {h.paper_id for h in library.search("aperiodic tilings")}
+    assert library.search('"quasicrystal"') == []
+    library.undo_delete()
+    assert {h.kind for h in library.search("aperiodic tilings") if h.paper_id == pid} >= {"paper", "note"}
