@@ -512,6 +512,22 @@ class Library:
         return save_settings(settings, config_path(self.home))
 
     @staticmethod
+    def setting_help() -> dict[str, str]:
+        """One line per setting saying what it does (for a settings form)."""
+        from paperpass.config import SETTING_HELP
+
+        return dict(SETTING_HELP)
+
+    @staticmethod
+    def settings_problems(settings: Settings) -> list[str]:
+        """What is wrong with these settings, one `key: problem` line each; empty when they can be saved."""
+        from dataclasses import fields
+
+        from paperpass.config import Settings, settings_problems
+
+        return settings_problems({f.name: getattr(settings, f.name) for f in fields(Settings)})
+
+    @staticmethod
     def settings_in_force() -> list[tuple[str, object, str]]:
         """(name, value, source) of every setting: "default", the config.toml path, or an environment variable."""
         from paperpass.config import settings_in_force

@@ -8,6 +8,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from paperpass.config import DB_FILENAME
 from paperpass.errors import InvalidInput
 from paperpass.ids import normalise_title
 from paperpass.models import FIVE_CS, Paper
@@ -83,15 +84,19 @@ def _portable_path(path: str | None, home: Path) -> str | None:
 
 
 def _local_path(path: str | None, home: Path) -> str | None:
-    """A PDF path from an export, in this library: a relative one is in this data directory; an absolute one
-    into another library's pdfs/ is relinked to the same file name here when that file exists."""
+    """A PDF path from an export, in this library: a relative one is in this data directory. An absolute one
+    (older exports) into another paperpass library's pdfs/, or to a file of the same name in this library's
+    pdfs/, becomes that name here: an imported library never points into the library it came from."""
     if not path:
         return path
     candidate = Path(path)
     if not candidate.is_absolute():
         return str(home / candidate)
-    if candidate.parent.name == "pdfs" and (home / "pdfs" / candidate.name).is_file():
-        return str(home / "pdfs" / candidate.name)
+    if candidate.parent.name == "pdfs":
+        here = home / "pdfs" / candidate.name
+        other_library = (candidate.parent.parent / DB_FILENAME).exists()
+        if here.is_file() or (other_library and candidate.parent.parent.resolve() != home.resolve()):
+            return str(here)
     return path
 
 

@@ -89,3 +89,16 @@ def test_bad_folders_are_one_line_and_change_nothing(library, isolated_home, tmp
         library.export_folder(plain)
     assert table_dump(library.conn) == before
     assert sorted(p.name for p in (isolated_home / "pdfs").iterdir()) == ["2401.00001v1.pdf"]
+
+
+def test_an_older_export_with_absolute_paths_never_points_into_the_old_library(library, isolated_home, tmp_path):
+    _with_pdfs(library, isolated_home, tmp_path / "mine")
+    data = json.loads(library.export_json())
+    for record in data["papers"]:  # as exports written before paths became relative named them
+        if record["pdf_path"] and not Path(record["pdf_path"]).is_absolute():
+            record["pdf_path"] = str(isolated_home / record["pdf_path"])
+    with Library.open(tmp_path / "fresh") as fresh:
+        fresh.import_export(data)
+        paths = {p.title: p.pdf_path for p in fresh.papers() if p.pdf_path}
+    assert paths == {"Inside paper": str(tmp_path / "fresh" / "pdfs" / "2401.00001v1.pdf"),  # missing: doctor says so
+                     "Outside paper": str(tmp_path / "mine" / "paper.pdf")}  # the user's own file stays

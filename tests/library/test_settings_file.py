@@ -113,3 +113,15 @@ def test_the_library_reads_and_writes_its_own_settings(library, isolated_home):
     with pytest.raises(InvalidInput, match="days: 999 is out of range"):
         library.save_settings(settings)
     assert library.settings().days == 7
+
+
+def test_a_settings_form_can_check_before_saving(library):
+    from paperpass.library import Library
+
+    settings = library.settings()
+    assert Library.settings_problems(settings) == []
+    settings.days, settings.pdf_viewer = 0, "okular"
+    assert Library.settings_problems(settings) == ["days: 0 is out of range (1-365)",
+                                                   "pdf_viewer: 'okular' does not say where the file goes: put "
+                                                   "{path} in it"]
+    assert set(Library.setting_help()) == {f.name for f in fields(Settings)}
