@@ -297,3 +297,11 @@ def test_add_by_doi_reads_the_resolver(run, isolated_home, httpserver, monkeypat
     assert (added["title"], added["authors"], added["year"], added["venue"], added["doi"]) == (
         "Mastering the game of Go without human knowledge", ["David Silver"], 2017, "Nature", "10.1038/nature24270")
     assert "does not resolve" in _one_line_failure(run("add", "doi:10.1038/missing"))
+
+
+def test_tags_reach_show_and_the_markdown_export(run, isolated_home, tmp_path):
+    pid = _paper_with_pdf(isolated_home)
+    run("edit", pid, "--tag", "to reread")
+    assert 'tags: ["to-reread"]' in run("show", pid).output
+    assert run("export", "--format", "markdown", "--out", tmp_path / "vault").exit_code == 0
+    assert any('tags: ["to-reread"]' in p.read_text(encoding="utf-8") for p in (tmp_path / "vault").iterdir())

@@ -189,3 +189,35 @@ def test_search_forgets_a_deleted_paper_and_finds_it_again_after_undo(library, w
     assert library.search('"quasicrystal"') == []
     library.undo_delete()
     assert {h.kind for h in library.search("aperiodic tilings") if h.paper_id == pid} >= {"paper", "note"}
+
+
+def test_only_the_last_deletes_are_kept_with_their_pdfs(library, isolated_home, monkeypatch):
+    monkeypatch.setattr("paperpass.store.trash.KEEP_SNAPSHOTS", 2)
+    ids = []
+    for n in range(3):
+        pid = _paper(library, f"Paper number {n}")
+        pdf = write_pdf(isolated_home / "pdfs" / f"paper-{n}.pdf")
+        set_pdf(library.conn, pid, str(pdf), "0" * 64)
+        ids.append(pid)
+    for pid in ids:
+        library.delete_paper(pid)
+    assert sorted(p.name.split("-", 2)[2] for p in (isolated_home / "trash").iterdir()) == ["paper-1.pdf",
+                                                                                           "paper-2.pdf"]
+    assert [library.undo_delete().title for _ in range(2)] == ["Paper number 2", "Paper number 1"]
+    with pytest.raises(NotFound, match="nothing to undo"):
+        library.undo_delete()
+
+
+def test_a_pdf_that_could_not_be_moved_is_found_where_it_was(library, isolated_home, monkeypatch):
+    pid = _paper(library, "Stuck file")
+    pdf = write_pdf(isolated_home / "pdfs" / "stuck.pdf")
+    set_pdf(library.conn, pid, str(pdf), "0" * 64)
+
+    def refuse(src, dst):
+        raise PermissionError("read-only")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("paperpass.library.manage.os.replace", refuse)
+        library.delete_paper(pid)  # the rows go; the file stays (a crash between the two looks the same)
+    assert pdf.is_file()
+    assert library.undo_delete().pdf_path == str(pdf)
