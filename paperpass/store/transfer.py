@@ -12,6 +12,7 @@ from paperpass.ids import normalise_title
 from paperpass.models import FIVE_CS, Paper
 from paperpass.store.db import transaction
 from paperpass.store.papers import paper_from_row
+from paperpass.store.sources import export_sources, import_sources, record_source
 
 EXPORT_VERSION = 1
 _PAPER_FIELDS = [f.name for f in fields(Paper)]
@@ -36,8 +37,10 @@ def export_library(conn: sqlite3.Connection) -> dict[str, Any]:
         five = conn.execute("SELECT * FROM five_cs WHERE paper_id = ?", (pid,)).fetchone()
         record["five_cs"] = {k: five[k] for k in (*FIVE_CS, "updated")} if five else None
         review = conn.execute("SELECT * FROM reviews WHERE paper_id = ?", (pid,)).fetchone()
-        record["review"] = ({k: review[k] for k in ("pass1_decision", "reproducibility", "code_url")}
+        record["review"] = ({k: review[k] for k in ("pass1_decision", "reproducibility", "code_url",
+                                                    "others_vs_mine")}
                             if review else None)
+        record["sources"] = export_sources(conn, pid)
         record["notes"] = [
             {"id": n["id"], "pass": n["pass"], "text": n["text"], "created": n["created"], "updated": n["updated"],
              "history": [{"text": v["text"], "saved": v["saved"]} for v in conn.execute(
@@ -91,6 +94,7 @@ def import_library(conn: sqlite3.Connection, data: dict[str, Any], *, replace: b
         with transaction(conn):
             conn.execute("PRAGMA defer_foreign_keys = ON")  # references may point at later papers
             for table in ("list_items", "reading_lists", "note_versions", "notes", "paper_refs", "reviews",
+                          "paper_sources",
                           "five_cs", "paper_done", "pass_state", "triage", "papers", "meta"):
                 conn.execute(f"DELETE FROM {table}")  # fixed table names, not user input
             for record in data["papers"]:
@@ -142,8 +146,15 @@ def _import_paper(conn: sqlite3.Connection, record: dict[str, Any]) -> None:
                      " VALUES (?, ?, ?, ?, ?, ?, ?)", (pid, *(five[c] for c in FIVE_CS), five["updated"]))
     if record.get("review"):
         r = record["review"]
-        conn.execute("INSERT INTO reviews (paper_id, pass1_decision, reproducibility, code_url) VALUES (?, ?, ?, ?)",
-                     (pid, r["pass1_decision"], r["reproducibility"], r["code_url"]))
+        conn.execute("INSERT INTO reviews (paper_id, pass1_decision, reproducibility, code_url, others_vs_mine) "
+                     "VALUES (?, ?, ?, ?, ?)",
+                     (pid, r["pass1_decision"], r["reproducibility"], r["code_url"], r.get("others_vs_mine")))
+    if "sources" in record:
+        import_sources(conn, pid, record["sources"])
+    else:  # an export from before paper_sources: the paper's own source is its one source
+        record_source(conn, pid, Paper(title=values["title"], source=values["source"],
+                                       source_url=values["source_url"], popularity=values["popularity"]),
+                      seen=values["added"])
     for note in record.get("notes", []):
         conn.execute("INSERT INTO notes (id, paper_id, pass, text, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
                      (note["id"], pid, note["pass"], note["text"], note["created"], note["updated"]))
