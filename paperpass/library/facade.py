@@ -286,12 +286,13 @@ class Library:
 
         return stats_report(stats)
 
-    def week_review(self, *, week: str | None = None, since: str | None = None,
+    def week_review(self, *, week: str | None = None, since: str | None = None, weeks_ago: int = 0,
                     now: datetime | None = None) -> WeeklyReview:
-        """The weekly review of an ISO week ('2026-W49'), or since a date; the current week by default."""
+        """The weekly review of an ISO week ('2026-W49'), or since a date; by default the current week
+        (`weeks_ago` weeks before it)."""
         from paperpass.library.weekly import week_review
 
-        return week_review(self.conn, week=week, since=since, now=now)
+        return week_review(self.conn, week=week, since=since, weeks_ago=weeks_ago, now=now)
 
     @staticmethod
     def review_markdown(review: WeeklyReview, *, wikilinks: bool = False) -> str:

@@ -47,23 +47,24 @@ def parse_since(text: str, today: date) -> date:
     return day
 
 
-def review_span(*, week: str | None = None, since: str | None = None,
+def review_span(*, week: str | None = None, since: str | None = None, weeks_ago: int = 0,
                 now: datetime | None = None) -> tuple[str, date, date]:
-    """(label, first day, last day) of the review asked for; the current week when neither is given."""
+    """(label, first day, last day) of the review asked for; without `week` or `since`, the week
+    `weeks_ago` weeks before the current one."""
     today = as_utc(now).date()
     if week and since:
         raise InvalidInput("give --week or --since, not both")
     if since:
         start = parse_since(since, today)
         return f"since {start.isoformat()}", start, today
-    start = parse_week(week) if week else week_start(today)
+    start = parse_week(week) if week else week_start(today) - timedelta(weeks=weeks_ago)
     return week_label(start), start, start + timedelta(days=6)
 
 
 def week_review(conn: sqlite3.Connection, *, week: str | None = None, since: str | None = None,
-                now: datetime | None = None) -> WeeklyReview:
+                weeks_ago: int = 0, now: datetime | None = None) -> WeeklyReview:
     """The review of an ISO week, or of every day since a date (see `review_span`)."""
-    label, start, end = review_span(week=week, since=since, now=now)
+    label, start, end = review_span(week=week, since=since, weeks_ago=weeks_ago, now=now)
     low = datetime(start.year, start.month, start.day, tzinfo=UTC)
     high = datetime(end.year, end.month, end.day, tzinfo=UTC) + timedelta(days=1)
 
