@@ -199,7 +199,7 @@ class DashboardScreen(PaperpassScreen):
             shares = [round(100 * (p.mean_seconds or 0) / (p.budget_minutes[1] * 60)) for p in stats.passes]
             plt.bar([f"pass {p.pass_no}" for p in stats.passes], shares)
             plt.hline(100, "red")
-            plt.title("Mean time per pass, % of budget (red: the budget)")
+            plt.title("Mean time per pass, % of budget")
             passes.refresh()
 
     def action_write_review(self, weeks_ago: int) -> None:
