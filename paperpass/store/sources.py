@@ -8,6 +8,7 @@ shows all three, each with its link (and the upvotes where the source counts the
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from paperpass.models import Paper, PaperSource, describe_source
 from paperpass.store.db import now
@@ -39,13 +40,13 @@ def sources_for(conn: sqlite3.Connection, paper_id: int) -> list[PaperSource]:
         "SELECT * FROM paper_sources WHERE paper_id = ? ORDER BY first_seen, id", (paper_id,))]
 
 
-def export_sources(conn: sqlite3.Connection, paper_id: int) -> list[dict]:
+def export_sources(conn: sqlite3.Connection, paper_id: int) -> list[dict[str, Any]]:
     """The rows of one paper for the JSON export (the fields `import_sources` reads back)."""
     return [{k: r[k] for k in ("kind", "url", "via", "popularity", "first_seen", "last_seen")}
             for r in conn.execute("SELECT * FROM paper_sources WHERE paper_id = ? ORDER BY id", (paper_id,))]
 
 
-def import_sources(conn: sqlite3.Connection, paper_id: int, rows: list[dict]) -> None:
+def import_sources(conn: sqlite3.Connection, paper_id: int, rows: list[dict[str, Any]]) -> None:
     for r in rows:
         conn.execute("INSERT OR IGNORE INTO paper_sources (paper_id, kind, url, via, popularity, first_seen, "
                      "last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -40,7 +40,7 @@ def export_library(conn: sqlite3.Connection) -> dict[str, Any]:
         record["review"] = ({k: review[k] for k in ("pass1_decision", "reproducibility", "code_url",
                                                     "others_vs_mine")}
                             if review else None)
-        record["sources"] = export_sources(conn, pid)
+        record["sources"] = export_sources(conn, paper.stored_id)
         record["notes"] = [
             {"id": n["id"], "pass": n["pass"], "text": n["text"], "created": n["created"], "updated": n["updated"],
              "history": [{"text": v["text"], "saved": v["saved"]} for v in conn.execute(
@@ -152,7 +152,7 @@ def _import_paper(conn: sqlite3.Connection, record: dict[str, Any]) -> None:
     if "sources" in record:
         import_sources(conn, pid, record["sources"])
     else:  # an export from before paper_sources: the paper's own source is its one source
-        record_source(conn, pid, Paper(title=values["title"], source=values["source"],
+        record_source(conn, pid, Paper(title=values["title"], source=str(values["source"]),
                                        source_url=values["source_url"], popularity=values["popularity"]),
                       seen=values["added"])
     for note in record.get("notes", []):
