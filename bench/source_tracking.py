@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from paperpass.models import Paper  # noqa: E402
-from paperpass.store import open_library  # noqa: E402
-from paperpass.store import papers as store_papers  # noqa: E402
-from paperpass.store.db import transaction  # noqa: E402
+from paperpass.models import Paper
+from paperpass.store import open_library
+from paperpass.store import papers as store_papers
+from paperpass.store.db import transaction
 
 
 def papers(n: int) -> list[Paper]:

@@ -31,7 +31,7 @@ def fixed_now(monkeypatch):
 async def to_dashboard(pilot, key: str = "5") -> DashboardScreen:
     await pilot.pause(0.2)
     await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, DashboardScreen))
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, DashboardScreen) and pilot.app.screen.stats)
     await pilot.pause(0.2)
     return pilot.app.screen
 
@@ -175,3 +175,20 @@ async def test_a_paper_without_sources_says_so(fake_engine, isolated_home):
         await pilot.press("m", "enter")
         assert "paperpass knows no source for this paper" in "\n".join(
             str(w.render()) for w in app.screen.query(".muted"))
+
+
+async def test_a_failure_while_counting_is_one_notification(fake_engine, isolated_home, monkeypatch):
+    from paperpass.errors import StoreError
+
+    def broken(self, **kwargs):
+        raise StoreError("the database is locked")
+
+    monkeypatch.setattr(Library, "stats", broken)
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("5")
+        await wait_for(pilot, lambda: any("the database is locked" in n.message for n in app._notifications))
+        assert isinstance(app.screen, DashboardScreen) and app.screen.stats is None
+        await pilot.pause(0.1)
+        assert "Reading dashboard · could not count (r to try again): the database is locked" in screen_text(app)

@@ -10,13 +10,17 @@ Markdown into reviews/ in the data directory (`W`: last week's).
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
 from paperpass.models import ReadingStats
+from paperpass.tui import backend
+from paperpass.tui.messages import WorkFailed
 from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.screens.classics import progress_bar
 from paperpass.tui.widgets.footer import KeysFooter
@@ -133,6 +137,11 @@ class DashboardScreen(PaperpassScreen):
         ("write_review(1)", "Dashboard: write last week's review (Markdown)", "the ISO week before this one"),
     ]
 
+    class StatsReady(Message):
+        def __init__(self, stats: ReadingStats) -> None:
+            super().__init__()
+            self.stats = stats
+
     def __init__(self) -> None:
         super().__init__()
         self.stats: ReadingStats | None = None
@@ -152,6 +161,10 @@ class DashboardScreen(PaperpassScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#dashboard-status", Static).update("Reading dashboard · counting…")
+        self.query_one("#dash-empty").display = False
+        for widget in self.query(".dash-heading, .dash-section, #dash-charts"):
+            widget.display = False
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -162,9 +175,25 @@ class DashboardScreen(PaperpassScreen):
         self.reload()
 
     def reload(self) -> None:
-        stats = self.app.guarded(self.app.library.stats)
-        if stats is None:
-            return
+        """Count again, in a thread (a large library takes a moment); the figures come back as StatsReady."""
+        self._count()
+
+    @work(thread=True, exclusive=True, group="dashboard", name="counting the dashboard's figures",
+          exit_on_error=False)
+    def _count(self) -> None:
+        with backend.worker_library(self.app.home) as library:  # a Library of this thread's own
+            stats = library.stats()
+        self.post_message(self.StatsReady(stats))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.query_one("#dashboard-status", Static).update(
+            Text(f"Reading dashboard · could not count (r to try again): {message.reason}"))
+        self.app.notify_error(f"{message.what} failed: {message.reason}", title="dashboard")
+
+    def on_dashboard_screen_stats_ready(self, message: StatsReady) -> None:
+        self.show(message.stats)
+
+    def show(self, stats: ReadingStats) -> None:
         self.stats = stats
         status = Text("Reading dashboard", style="bold")
         status.append(f" · {stats.generated[:10]} · {count(stats.papers, 'paper')} · {count(stats.notes, 'note')}")
