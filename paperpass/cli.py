@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from paperpass import __version__
-from paperpass.cli_output import TerminalProgress, emit_json, emit_summaries, nothing_done, renamed
+from paperpass.cli_output import TerminalProgress, emit_json, emit_summaries, nothing_done, renamed, to_json
 from paperpass.errors import FetchError, InvalidInput, NotFound, PaperpassError
 from paperpass.library import Library
 from paperpass.models import DECISION_DONE, DECISION_WORDS, Paper, as_dict
@@ -334,6 +334,44 @@ def show(library: Library, paper: str, as_json: bool) -> None:
     from paperpass.library.export import paper_markdown
 
     click.echo(paper_markdown(details), nl=False)
+
+
+@cli.command()
+@click.argument("paper")
+@click.option("--open", "open_", type=click.IntRange(min=1), metavar="N",
+              help="Open source N in the browser (its URL is printed when no opener works).")
+@click.option("--compare", help="Save pass 1's 'what others say vs. my first read' (an empty text clears it).")
+@json_option()
+@pass_library
+def sources(library: Library, paper: str, open_: int | None, compare: str | None, as_json: bool) -> None:
+    """Where a paper came from and where it is talked about (feed items, Hugging Face, threads)."""
+    found = library.resolve(paper)
+    listed = library.sources(found.stored_id)
+    if compare is not None:
+        library.set_review(found.stored_id, others_vs_mine=compare.strip() or None)
+    if open_ is not None:
+        if open_ > len(listed) or not listed[open_ - 1].url:
+            raise InvalidInput(f"paper {found.id} has no source {open_} with a link "
+                               f"(it has {count(len(listed), 'source')}; see `paperpass sources {found.id}`)")
+        url = cast(str, listed[open_ - 1].url)
+        if library.open_url(url):
+            click.echo(f"opened {url}", err=as_json)
+        else:
+            click.echo(f"no browser opener found (xdg-open or open); the link: {url}", err=as_json)
+    others = library.review(found.stored_id).others_vs_mine
+    if as_json:
+        emit_json({"id": found.id, "title": found.title, "sources": to_json(listed), "others_vs_mine": others})
+        return
+    if open_ is not None:
+        return
+    click.echo(f"[{found.id}] {found.title}")
+    for number, source in enumerate(listed, start=1):
+        upvotes = f", {count(source.popularity, 'upvote')}" if source.popularity else ""
+        seen = (source.first_seen or "")[:10]
+        click.echo(f"  {number}. {source.label}{upvotes} (seen {seen}){': ' + source.url if source.url else ''}")
+    if not listed:
+        click.echo("  (no source recorded)")
+    click.echo(f"What others say vs. my first read: {others or '(not written yet)'}")
 
 
 @cli.command()
@@ -661,6 +699,40 @@ def config_init(force: bool, as_json: bool) -> None:
 
 
 # -- export, import -----------------------------------------------------------
+
+@cli.command()
+@click.option("--weeks", type=click.IntRange(1, 104), default=8, show_default=True, help="How many weeks to count.")
+@json_option()
+@pass_library
+def stats(library: Library, weeks: int, as_json: bool) -> None:
+    """Reading figures: papers per week and per state, time per pass against the budgets, lists, queue age."""
+    numbers = library.stats(weeks=weeks)
+    if as_json:
+        emit_json(numbers)
+    else:
+        click.echo(library.stats_report(numbers), nl=False)
+
+
+@cli.command("review-week")
+@click.option("--week", metavar="YYYY-Www", help="The ISO week to review, e.g. 2026-W49 (default: this week).")
+@click.option("--since", metavar="DATE", help="Review every day since DATE (YYYY-MM-DD) instead of one week.")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Write the Markdown to this file, or into this directory as paperpass-<week>.md.")
+@click.option("--wikilinks", is_flag=True, help="Write paper titles as [[wikilinks]] (Obsidian).")
+@json_option("Print the review as JSON instead of Markdown.")
+@pass_library
+def review_week(library: Library, week: str | None, since: str | None, out: Path | None, wikilinks: bool,
+                as_json: bool) -> None:
+    """The weekly review: papers kept, passes finished, papers finished, notes written, queue added."""
+    review = library.week_review(week=week, since=since)
+    if out is not None:
+        written = library.write_week_review(review, out, wikilinks=wikilinks)
+        click.echo(f"wrote {written}", err=as_json)
+    if as_json:
+        emit_json(review)
+    elif out is None:
+        click.echo(library.review_markdown(review, wikilinks=wikilinks), nl=False)
+
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["markdown", "bibtex", "json"]), required=True)

@@ -23,6 +23,8 @@ PASSES: tuple[int, ...] = (1, 2, 3)
 FIVE_CS: tuple[str, ...] = ("category", "context", "correctness", "contributions", "clarity")
 # Keshav's budgets per pass, in minutes: "5-10 minutes", "up to an hour", "several hours".
 PASS_BUDGET_MINUTES: dict[int, int] = {1: 10, 2: 60, 3: 240}
+# The same budgets as Keshav states them, (least, most) minutes: "5-10 minutes", "an hour", "4-5 hours".
+PASS_BUDGET_RANGE_MINUTES: dict[int, tuple[int, int]] = {1: (5, 10), 2: (60, 60), 3: (240, 300)}
 
 
 @dataclass
@@ -195,6 +197,21 @@ class Review:
     pass1_decision: Literal["drop", "continue"] | None = None
     reproducibility: str | None = None  # pass 2 judgement: "yes", "partly", "no", free text
     code_url: str | None = None
+    others_vs_mine: str | None = None  # after pass 1: what others say about the paper against my first read
+
+
+@dataclass
+class PaperSource:
+    """One place a paper was found or talked about: an arXiv listing, a blog post that linked it,
+    its Hugging Face daily page (with upvotes), a forum thread. A paper keeps every one."""
+
+    kind: str  # the ingest word: "arxiv", "feed", "hf-daily", "reference", "seed", "manual", "pdf"
+    label: str  # what it is, in words: "Hugging Face daily papers", "blog post (example.org)"
+    url: str | None = None  # where to read it
+    via: str | None = None  # the feed or query it came through, when known
+    popularity: int | None = None  # e.g. Hugging Face upvotes (the most seen)
+    first_seen: str | None = None
+    last_seen: str | None = None
 
 
 @dataclass
@@ -334,3 +351,125 @@ class DeletePreview:
             parts.append("tags " + ", ".join(self.tags))
         parts.append(f"its PDF {self.pdf_path}" if self.pdf_path else "no PDF in the library")
         return "; ".join(parts)
+# Hosts whose pages are a conversation about a paper rather than the paper itself.
+DISCUSSION_HOSTS: tuple[str, ...] = ("news.ycombinator.com", "reddit.com", "lobste.rs", "openreview.net",
+                                     "alphaxiv.org", "twitter.com", "x.com", "bsky.app", "mastodon.social",
+                                     "discuss.", "forum.", "forums.", "community.")
+
+
+def describe_source(kind: str, url: str | None) -> str:
+    """A paper's source in words, from how it came in (`kind`) and where it points (`url`)."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.") if url else ""
+    if kind == "hf-daily" or host == "huggingface.co":
+        return "Hugging Face daily papers"
+    if any(host == h or host.endswith("." + h) or (h.endswith(".") and host.startswith(h))
+           for h in DISCUSSION_HOSTS):
+        return f"discussion thread ({host})"
+    if kind == "arxiv":
+        return "arXiv API search"
+    if kind == "feed":
+        return "arXiv listing" if host.endswith("arxiv.org") else f"feed item ({host})" if host else "feed item"
+    words = {"reference": "cited by a paper in your library", "seed": "the seeded classics list",
+             "manual": "added by you", "pdf": "a PDF you added"}
+    return words.get(kind, kind)
+
+
+@dataclass
+class WeekCount:
+    """What happened in one ISO week (Monday to Sunday, UTC)."""
+
+    week: str  # "2026-W49"
+    start: str  # its Monday, ISO date
+    added: int = 0  # papers that came into the library (seeded classics left out)
+    kept: int = 0  # kept in triage
+    passes: dict[str, int] = field(default_factory=lambda: {"1": 0, "2": 0, "3": 0})  # passes finished
+    done: int = 0  # papers read to the end
+    notes: int = 0  # notes written
+
+
+@dataclass
+class PassTime:
+    """Reading time in one pass against Keshav's budget for it."""
+
+    pass_no: int
+    budget_minutes: tuple[int, int]  # (least, most), e.g. (5, 10) for pass 1
+    papers: int = 0  # papers with time in this pass
+    finished: int = 0  # papers that finished it
+    total_seconds: float = 0.0
+    mean_seconds: float | None = None  # per paper with time in the pass
+    median_seconds: float | None = None
+    within: int = 0  # papers at or under the budget's upper end
+    over: int = 0  # papers over it
+
+
+@dataclass
+class QueueAge:
+    """How long the reading queue's entries have waited."""
+
+    size: int = 0
+    oldest_days: float | None = None
+    median_days: float | None = None
+    buckets: dict[str, int] = field(default_factory=dict)  # "under a week", "1-4 weeks", ...
+    oldest: list[dict[str, Any]] = field(default_factory=list)  # the longest waiting: id, title, reason, days
+
+
+@dataclass
+class ListStats:
+    name: str
+    done: int = 0
+    begun: int = 0
+    total: int = 0
+
+
+@dataclass
+class ReadingStats:
+    """The reading dashboard's numbers (`paperpass stats --json` prints them)."""
+
+    generated: str  # when they were computed ("now")
+    papers: int  # your papers: everything but the seeded classics you have not touched
+    states: dict[str, int]  # unread, pass1, pass2, pass3, done, dropped
+    decisions: dict[str, int]  # kept, skipped, deferred, undecided
+    notes: int
+    weeks: list[WeekCount]  # the last weeks, oldest first, the current week last
+    passes: list[PassTime]
+    lists: list[ListStats]
+    queue: QueueAge
+    empty: bool  # nothing ingested and nothing read yet
+
+
+@dataclass
+class ReviewItem:
+    """A paper in a weekly review, with when (and what) happened to it."""
+
+    title: str
+    when: str
+    id: int | None = None
+    detail: str = ""  # e.g. "after pass 2", "cited by ...", "kept"
+
+
+@dataclass
+class ReviewNote:
+    paper_id: int
+    title: str
+    pass_no: int
+    created: str
+    updated: str
+    excerpt: str
+    new: bool  # written this week (else: an older note edited this week)
+
+
+@dataclass
+class WeeklyReview:
+    """A week of reading (`paperpass review-week`): kept, read per pass, finished, notes, queued."""
+
+    label: str  # "2026-W49", or "since 2026-11-01"
+    start: str  # first day, ISO date
+    end: str  # last day, ISO date (included)
+    added: int = 0
+    kept: list[ReviewItem] = field(default_factory=list)
+    passes: dict[str, list[ReviewItem]] = field(default_factory=lambda: {"1": [], "2": [], "3": []})
+    finished: list[ReviewItem] = field(default_factory=list)
+    notes: list[ReviewNote] = field(default_factory=list)
+    queued: list[ReviewItem] = field(default_factory=list)

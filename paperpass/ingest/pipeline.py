@@ -92,15 +92,17 @@ def _client(settings=None):
 
 def _store(conn: sqlite3.Connection, papers: Iterable[Paper], summary: IngestSummary,
            progress: Progress | None, what: str, total: int | None = None,
-           touched: list[Paper] | None = None, on_created: Callable[[Paper], None] | None = None) -> None:
-    """Upsert papers a batch per transaction, counting added/updated/unchanged into `summary`."""
+           touched: list[Paper] | None = None, on_created: Callable[[Paper], None] | None = None,
+           via: str | None = None) -> None:
+    """Upsert papers a batch per transaction, counting added/updated/unchanged into `summary`;
+    `via` (the feed or query) is kept with each paper's sources."""
     batch: list[Paper] = []
 
     def flush() -> None:
         with transaction(conn):
             for paper in batch:
                 try:
-                    result = upsert_paper(conn, paper)
+                    result = upsert_paper(conn, paper, via=via)
                 except InvalidInput as exc:
                     summary.failed.append((paper.arxiv_id or paper.title[:60] or "entry", str(exc)))
                     continue
@@ -147,7 +149,7 @@ def ingest_arxiv(conn: sqlite3.Connection, *, categories: Iterable[str] = (), qu
     papers = _prefetched(search_papers(client, search, max_results))
     try:
         _store(conn, _total_aware(papers, client, max_results, progress, label), summary, progress, label,
-               touched=touched)
+               touched=touched, via=label)
     except FetchError as exc:
         if client.pages == 0:
             raise  # nothing could be read: the caller reports one line and exits non-zero
@@ -257,9 +259,9 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
         resolved, stand_ins = _resolve_linked(items.linked, summary, progress)
         papers += resolved
     touched: list[Paper] = []
-    _store(conn, papers, summary, progress, source, total=len(papers), touched=touched)
+    _store(conn, papers, summary, progress, source, total=len(papers), touched=touched, via=source)
     if stand_ins:
-        _store(conn, stand_ins, summary, progress, source, on_created=lambda p: mark_pending(conn, p))
+        _store(conn, stand_ins, summary, progress, source, on_created=lambda p: mark_pending(conn, p), via=source)
     # Entries the feed had but that were not papers still count as seen.
     summary.seen = max(summary.seen, items.seen)
     save_validators(conn, fetched)  # only now: a crash before this re-reads the feed next time

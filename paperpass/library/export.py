@@ -54,6 +54,14 @@ def paper_markdown(details: dict) -> str:
         body += [", ".join(details["authors"]), ""]
     if details["abstract"]:
         body += ["## Abstract", "", details["abstract"], ""]
+    sources = details.get("sources") or []
+    if sources:
+        body += ["## Sources", ""] + [
+            f"- {s['label']}" + (f": {s['url']}" if s.get("url") else "")
+            + (f" ({s['popularity']} upvotes)" if s.get("popularity") else "") for s in sources] + [""]
+    others = (details.get("review") or {}).get("others_vs_mine")
+    if others:
+        body += ["## What others say vs. my first read", "", others.rstrip(), ""]
     five = details["five_cs"]
     if any(five.get(c) for c in FIVE_CS):
         body += ["## Five Cs", ""] + [f"- **{c}**: {five[c]}" for c in FIVE_CS if five.get(c)] + [""]

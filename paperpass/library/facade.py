@@ -29,19 +29,24 @@ from paperpass.models import (
     ListProgress,
     Note,
     Paper,
+    PaperSource,
     PassState,
     QueueEntry,
     RankedPaper,
     ReadingList,
+    ReadingStats,
     Reference,
     Review,
     SearchHit,
     TriageWindow,
+    WeeklyReview,
 )
 from paperpass.store import papers as _papers
 from paperpass.store import reading as _reading
 
 if TYPE_CHECKING:  # Library.rank_step's type (importing the index at run time would load it)
+    from datetime import datetime
+
     from paperpass.config import Settings
     from paperpass.index.provisional import RankStep
 
@@ -253,6 +258,60 @@ class Library:
 
     def set_review(self, paper_id: int, **fields: str | None) -> Review:
         return _reading.set_review(self.conn, paper_id, **fields)
+
+    # -- where the paper came from, and what others say ------------------------------
+
+    def sources(self, paper_id: int) -> list[PaperSource]:
+        """Every place the paper was seen (listing, blog post, Hugging Face page, thread), the first first."""
+        from paperpass.store.sources import sources_for
+
+        _papers.get_paper(self.conn, paper_id)
+        return sources_for(self.conn, paper_id)
+
+    @staticmethod
+    def open_url(url: str) -> bool:
+        """Open an http(s) link in the browser; False when no opener works (show the URL instead)."""
+        from paperpass.library.opener import open_url
+
+        return open_url(url)
+
+    # -- the dashboard and the weekly review -----------------------------------------
+
+    def stats(self, *, now: datetime | None = None, weeks: int = 8) -> ReadingStats:
+        """The reading dashboard's numbers as of `now` (what `paperpass stats` prints)."""
+        from paperpass.library.stats import reading_stats
+
+        return reading_stats(self.conn, now=now, weeks=weeks)
+
+    @staticmethod
+    def stats_report(stats: ReadingStats) -> str:
+        from paperpass.library.stats import stats_report
+
+        return stats_report(stats)
+
+    def week_review(self, *, week: str | None = None, since: str | None = None, weeks_ago: int = 0,
+                    now: datetime | None = None) -> WeeklyReview:
+        """The weekly review of an ISO week ('2026-W49'), or since a date; by default the current week
+        (`weeks_ago` weeks before it)."""
+        from paperpass.library.weekly import week_review
+
+        return week_review(self.conn, week=week, since=since, weeks_ago=weeks_ago, now=now)
+
+    @staticmethod
+    def review_markdown(review: WeeklyReview, *, wikilinks: bool = False) -> str:
+        from paperpass.library.weekly import review_markdown
+
+        return review_markdown(review, wikilinks=wikilinks)
+
+    def write_week_review(self, review: WeeklyReview, out: Path | None = None, *, wikilinks: bool = False) -> Path:
+        """Write the review's Markdown to `out` (a file or a directory; default: reviews/ in the data
+        directory), never over a file holding other text; the path written."""
+        from paperpass.library.weekly import REVIEW_DIR, review_markdown, write_review
+
+        target = out if out is not None else self.home / REVIEW_DIR / ""
+        if out is None:
+            target.mkdir(parents=True, exist_ok=True)
+        return write_review(review_markdown(review, wikilinks=wikilinks), review, target)
 
     # -- references and the reading queue -------------------------------------------
 

@@ -22,6 +22,7 @@ from paperpass.store.reading import (
     reading_statuses,
 )
 from paperpass.store.refs import get_reference, queued_references, references_for, set_reference_queued
+from paperpass.store.sources import sources_for
 from paperpass.store.tags import paper_tags, tags_by_paper
 
 
@@ -39,6 +40,7 @@ def paper_details(conn: sqlite3.Connection, paper_id: int) -> dict:
         "passes": [as_dict(s) for s in pass_states(conn, paper_id)],
         "five_cs": {k: v for k, v in five.items() if k != "paper_id"},
         "review": {k: v for k, v in review.items() if k != "paper_id"},
+        "sources": [as_dict(s) for s in sources_for(conn, paper_id)],
         "notes": [as_dict(n) for n in notes_for(conn, paper_id)],
         "references": _references(conn, paper_id),
         "tags": paper_tags(conn, paper_id),

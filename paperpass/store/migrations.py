@@ -268,12 +268,36 @@ def _m005_tags_and_trash(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m006_paper_sources(conn: sqlite3.Connection) -> None:
+    """Every place a paper was seen (an arXiv listing AND a blog post AND its Hugging Face page), not only
+    the first; and pass 1's comparison of what others say with the reader's first read."""
+    conn.executescript(
+        """
+        CREATE TABLE paper_sources (
+            id         INTEGER PRIMARY KEY,
+            paper_id   INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            kind       TEXT NOT NULL,              -- papers.source's word: arxiv, feed, hf-daily, ...
+            url        TEXT NOT NULL DEFAULT '',   -- '' when the source has no page
+            via        TEXT,                       -- the feed or query it came through
+            popularity INTEGER,                    -- e.g. upvotes, the most seen
+            first_seen TEXT NOT NULL,
+            last_seen  TEXT NOT NULL,
+            UNIQUE (paper_id, kind, url)
+        );
+        INSERT INTO paper_sources (paper_id, kind, url, popularity, first_seen, last_seen)
+            SELECT id, source, coalesce(source_url, ''), popularity, added, added FROM papers;
+        ALTER TABLE reviews ADD COLUMN others_vs_mine TEXT;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_initial,
     _m002_search_index,
     _m003_reading_journey,
     _m004_pending_metadata,
     _m005_tags_and_trash,
+    _m006_paper_sources,
 ]
 
 

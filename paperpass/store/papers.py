@@ -11,6 +11,7 @@ from paperpass.errors import InvalidInput, NotFound
 from paperpass.ids import normalise_doi, normalise_title, parse_arxiv_id
 from paperpass.models import DECISION_WORDS, DECISIONS, Paper, TriageWindow
 from paperpass.store.db import inserted_id, now, transaction
+from paperpass.store.sources import record_source
 from paperpass.text import has_control_characters, strip_control_characters
 
 _JSON_FIELDS = ("authors", "categories")
@@ -67,13 +68,14 @@ def find_existing(conn: sqlite3.Connection, paper: Paper) -> Paper | None:
     return paper_from_row(row) if row else None
 
 
-def upsert_paper(conn: sqlite3.Connection, paper: Paper) -> UpsertResult:
+def upsert_paper(conn: sqlite3.Connection, paper: Paper, *, via: str | None = None) -> UpsertResult:
     """Store a paper, or merge it into the one it duplicates.
 
     A newer arXiv version replaces the bibliographic fields; the user's notes,
     states and decisions hang off the paper id and are untouched. Fields the new
     record lacks never erase what is stored (a feed without abstracts does not
-    blank one the API gave).
+    blank one the API gave). Where this record came from (its source, link and upvotes, and `via`, the
+    feed or query) is added to the paper's sources, which keep every place it was seen.
     """
     if not paper.title or not paper.title.strip():
         raise InvalidInput("a paper needs a title")
@@ -85,8 +87,10 @@ def upsert_paper(conn: sqlite3.Connection, paper: Paper) -> UpsertResult:
             cols = ", ".join(values)
             marks = ", ".join(f":{c}" for c in values)
             cur = conn.execute(f"INSERT INTO papers ({cols}) VALUES ({marks})", values)
+            record_source(conn, inserted_id(cur), paper, via=via, seen=values["added"])
             # Built from what was written rather than read back: one query fewer per new paper (ingest speed).
             return UpsertResult(_paper_from_values(values, inserted_id(cur)), created=True, updated=False)
+        record_source(conn, existing.stored_id, paper, via=via)
         merged = _merge(existing, paper)
         if merged == existing:
             return UpsertResult(existing, created=False, updated=False)
@@ -376,3 +380,6 @@ def edit_paper(conn: sqlite3.Connection, paper_id: int, *, title: str | None = N
         conn.execute(f"UPDATE papers SET {', '.join(f'{c} = :{c}' for c in values)} WHERE id = :id",
                      {**values, "id": paper_id})
     return get_paper(conn, paper_id)
+def decision_dates(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
+    """paper id -> (decision, when it was taken), for every triaged paper."""
+    return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT paper_id, decision, decided_at FROM triage")}

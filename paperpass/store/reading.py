@@ -230,11 +230,12 @@ def get_review(conn: sqlite3.Connection, paper_id: int) -> Review:
     if row is None:
         return Review(paper_id=paper_id)
     return Review(paper_id=paper_id, pass1_decision=row["pass1_decision"],
-                  reproducibility=row["reproducibility"], code_url=row["code_url"])
+                  reproducibility=row["reproducibility"], code_url=row["code_url"],
+                  others_vs_mine=row["others_vs_mine"])
 
 
 def set_review(conn: sqlite3.Connection, paper_id: int, **fields_: str | None) -> Review:
-    allowed = {"pass1_decision", "reproducibility", "code_url"}
+    allowed = {"pass1_decision", "reproducibility", "code_url", "others_vs_mine"}
     if set(fields_) - allowed:
         raise InvalidInput(f"unknown review field(s): {', '.join(sorted(set(fields_) - allowed))}")
     if fields_.get("pass1_decision") not in (None, "drop", "continue"):
@@ -244,8 +245,10 @@ def set_review(conn: sqlite3.Connection, paper_id: int, **fields_: str | None) -
         review = get_review(conn, paper_id)
         for key, value in fields_.items():
             setattr(review, key, value)
-        conn.execute("INSERT OR REPLACE INTO reviews (paper_id, pass1_decision, reproducibility, code_url)"
-                     " VALUES (?, ?, ?, ?)", (paper_id, review.pass1_decision, review.reproducibility, review.code_url))
+        conn.execute("INSERT OR REPLACE INTO reviews (paper_id, pass1_decision, reproducibility, code_url, "
+                     "others_vs_mine) VALUES (?, ?, ?, ?, ?)", (paper_id, review.pass1_decision,
+                                                               review.reproducibility, review.code_url,
+                                                               review.others_vs_mine))
     return get_review(conn, paper_id)
 
 
@@ -259,3 +262,13 @@ def finished_passes(conn: sqlite3.Connection) -> dict[int, int]:
     """The furthest finished pass of every paper that finished one."""
     return {r[0]: r[1] for r in conn.execute("SELECT paper_id, max(pass) FROM pass_state "
                                              "WHERE finished IS NOT NULL GROUP BY paper_id")}
+
+
+def all_pass_states(conn: sqlite3.Connection) -> list[PassState]:
+    """Every pass begun or timed, of every paper (the dashboard's time per pass)."""
+    return [_state_from_row(r) for r in conn.execute("SELECT * FROM pass_state ORDER BY paper_id, pass")]
+
+
+def done_details(conn: sqlite3.Connection) -> dict[int, tuple[int, str]]:
+    """paper id -> (the pass after which it was done, when), for every paper read to the end."""
+    return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT paper_id, after_pass, done_at FROM paper_done")}

@@ -14,6 +14,7 @@ from paperpass.ids import normalise_title
 from paperpass.models import FIVE_CS, Paper
 from paperpass.store.db import home_of, now, transaction
 from paperpass.store.papers import paper_from_row
+from paperpass.store.sources import export_sources, import_sources, record_source
 from paperpass.store.tags import clean_tag
 
 EXPORT_VERSION = 1
@@ -47,8 +48,10 @@ def export_library(conn: sqlite3.Connection) -> dict[str, Any]:
         five = conn.execute("SELECT * FROM five_cs WHERE paper_id = ?", (pid,)).fetchone()
         record["five_cs"] = {k: five[k] for k in (*FIVE_CS, "updated")} if five else None
         review = conn.execute("SELECT * FROM reviews WHERE paper_id = ?", (pid,)).fetchone()
-        record["review"] = ({k: review[k] for k in ("pass1_decision", "reproducibility", "code_url")}
+        record["review"] = ({k: review[k] for k in ("pass1_decision", "reproducibility", "code_url",
+                                                    "others_vs_mine")}
                             if review else None)
+        record["sources"] = export_sources(conn, paper.stored_id)
         record["notes"] = [
             {"id": n["id"], "pass": n["pass"], "text": n["text"], "created": n["created"], "updated": n["updated"],
              "history": [{"text": v["text"], "saved": v["saved"]} for v in conn.execute(
@@ -130,8 +133,8 @@ def import_library(conn: sqlite3.Connection, data: dict[str, Any], *, replace: b
         with transaction(conn):
             conn.execute("PRAGMA defer_foreign_keys = ON")  # references may point at later papers
             for table in ("list_items", "reading_lists", "note_versions", "notes", "paper_refs", "reviews",
-                          "five_cs", "paper_done", "pass_state", "triage", "paper_tags", "pending_metadata",
-                          "papers", "meta"):
+                          "paper_sources", "five_cs", "paper_done", "pass_state", "triage", "paper_tags",
+                          "pending_metadata", "papers", "meta"):
                 conn.execute(f"DELETE FROM {table}")  # fixed table names, not user input
             home = home_of(conn)
             for record in data["papers"]:
@@ -184,8 +187,15 @@ def _import_paper(conn: sqlite3.Connection, record: dict[str, Any], home: Path) 
                      " VALUES (?, ?, ?, ?, ?, ?, ?)", (pid, *(five[c] for c in FIVE_CS), five["updated"]))
     if record.get("review"):
         r = record["review"]
-        conn.execute("INSERT INTO reviews (paper_id, pass1_decision, reproducibility, code_url) VALUES (?, ?, ?, ?)",
-                     (pid, r["pass1_decision"], r["reproducibility"], r["code_url"]))
+        conn.execute("INSERT INTO reviews (paper_id, pass1_decision, reproducibility, code_url, others_vs_mine) "
+                     "VALUES (?, ?, ?, ?, ?)",
+                     (pid, r["pass1_decision"], r["reproducibility"], r["code_url"], r.get("others_vs_mine")))
+    if "sources" in record:
+        import_sources(conn, pid, record["sources"])
+    else:  # an export from before paper_sources: the paper's own source is its one source
+        record_source(conn, pid, Paper(title=values["title"], source=str(values["source"]),
+                                       source_url=values["source_url"], popularity=values["popularity"]),
+                      seen=values["added"])
     for note in record.get("notes", []):
         conn.execute("INSERT INTO notes (id, paper_id, pass, text, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
                      (note["id"], pid, note["pass"], note["text"], note["created"], note["updated"]))

@@ -23,7 +23,7 @@ from paperpass.store.papers import get_paper
 _PAPER_TABLES: tuple[tuple[str, str], ...] = (
     ("triage", "paper_id"), ("pass_state", "paper_id"), ("paper_done", "paper_id"), ("five_cs", "paper_id"),
     ("reviews", "paper_id"), ("notes", "paper_id"), ("paper_refs", "paper_id"), ("list_items", "paper_id"),
-    ("pending_metadata", "paper_id"), ("paper_tags", "paper_id"),
+    ("pending_metadata", "paper_id"), ("paper_tags", "paper_id"), ("paper_sources", "paper_id"),
 )
 KEEP_SNAPSHOTS = 20  # deleted papers that can still be brought back, the newest first
 
@@ -128,7 +128,7 @@ def restore_snapshot(conn: sqlite3.Connection, snapshot: Snapshot, *, pdf_path: 
                 if table == "pending_metadata" and conn.execute(
                         "SELECT 1 FROM pending_metadata WHERE arxiv_id = ?", (row["arxiv_id"],)).fetchone():
                     continue
-                _insert(conn, table, row, keep_id=False)
+                _insert(conn, table, row, keep_id=True)  # a row id (a source's) comes back when free
         for row in rows.get("note_versions", []):
             _insert(conn, "note_versions", {**row, "note_id": note_ids[row["note_id"]]}, keep_id=True)
         for ref in rows.get("cited_by", []):

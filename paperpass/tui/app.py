@@ -23,6 +23,7 @@ from paperpass.errors import PaperpassError
 from paperpass.library import Library
 from paperpass.tui.commands import PaperpassCommands
 from paperpass.tui.screens.classics import ClassicsScreen
+from paperpass.tui.screens.dashboard import DashboardScreen
 from paperpass.tui.screens.help import HelpScreen
 from paperpass.tui.screens.library import LibraryScreen
 from paperpass.tui.screens.search import SearchScreen
@@ -49,6 +50,7 @@ class PaperpassApp(App[None]):
         "library": LibraryScreen,
         "classics": ClassicsScreen,
         "search": SearchScreen,
+        "dashboard": DashboardScreen,
     }
     DEFAULT_MODE = "triage"
     BINDINGS = [
@@ -56,6 +58,7 @@ class PaperpassApp(App[None]):
         Binding("2,l", "switch_mode('library')", "Library", show=False),
         Binding("3,c", "switch_mode('classics')", "Classics", show=False),
         Binding("4,s", "switch_mode('search')", "Search", show=False),
+        Binding("5,D", "switch_mode('dashboard')", "Dashboard", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
         # ctrl+q quits from a text field too (there q is a letter of the note or the filter)

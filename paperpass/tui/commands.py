@@ -14,6 +14,8 @@ class PaperpassCommands(Provider):
              "app.switch_mode('library')"),
             ("Go to classics", "the seeded classics and your reading lists", "app.switch_mode('classics')"),
             ("Go to search", "search notes and papers", "app.switch_mode('search')"),
+            ("Go to dashboard", "your reading at a glance: per week, per state, time per pass, the queue's age",
+             "app.switch_mode('dashboard')"),
             ("Help: key bindings", "every key of every screen", "app.help"),
             ("New reading list", "create a list of your own", "app.new_list"),
             ("Quit paperpass", "leave (notes are already saved)", "app.quit"),

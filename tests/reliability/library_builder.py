@@ -23,9 +23,9 @@ USER_TABLES = {
     "papers": "id", "triage": "paper_id", "pass_state": "paper_id, pass", "five_cs": "paper_id",
     "reviews": "paper_id", "notes": "id", "note_versions": "note_id, saved, text", "paper_refs": "paper_id, position",
     "reading_lists": "id", "list_items": "list_id, position", "paper_done": "paper_id", "paper_tags": "paper_id, tag",
-    "pending_metadata": "paper_id",
+    "pending_metadata": "paper_id", "paper_sources": "paper_id, kind, url",
 }
-_SKIP_COLUMNS = {"note_versions": {"id"}}  # a version's row id is internal; its note, text and time are the data
+_SKIP_COLUMNS = {"note_versions": {"id"}, "paper_sources": {"id"}}  # a version's row id is internal; its note, text and time are the data
 
 
 def real_records(limit: int) -> list[dict]:

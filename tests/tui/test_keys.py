@@ -32,13 +32,13 @@ async def visit(pilot, where: str) -> None:
         await pilot.press("1", "d", "v")
         await wait_for(pilot, lambda: app.screen.view == "deferred")
     else:
-        await pilot.press({"triage": "1", "library": "2", "classics": "3", "search": "escape"}[where])
+        await pilot.press({"triage": "1", "library": "2", "classics": "3", "search": "escape", "dashboard": "5"}[where])
         if where == "search":  # the search box holds the focus and types a 4: leave it by the mode key from a list
             await pilot.press("1", "4")
     await pilot.pause(0.2)
 
 
-SCREENS = ["triage", "deferred", "library", "classics", "search", "reader"]
+SCREENS = ["triage", "deferred", "library", "classics", "search", "reader", "dashboard"]
 
 
 @pytest.mark.parametrize("where", SCREENS)

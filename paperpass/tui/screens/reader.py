@@ -33,6 +33,7 @@ from paperpass.tui.widgets.notes import NotesEditor
 from paperpass.tui.widgets.pass_views import PassOneView, PassThreeView, PassTwoView, PassView
 from paperpass.tui.widgets.references import ReferenceList
 from paperpass.tui.widgets.review import ReviewForm
+from paperpass.tui.widgets.sources import ComparisonForm, SourceList
 from paperpass.tui.widgets.timer import PassTimer
 
 R = TypeVar("R")
@@ -58,6 +59,7 @@ class ReaderScreen(PaperpassScreen):
         Binding("k", "focus_checklist", "Checklist", show=False),
         Binding("a", "focus_five_cs", "Answer the five Cs (pass 1)", show=False),
         Binding("r", "focus_references", "References (pass 1, 2)", show=False),
+        Binding("m", "focus_sources", "What others say: the paper's sources (pass 1)", show=False),
         Binding("left_square_bracket", "other_note(-1)", "Newer note", show=False),
         Binding("right_square_bracket", "other_note(1)", "Older note", show=False),
         Binding("N", "new_note", "New note", show=False),
@@ -118,7 +120,7 @@ class ReaderScreen(PaperpassScreen):
         with Horizontal(id="reader-body"):
             with ContentSwitcher(initial=f"pass-{self.pass_no}", id="views"):
                 yield PassOneView(self.paper, states[1].checklist, library.five_cs(self.paper_id), review,
-                                  references, id="pass-1")
+                                  references, sources=library.sources(self.paper_id), id="pass-1")
                 yield PassTwoView(states[2].checklist, review, references, id="pass-2")
                 yield PassThreeView(states[3].checklist, id="pass-3")
             with ContentSwitcher(initial=f"notes-{self.pass_no}", id="notes"):
@@ -319,7 +321,7 @@ class ReaderScreen(PaperpassScreen):
     # -- keys delegated to the focused widget ---------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("decide", "focus_five_cs"):
+        if action in ("decide", "focus_five_cs", "focus_sources"):
             return self.pass_no == 1
         if action == "focus_references":
             return self.pass_no in (1, 2)
@@ -341,6 +343,9 @@ class ReaderScreen(PaperpassScreen):
     def action_focus_references(self) -> None:
         self._focus_in_view(self.query_one("#p1-refs" if self.pass_no == 1 else "#p2-refs", ReferenceList))
 
+    def action_focus_sources(self) -> None:
+        self._focus_in_view(self.query_one("#p1-sources", SourceList))
+
     def action_decide(self, decision: str) -> None:
         self.post_message(PassOneView.Decided(decision))
 
@@ -353,6 +358,8 @@ class ReaderScreen(PaperpassScreen):
         focused = self.focused
         if isinstance(focused, CaptionList) and focused.highlighted is not None:
             focused.action_open_page()
+        elif isinstance(focused, SourceList):
+            focused.action_open_source()
         else:
             self.open_pdf(1)
 
@@ -364,6 +371,25 @@ class ReaderScreen(PaperpassScreen):
 
     def on_review_form_left(self, message: ReviewForm.Left) -> None:
         self.action_focus_view()
+
+    def on_comparison_form_left(self, message: ComparisonForm.Left) -> None:
+        self.action_focus_view()
+
+    def on_comparison_form_changed(self, message: ComparisonForm.Changed) -> None:
+        self._store("what others say", self.app.library.set_review, self.paper_id,
+                    others_vs_mine=message.value or None)
+
+    def on_source_list_open(self, message: SourceList.Open) -> None:
+        if not message.url:
+            self.notify(f"{message.label}: no link to open.", severity="warning", markup=False)
+            return
+        opened = self._store("the link", self.app.library.open_url, message.url)
+        if opened:
+            self.notify(f"Opening {message.url}", markup=False)
+        elif opened is not None:
+            self.app.copy_to_clipboard(message.url)
+            self.notify(f"No browser opener found (xdg-open or open); the link (copied): {message.url}",
+                        severity="warning", timeout=15, markup=False)
 
     def on_pass_checklist_toggled(self, message: PassChecklist.Toggled) -> None:
         self._store("the checklist", self.app.library.set_checklist_item, self.paper_id, message.pass_no,

@@ -12,12 +12,13 @@ from textual.message import Message
 from textual.widget import AwaitMount
 from textual.widgets import Static
 
-from paperpass.models import Caption, Document, FiveCs, Paper, Reference, Review, Section
+from paperpass.models import Caption, Document, FiveCs, Paper, PaperSource, Reference, Review, Section
 from paperpass.tui.widgets.captions import CaptionList
 from paperpass.tui.widgets.checklist import PassChecklist
 from paperpass.tui.widgets.five_cs import FiveCsForm
 from paperpass.tui.widgets.references import IN_LIBRARY, QUEUED, ReferenceList
 from paperpass.tui.widgets.review import ReviewForm
+from paperpass.tui.widgets.sources import ComparisonForm, SourceList
 
 DECISION_TEXT = {None: "not decided yet", "drop": "drop it", "continue": "go on to pass 2"}
 
@@ -98,10 +99,12 @@ class PassOneView(PassView):
             self.decision = decision
 
     def __init__(self, paper: Paper, checklist: dict[str, bool], five_cs: FiveCs, review: Review,
-                 references: list[Reference], *, id: str | None = None) -> None:
+                 references: list[Reference], *, sources: list[PaperSource] | None = None,
+                 id: str | None = None) -> None:
         super().__init__(id=id, classes="pass-view")
         self.paper = paper
         self._checklist, self._five_cs, self._review, self._references = checklist, five_cs, review, references
+        self._sources = sources or []
         self.section_ids = {}
 
     def compose(self) -> ComposeResult:
@@ -125,6 +128,12 @@ class PassOneView(PassView):
         yield FiveCsForm(self._five_cs, id="five-cs")
         yield _heading("Decision  (d: drop, g: go on to pass 2)")
         yield _plain(DECISION_TEXT[self._review.pass1_decision], id="p1-decision")
+        yield _heading(f"What others say  (m: the sources, enter or o: open one; "
+                       f"{len(self._sources)} known)", id="p1-others")
+        yield SourceList(self._sources, id="p1-sources")
+        if not self._sources:
+            yield _plain("(paperpass knows no source for this paper)", classes="muted")
+        yield ComparisonForm(self._review, id="comparison")
 
     def on_mount(self) -> None:
         self.show_references(self._references)

@@ -1,0 +1,42 @@
+"""Opening a link (a paper's source, a discussion thread) in the user's browser.
+
+The system's opener (`open` on macOS, `xdg-open` elsewhere) is started detached; when there is
+none, or it fails to start, `open_url` says so and the caller shows the URL instead (the CLI prints
+it, the TUI puts it in a notification and on the clipboard). Only http(s) links are ever opened.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+from paperpass.errors import InvalidInput
+
+
+def opener_command(url: str) -> list[str] | None:
+    """The command that opens `url` in the user's browser, or None when this system has no opener."""
+    name = "open" if sys.platform == "darwin" else "xdg-open"
+    exe = shutil.which(name)
+    return [exe, url] if exe else None
+
+
+def launch(command: list[str]) -> None:
+    """Start the opener without waiting for it (tests replace this)."""
+    subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True)
+
+
+def open_url(url: str) -> bool:
+    """Open an http(s) link; False when no opener works (show the URL instead). InvalidInput for other links."""
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise InvalidInput(f"only http(s) links are opened, not {url[:80]!r}")
+    command = opener_command(url)
+    if command is None:
+        return False
+    try:
+        launch(command)
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,54 @@
+"""Every place a paper was seen: one row per (paper, kind of source, URL), kept across ingests.
+
+`papers.source` and `papers.source_url` keep the first place a paper came from; this table keeps all
+of them, so a paper in an arXiv listing, linked from a blog post and on the Hugging Face daily page
+shows all three, each with its link (and the upvotes where the source counts them).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from paperpass.models import Paper, PaperSource, describe_source
+from paperpass.store.db import now
+
+
+def record_source(conn: sqlite3.Connection, paper_id: int, paper: Paper, *, via: str | None = None,
+                  seen: str | None = None) -> None:
+    """Remember that `paper` (as a source described it) was seen; seen again, its last date and upvotes move on.
+    Runs inside the caller's transaction."""
+    stamp = seen or now()
+    conn.execute(
+        "INSERT INTO paper_sources (paper_id, kind, url, via, popularity, first_seen, last_seen) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (paper_id, kind, url) DO UPDATE SET "
+        "last_seen = max(last_seen, excluded.last_seen), via = coalesce(excluded.via, via), "
+        "popularity = CASE WHEN excluded.popularity IS NULL THEN popularity "
+        "ELSE max(coalesce(popularity, 0), excluded.popularity) END",
+        (paper_id, paper.source or "manual", paper.source_url or "", via, paper.popularity, stamp, stamp))
+
+
+def _from_row(row: sqlite3.Row) -> PaperSource:
+    url = row["url"] or None
+    return PaperSource(kind=row["kind"], label=describe_source(row["kind"], url), url=url, via=row["via"],
+                       popularity=row["popularity"], first_seen=row["first_seen"], last_seen=row["last_seen"])
+
+
+def sources_for(conn: sqlite3.Connection, paper_id: int) -> list[PaperSource]:
+    """Where the paper was seen, the first place first."""
+    return [_from_row(r) for r in conn.execute(
+        "SELECT * FROM paper_sources WHERE paper_id = ? ORDER BY first_seen, id", (paper_id,))]
+
+
+def export_sources(conn: sqlite3.Connection, paper_id: int) -> list[dict[str, Any]]:
+    """The rows of one paper for the JSON export (the fields `import_sources` reads back)."""
+    return [{k: r[k] for k in ("kind", "url", "via", "popularity", "first_seen", "last_seen")}
+            for r in conn.execute("SELECT * FROM paper_sources WHERE paper_id = ? ORDER BY id", (paper_id,))]
+
+
+def import_sources(conn: sqlite3.Connection, paper_id: int, rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        conn.execute("INSERT OR IGNORE INTO paper_sources (paper_id, kind, url, via, popularity, first_seen, "
+                     "last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (paper_id, r["kind"], r.get("url") or "", r.get("via"), r.get("popularity"),
+                      r["first_seen"], r.get("last_seen") or r["first_seen"]))
