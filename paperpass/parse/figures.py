@@ -76,13 +76,42 @@ def _find_regions(doc, lines: list[TextLine], found: list[tuple[Caption, range]]
         if caption.page not in pages:
             _check_deadline(deadline, path)
             pages[caption.page] = _page_info(doc, caption.page, lines, found, frame)
-    regions: list[tuple[Caption, Box | None, str]] = []
+    choices: list[tuple[Box | None, Box | None]] = []
+    caption_boxes: list[Box] = []
     for caption, span in found:
         page = pages[caption.page]
         box = _union([_line_box(lines[i]) for i in span])
-        region = figure_region(caption.kind, box, _line_box(lines[span[0]]), lines[span[0]].column, page, body)
-        regions.append((caption, region, "" if region else "no figure region was found next to the caption"))
-    return regions
+        caption_boxes.append(box)
+        choices.append(figure_regions(caption.kind, box, _line_box(lines[span[0]]), lines[span[0]].column, page,
+                                      body))
+    chosen = _settle_conflicts([c for c, _ in found], caption_boxes, choices)
+    return [(caption, region, "" if region else "no figure region was found next to the caption")
+            for (caption, _), region in zip(found, chosen, strict=True)]
+
+
+def _settle_conflicts(captions: list[Caption], boxes: list[Box],
+                      choices: list[tuple[Box | None, Box | None]]) -> list[Box | None]:
+    """Two captions that chose the same region (a table captioned below, right under another table's
+    caption): the one that has another candidate and lies farther from the region takes that one."""
+    chosen = [first for first, _ in choices]
+    for i in range(len(captions)):
+        for j in range(i + 1, len(captions)):
+            a, b = chosen[i], chosen[j]
+            if captions[i].page != captions[j].page or a is None or b is None or _iou(a, b) < 0.5:
+                continue
+            order = sorted((i, j), key=lambda k: -_gap(boxes[k], a))
+            for k in order:
+                alternative = choices[k][1]
+                if alternative is not None and _iou(alternative, a) < 0.5:
+                    chosen[k] = alternative
+                    break
+    return chosen
+
+
+def _iou(a: Box, b: Box) -> float:
+    inter = _overlap(a[0], a[2], b[0], b[2]) * _overlap(a[1], a[3], b[1], b[3])
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
 
 
 def _text_frame(lines: list[TextLine]) -> tuple[float, float]:
@@ -127,28 +156,52 @@ def _page_info(doc, page_no: int, lines: list[TextLine], found: list[tuple[Capti
                  first_lines=first_lines, graphics=graphics, images=images)
 
 
-def figure_region(kind: str, caption: Box, first_line: Box, column: str, page: _Page, body: float) -> Box | None:
-    """The box of the figure or table labelled by the caption at `caption`, or None when none is found."""
-    x_lo, x_hi = _span(first_line, column, page)
+def figure_regions(kind: str, caption: Box, first_line: Box, column: str, page: _Page,
+                   body: float) -> tuple[Box | None, Box | None]:
+    """The box of the figure or table labelled by the caption at `caption` (None when none is found),
+    and the best candidate on the caption's other side, if any.
+
+    Both sides of the caption are looked at; the usual side (above a figure, below a table) wins unless
+    the other holds clearly more (a figure captioned above, a table captioned below)."""
+    x_lo, x_hi = _span(first_line, column, page, body)
     directions = ("below", "above") if kind == "table" else ("above", "below")
-    fallback: Box | None = None
+    found: list[tuple[int, Box | None, Box | None]] = []  # (weight, box of the content, empty stretch)
     for direction in directions:
         lo, hi = _band(caption, direction, x_lo, x_hi, page, body)
         if hi - lo < _MIN_REGION:
+            found.append((0, None, None))
             continue
         inside = [g for g in page.graphics if _within(g, x_lo, x_hi, lo, hi)]
         inside += [_line_box(ln) for ln in page.lines if ln.figure and _within(_line_box(ln), x_lo, x_hi, lo, hi)]
+        weight = len(inside) + 4 * sum(1 for g in page.images if _within(g, x_lo, x_hi, lo, hi))
         if kind == "table":
-            inside += [_line_box(ln) for ln in page.lines if _within(_line_box(ln), x_lo, x_hi, lo, hi)
-                       and not _is_caption_line(ln, page)]
+            cells = [_line_box(ln) for ln in page.lines if _within(_line_box(ln), x_lo, x_hi, lo, hi)
+                     and not _is_caption_line(ln, page)]
+            inside += cells
+            weight += len(cells) if len(cells) >= 3 else 0
         inside = _without_far_rules(inside, direction)
-        if inside:
-            box = _union(inside)
-            if box[3] - box[1] >= _MIN_REGION and box[2] - box[0] >= _MIN_REGION:
-                return _pad(box, page)
-        if fallback is None and _fallback_ok(lo, hi, caption, direction, page):
-            fallback = (x_lo, lo, x_hi, hi)
-    return _pad(fallback, page) if fallback else None
+        box = _union(inside) if inside else None
+        if box is not None and (box[3] - box[1] < _MIN_REGION or box[2] - box[0] < _MIN_REGION):
+            box = None
+        stretch = (x_lo, lo, x_hi, hi) if _fallback_ok(lo, hi, page) else None
+        found.append((weight if box else 0, box, stretch))
+    (usual, usual_box, usual_stretch), (other, other_box, other_stretch) = found
+    if usual_box is not None and kind == "table" and other_box is not None and usual >= 3 and other >= 3:
+        # A table on each side: the caption belongs to the one it touches.
+        if _gap(caption, other_box) + 6.0 < _gap(caption, usual_box) and _gap(caption, other_box) < 20.0:
+            return _pad(other_box, page), _pad(usual_box, page)
+        return _pad(usual_box, page), _pad(other_box, page)
+    if usual_box is not None and (usual >= 3 or usual >= other):
+        return _pad(usual_box, page), _pad(other_box, page) if other_box else None
+    if other_box is not None:
+        return _pad(other_box, page), None
+    stretch = usual_stretch or other_stretch
+    return (_pad(stretch, page) if stretch else None), None
+
+
+def _gap(caption: Box, box: Box) -> float:
+    """Vertical distance between the caption and a box above or below it."""
+    return max(0.0, caption[1] - box[3], box[1] - caption[3])
 
 
 def _is_rule(box: Box) -> bool:
@@ -170,27 +223,35 @@ def _without_far_rules(boxes: list[Box], direction: str) -> list[Box]:
     return boxes
 
 
-def _fallback_ok(lo: float, hi: float, caption: Box, direction: str, page: _Page) -> bool:
+def _fallback_ok(lo: float, hi: float, page: _Page) -> bool:
     """The empty stretch next to the caption is taken only when it is tall enough to be art, and not the
     whole rest of the page (a caption at the top of a page with nothing above it)."""
     height = hi - lo
     return 40.0 <= height <= 0.75 * page.height
 
 
-def _span(first_line: Box, column: str, page: _Page) -> tuple[float, float]:
-    """The horizontal stretch a caption's figure may use: its column, or the page width."""
+def _span(first_line: Box, column: str, page: _Page, body: float) -> tuple[float, float]:
+    """The horizontal stretch a caption's figure may use: its column, or the page width.
+
+    On a one-column page a caption in one half is a figure beside another (minipages) or beside the
+    text (a wrapped figure) when a caption or running text sits next to it; then the figure keeps to
+    the caption's side."""
     middle = page.width / 2
     x0, y0, x1, y1 = first_line
     if column == "left":
         return 0.0, middle + _SLACK
     if column == "right":
         return middle - _SLACK, page.width
-    # A one-column page with two captions side by side (minipages): each takes its half.
-    beside = [b for b in page.first_lines if b != first_line and min(b[3], y1) - max(b[1], y0) > 0]
-    if beside and x1 <= middle + 3 * _SLACK and all(b[0] >= middle - 3 * _SLACK for b in beside):
-        return 0.0, middle + _SLACK
-    if beside and x0 >= middle - 3 * _SLACK and all(b[2] <= middle + 3 * _SLACK for b in beside):
-        return middle - _SLACK, page.width
+    left, right = x1 <= middle + 3 * _SLACK, x0 >= middle - 3 * _SLACK
+    if not (left or right):
+        return 0.0, page.width
+    near = [b for b in page.first_lines if b != first_line and min(b[3], y1 + 40) - max(b[1], y0 - 40) > 0]
+    near += [_line_box(ln) for ln in page.lines if _is_running_text(ln, body, page, middle)
+             and min(ln.y1, y1 + 40) - max(ln.y0, y0 - 40) > 0]
+    if left and any(b[0] >= x1 - _SLACK for b in near):
+        return 0.0, max(x1, middle) + _SLACK
+    if right and any(b[2] <= x0 + _SLACK for b in near):
+        return min(x0, middle) - 10.0, page.width
     return 0.0, page.width
 
 
@@ -215,16 +276,21 @@ def _bottom_margin(page: _Page) -> float:
 
 
 _WORD = re.compile(r"[A-Za-z]{2,}")
+_NUMBERS_AT_END = re.compile(r"(\s[-+±]?\d[\d.,]*%?\**){2,}\s*$")
 
 
 def _is_running_text(line: TextLine, body: float, page: _Page, span_width: float) -> bool:
     """A line of the paper's prose: body-size, long, made of words, not inside an image or caption."""
-    if line.figure or line.size < body - 1.2 or len(line.text) < 30:
+    if line.figure or line.size < body - 1.2 or len(line.text) < 40:
         return False
-    if len(_WORD.findall(line.text)) < 5 or line.x1 - line.x0 < 0.45 * min(span_width, page.width / 2):
+    if len(_WORD.findall(line.text)) < 6 or line.x1 - line.x0 < 0.45 * min(span_width, page.width / 2):
         return False
-    if _is_caption_line(line, page):
-        return False
+    if _is_caption_line(line, page) or " | " in line.small_spans or _NUMBERS_AT_END.search(line.text):
+        return False  # pieces set apart by wide gaps, or ending in numbers: a table's row
+    if any(other is not line and other.column == line.column and min(other.y1, line.y1) - max(other.y0, line.y0)
+           > 0.5 * line.height and (other.x0 - line.x1 > 1.5 * line.size or line.x0 - other.x1 > 1.5 * line.size)
+           for other in page.lines):
+        return False  # another cell on the same baseline: a table's row
     cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
     return not any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in page.images)
 
