@@ -30,6 +30,8 @@ from paperpass.parse.captions import caption_lines
 from paperpass.parse.headings import body_font_size
 from paperpass.parse.pdf import TextLine, open_pdf, read_document
 
+# Bump when the regions or the PNGs for the same PDF change: the figure cache is keyed by it.
+FIGURES_VERSION = "1"
 DEFAULT_DPI = 110
 MAX_BYTES_PER_PAPER = 5 * 1024 * 1024
 MAX_SIDE_PIXELS = 2400  # a poster-sized figure is not worth more in a terminal
