@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.widgets import Checkbox, ContentSwitcher, Static
 
 from paperpass.errors import PaperpassError
-from paperpass.models import Document, PassState
+from paperpass.models import Document, Figure, PassState
 from paperpass.reading import PASS_NAMES
 from paperpass.tui import backend
 from paperpass.tui.screens.base import PaperpassScreen
@@ -78,6 +78,9 @@ class ReaderScreen(PaperpassScreen):
         Binding("g", "decide('continue')", "Go on to pass 2 (pass 1)"),
         Binding("w", "queue_reference", "Queue reference to read"),
         Binding("o", "open_pdf", "Open PDF (at the figure's page)"),
+        Binding("full_stop", "step_figure(1)", "Next figure (pass 2)"),
+        Binding("comma", "step_figure(-1)", "Previous figure (pass 2)"),
+        Binding("z", "zoom_figure", "Zoom the figure (pass 2)"),
         Binding("k", "focus_checklist", "Checklist", show=False),
         Binding("a", "focus_five_cs", "Answer the five Cs (pass 1)", show=False),
         Binding("r", "focus_references", "References (pass 1, 2)", show=False),
@@ -98,6 +101,16 @@ class ReaderScreen(PaperpassScreen):
             super().__init__()
             self.reason = reason
 
+    class FiguresLoaded(Message):
+        def __init__(self, figures: list[Figure]) -> None:
+            super().__init__()
+            self.figures = figures
+
+    class FiguresFailed(Message):
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
     def __init__(self, paper_id: int, pass_no: int = 1, section: str | None = None,
                  pdf_error: str | None = None, note_id: int | None = None) -> None:
         super().__init__()
@@ -107,6 +120,7 @@ class ReaderScreen(PaperpassScreen):
         self.pass_no = pass_no if pass_no in (1, 2, 3) else 1
         self.section = section
         self.document: Document | None = None
+        self._figures_asked = False  # figures are cut out of the PDF the first time pass 2 is shown
         # Kept by reference so leaving or quitting can still store them while the DOM is torn down.
         self._editors: list[NotesEditor] = []
         self._timer = PassTimer(id="timer")
@@ -166,6 +180,8 @@ class ReaderScreen(PaperpassScreen):
         else:
             self._set_parse_status("parsing…")
             self._load_document()
+            if self.pass_no == 2:
+                self._ask_figures()
 
     # -- parsing in a worker -------------------------------------------------------------------
 
@@ -190,6 +206,31 @@ class ReaderScreen(PaperpassScreen):
         self._set_parse_status(f"{message.document.pages} pages")
         if self.section:
             self.call_after_refresh(self._scroll_to_section, self.section)
+
+    def _ask_figures(self) -> None:
+        if self._figures_asked or not self.paper.pdf_path:
+            return
+        self._figures_asked = True
+        self.query_one("#pass-2", PassTwoView).show_figures_loading()
+        self._load_figures()
+
+    @work(thread=True, exclusive=True, group="reader-figures")
+    def _load_figures(self) -> None:
+        try:
+            with backend.worker_library(self.app.home) as library:
+                figures = library.figures(self.paper_id)
+        except PaperpassError as exc:
+            self.post_message(self.FiguresFailed(str(exc)))
+        except Exception as exc:  # noqa: BLE001 - an extraction bug must not take the reader down with it
+            self.post_message(self.FiguresFailed(f"extraction failed unexpectedly ({type(exc).__name__}: {exc})"))
+        else:
+            self.post_message(self.FiguresLoaded(figures))
+
+    def on_reader_screen_figures_loaded(self, message: FiguresLoaded) -> None:
+        self.query_one("#pass-2", PassTwoView).show_figures(message.figures)
+
+    def on_reader_screen_figures_failed(self, message: FiguresFailed) -> None:
+        self.query_one("#pass-2", PassTwoView).show_figures_unavailable(message.reason)
 
     def on_reader_screen_document_failed(self, message: DocumentFailed) -> None:
         self._set_parse_status("metadata only")
@@ -264,6 +305,8 @@ class ReaderScreen(PaperpassScreen):
         self._show_pass_name()
         self.refresh_bindings()
         self.query_one(f"#pass-{pass_no}", PassView).focus()
+        if pass_no == 2:
+            self._ask_figures()
 
     def action_focus_notes(self) -> None:
         self.query_one(f"#notes-{self.pass_no}", NotesEditor).focus_text()
@@ -346,6 +389,8 @@ class ReaderScreen(PaperpassScreen):
             return self.pass_no == 1
         if action == "focus_references":
             return self.pass_no in (1, 2)
+        if action in ("step_figure", "zoom_figure"):
+            return self.pass_no == 2
         if action == "queue_reference":
             focused = self.focused
             return isinstance(focused, ReferenceList) and focused.unread_only
@@ -363,6 +408,23 @@ class ReaderScreen(PaperpassScreen):
 
     def action_focus_references(self) -> None:
         self._focus_in_view(self.query_one("#p1-refs" if self.pass_no == 1 else "#p2-refs", ReferenceList))
+
+    def action_step_figure(self, step: int) -> None:
+        view = self.query_one("#pass-2", PassTwoView)
+        if view.current_figure is None:
+            self.notify("No figures to show in this paper.", timeout=3)
+        elif not view.step_figure(step):
+            self.notify("That was the last figure." if step > 0 else "That was the first figure.", timeout=3)
+
+    def action_zoom_figure(self) -> None:
+        from paperpass.tui.screens.figure_zoom import FigureZoomScreen
+
+        figure = self.query_one("#pass-2", PassTwoView).current_figure
+        if figure is None or not figure.image:
+            why = figure.problem if figure is not None else "no figure is shown"
+            self.notify(f"Nothing to zoom: {why}.", severity="warning", timeout=4, markup=False)
+            return
+        self.app.push_screen(FigureZoomScreen(figure))
 
     def action_decide(self, decision: str) -> None:
         self.post_message(PassOneView.Decided(decision))

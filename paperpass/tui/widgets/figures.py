@@ -1,0 +1,168 @@
+"""A paper's figures in the terminal: one figure at a time next to its caption (the zoom is
+screens/figure_zoom.py).
+
+Images are drawn by textual-image: with the terminal's graphics protocol where
+it has one (Kitty's, Sixel, also through tmux) and as coloured half cells
+elsewhere. `PAPERPASS_IMAGES` picks a renderer by name (auto, sixel, kitty,
+halfcell, unicode, none); the tests use halfcell so what is drawn does not depend
+on the terminal. The renderer is detected when this module is imported, which
+must happen before the app takes the terminal (the app's module imports it).
+A PNG that does not decode is shown as one line saying so, never an error.
+"""
+
+from __future__ import annotations
+
+import os
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+
+from paperpass.models import Figure
+
+RENDERER_ENV = "PAPERPASS_IMAGES"
+FIGURE_HEIGHT_SHARE = 0.45  # of the terminal's rows, for the figure beside the notes
+
+
+def _image_class(name: str) -> type[Widget] | None:
+    """The textual-image widget class for a renderer name; None for "none" (text only)."""
+    name = name.strip().lower()
+    if name in ("none", "off", "text"):
+        return None
+    from textual_image import widget as images  # detects the terminal's graphics once, at first import
+
+    classes: dict[str, type[Widget]] = {"sixel": images.SixelImage, "kitty": images.TGPImage,
+                                        "tgp": images.TGPImage, "halfcell": images.HalfcellImage,
+                                        "unicode": images.UnicodeImage}
+    return classes.get(name, images.Image)
+
+
+def detect_graphics() -> None:
+    """Ask the terminal what it can draw now, while paperpass still owns it (before the app starts)."""
+    _image_class(os.environ.get(RENDERER_ENV, "auto"))
+
+
+def figure_title(figure: Figure) -> str:
+    return f"{figure.kind.title()} {figure.number}"
+
+
+def image_widget(path: str, *, classes: str) -> Widget:
+    """The image at `path` drawn in the terminal, or a line saying why it cannot be."""
+    try:
+        from PIL import Image as PILImage
+
+        with PILImage.open(path) as probe:
+            probe.load()  # decode now: a broken file must fail here, not while the screen draws
+            image = probe.copy()
+    except Exception as exc:  # noqa: BLE001 - PIL raises many kinds (OSError, SyntaxError, ValueError ...)
+        return Static(f"(the image could not be shown: {type(exc).__name__}: {exc})", classes="muted figure-line",
+                      markup=False)
+    widget_class = _image_class(os.environ.get(RENDERER_ENV, "auto"))
+    if widget_class is None:
+        return Static(f"(images are off: {path})", classes="muted figure-line", markup=False)
+    return widget_class(image, classes=classes)  # type: ignore[call-arg]
+
+
+class FigurePanel(Vertical):
+    """The figure being looked at, its caption below it, and what may be missing from it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="figure-panel")
+        self.figures: list[Figure] = []
+        self.index = 0
+        self.message = "(figures: waiting for the PDF)"
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.message, id="figure-title", classes="muted", markup=False)
+        yield Vertical(id="figure-image")
+        yield Static("", id="figure-caption", markup=False)
+        yield Static("", id="figure-problem", classes="muted", markup=False)
+
+    @property
+    def current(self) -> Figure | None:
+        return self.figures[self.index] if self.figures else None
+
+    def show_message(self, text: str) -> None:
+        """No figure to show: say why (no PDF, extraction failed, no captions)."""
+        self.figures, self.index, self.message = [], 0, text
+        self._draw()
+
+    def show_figures(self, figures: list[Figure]) -> None:
+        self.figures, self.index = figures, 0
+        self.message = "" if figures else "(no figures or tables: the PDF has no \"Figure N\" or \"Table N\" captions)"
+        self._draw()
+
+    def select(self, index: int) -> bool:
+        """Show figure `index`; False when there is none there."""
+        if not 0 <= index < len(self.figures):
+            return False
+        if index != self.index:
+            self.index = index
+            self._draw()
+        return True
+
+    def select_caption(self, kind: str, label: str) -> bool:
+        for index, figure in enumerate(self.figures):
+            if figure.kind == kind and figure.number == label:
+                return self.select(index)
+        return False
+
+    def _draw(self) -> None:
+        if not self.is_mounted:
+            return
+        title = self.query_one("#figure-title", Static)
+        holder = self.query_one("#figure-image", Vertical)
+        holder.remove_children()
+        figure = self.current
+        if figure is None:
+            title.update(self.message)
+            title.set_class(True, "muted")
+            self.query_one("#figure-caption", Static).update("")
+            self.query_one("#figure-problem", Static).update("")
+            return
+        title.set_class(False, "muted")
+        title.update(f"{figure_title(figure)}  ({self.index + 1} of {len(self.figures)}, p. {figure.page})")
+        if figure.image:
+            image = image_widget(figure.image, classes="figure-image")
+            holder.mount(image)
+            self._fit(image, figure)
+        self.query_one("#figure-caption", Static).update(f"{figure_title(figure)}: {' '.join(figure.caption.split())}")
+        problem = figure.problem if figure.image else f"(no image: {figure.problem or 'none was extracted'})"
+        self.query_one("#figure-problem", Static).update(problem)
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def on_resize(self) -> None:
+        figure = self.current
+        found = self.query(".figure-image")
+        if figure is not None and found:
+            self._fit(found.first(), figure)
+
+    def _fit(self, image: Widget, figure: Figure) -> None:
+        """Size the image in cells: the panel's width at most, about half the terminal's height at most,
+        the figure's proportions kept (a cell is about twice as tall as it is wide)."""
+        if not isinstance(image, Widget) or not figure.width or not figure.height or image.has_class("muted"):
+            return
+        cell_w, cell_h = _cell_size()
+        max_w = max(10, (self.content_size.width or self.app.size.width // 2) - 1)
+        max_h = max(6, int(self.app.size.height * FIGURE_HEIGHT_SHARE))
+        ratio = figure.width / figure.height
+        width = min(max_w, max(1, round(2 * figure.width / cell_w)))  # at most twice its own size
+        height = max(1, round(width * cell_w / ratio / cell_h))
+        if height > max_h:
+            height = max_h
+            width = max(1, round(height * cell_h * ratio / cell_w))
+        image.styles.width = width
+        image.styles.height = height
+
+
+def _cell_size() -> tuple[int, int]:
+    try:
+        from textual_image._terminal import get_cell_size
+
+        size = get_cell_size()
+        return max(1, size.width), max(1, size.height)
+    except Exception:  # noqa: BLE001 - no terminal to ask: the usual proportions
+        return 10, 20
