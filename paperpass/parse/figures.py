@@ -74,7 +74,7 @@ def _find_regions(doc, lines: list[TextLine], found: list[tuple[Caption, range]]
                   deadline: float | None, path: Path) -> list[tuple[Caption, Box | None, str]]:
     pages: dict[int, _Page] = {}
     frame = _text_frame(lines)
-    for caption, span in found:
+    for caption, _span in found:
         if caption.page not in pages:
             _check_deadline(deadline, path)
             pages[caption.page] = _page_info(doc, caption.page, lines, found, frame)

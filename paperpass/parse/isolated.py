@@ -120,7 +120,7 @@ def _parse_in_child(path: Path, timeout: float) -> Document:
     return document_from_dict(payload)
 
 
-def _run_in_child(path: Path, timeout: float, job: str, extra: str):  # noqa: ANN202 - the job's payload
+def _run_in_child(path: Path, timeout: float, job: str, extra: str):
     import multiprocessing
 
     _ensure_resource_tracker()

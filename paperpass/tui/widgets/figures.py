@@ -61,7 +61,7 @@ def image_widget(path: str, *, classes: str) -> Widget:
     widget_class = _image_class(os.environ.get(RENDERER_ENV, "auto"))
     if widget_class is None:
         return Static(f"(images are off: {path})", classes="muted figure-line", markup=False)
-    return widget_class(image, classes=classes)  # type: ignore[call-arg]
+    return widget_class(image, classes=classes)  # type: ignore[arg-type]  # a textual-image widget takes the image first
 
 
 class FigurePanel(Vertical):

@@ -14,8 +14,8 @@ from textual.widgets import OptionList, Static
 
 from paperpass.models import Caption, Document, Figure, FiveCs, Paper, Reference, Review, Section
 from paperpass.tui.widgets.captions import CaptionList
-from paperpass.tui.widgets.figures import FigurePanel
 from paperpass.tui.widgets.checklist import PassChecklist
+from paperpass.tui.widgets.figures import FigurePanel
 from paperpass.tui.widgets.five_cs import FiveCsForm
 from paperpass.tui.widgets.references import IN_LIBRARY, QUEUED, ReferenceList
 from paperpass.tui.widgets.review import ReviewForm
