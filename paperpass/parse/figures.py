@@ -38,6 +38,7 @@ MAX_SIDE_PIXELS = 2400  # a poster-sized figure is not worth more in a terminal
 _PAD = 2.0  # points around the found box, so strokes on its edge are not cut
 _MIN_REGION = 12.0  # points: a region thinner than this holds no figure
 _SLACK = 3.0
+_STROKE_OVERHANG = 12.0
 
 Box = tuple[float, float, float, float]
 
@@ -173,9 +174,9 @@ def figure_regions(kind: str, caption: Box, first_line: Box, column: str, page: 
         if hi - lo < _MIN_REGION:
             found.append((0, None, None))
             continue
-        inside = [g for g in page.graphics if _within(g, x_lo, x_hi, lo, hi)]
+        inside = [g for g in page.graphics if _drawn_within(g, x_lo, x_hi, lo, hi)]
         inside += [_line_box(ln) for ln in page.lines if ln.figure and _within(_line_box(ln), x_lo, x_hi, lo, hi)]
-        weight = len(inside) + 4 * sum(1 for g in page.images if _within(g, x_lo, x_hi, lo, hi))
+        weight = len(inside) + 4 * sum(1 for g in page.images if _drawn_within(g, x_lo, x_hi, lo, hi))
         if kind == "table":
             cells = [_line_box(ln) for ln in page.lines if _within(_line_box(ln), x_lo, x_hi, lo, hi)
                      and not _is_caption_line(ln, page)]
@@ -183,6 +184,8 @@ def figure_regions(kind: str, caption: Box, first_line: Box, column: str, page: 
             weight += len(cells) if len(cells) >= 3 else 0
         inside = _without_far_rules(inside, direction)
         box = _union(inside) if inside else None
+        if box is not None:
+            box = (box[0], max(box[1], lo), box[2], min(box[3], hi))
         if box is not None and (box[3] - box[1] < _MIN_REGION or box[2] - box[0] < _MIN_REGION):
             box = None
         stretch = (x_lo, lo, x_hi, hi) if _fallback_ok(lo, hi, page) else None
@@ -259,7 +262,8 @@ def _span(first_line: Box, column: str, page: _Page, body: float) -> tuple[float
 
 def _band(caption: Box, direction: str, x_lo: float, x_hi: float, page: _Page, body: float) -> tuple[float, float]:
     """(top, bottom) of the stretch between the caption and the nearest running text or other caption."""
-    obstacles = [_line_box(ln) for ln in page.lines if _is_running_text(ln, body, page, x_hi - x_lo)]
+    running = [ln for ln in page.lines if _is_running_text(ln, body, page, x_hi - x_lo)]
+    obstacles = [_line_box(ln) for ln in running + _paragraph_ends(running, page, body)]
     obstacles += [b for b in page.caption_boxes if b != caption]
     obstacles = [b for b in obstacles if _overlap(b[0], b[2], x_lo, x_hi) > 0.3 * min(b[2] - b[0], x_hi - x_lo)]
     if direction == "above":
@@ -267,6 +271,18 @@ def _band(caption: Box, direction: str, x_lo: float, x_hi: float, page: _Page, b
         return (max(tops) if tops else _top_margin(page)), caption[1]
     bottoms = [b[1] for b in obstacles if b[1] >= caption[3] - 1.0]
     return caption[3], (min(bottoms) if bottoms else _bottom_margin(page))
+
+
+def _paragraph_ends(running: list[TextLine], page: _Page, body: float) -> list[TextLine]:
+    """The short last line of a paragraph of running text: right under one of its lines, same size, same
+    left edge (a figure's first line of text is set apart)."""
+    ends = []
+    for line in page.lines:
+        if line.figure or line in running or abs(line.size - body) > 0.8 or _is_caption_line(line, page):
+            continue
+        if any(0 <= line.y0 - above.y1 < 0.6 * line.size and abs(line.x0 - above.x0) < 3.0 for above in running):
+            ends.append(line)
+    return ends
 
 
 def _top_margin(page: _Page) -> float:
@@ -283,7 +299,7 @@ _NUMBERS_AT_END = re.compile(r"(\s[-+±]?\d[\d.,]*%?\**){2,}\s*$")
 
 def _is_running_text(line: TextLine, body: float, page: _Page, span_width: float) -> bool:
     """A line of the paper's prose: body-size, long, made of words, not inside an image or caption."""
-    if line.figure or line.size < body - 1.2 or len(line.text) < 40:
+    if line.figure or line.size < body - 0.8 or len(line.text) < 40:
         return False
     if len(_WORD.findall(line.text)) < 6 or line.x1 - line.x0 < 0.45 * min(span_width, page.width / 2):
         return False
@@ -302,11 +318,18 @@ def _is_caption_line(line: TextLine, page: _Page) -> bool:
     return any(x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1 for x0, y0, x1, y1 in page.caption_boxes)
 
 
-def _within(box: Box, x_lo: float, x_hi: float, lo: float, hi: float) -> bool:
+def _within(box: Box, x_lo: float, x_hi: float, lo: float, hi: float, tolerance: float = _SLACK) -> bool:
     x0, y0, x1, y1 = box
-    if y0 < lo - _SLACK or y1 > hi + _SLACK:
+    if y0 < lo - tolerance or y1 > hi + tolerance or not lo <= (y0 + y1) / 2 <= hi:
         return False
     return x_lo - _SLACK <= (x0 + x1) / 2 <= x_hi + _SLACK
+
+
+def _drawn_within(box: Box, x_lo: float, x_hi: float, lo: float, hi: float) -> bool:
+    """A graphic in the band. MuPDF's box of a stroked path includes the miter limit (up to ten line
+    widths), and an image may carry a white margin that reaches under its caption, so a drawn box may
+    overhang the band a little; the union is cut back to the band."""
+    return _within(box, x_lo, x_hi, lo, hi, max(_STROKE_OVERHANG, 0.15 * (box[3] - box[1])))
 
 
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
