@@ -147,6 +147,8 @@ def _page_info(doc, page_no: int, lines: list[TextLine], found: list[tuple[Capti
         x1, y1 = min(x1, rect.width, frame[1]), min(y1, rect.height)
         if x1 < x0 or y1 < y0:
             continue  # outside the text's frame
+        if min(x1 - x0, y1 - y0) < 1.0 and max(x1 - x0, y1 - y0) < 15.0:
+            continue  # a speck: a tick, a dash, or an empty histogram bar drawn beyond its axes (MuPDF gives no clip)
         if (x1 <= x0 and y1 <= y0) or (x1 - x0) * (y1 - y0) > 0.7 * area:
             continue  # empty, or a page frame or background
         graphics.append((x0, y0, x1, y1))
@@ -256,7 +258,7 @@ def _span(first_line: Box, column: str, page: _Page, body: float) -> tuple[float
     if left and any(b[0] >= x1 - _SLACK for b in near):
         return 0.0, max(x1, middle) + _SLACK
     if right and any(b[2] <= x0 + _SLACK for b in near):
-        return min(x0, middle) - 10.0, page.width
+        return min(x0, middle) - _SLACK, page.width
     return 0.0, page.width
 
 

@@ -167,18 +167,18 @@ def test_a_mention_of_a_figure_in_running_text_is_not_a_caption():
 HAND_CHECKED = {
     "hz_1406.2661v1.pdf": {  # GAN: a vector figure, a small table, a full-width table captioned above
         ("figure", "1"): (3, 110, 333, 507, 464),
-        ("table", "1"): (6, 206, 582, 404, 643),
-        ("table", "2"): (7, 108, 476, 504, 703),
+        ("table", "1"): (6, 208, 81, 404, 138),
+        ("table", "2"): (7, 106, 134, 518, 360),
     },
     "924235317_Swish_1710.05941v2.pdf": {  # two figures side by side, two tables side by side
-        ("figure", "6"): (6, 108, 82, 302, 216),
-        ("figure", "7"): (6, 308, 82, 504, 216),
-        ("table", "1"): (4, 108, 534, 283, 656),
-        ("table", "2"): (4, 305, 534, 479, 656),
+        ("figure", "6"): (6, 106, 80, 308, 213),
+        ("figure", "7"): (6, 306, 80, 508, 213),
+        ("table", "1"): (4, 108, 535, 283, 656),
+        ("table", "2"): (4, 305, 535, 479, 656),
     },
     "hz_Dropout_A_Simple_Way_to_Prevent_overfitting.pdf": {  # a wrapped figure, two tables one above the other
-        ("figure", "4"): (9, 333, 340, 512, 524),
-        ("table", "5"): (12, 156, 293, 456, 350),
+        ("figure", "4"): (9, 304, 367, 524, 535),
+        ("table", "5"): (12, 138, 288, 474, 351),
         ("table", "6"): (12, 88, 372, 529, 461),
     },
 }
