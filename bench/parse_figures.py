@@ -17,6 +17,10 @@ figure work and is kept so the held-out papers stay unseen.)
                        extracted in the same pass; paperpass extracts them lazily instead, the first time
                        pass 2 or `paperpass figures` asks)
 Speeds are pages per CPU-second of this process (other work on a shared machine does not count).
+
+A count says a region was found, not that it is right. `--pages DIR` also writes, for a fixed sample
+(the first figure and the first table of every other paper of the half), the page with the region
+drawn on it in red, to be judged by eye: does the box hold the whole figure and little else?
 """
 
 from __future__ import annotations
@@ -66,12 +70,35 @@ def measure(papers: list[Path], dpi: int) -> dict:
             "both_speed": pages / (text_cpu + figures_cpu) if text_cpu + figures_cpu else 0.0}
 
 
+def draw_sample(papers: list[Path], out: Path) -> list[str]:
+    """The fixed sample's pages with the regions drawn on them, for a check by eye."""
+    import pymupdf
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, pdf in enumerate(papers[::2]):
+            figures = extract_figures(pdf, Path(tmp) / str(index))
+            for kind in ("figure", "table"):
+                figure = next((f for f in figures if f.kind == kind and f.image), None)
+                if figure is None:
+                    continue
+                with pymupdf.open(pdf) as doc:
+                    page = doc[figure.page - 1]
+                    page.draw_rect(pymupdf.Rect(figure.bbox), color=(1, 0, 0), width=2)
+                    target = out / f"{len(written):02d}-{pdf.stem}-{kind}-{figure.number}.png"
+                    page.get_pixmap(dpi=60).save(target)
+                written.append(f"{target.name}: {kind} {figure.number}, p. {figure.page}")
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--half", choices=["tuning", "held-out", "both"], default="both")
     parser.add_argument("--limit", type=int, default=None, help="At most N papers per half.")
     parser.add_argument("--dpi", type=int, default=DEFAULT_DPI)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--pages", type=Path, default=None, help="Write the sample pages with regions drawn here.")
     args = parser.parse_args()
     if not FIXTURES.is_dir():
         sys.exit(f"no fixtures at {FIXTURES}")
@@ -94,6 +121,9 @@ def main() -> None:
         if args.show_misses:
             for miss in r["misses"]:
                 print(f"  no image: {miss}")
+        if args.pages is not None:
+            for line in draw_sample(papers, args.pages / name):
+                print(f"  {line}")
 
 
 if __name__ == "__main__":
