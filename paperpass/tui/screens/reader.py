@@ -91,6 +91,13 @@ class ReaderScreen(PaperpassScreen):
         Binding("escape", "leave", "Back"),
     ]
 
+    PALETTE_ACTIONS = [
+        ("show_pass(2)", "Reader: figures and tables (pass 2)", "each figure beside its caption, the notes beside it"),
+        ("step_figure(1)", "Reader: next figure", "the next figure or table of pass 2"),
+        ("step_figure(-1)", "Reader: previous figure", "the previous figure or table of pass 2"),
+        ("zoom_figure", "Reader: zoom the figure", "the figure shown in pass 2, over the whole terminal"),
+    ]
+
     class DocumentLoaded(Message):
         def __init__(self, document: Document) -> None:
             super().__init__()
