@@ -61,7 +61,7 @@ def build_paper(path: Path, *, corrupt_image: bool = False, noise: bool = False)
     shape = page.new_shape()
     shape.draw_rect(drawing_rect)
     shape.draw_line((210, drawing_rect.y1 - 10), (400, drawing_rect.y0 + 10))
-    shape.draw_circle(drawing_rect.tl + (100, 55), 20)
+    shape.draw_circle(pymupdf.Point(drawing_rect.x0 + 100, drawing_rect.y0 + 55), 20)
     shape.finish(color=(0, 0, 1), width=1)
     shape.commit()
     y = drawing_rect.y1 + 22
@@ -103,7 +103,8 @@ def iou(a, b) -> float:
 
 
 def contains(outer, inner, slack: float = 1.0) -> bool:
-    outer = pymupdf.Rect(outer) + (-slack, -slack, slack, slack)
+    outer = pymupdf.Rect(outer)
+    outer = pymupdf.Rect(outer.x0 - slack, outer.y0 - slack, outer.x1 + slack, outer.y1 + slack)
     return outer.contains(pymupdf.Rect(inner))
 
 
