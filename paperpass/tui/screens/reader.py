@@ -30,6 +30,7 @@ from paperpass.tui import backend
 from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.widgets.captions import CaptionList
 from paperpass.tui.widgets.checklist import PassChecklist
+from paperpass.tui.widgets.figures import preload as preload_images
 from paperpass.tui.widgets.five_cs import FiveCsForm
 from paperpass.tui.widgets.footer import KeysFooter
 from paperpass.tui.widgets.notes import NotesEditor
@@ -226,6 +227,8 @@ class ReaderScreen(PaperpassScreen):
         try:
             with backend.worker_library(self.app.home) as library:
                 figures = library.figures(self.paper_id)
+            if figures:
+                preload_images()  # the image library loads here, not while the screen draws
         except PaperpassError as exc:
             self.post_message(self.FiguresFailed(str(exc)))
         except Exception as exc:  # noqa: BLE001 - an extraction bug must not take the reader down with it

@@ -2,17 +2,24 @@
 screens/figure_zoom.py).
 
 Images are drawn by textual-image: with the terminal's graphics protocol where
-it has one (Kitty's, Sixel, also through tmux) and as coloured half cells
+it has one (Sixel, Kitty's; also through tmux) and as coloured half cells
 elsewhere. `PAPERPASS_IMAGES` picks a renderer by name (auto, sixel, kitty,
 halfcell, unicode, none); the tests use halfcell so what is drawn does not depend
-on the terminal. The renderer is detected when this module is imported, which
-must happen before the app takes the terminal (the app's module imports it).
-A PNG that does not decode is shown as one line saying so, never an error.
+on the terminal. A PNG that does not decode is shown as one line saying so.
+
+The terminal can only be asked what it draws before the app takes it over
+(`detect_graphics`, called by tui/run.py). textual-image asks when its renderer
+module is first imported, which also imports numpy (half a second at start-up),
+so paperpass asks the same two questions itself, cheaply, and imports
+textual-image only when a figure is first shown, with the terminal's
+questions switched off (they would be answered into the app's input).
 """
 
 from __future__ import annotations
 
 import os
+import sys
+from random import randint
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -23,6 +30,64 @@ from paperpass.models import Figure
 
 RENDERER_ENV = "PAPERPASS_IMAGES"
 FIGURE_HEIGHT_SHARE = 0.45  # of the terminal's rows, for the figure beside the notes
+_detected = "unicode"  # what the terminal draws, as detect_graphics found: sixel, kitty, halfcell, unicode
+
+
+def detect_graphics() -> str:
+    """Ask the terminal what it can draw, in textual-image's order (Sixel, then Kitty's protocol, then half
+    cells on any terminal), and its cell size in pixels. Only before the app starts; 0.2 s at most."""
+    global _detected
+    try:
+        from textual_image._terminal import get_cell_size  # the package's light part: no numpy
+
+        get_cell_size()  # cached for the renderers, which cannot ask once the app runs
+        if os.environ.get(RENDERER_ENV, "auto").strip().lower() != "auto":
+            return _detected  # chosen by the user: nothing to ask
+        out = sys.__stdout__
+        if out is None or not out.isatty():
+            _detected = "unicode"
+        elif _answers("\x1b[c", "\x1b[?", "c", lambda reply: "4" in reply.split(";")):
+            _detected = "sixel"
+        elif _answers(f"\x1b_Gi={randint(1, 2**31)},s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\", "\x1b_G", "\x1b\\",
+                      lambda reply: reply.rsplit(";", 1)[-1] == "OK"):
+            _detected = "kitty"
+        else:
+            _detected = "halfcell"
+    except Exception:  # noqa: BLE001 - a terminal that cannot be asked draws half cells
+        _detected = "halfcell"
+    return _detected
+
+
+def _answers(query: str, start: str, end: str, supported) -> bool:
+    from textual_image._terminal import TerminalError, capture_terminal_response
+
+    out = sys.__stdout__
+    assert out is not None
+    try:
+        with capture_terminal_response(start_marker=start, end_marker=end, timeout=0.1) as response:
+            out.write(query)
+            out.flush()
+        return bool(supported(response.sequence[len(start):-len(end)]))
+    except (TerminalError, TimeoutError, ValueError):
+        return False
+
+
+class _NotATerminal:
+    """sys.__stdout__ as textual-image's import sees it: not a terminal, so it asks nothing."""
+
+    def __init__(self, real) -> None:
+        self._real = real
+
+    def isatty(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str):
+        return getattr(self._real, name)
+
+
+def preload() -> None:
+    """Import textual-image (and numpy) now, off the UI thread, before the first figure is drawn."""
+    _image_class(os.environ.get(RENDERER_ENV, "auto"))
 
 
 def _image_class(name: str) -> type[Widget] | None:
@@ -30,17 +95,19 @@ def _image_class(name: str) -> type[Widget] | None:
     name = name.strip().lower()
     if name in ("none", "off", "text"):
         return None
-    from textual_image import widget as images  # detects the terminal's graphics once, at first import
+    if "textual_image.widget" not in sys.modules:
+        real = sys.__stdout__
+        sys.__stdout__ = _NotATerminal(real)  # type: ignore[misc,assignment]  # the import must not query the terminal
+        try:
+            import textual_image.widget  # noqa: F401 - loaded now, with numpy, when a figure is first shown
+        finally:
+            sys.__stdout__ = real  # type: ignore[misc]
+    from textual_image import widget as images
 
     classes: dict[str, type[Widget]] = {"sixel": images.SixelImage, "kitty": images.TGPImage,
                                         "tgp": images.TGPImage, "halfcell": images.HalfcellImage,
                                         "unicode": images.UnicodeImage}
-    return classes.get(name, images.Image)
-
-
-def detect_graphics() -> None:
-    """Ask the terminal what it can draw now, while paperpass still owns it (before the app starts)."""
-    _image_class(os.environ.get(RENDERER_ENV, "auto"))
+    return classes.get(name if name != "auto" else _detected, images.HalfcellImage)
 
 
 def figure_title(figure: Figure) -> str:
