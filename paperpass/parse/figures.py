@@ -61,8 +61,8 @@ def extract_figures(path: Path, out_dir: Path, *, dpi: int = DEFAULT_DPI, max_by
     ParseError for a PDF the parser cannot read. A caption without a region is
     returned with `image=None` and a `problem` saying why."""
     raw = read_document(path, deadline=deadline)
-    found = caption_lines(raw.lines, body_font_size(raw.lines))
     body = body_font_size(raw.lines)
+    found = caption_lines(raw.lines, body)
     doc = open_pdf(path)
     try:
         regions = _find_regions(doc, raw.lines, found, body, deadline, path)
@@ -130,15 +130,17 @@ def _text_frame(lines: list[TextLine]) -> tuple[float, float]:
 
 def _page_info(doc, page_no: int, lines: list[TextLine], found: list[tuple[Caption, range]],
                frame: tuple[float, float]) -> _Page:
-    page = doc.load_page(page_no - 1)
+    import pymupdf
+
+    page = doc.load_page(page_no - 1)  # it has a caption, so MuPDF read it once already
     rect = page.rect
     area = rect.width * rect.height
     graphics: list[Box] = []
     images: list[Box] = []
     try:
         log = page.get_bboxlog()
-    except (RuntimeError, ValueError):
-        log = []
+    except (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase):
+        log = []  # no graphics known: the regions fall back to the stretch next to the caption
     for kind, r in log:
         if "text" in kind or "clip" in kind or "group" in kind:
             continue
