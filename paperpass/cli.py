@@ -376,6 +376,40 @@ def sources(library: Library, paper: str, open_: int | None, compare: str | None
 
 @cli.command()
 @click.argument("paper")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Also copy the PNGs into this directory.")
+@json_option()
+@pass_library
+def figures(library: Library, paper: str, out_dir: Path | None, as_json: bool) -> None:
+    """The paper's figures and tables, cut out of its PDF as PNGs: number, caption, page, image, size."""
+    found = library.resolve(paper)
+    with showing_progress(as_json):
+        extracted = library.figures(found.stored_id)
+    if out_dir is not None:
+        extracted = library.export_figures(extracted, out_dir)
+    if as_json:
+        emit_json(extracted)
+        return
+    if not extracted:
+        click.echo(f"no figure or table captions found in [{found.id}] {found.title}")
+        return
+    for f in extracted:
+        name = f"{f.kind.title()} {f.number}"
+        if f.image:
+            click.echo(f"{name:<11} p.{f.page:<3} {f.width}x{f.height} px  {f.bytes / 1024:.0f} KB  {f.image}")
+        else:
+            click.echo(f"{name:<11} p.{f.page:<3} no image: {f.problem}")
+        caption = " ".join(f.caption.split())
+        click.echo(f"            {caption[:100]}{'…' if len(caption) > 100 else ''}")
+        if f.image and f.problem:
+            click.echo(f"            note: {f.problem}")
+    total = sum(f.bytes for f in extracted)
+    shown = sum(1 for f in extracted if f.image)
+    click.echo(f"{shown} of {count(len(extracted), 'caption')} with an image, {total / 1024 / 1024:.1f} MB")
+
+
+@cli.command()
+@click.argument("paper")
 @click.option("--pass", "pass_no", type=click.IntRange(1, 3), required=True, help="Which pass the note belongs to.")
 @click.option("--text", help="The note's text.")
 @click.option("--file", "file_", type=click.Path(path_type=Path, dir_okay=False),

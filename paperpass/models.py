@@ -98,6 +98,22 @@ class Caption:
 
 
 @dataclass
+class Figure:
+    """A figure or table cut out of a paper's PDF: its caption and a PNG of the region it occupies."""
+
+    kind: Literal["figure", "table"]
+    number: str  # the caption's label: "3", "IV", "A.1"
+    caption: str
+    page: int  # 1-based
+    bbox: tuple[float, float, float, float]  # the region on the page, in PDF points (x0, y0, x1, y1; y down)
+    image: str | None  # the PNG's path; None when no region was found or it could not be rendered
+    width: int = 0  # pixels
+    height: int = 0
+    bytes: int = 0  # the PNG's size on disk
+    problem: str = ""  # why there is no image, or what may be missing from it (an image that failed to decode)
+
+
+@dataclass
 class Reference:
     raw: str
     title: str | None = None

@@ -23,6 +23,7 @@ from paperpass.library.views import LibraryRow
 from paperpass.models import (
     DeletePreview,
     Document,
+    Figure,
     FiveCs,
     IngestSummary,
     ListEntry,
@@ -176,6 +177,21 @@ class Library:
         from paperpass.library.documents import load_document
 
         return load_document(self.conn, paper_id, timeout=timeout)
+
+    def figures(self, paper_id: int, *, timeout: float | None = None) -> list[Figure]:
+        """The paper's figures and tables as PNGs in the data directory, each with its caption, number, page
+        and box; extracted from the PDF the first time they are asked for. NotFound without a PDF,
+        ParseError for a bad one."""
+        from paperpass.library.figures import paper_figures
+
+        return paper_figures(self.conn, self.home, paper_id, timeout=timeout)
+
+    @staticmethod
+    def export_figures(figures: list[Figure], out_dir: Path) -> list[Figure]:
+        """Copy the figures' PNGs into `out_dir`; the figures with their new paths."""
+        from paperpass.library.figures import export_figures
+
+        return export_figures(figures, out_dir)
 
     @staticmethod
     def parse_pdf(path: Path) -> Document:

@@ -12,7 +12,7 @@ from paperpass.parse.text import join_lines
 # The label must be followed by punctuation or a capitalised word; "Figure 3 shows" in running text is not a caption.
 _CAPTION = re.compile(
     r"^(?P<kind>fig\.?|figure|table|tab\.)\s*(?P<label>[A-Z]?\d{1,3}[a-z]?|[IVX]{1,6}|[A-Z]\.\d{1,2})"
-    r"(?P<sep>\s*[:.|—–]\s*|\s+(?=[A-Z]))(?P<rest>.*)$",
+    r"(?P<sep>\s*[:.|—–]\s*|\s+(?=(?-i:[A-Z])))(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _MAX_CAPTION_LINES = 14
@@ -20,7 +20,14 @@ _MAX_CAPTION_LINES = 14
 
 def find_captions(lines: list[TextLine], body_size: float, used: set[int] | None = None) -> list[Caption]:
     """Captions in reading order; `used`, when given, receives the indices of the lines they occupy."""
-    captions: list[Caption] = []
+    return [caption for caption, _ in caption_lines(lines, body_size, used)]
+
+
+def caption_lines(lines: list[TextLine], body_size: float,
+                  used: set[int] | None = None) -> list[tuple[Caption, range]]:
+    """Captions in reading order, each with the indices of the lines it occupies (figure extraction
+    needs where a caption sits on its page)."""
+    captions: list[tuple[Caption, range]] = []
     seen: set[tuple[str, str]] = set()
     i = 0
     while i < len(lines):
@@ -42,7 +49,7 @@ def find_captions(lines: list[TextLine], body_size: float, used: set[int] | None
         text = join_lines(parts).strip()
         if key not in seen and (text or m.group("sep").strip()):
             seen.add(key)
-            captions.append(Caption(kind=kind, label=label, text=text, page=line.page))
+            captions.append((Caption(kind=kind, label=label, text=text, page=line.page), range(i, j)))
         i = j
     return captions
 

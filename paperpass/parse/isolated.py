@@ -19,17 +19,18 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from paperpass.errors import ParseError
-from paperpass.models import Caption, Document, Reference, Section
+from paperpass.models import Caption, Document, Figure, Reference, Section
 from paperpass.parse.document import build_document
 from paperpass.parse.pdf import check_file
 
 # Bump when the output for the same PDF changes: the parse cache is keyed by it.
-PARSER_VERSION = "1.1"
+PARSER_VERSION = "1.2"
 DEFAULT_TIMEOUT = 60.0
 _CHILD_MEMORY_BYTES = 2 * 1024**3
 _TRACKER_LOCK = threading.Lock()
 
-__all__ = ["DEFAULT_TIMEOUT", "PARSER_VERSION", "contract_dict", "document_from_dict", "parse_document"]
+__all__ = ["DEFAULT_TIMEOUT", "PARSER_VERSION", "contract_dict", "document_from_dict", "extract_figures_isolated",
+           "parse_document"]
 
 
 def parse_document(path: str | Path, *, timeout: float = DEFAULT_TIMEOUT, isolated: bool = False) -> Document:
@@ -44,15 +45,32 @@ def _parse_here(path: Path, timeout: float) -> Document:
     return build_document(path, deadline=time.monotonic() + timeout)
 
 
-def _child_main(path: str, timeout: float, conn: Connection) -> None:
-    """Runs in the child: parse and send back ("ok", dict) or ("error", sentence)."""
+def extract_figures_isolated(path: str | Path, out_dir: Path, *, timeout: float = DEFAULT_TIMEOUT) -> list[Figure]:
+    """The PDF's figures and tables as PNGs in `out_dir` (parse/figures.py), extracted in a child process
+    killed at the time bound; ParseError for bad files."""
+    path = Path(path)
+    check_file(path)
+    payload = _run_in_child(path, timeout, "figures", str(out_dir))
+    return [Figure(**{**f, "bbox": tuple(f["bbox"])}) for f in payload]
+
+
+def _child_job(job: str, path: Path, timeout: float, extra: str) -> object:
+    if job == "figures":
+        from paperpass.parse.figures import extract_figures
+
+        figures = extract_figures(path, Path(extra), deadline=time.monotonic() + timeout)
+        return [asdict(f) for f in figures]
+    return asdict(_parse_here(path, timeout))
+
+
+def _child_main(path: str, timeout: float, conn: Connection, job: str = "parse", extra: str = "") -> None:
+    """Runs in the child: do the job and send back ("ok", dict) or ("error", sentence)."""
     _limit_memory()
     # `import pymupdf` also loads pymupdf_layout's ONNX model when that package is installed (about a
     # second); the parser never uses it, so the child skips it.
     sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]  # None blocks an import
     try:
-        doc = _parse_here(Path(path), timeout)
-        conn.send(("ok", asdict(doc)))
+        conn.send(("ok", _child_job(job, Path(path), timeout, extra)))
     except ParseError as exc:
         conn.send(("error", str(exc)))
     except MemoryError:
@@ -96,13 +114,19 @@ def _ensure_resource_tracker() -> None:
 
 
 def _parse_in_child(path: Path, timeout: float) -> Document:
+    check_file(path)  # the common bad inputs answer at once, without a process
+    payload = _run_in_child(path, timeout, "parse", "")
+    assert isinstance(payload, dict)
+    return document_from_dict(payload)
+
+
+def _run_in_child(path: Path, timeout: float, job: str, extra: str):
     import multiprocessing
 
-    check_file(path)  # the common bad inputs answer at once, without a process
     _ensure_resource_tracker()
     ctx = multiprocessing.get_context("spawn")  # fork is unsafe under threads (the TUI's workers)
     receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child_main, args=(str(path), timeout, sender), daemon=True)
+    child = ctx.Process(target=_child_main, args=(str(path), timeout, sender, job, extra), daemon=True)
     child.start()
     sender.close()
     try:
@@ -122,7 +146,7 @@ def _parse_in_child(path: Path, timeout: float) -> Document:
             child.join()
     if status == "error":
         raise ParseError(payload)
-    return document_from_dict(payload)
+    return payload
 
 
 def document_from_dict(data: dict) -> Document:

@@ -44,6 +44,12 @@ def offline_fetch(home, paper_id, progress):
     raise FetchError("cannot reach arxiv.org (offline)")
 
 
+@pytest.fixture(autouse=True)
+def cell_images(monkeypatch):
+    """Figures drawn as coloured half cells: the same on every terminal (and in snapshots)."""
+    monkeypatch.setenv("PAPERPASS_IMAGES", "halfcell")
+
+
 @pytest.fixture
 def fake_engine(monkeypatch):
     monkeypatch.setattr(backend, "rank_week", fake_rank)

@@ -25,6 +25,9 @@ def reader_at(paper_id: int, pass_no: int):
         pilot.app.open_reader(paper_id, pass_no=pass_no)
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
         await wait_for(pilot, lambda: parse_status(pilot.app) != "parsing…", timeout=60)
+        if pass_no == 2:  # the figures are cut out of the PDF in a worker of their own
+            await wait_for(pilot, lambda: not pilot.app.screen.query_one("#p2-figure").message.startswith("(cutting"),
+                           timeout=60)
         screen = pilot.app.screen
         screen._timer.pause()  # a still clock: "0:00" in every run
         screen._timer._unsaved = 0.0

@@ -21,12 +21,13 @@ from textual.message import Message
 from textual.widgets import Checkbox, ContentSwitcher, Static
 
 from paperpass.errors import PaperpassError
-from paperpass.models import Document, PassState
+from paperpass.models import Document, Figure, PassState
 from paperpass.reading import PASS_NAMES
 from paperpass.tui import backend
 from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.widgets.captions import CaptionList
 from paperpass.tui.widgets.checklist import PassChecklist
+from paperpass.tui.widgets.figures import preload as preload_images
 from paperpass.tui.widgets.five_cs import FiveCsForm
 from paperpass.tui.widgets.footer import KeysFooter
 from paperpass.tui.widgets.notes import NotesEditor
@@ -56,6 +57,9 @@ class ReaderScreen(PaperpassScreen):
         Binding("g", "decide('continue')", "Go on to pass 2 (pass 1)"),
         Binding("w", "queue_reference", "Queue reference to read"),
         Binding("o", "open_pdf", "Open PDF (at the figure's page)"),
+        Binding("full_stop", "step_figure(1)", "Next figure (pass 2)"),
+        Binding("comma", "step_figure(-1)", "Previous figure (pass 2)"),
+        Binding("z", "zoom_figure", "Zoom the figure (pass 2)"),
         Binding("k", "focus_checklist", "Checklist", show=False),
         Binding("a", "focus_five_cs", "Answer the five Cs (pass 1)", show=False),
         Binding("r", "focus_references", "References (pass 1, 2)", show=False),
@@ -67,12 +71,29 @@ class ReaderScreen(PaperpassScreen):
         Binding("escape", "leave", "Back"),
     ]
 
+    PALETTE_ACTIONS = [
+        ("show_pass(2)", "Reader: figures and tables (pass 2)", "each figure beside its caption, the notes beside it"),
+        ("step_figure(1)", "Reader: next figure", "the next figure or table of pass 2"),
+        ("step_figure(-1)", "Reader: previous figure", "the previous figure or table of pass 2"),
+        ("zoom_figure", "Reader: zoom the figure", "the figure shown in pass 2, over the whole terminal"),
+    ]
+
     class DocumentLoaded(Message):
         def __init__(self, document: Document) -> None:
             super().__init__()
             self.document = document
 
     class DocumentFailed(Message):
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    class FiguresLoaded(Message):
+        def __init__(self, figures: list[Figure]) -> None:
+            super().__init__()
+            self.figures = figures
+
+    class FiguresFailed(Message):
         def __init__(self, reason: str) -> None:
             super().__init__()
             self.reason = reason
@@ -86,6 +107,7 @@ class ReaderScreen(PaperpassScreen):
         self.pass_no = pass_no if pass_no in (1, 2, 3) else 1
         self.section = section
         self.document: Document | None = None
+        self._figures_asked = False  # figures are cut out of the PDF the first time pass 2 is shown
         # Kept by reference so leaving or quitting can still store them while the DOM is torn down.
         self._editors: list[NotesEditor] = []
         self._timer = PassTimer(id="timer")
@@ -145,6 +167,8 @@ class ReaderScreen(PaperpassScreen):
         else:
             self._set_parse_status("parsing…")
             self._load_document()
+            if self.pass_no == 2:
+                self._ask_figures()
 
     # -- parsing in a worker -------------------------------------------------------------------
 
@@ -169,6 +193,33 @@ class ReaderScreen(PaperpassScreen):
         self._set_parse_status(f"{message.document.pages} pages")
         if self.section:
             self.call_after_refresh(self._scroll_to_section, self.section)
+
+    def _ask_figures(self) -> None:
+        if self._figures_asked or not self.paper.pdf_path:
+            return
+        self._figures_asked = True
+        self.query_one("#pass-2", PassTwoView).show_figures_loading()
+        self._load_figures()
+
+    @work(thread=True, exclusive=True, group="reader-figures")
+    def _load_figures(self) -> None:
+        try:
+            with backend.worker_library(self.app.home) as library:
+                figures = library.figures(self.paper_id)
+            if figures:
+                preload_images()  # the image library loads here, not while the screen draws
+        except PaperpassError as exc:
+            self.post_message(self.FiguresFailed(str(exc)))
+        except Exception as exc:  # noqa: BLE001 - an extraction bug must not take the reader down with it
+            self.post_message(self.FiguresFailed(f"extraction failed unexpectedly ({type(exc).__name__}: {exc})"))
+        else:
+            self.post_message(self.FiguresLoaded(figures))
+
+    def on_reader_screen_figures_loaded(self, message: FiguresLoaded) -> None:
+        self.query_one("#pass-2", PassTwoView).show_figures(message.figures)
+
+    def on_reader_screen_figures_failed(self, message: FiguresFailed) -> None:
+        self.query_one("#pass-2", PassTwoView).show_figures_unavailable(message.reason)
 
     def on_reader_screen_document_failed(self, message: DocumentFailed) -> None:
         self._set_parse_status("metadata only")
@@ -243,6 +294,8 @@ class ReaderScreen(PaperpassScreen):
         self._show_pass_name()
         self.refresh_bindings()
         self.query_one(f"#pass-{pass_no}", PassView).focus()
+        if pass_no == 2:
+            self._ask_figures()
 
     def action_focus_notes(self) -> None:
         self.query_one(f"#notes-{self.pass_no}", NotesEditor).focus_text()
@@ -325,6 +378,8 @@ class ReaderScreen(PaperpassScreen):
             return self.pass_no == 1
         if action == "focus_references":
             return self.pass_no in (1, 2)
+        if action in ("step_figure", "zoom_figure"):
+            return self.pass_no == 2
         if action == "queue_reference":
             focused = self.focused
             return isinstance(focused, ReferenceList) and focused.unread_only
@@ -345,6 +400,22 @@ class ReaderScreen(PaperpassScreen):
 
     def action_focus_sources(self) -> None:
         self._focus_in_view(self.query_one("#p1-sources", SourceList))
+    def action_step_figure(self, step: int) -> None:
+        view = self.query_one("#pass-2", PassTwoView)
+        if view.current_figure is None:
+            self.notify("No figures to show in this paper.", timeout=3)
+        elif not view.step_figure(step):
+            self.notify("That was the last figure." if step > 0 else "That was the first figure.", timeout=3)
+
+    def action_zoom_figure(self) -> None:
+        from paperpass.tui.screens.figure_zoom import FigureZoomScreen
+
+        figure = self.query_one("#pass-2", PassTwoView).current_figure
+        if figure is None or not figure.image:
+            why = figure.problem if figure is not None else "no figure is shown"
+            self.notify(f"Nothing to zoom: {why}.", severity="warning", timeout=4, markup=False)
+            return
+        self.app.push_screen(FigureZoomScreen(figure))
 
     def action_decide(self, decision: str) -> None:
         self.post_message(PassOneView.Decided(decision))

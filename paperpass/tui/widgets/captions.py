@@ -1,4 +1,5 @@
-"""Figure and table captions with their pages; the reader's `o` (or enter) opens the PDF at the caption's page."""
+"""Figure and table captions with their pages; the reader's `o` (or enter) opens the PDF at the caption's page,
+and the figure panel above shows the highlighted caption's figure."""
 
 from __future__ import annotations
 
@@ -33,6 +34,16 @@ class CaptionList(OptionList):
         self.add_options([Option(caption_line(c)) for c in captions])
         if captions:
             self.highlighted = 0
+
+    def caption_at(self, index: int | None) -> Caption | None:
+        return self._captions[index] if index is not None and 0 <= index < len(self._captions) else None
+
+    def highlight_caption(self, kind: str, label: str) -> None:
+        for index, caption in enumerate(self._captions):
+            if caption.kind == kind and caption.label == label:
+                if self.highlighted != index:
+                    self.highlighted = index
+                return
 
     def action_open_page(self) -> None:
         if self.highlighted is not None and self._captions:

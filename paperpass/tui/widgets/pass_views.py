@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import AwaitMount
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
-from paperpass.models import Caption, Document, FiveCs, Paper, PaperSource, Reference, Review, Section
+from paperpass.models import Caption, Document, Figure, FiveCs, Paper, PaperSource, Reference, Review, Section
 from paperpass.tui.widgets.captions import CaptionList
 from paperpass.tui.widgets.checklist import PassChecklist
+from paperpass.tui.widgets.figures import FigurePanel
 from paperpass.tui.widgets.five_cs import FiveCsForm
 from paperpass.tui.widgets.references import IN_LIBRARY, QUEUED, ReferenceList
 from paperpass.tui.widgets.review import ReviewForm
@@ -176,7 +177,8 @@ class PassTwoView(PassView):
         self.section_ids = {}
 
     def compose(self) -> ComposeResult:
-        yield _heading("Figures and tables  (o or enter: open the PDF at that page)")
+        yield _heading("Figures and tables  (. next, , previous, z zoom; o or enter: open the PDF at that page)")
+        yield FigurePanel(id="p2-figure")
         yield CaptionList(id="p2-captions")
         yield _heading(f"Unread references  (w: queue to read, {QUEUED} queued)")
         yield ReferenceList(unread_only=True, id="p2-refs")
@@ -195,8 +197,48 @@ class PassTwoView(PassView):
 
     def show_captions(self, captions: list[Caption]) -> None:
         self.query_one("#p2-captions", CaptionList).show(captions)
+        self._sync_captions()
+
+    def show_figures(self, figures: list[Figure]) -> None:
+        self.query_one("#p2-figure", FigurePanel).show_figures(figures)
+        self._sync_captions()
+
+    def show_figures_unavailable(self, reason: str) -> None:
+        self.query_one("#p2-figure", FigurePanel).show_message(f"(figures not available: {reason})")
+
+    def show_figures_loading(self) -> None:
+        self.query_one("#p2-figure", FigurePanel).show_message("(cutting the figures out of the PDF…)")
+
+    @property
+    def current_figure(self) -> Figure | None:
+        return self.query_one("#p2-figure", FigurePanel).current
+
+    def step_figure(self, step: int) -> bool:
+        """Show the next (or previous) figure; False at either end."""
+        panel = self.query_one("#p2-figure", FigurePanel)
+        if not panel.select(panel.index + step):
+            return False
+        self._sync_captions()
+        self.scroll_to_widget(panel, animate=False, top=True)
+        return True
+
+    def _sync_captions(self) -> None:
+        """Highlight the caption of the figure shown."""
+        figure = self.query_one("#p2-figure", FigurePanel).current
+        captions = self.query_one("#p2-captions", CaptionList)
+        if figure is not None:
+            captions.highlight_caption(figure.kind, figure.number)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Moving through the captions shows their figures."""
+        if isinstance(event.option_list, CaptionList):
+            caption = event.option_list.caption_at(event.option_index)
+            if caption is not None:
+                self.query_one("#p2-figure", FigurePanel).select_caption(caption.kind, caption.label)
 
     def show_unavailable(self, reason: str) -> None:
+        if self.current_figure is None:
+            self.show_figures_unavailable(reason)
         body = self.query_one("#p2-body", Vertical)
         body.remove_children()
         body.mount(_plain(f"(not available: {reason})", classes="muted"))
