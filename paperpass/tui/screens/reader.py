@@ -9,6 +9,9 @@ views show the paper's metadata.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -36,6 +39,26 @@ from paperpass.tui.widgets.review import ReviewForm
 from paperpass.tui.widgets.timer import PassTimer
 
 R = TypeVar("R")
+
+# Viewers that can open a PDF at a given page, with how to ask them to.
+PAGE_VIEWERS: list[tuple[str, list[str]]] = [
+    ("zathura", ["--page={page}", "{path}"]),
+    ("evince", ["--page-index={page}", "{path}"]),
+    ("okular", ["--page", "{page}", "{path}"]),
+    ("mupdf", ["{path}", "{page}"]),
+]
+
+
+def viewer_command(path: str, page: int) -> list[str] | None:
+    """The command opening `path` at `page` in the system's viewer, or None when there is none."""
+    for name, args in PAGE_VIEWERS:
+        exe = shutil.which(name)
+        if exe:
+            return [exe, *(a.format(path=path, page=page) for a in args)]
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    exe = shutil.which(opener)
+    return [exe, path] if exe else None
+
 
 class ReaderScreen(PaperpassScreen):
     """Read one paper pass by pass (keys 1, 2, 3), writing notes beside each pass."""
@@ -418,25 +441,21 @@ class ReaderScreen(PaperpassScreen):
         self.open_pdf(message.page)
 
     def open_pdf(self, page: int) -> None:
-        """Open the PDF at `page` in the user's viewer (Library.open_pdf: the pdf_viewer setting, else the
-        platform's); in a worker, as a viewer that fails is given a moment to say so."""
         if not self.paper.pdf_path:
-            self.notify("This paper has no PDF to open (p in the library or triage fetches it).",
+            self.notify("This paper has no PDF to open.", severity="warning", markup=False)
+            return
+        command = viewer_command(self.paper.pdf_path, page)
+        if command is None:
+            self.notify("No PDF viewer found (install xdg-utils or a PDF viewer such as zathura or evince).",
                         severity="warning", markup=False)
             return
-        self._open_pdf(self.paper_id, page)
-
-    @work(thread=True, group="open-pdf", name="opening the PDF", exit_on_error=False)
-    def _open_pdf(self, paper_id: int, page: int) -> None:
         try:
-            with backend.worker_library(self.app.home) as library:
-                library.open_pdf(paper_id, page)
-        except PaperpassError as exc:
-            # the one line names the file and the page, so the user can open it themselves
-            self.app.call_from_thread(self.notify, str(exc).splitlines()[0], title="open the PDF",
-                                      severity="warning", timeout=20, markup=False)
+            subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError as exc:
+            self.notify(f"Could not open the PDF: {exc}", severity="error", markup=False)
         else:
-            self.app.call_from_thread(self.notify, f"Opening the PDF at page {page}.")
+            self.notify(f"Opening the PDF at page {page}.")
 
     # -- leaving, quitting, another screen on top ---------------------------------------------------
 
