@@ -61,7 +61,7 @@ class FetchBar(Horizontal):
         self.paper = paper
         self.cancel_event = threading.Event()
         self.query_one("#fetch-progress", ProgressBar).update(total=None, progress=0)
-        self._label(f"fetching the PDF of {paper.title[:50]}… (p or escape cancels)")
+        self._label(f"fetching the PDF · p or escape cancels · {paper.title}")
         self.display = True
         self.fetch(paper.stored_id, paper.title, self.cancel_event)
 
@@ -95,8 +95,8 @@ class FetchBar(Horizontal):
             return
         self.query_one("#fetch-progress", ProgressBar).update(total=message.total or None, progress=message.done)
         done = megabytes(message.done) + (f" of {megabytes(message.total)}" if message.total else "")
-        title = self.paper.title[:40] if self.paper else message.what
-        self._label(f"PDF of {title}: {done} (p or escape cancels)")
+        title = self.paper.title if self.paper else message.what
+        self._label(f"PDF {done} · p or escape cancels · {title}")
 
     def on_fetch_bar_done(self, message: Done) -> None:
         # Seen by the bar on the way up to the screen: the bar is free again.
