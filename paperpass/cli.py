@@ -19,7 +19,7 @@ import click
 
 from paperpass import __version__
 from paperpass.cli_output import TerminalProgress, emit_json, emit_summaries, nothing_done, renamed
-from paperpass.errors import FetchError, InvalidInput, PaperpassError
+from paperpass.errors import FetchError, InvalidInput, NotFound, PaperpassError
 from paperpass.library import Library
 from paperpass.models import DECISION_DONE, DECISION_WORDS, Paper, as_dict
 from paperpass.words import count, describe_window
@@ -193,7 +193,7 @@ def unfollow(names: tuple[str, ...], as_json: bool) -> None:
 @json_option()
 @pass_library
 def add(library: Library, target: str, pdf: bool, as_json: bool) -> None:
-    """Add one paper: an arXiv id or URL, or a local PDF path."""
+    """Add one paper: an arXiv id or URL, a DOI (metadata from doi.org), or a local PDF path."""
     with showing_progress(as_json) as progress:
         paper = library.add(target, progress=progress,
                             warn=lambda line: click.echo(f"paperpass: {line}", err=True))
@@ -470,15 +470,215 @@ def classics(library: Library, as_json: bool) -> None:
         click.echo(f"  [{e.id:>3}] {e.status:<7} {e.title} ({e.year}){arxiv}")
 
 
+# -- managing papers: edit, tags, rm and undo-rm, fetch, open ---------------------------
+
+def _interactive() -> bool:
+    """Whether a person at a terminal can answer a question (stdin and stdout are terminals)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@cli.command()
+@click.argument("paper")
+@click.option("--title", help="The paper's title.")
+@click.option("--author", "authors", multiple=True, help="An author (repeatable; the list replaces the authors).")
+@click.option("--year", type=int, help="The year of publication.")
+@click.option("--venue", help="Where it appeared (\"\" clears it).")
+@click.option("--tag", "add_tags", multiple=True, help="Add a tag (repeatable).")
+@click.option("--untag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
+@json_option()
+@pass_library
+def edit(library: Library, paper: str, title: str | None, authors: tuple[str, ...], year: int | None,
+         venue: str | None, add_tags: tuple[str, ...], remove_tags: tuple[str, ...], as_json: bool) -> None:
+    """Correct a paper's title, authors, year or venue, and tag it. Bad values change nothing."""
+    found = library.resolve(paper)
+    if not any((title is not None, authors, year is not None, venue is not None, add_tags, remove_tags)):
+        raise InvalidInput("nothing to change: give --title, --author, --year, --venue, --tag or --untag")
+    edited = library.edit_paper(found.stored_id, title=title, authors=list(authors) if authors else None,
+                                year=year, venue=venue, add_tags=add_tags, remove_tags=remove_tags)
+    tags = library.paper_tags(edited.stored_id)
+    if as_json:
+        emit_json({**as_dict(edited), "tags": tags})
+        return
+    click.echo(f"[{edited.id}] {edited.title}")
+    if edited.authors:
+        click.echo(", ".join(edited.authors))
+    where = ", ".join(str(x) for x in (edited.venue, edited.year) if x)
+    if where:
+        click.echo(where)
+    if tags:
+        click.echo("tags: " + ", ".join(tags))
+
+
+@cli.command()
+@click.argument("tag", required=False)
+@json_option()
+@pass_library
+def tags(library: Library, tag: str | None, as_json: bool) -> None:
+    """Your tags with how many papers carry each; with TAG, the papers tagged with it."""
+    if tag is None:
+        counts = library.tag_counts()
+        if as_json:
+            emit_json([{"tag": name, "papers": n} for name, n in counts.items()])
+        elif counts:
+            for name, n in counts.items():
+                click.echo(f"{name}  ({count(n, 'paper')})")
+        else:
+            click.echo("no tags yet: paperpass edit PAPER_ID --tag TAG")
+        return
+    wanted = " ".join(tag.split()).casefold()
+    rows = [r for r in library.library_rows() if wanted in (t.casefold() for t in r.tags)]
+    if as_json:
+        emit_json([{"id": r.paper.id, "title": r.paper.title, "state": r.state, "tags": list(r.tags)} for r in rows])
+        return
+    if not rows:
+        raise NotFound(f"no paper is tagged {tag!r} (see `paperpass tags`)")
+    for r in rows:
+        click.echo(f"[{r.paper.id}] {r.state:<7} {r.paper.title}")
+
+
+@cli.command()
+@click.argument("paper")
+@click.option("--yes", is_flag=True, help="Delete without asking.")
+@json_option()
+@pass_library
+def rm(library: Library, paper: str, yes: bool, as_json: bool) -> None:
+    """Delete a paper with its notes, reading state and PDF; `paperpass undo-rm` brings it back."""
+    found = library.resolve(paper)
+    preview = library.delete_preview(found.stored_id)
+    if not yes:
+        if not _interactive():
+            raise InvalidInput(f"paperpass rm deletes [{preview.paper_id}] {preview.title} with "
+                               f"{preview.what_goes()}: add --yes to do it without a terminal")
+        click.echo(f"Delete [{preview.paper_id}] {preview.title}?\nWith it go: {preview.what_goes()}.", err=True)
+        if not click.confirm("Delete it", default=False, err=True):
+            click.echo("nothing deleted", err=True)
+            return
+    gone = library.delete_paper(found.stored_id)
+    if as_json:
+        emit_json({**as_dict(gone), "undo": "paperpass undo-rm"})
+        return
+    click.echo(f"deleted [{gone.paper_id}] {gone.title} ({gone.what_goes()})")
+    click.echo("`paperpass undo-rm` brings it back with its notes and PDF; the daily backups "
+               "(`paperpass restore --list`) keep its notes too.")
+
+
+@cli.command("undo-rm")
+@json_option()
+@pass_library
+def undo_rm(library: Library, as_json: bool) -> None:
+    """Bring back the paper deleted last, with its notes, reading state and PDF."""
+    paper = library.undo_delete()
+    if as_json:
+        emit_json({**as_dict(paper), "tags": library.paper_tags(paper.stored_id)})
+    else:
+        notes = len(library.notes(paper.stored_id))
+        click.echo(f"brought back [{paper.id}] {paper.title} with {count(notes, 'note')}"
+                   + (f"; PDF: {paper.pdf_path}" if paper.pdf_path else ""))
+
+
+@cli.command()
+@click.argument("paper")
+@json_option()
+@pass_library
+def fetch(library: Library, paper: str, as_json: bool) -> None:
+    """Download a paper's PDF into the library (progress on a terminal; Ctrl-C cancels and keeps nothing)."""
+    import threading
+
+    from paperpass.errors import Cancelled
+
+    found = library.resolve(paper)
+    cancel = threading.Event()
+    outcome: dict[str, Any] = {}
+    with showing_progress(as_json) as progress:
+        def work() -> None:
+            try:
+                outcome["paper"] = library.fetch_pdf(found.stored_id, progress=progress, cancel=cancel)
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=work, name="paperpass-fetch", daemon=True)
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(0.2)
+        except KeyboardInterrupt:
+            cancel.set()
+            worker.join()
+            raise Cancelled(f"fetching the PDF of paper {found.id} was cancelled; nothing was kept") from None
+    if "error" in outcome:
+        raise outcome["error"]
+    fetched: Paper = outcome["paper"]
+    if as_json:
+        emit_json(fetched)
+    else:
+        click.echo(f"[{fetched.id}] {fetched.title}\nPDF: {fetched.pdf_path}")
+
+
+@cli.command("open")
+@click.argument("paper")
+@click.option("--page", type=click.IntRange(min=1), help="The page to open at (viewers that support it).")
+@json_option()
+@pass_library
+def open_(library: Library, paper: str, page: int | None, as_json: bool) -> None:
+    """Open a paper's PDF in your viewer (config.toml `pdf_viewer`, else the platform's)."""
+    found = library.resolve(paper)
+    command = library.open_pdf(found.stored_id, page)
+    if as_json:
+        emit_json({"id": found.id, "pdf_path": found.pdf_path, "page": page or 1, "command": command})
+    else:
+        click.echo(f"opened with: {command}")
+
+
+# -- settings -----------------------------------------------------------------
+
+@cli.group("config", cls=PaperpassGroup, invoke_without_command=True)
+@json_option()
+@click.pass_context
+def config_(ctx: click.Context, as_json: bool) -> None:
+    """The settings in force and where each comes from (default, config.toml, environment)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    shown = Library.settings_in_force()
+    if as_json:
+        emit_json({name: {"value": value, "source": source} for name, value, source in shown})
+        return
+    width = max(len(name) for name, _, _ in shown)
+    for name, value, source in shown:
+        text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) or not value else value
+        click.echo(f"{name:<{width}}  {text}  ({source})")
+
+
+@config_.command("init")
+@click.option("--force", is_flag=True, help="Replace an existing config.toml with the defaults.")
+@json_option()
+def config_init(force: bool, as_json: bool) -> None:
+    """Write a commented config.toml with the defaults to fill in (never over yours without --force)."""
+    path = Library.init_settings(force=force)
+    if as_json:
+        emit_json({"path": str(path)})
+    else:
+        click.echo(f"wrote {path}: add your categories, feeds or people to follow, then run `paperpass ingest`")
+
+
 # -- export, import -----------------------------------------------------------
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["markdown", "bibtex", "json"]), required=True)
 @click.option("--out", type=click.Path(path_type=Path),
-              help="File (json, bibtex) or directory (markdown). Default: standard output (json, bibtex).")
+              help="File (json, bibtex) or directory (markdown, json --with-pdfs). "
+                   "Default: standard output (json, bibtex).")
+@click.option("--with-pdfs", is_flag=True,
+              help="json: write a folder (paperpass.json and pdfs/) that `paperpass import DIR` takes whole.")
 @pass_library
-def export(library: Library, fmt: str, out: Path | None) -> None:
-    """Export the library: every paper, state and note."""
+def export(library: Library, fmt: str, out: Path | None, with_pdfs: bool) -> None:
+    """Export the library: every paper, state and note (PDF paths relative to the data directory)."""
+    if with_pdfs:
+        if fmt != "json" or out is None:
+            raise InvalidInput("--with-pdfs writes a folder: use it with --format json --out DIR")
+        json_path, copied = library.export_folder(out)
+        click.echo(f"wrote {json_path} and {count(copied, 'PDF')} in {out / 'pdfs'}; "
+                   f"`paperpass import {out}` takes it into a new library")
+        return
     if fmt == "markdown":
         if out is None:
             raise InvalidInput("--format markdown writes one file per paper: give a directory with --out")
@@ -496,13 +696,25 @@ def export(library: Library, fmt: str, out: Path | None) -> None:
 
 
 @cli.command("import")
-@click.argument("file_", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file_", metavar="FILE", type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True, help="Replace a library that already holds data (paperpass exports).")
-@json_option("Print the summary as JSON (BibTeX, CSL-JSON, RIS).")
+@json_option("Print the summary as JSON.")
 @click.pass_context
 def import_(ctx: click.Context, file_: Path, replace: bool, as_json: bool) -> None:
     """Import a BibTeX, Zotero CSL-JSON or RIS file into the library (matched by arXiv id, DOI, title),
-    or a `paperpass export --format json` file into an empty library."""
+    a `paperpass export --format json` file, or an `export --with-pdfs` folder (PDFs copied and relinked),
+    into an empty library."""
+    if file_.is_dir():
+        imported, copied, missing = open_library(ctx).import_folder(file_, replace=replace)
+        if as_json:
+            emit_json({"source": str(file_), "kind": "paperpass-folder", "imported": imported, "pdfs": copied,
+                       "missing_pdfs": missing})
+            return
+        click.echo(f"imported {count(imported, 'paper')} and {count(copied, 'PDF')}")
+        if missing:
+            click.echo(f"paperpass: {count(len(missing), 'PDF')} named in the export not in {file_ / 'pdfs'} "
+                       f"(`paperpass doctor` lists them): {', '.join(missing[:3])}", err=True)
+        return
     if not file_.is_file():
         raise InvalidInput(f"no such file: {file_}")
     kind, text = Library.read_import_file(file_)

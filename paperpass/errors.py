@@ -36,3 +36,9 @@ class FetchError(PaperpassError):
 class ParseError(PaperpassError):
     """A PDF could not be parsed (encrypted, corrupt, image-only, not a PDF)."""
 
+
+
+class Cancelled(PaperpassError):
+    """The user stopped the work before it finished; nothing half-done was kept."""
+
+    exit_code = 130

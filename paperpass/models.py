@@ -302,3 +302,35 @@ class IngestSummary:
     unchanged: int = 0
     pdfs: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class DeletePreview:
+    """What deleting a paper takes with it (the confirmation's text), or what a delete took."""
+
+    paper_id: int
+    title: str
+    notes: int = 0  # the paper's notes (each with its history)
+    reading: str = "unread"  # the one-word reading state: unread, pass1-3, done, dropped
+    passes: list[int] = field(default_factory=list)  # the passes begun
+    decision: str | None = None  # the triage decision
+    queued_refs: int = 0  # its references marked worth reading
+    lists: list[str] = field(default_factory=list)  # the reading lists it is in
+    tags: list[str] = field(default_factory=list)
+    pdf_path: str | None = None  # its PDF in the data directory (moved to the trash), None when it has none there
+
+    def what_goes(self) -> str:
+        """One sentence: what goes with the paper."""
+        parts = [f"{self.notes} note{'s' if self.notes != 1 else ''}"]
+        if self.passes:
+            parts.append(f"reading state {self.reading} (pass {', '.join(map(str, self.passes))} begun)")
+        if self.decision:
+            parts.append(f"triage decision {DECISION_WORDS.get(self.decision, self.decision)}")
+        if self.queued_refs:
+            parts.append(f"{self.queued_refs} queued reference{'s' if self.queued_refs != 1 else ''}")
+        if self.lists:
+            parts.append("its place in " + ", ".join(self.lists))
+        if self.tags:
+            parts.append("tags " + ", ".join(self.tags))
+        parts.append(f"its PDF {self.pdf_path}" if self.pdf_path else "no PDF in the library")
+        return "; ".join(parts)

@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from paperpass.errors import FetchError, InvalidInput
+from paperpass.errors import Cancelled, FetchError, InvalidInput
 from paperpass.files import file_sha256
 from paperpass.ingest.http import Pacer, Progress, RetryPolicy, fetch, http_error, is_http_url, new_session
 
@@ -64,8 +65,12 @@ def inside(directory: Path, name: str) -> Path:
 
 
 def download_pdf(url: str, dest: Path, *, max_bytes: int, session=None, policy: RetryPolicy | None = None,
-                 pacer: Pacer | None = None, progress: Progress | None = None, what: str | None = None) -> Downloaded:
-    """Stream `url` into `dest` (atomically), resuming after dropped connections; FetchError on bad content."""
+                 pacer: Pacer | None = None, progress: Progress | None = None, what: str | None = None,
+                 cancel: threading.Event | None = None) -> Downloaded:
+    """Stream `url` into `dest` (atomically), resuming after dropped connections; FetchError on bad content.
+
+    When `cancel` is set the download stops between chunks, its partial file is removed and
+    Cancelled is raised: nothing of it is left behind."""
     if not is_http_url(url):
         raise FetchError(f"{what or url}: refusing to download from a non-http(s) link")
     session = session or new_session()
@@ -76,9 +81,12 @@ def download_pdf(url: str, dest: Path, *, max_bytes: int, session=None, policy: 
     resumed = False
     last_error: FetchError | None = None
     for _ in range(RESUME_TRIES):
+        if cancel is not None and cancel.is_set():
+            part.unlink(missing_ok=True)
+            raise Cancelled(f"{what}: download cancelled; nothing was kept")
         try:
             resumed |= _stream_once(session, url, part, max_bytes=max_bytes, policy=policy, pacer=pacer,
-                                    progress=progress, what=what)
+                                    progress=progress, what=what, cancel=cancel)
             break
         except _Interrupted as exc:
             last_error = FetchError(f"{what}: connection lost after {exc.have:,} bytes")
@@ -100,7 +108,7 @@ class _Interrupted(Exception):
         self.have = have
 
 
-def _stream_once(session, url, part: Path, *, max_bytes, policy, pacer, progress, what) -> bool:
+def _stream_once(session, url, part: Path, *, max_bytes, policy, pacer, progress, what, cancel=None) -> bool:
     """One request, appending to `part` when the server honours a Range; True when it resumed."""
     import requests
 
@@ -138,6 +146,8 @@ def _stream_once(session, url, part: Path, *, max_bytes, policy, pacer, progress
         try:
             with open(part, "ab" if resuming else "wb") as out:
                 for chunk in response.iter_content(CHUNK):
+                    if cancel is not None and cancel.is_set():
+                        raise Cancelled(f"{what}: download cancelled; nothing was kept")
                     if not chunk:
                         continue
                     if not resuming and len(head) < MAGIC_WINDOW:
@@ -152,7 +162,7 @@ def _stream_once(session, url, part: Path, *, max_bytes, policy, pacer, progress
                     out.write(chunk)
                     if progress:
                         progress(what, done, total)
-        except FetchError:
+        except (FetchError, Cancelled):
             part.unlink(missing_ok=True)
             raise
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,

@@ -371,8 +371,11 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
     for feed in settings.feeds:
         jobs.append((feed, functools.partial(ingest_feed, conn, feed, pdf=pdf, progress=progress)))
     if not jobs:
-        raise InvalidInput(f"no sources configured: add categories, queries, follow or feeds to "
-                           f"{data_dir() / CONFIG_FILENAME}")
+        path = data_dir() / CONFIG_FILENAME
+        if not path.exists():
+            raise InvalidInput(f"no sources configured and no {path}: `paperpass config init` writes one to fill "
+                               "in (categories, queries, follow or feeds)")
+        raise InvalidInput(f"no sources configured: add categories, queries, follow or feeds to {path}")
     summaries = []
     pending = IngestSummary(source="papers awaiting arXiv metadata")
     _complete_pending(conn, pending, progress)
@@ -428,21 +431,29 @@ def _link_local_pdfs(conn: sqlite3.Connection, records, summary: IngestSummary) 
 
 def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | None = None,
               warn: Callable[[str], None] | None = None) -> Paper:
-    """Add one paper: an arXiv id in any form or an arXiv URL (metadata from the API), or a local PDF.
+    """Add one paper: an arXiv id in any form or an arXiv URL (metadata from the API), a DOI (metadata from
+    doi.org), or a local PDF.
 
     A local PDF whose text cannot be read (image-only, broken text layer) is still
     added, on its file name, and `warn` gets one line saying why.
     """
+    from paperpass.ingest.doi import arxiv_of_doi, parse_doi
+
     text = target.strip()
     path = Path(text).expanduser()
+    if text and path.is_dir():
+        raise InvalidInput(f"{path} is a folder: give a PDF file, an arXiv id or URL, or a DOI")
     if text.lower().endswith(".pdf") or path.is_file():
         if path.is_file():
             return _add_local_pdf(conn, path, progress, warn)
         if parse_arxiv_id(text) is None:
             raise InvalidInput(f"no such file: {path}")
-    parsed = parse_arxiv_id(text)
+    doi = parse_doi(text)
+    if doi is not None and arxiv_of_doi(doi) is None:
+        return _add_doi(conn, doi, progress)
+    parsed = parse_arxiv_id((arxiv_of_doi(doi) if doi else None) or text)
     if parsed is None:
-        raise InvalidInput(f"{text!r} is not an arXiv id, an arXiv URL or a PDF file")
+        raise InvalidInput(f"{text!r} is not an arXiv id, an arXiv URL, a DOI or a PDF file")
     from paperpass.ingest.arxiv_api import fetch_by_ids
 
     ident, version = parsed
@@ -459,6 +470,18 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     stored = upsert_paper(conn, paper).paper
     if progress:
         progress(f"arXiv {ident}", 1, 1)
+    return stored
+
+
+def _add_doi(conn: sqlite3.Connection, doi: str, progress: Progress | None) -> Paper:
+    from paperpass.ingest.doi import fetch_doi_metadata
+
+    if progress:
+        progress(f"DOI {doi}", 0, 1)
+    paper = fetch_doi_metadata(doi)
+    stored = upsert_paper(conn, paper).paper
+    if progress:
+        progress(f"DOI {doi}", 1, 1)
     return stored
 
 
@@ -561,7 +584,7 @@ def _pdf_name(paper: Paper) -> str:
 
 
 def _download(paper: Paper, directory: Path, settings: Settings, session: object, pacer: Pacer,
-              progress: Progress | None) -> tuple[Paper, Downloaded]:
+              progress: Progress | None, cancel: threading.Event | None = None) -> tuple[Paper, Downloaded]:
 
     url = pdf_url_for(paper)
     what = f"PDF {paper.arxiv_id_versioned or paper.id}"
@@ -569,17 +592,20 @@ def _download(paper: Paper, directory: Path, settings: Settings, session: object
         raise FetchError(f"{what}: the paper has no PDF link")
     dest = inside(directory, _pdf_name(paper))
     return paper, download_pdf(url, dest, max_bytes=settings.pdf_max_mb * 2**20, session=session,
-                               pacer=pacer, progress=progress, what=what)
+                               pacer=pacer, progress=progress, what=what, cancel=cancel)
 
 
-def download_paper_pdf(conn: sqlite3.Connection, paper: Paper, *, progress: Progress | None = None) -> Paper:
-    """Fetch one paper's PDF into pdfs/, record its path and SHA-256, return the updated Paper."""
+def download_paper_pdf(conn: sqlite3.Connection, paper: Paper, *, progress: Progress | None = None,
+                       cancel: threading.Event | None = None) -> Paper:
+    """Fetch one paper's PDF into pdfs/, record its path and SHA-256, return the updated Paper
+    (`cancel` set: Cancelled, and no partial file left)."""
     if paper.id is None:
         raise InvalidInput("store the paper before downloading its PDF")
     settings = _settings()
     directory = pdf_dir(home_of(conn))
     directory.mkdir(parents=True, exist_ok=True)
-    _, done = _download(paper, directory, settings, new_session(), Pacer.shared(settings.arxiv_delay_seconds), progress)
+    _, done = _download(paper, directory, settings, new_session(), Pacer.shared(settings.arxiv_delay_seconds), progress,
+                        cancel)
     set_pdf(conn, paper.id, str(done.path), done.sha256)
     return get_paper(conn, paper.id)
 

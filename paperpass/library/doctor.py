@@ -133,8 +133,9 @@ def _refetch_hint(rows) -> str:
     other = [r for r in rows if not r["arxiv_id"]]
     hints = []
     if arxiv:
-        hints.append("download again: " + "; ".join(f"`paperpass add {a} --pdf`" for a in arxiv[:3])
-                     + (" ..." if len(arxiv) > 3 else ""))
+        ids = [r["id"] for r in rows if r["arxiv_id"]]
+        hints.append("download again: " + "; ".join(f"`paperpass fetch {i}`" for i in ids[:3])
+                     + (" ..." if len(ids) > 3 else ""))
     if other:
         hints.append("put the original file back, or add it again with `paperpass add PDF_PATH`")
     return "; ".join(hints)

@@ -44,8 +44,10 @@ def paper_markdown(details: dict) -> str:
         if details.get(key) is not None:
             value = details[key]
             front.append(f"{key}: {value if isinstance(value, int) else _yaml_str(str(value))}")
-    if details["categories"]:
-        front.append("tags: [" + ", ".join(_yaml_str(c) for c in details["categories"]) + "]")
+    # Your tags first (Obsidian's tags hold no spaces: "to reread" becomes to-reread), then the arXiv categories.
+    tags = ["-".join(t.split()) for t in details.get("tags", [])] + list(details["categories"])
+    if tags:
+        front.append("tags: [" + ", ".join(_yaml_str(t) for t in tags) + "]")
     front.append("---")
     body = [f"# {details['title']}", ""]
     if details["authors"]:

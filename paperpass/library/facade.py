@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from paperpass.library.views import LibraryRow
 from paperpass.models import (
+    DeletePreview,
     Document,
     FiveCs,
     IngestSummary,
@@ -40,6 +42,7 @@ from paperpass.store import papers as _papers
 from paperpass.store import reading as _reading
 
 if TYPE_CHECKING:  # Library.rank_step's type (importing the index at run time would load it)
+    from paperpass.config import Settings
     from paperpass.index.provisional import RankStep
 
 Progress = Callable[[str, int, int | None], None]
@@ -153,7 +156,7 @@ class Library:
 
     def add(self, target: str, *, progress: Progress | None = None,
             warn: Callable[[str], None] | None = None) -> Paper:
-        """Add one paper: an arXiv id or URL (metadata from the API) or a local PDF."""
+        """Add one paper: an arXiv id or URL (metadata from the API), a DOI (doi.org) or a local PDF."""
         from paperpass.ingest import add_paper
 
         return add_paper(self.conn, target, progress=progress, warn=warn)
@@ -425,3 +428,131 @@ class Library:
 
         _ensure_resource_tracker()
 
+    # -- managing papers: edit, tags, delete and undo, fetch, open ---------------------------------
+
+    def edit_paper(self, paper_id: int, *, title: str | None = None, authors: list[str] | None = None,
+                   year: int | None = None, venue: str | None = None, add_tags: tuple[str, ...] | list[str] = (),
+                   remove_tags: tuple[str, ...] | list[str] = ()) -> Paper:
+        """Correct a paper's title, authors, year, venue and tags (None leaves a field; an empty venue clears
+        it). Everything is checked first: bad input is InvalidInput and nothing changes. Search follows."""
+        from paperpass.library.manage import edit
+
+        return edit(self.conn, paper_id, title=title, authors=authors, year=year, venue=venue,
+                    add_tags=add_tags, remove_tags=remove_tags)
+
+    def tags(self) -> list[str]:
+        """Every tag in use, sorted."""
+        from paperpass.store.tags import all_tags
+
+        return all_tags(self.conn)
+
+    def tag_counts(self) -> dict[str, int]:
+        """Every tag in use with how many papers carry it."""
+        from paperpass.store.tags import tag_counts
+
+        return tag_counts(self.conn)
+
+    def paper_tags(self, paper_id: int) -> list[str]:
+        from paperpass.store.tags import paper_tags
+
+        _papers.get_paper(self.conn, paper_id)
+        return paper_tags(self.conn, paper_id)
+
+    def delete_preview(self, paper_id: int) -> DeletePreview:
+        """What deleting the paper would take with it (notes, reading state, queued references, lists, PDF)."""
+        from paperpass.library.manage import delete_preview
+
+        return delete_preview(self.conn, self.home, paper_id)
+
+    def delete_paper(self, paper_id: int) -> DeletePreview:
+        """Delete a paper and everything that hangs on it; `undo_delete` brings it back (its PDF waits in the
+        data directory's trash/). What was deleted."""
+        from paperpass.library.manage import delete
+
+        return delete(self.conn, self.home, paper_id)
+
+    def undo_delete(self) -> Paper:
+        """Bring back the last deleted paper with its notes, states and PDF (its own id when still free);
+        NotFound when there is nothing to undo."""
+        from paperpass.library.manage import undo_delete
+
+        return undo_delete(self.conn, self.home)
+
+    def fetch_pdf(self, paper_id: int, *, progress: Progress | None = None,
+                  cancel: threading.Event | None = None) -> Paper:
+        """Download the paper's PDF (kept as is when it is already there and whole); InvalidInput for a paper
+        without a PDF link, Cancelled with no partial file when `cancel` is set."""
+        from paperpass.library.manage import fetch_pdf
+
+        return fetch_pdf(self.conn, paper_id, progress=progress, cancel=cancel)
+
+    def open_pdf(self, paper_id: int, page: int | None = None) -> str:
+        """Open the paper's PDF at `page` in the `pdf_viewer` setting's command or the platform's viewer,
+        detached; the command run. PaperpassError naming the file and page when nothing could open it."""
+        from paperpass.errors import PaperpassError
+        from paperpass.library.viewer import open_pdf
+
+        paper = self.paper(paper_id)
+        if not paper.pdf_path:
+            raise PaperpassError(f"paper {paper_id} has no PDF yet; `paperpass fetch {paper_id}` downloads it")
+        return open_pdf(paper.pdf_path, page, configured=self.settings().pdf_viewer)
+
+    # -- settings -------------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        """The settings in force (this library's config.toml over the defaults); InvalidInput for a bad file."""
+        from paperpass.config import config_path, load_settings
+
+        return load_settings(config_path(self.home))
+
+    def save_settings(self, settings: Settings) -> Path:
+        """Write this library's config.toml (commented); InvalidInput, and nothing written, for a bad value."""
+        from paperpass.config import config_path, save_settings
+
+        return save_settings(settings, config_path(self.home))
+
+    @staticmethod
+    def setting_help() -> dict[str, str]:
+        """One line per setting saying what it does (for a settings form)."""
+        from paperpass.config import SETTING_HELP
+
+        return dict(SETTING_HELP)
+
+    @staticmethod
+    def settings_problems(settings: Settings) -> list[str]:
+        """What is wrong with these settings, one `key: problem` line each; empty when they can be saved."""
+        from dataclasses import fields
+
+        from paperpass.config import Settings, settings_problems
+
+        return settings_problems({f.name: getattr(settings, f.name) for f in fields(Settings)})
+
+    @staticmethod
+    def settings_in_force() -> list[tuple[str, object, str]]:
+        """(name, value, source) of every setting: "default", the config.toml path, or an environment variable."""
+        from paperpass.config import settings_in_force
+
+        return settings_in_force()
+
+    @staticmethod
+    def init_settings(*, force: bool = False) -> Path:
+        """Write a commented config.toml with the defaults (never over an existing one without `force`)."""
+        from paperpass.config import init_settings
+
+        return init_settings(force=force)
+
+    # -- portable data ----------------------------------------------------------------------
+
+    def export_folder(self, out_dir: Path) -> tuple[Path, int]:
+        """The JSON export with the PDFs beside it (`out_dir`/paperpass.json and pdfs/), a folder another
+        machine imports whole; (the JSON file, PDFs copied)."""
+        from paperpass.library.portable import export_folder
+
+        return export_folder(self.conn, self.home, out_dir)
+
+    def import_folder(self, folder: Path, *, replace: bool = False) -> tuple[int, int, list[str]]:
+        """An `export_folder` folder into this (empty, or replaced) library, its PDFs copied into pdfs/ and
+        relinked; (papers imported, PDFs copied, PDFs named that the folder lacks)."""
+        from paperpass.library.portable import import_folder
+
+        return import_folder(self.conn, self.home, folder, replace=replace)

@@ -22,6 +22,7 @@ from paperpass.store.reading import (
     reading_statuses,
 )
 from paperpass.store.refs import get_reference, queued_references, references_for, set_reference_queued
+from paperpass.store.tags import paper_tags, tags_by_paper
 
 
 def paper_details(conn: sqlite3.Connection, paper_id: int) -> dict:
@@ -40,6 +41,7 @@ def paper_details(conn: sqlite3.Connection, paper_id: int) -> dict:
         "review": {k: v for k, v in review.items() if k != "paper_id"},
         "notes": [as_dict(n) for n in notes_for(conn, paper_id)],
         "references": _references(conn, paper_id),
+        "tags": paper_tags(conn, paper_id),
     }
 
 
@@ -56,6 +58,7 @@ class LibraryRow:
     decision: str | None = None  # the triage decision
     queued: bool = False  # in the reading queue: kept and not finished, or a reference marked worth reading
     queued_by: str | None = None  # why it is queued: "kept", or the title of the paper that cites it
+    tags: tuple[str, ...] = ()  # the reader's tags, sorted
 
 
 def paper_state(status: str, pass1_decision: str | None, done: bool) -> str:
@@ -133,10 +136,11 @@ def library_rows(conn: sqlite3.Connection) -> list[LibraryRow]:
     """Every paper with its reading state; the reading queue first (in the order it was queued), then the rest."""
     statuses, drops, done, decided = (reading_statuses(conn), pass1_decisions(conn),
                                       done_papers(conn), decisions(conn))
+    tagged = tags_by_paper(conn)
     rows: dict[int, LibraryRow] = {}
     for paper in list_papers(conn):
         paper_id = paper.stored_id
-        rows[paper_id] = LibraryRow(paper=paper, decision=decided.get(paper_id),
+        rows[paper_id] = LibraryRow(paper=paper, decision=decided.get(paper_id), tags=tagged.get(paper_id, ()),
                                     state=paper_state(statuses.get(paper_id, "unread"), drops.get(paper_id),
                                                       paper_id in done))
     queue = []

@@ -163,3 +163,9 @@ def list_progress(entries: list[ListEntry]) -> dict[str, ListProgress]:
         p.begun += e.status != "unread"
         p.done += e.status == "done"
     return progress
+
+
+def lists_of_paper(conn: sqlite3.Connection, paper_id: int) -> list[str]:
+    """The names of the reading lists a paper is in."""
+    return [r[0] for r in conn.execute("SELECT l.name FROM list_items i JOIN reading_lists l ON l.id = i.list_id "
+                                       "WHERE i.paper_id = ? ORDER BY l.id", (paper_id,))]

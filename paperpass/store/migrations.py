@@ -242,11 +242,38 @@ def _m004_pending_metadata(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m005_tags_and_trash(conn: sqlite3.Connection) -> None:
+    """Tags on papers, and the snapshots of deleted papers that `undo` restores (rows as JSON, and where
+    the PDF was put aside in the data directory's trash/)."""
+    conn.executescript(
+        """
+        CREATE TABLE paper_tags (
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            tag      TEXT NOT NULL COLLATE NOCASE,
+            added    TEXT NOT NULL,
+            PRIMARY KEY (paper_id, tag)
+        );
+        CREATE INDEX paper_tags_tag ON paper_tags(tag);
+
+        CREATE TABLE deleted_papers (
+            id         INTEGER PRIMARY KEY,
+            paper_id   INTEGER NOT NULL,          -- the id it had (restored under it when still free)
+            title      TEXT NOT NULL,
+            deleted_at TEXT NOT NULL,
+            snapshot   TEXT NOT NULL,             -- JSON: table -> rows
+            pdf_path   TEXT,                      -- where its PDF was (inside the data directory)
+            pdf_trash  TEXT                       -- where the PDF was moved to (trash/ in the data directory)
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_initial,
     _m002_search_index,
     _m003_reading_journey,
     _m004_pending_metadata,
+    _m005_tags_and_trash,
 ]
 
 

@@ -334,3 +334,45 @@ def papers_with_pdf(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     """(id, arxiv_id, pdf_path, pdf_sha256) rows of the papers that name a PDF file, by id."""
     return conn.execute("SELECT id, arxiv_id, pdf_path, pdf_sha256 FROM papers WHERE pdf_path IS NOT NULL "
                         "AND pdf_path != '' ORDER BY id").fetchall()
+
+
+# -- the reader's own corrections -------------------------------------------------------------------
+
+YEAR_RANGE = (1400, 2100)  # a year outside this is a typing slip, not a paper
+
+
+def edit_paper(conn: sqlite3.Connection, paper_id: int, *, title: str | None = None,
+               authors: list[str] | None = None, year: int | None = None, venue: str | None = None) -> Paper:
+    """Correct a paper's title, authors, year or venue (None leaves a field as it is; an empty venue clears it).
+
+    Everything is checked before anything is written: an empty title, an empty author or a year outside
+    YEAR_RANGE is InvalidInput and the paper is unchanged. The title's dedupe key follows the title; the
+    search index notices the change through its triggers.
+    """
+    paper = get_paper(conn, paper_id)
+    changes: dict[str, Any] = {}
+    if title is not None:
+        clean = " ".join(strip_control_characters(title).split())
+        if not clean:
+            raise InvalidInput("a paper's title cannot be empty")
+        changes["title"] = clean
+    if authors is not None:
+        names = [" ".join(strip_control_characters(a).split()) for a in authors]
+        if any(not name for name in names):
+            raise InvalidInput("an author's name cannot be empty")
+        changes["authors"] = names
+    if year is not None:
+        if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            raise InvalidInput(f"year {year} is out of range ({YEAR_RANGE[0]}-{YEAR_RANGE[1]})")
+        changes["year"] = year
+    if venue is not None:
+        changes["venue"] = " ".join(strip_control_characters(venue).split()) or None
+    if not changes:
+        return paper
+    edited = replace(paper, **changes)
+    values = {"title": edited.title, "title_norm": normalise_title(edited.title),
+              "authors": json.dumps(edited.authors, ensure_ascii=False), "year": edited.year, "venue": edited.venue}
+    with transaction(conn):
+        conn.execute(f"UPDATE papers SET {', '.join(f'{c} = :{c}' for c in values)} WHERE id = :id",
+                     {**values, "id": paper_id})
+    return get_paper(conn, paper_id)

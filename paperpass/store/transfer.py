@@ -5,25 +5,36 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
+from paperpass.config import DB_FILENAME
 from paperpass.errors import InvalidInput
 from paperpass.ids import normalise_title
 from paperpass.models import FIVE_CS, Paper
-from paperpass.store.db import transaction
+from paperpass.store.db import home_of, now, transaction
 from paperpass.store.papers import paper_from_row
+from paperpass.store.tags import clean_tag
 
 EXPORT_VERSION = 1
 _PAPER_FIELDS = [f.name for f in fields(Paper)]
 
 
 def export_library(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Every paper with its decision, pass states, five Cs, review, notes (with history) and references."""
+    """Every paper with its decision, pass states, five Cs, review, notes (with history), references and
+    tags. A PDF inside the data directory is named relative to it (`pdfs/...`), so the export can move
+    to another machine with its PDFs (see `import_library`)."""
+    home = home_of(conn)
     papers = []
     for row in conn.execute("SELECT * FROM papers ORDER BY id"):
         paper = paper_from_row(row)
         pid = paper.id
         record = {name: getattr(paper, name) for name in _PAPER_FIELDS}
+        record["pdf_path"] = _portable_path(paper.pdf_path, home)
+        record["tags"] = [dict(r) for r in conn.execute(
+            "SELECT tag, added FROM paper_tags WHERE paper_id = ? ORDER BY tag COLLATE NOCASE", (pid,))]
+        pending = conn.execute("SELECT arxiv_id, since FROM pending_metadata WHERE paper_id = ?", (pid,)).fetchone()
+        record["pending"] = dict(pending) if pending else None
         triage = conn.execute("SELECT decision, decided_at FROM triage WHERE paper_id = ?", (pid,)).fetchone()
         record["triage"] = dict(triage) if triage else None
         record["passes"] = [
@@ -62,6 +73,33 @@ def export_library(conn: sqlite3.Connection) -> dict[str, Any]:
     return {"version": EXPORT_VERSION, "papers": papers, "lists": lists, "meta": meta}
 
 
+def _portable_path(path: str | None, home: Path) -> str | None:
+    """A PDF path as an export keeps it: relative to the data directory when the file is inside it."""
+    if not path:
+        return path
+    try:
+        return Path(path).resolve().relative_to(home.resolve()).as_posix()
+    except (ValueError, OSError):
+        return path
+
+
+def _local_path(path: str | None, home: Path) -> str | None:
+    """A PDF path from an export, in this library: a relative one is in this data directory. An absolute one
+    (older exports) into another paperpass library's pdfs/, or to a file of the same name in this library's
+    pdfs/, becomes that name here: an imported library never points into the library it came from."""
+    if not path:
+        return path
+    candidate = Path(path)
+    if not candidate.is_absolute():
+        return str(home / candidate)
+    if candidate.parent.name == "pdfs":
+        here = home / "pdfs" / candidate.name
+        other_library = (candidate.parent.parent / DB_FILENAME).exists()
+        if here.is_file() or (other_library and candidate.parent.parent.resolve() != home.resolve()):
+            return str(here)
+    return path
+
+
 def has_user_data(conn: sqlite3.Connection) -> bool:
     """True when the library holds anything beyond the untouched seeded classics."""
     checks = (
@@ -71,6 +109,7 @@ def has_user_data(conn: sqlite3.Connection) -> bool:
         "SELECT 1 FROM triage LIMIT 1",
         "SELECT 1 FROM five_cs LIMIT 1",
         "SELECT 1 FROM reading_lists WHERE kind = 'user' LIMIT 1",
+        "SELECT 1 FROM paper_tags LIMIT 1",
     )
     return any(conn.execute(sql).fetchone() for sql in checks)
 
@@ -91,10 +130,12 @@ def import_library(conn: sqlite3.Connection, data: dict[str, Any], *, replace: b
         with transaction(conn):
             conn.execute("PRAGMA defer_foreign_keys = ON")  # references may point at later papers
             for table in ("list_items", "reading_lists", "note_versions", "notes", "paper_refs", "reviews",
-                          "five_cs", "paper_done", "pass_state", "triage", "papers", "meta"):
+                          "five_cs", "paper_done", "pass_state", "triage", "paper_tags", "pending_metadata",
+                          "papers", "meta"):
                 conn.execute(f"DELETE FROM {table}")  # fixed table names, not user input
+            home = home_of(conn)
             for record in data["papers"]:
-                _import_paper(conn, record)
+                _import_paper(conn, record, home)
             for lst in data.get("lists", []):
                 conn.execute("INSERT INTO reading_lists (id, name, kind, created) VALUES (?, ?, ?, ?)",
                              (lst["id"], lst["name"], lst["kind"], lst["created"]))
@@ -104,14 +145,15 @@ def import_library(conn: sqlite3.Connection, data: dict[str, Any], *, replace: b
                                                             item.get("section"), item.get("seed_key")))
             for key, value in data.get("meta", {}).items():
                 conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
-    except (KeyError, TypeError, sqlite3.IntegrityError) as exc:
+    except (KeyError, TypeError, InvalidInput, sqlite3.IntegrityError) as exc:
         raise InvalidInput(f"the export file is inconsistent ({type(exc).__name__}: {exc}); "
                            "nothing was imported") from exc
     return len(data["papers"])
 
 
-def _import_paper(conn: sqlite3.Connection, record: dict[str, Any]) -> None:
+def _import_paper(conn: sqlite3.Connection, record: dict[str, Any], home: Path) -> None:
     values = {name: record.get(name) for name in _PAPER_FIELDS}
+    values["pdf_path"] = _local_path(values["pdf_path"], home)
     values["authors"] = json.dumps(values["authors"] or [], ensure_ascii=False)
     values["categories"] = json.dumps(values["categories"] or [], ensure_ascii=False)
     values["abstract"] = values["abstract"] or ""
@@ -155,3 +197,10 @@ def _import_paper(conn: sqlite3.Connection, record: dict[str, Any]) -> None:
                      " queued, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      (pid, ref["position"], ref["raw"], ref["title"], ref["year"], ref["arxiv_id"], ref["doi"],
                       ref["matched_paper_id"], int(ref["queued"]), ref.get("queued_at")))
+    for tag in record.get("tags") or []:
+        tag = {"tag": tag, "added": None} if isinstance(tag, str) else tag
+        conn.execute("INSERT OR IGNORE INTO paper_tags (paper_id, tag, added) VALUES (?, ?, ?)",
+                     (pid, clean_tag(tag["tag"]), tag.get("added") or now()))
+    if record.get("pending"):
+        conn.execute("INSERT INTO pending_metadata (paper_id, arxiv_id, since) VALUES (?, ?, ?)",
+                     (pid, record["pending"]["arxiv_id"], record["pending"]["since"]))

@@ -22,7 +22,8 @@ LISTINGS = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / 
 USER_TABLES = {
     "papers": "id", "triage": "paper_id", "pass_state": "paper_id, pass", "five_cs": "paper_id",
     "reviews": "paper_id", "notes": "id", "note_versions": "note_id, saved, text", "paper_refs": "paper_id, position",
-    "reading_lists": "id", "list_items": "list_id, position",
+    "reading_lists": "id", "list_items": "list_id, position", "paper_done": "paper_id", "paper_tags": "paper_id, tag",
+    "pending_metadata": "paper_id",
 }
 _SKIP_COLUMNS = {"note_versions": {"id"}}  # a version's row id is internal; its note, text and time are the data
 
@@ -58,7 +59,7 @@ def populate(conn: sqlite3.Connection, papers: int, *, seed: int = 7, note_share
     """Add `papers` papers with decisions, pass timings, checklists, five Cs, reviews, notes (with history),
     references and a user list. Returns counts."""
     from paperpass.store.lists import add_to_list, create_list
-    from paperpass.store.papers import set_decision, set_pdf, upsert_paper
+    from paperpass.store.papers import mark_pending, set_decision, set_pdf, upsert_paper
     from paperpass.store.reading import (
         add_note,
         add_pass_time,
@@ -69,6 +70,7 @@ def populate(conn: sqlite3.Connection, papers: int, *, seed: int = 7, note_share
         start_pass,
         update_note,
     )
+    from paperpass.store.tags import change_tags
 
     rng = random.Random(seed)
     counts = {"papers": 0, "notes": 0, "versions": 0, "five_cs": 0, "passes": 0, "decisions": 0, "refs": 0}
@@ -88,6 +90,10 @@ def populate(conn: sqlite3.Connection, papers: int, *, seed: int = 7, note_share
                 counts["decisions"] += 1
             if rng.random() < 0.05:
                 set_pdf(conn, pid, f"/data/pdfs/{rec['id']}.pdf", f"{i:064x}")
+            if rng.random() < 0.2:
+                change_tags(conn, pid, rng.sample(["to reread", "Vision", "théorie", "cs.LG"], rng.randint(1, 2)))
+            if rng.random() < 0.05:
+                mark_pending(conn, paper)
             if rng.random() < note_share:
                 for pass_no in range(1, rng.randint(1, 3) + 1):
                     start_pass(conn, pid, pass_no)

@@ -38,7 +38,7 @@ def test_missing_pdf_is_found_with_the_command_that_fetches_it_again(library, is
     set_pdf(library, paper.id, str(isolated_home / "pdfs" / "2501.00042.pdf"), "0" * 64)
     check = _checks()["PDF files"]
     assert not check.ok and "1 of 1 PDFs are missing" in check.detail and "2501.00042.pdf" in check.detail
-    assert "paperpass add 2501.00042 --pdf" in check.fix
+    assert f"paperpass fetch {paper.id}" in check.fix
 
 
 def test_a_pdf_that_changed_since_it_was_stored_is_found(library, isolated_home):
@@ -123,6 +123,6 @@ def test_cli_doctor_prints_the_fix_and_exits_non_zero(library, isolated_home, mo
     result = CliRunner().invoke(cli, ["doctor"])
     assert result.exit_code == 1
     assert "BAD    PDF files: 1 of 1 PDFs are missing" in result.output
-    assert "fix: download again: `paperpass add 2501.00042 --pdf`" in result.output
+    assert f"fix: download again: `paperpass fetch {paper.id}`" in result.output
     as_json = {c["name"]: c for c in json.loads(CliRunner().invoke(cli, ["doctor", "--json"]).stdout)}
     assert as_json["PDF files"]["fix"] and as_json["PDF files"]["fixed"] is False

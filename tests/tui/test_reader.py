@@ -15,7 +15,6 @@ from paperpass.store.papers import set_pdf, upsert_paper
 from paperpass.store.reading import get_five_cs, get_pass_state, get_review, notes_for, save_pass_note
 from paperpass.store.refs import references_for
 from paperpass.tui.app import PaperpassApp
-from paperpass.tui.screens import reader as reader_module
 from paperpass.tui.screens.reader import ReaderScreen
 from tests.tui.helpers import screen_text
 
@@ -337,20 +336,29 @@ async def test_queueing_an_unread_reference(app, isolated_home, gan_pdf):
     assert not app.is_running
 
 
-async def test_opening_the_pdf_at_a_captions_page(app, isolated_home, gan_pdf, monkeypatch):
-    launched = []
-    monkeypatch.setattr(reader_module.subprocess, "Popen", lambda cmd, **kw: launched.append(cmd))
-    monkeypatch.setattr(reader_module, "viewer_command", lambda path, page: ["viewer", path, str(page)])
+async def test_opening_the_pdf_at_a_captions_page(app, isolated_home, gan_pdf, tmp_path, monkeypatch):
+    log = tmp_path / "viewer.log"
+    viewer = tmp_path / "bin" / "fakeviewer"
+    viewer.parent.mkdir()
+    viewer.write_text(f'#!/bin/sh\necho "$@" > {log}\n', encoding="utf-8")
+    viewer.chmod(0o755)
+    monkeypatch.setenv("PATH", str(viewer.parent))
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    (isolated_home / "config.toml").write_text('pdf_viewer = "fakeviewer --page={page} {path}"\n', encoding="utf-8")
     paper_id = add_paper(isolated_home, gan_pdf)
     async with app.run_test(size=LARGE) as pilot:
         screen = await open_reader(pilot, paper_id, pass_no=2)
         screen.query_one("#p2-captions").focus()
         await pilot.press("o")
-        assert launched and launched[0][1] == str(gan_pdf)
         assert notified(app, "Opening the PDF at page 3")
-        monkeypatch.setattr(reader_module, "viewer_command", lambda path, page: None)
+        for _ in range(200):  # the viewer runs detached; its log appears when it has run
+            if log.exists() and log.read_text():
+                break
+            time.sleep(0.05)
+        assert log.read_text().split() == ["--page=3", str(gan_pdf)]
+        monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
         await pilot.press("o")
-        assert notified(app, "No PDF viewer found")
+        assert notified(app, f"open {gan_pdf} at page 3 yourself")
 
 
 # -- when the PDF is missing or cannot be parsed -----------------------------------------------

@@ -9,9 +9,6 @@ views show the paper's metadata.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -39,26 +36,6 @@ from paperpass.tui.widgets.review import ReviewForm
 from paperpass.tui.widgets.timer import PassTimer
 
 R = TypeVar("R")
-
-# Viewers that can open a PDF at a given page, with how to ask them to.
-PAGE_VIEWERS: list[tuple[str, list[str]]] = [
-    ("zathura", ["--page={page}", "{path}"]),
-    ("evince", ["--page-index={page}", "{path}"]),
-    ("okular", ["--page", "{page}", "{path}"]),
-    ("mupdf", ["{path}", "{page}"]),
-]
-
-
-def viewer_command(path: str, page: int) -> list[str] | None:
-    """The command opening `path` at `page` in the system's viewer, or None when there is none."""
-    for name, args in PAGE_VIEWERS:
-        exe = shutil.which(name)
-        if exe:
-            return [exe, *(a.format(path=path, page=page) for a in args)]
-    opener = "open" if sys.platform == "darwin" else "xdg-open"
-    exe = shutil.which(opener)
-    return [exe, path] if exe else None
-
 
 class ReaderScreen(PaperpassScreen):
     """Read one paper pass by pass (keys 1, 2, 3), writing notes beside each pass."""
@@ -441,19 +418,15 @@ class ReaderScreen(PaperpassScreen):
         self.open_pdf(message.page)
 
     def open_pdf(self, page: int) -> None:
+        """The PDF at `page` in the user's viewer (the `pdf_viewer` setting, else the platform's); when none
+        can open it, the notification names the file and the page."""
         if not self.paper.pdf_path:
             self.notify("This paper has no PDF to open.", severity="warning", markup=False)
             return
-        command = viewer_command(self.paper.pdf_path, page)
-        if command is None:
-            self.notify("No PDF viewer found (install xdg-utils or a PDF viewer such as zathura or evince).",
-                        severity="warning", markup=False)
-            return
         try:
-            subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, start_new_session=True)
-        except OSError as exc:
-            self.notify(f"Could not open the PDF: {exc}", severity="error", markup=False)
+            self.app.library.open_pdf(self.paper.stored_id, page)
+        except PaperpassError as exc:
+            self.notify(str(exc), severity="warning", markup=False, timeout=15)
         else:
             self.notify(f"Opening the PDF at page {page}.")
 
