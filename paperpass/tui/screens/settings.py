@@ -173,6 +173,9 @@ class SettingsScreen(PaperpassScreen):
 
     def action_save(self) -> None:
         settings, problems = parse_form(self.settings, self.texts())
+        # and what the library finds wrong (ranges, the viewer's placeholders), all at once
+        flagged = {p.split(":", 1)[0] for p in problems}
+        problems += [p for p in self.app.library.settings_problems(settings) if p.split(":", 1)[0] not in flagged]
         if problems:
             self.show_problems(problems)
             self.app.notify(f"settings not saved: {len(problems)} bad value{'s' if len(problems) > 1 else ''}",
