@@ -8,6 +8,7 @@ keeps nothing. The bar hides itself when the fetch ends and posts `FetchBar.Done
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -21,6 +22,11 @@ from paperpass.models import Paper
 from paperpass.tui import backend
 from paperpass.tui.messages import WorkProgress
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from paperpass.tui.app import PaperpassApp
+
 
 def megabytes(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB"
@@ -28,6 +34,9 @@ def megabytes(n: int) -> str:
 
 class FetchBar(Horizontal):
     """One PDF download at a time, its progress on one line."""
+
+    if TYPE_CHECKING:
+        app = getters.app(PaperpassApp)
 
     class Done(Message):
         """The fetch ended: `paper` as stored now; `error` is why it failed, `cancelled` when the user stopped it."""
