@@ -11,7 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Label, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from paperpass.errors import PaperpassError
 from paperpass.models import Paper
@@ -32,8 +32,8 @@ class AddPaperDialog(PaperpassDialog[Paper | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="add-dialog"):
-            yield Label(Text("Add a paper: an arXiv id or URL, a DOI (or doi.org URL), or a local PDF path",
-                             style="bold"))
+            yield Static(Text("Add a paper: an arXiv id or URL, a DOI (or doi.org URL), or a local PDF path",
+                              style="bold"))
             yield Input(placeholder="e.g. 1706.03762, https://arxiv.org/abs/1512.03385, ~/papers/x.pdf",
                         id="add-target")
             yield ProgressBar(id="add-progress", show_eta=False)
