@@ -366,14 +366,51 @@ async def test_settings_bad_values_are_named_and_nothing_is_saved_then_saved(fak
         assert Library.followed() == ["Yoshua Bengio", "Geoffrey Hinton"]
 
 
+# -- triage: edit, and a fetch that fails ----------------------------------------------------
+
+async def test_triage_edits_the_highlighted_paper_and_says_why_a_fetch_failed(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        screen = app.screen
+        paper = screen.current()
+        await pilot.press("e")
+        assert isinstance(app.screen, EditPaperDialog)
+        await pilot.press("ctrl+u", *"Renamed in triage", "enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert app.library.paper(paper.stored_id).title == "Renamed in triage"
+        assert screen.current().id == paper.id and screen.current().title == "Renamed in triage"
+        assert "Renamed in triage" in screen_text(app)
+        await pilot.press("p")  # the stand-in engine is offline: one line, nothing stored
+        await told(pilot, "could not fetch the PDF: cannot reach arxiv.org (offline)")
+        assert not screen.query_one(FetchBar).running
+        assert app.library.paper(paper.stored_id).pdf_path is None
+
+
 # -- the command palette ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("command,dialog", [("Add a paper", AddPaperDialog), ("Export the library", ExportDialog)])
-async def test_palette_reaches_the_new_actions(fake_engine, command, dialog):
+@pytest.mark.parametrize("command,where", [
+    ("Add a paper", AddPaperDialog), ("Export the library", ExportDialog), ("Ingest now", IngestDialog),
+    ("Go to settings", SettingsScreen),
+])
+async def test_palette_reaches_the_new_actions(fake_engine, command, where):
     app = PaperpassApp(demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await pilot.press("ctrl+p", *command)
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, dialog))
+        await wait_for(pilot, lambda: isinstance(app.screen, where))
+
+
+async def test_palette_undoes_the_last_delete_from_any_screen(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        paper = user_papers(app.library)[0]
+        app.library.delete_paper(paper.stored_id)
+        await pilot.press("ctrl+p", *"Undo the last delete")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await told(pilot, "brought back")
+        assert app.library.paper(paper.stored_id).title == paper.title
