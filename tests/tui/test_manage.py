@@ -228,6 +228,14 @@ async def test_export_json_and_bibtex_to_typed_paths(fake_engine, tmp_path):
         await pilot.press("ctrl+u", *str(bib), "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
         assert bib.read_text().count("@") >= len(user_papers(app.library))
+        # JSON with the PDFs: a folder
+        await pilot.press("E", "down", "down", "down")
+        assert app.screen.query_one("#export-path").value.endswith("-folder")
+        folder = tmp_path / "moving"
+        await pilot.press("tab", "ctrl+u", *str(folder), "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
+        assert len(json.loads((folder / "paperpass.json").read_text())["papers"]) == len(app.library.papers())
+        assert (folder / "pdfs").is_dir()
 
 
 # -- edit -------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""Export the library from the TUI: JSON, BibTeX or Markdown, to a path the user types.
+"""Export the library from the TUI: JSON, BibTeX, Markdown or JSON with the PDFs, to a path the user types.
 
 The default path is in the data directory (exports/, dated); JSON and BibTeX go to one file, Markdown to
-a folder with one file per paper. The export runs in a thread worker with its own Library.
+a folder with one file per paper, JSON with the PDFs to a folder another machine imports whole. The
+export runs in a thread worker with its own Library.
 """
 
 from __future__ import annotations
@@ -26,26 +27,30 @@ FORMATS = {  # name -> (what the option says, the default file name's ending; ""
     "json": ("JSON: every paper, state and note (paperpass import reads it back)", ".json"),
     "bibtex": ("BibTeX: the papers, for a reference manager or LaTeX", ".bib"),
     "markdown": ("Markdown: a folder with one file per paper and its notes", ""),
+    "folder": ("JSON with the PDFs: a folder another machine imports whole (paperpass import DIR)", ""),
 }
 
 
 def default_export_path(home: Path, fmt: str, today: datetime.date | None = None) -> Path:
     day = (today or datetime.date.today()).isoformat()
     suffix = FORMATS[fmt][1]
-    return home / "exports" / (f"paperpass-{day}{suffix}" if suffix else f"paperpass-{day}-markdown")
+    return home / "exports" / (f"paperpass-{day}{suffix}" if suffix else f"paperpass-{day}-{fmt}")
 
 
 def export_to(home: Path, fmt: str, out: Path) -> str:
     """Export in a thread of its own (a Library of its own); what was written, as one line."""
-    if fmt == "markdown":
+    if fmt in ("markdown", "folder"):
         if out.exists() and not out.is_dir():
-            raise InvalidInput(f"{out} is a file: Markdown export writes a folder")
+            raise InvalidInput(f"{out} is a file: this export writes a folder")
     elif out.is_dir():
         raise InvalidInput(f"{out} is a folder: give a file name for the {fmt} export")
     with backend.worker_library(home) as library:
         if fmt == "markdown":
             written = library.export_markdown(out)
             return f"wrote {len(written)} Markdown files to {out}"
+        if fmt == "folder":
+            json_file, pdfs = library.export_folder(out)
+            return f"wrote {json_file} and {pdfs} PDF{'s' if pdfs != 1 else ''} beside it"
         from paperpass.library.export import write_atomic
 
         text = library.export_json() if fmt == "json" else library.export_bibtex()
@@ -69,7 +74,7 @@ class ExportDialog(PaperpassDialog[str | None]):
             yield Label(Text("Export the library", style="bold"))
             yield OptionList(*[Option(Text(label), id=name) for name, (label, _) in FORMATS.items()],
                              id="export-format")
-            yield Label(Text("to (a file; a folder for Markdown):"))
+            yield Label(Text("to (a file; a folder for Markdown and for JSON with the PDFs):"))
             yield Input(str(default_export_path(self.app.home, self.fmt)), id="export-path")
             yield Static(Text("↑↓ format · tab to the path · enter exports · escape closes", style="dim"),
                          id="export-status")
