@@ -79,6 +79,7 @@ class PaperpassApp(App[None]):
         if demo:
             self.library.load_sample_week()
             self.sub_title = "demo: the bundled sample week"
+        self.ingesting = False  # an ingest runs (its dialog may be closed): one at a time
         self.library_version = 0  # bumped when papers come or go (add, ingest, delete); screens reload on it
         self.first_frame_at: float | None = None
         self.heavy_at_first_frame: list[str] = []
@@ -153,6 +154,9 @@ class PaperpassApp(App[None]):
     def action_ingest_now(self) -> None:
         from paperpass.tui.widgets.ingest_now import IngestDialog
 
+        if self.ingesting:
+            self.notify("an ingest is running already; you will be told when it is done", timeout=4)
+            return
         self.push_screen(IngestDialog())
 
     def action_export(self) -> None:

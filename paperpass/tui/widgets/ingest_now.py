@@ -77,7 +77,7 @@ class IngestDialog(PaperpassDialog[None]):
             yield Static(Text("escape closes (the ingest goes on)", style="dim"), id="ingest-hint")
 
     def on_mount(self) -> None:
-        self.running = True
+        self.running = self.app.ingesting = True
         self.ingest()
 
     @work(thread=True, exclusive=True, group="ingest", name="the ingest", exit_on_error=False)
@@ -98,7 +98,7 @@ class IngestDialog(PaperpassDialog[None]):
         self.query_one("#ingest-progress", Static).update(Text("\n").join(self.lines.values()))
 
     def finished(self, summaries: list[IngestSummary]) -> None:
-        self.running = False
+        self.running = self.app.ingesting = False
         self.summaries = summaries
         added = sum(s.added for s in summaries)
         skipped = sum(len(s.failed) for s in summaries)
@@ -111,7 +111,7 @@ class IngestDialog(PaperpassDialog[None]):
                             title="paperpass", markup=False)
 
     def failed(self, reason: str) -> None:
-        self.running = False
+        self.running = self.app.ingesting = False
         line = reason.splitlines()[0] if reason else "failed"
         if self.is_current:
             self.query_one("#ingest-progress", Static).update(Text(line, style="red"))
