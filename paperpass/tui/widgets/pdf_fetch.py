@@ -54,13 +54,11 @@ class FetchBar(Horizontal):
         super().__init__(id=id)
         self.cancel_event: threading.Event | None = None
         self.paper: Paper | None = None
+        self.display = False  # shown while a fetch runs (hidden from the first frame: no extra layout)
 
     def compose(self) -> ComposeResult:
         yield Static(id="fetch-label")
         yield ProgressBar(id="fetch-progress", show_eta=False)
-
-    def on_mount(self) -> None:
-        self.display = False
 
     @property
     def running(self) -> bool:
