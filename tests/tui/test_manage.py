@@ -89,6 +89,7 @@ async def test_add_a_local_pdf_and_a_bad_target(fake_engine, isolated_home, tmp_
         # bad input: one line in the dialog, nothing added, what was typed kept to fix
         await pilot.press(*"no-such-thing", "enter")
         await wait_for(pilot, lambda: not app.screen.adding)
+        await pilot.pause(0.2)
         assert "is not an arXiv id" in screen_text(app)
         assert len(user_papers(app.library)) == before
         assert isinstance(app.screen, AddPaperDialog)
@@ -100,6 +101,18 @@ async def test_add_a_local_pdf_and_a_bad_target(fake_engine, isolated_home, tmp_
         # the library screen lists it at once
         screen = await to_library(pilot)
         assert any(r.paper.id == added[0].id for r in screen.visible_rows())
+
+
+async def test_closing_the_add_dialog_leaves_the_add_going(fake_engine, isolated_home, tmp_path):
+    """Escape right after enter: the paper still comes in, and a notification says so."""
+    pdf = make_pdf(tmp_path / "difference.pdf", "Notes on the Difference Engine")
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        await pilot.press("plus", *str(pdf), "enter", "escape")
+        assert not isinstance(app.screen, AddPaperDialog)
+        await wait_for(pilot, lambda: notified(app, "added: Notes on the Difference Engine"), timeout=30)
+        assert [p.title for p in user_papers(app.library)] == ["Notes on the Difference Engine"]
 
 
 # -- fetch a PDF ------------------------------------------------------------------------------
@@ -182,6 +195,7 @@ async def test_ingest_now_reads_the_configured_feed_and_sums_up(fake_engine, iso
         dialog = app.screen
         assert isinstance(dialog, IngestDialog)
         await wait_for(pilot, lambda: dialog.summaries is not None, timeout=30)
+        await pilot.pause(0.2)  # the summary drawn
         text = screen_text(app)
         assert f"Ingest done: {len(papers_like)} new papers from 1 source" in text
         assert url in text and f"stored {len(papers_like)} new" in text
@@ -199,6 +213,7 @@ async def test_ingest_now_without_sources_says_where_to_add_them(fake_engine, is
         await pilot.press("I")
         dialog = app.screen
         await wait_for(pilot, lambda: not dialog.running)
+        await pilot.pause(0.2)
         assert "no sources configured" in screen_text(app)
 
 
@@ -223,6 +238,7 @@ async def test_export_json_and_bibtex_to_typed_paths(fake_engine, tmp_path):
         assert app.screen.query_one("#export-path").value.endswith(".bib")
         await pilot.press("tab", "ctrl+u", *str(tmp_path), "enter")
         await wait_for(pilot, lambda: not app.screen.exporting)
+        await pilot.pause(0.2)
         assert "is a folder" in screen_text(app)
         bib = tmp_path / "refs.bib"
         await pilot.press("ctrl+u", *str(bib), "enter")

@@ -6,6 +6,8 @@ stored paper, or shows the one-line reason it failed and keeps what was typed so
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -18,6 +20,9 @@ from paperpass.models import Paper
 from paperpass.tui import backend
 from paperpass.tui.messages import WorkFailed, WorkProgress
 from paperpass.tui.screens.base import PaperpassDialog
+
+if TYPE_CHECKING:
+    from paperpass.tui.app import PaperpassApp
 
 
 class AddPaperDialog(PaperpassDialog[Paper | None]):
@@ -59,29 +64,29 @@ class AddPaperDialog(PaperpassDialog[Paper | None]):
         bar.update(total=None, progress=0)
         bar.display = True
         self._status(f"adding {target}…", "yellow")
-        self.add(target)
+        self.add(self.app, target)
 
     @work(thread=True, exclusive=True, group="add", name="adding the paper", exit_on_error=False)
-    def add(self, target: str) -> None:
+    def add(self, app: PaperpassApp, target: str) -> None:
+        # `app` is handed in: once the dialog is closed, the thread cannot find the app through it
         def progress(what: str, done: int, total: int | None) -> None:
             self.post_message(WorkProgress(what, done, total))
 
-        with backend.worker_library(self.app.home) as library:
+        with backend.worker_library(app.home) as library:
             try:
                 paper = library.add(target, progress=progress, warn=self.warnings.append)
             except PaperpassError as exc:
-                self.app.call_from_thread(self.failed, str(exc))
+                app.call_from_thread(self.failed, app, str(exc))
                 return
-        self.app.call_from_thread(self.added, paper)
+        app.call_from_thread(self.added, app, paper)
 
     def on_work_progress(self, message: WorkProgress) -> None:
         self.query_one("#add-progress", ProgressBar).update(total=message.total or None, progress=message.done)
         self._status(f"{message.what}…", "yellow")
 
-    def added(self, paper: Paper) -> None:
+    def added(self, app: PaperpassApp, paper: Paper) -> None:
         """The paper is stored: say so (with any warning), refresh the screens, close if still open."""
         self.adding = False
-        app = self.app
         app.notify(f"added: {paper.title[:70]}", title="paperpass", markup=False)
         for warning in self.warnings:
             app.notify(warning, title="added with a warning", severity="warning", timeout=10, markup=False)
@@ -89,7 +94,7 @@ class AddPaperDialog(PaperpassDialog[Paper | None]):
         if self.is_current:
             self.dismiss(paper)
 
-    def failed(self, reason: str) -> None:
+    def failed(self, app: PaperpassApp, reason: str) -> None:
         """One line saying why; what was typed stays so it can be fixed."""
         self.adding = False
         line = reason.splitlines()[0] if reason else "failed"
@@ -98,10 +103,10 @@ class AddPaperDialog(PaperpassDialog[Paper | None]):
             self._status(line, "red")
             self.query_one("#add-target", Input).focus()
         else:
-            self.app.notify_error(f"could not add the paper: {line}")
+            app.notify_error(f"could not add the paper: {line}")
 
     def on_work_failed(self, message: WorkFailed) -> None:
-        self.failed(f"{message.what} failed: {message.reason}")
+        self.failed(self.app, f"{message.what} failed: {message.reason}")
 
     def action_close(self) -> None:
         if self.adding:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -22,6 +23,9 @@ from paperpass.errors import InvalidInput, PaperpassError
 from paperpass.tui import backend
 from paperpass.tui.messages import WorkFailed
 from paperpass.tui.screens.base import PaperpassDialog
+
+if TYPE_CHECKING:
+    from paperpass.tui.app import PaperpassApp
 
 FORMATS = {  # name -> (what the option says, the default file name's ending; "" for a folder)
     "json": ("JSON: every paper, state and note (paperpass import reads it back)", ".json"),
@@ -108,33 +112,34 @@ class ExportDialog(PaperpassDialog[str | None]):
             return
         self.exporting = True
         self._status(f"exporting {self.fmt}…", "yellow")
-        self.export(self.fmt, Path(text).expanduser())
+        self.export(self.app, self.fmt, Path(text).expanduser())
 
     @work(thread=True, exclusive=True, group="export", name="the export", exit_on_error=False)
-    def export(self, fmt: str, out: Path) -> None:
+    def export(self, app: PaperpassApp, fmt: str, out: Path) -> None:
+        # `app` is handed in: once the dialog is closed, the thread cannot find the app through it
         try:
-            line = export_to(self.app.home, fmt, out)
+            line = export_to(app.home, fmt, out)
         except PaperpassError as exc:
-            self.app.call_from_thread(self.failed, str(exc))
+            app.call_from_thread(self.failed, app, str(exc))
             return
-        self.app.call_from_thread(self.done, line)
+        app.call_from_thread(self.done, app, line)
 
-    def done(self, line: str) -> None:
+    def done(self, app: PaperpassApp, line: str) -> None:
         self.exporting = False
-        self.app.notify(line, title="export", markup=False)
+        app.notify(line, title="export", markup=False)
         if self.is_current:
             self.dismiss(line)
 
-    def failed(self, reason: str) -> None:
+    def failed(self, app: PaperpassApp, reason: str) -> None:
         self.exporting = False
         line = reason.splitlines()[0] if reason else "failed"
         if self.is_current:
             self._status(line, "red")
         else:
-            self.app.notify_error(f"the export failed: {line}")
+            app.notify_error(f"the export failed: {line}")
 
     def on_work_failed(self, message: WorkFailed) -> None:
-        self.failed(f"{message.what} failed: {message.reason}")
+        self.failed(self.app, f"{message.what} failed: {message.reason}")
 
     def action_close(self) -> None:
         self.dismiss(None)

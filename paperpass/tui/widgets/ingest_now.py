@@ -8,6 +8,8 @@ leaves the ingest going; its end is then told as a notification.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -21,6 +23,9 @@ from paperpass.tui import backend
 from paperpass.tui.messages import WorkFailed, WorkProgress
 from paperpass.tui.screens.base import PaperpassDialog
 from paperpass.words import count
+
+if TYPE_CHECKING:
+    from paperpass.tui.app import PaperpassApp
 
 SHOWN_SKIPS = 8  # skipped entries listed per source (the rest are counted)
 
@@ -78,50 +83,51 @@ class IngestDialog(PaperpassDialog[None]):
 
     def on_mount(self) -> None:
         self.running = self.app.ingesting = True
-        self.ingest()
+        self.ingest(self.app)
 
     @work(thread=True, exclusive=True, group="ingest", name="the ingest", exit_on_error=False)
-    def ingest(self) -> None:
+    def ingest(self, app: PaperpassApp) -> None:
+        # `app` is handed in: once the dialog is closed, the thread cannot find the app through it
         def progress(what: str, done: int, total: int | None) -> None:
             self.post_message(WorkProgress(what, done, total))
 
-        with backend.worker_library(self.app.home) as library:
+        with backend.worker_library(app.home) as library:
             try:
                 summaries = library.ingest_configured(progress=progress)
             except PaperpassError as exc:
-                self.app.call_from_thread(self.failed, str(exc))
+                app.call_from_thread(self.failed, app, str(exc))
                 return
-        self.app.call_from_thread(self.finished, summaries)
+        app.call_from_thread(self.finished, app, summaries)
 
     def on_work_progress(self, message: WorkProgress) -> None:
         self.lines[message.what] = progress_line(message.what, message.done, message.total)
         self.query_one("#ingest-progress", Static).update(Text("\n").join(self.lines.values()))
 
-    def finished(self, summaries: list[IngestSummary]) -> None:
-        self.running = self.app.ingesting = False
+    def finished(self, app: PaperpassApp, summaries: list[IngestSummary]) -> None:
+        self.running = app.ingesting = False
         self.summaries = summaries
         added = sum(s.added for s in summaries)
         skipped = sum(len(s.failed) for s in summaries)
-        self.app.library_changed()
+        app.library_changed()
         if self.is_current:
             self.query_one("#ingest-progress", Static).update(summary_text(summaries))
             self.query_one("#ingest-hint", Static).update(Text("escape closes", style="dim"))
         else:
-            self.app.notify(f"ingest done: {count(added, 'new paper')}" + (f", {skipped} skipped" if skipped else ""),
+            app.notify(f"ingest done: {count(added, 'new paper')}" + (f", {skipped} skipped" if skipped else ""),
                             title="paperpass", markup=False)
 
-    def failed(self, reason: str) -> None:
-        self.running = self.app.ingesting = False
+    def failed(self, app: PaperpassApp, reason: str) -> None:
+        self.running = app.ingesting = False
         line = reason.splitlines()[0] if reason else "failed"
         if self.is_current:
             self.query_one("#ingest-progress", Static).update(Text(line, style="red"))
             self.query_one("#ingest-hint", Static).update(
                 Text("escape closes · the sources are in the settings (5 or ,)", style="dim"))
         else:
-            self.app.notify_error(f"the ingest failed: {line}")
+            app.notify_error(f"the ingest failed: {line}")
 
     def on_work_failed(self, message: WorkFailed) -> None:
-        self.failed(f"{message.what} failed: {message.reason}")
+        self.failed(self.app, f"{message.what} failed: {message.reason}")
 
     def action_close(self) -> None:
         if self.running:
