@@ -27,6 +27,7 @@ from paperpass.tui.screens.dashboard import DashboardScreen
 from paperpass.tui.screens.help import HelpScreen
 from paperpass.tui.screens.library import LibraryScreen
 from paperpass.tui.screens.search import SearchScreen
+from paperpass.tui.screens.settings import SettingsScreen
 from paperpass.tui.screens.triage import TriageScreen
 
 # Set to 1 to exit right after the first interactive frame (start-up benchmark and tests);
@@ -51,6 +52,7 @@ class PaperpassApp(App[None]):
         "classics": ClassicsScreen,
         "search": SearchScreen,
         "dashboard": DashboardScreen,
+        "settings": SettingsScreen,
     }
     DEFAULT_MODE = "triage"
     BINDINGS = [
@@ -58,7 +60,11 @@ class PaperpassApp(App[None]):
         Binding("2,l", "switch_mode('library')", "Library", show=False),
         Binding("3,c", "switch_mode('classics')", "Classics", show=False),
         Binding("4,s", "switch_mode('search')", "Search", show=False),
-        Binding("5,D", "switch_mode('dashboard')", "Dashboard", show=False),
+        Binding("5", "switch_mode('dashboard')", "Dashboard", show=False),
+        Binding("6", "switch_mode('settings')", "Settings", show=False),
+        Binding("plus", "add_paper", "Add a paper", show=False),
+        Binding("I", "ingest_now", "Ingest now", show=False),
+        Binding("E", "export", "Export", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
         # ctrl+q quits from a text field too (there q is a letter of the note or the filter)
@@ -76,6 +82,8 @@ class PaperpassApp(App[None]):
         if demo:
             self.library.load_sample_week()
             self.sub_title = "demo: the bundled sample week"
+        self.ingesting = False  # an ingest runs (its dialog may be closed): one at a time
+        self.library_version = 0  # bumped when papers come or go (add, ingest, delete); screens reload on it
         self.first_frame_at: float | None = None
         self.heavy_at_first_frame: list[str] = []
 
@@ -93,6 +101,15 @@ class PaperpassApp(App[None]):
         except PaperpassError as exc:
             self.notify_error(exc)
             return None
+
+    def library_changed(self) -> None:
+        """Papers came or went (added, ingested, edited, deleted): the screens of this mode reload now,
+        the others when they are shown again (they compare `library_version`)."""
+        self.library_version += 1
+        for screen in self.screen_stack:
+            reload = getattr(screen, "library_changed", None)
+            if callable(reload):
+                reload()
 
     def open_reader(self, paper_id: int, pass_no: int = 1, section: str | None = None,
                     pdf_error: str | None = None, note_id: int | None = None) -> None:
@@ -131,6 +148,30 @@ class PaperpassApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_add_paper(self) -> None:
+        from paperpass.tui.widgets.add_paper import AddPaperDialog
+
+        self.push_screen(AddPaperDialog())
+
+    def action_ingest_now(self) -> None:
+        from paperpass.tui.widgets.ingest_now import IngestDialog
+
+        if self.ingesting:
+            self.notify("an ingest is running already; you will be told when it is done", timeout=4)
+            return
+        self.push_screen(IngestDialog())
+
+    def action_export(self) -> None:
+        from paperpass.tui.widgets.export_dialog import ExportDialog
+
+        self.push_screen(ExportDialog())
+
+    def action_undo_delete(self) -> None:
+        paper = self.guarded(self.library.undo_delete)
+        if paper is not None:
+            self.notify(f"brought back {paper.title[:60]!r} with its notes", title="undo", markup=False)
+            self.library_changed()
 
     def action_new_list(self) -> None:
         from paperpass.tui.widgets.name_prompt import NamePrompt

@@ -167,6 +167,8 @@ def search(home: Path, query: str, scope: str = "all", limit: int = 50) -> list[
     return _in_engine(_search_here, Path(home), query, scope, limit)
 
 
-def fetch_pdf(home: Path, paper_id: int, progress: Callable[[str, int, int | None], None]) -> Paper:
+def fetch_pdf(home: Path, paper_id: int, progress: Callable[[str, int, int | None], None],
+              cancel: threading.Event | None = None) -> Paper:
+    """The paper's PDF downloaded (Library.fetch_pdf); Cancelled, keeping nothing, once `cancel` is set."""
     with worker_library(home) as library:
-        return library.download_pdf(library.paper(paper_id), progress=progress)
+        return library.fetch_pdf(paper_id, progress=progress, cancel=cancel)

@@ -47,3 +47,13 @@ class PdfReady(Message):
         super().__init__()
         self.paper = paper
         self.error = error
+
+
+class WorkProgress(Message):
+    """A step of slow work: `what` is being done, `done` of `total` (None when unknown)."""
+
+    def __init__(self, what: str, done: int, total: int | None) -> None:
+        super().__init__()
+        self.what = what
+        self.done = done
+        self.total = total

@@ -39,7 +39,7 @@ def fake_search(home, query, scope="all", limit=50):
     return sorted(hits, key=lambda h: -h.score)
 
 
-def offline_fetch(home, paper_id, progress):
+def offline_fetch(home, paper_id, progress, cancel=None):
     progress("PDF", 10, 100)  # the ingest contract: progress(what, done, total)
     raise FetchError("cannot reach arxiv.org (offline)")
 

@@ -94,7 +94,7 @@ async def test_the_palette_reaches_the_dashboard(fake_engine, fixed_now, isolate
 async def test_an_empty_library_gets_a_dashboard_that_says_so(fake_engine, isolated_home):
     app = PaperpassApp(home=isolated_home)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await to_dashboard(pilot, "D")
+        screen = await to_dashboard(pilot, "5")
         assert screen.stats is not None and screen.stats.empty
         shown = screen_text(app)
         assert "Your library is empty: nothing ingested and nothing read yet" in shown

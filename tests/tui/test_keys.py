@@ -31,6 +31,9 @@ async def visit(pilot, where: str) -> None:
     elif where == "deferred":
         await pilot.press("1", "d", "v")
         await wait_for(pilot, lambda: app.screen.view == "deferred")
+    elif where == "settings":
+        await pilot.press("1", "6")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SettingsScreen")
     else:
         await pilot.press({"triage": "1", "library": "2", "classics": "3", "search": "escape", "dashboard": "5"}[where])
         if where == "search":  # the search box holds the focus and types a 4: leave it by the mode key from a list
@@ -38,7 +41,7 @@ async def visit(pilot, where: str) -> None:
     await pilot.pause(0.2)
 
 
-SCREENS = ["triage", "deferred", "library", "classics", "search", "reader", "dashboard"]
+SCREENS = ["triage", "deferred", "library", "classics", "search", "reader", "dashboard", "settings"]
 
 
 @pytest.mark.parametrize("where", SCREENS)

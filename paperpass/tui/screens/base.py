@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from paperpass.errors import PaperpassError
@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from textual import getters
 
     from paperpass.tui.app import PaperpassApp
+
+ResultType = TypeVar("ResultType")
 
 
 def failure_reason(error: BaseException) -> str:
@@ -33,6 +35,18 @@ class PaperpassScreen(Screen[None]):
     if TYPE_CHECKING:
         # Textual's own typed getter (as MessagePump declares `app`); at run time the inherited property
         # is used, so importing the screens does not import the app.
+        app = getters.app(PaperpassApp)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        error = event.worker.error
+        if event.state == WorkerState.ERROR and error is not None:
+            self.post_message(WorkFailed(event.worker.name, failure_reason(error)))
+
+
+class PaperpassDialog(ModalScreen[ResultType], Generic[ResultType]):
+    """A dialog over a paperpass screen, with the same one error path for its thread workers."""
+
+    if TYPE_CHECKING:
         app = getters.app(PaperpassApp)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -78,6 +78,9 @@ class ClassicsScreen(PaperpassScreen):
         if self.entries:
             self.reload()
 
+    def library_changed(self) -> None:
+        self.reload()
+
     def reload(self) -> None:
         library = self.app.library
         self.entries = self.app.guarded(library.list_entries) or []

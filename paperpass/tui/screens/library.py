@@ -10,12 +10,14 @@ from textual.reactive import var
 from textual.widgets import DataTable, Static
 
 from paperpass.library.views import LibraryRow
-from paperpass.models import QueueEntry
+from paperpass.models import Paper, QueueEntry
 from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.screens.triage import cell
 from paperpass.tui.widgets.filter_input import FilterInput, matches
 from paperpass.tui.widgets.footer import KeysFooter
+from paperpass.tui.widgets.manage import delete_flow, fetch_done
 from paperpass.tui.widgets.paper_detail import PaperDetail
+from paperpass.tui.widgets.pdf_fetch import FetchBar
 from paperpass.words import count
 
 STATES = ("unread", "pass1", "pass2", "pass3", "done", "dropped")
@@ -48,16 +50,27 @@ class LibraryScreen(PaperpassScreen):
         Binding("f", "cycle_state", "State"),
         Binding("r", "cycle_sort", "Sort"),
         Binding("a", "add_to_list", "Add to list"),
+        Binding("g", "pick_group", "Tag/list"),
+        Binding("e", "edit", "Edit"),
+        Binding("p", "fetch_pdf", "Fetch PDF"),
+        Binding("D", "delete", "Delete"),
+        Binding("u", "app.undo_delete", "Undo delete", show=False),
+        Binding("escape", "cancel_fetch", "Cancel the fetch", show=False),  # only while a PDF is fetched
     ]
     PALETTE_ACTIONS = [
         ("add_to_list", "Library: add the highlighted paper to a reading list", "pick one of your lists"),
         ("cycle_sort", "Library: change the sort order", "newest, title, state, year"),
+        ("pick_group", "Library: show one tag or one list", "the papers with a tag, or in a reading list"),
+        ("edit", "Library: edit the highlighted paper", "title, authors, year, venue, tags"),
+        ("fetch_pdf", "Library: fetch the PDF of the highlighted paper", "with progress; p or escape cancels"),
+        ("delete", "Library: delete the highlighted paper", "asks first, says what goes with it; u undoes"),
     ]
 
     # The screen's state; the status line and the detail pane follow it (compute_/watch_ methods).
     filter_text: var[str] = var("", init=False)
     state_filter: var[str] = var("all", init=False)
     sort: var[str] = var("newest", init=False)
+    group: var[str | None] = var(None, init=False)  # "tag:NAME" or "list:NAME": only those papers shown
     counts: var[tuple[int, int, int]] = var((0, 0, 0), init=False)  # papers, in the queue, rows shown
     current_row: var[LibraryRow | None] = var(None, init=False, always_update=True)  # under the cursor
     status_line: var[Text] = var(Text(), init=False)
@@ -66,6 +79,7 @@ class LibraryScreen(PaperpassScreen):
         super().__init__()
         self.rows: list[LibraryRow] = []
         self.queue: list[QueueEntry] = []  # the reading queue, with references not in the library yet
+        self.group_ids: set[int] = set()  # the papers of the tag or list picked (`group`)
 
     def compose(self) -> ComposeResult:
         yield Static(id="library-status", classes="status")
@@ -73,6 +87,7 @@ class LibraryScreen(PaperpassScreen):
         with Horizontal(classes="body"):
             yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
             yield PaperDetail(id="detail")
+        yield FetchBar()
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -89,16 +104,30 @@ class LibraryScreen(PaperpassScreen):
         if self.rows:
             self.reload()
 
+    def library_changed(self) -> None:
+        self.reload()
+
     def reload(self) -> None:
         current = self.current()
         self.rows = self.app.guarded(self.app.library.library_rows) or []
         self.queue = self.app.guarded(self.app.library.reading_queue) or []
         self.haystacks = {r.paper.id: " ".join([r.paper.title, *r.paper.authors, *r.paper.categories,
-                                                r.paper.arxiv_id or ""]).lower() for r in self.rows}
+                                                *r.tags, r.paper.arxiv_id or ""]).lower() for r in self.rows}
+        self.group_ids = self._group_ids(self.group)
         self.rebuild(keep_on=current.paper.id if current else None)
+
+    def _group_ids(self, group: str | None) -> set[int]:
+        if group is None:
+            return set()
+        kind, _, name = group.partition(":")
+        if kind == "tag":
+            return {r.paper.stored_id for r in self.rows if name in r.tags}
+        return {e.id for e in self.app.guarded(self.app.library.list_entries, name) or [] if e.id is not None}
 
     def visible_rows(self) -> list[LibraryRow]:
         rows = [r for r in self.rows if not self.filter_text or matches(self.haystacks[r.paper.id], self.filter_text)]
+        if self.group is not None:
+            rows = [r for r in rows if r.paper.id in self.group_ids]
         if self.state_filter == "queue":
             rows = [r for r in rows if r.queued]
         elif self.state_filter != "all":
@@ -123,7 +152,7 @@ class LibraryScreen(PaperpassScreen):
                 cell(r.paper.source, "dim"),
                 key=str(r.paper.id),
             )
-        if self.state_filter == "queue":
+        if self.state_filter == "queue" and self.group is None:
             # Queued references whose paper is not in the library yet: their text, and who cites them.
             for e in self.queue:
                 reference = e.reference or ""
@@ -157,6 +186,8 @@ class LibraryScreen(PaperpassScreen):
             extra = f"state: {STATE_LABELS[row.state]}" + (f" · triage: {row.decision}" if row.decision else "")
             if row.queued:
                 extra += f" · in the reading queue ({row.queued_by})"
+            if row.tags:
+                extra += " · tags: " + ", ".join(row.tags)
         self.query_one("#detail", PaperDetail).show(row.paper if row else None, extra=extra)
 
     def compute_status_line(self) -> Text:
@@ -165,6 +196,10 @@ class LibraryScreen(PaperpassScreen):
         text.append(f"Library · {count(papers, 'paper')}", style="bold")
         text.append(f" · {queued} in the reading queue · showing {shown}")
         text.append(f" · state: {self.state_filter} · sort: {self.sort}", style="dim")
+        if self.group is not None:
+            kind, _, name = self.group.partition(":")
+            text.append(f" · {kind} ")
+            text.append(name, style="bold cyan")
         if self.filter_text:
             text.append(" · filter ")
             text.append(repr(self.filter_text), style="italic")
@@ -215,3 +250,72 @@ class LibraryScreen(PaperpassScreen):
             from paperpass.tui.widgets.name_prompt import add_to_list_flow
 
             add_to_list_flow(self.app, row.paper.stored_id, row.paper.title)
+
+    # -- tags and lists as filters ----------------------------------------------------------
+
+    def action_pick_group(self) -> None:
+        """Pick a tag or a reading list; only its papers are shown (everything again with the first choice)."""
+        from paperpass.tui.widgets.name_prompt import ChoicePrompt
+
+        library = self.app.library
+        everything = "everything (no tag or list)"
+        choices = [everything]
+        choices += [f"tag: {t}" for t in self.app.guarded(library.tags) or []]
+        choices += [f"list: {lst.name}" for lst in self.app.guarded(library.lists) or []]
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            kind, _, name = choice.partition(": ")
+            self.show_group(None if choice == everything else f"{kind}:{name}")
+
+        self.app.push_screen(ChoicePrompt("Show the papers of which tag or list?", choices), chosen)
+
+    def show_group(self, group: str | None) -> None:
+        current = self.current()
+        self.group_ids = self._group_ids(group)
+        self.group = group
+        self.rebuild(keep_on=current.paper.id if current else None)
+
+    # -- managing the highlighted paper: edit, fetch its PDF, delete --------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "cancel_fetch":
+            return self.query_one(FetchBar).running
+        return True
+
+    def action_edit(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from paperpass.tui.widgets.edit_paper import EditPaperDialog
+
+        def saved(paper: Paper | None) -> None:
+            if paper is not None:
+                self.reload()
+
+        self.app.push_screen(EditPaperDialog(row.paper, list(row.tags)), saved)
+
+    def action_fetch_pdf(self) -> None:
+        bar = self.query_one(FetchBar)
+        if bar.running:
+            bar.cancel()
+            return
+        row = self.current()
+        if row is not None:
+            bar.start(row.paper)
+            self.refresh_bindings()
+
+    def action_cancel_fetch(self) -> None:
+        self.query_one(FetchBar).cancel()
+
+    def on_fetch_bar_done(self, message: FetchBar.Done) -> None:
+        self.refresh_bindings()
+        fetch_done(self.app, message)
+        if message.paper is not None:
+            self.reload()
+
+    def action_delete(self) -> None:
+        row = self.current()
+        if row is not None:
+            delete_flow(self.app, row.paper.stored_id)

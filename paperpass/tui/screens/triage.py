@@ -23,7 +23,9 @@ from paperpass.tui.messages import RankingReady, WorkFailed
 from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.widgets.filter_input import FilterInput, matches
 from paperpass.tui.widgets.footer import KeysFooter
+from paperpass.tui.widgets.manage import fetch_done
 from paperpass.tui.widgets.paper_detail import PaperDetail
+from paperpass.tui.widgets.pdf_fetch import FetchBar
 from paperpass.words import count, describe_window
 
 # Widths the triage window steps through with w (wider) and W (narrower); None is every date.
@@ -68,12 +70,17 @@ class TriageScreen(PaperpassScreen):
         Binding("W", "window(-1)", "Narrower", show=False),
         Binding("escape", "to_triage", "Back"),
         Binding("r", "rerank", "Re-rank", show=False),
+        Binding("e", "edit", "Edit", show=False),
+        Binding("p", "fetch_pdf", "Fetch PDF", show=False),
+        Binding("escape", "cancel_fetch", "Cancel the fetch", show=False),  # while a PDF is fetched (triage view)
     ]
     PALETTE_ACTIONS = [
         ("undo", "Triage: undo the last decision", "put the last decided paper back where it was"),
         ("toggle_view", "Triage: deferred papers", "the papers you deferred, to keep, skip or un-defer"),
         ("window(1)", "Triage: a wider window", "show papers from further back"),
         ("rerank", "Triage: rank again", "recompute the ranking of the week"),
+        ("edit", "Triage: edit the highlighted paper", "title, authors, year, venue, tags"),
+        ("fetch_pdf", "Triage: fetch the PDF of the highlighted paper", "with progress; p or escape cancels"),
     ]
 
     # The screen's state; the status line, the window line and the detail pane follow it (watch_ methods).
@@ -98,6 +105,7 @@ class TriageScreen(PaperpassScreen):
         self.haystacks: dict[int, str] = {}
         self.shown: list[Paper] = []  # the visible list; the table holds a prefix of it
         self._deferred_before: set[int] = set()  # deferred before this screen opened
+        self.seen_version = 0  # the app's library_version the lists were loaded at
 
     @property
     def decided(self) -> dict[int, str]:
@@ -112,6 +120,7 @@ class TriageScreen(PaperpassScreen):
         with Horizontal(classes="body"):
             yield DataTable(id="papers", cursor_type="row", zebra_stripes=True)
             yield PaperDetail(id="detail")
+        yield FetchBar()
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -124,6 +133,16 @@ class TriageScreen(PaperpassScreen):
         table.add_column("Why", width=32, key="why")
         self.load_window()
         self.call_after_refresh(self._after_first_frame)
+
+    def library_changed(self) -> None:
+        """Papers came or went (an add, an ingest, a delete): the window is read and ranked again."""
+        self.seen_version = self.app.library_version
+        self.load_window()
+        self.action_rerank(force=True)
+
+    def on_screen_resume(self) -> None:
+        if self.seen_version != self.app.library_version:
+            self.library_changed()
 
     def _after_first_frame(self) -> None:
         if not self.app.first_frame():
@@ -288,6 +307,8 @@ class TriageScreen(PaperpassScreen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("to_triage", "undefer"):
             return self.view == "deferred"  # escape leads back from the deferred view only
+        if action == "cancel_fetch":  # escape cancels a fetch in the triage view (in the deferred one: p)
+            return self.view == "triage" and self.query_one(FetchBar).running
         if action == "decide" and parameters == ("later",):
             return self.view == "triage"
         return True
@@ -408,3 +429,42 @@ class TriageScreen(PaperpassScreen):
         self.ranking = False
         self.last = None
         self.app.notify_error(f"{message.what} failed: {message.reason}", title="triage")
+
+    # -- managing the highlighted paper: edit, fetch its PDF -----------------------------------
+
+    def action_edit(self) -> None:
+        paper = self.current()
+        if paper is None:
+            return
+        from paperpass.tui.widgets.edit_paper import EditPaperDialog
+
+        tags = self.app.guarded(self.app.library.paper_tags, paper.stored_id) or []
+
+        def saved(edited: Paper | None) -> None:
+            if edited is None:
+                return
+            for papers in (self.papers, self.deferred):
+                for i, p in enumerate(papers):
+                    if p.id == edited.id:
+                        papers[i] = edited
+            self._index(edited)
+            self.rebuild(keep_on=edited.id)
+
+        self.app.push_screen(EditPaperDialog(paper, tags), saved)
+
+    def action_fetch_pdf(self) -> None:
+        bar = self.query_one(FetchBar)
+        if bar.running:
+            bar.cancel()
+            return
+        paper = self.current()
+        if paper is not None:
+            bar.start(paper)
+            self.refresh_bindings()
+
+    def action_cancel_fetch(self) -> None:
+        self.query_one(FetchBar).cancel()
+
+    def on_fetch_bar_done(self, message: FetchBar.Done) -> None:
+        self.refresh_bindings()
+        fetch_done(self.app, message)

@@ -1,0 +1,440 @@
+"""Managing the library from the TUI: add, fetch a PDF, ingest now, export, edit, delete and undo, tag and
+list filters, the settings screen; each driven with keys through Pilot, each checked in the store."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug import Response
+
+from paperpass.library import Library
+from paperpass.tui.app import PaperpassApp
+from paperpass.tui.backend import fetch_pdf as real_fetch_pdf  # before fake_engine replaces it
+from paperpass.tui.screens.library import LibraryScreen
+from paperpass.tui.screens.settings import SettingsScreen
+from paperpass.tui.screens.triage import TriageScreen
+from paperpass.tui.widgets.add_paper import AddPaperDialog
+from paperpass.tui.widgets.confirm import ConfirmDialog
+from paperpass.tui.widgets.edit_paper import EditPaperDialog
+from paperpass.tui.widgets.export_dialog import ExportDialog
+from paperpass.tui.widgets.ingest_now import IngestDialog
+from paperpass.tui.widgets.pdf_fetch import FetchBar
+from tests.ingest.feed_writers import make_items, rss2_dc
+from tests.tui.conftest import wait_for
+from tests.tui.helpers import screen_text
+
+SIZE = (120, 40)
+
+
+def make_pdf(path: Path, title: str, pages: int = 2) -> Path:
+    """A small real PDF with a title and some body text (PyMuPDF writes it)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    for n in range(pages):
+        page = doc.new_page()
+        if n == 0:
+            page.insert_text((72, 90), title, fontsize=20)
+            page.insert_text((72, 130), "Ada Lovelace, Alan Turing", fontsize=11)
+            page.insert_text((72, 170), "Abstract", fontsize=12)
+        page.insert_text((72, 200), f"Body text of page {n + 1} about analytical engines.", fontsize=10)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def notified(app, words: str) -> bool:
+    return any(words in n.message for n in app._notifications)
+
+
+async def told(pilot, words: str) -> None:
+    """A notification saying `words` is shown (notifications arrive as messages)."""
+    await wait_for(pilot, lambda: notified(pilot.app, words), timeout=5)
+
+
+async def start(pilot) -> None:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, TriageScreen) and pilot.app.screen.ranked)
+
+
+async def to_library(pilot) -> LibraryScreen:
+    await pilot.press("2")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, LibraryScreen))
+    return pilot.app.screen
+
+
+async def highlight(pilot, screen: LibraryScreen, paper_id: int) -> None:
+    screen.query_one("#library-table").focus()
+    while screen.current() is None or screen.current().paper.id != paper_id:
+        await pilot.press("down")
+
+
+def user_papers(library: Library):
+    return [p for p in library.papers() if p.source != "seed"]
+
+
+# -- add --------------------------------------------------------------------------------------
+
+async def test_add_a_local_pdf_and_a_bad_target(fake_engine, isolated_home, tmp_path):
+    pdf = make_pdf(tmp_path / "engines.pdf", "Notes on the Analytical Engine")
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        before = len(user_papers(app.library))
+        await pilot.press("plus")
+        assert isinstance(app.screen, AddPaperDialog)
+        # bad input: one line in the dialog, nothing added, what was typed kept to fix
+        await pilot.press(*"no-such-thing", "enter")
+        await wait_for(pilot, lambda: not app.screen.adding)
+        await pilot.pause(0.2)
+        assert "is not an arXiv id" in screen_text(app)
+        assert len(user_papers(app.library)) == before
+        assert isinstance(app.screen, AddPaperDialog)
+        await pilot.press("ctrl+u", *str(pdf), "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, AddPaperDialog), timeout=30)
+        added = [p for p in user_papers(app.library) if "Analytical Engine" in p.title]
+        assert len(added) == 1 and added[0].pdf_path and Path(added[0].pdf_path).is_file()
+        await told(pilot, "added: Notes on the Analytical Engine")
+        # the library screen lists it at once
+        screen = await to_library(pilot)
+        assert any(r.paper.id == added[0].id for r in screen.visible_rows())
+
+
+async def test_closing_the_add_dialog_leaves_the_add_going(fake_engine, isolated_home, tmp_path):
+    """Escape right after enter: the paper still comes in, and a notification says so."""
+    pdf = make_pdf(tmp_path / "difference.pdf", "Notes on the Difference Engine")
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        await pilot.press("plus", *str(pdf), "enter", "escape")
+        assert not isinstance(app.screen, AddPaperDialog)
+        await wait_for(pilot, lambda: notified(app, "added: Notes on the Difference Engine"), timeout=30)
+        assert [p.title for p in user_papers(app.library)] == ["Notes on the Difference Engine"]
+
+
+# -- fetch a PDF ------------------------------------------------------------------------------
+
+def pdf_server(httpserver, body: bytes) -> None:
+    httpserver.expect_request(re.compile(r"^/pdf/.*")).respond_with_data(body, content_type="application/pdf")
+
+
+async def test_fetch_the_highlighted_papers_pdf_from_a_server(fake_engine, monkeypatch, httpserver, tmp_path):
+    monkeypatch.setattr("paperpass.tui.backend.fetch_pdf", real_fetch_pdf)
+    monkeypatch.setenv("PAPERPASS_ARXIV_PDF", httpserver.url_for("/pdf"))
+    body = make_pdf(tmp_path / "served.pdf", "A served paper").read_bytes()
+    pdf_server(httpserver, body)
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        screen = await to_library(pilot)
+        row = next(r for r in screen.visible_rows() if r.paper.arxiv_id and not r.paper.pdf_path)
+        await highlight(pilot, screen, row.paper.id)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: not screen.query_one(FetchBar).running, timeout=30)
+        await told(pilot, "PDF fetched")
+        stored = app.library.paper(row.paper.stored_id)
+        assert stored.pdf_path and Path(stored.pdf_path).read_bytes() == body
+
+
+async def test_a_pdf_fetch_is_cancelled_with_escape_and_keeps_nothing(fake_engine, monkeypatch, httpserver):
+    """The server sends a first chunk and holds the rest until the test has cancelled: no timing involved."""
+    monkeypatch.setattr("paperpass.tui.backend.fetch_pdf", real_fetch_pdf)
+    monkeypatch.setenv("PAPERPASS_ARXIV_PDF", httpserver.url_for("/pdf"))
+    release = threading.Event()
+    chunk = 64 * 1024
+    total = chunk * 8
+
+    def slow(_request):
+        def body():
+            yield b"%PDF-1.7\n" + b"0" * (chunk - 9)
+            release.wait(20)
+            for _ in range(7):
+                yield b"0" * chunk
+
+        return Response(body(), content_type="application/pdf", headers={"Content-Length": str(total)})
+
+    httpserver.expect_request(re.compile(r"^/pdf/.*")).respond_with_handler(slow)
+    app = PaperpassApp(demo=True)
+    try:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await start(pilot)
+            screen = await to_library(pilot)
+            row = next(r for r in screen.visible_rows() if r.paper.arxiv_id and not r.paper.pdf_path)
+            await highlight(pilot, screen, row.paper.id)
+            await pilot.press("p")
+            bar = screen.query_one(FetchBar)
+            await wait_for(pilot, lambda: "MB" in str(bar.query_one("#fetch-label").render()))
+            await pilot.pause(0.1)
+            assert "escape cancels" in screen_text(app)
+            await pilot.press("escape")
+            release.set()
+            await wait_for(pilot, lambda: not bar.running, timeout=30)
+            await told(pilot, "fetch cancelled")
+            assert app.library.paper(row.paper.stored_id).pdf_path is None
+            assert [f for f in (app.home / "pdfs").rglob("*") if f.is_file()] == []  # no partial file either
+    finally:
+        release.set()
+
+
+# -- ingest now -------------------------------------------------------------------------------
+
+async def test_ingest_now_reads_the_configured_feed_and_sums_up(fake_engine, isolated_home, httpserver):
+    items = make_items(9, seed=5)  # some items have a DOI or a PDF (papers), the others neither (skipped)
+    papers_like = [it for it in items if it["doi"] or it["pdf"]]
+    httpserver.expect_request("/feed.xml").respond_with_data(rss2_dc(items), content_type="application/rss+xml")
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    url = httpserver.url_for("/feed.xml")
+    (isolated_home / "config.toml").write_text(f'feeds = ["{url}"]\narxiv_delay_seconds = 0.0\n', encoding="utf-8")
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        await pilot.press("I")
+        dialog = app.screen
+        assert isinstance(dialog, IngestDialog)
+        await wait_for(pilot, lambda: dialog.summaries is not None, timeout=30)
+        await pilot.pause(0.2)  # the summary drawn
+        text = screen_text(app)
+        assert f"Ingest done: {len(papers_like)} new papers from 1 source" in text
+        assert url in text and f"stored {len(papers_like)} new" in text
+        assert f"skipped {len(items) - len(papers_like)}" in text
+        titles = {p.title for p in user_papers(app.library)}
+        assert {it["title"] for it in papers_like} <= titles
+        await pilot.press("escape")
+        assert isinstance(app.screen, TriageScreen)
+
+
+async def test_ingest_now_without_sources_says_where_to_add_them(fake_engine, isolated_home):
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("I")
+        dialog = app.screen
+        await wait_for(pilot, lambda: not dialog.running)
+        await pilot.pause(0.2)
+        assert "no sources configured" in screen_text(app)
+
+
+# -- export -----------------------------------------------------------------------------------
+
+async def test_export_json_and_bibtex_to_typed_paths(fake_engine, tmp_path):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        await pilot.press("E")
+        assert isinstance(app.screen, ExportDialog)
+        box = app.screen.query_one("#export-path")
+        assert str(app.home / "exports") in box.value and box.value.endswith(".json")  # default: the data dir
+        out = tmp_path / "out" / "library.json"
+        await pilot.press("enter")  # JSON chosen: to the path
+        await pilot.press("ctrl+u", *str(out), "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
+        data = json.loads(out.read_text())
+        assert len(data["papers"]) == len(app.library.papers())
+        # BibTeX to a folder: one line, nothing written
+        await pilot.press("E", "down")
+        assert app.screen.query_one("#export-path").value.endswith(".bib")
+        await pilot.press("tab", "ctrl+u", *str(tmp_path), "enter")
+        await wait_for(pilot, lambda: not app.screen.exporting)
+        await pilot.pause(0.2)
+        assert "is a folder" in screen_text(app)
+        bib = tmp_path / "refs.bib"
+        await pilot.press("ctrl+u", *str(bib), "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
+        assert bib.read_text().count("@") >= len(user_papers(app.library))
+        # JSON with the PDFs: a folder
+        await pilot.press("E", "down", "down", "down")
+        assert app.screen.query_one("#export-path").value.endswith("-folder")
+        folder = tmp_path / "moving"
+        await pilot.press("tab", "ctrl+u", *str(folder), "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
+        assert len(json.loads((folder / "paperpass.json").read_text())["papers"]) == len(app.library.papers())
+        assert (folder / "pdfs").is_dir()
+
+
+# -- edit -------------------------------------------------------------------------------------
+
+async def test_edit_a_paper_bad_year_changes_nothing_then_saves(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        screen = await to_library(pilot)
+        row = screen.current()
+        before = app.library.paper(row.paper.stored_id)
+        await pilot.press("e")
+        assert isinstance(app.screen, EditPaperDialog)
+        await pilot.press("ctrl+u", *"A corrected title")
+        await pilot.press("tab", "tab", "ctrl+u", *"twenty", "enter")  # the year
+        assert "year: 'twenty' is not a year" in screen_text(app)
+        assert app.library.paper(before.stored_id) == before
+        await pilot.press("ctrl+u", *"2019", "tab", "ctrl+u", *"ICLR", "tab", "ctrl+u", *"gan, to-cite", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, EditPaperDialog))
+        after = app.library.paper(before.stored_id)
+        assert (after.title, after.year, after.venue, after.authors) == (
+            "A corrected title", 2019, "ICLR", before.authors)
+        assert app.library.paper_tags(before.stored_id) == ["gan", "to-cite"]
+        assert screen.current().paper.title == "A corrected title"  # the list follows
+        # escape leaves without saving
+        await pilot.press("e", "ctrl+u", *"Thrown away", "escape")
+        assert not isinstance(app.screen, EditPaperDialog)
+        assert app.library.paper(before.stored_id).title == "A corrected title"
+
+
+# -- delete and undo --------------------------------------------------------------------------
+
+async def test_delete_asks_says_what_goes_and_undo_brings_it_back(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        screen = await to_library(pilot)
+        paper = screen.current().paper
+        app.library.add_note(paper.stored_id, 1, "my pass one note")
+        app.library.add_note(paper.stored_id, 2, "my pass two note")
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmDialog)
+        text = screen_text(app)
+        assert "2 notes" in text and "Delete" in text
+        await pilot.press("n")  # no: nothing goes
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert app.library.paper(paper.stored_id).title == paper.title
+        await pilot.press("D", "y")
+        assert all(p.id != paper.id for p in app.library.papers())
+        assert all(r.paper.id != paper.id for r in screen.visible_rows())
+        await told(pilot, "press u in the library to undo")
+        await pilot.press("u")
+        back = app.library.paper(paper.stored_id)
+        assert back.title == paper.title
+        assert sorted(n.text for n in app.library.notes(paper.stored_id)) == ["my pass one note", "my pass two note"]
+        assert any(r.paper.id == paper.id for r in screen.visible_rows())
+        await pilot.press("u")  # nothing more to undo: one line
+        await told(pilot, "nothing to undo")
+
+
+# -- tags and lists as filters ----------------------------------------------------------------
+
+async def test_tag_and_list_filters(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        papers = user_papers(app.library)
+        tagged = {papers[0].id, papers[3].id}
+        for pid in tagged:
+            app.library.edit_paper(pid, add_tags=["diffusion"])
+        app.library.create_list("Weekend")
+        app.library.add_to_list("Weekend", papers[5].stored_id)
+        screen = await to_library(pilot)
+        everything = len(screen.visible_rows())
+        await pilot.press("g")
+        options = app.screen.choices
+        await pilot.press(*["down"] * options.index("tag: diffusion"), "enter")
+        assert {r.paper.id for r in screen.visible_rows()} == tagged
+        assert "tag diffusion" in screen_text(app)
+        await pilot.press("g")
+        options = app.screen.choices
+        await pilot.press(*["down"] * options.index("list: Weekend"), "enter")
+        assert [r.paper.id for r in screen.visible_rows()] == [papers[5].id]
+        await pilot.press("g", "enter")  # everything again
+        assert len(screen.visible_rows()) == everything
+
+
+# -- settings ---------------------------------------------------------------------------------
+
+async def test_settings_bad_values_are_named_and_nothing_is_saved_then_saved(fake_engine, isolated_home):
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    config = isolated_home / "config.toml"
+    config.write_text('categories = ["cs.LG"]\nfollow = ["Yoshua Bengio"]\n', encoding="utf-8")
+    original = config.read_text()
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        await pilot.press("6")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        assert screen.query_one("#set-categories").value == "cs.LG"
+        assert screen.query_one("#set-follow").text == "Yoshua Bengio"
+        screen.query_one("#set-days").focus()
+        await pilot.press("ctrl+u", *"a week")
+        screen.query_one("#set-categories").focus()
+        await pilot.press("end", *" not/acat")
+        screen.query_one("#set-pdf_viewer").focus()
+        await pilot.press(*"zathura --page={page}")  # no {path}
+        await pilot.press("ctrl+s")
+        text = str(screen.query_one("#settings-problems").render())  # one line per bad value
+        assert len(text.splitlines()) == 3
+        assert "days: 'a week' is not a whole number of days" in text
+        assert "not/acat is not an arXiv category" in text
+        assert "pdf_viewer:" in text and "put {path} in it" in text  # the library's check, in the same go
+        assert config.read_text() == original  # nothing written
+        # fixed, with one more person followed and interests
+        screen.query_one("#set-days").focus()
+        await pilot.press("ctrl+u", *"14")
+        screen.query_one("#set-categories").focus()
+        await pilot.press("ctrl+u", *"cs.LG cs.CV")
+        screen.query_one("#set-pdf_viewer").focus()
+        await pilot.press("ctrl+u", *"zathura --page={page} {path}")
+        area = screen.query_one("#set-follow")
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot.press("enter", *"Geoffrey Hinton")
+        screen.query_one("#set-interests").focus()
+        await pilot.press(*"diffusion, protein folding")
+        await pilot.press("ctrl+s")
+        await told(pilot, "settings saved")
+        saved = app.library.settings()
+        assert saved.days == 14 and saved.categories == ["cs.LG", "cs.CV"]
+        assert saved.follow == ["Yoshua Bengio", "Geoffrey Hinton"]
+        assert saved.interests == ["diffusion", "protein folding"]
+        assert saved.pdf_viewer == "zathura --page={page} {path}"
+        assert Library.followed() == ["Yoshua Bengio", "Geoffrey Hinton"]
+
+
+# -- triage: edit, and a fetch that fails ----------------------------------------------------
+
+async def test_triage_edits_the_highlighted_paper_and_says_why_a_fetch_failed(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        screen = app.screen
+        paper = screen.current()
+        await pilot.press("e")
+        assert isinstance(app.screen, EditPaperDialog)
+        await pilot.press("ctrl+u", *"Renamed in triage", "enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert app.library.paper(paper.stored_id).title == "Renamed in triage"
+        assert screen.current().id == paper.id and screen.current().title == "Renamed in triage"
+        assert "Renamed in triage" in screen_text(app)
+        await pilot.press("p")  # the stand-in engine is offline: one line, nothing stored
+        await told(pilot, "could not fetch the PDF: cannot reach arxiv.org (offline)")
+        assert not screen.query_one(FetchBar).running
+        assert app.library.paper(paper.stored_id).pdf_path is None
+
+
+# -- the command palette ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("command,where", [
+    ("Add a paper", AddPaperDialog), ("Export the library", ExportDialog), ("Ingest now", IngestDialog),
+    ("Go to settings", SettingsScreen),
+])
+async def test_palette_reaches_the_new_actions(fake_engine, command, where):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+p", *command)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, where))
+
+
+async def test_palette_undoes_the_last_delete_from_any_screen(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        paper = user_papers(app.library)[0]
+        app.library.delete_paper(paper.stored_id)
+        await pilot.press("ctrl+p", *"Undo the last delete")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await told(pilot, "brought back")
+        assert app.library.paper(paper.stored_id).title == paper.title
