@@ -31,6 +31,24 @@ from textual.strip import Strip
 CELL_PADDING = 1  # blank columns each side of a cell, as a DataTable has
 
 
+def set_virtual_size(widget: ScrollView, size: Size) -> None:
+    """Set a Line-API widget's scrollable size. Setting `virtual_size` lays the whole screen out again (tens of
+    ms on a full screen); when the scrollbars shown stay the same, only the widget and its scrollbars need
+    repainting, so the size is set quietly and they are refreshed."""
+    old = widget.virtual_size
+    viewport = widget.scrollable_content_region.size
+    same_bars = old != Size(0, 0) and viewport.area > 0 and \
+        (old.height > viewport.height) == (size.height > viewport.height) and \
+        (old.width > viewport.width) == (size.width > viewport.width)
+    if not same_bars:
+        widget.virtual_size = size
+        return
+    if size != old:
+        widget.set_reactive(type(widget).virtual_size, size)
+        widget._scroll_update(size)
+    widget.refresh()
+
+
 @dataclass(frozen=True)
 class Column:
     """A column: its header, its width in cells (set_width changes it) and how to make an item's cell."""
@@ -118,7 +136,7 @@ class PaperList(ScrollView, can_focus=True):
         self.key = key
         self.items: list[Any] = []
         self._widths = [max(c.width, len(c.label)) for c in self.columns]
-        self._cells: dict[Hashable, list[list[Segment]]] = {}  # key -> each column's segments, padded
+        self._cells: dict[Hashable, Strip] = {}  # key -> the item's row, unstyled
         self._highlighted: Hashable | None = object()  # the key last announced by Highlighted
         self.user_moved = False  # a key or a click moved the cursor (the owner resets it for a new list)
 
@@ -184,6 +202,7 @@ class PaperList(ScrollView, can_focus=True):
         if self._widths[column] != width:
             self._widths[column] = width
             self._cells.clear()
+            self._resize()
             self.refresh()
 
     def forget_cells(self, keys: Sequence[Hashable] | None = None) -> None:
@@ -268,21 +287,24 @@ class PaperList(ScrollView, can_focus=True):
     # -- drawing --------------------------------------------------------------------------
 
     def _resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.items) + 1)
+        width = sum(w + 2 * CELL_PADDING for w in self._widths)  # wider than the pane: left/right scroll
+        set_virtual_size(self, Size(width, len(self.items) + 1))
 
     def on_resize(self, event: events.Resize) -> None:
         self._resize()
         self._scroll_cursor_into_view()
 
-    def _cell_segments(self, item: Any) -> list[list[Segment]]:
+    def _row_strip(self, item: Any) -> Strip:
+        """The item's whole row (every column, padded), made once and kept (Strip caches its styled copies)."""
         key = self.key(item)
-        cells = self._cells.get(key)
-        if cells is None:
+        strip = self._cells.get(key)
+        if strip is None:
             if len(self._cells) > 4000:
                 self._cells.clear()
-            cells = [self._pad(column.cell(item), i, column.justify) for i, column in enumerate(self.columns)]
-            self._cells[key] = cells
-        return cells
+            segments = [s for i, column in enumerate(self.columns)
+                        for s in self._pad(column.cell(item), i, column.justify)]
+            strip = self._cells[key] = Strip(segments)
+        return strip
 
     def _pad(self, text: Text, column: int, justify: str) -> list[Segment]:
         width = self._widths[column]
@@ -297,27 +319,30 @@ class PaperList(ScrollView, can_focus=True):
         pad = " " * CELL_PADDING
         return [Segment(pad), *line.render(self.app.console), Segment(pad)]
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The styles once per frame: rich_style walks the ancestors each time it is asked.
+        base = self.rich_style
+        self._frame = (self.size.width, int(self.scroll_x), int(self.scroll_y), base,
+                       base + self.get_component_rich_style("paper-list--header"),
+                       base + self.get_component_rich_style("paper-list--cursor"),
+                       base + self.get_component_rich_style("paper-list--even-row"))
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width, left, top, base, header, cursor, even = self._frame
         if y == 0:
-            style = self.get_component_rich_style("paper-list--header")
             segments: list[Segment] = []
             for i, column in enumerate(self.columns):
-                segments.extend(self._pad(Text(column.label), i, column.justify))
-            return Strip(Segment.apply_style(segments, style)).adjust_cell_length(width, style).crop(0, width)
-        row = y - 1 + int(self.scroll_y)
-        base = self.rich_style
+                segments.extend(self._pad(Text(column.label), i, "left"))
+            return Strip(Segment.apply_style(segments, header)).crop_extend(left, left + width, header)
+        row = y - 1 + top
         if row >= len(self.items):
             return Strip.blank(width, base)
-        if row == self.cursor:
-            style = base + self.get_component_rich_style("paper-list--cursor")
-        elif row % 2:
-            style = base + self.get_component_rich_style("paper-list--even-row")
-        else:
-            style = base
-        segments = [s for cell in self._cell_segments(self.items[row]) for s in cell]
+        strip = self._row_strip(self.items[row])
         if row == self.cursor:  # the cursor's colours win over the cells' own
-            segments = list(Segment.apply_style(segments, post_style=style))
+            style = cursor
+            strip = Strip(Segment.apply_style(strip, post_style=style), strip.cell_length)
         else:
-            segments = list(Segment.apply_style(segments, style))
-        return Strip(segments).adjust_cell_length(width, style).crop(0, width)
+            style = even if row % 2 else base
+            strip = strip.apply_style(style)
+        return strip.crop_extend(left, left + width, style)
