@@ -7,11 +7,12 @@ The library's vectors are embedded once by the ONNX backend and cached under /wo
 take seconds to set up. Each timed call is a fresh process (median of --runs); before the timings one
 call builds the FAISS file, as a user's library has it.
 
-Run: python bench/cli_startup.py [--runs N] [--papers 10000] [--profile]
+Run: python bench/cli_startup.py [--runs N] [--papers 10000 [--profile] [--stand-in-vectors]]
 """
 
 import argparse
 import os
+import pstats
 import statistics
 import subprocess
 import sys
@@ -89,7 +90,23 @@ def index_scale_listings() -> Path:
     return index_scale.LISTINGS
 
 
-def big_library(papers: int, runs: int, profile: bool) -> None:
+class StandIn:
+    """--stand-in-vectors: seeded random unit vectors for the library under the ONNX backend's name (no
+    embedding; search and ranking cost the same whatever the values; the query is still embedded for real)."""
+
+    real: type = object
+
+    def __init__(self):
+        self.name = self.real().name + "-stand-in"  # its own cache file, never mistaken for real vectors
+
+    def encode(self, texts):
+        import numpy as np
+
+        vectors = np.random.default_rng(0).standard_normal((len(texts), 384)).astype("float32")
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def big_library(papers: int, runs: int, profile: bool, stand_in: bool = False) -> None:
     """Cold `paperpass search` / `paperpass triage` on a library of `papers` real papers (ONNX backend)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import index_scale  # the library index_scale.py times, topped up from the OAI snapshot when too few
@@ -99,6 +116,11 @@ def big_library(papers: int, runs: int, profile: bool) -> None:
     listings = index_scale.real_papers
     index_scale.real_papers = lambda n: topped_up(listings(n), n)
     build_library = index_scale.build_library
+    if stand_in:
+        import paperpass.index.embed as embed
+
+        StandIn.real = embed.OnnxEmbedder
+        embed.OnnxEmbedder = StandIn  # what build_library embeds the library with (this process only)
     tag = backend_tag("all-MiniLM-L6-v2", DEFAULT_QUANT)
     with tempfile.TemporaryDirectory(prefix="pp-cli-startup-") as tmp:
         home = Path(tmp) / "home"
@@ -110,6 +132,7 @@ def big_library(papers: int, runs: int, profile: bool) -> None:
                "PAPERPASS_EMBED_BACKEND": f"onnx-{DEFAULT_QUANT}"}
         os.environ.update(env)  # build_library exports/loads the ONNX model from this home
         count = build_library(home, papers, {"onnx": tag})
+        print(f"(vectors: {'seeded random stand-ins' if stand_in else 'embedded by the ONNX backend, cached'})")
         exe = [sys.executable, "-m", "paperpass.cli"]
         search = [*exe, "search", "diffusion models for image generation"]
         triage = [*exe, "triage"]
@@ -125,22 +148,25 @@ def big_library(papers: int, runs: int, profile: bool) -> None:
             print(f"{'':<44} bytes on stderr: {len(err)}")
         if profile:
             for name, cmd in (("search", search), ("triage", triage)):
-                out = Path(tmp) / f"{name}.txt"
-                subprocess.run([sys.executable, "-m", "pyinstrument", "-o", str(out), "-m", "paperpass.cli",
+                out = Path(tmp) / f"{name}.prof"
+                subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "paperpass.cli",
                                 *cmd[3:]], check=True, capture_output=True, env=env)
-                print(f"\n--- pyinstrument: paperpass {name} ---\n{out.read_text()}")
+                print(f"\n--- cProfile: paperpass {name}, cumulative, top 25 ---")
+                pstats.Stats(str(out)).sort_stats("cumtime").print_stats(25)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--papers", type=int, default=0, help="also time search/triage on a library this big")
-    parser.add_argument("--profile", action="store_true", help="with --papers: a pyinstrument profile of each")
+    parser.add_argument("--profile", action="store_true", help="with --papers: a cProfile of each, slowest first")
+    parser.add_argument("--stand-in-vectors", action="store_true",
+                        help="with --papers: random vectors instead of embedding the library (timings only)")
     args = parser.parse_args()
     if not args.papers:
         startup(args.runs)
     else:
-        big_library(args.papers, args.runs, args.profile)
+        big_library(args.papers, args.runs, args.profile, args.stand_in_vectors)
 
 
 if __name__ == "__main__":

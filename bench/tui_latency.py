@@ -267,10 +267,11 @@ def latency(presses: int, sizes: list[int], before: str | None) -> None:
               + (f"   {'before (' + before + ') median ms':>24}" if old else ""))
         for label, times in bare + after:
             before_ms = f"   {median_ms(was[label]):>24.1f}" if label in was else ""
-            framed = sorted(t * 1000 for t in times if t == t)  # nan: the key drew no frame
+            framed = sorted(t * 1000 for t in times if t == t) or [float("nan")]  # nan: the key drew no frame
             p90 = framed[int(0.9 * (len(framed) - 1))]
             print(f"{label:<40} {statistics.median(framed):>9.1f} {p90:>7.1f} {framed[-1]:>7.1f}{before_ms}"
                   + (f"  ({len(times) - len(framed)} keys drew no frame)" if len(framed) < len(times) else ""))
+        sys.stdout.flush()
         if old:
             for label in [label for label in was if label not in dict(after)]:
                 print(f"{label:<40} {'':>9} {'':>7} {'':>7}   {median_ms(was[label]):>24.1f}")
