@@ -188,8 +188,8 @@ class TriageScreen(PaperpassScreen):
             self._index(p)
             self.decision.setdefault(p.stored_id, None)
         decision = self.decision
-        self._paper_ids = {p.id for p in papers if p.id is not None}
-        self._left = sum(1 for p in papers if decision[p.id] is None)
+        self._paper_ids = {p.stored_id for p in papers}
+        self._left = sum(decision[p.id] is None for p in papers)  # type: ignore[index]  # stored: ids set
         widest = max((len(str(p.popularity)) for p in papers if p.popularity is not None), default=1)
         paper_list = self.query_one("#papers", PaperList)
         paper_list.set_width(0, widest)
@@ -205,12 +205,12 @@ class TriageScreen(PaperpassScreen):
         checked = within.lower().split()
         for word in self.filter_text.lower().split():
             if word not in checked:
-                papers = [p for p in papers if word in haystacks[p.id]]
+                papers = [p for p in papers if word in haystacks[p.id]]  # type: ignore[index]
         return papers
 
     def to_triage(self) -> list[Paper]:
         decision = self.decision
-        return [p for p in self.papers if decision[p.id] is None]
+        return [p for p in self.papers if decision[p.id] is None]  # type: ignore[index]
 
     def still_deferred(self) -> list[Paper]:
         return [p for p in self.deferred if self.decision.get(p.stored_id) == "later"]
@@ -235,7 +235,8 @@ class TriageScreen(PaperpassScreen):
         if before and narrows(before, self.filter_text):
             self._listed_filter = self.filter_text
             papers = self._matching(paper_list.items, within=before)
-            paper_list.set_items(papers if papers is not paper_list.items else list(papers), keep=current.id if current else None, row=0)
+            paper_list.set_items(papers if papers is not paper_list.items else list(papers),
+                                 keep=current.id if current else None, row=0)
             self.recount()
         else:
             self.rebuild(keep_on=current.id if current else None)
