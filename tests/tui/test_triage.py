@@ -197,3 +197,17 @@ async def test_the_real_ranking_and_search(tmp_path):
         await pilot.press("4", *"diffusion", "enter")
         await wait_for(pilot, lambda: not app.screen.searching, timeout=600)
         assert "Diffusion models for video" in screen_text(app)
+
+
+async def test_undo_puts_the_paper_back_in_its_place_with_a_filter_on(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ranked(pilot)
+        await pilot.press("slash", *"model", "enter")
+        listed = [p.id for p in app.screen.shown]
+        await pilot.press("down", "down", "down", "x", "k")
+        assert len(app.screen.shown) == len(listed) - 2
+        await pilot.press("u", "u")
+        assert [p.id for p in app.screen.shown] == listed  # each back where it was, in the filtered list
+        assert app.screen.current().id == listed[3]
+        assert app.screen.shown == app.screen.visible_papers()

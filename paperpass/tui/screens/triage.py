@@ -12,6 +12,7 @@ key costs about the same on 50 papers or 50,000.
 
 from __future__ import annotations
 
+import bisect
 import gc
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -110,6 +111,7 @@ class TriageScreen(PaperpassScreen):
         self._made: dict[int, str] = {}  # the decisions made on this screen (what `decided` returns)
         self._left = 0  # papers of self.papers with no decision
         self._paper_ids: set[int] = set()  # the ids of self.papers
+        self._order: dict[int, int] = {}  # each paper's place in self.papers (the list's order)
         self._listed_filter = ""  # the filter the list was last made for
 
     @property
@@ -189,6 +191,7 @@ class TriageScreen(PaperpassScreen):
             self.decision.setdefault(p.stored_id, None)
         decision = self.decision
         self._paper_ids = {p.stored_id for p in papers}
+        self._order = {pid: i for i, pid in enumerate(p.id for p in papers)}  # type: ignore[misc]
         self._left = sum(decision[p.id] is None for p in papers)  # type: ignore[index]  # stored: ids set
         widest = max((len(str(p.popularity)) for p in papers if p.popularity is not None), default=1)
         paper_list = self.query_one("#papers", PaperList)
@@ -338,6 +341,7 @@ class TriageScreen(PaperpassScreen):
         if decision is None and pid not in self._paper_ids:
             self.papers.insert(0, paper)  # un-deferred from an older window: at the top of the list
             self._paper_ids.add(pid)
+            self._order[pid] = min(self._order.values(), default=0) - 1
             self._left += 1
         elif pid in self._paper_ids and (before is None) != (decision is None):
             self._left += 1 if decision is None else -1
@@ -387,8 +391,25 @@ class TriageScreen(PaperpassScreen):
         undone = self.decision.get(paper_id)
         if paper is None or not self._record(paper, before):
             return
-        self.rebuild(keep_on=paper_id)
+        if not self._put_back(paper):
+            self.rebuild(keep_on=paper_id)
         self.last = f"undid {'back to triage' if undone is None else DECISION_DONE[undone]}"
+
+    def _put_back(self, paper: Paper) -> bool:
+        """Undo in the list to triage: the paper goes back to its place among the listed ones (found by
+        bisection on the list's order, not by listing the view again); False when that does not apply."""
+        words = self.filter_text.lower().split()
+        if self.view != "triage" or self.decision.get(paper.stored_id) is not None \
+                or paper.stored_id not in self._order \
+                or not all(w in self.haystacks[paper.stored_id] for w in words):
+            return False
+        paper_list = self.query_one("#papers", PaperList)
+        order = self._order
+        at = bisect.bisect_left(paper_list.items, order[paper.stored_id], key=lambda p: order[p.id])
+        paper_list.insert_at(at, paper)
+        paper_list.move_cursor(at)
+        self.recount()
+        return True
 
     def action_toggle_view(self) -> None:
         self.view = "deferred" if self.view == "triage" else "triage"
