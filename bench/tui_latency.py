@@ -1,22 +1,30 @@
-"""TUI latency: launch to first interactive frame of `paperpass demo`, and keypress-to-frame on 5,000 papers.
+"""TUI latency: launch to first interactive frame of `paperpass demo`, and keypress-to-frame on big triage lists.
 
 1. `paperpass demo` runs in a pseudo-terminal (a real terminal for Textual) with
    PAPERPASS_EXIT_AFTER_FIRST_FRAME=1; the app writes the time of its first
    interactive frame and the heavy modules loaded by then. Beside it, in the same
    run: bare `python -c pass`, and a minimal Textual app to its first frame.
-2. A triage list of 5,000 papers driven with Pilot (headless, 160x50): the time
-   from a key press until the app has handled it and redrawn.
+2. Triage lists of 5,000 and 50,000 papers, the app in a pseudo-terminal of 160x50
+   (as `paperpass` runs, the ranking left out): the time from writing a key's
+   bytes until the last frame it caused has been written (Textual's
+   synchronized-output end mark; the read waits for 120 ms of quiet), for down,
+   x (skip), u (undo) and each keystroke of a filter (typing a word a letter at a
+   time, then erasing it). Pilot is not used here: its idle waits alone take 60-90
+   ms a key. Each measurement runs in a fresh process on a copy of the library;
+   with --before REF the same measurement runs on that git ref (extracted to a
+   temporary directory) in the same run. Beside them: a bare
+   Textual DataTable of as many rows, down.
 
-Run: python bench/tui_latency.py [--runs N]
+Run: python bench/tui_latency.py [--runs N] [--presses N] [--papers 5000,50000] [--before main] [--keys-only]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import pty
+import shutil
 import statistics
 import subprocess
 import sys
@@ -105,84 +113,193 @@ def big_library(home: Path, count: int = 5000) -> None:
     conn.close()
 
 
-async def keypress_latency(home: Path, presses: int) -> list[tuple[str, list[float]]]:
-    from paperpass.tui import backend
-    from paperpass.tui.app import PaperpassApp
+FILTER_WORDS = ["model", "graph", "robust"]  # typed a letter at a time, then erased
+KEYS = {"down": b"\x1b[B", "backspace": b"\x7f", "escape": b"\x1b", "slash": b"/"}
+SYNC_QUERY, SYNC_REPLY, SYNC_END = b"\x1b[?2026$p", b"\x1b[?2026;2$y", b"\x1b[?2026l"
 
-    backend.rank_week = lambda home, days=7: []  # the list as the store gives it; no model in this figure
-    app = PaperpassApp(home=home)
-    results = []
-    async with app.run_test(size=(160, 50)) as pilot:
-        while app.screen.ranking or not app.screen.papers:
-            await pilot.pause(0.05)
-        for label, keys in [("down (next row)", ["down"]), ("x (skip; row removed)", ["x"]),
-                            ("u (undo; list rebuilt)", ["u"]), ("filter keystroke (5,000 rows filtered)", None)]:
-            times = []
-            for _ in range(presses):
-                if keys is None:
-                    await pilot.press("slash")
-                    start = time.perf_counter()
-                    await pilot.press("a")
-                    await pilot.pause()
-                    times.append(time.perf_counter() - start)
-                    await pilot.press("escape")
-                    await pilot.pause()
+# The app as `paperpass` runs it, in a real terminal, with the ranking left out (the list stays in the store's
+# order: no model in this figure) and the filter's cursor not blinking (a blink would be a frame of its own).
+LAUNCH = """
+import sys
+from paperpass.tui import backend
+backend.rank_week = lambda home, days=7, on_partial=None: []
+from paperpass.tui.widgets.filter_input import FilterInput
+FilterInput.cursor_blink = False
+from paperpass.tui.app import PaperpassApp
+PaperpassApp(home=sys.argv[1]).run()
+"""
+BARE = """
+import sys
+from textual.app import App
+from textual.widgets import DataTable
+class Bare(App):
+    def compose(self):
+        yield DataTable(cursor_type="row")
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("title", "authors")
+        table.add_rows([(f"paper {i}", "someone") for i in range(int(sys.argv[1]))])
+Bare().run()
+"""
+
+
+class Terminal:
+    """A program in a pseudo-terminal of 160x50; key() writes a key's bytes and returns the seconds until
+    the last frame it caused was written (Textual wraps each frame in synchronized-output marks, which
+    it uses once the terminal says it supports them, as this one does)."""
+
+    def __init__(self, cmd: list[str], env: dict, cwd: Path | None = None):
+        import fcntl
+        import struct
+        import termios
+
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
+        env = {**env, "TERM": "xterm-256color", "COLUMNS": "160", "LINES": "50"}
+        self.proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
+                                     close_fds=True, start_new_session=True)
+        os.close(slave)
+        self.tail = b""
+
+    def settle(self, quiet: float, timeout: float = 300.0, frame: bool = False) -> float | None:
+        """Read until nothing comes for `quiet` seconds (with frame, only once a frame has come: a big list
+        loads in silence); the time the last frame ended (None: no frame)."""
+        import select
+
+        deadline = time.perf_counter() + timeout
+        last = None
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([self.master], [], [], quiet)
+            if not ready:
+                if frame and last is None:
                     continue
-                if label.startswith("u"):
-                    await pilot.press("x")
-                    await pilot.pause()
-                start = time.perf_counter()
-                await pilot.press(*keys)
-                await pilot.pause()
-                times.append(time.perf_counter() - start)
-            results.append((label, times))
-        assert len(app.screen.shown) >= 5000 - 3 * presses
-    return results
+                return last
+            try:
+                data = os.read(self.master, 1 << 20)
+            except OSError:
+                return last
+            now = time.perf_counter()
+            seen = self.tail + data
+            if SYNC_QUERY in seen:
+                os.write(self.master, SYNC_REPLY)
+            if SYNC_END in seen:
+                last = now
+            self.tail = seen[-16:]
+        if timeout < 60:
+            return last  # a key: whatever frame came in time
+        raise SystemExit("the app did not settle")
+
+    def key(self, name: str, quiet: float = 0.12) -> float:
+        """Seconds from the key to the end of the last frame it caused (the first frame awaited up to 5 s, so
+        a slow frame is never counted as the next key's)."""
+        start = time.perf_counter()
+        os.write(self.master, KEYS.get(name, name.encode()))
+        end = self.settle(quiet, timeout=5.0, frame=True)
+        return (end - start) if end is not None else float("nan")
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        os.close(self.master)
 
 
-async def baseline_latency(presses: int) -> list[tuple[str, list[float]]]:
-    """The same measurement on a bare Textual DataTable of 5,000 rows: what the framework itself costs."""
-    from textual.app import App
-    from textual.widgets import DataTable
+def keypress_latency(tree: Path, home: Path, presses: int) -> list[tuple[str, list[float]]]:
+    """Keypress-to-frame times on the triage screen of `home` (a copy), with paperpass imported from `tree`."""
+    copy = Path(tempfile.mkdtemp()) / "home"
+    shutil.copytree(home, copy)
+    env = {**os.environ, "PYTHONPATH": str(tree), "PAPERPASS_HOME": str(copy)}
+    terminal = Terminal([sys.executable, "-c", LAUNCH, str(copy)], env, cwd=tree)
+    results: dict[str, list[float]] = {}
 
-    class Bare(App):
-        def compose(self):
-            yield DataTable(cursor_type="row")
+    def timed(label: str, key: str) -> None:
+        results.setdefault(label, []).append(terminal.key(key))
 
-        def on_mount(self):
-            table = self.query_one(DataTable)
-            table.add_columns("title", "authors")
-            table.add_rows([(f"paper {i}", "someone") for i in range(5000)])
-
-    app = Bare()
-    times = []
-    async with app.run_test(size=(160, 50)) as pilot:
+    try:
+        terminal.settle(quiet=2.0, frame=True)  # launched, the list shown and "ranked"
         for _ in range(presses):
-            start = time.perf_counter()
-            await pilot.press("down")
-            await pilot.pause()
-            times.append(time.perf_counter() - start)
-    return [("baseline: bare DataTable, down", times)]
+            timed("down (next row)", "down")
+        for _ in range(presses):
+            timed("x (skip; row removed)", "x")
+        for _ in range(presses):
+            terminal.key("x")
+            timed("u (undo; paper back in the list)", "u")
+        for word in FILTER_WORDS[:max(1, presses // 5)]:
+            terminal.key("slash")
+            timed("filter: first letter (whole list)", word[0])
+            for letter in word[1:]:
+                timed("filter: next letters (narrowing)", letter)
+            for _ in word[1:]:
+                timed("filter: backspace (widening)", "backspace")
+            timed("filter: last backspace (filter empty)", "backspace")
+            terminal.key("escape", quiet=0.5)
+    finally:
+        terminal.close()
+        shutil.rmtree(copy.parent, ignore_errors=True)
+    return list(results.items())
 
 
-def latency(presses: int) -> None:
-    home = Path(tempfile.mkdtemp())
-    big_library(home)
-    print(f"\n{'keypress to frame, 5,000-paper triage':<40} {'median ms':>9} {'p90 ms':>7} {'max ms':>7}")
-    for label, times in asyncio.run(baseline_latency(presses)) + asyncio.run(keypress_latency(home, presses)):
-        times = sorted(t * 1000 for t in times)
-        p90 = times[int(0.9 * (len(times) - 1))]
-        print(f"{label:<40} {statistics.median(times):>9.1f} {p90:>7.1f} {times[-1]:>7.1f}")
+def baseline_latency(presses: int, rows: int) -> list[tuple[str, list[float]]]:
+    """The same measurement on a bare Textual DataTable of as many rows: what the framework's table costs."""
+    terminal = Terminal([sys.executable, "-c", BARE, str(rows)], dict(os.environ))
+    try:
+        terminal.settle(quiet=2.0, frame=True)
+        return [("bare Textual DataTable, down", [terminal.key("down") for _ in range(presses)])]
+    finally:
+        terminal.close()
+
+
+def median_ms(times: list[float]) -> float:
+    return statistics.median([t for t in times if t == t] or [float("nan")]) * 1000
+
+
+def before_tree(ref: str) -> Path:
+    """The repository at `ref` (e.g. main), extracted read-only to a temporary directory."""
+    root = Path(__file__).resolve().parents[1]
+    tree = Path(tempfile.mkdtemp(prefix="pp-before-"))
+    archive = subprocess.run(["git", "-C", str(root), "archive", ref], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def latency(presses: int, sizes: list[int], before: str | None) -> None:
+    root = Path(__file__).resolve().parents[1]
+    old = before_tree(before) if before else None
+    for size in sizes:
+        home = Path(tempfile.mkdtemp()) / "home"
+        big_library(home, size)
+        after = keypress_latency(root, home, presses)
+        was = dict(keypress_latency(old, home, presses)) if old else {}
+        bare = baseline_latency(presses, size)
+        head = f"keypress to frame, {size:,}-paper triage"
+        print(f"\n{head:<40} {'median ms':>9} {'p90 ms':>7} {'max ms':>7}"
+              + (f"   {'before (' + before + ') median ms':>24}" if old else ""))
+        for label, times in bare + after:
+            before_ms = f"   {median_ms(was[label]):>24.1f}" if label in was else ""
+            framed = sorted(t * 1000 for t in times if t == t) or [float("nan")]  # nan: the key drew no frame
+            p90 = framed[int(0.9 * (len(framed) - 1))]
+            print(f"{label:<40} {statistics.median(framed):>9.1f} {p90:>7.1f} {framed[-1]:>7.1f}{before_ms}"
+                  + (f"  ({len(times) - len(framed)} keys drew no frame)" if len(framed) < len(times) else ""))
+        sys.stdout.flush()
+        if old:
+            for label in [label for label in was if label not in dict(after)]:
+                print(f"{label:<40} {'':>9} {'':>7} {'':>7}   {median_ms(was[label]):>24.1f}")
+        shutil.rmtree(home.parent, ignore_errors=True)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--presses", type=int, default=20)
+    parser.add_argument("--papers", default="5000,50000", help="list sizes, comma-separated")
+    parser.add_argument("--before", metavar="REF", help="also measure this git ref (e.g. main), same run")
+    parser.add_argument("--keys-only", action="store_true", help="skip the launch figures")
     args = parser.parse_args()
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores\n")
-    startup(args.runs)
-    latency(args.presses)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}\n")
+    if not args.keys_only:
+        startup(args.runs)
+    latency(args.presses, [int(n) for n in args.papers.split(",")], args.before)
 
 
 if __name__ == "__main__":

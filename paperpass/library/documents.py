@@ -13,7 +13,6 @@ from pathlib import Path
 from paperpass.errors import NotFound, ParseError
 from paperpass.files import file_sha256
 from paperpass.models import Document
-from paperpass.parse import DEFAULT_TIMEOUT, PARSER_VERSION, document_from_dict, parse_document
 from paperpass.store import documents as cache
 from paperpass.store.documents import store_references
 from paperpass.store.papers import get_paper
@@ -22,6 +21,8 @@ from paperpass.store.refs import references_for
 
 def cached_document(conn: sqlite3.Connection, sha256: str, parser_version: str | None = None) -> Document | None:
     """The cached parse of the PDF with this hash (by this parser version unless told), if any."""
+    from paperpass.parse import PARSER_VERSION, document_from_dict  # the parser loads when a PDF is read
+
     data = cache.cached_document_json(conn, sha256, parser_version or PARSER_VERSION)
     return document_from_dict(json.loads(data)) if data is not None else None
 
@@ -29,6 +30,8 @@ def cached_document(conn: sqlite3.Connection, sha256: str, parser_version: str |
 def cache_document(conn: sqlite3.Connection, sha256: str, document: Document,
                    parser_version: str | None = None) -> None:
     """Keep a parse of the PDF with this hash (as made by this parser version unless told)."""
+    from paperpass.parse import PARSER_VERSION
+
     cache.cache_document(conn, sha256, document, parser_version or PARSER_VERSION)
 
 
@@ -40,6 +43,8 @@ def parse_cached(conn: sqlite3.Connection, path: Path, *, timeout: float | None 
     document = cached_document(conn, sha)
     if document is not None:
         return document, sha, False
+    from paperpass.parse import DEFAULT_TIMEOUT, parse_document
+
     document = parse_document(path, timeout=timeout or DEFAULT_TIMEOUT, isolated=True)
     cache_document(conn, sha, document)
     return document, sha, True

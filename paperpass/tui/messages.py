@@ -16,6 +16,19 @@ class RankingReady(Message):
         self.days = days  # the window ranked (the user may have changed it since)
 
 
+class RankingProgress(Message):
+    """A provisional ranking while the week is being embedded: `done` of `total` papers' texts embedded."""
+
+    def __init__(self, ranked: list[RankedPaper], days: int | None, done: int, total: int,
+                 seconds_left: float) -> None:
+        super().__init__()
+        self.ranked = ranked
+        self.days = days
+        self.done = done
+        self.total = total
+        self.seconds_left = seconds_left
+
+
 class WorkFailed(Message):
     """Slow work failed with a one-line reason the user can read."""
 

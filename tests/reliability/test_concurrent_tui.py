@@ -26,7 +26,7 @@ def no_ranking(monkeypatch):
     """The triage screen behind the reader ranks nothing: no model loads here."""
     from paperpass.tui import backend
 
-    monkeypatch.setattr(backend, "rank_week", lambda home, days=7: [])
+    monkeypatch.setattr(backend, "rank_week", lambda home, days=7, on_partial=None: [])
 
 
 async def _wait_for(pilot, predicate, timeout: float = 60.0) -> None:

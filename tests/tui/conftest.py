@@ -12,7 +12,7 @@ from paperpass.tui import backend
 from paperpass.words import count
 
 
-def fake_rank(home, days=7):
+def fake_rank(home, days=7, on_partial=None):
     """A deterministic ranking: most upvoted first, then by title; each with a reason."""
     with backend.worker_library(home) as library:
         from paperpass.store.papers import week_papers

@@ -84,7 +84,7 @@ def no_ranking(monkeypatch):
     """The triage screen behind the reader ranks nothing: no model loads during these tests."""
     from paperpass.tui import backend
 
-    monkeypatch.setattr(backend, "rank_week", lambda home, days=7: [])
+    monkeypatch.setattr(backend, "rank_week", lambda home, days=7, on_partial=None: [])
 
 
 def notified(app, words: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable
 
 from paperpass.errors import StoreError
 from paperpass.models import Paper
@@ -11,14 +10,15 @@ from paperpass.store import open_library
 from paperpass.store.papers import decisions, upsert_paper
 from paperpass.tui import backend
 from paperpass.tui.app import PaperpassApp
+from paperpass.tui.widgets.paper_list import PaperList
 from tests.tui.conftest import wait_for
 from tests.tui.helpers import screen_text
 
 SIZES = [(80, 24), (160, 50)]
 
 
-def table(app) -> DataTable:
-    return app.screen.query_one("#papers", DataTable)
+def table(app) -> PaperList:
+    return app.screen.query_one("#papers", PaperList)
 
 
 def highlighted_title(app) -> str:
@@ -51,7 +51,7 @@ async def test_recency_order_shows_while_ranking_runs(monkeypatch):
 
     release = threading.Event()
 
-    def slow_rank(home, days=7):
+    def slow_rank(home, days=7, on_partial=None):
         release.wait(10)
         return []
 
@@ -148,7 +148,7 @@ async def test_open_pushes_the_reader_at_pass_one(fake_engine):
 
 
 async def test_a_ranking_failure_is_a_notification_and_the_list_stays(monkeypatch):
-    def broken(home, days=7):
+    def broken(home, days=7, on_partial=None):
         raise StoreError("the index is locked by another process")
 
     monkeypatch.setattr(backend, "rank_week", broken)
@@ -197,3 +197,17 @@ async def test_the_real_ranking_and_search(tmp_path):
         await pilot.press("4", *"diffusion", "enter")
         await wait_for(pilot, lambda: not app.screen.searching, timeout=600)
         assert "Diffusion models for video" in screen_text(app)
+
+
+async def test_undo_puts_the_paper_back_in_its_place_with_a_filter_on(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ranked(pilot)
+        await pilot.press("slash", *"model", "enter")
+        listed = [p.id for p in app.screen.shown]
+        await pilot.press("down", "down", "down", "x", "k")
+        assert len(app.screen.shown) == len(listed) - 2
+        await pilot.press("u", "u")
+        assert [p.id for p in app.screen.shown] == listed  # each back where it was, in the filtered list
+        assert app.screen.current().id == listed[3]
+        assert app.screen.shown == app.screen.visible_papers()

@@ -150,7 +150,7 @@ def test_cli_mark_defer_and_later_are_one_decision_and_triage_deferred_lists_it(
 
 # -- the TUI and the CLI list the same papers --------------------------------------------
 
-def rank_here(home, days=7):
+def rank_here(home, days=7, on_partial=None):
     """The engine's own function, run in this process (no spawned engine in a unit test)."""
     return backend._rank_week_here(home, days)
 

@@ -1,12 +1,21 @@
 """Triage: the week's papers, ranked, decided one key at a time.
 
-The store's recency order shows at once; the ranking (which embeds, so it may
-take seconds) runs in a worker and re-orders the list when it returns.
+The store's recency order shows at once; the ranking runs in a worker. A week
+not embedded yet is ranked in steps (backend.rank_week's on_partial): each
+provisional ranking re-orders the list in place, the highlighted paper staying
+where the reader is, and the status line says how far the embedding is.
+
+The list is a PaperList (only the visible rows are drawn) over plain Python
+lists, and the filter narrows lower-cased haystacks made once per paper, so a
+key costs about the same on 50 papers or 50,000.
 """
 
 from __future__ import annotations
 
+import bisect
+import gc
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -14,25 +23,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import var
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from paperpass.errors import PaperpassError
-from paperpass.models import DECISION_DONE, Paper, TriageWindow
+from paperpass.models import DECISION_DONE, Paper, RankedPaper, TriageWindow
 from paperpass.tui import backend
-from paperpass.tui.messages import RankingReady, WorkFailed
+from paperpass.tui.messages import RankingProgress, RankingReady, WorkFailed
 from paperpass.tui.screens.base import PaperpassScreen
-from paperpass.tui.widgets.filter_input import FilterInput, matches
+from paperpass.tui.widgets.filter_input import FilterInput, narrows
 from paperpass.tui.widgets.footer import KeysFooter
 from paperpass.tui.widgets.manage import fetch_done
 from paperpass.tui.widgets.paper_detail import PaperDetail
+from paperpass.tui.widgets.paper_list import Column, PaperList
 from paperpass.tui.widgets.pdf_fetch import FetchBar
 from paperpass.words import count, describe_window
 
+if TYPE_CHECKING:
+    from paperpass.library.facade import RankStep
+
 # Widths the triage window steps through with w (wider) and W (narrower); None is every date.
 WINDOW_STEPS: tuple[int | None, ...] = (1, 3, 7, 14, 30, 90, 365, None)
-# The table holds a window of the list and grows as the cursor nears its end: building
-# thousands of rows on every filter keystroke or undo would make the keys lag.
-WINDOW = 150
 
 
 def cell(text: str, style: str = "") -> Text:
@@ -91,6 +101,7 @@ class TriageScreen(PaperpassScreen):
     counts: var[TriageCounts] = var(TriageCounts(), init=False)
     last: var[str | None] = var(None, init=False, always_update=True)  # what the last key did
     current_paper: var[Paper | None] = var(None, init=False, always_update=True)  # under the cursor
+    progress: var[str] = var("", init=False)  # how far a stepped first ranking is
     status_line: var[Text] = var(Text(), init=False)  # computed from the above
 
     def __init__(self) -> None:
@@ -102,15 +113,24 @@ class TriageScreen(PaperpassScreen):
         self.decision: dict[int, str | None] = {}  # each listed paper's decision now (None: to triage)
         self.history: list[tuple[int, str | None]] = []  # (paper, its decision before): what undo restores
         self.reasons: dict[int, list[str]] = {}
-        self.haystacks: dict[int, str] = {}
-        self.shown: list[Paper] = []  # the visible list; the table holds a prefix of it
+        self.haystacks: dict[int, str] = {}  # lower-cased title, authors, categories, id: made once per paper
         self._deferred_before: set[int] = set()  # deferred before this screen opened
         self.seen_version = 0  # the app's library_version the lists were loaded at
+        self._made: dict[int, str] = {}  # the decisions made on this screen (what `decided` returns)
+        self._left = 0  # papers of self.papers with no decision
+        self._paper_ids: set[int] = set()  # the ids of self.papers
+        self._order: dict[int, int] = {}  # each paper's place in self.papers (the list's order)
+        self._listed_filter = ""  # the filter the list was last made for
 
     @property
     def decided(self) -> dict[int, str]:
         """The decisions made on this screen (the papers that left the list to triage)."""
-        return {pid: d for pid, d in self.decision.items() if d is not None and pid not in self._deferred_before}
+        return dict(self._made)
+
+    @property
+    def shown(self) -> list[Paper]:
+        """The visible list (the papers of the view matching the filter), as the list widget holds it."""
+        return self.query_one("#papers", PaperList).items
 
     def compose(self) -> ComposeResult:
         yield Static(id="triage-status", classes="status")
@@ -118,19 +138,28 @@ class TriageScreen(PaperpassScreen):
             yield FilterInput(placeholder="/ to filter by words in title, authors, categories", id="filter")
             yield Static(id="triage-window")  # which days are listed (w wider, W narrower)
         with Horizontal(classes="body"):
-            yield DataTable(id="papers", cursor_type="row", zebra_stripes=True)
+            # Upvotes first and as wide as the widest number: a narrow pane cuts the columns on the right.
+            yield PaperList([
+                Column("▲", 1, self._upvotes_cell, justify="right"),
+                Column("Title", 44, lambda p: cell(p.title, "bold")),
+                Column("Authors", 20, lambda p: cell(", ".join(p.authors[:3])
+                                                     + (" et al." if len(p.authors) > 3 else ""))),
+                Column("Categories", 12, lambda p: cell(" ".join(p.categories[:3]), "dim")),
+                Column("Why", 32, self._why_cell),
+            ], key=lambda p: p.id, id="papers")
             yield PaperDetail(id="detail")
         yield FetchBar()
         yield KeysFooter()
 
+    def _upvotes_cell(self, paper: Paper) -> Text:
+        return cell(str(paper.popularity) if paper.popularity is not None else "", "yellow")
+
+    def _why_cell(self, paper: Paper) -> Text:
+        why = ("; ".join(self.reasons.get(paper.stored_id, []))
+               or ("" if self.ranked else f"new {(paper.published or '')[:10]}"))
+        return cell(why, "green")
+
     def on_mount(self) -> None:
-        table = self.query_one("#papers", DataTable)
-        # Upvotes first and as wide as the widest number: a narrow pane cuts the columns on the right.
-        table.add_column("▲", key="pop")
-        table.add_column("Title", width=44, key="title")
-        table.add_column("Authors", width=20, key="authors")
-        table.add_column("Categories", width=12, key="cats")
-        table.add_column("Why", width=32, key="why")
         self.load_window()
         self.call_after_refresh(self._after_first_frame)
 
@@ -159,31 +188,51 @@ class TriageScreen(PaperpassScreen):
         self.deferred = [p for p, _ in deferred]
         self._deferred_before = {p.stored_id for p in self.deferred}
         self.decision = {p.stored_id: "later" for p in self.deferred}
+        self._made = {}
         self.history = []
         self.ranked = False
+        self.progress = ""
         self.reasons = {}
         for p in self.deferred:
             self._index(p)
+        self.query_one("#papers", PaperList).user_moved = False
         self.set_papers(window.papers if window else [])
 
     def _index(self, paper: Paper) -> None:
-        self.haystacks[paper.stored_id] = " ".join([paper.title, *paper.authors, *paper.categories,
-                                             paper.arxiv_id or ""]).lower()
+        if paper.id not in self.haystacks:
+            self.haystacks[paper.stored_id] = " ".join([paper.title, *paper.authors, *paper.categories,
+                                                        paper.arxiv_id or ""]).lower()
 
-    def set_papers(self, papers: list[Paper]) -> None:
+    def set_papers(self, papers: list[Paper], keep_on: int | None = None, hold: bool = False) -> None:
         self.papers = papers
         for p in papers:
             self._index(p)
             self.decision.setdefault(p.stored_id, None)
-        self.rebuild()
+        decision = self.decision
+        self._paper_ids = {p.stored_id for p in papers}
+        self._order = {pid: i for i, pid in enumerate(p.id for p in papers)}  # type: ignore[misc]
+        self._left = sum(decision[p.id] is None for p in papers)  # type: ignore[index]  # stored: ids set
+        widest = max((len(str(p.popularity)) for p in papers if p.popularity is not None), default=1)
+        paper_list = self.query_one("#papers", PaperList)
+        paper_list.set_width(0, widest)
+        paper_list.forget_cells()  # the reasons (the why column) may have changed
+        self.rebuild(keep_on=keep_on, hold=hold)
+        # The lists live as long as the screen: out of the collector's sight, a full collection no longer
+        # walks every paper (with 50,000 papers one took longer than a keypress may). Refcounting still frees them.
+        gc.freeze()
 
-    def _matching(self, papers: list[Paper]) -> list[Paper]:
-        if not self.filter_text:
-            return papers
-        return [p for p in papers if matches(self.haystacks[p.stored_id], self.filter_text)]
+    def _matching(self, papers: list[Paper], within: str = "") -> list[Paper]:
+        """The papers whose haystack holds every word of the filter (`within`: words already checked)."""
+        haystacks = self.haystacks
+        checked = within.lower().split()
+        for word in self.filter_text.lower().split():
+            if word not in checked:
+                papers = [p for p in papers if word in haystacks[p.id]]  # type: ignore[index]
+        return papers
 
     def to_triage(self) -> list[Paper]:
-        return [p for p in self.papers if self.decision.get(p.stored_id) is None]
+        decision = self.decision
+        return [p for p in self.papers if decision[p.id] is None]  # type: ignore[index]
 
     def still_deferred(self) -> list[Paper]:
         return [p for p in self.deferred if self.decision.get(p.stored_id) == "later"]
@@ -191,54 +240,44 @@ class TriageScreen(PaperpassScreen):
     def visible_papers(self) -> list[Paper]:
         return self._matching(self.to_triage() if self.view == "triage" else self.still_deferred())
 
-    def rebuild(self, keep_on: int | None = None) -> None:
-        table = self.query_one("#papers", DataTable)
-        table.clear()
-        self.shown = self.visible_papers()
-        wanted = WINDOW
-        if keep_on is not None:
-            index = next((i for i, p in enumerate(self.shown) if p.id == keep_on), 0)
-            wanted = max(WINDOW, index + WINDOW // 2)
-        self.extend_table(wanted)
-        if keep_on is not None and str(keep_on) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(keep_on)), animate=False)
+    def rebuild(self, keep_on: int | None = None, hold: bool = False) -> None:
+        """List the view again (from the full lists), the cursor on `keep_on` if it is listed, else at the top;
+        with hold, the kept paper stays at its height on screen."""
+        paper_list = self.query_one("#papers", PaperList)
+        self._listed_filter = self.filter_text
+        paper_list.set_items(self.visible_papers(), keep=keep_on, row=0, hold_screen_row=hold)
         self.recount()
 
-    def extend_table(self, upto: int) -> None:
-        """Add rows of the visible list to the table until it holds `upto` (or all of them)."""
-        table = self.query_one("#papers", DataTable)
-        for p in self.shown[table.row_count:upto]:
-            why = ("; ".join(self.reasons.get(p.stored_id, []))
-                   or ("" if self.ranked else f"new {(p.published or '')[:10]}"))
-            upvotes = cell(str(p.popularity) if p.popularity is not None else "", "yellow")
-            upvotes.justify = "right"
-            table.add_row(
-                upvotes,
-                cell(p.title, "bold"),
-                cell(", ".join(p.authors[:3]) + (" et al." if len(p.authors) > 3 else "")),
-                cell(" ".join(p.categories[:3]), "dim"),
-                cell(why, "green"),
-                key=str(p.id),
-            )
+    def refilter(self) -> None:
+        """The filter changed: narrow the listed papers when it only grew (each word still in it, or grown
+        into a longer one), else list the view again; the cursor stays on its paper when it still matches."""
+        paper_list = self.query_one("#papers", PaperList)
+        current = paper_list.highlighted
+        before = self._listed_filter
+        if before and narrows(before, self.filter_text):
+            self._listed_filter = self.filter_text
+            papers = self._matching(paper_list.items, within=before)
+            paper_list.set_items(papers if papers is not paper_list.items else list(papers),
+                                 keep=current.id if current else None, row=0)
+            self.recount()
+        else:
+            self.rebuild(keep_on=current.id if current else None)
 
     def current(self) -> Paper | None:
-        table = self.query_one("#papers", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((p for p in self.shown if str(p.id) == key), None)
+        return self.query_one("#papers", PaperList).highlighted
 
     def recount(self) -> None:
         """The lists changed: count them again and show the paper under the cursor."""
         window = self.window
-        decided = list(self.decided.values())
+        decided = list(self._made.values())
+        deferred = self.still_deferred()
         self.counts = TriageCounts(
-            left=len(self.to_triage()),
+            left=self._left,
             total=len(self.papers),
             decided=tuple((DECISION_DONE[d], decided.count(d)) for d in DECISION_DONE if decided.count(d)),
-            deferred=len(self.still_deferred()),
+            deferred=len(deferred),
             matching=len(self.shown),
-            elsewhere=len(self._matching(self.still_deferred())) if self.filter_text and self.view == "triage" else 0,
+            elsewhere=len(self._matching(deferred)) if self.filter_text and self.view == "triage" else 0,
             span="every deferred paper" if self.view == "deferred" else
             describe_window(self.days, window.end if window else None, window.older if window else 0),
         )
@@ -272,7 +311,7 @@ class TriageScreen(PaperpassScreen):
                 text.append(f" (+{counts.elsewhere} deferred: v)", style="yellow")
         if self.view == "triage":
             if self.ranking:
-                text.append(" · ranking…", style="yellow")
+                text.append(" · ranking…" + (f" {self.progress}" if self.progress else ""), style="yellow")
             elif self.ranked:
                 text.append(" · ranked for you", style="green")
             else:
@@ -282,25 +321,23 @@ class TriageScreen(PaperpassScreen):
         return text
 
     def watch_status_line(self, text: Text) -> None:
-        self.query_one("#triage-status", Static).update(text)
+        self.query_one("#triage-status", Static).update(text, layout=False)  # one line, the bar's width
 
-    def watch_counts(self, counts: TriageCounts) -> None:
-        self.query_one("#triage-window", Static).update(Text(counts.span, style="dim"))
+    def watch_counts(self, old: TriageCounts, counts: TriageCounts) -> None:
+        if old.span != counts.span or not old.span:
+            self.query_one("#triage-window", Static).update(Text(counts.span, style="dim"))
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        table = self.query_one("#papers", DataTable)
-        if table.cursor_row >= table.row_count - 10:
-            self.extend_table(table.row_count + WINDOW)
-        self.current_paper = self.current()
+    def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
+        if event.item is not self.current_paper:  # recount() has shown it already when the lists changed
+            self.current_paper = event.item
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_paper_list_selected(self, event: PaperList.Selected) -> None:
         self.action_open()
 
     def on_input_changed(self, event: FilterInput.Changed) -> None:
         if event.input.id == "filter":
-            current = self.current()
             self.filter_text = event.value.strip()
-            self.rebuild(keep_on=current.id if current else None)
+            self.refilter()
 
     # -- actions ------------------------------------------------------------------
 
@@ -320,13 +357,22 @@ class TriageScreen(PaperpassScreen):
         except PaperpassError as exc:
             self.app.notify_error(exc)
             return False
-        self.decision[paper.stored_id] = decision
-        if decision == "later":
-            if paper in self.deferred:
-                self.deferred.remove(paper)
-            self.deferred.insert(0, paper)  # the latest deferred first
-        elif decision is None and all(p.id != paper.id for p in self.papers):
+        pid = paper.stored_id
+        before = self.decision.get(pid)
+        if decision is None and pid not in self._paper_ids:
             self.papers.insert(0, paper)  # un-deferred from an older window: at the top of the list
+            self._paper_ids.add(pid)
+            self._order[pid] = min(self._order.values(), default=0) - 1
+            self._left += 1
+        elif pid in self._paper_ids and (before is None) != (decision is None):
+            self._left += 1 if decision is None else -1
+        self.decision[pid] = decision
+        if decision is not None and pid not in self._deferred_before:
+            self._made[pid] = decision
+        else:
+            self._made.pop(pid, None)
+        if decision == "later":
+            self.deferred = [paper, *(p for p in self.deferred if p.id != pid)]  # the latest deferred first
         return True
 
     def _decide(self, paper: Paper, decision: str | None) -> None:
@@ -334,11 +380,13 @@ class TriageScreen(PaperpassScreen):
         if not self._record(paper, decision):
             return
         self.history.append((paper.stored_id, before))
-        table = self.query_one("#papers", DataTable)
-        if paper in self.shown:
-            self.shown.remove(paper)
-            table.remove_row(str(paper.id))  # the cursor stays on the same row index: the next paper
-        self.extend_table(table.row_count + 1)
+        paper_list = self.query_one("#papers", PaperList)
+        if paper_list.highlighted is not None and paper_list.highlighted.id == paper.id:
+            paper_list.remove_at(paper_list.cursor_row)  # the cursor stays on the same row: the next paper
+        else:
+            index = paper_list.index_of(paper.id)
+            if index is not None:
+                paper_list.remove_at(index)
         self.recount()
         done = "back to triage" if decision is None else DECISION_DONE[decision]
         self.last = f"{done}: {paper.title[:40]}"
@@ -359,12 +407,30 @@ class TriageScreen(PaperpassScreen):
             self.notify("no decision to undo", timeout=3)
             return
         paper_id, before = self.history.pop()
-        paper = next((p for p in [*self.papers, *self.deferred] if p.id == paper_id), None)
+        paper = next((p for p in self.papers if p.id == paper_id), None) or \
+            next((p for p in self.deferred if p.id == paper_id), None)
         undone = self.decision.get(paper_id)
         if paper is None or not self._record(paper, before):
             return
-        self.rebuild(keep_on=paper_id)
+        if not self._put_back(paper):
+            self.rebuild(keep_on=paper_id)
         self.last = f"undid {'back to triage' if undone is None else DECISION_DONE[undone]}"
+
+    def _put_back(self, paper: Paper) -> bool:
+        """Undo in the list to triage: the paper goes back to its place among the listed ones (found by
+        bisection on the list's order, not by listing the view again); False when that does not apply."""
+        words = self.filter_text.lower().split()
+        if self.view != "triage" or self.decision.get(paper.stored_id) is not None \
+                or paper.stored_id not in self._order \
+                or not all(w in self.haystacks[paper.stored_id] for w in words):
+            return False
+        paper_list = self.query_one("#papers", PaperList)
+        order = self._order
+        at = bisect.bisect_left(paper_list.items, order[paper.stored_id], key=lambda p: order[p.id])
+        paper_list.insert_at(at, paper)
+        paper_list.move_cursor(at)
+        self.recount()
+        return True
 
     def action_toggle_view(self) -> None:
         self.view = "deferred" if self.view == "triage" else "triage"
@@ -397,36 +463,58 @@ class TriageScreen(PaperpassScreen):
     def action_rerank(self, force: bool = False) -> None:
         if force or not self.ranking:
             self.ranking = True
+            self.progress = ""
             self.last = None
             self.rank_papers(self.days)
 
     @work(thread=True, exclusive=True, group="rank", name="ranking", exit_on_error=False)
     def rank_papers(self, days: int | None) -> None:
         # A failure comes back as WorkFailed: the list stays usable in recency order whatever the ranker does.
-        ranked = backend.rank_week(self.app.home, days)
+        # A week not embedded yet is ranked in steps: a provisional order after each batch (RankingProgress).
+        first_total: list[int] = []
+
+        def partial(ranked: list[RankedPaper], step: RankStep) -> None:
+            if not first_total:
+                first_total.append(step.total)
+            total = first_total[0]
+            done = total - (step.total - step.done)
+            self.post_message(RankingProgress(ranked, days, done, total, step.seconds_left))
+
+        ranked = backend.rank_week(self.app.home, days, on_partial=partial)
         self.post_message(RankingReady(ranked, days))
+
+    def _apply_ranking(self, ranked: list[RankedPaper]) -> None:
+        """Re-order the list by a ranking. Once the reader has moved or decided, the highlighted paper stays
+        highlighted and at its height on screen (the rows move around it); before, the list shows its top."""
+        paper_list = self.query_one("#papers", PaperList)
+        current = self.current()
+        moved = bool(self.history) or paper_list.user_moved or paper_list.cursor_row > 0
+        order = [r.paper for r in ranked]
+        seen = {p.id for p in order}
+        order += [p for p in self.papers if p.id not in seen]  # anything the ranker did not see stays, last
+        self.reasons.update({r.paper.stored_id: r.reasons for r in ranked})
+        keep = current.id if moved and current is not None else None
+        self.set_papers(order, keep_on=keep, hold=keep is not None)
+
+    def on_ranking_progress(self, message: RankingProgress) -> None:
+        if message.days != self.days or not self.ranking:
+            return  # a ranking of a window the user has since changed
+        minutes, seconds = divmod(round(message.seconds_left), 60)
+        left = f"~{minutes} min {seconds} s left" if minutes else f"~{seconds} s left"
+        self.progress = f"embedded {message.done:,} of {message.total:,}, {left}"
+        self._apply_ranking(message.ranked)
 
     def on_ranking_ready(self, message: RankingReady) -> None:
         if message.days != self.days:
             return  # a ranking of a window the user has since changed
         self.ranking = False
-        current = self.current()
-        moved = bool(self.history) or self.query_one("#papers", DataTable).cursor_row > 0
-        order = [r.paper for r in message.ranked]
-        seen = {p.id for p in order}
-        order += [p for p in self.papers if p.id not in seen]  # anything the ranker did not see stays, last
-        self.reasons.update({r.paper.stored_id: r.reasons for r in message.ranked})
+        self.progress = ""
         self.ranked = True
-        self.set_papers(order)
-        table = self.query_one("#papers", DataTable)
-        if moved and current is not None and str(current.id) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(current.id)), animate=False)
-        else:
-            table.move_cursor(row=0, animate=False)
-        self.current_paper = self.current()
+        self._apply_ranking(message.ranked)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.ranking = False
+        self.progress = ""
         self.last = None
         self.app.notify_error(f"{message.what} failed: {message.reason}", title="triage")
 
@@ -447,7 +535,9 @@ class TriageScreen(PaperpassScreen):
                 for i, p in enumerate(papers):
                     if p.id == edited.id:
                         papers[i] = edited
+            self.haystacks.pop(edited.stored_id, None)  # the filter and the row follow the new title
             self._index(edited)
+            self.query_one("#papers", PaperList).forget_cells([edited.id])
             self.rebuild(keep_on=edited.id)
 
         self.app.push_screen(EditPaperDialog(paper, tags), saved)

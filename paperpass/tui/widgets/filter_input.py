@@ -24,3 +24,10 @@ class FilterInput(Input):
 def matches(haystack: str, query: str) -> bool:
     """Every word of the query occurs in the (lower-cased) haystack."""
     return all(word in haystack for word in query.lower().split())
+
+
+def narrows(before: str, after: str) -> bool:
+    """Whatever matches `after` matches `before` too (each word of before is inside a word of after), so
+    the papers matching `after` can be found among those matching `before`."""
+    words = after.lower().split()
+    return bool(words) and all(any(old in new for new in words) for old in before.lower().split())
