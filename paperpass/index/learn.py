@@ -8,12 +8,9 @@ only a handful of decisions. Positives are what the reader kept, read or
 annotated; negatives are their skips, plus the unlabelled papers of the week
 as weak negatives (arxiv-sanity treats every untagged paper as negative). Beside
 the SVM's score sits a Rocchio term: how much nearer a paper's meaning is to
-the keeps than to the skips, which steadies the order after few decisions, and
-a nearest-neighbour margin: how much nearer a paper is to its five nearest
-keeps than to its five nearest skips, which a reader with two unrelated kept
-topics needs (one mean direction favours the larger). The weights below were
-chosen on the tuning half of bench/ranking_quality.py and checked on its
-held-out half.
+the keeps than to the skips, which steadies the order after few decisions. The
+weights below were chosen on the tuning half of bench/ranking_quality.py and
+checked on its held-out half.
 
 scikit-learn (already installed by sentence-transformers) provides tf-idf and
 the SVM; it is imported inside the functions, so start-up never pays for it.
@@ -32,8 +29,6 @@ SEMANTIC_WEIGHT = 0.5  # length of the embedding block beside the unit-length tf
 BACKGROUND_WEIGHT = 0.02  # an unlabelled paper as a negative, relative to one skip
 ONLY_KEEPS_BACKGROUND_WEIGHT = 0.05  # the same when the reader has kept but never skipped
 CENTROID_BLEND = 0.8  # weight of the embedding's (keeps' mean - skips' mean) direction beside the standardised SVM
-NEIGHBOUR_BLEND = 0.6  # weight of the nearest-neighbour margin (nearest keeps - nearest skips) beside them
-NEIGHBOURS = 5  # how many nearest keeps (and skips) that margin averages
 MODE = "joint"  # "joint": one SVM over [tf-idf, embedding]; "ensemble": one SVM per view, scores summed
 _FEATURE_CACHE_SIZE = 4
 
@@ -87,8 +82,7 @@ class ReaderModel:
 def fit_reader_model(words, vectors, labels, *, positive_weights=None, c: float | None = None,
                      semantic_weight: float | None = None,
                      background_weight: float | None = None,
-                     centroid_blend: float | None = None,
-                     neighbour_blend: float | None = None) -> ReaderModel | None:
+                     centroid_blend: float | None = None) -> ReaderModel | None:
     """Train on the labelled rows and score all rows; None when there is nothing to learn from.
 
     words: CSR tf-idf (n x V); vectors: (n x d) unit embeddings or None; labels: (n,) with
@@ -103,7 +97,6 @@ def fit_reader_model(words, vectors, labels, *, positive_weights=None, c: float 
     semantic_weight = SEMANTIC_WEIGHT if semantic_weight is None else semantic_weight
     background_weight = BACKGROUND_WEIGHT if background_weight is None else background_weight
     centroid_blend = CENTROID_BLEND if centroid_blend is None else centroid_blend
-    neighbour_blend = NEIGHBOUR_BLEND if neighbour_blend is None else neighbour_blend
     labels = np.asarray(labels)
     pos, neg, unl = labels == 1, labels == 0, labels == -1
     if not neg.any():
@@ -143,31 +136,7 @@ def fit_reader_model(words, vectors, labels, *, positive_weights=None, c: float 
         vec = np.asarray(vectors, dtype="float32")
         direction = np.average(vec[pos], axis=0, weights=pw[pos]) - vec[neg].mean(axis=0)
         scores = _standard(scores) + centroid_blend * _standard(vec @ direction)
-        if neighbour_blend > 0:
-            # Beside the one direction, the nearest decisions: a reader who keeps two unrelated topics
-            # has keeps on two sides, and a paper close to either should rise.
-            scores = scores + neighbour_blend * _standard(neighbour_margin(vec, pos, neg))
     return ReaderModel(scores=np.asarray(scores, dtype="float64"), word_weights=coef[:words.shape[1]])
-
-
-def neighbour_margin(vectors, pos, neg, k: int = NEIGHBOURS):
-    """Per row: mean cosine to its k nearest kept rows minus mean cosine to its k nearest skipped rows.
-
-    A labelled row is not its own neighbour (its self-similarity is left out), so a keep is scored
-    by the other keeps, as an unlabelled paper is.
-    """
-    import numpy as np
-
-    def nearest(rows):
-        idx = np.flatnonzero(rows)
-        sims = vectors @ vectors[idx].T
-        sims[idx, np.arange(len(idx))] = -np.inf  # no row is its own neighbour
-        kk = min(k, len(idx) - 1 if len(idx) > 1 else 1)
-        top = -np.partition(-sims, kk - 1, axis=1)[:, :kk]
-        top[~np.isfinite(top)] = 0.0
-        return top.mean(axis=1)
-
-    return nearest(pos) - nearest(neg)
 
 
 def _standard(values):

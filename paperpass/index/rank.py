@@ -2,9 +2,7 @@
 
 score = personal relevance (one linear SVM over tf-idf words and MiniLM
 embeddings, trained on what the reader kept, skipped, read to pass 2/3 and
-wrote notes on, beside two terms of meaning alone: closeness to the keeps' mean
-rather than the skips', and to the nearest keeps rather than the nearest skips;
-learn.py), standardised over the week, plus bounded
+wrote notes on; learn.py), standardised over the week, plus bounded
 tie-breakers: interest keywords (Settings.interests, by word and by meaning),
 followed authors (Settings.follow, when present), popularity (upvotes) and a
 little recency. Near-duplicates are moved below the top; full MMR diversity is

@@ -221,39 +221,3 @@ def test_meaning_near_the_keeps_lifts_a_paper_whose_words_say_nothing():
 
     assert all(i % 2 == 0 for i in top_half(centroid_blend=1.0))
     assert not all(i % 2 == 0 for i in top_half(centroid_blend=0.0))
-
-
-def test_nearest_keeps_lift_a_second_kept_topic_the_mean_direction_drowns():
-    """The neighbour margin: one keep of a second topic beside many of the first still lifts that topic."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
-    rng = np.random.default_rng(1)
-    d = 16
-    axes = {t: np.eye(d, dtype="float32")[k] for k, t in enumerate("ABCD")}
-    plan = ["A"] * 8 + ["B"] * 1 + ["C"] * 9 + ["A"] * 6 + ["B"] * 6 + ["C"] * 6 + ["D"] * 6
-    vectors = np.stack([axes[t] + 0.3 * rng.standard_normal(d) for t in plan]).astype("float32")
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    words = csr_matrix(np.ones((len(plan), 3), dtype="float32") / np.sqrt(3))  # words tell nothing
-    labels = np.full(len(plan), -1)
-    labels[:9], labels[9:18] = 1, 0  # keeps: eight of A and one of B; skips: C
-    unlabelled = np.flatnonzero(labels == -1)
-
-    margin = learn.neighbour_margin(vectors, labels == 1, labels == 0)
-    by_topic = {t: margin[[i for i in unlabelled if plan[i] == t]].mean() for t in "ABCD"}
-    assert by_topic["B"] > by_topic["D"] > by_topic["C"] and by_topic["A"] > by_topic["D"]
-
-    scores = learn.fit_reader_model(words, vectors, labels, c=1e-9, semantic_weight=0.0, centroid_blend=0.0,
-                                    neighbour_blend=1.0).scores[unlabelled]
-    top = [plan[i] for i in unlabelled[np.argsort(-scores, kind="stable")[:12]]]
-    assert sorted(top) == ["A"] * 6 + ["B"] * 6, top
-
-
-def test_neighbour_margin_with_a_single_keep_and_skip_does_not_fail():
-    import numpy as np
-
-    vectors = np.eye(4, dtype="float32")
-    pos = np.array([True, False, False, False])
-    neg = np.array([False, True, False, False])
-    margin = learn.neighbour_margin(vectors, pos, neg)
-    assert np.isfinite(margin).all() and margin.shape == (4,)
