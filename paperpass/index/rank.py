@@ -20,6 +20,7 @@ import sqlite3
 from datetime import date
 
 from paperpass.models import Paper, RankedPaper
+from paperpass.store.db import home_of
 from paperpass.store.index_tables import paper_items
 from paperpass.store.papers import decisions, paper_ids, papers_by_ids, triage_window
 from paperpass.words import count
@@ -105,10 +106,10 @@ def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: in
     """
     import numpy as np
 
-    from paperpass.config import load_settings
+    from paperpass.config import config_path, load_settings
     from paperpass.index.embed import ModelUnavailable
 
-    settings = load_settings()
+    settings = load_settings(config_path(home_of(conn)))  # this library's (the demo's is its own)
     interests = [i for i in settings.interests if i.strip()]
     follow = [a for a in (getattr(settings, "follow", None) or []) if a.strip()]
     decided = decisions(conn)

@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 
-from paperpass.config import CONFIG_FILENAME, Settings, data_dir, load_settings
+from paperpass.config import Settings, config_path, load_settings
 from paperpass.errors import FetchError, InvalidInput, NotFound, PaperpassError, ParseError
 from paperpass.ids import parse_arxiv_id
 from paperpass.ingest.bibliography import read_bibliography
@@ -72,8 +72,10 @@ BATCH = 100  # papers per transaction
 PDF_WORKERS = 2
 
 
-def _settings() -> Settings:
-    return load_settings()
+def _settings(conn: sqlite3.Connection | None = None) -> Settings:
+    """The settings in force: the config.toml of the connection's library (the demo's is its own), else
+    the data directory's."""
+    return load_settings(config_path(home_of(conn)) if conn is not None else None)
 
 
 def fetch_arxiv_metadata(ident: str) -> Paper | None:
@@ -353,7 +355,7 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
     A source that fails entirely gives a summary whose `failed` says why; the
     others still run.
     """
-    settings = _settings()
+    settings = _settings(conn)
     if pdf is None:
         pdf = settings.download_pdfs
     jobs: list[tuple[str, Callable[[], IngestSummary]]] = []
@@ -373,7 +375,7 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
     for feed in settings.feeds:
         jobs.append((feed, functools.partial(ingest_feed, conn, feed, pdf=pdf, progress=progress)))
     if not jobs:
-        path = data_dir() / CONFIG_FILENAME
+        path = config_path(home_of(conn))
         if not path.exists():
             raise InvalidInput(f"no sources configured and no {path}: `paperpass config init` writes one to fill "
                                "in (categories, queries, follow or feeds)")
@@ -603,7 +605,7 @@ def download_paper_pdf(conn: sqlite3.Connection, paper: Paper, *, progress: Prog
     (`cancel` set: Cancelled, and no partial file left)."""
     if paper.id is None:
         raise InvalidInput("store the paper before downloading its PDF")
-    settings = _settings()
+    settings = _settings(conn)
     directory = pdf_dir(home_of(conn))
     directory.mkdir(parents=True, exist_ok=True)
     _, done = _download(paper, directory, settings, new_session(), Pacer.shared(settings.arxiv_delay_seconds), progress,
@@ -622,7 +624,7 @@ def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary:
     wanted = [p for p in papers if _needs_pdf(p)]
     if not wanted:
         return summary
-    settings = _settings()
+    settings = _settings(conn)
     directory = pdf_dir(home_of(conn))
     directory.mkdir(parents=True, exist_ok=True)
     pacer = Pacer.shared(settings.arxiv_delay_seconds)

@@ -125,3 +125,25 @@ def test_a_settings_form_can_check_before_saving(library):
                                                    "pdf_viewer: 'okular' does not say where the file goes: put "
                                                    "{path} in it"]
     assert set(Library.setting_help()) == {f.name for f in fields(Settings)}
+
+
+def test_a_library_ingests_and_ranks_by_its_own_config_not_the_data_directorys(library, isolated_home, tmp_path):
+    """The demo's library lives in its own folder: what its settings screen saves is what its ingest reads."""
+    from paperpass.library import Library
+    from tests.ingest.feed_writers import make_items, rss2_dc
+
+    items = make_items(3, seed=7, doi_every=1)  # each with a DOI: a paper, not just a link
+    feed = tmp_path / "journal.xml"
+    feed.write_bytes(rss2_dc(items))
+    _write(isolated_home, "")  # the data directory's own config.toml: no sources
+    with Library.open(tmp_path / "demo") as other:
+        with pytest.raises(InvalidInput, match=str(tmp_path / "demo" / "config.toml")):
+            other.ingest_configured()
+        settings = other.settings()
+        settings.feeds = [str(feed)]
+        other.save_settings(settings)
+        summaries = other.ingest_configured()
+        assert sum(s.added for s in summaries) == 3, summaries
+        assert sorted(p.title for p in other.papers() if p.source == "feed") == sorted(i["title"] for i in items)
+    with pytest.raises(InvalidInput, match="no sources configured"):
+        library.ingest_configured()  # the data directory's library still has none
