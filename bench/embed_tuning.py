@@ -47,6 +47,11 @@ def tuning_texts():
 
 
 def main(alphas: list[float]):
+    with tempfile.TemporaryDirectory(prefix="embed_tuning.") as tmp:
+        run(alphas, Path(tmp))
+
+
+def run(alphas: list[float], work: Path):
     import onnx
     import onnxruntime
 
@@ -69,7 +74,6 @@ def main(alphas: list[float]):
             start += len(mask)
         return out
 
-    work = Path(tempfile.mkdtemp(prefix="embed_tuning."))
     fused = work / "fused.onnx"
     embed._torch_export(DEFAULT_MODEL, work / "eager.onnx", eager_attention=True)
     embed._fuse(DEFAULT_MODEL, work / "eager.onnx", fused)
