@@ -103,11 +103,12 @@ class SentenceEmbedder:
 # naming what it was built from; a stale (other weights, other onnxruntime, other
 # export recipe) or broken (hash mismatch, unloadable) export is rebuilt.
 
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 ONNX_BATCH_SIZE = 32
-# How the exported graph is quantised. Node names are those of torch.onnx.export on a BERT
-# encoder (/m/encoder/layer.N/...). Chosen by bench/embed_speed.py (speed, recall@10 and
-# triage precision against sentence-transformers fp32 on real abstracts).
+# How the exported graph is built and quantised. Node names are those of torch.onnx.export on a BERT
+# encoder (/inner/encoder/layer.N/...). Chosen by bench/embed_speed.py (speed, recall@10 and triage
+# precision against sentence-transformers fp32 on real abstracts; the smoothing strength and the
+# exclusions on other abstracts than the ones it reports).
 QUANT_PLANS: dict[str, dict | None] = {
     "fp32": None,
     # every weight MatMul in int8, per-channel weights, activations per tensor (onnxruntime's
@@ -119,8 +120,24 @@ QUANT_PLANS: dict[str, dict | None] = {
     # int8 weights in blocks of 32 along the input (MatMulNBits), activations quantised per block
     # at run time (accuracy_level 4: int8 compute): an outlier spoils one block, not the tensor
     "int8b32": {"blockwise": 32},
+    # "fused": exported with eager attention so onnxruntime's BERT optimizer fuses each layer's
+    # attention (one Attention op: no mask/NaN elementwise passes over batch x heads x tokens^2,
+    # which were a third of int8's time), LayerNorm + residual, bias + GELU; quantize_dynamic then
+    # also quantises the fused QKV projection (QAttention).
+    "int8f": {"fused": True, "exclude": ()},
+    # ... and SmoothQuant: each quantised product's input channel j is divided by
+    # s_j = max|x_j|^a / max|w_j|^(1-a) (a Mul before it) and the weight's row j multiplied by s_j,
+    # the same function in fp32, but the outlier channels no longer set the per-tensor int8 scale.
+    # max|x_j| from the fp32 model on the shipped sample week's abstracts (offline, deterministic).
+    # The first layer's FFN output projection stays in fp32 (the most sensitive product once smoothed:
+    # bench/embed_tuning.py); int8sq2 also keeps the third layer's.
+    "int8sq": {"fused": True, "smooth": 0.75, "exclude": (r"layer\.0/output/dense/MatMul",)},
+    "int8sq2": {"fused": True, "smooth": 0.75, "exclude": (r"layer\.[02]/output/dense/MatMul",)},
+    # ... every layer's FFN output projection in fp32 (a third of the weighted products' work)
+    "int8sq-ffo": {"fused": True, "smooth": 0.75, "exclude": (r"layer\.\d+/output/dense/MatMul",)},
 }
 DEFAULT_QUANT = "int8b32"
+SMOOTH_CALIBRATION_TEXTS = 64
 BACKEND_ENV = "PAPERPASS_EMBED_BACKEND"  # torch | onnx | onnx-<plan>; default: onnx when onnxruntime is installed
 
 
@@ -162,8 +179,13 @@ def _weights_identity(src: Path) -> dict:
 def _expected_manifest(name: str, quant: str) -> dict:
     import onnxruntime
 
-    return {"export_version": EXPORT_VERSION, "model": name, "quant": quant, "plan": repr(QUANT_PLANS[quant]),
-            "onnxruntime": onnxruntime.__version__, "weights": _weights_identity(Path(model_path(name)))}
+    manifest = {"export_version": EXPORT_VERSION, "model": name, "quant": quant, "plan": repr(QUANT_PLANS[quant]),
+                "onnxruntime": onnxruntime.__version__, "weights": _weights_identity(Path(model_path(name)))}
+    if (QUANT_PLANS[quant] or {}).get("smooth"):  # calibrated on the sample week: another week, another export
+        from paperpass.ingest.sample import sample_week_path
+
+        manifest["calibration"] = file_sha256(sample_week_path())
+    return manifest
 
 
 def _valid_export(directory: Path, expected: dict) -> bool:
@@ -205,9 +227,19 @@ def build_onnx_export(name: str, quant: str, target: Path, manifest: dict) -> No
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         fp32 = work / "fp32.onnx"
-        _torch_export(name, fp32)
         out = work / "model.onnx"
         plan = QUANT_PLANS[quant]
+        _torch_export(name, fp32, eager_attention=bool(plan and plan.get("fused")))
+        if plan and plan.get("fused"):
+            fused = work / "fused.onnx"
+            _fuse(name, fp32, fused)
+            fp32.unlink()
+            fp32 = fused
+        if plan and plan.get("smooth"):
+            smoothed = work / "smoothed.onnx"
+            _smooth(name, fp32, smoothed, float(plan["smooth"]))
+            fp32.unlink()
+            fp32 = smoothed
         if plan is None:
             fp32.rename(out)
         else:
@@ -227,15 +259,26 @@ def build_onnx_export(name: str, quant: str, target: Path, manifest: dict) -> No
         raise
 
 
-def _torch_export(name: str, out: Path) -> None:
+def _torch_export(name: str, out: Path, *, eager_attention: bool = False) -> None:
+    model = load_model(name)
+    encoder = model[0].auto_model.eval()
+    if eager_attention:  # the plain softmax(QK^T + mask)V pattern onnxruntime's optimizer fuses
+        previous = encoder.config._attn_implementation
+        encoder.set_attn_implementation("eager")
+        try:
+            _torch_export_module(model, encoder, out)
+        finally:
+            encoder.set_attn_implementation(previous)  # the shared torch model keeps its fast path
+        return
+    _torch_export_module(model, encoder, out)
+
+
+def _torch_export_module(model, encoder, out: Path) -> None:
     import contextlib
     import io
     import warnings
 
     import torch
-
-    model = load_model(name)
-    encoder = model[0].auto_model.eval()
 
     class _Encoder(torch.nn.Module):
         def __init__(self, inner):
@@ -279,10 +322,116 @@ def _quantise(src: Path, out: Path, plan: dict) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     graph = onnx.load(str(src), load_external_data=False).graph
+    ops = ["MatMul", "Attention"] if plan.get("fused") else ["MatMul"]
     exclude = [n.name for n in graph.node
-               if n.op_type == "MatMul" and any(re.search(p, n.name) for p in plan.get("exclude", ()))]
+               if n.op_type in ops and any(re.search(p, n.name) for p in plan.get("exclude", ()))]
+    # the fused graph's contrib ops (Attention, SkipLayerNormalization...) defeat shape inference: say float
     quantize_dynamic(str(src), str(out), weight_type=QuantType.QInt8, per_channel=True,
-                     op_types_to_quantize=["MatMul"], nodes_to_exclude=exclude)
+                     op_types_to_quantize=ops, nodes_to_exclude=exclude,
+                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+
+
+def _model_config(name: str) -> dict:
+    return json.loads((Path(model_path(name)) / "config.json").read_text(encoding="utf-8"))
+
+
+def _fuse(name: str, src: Path, out: Path) -> None:
+    """onnxruntime's BERT optimizer, offline (no session): fused attention, LayerNorm, GELU."""
+    import logging
+
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    logging.getLogger("onnxruntime.transformers").setLevel(logging.ERROR)
+    config = _model_config(name)
+    model = optimize_model(str(src), model_type="bert", num_heads=int(config["num_attention_heads"]),
+                           hidden_size=int(config["hidden_size"]), opt_level=0)
+    model.save_model_to_file(str(out))
+
+
+def _weighted_products(graph) -> list:
+    """The MatMul / Attention nodes whose second input is a weight (the ones quantize_dynamic quantises)."""
+    weights = {i.name for i in graph.initializer}
+    return [n for n in graph.node if n.op_type in ("MatMul", "Attention") and n.input[1] in weights]
+
+
+def _calibration_texts() -> list[str]:
+    """Abstracts of the shipped sample week, evenly spread (the same on every machine)."""
+    from paperpass.ingest.sample import read_sample_week
+
+    papers = [p for p in read_sample_week() if p.abstract]
+    step = max(1, len(papers) // SMOOTH_CALIBRATION_TEXTS)
+    return [f"{p.title}. {p.abstract}" for p in papers[::step][:SMOOTH_CALIBRATION_TEXTS]]
+
+
+def _smooth(name: str, src: Path, out: Path, alpha: float) -> None:
+    """SmoothQuant (Xiao et al. 2023) on the fp32 graph: per input channel j of every weighted
+    product, x_j / s_j and w_j * s_j with s_j = max|x_j|^alpha / max|w_j|^(1-alpha). Exact in fp32."""
+    import numpy as np
+    import onnx
+    import onnxruntime
+    from onnx import helper, numpy_helper
+    from onnxruntime.transformers.onnx_model import OnnxModel
+
+    model = onnx.load(str(src))
+    inputs = sorted({n.input[0] for n in _weighted_products(model.graph)})
+    probe = onnx.ModelProto()
+    probe.CopyFrom(model)
+    del probe.graph.output[:]
+    probe.graph.output.extend(helper.make_tensor_value_info(i, onnx.TensorProto.FLOAT, None) for i in inputs)
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(probe.SerializeToString(), options,
+                                           providers=["CPUExecutionProvider"])
+    tokenizer = _tokenizer(name)
+    peak: dict[str, Any] = dict.fromkeys(inputs, 0.0)
+    for feed, _ in _feeds(tokenizer, sorted(_calibration_texts(), key=len), 16, session):
+        for key, value in zip(inputs, session.run(inputs, feed), strict=True):
+            peak[key] = np.maximum(peak[key], np.abs(value).reshape(-1, value.shape[-1]).max(axis=0))
+    weights = {i.name: i for i in model.graph.initializer}
+    for node in _weighted_products(model.graph):
+        w = numpy_helper.to_array(weights[node.input[1]]).astype("float32")
+        x_max = np.maximum(np.asarray(peak[node.input[0]], dtype="float32"), 1e-5)
+        s = np.clip(x_max ** alpha / np.maximum(np.abs(w).max(axis=1), 1e-5) ** (1 - alpha), 1e-3, None)
+        tag = re.sub(r"[^A-Za-z0-9_]+", "_", node.name)
+        model.graph.initializer.extend([numpy_helper.from_array((w * s[:, None]).astype("float32"), f"{tag}_w_s"),
+                                        numpy_helper.from_array((1 / s).astype("float32"), f"{tag}_inv_s")])
+        model.graph.node.append(helper.make_node("Mul", [node.input[0], f"{tag}_inv_s"], [f"{tag}_x_s"],
+                                                 name=f"{tag}_smooth"))
+        node.input[0], node.input[1] = f"{tag}_x_s", f"{tag}_w_s"
+    used = {i for n in model.graph.node for i in n.input}
+    kept = [i for i in model.graph.initializer if i.name in used]
+    del model.graph.initializer[:]
+    model.graph.initializer.extend(kept)
+    sorted_model = OnnxModel(model)
+    sorted_model.topological_sort()
+    onnx.save(sorted_model.model, str(out))
+
+
+def _tokenizer(name: str):
+    from tokenizers import Tokenizer
+
+    directory = Path(model_path(name))
+    tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+    try:
+        limit = int(json.loads((directory / "sentence_bert_config.json").read_text(encoding="utf-8"))["max_seq_length"])
+    except (OSError, ValueError, KeyError):
+        limit = 256
+    tokenizer.enable_truncation(limit)
+    tokenizer.enable_padding()
+    return tokenizer
+
+
+def _feeds(tokenizer, texts: Sequence[str], batch: int, session):
+    """(the session's inputs, the attention mask) for texts in batches (as given: sort them for even padding)."""
+    import numpy as np
+
+    wanted = {i.name for i in session.get_inputs()}
+    for start in range(0, len(texts), batch):
+        encodings = tokenizer.encode_batch(list(texts[start:start + batch]))
+        feed = {"input_ids": np.array([e.ids for e in encodings], dtype="int64"),
+                "attention_mask": np.array([e.attention_mask for e in encodings], dtype="int64"),
+                "token_type_ids": np.array([e.type_ids for e in encodings], dtype="int64")}
+        yield {k: v for k, v in feed.items() if k in wanted}, feed["attention_mask"]
 
 
 class OnnxEmbedder:
@@ -303,13 +452,6 @@ class OnnxEmbedder:
         config = json.loads((Path(model_path(self.base)) / "config.json").read_text(encoding="utf-8"))
         return int(config["hidden_size"])
 
-    def _max_tokens(self) -> int:
-        path = Path(model_path(self.base)) / "sentence_bert_config.json"
-        try:
-            return int(json.loads(path.read_text(encoding="utf-8"))["max_seq_length"])
-        except (OSError, ValueError, KeyError):
-            return 256
-
     def prepare(self) -> None:
         """Load the model now (building the export on the first run)."""
         self._load()
@@ -320,15 +462,13 @@ class OnnxEmbedder:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 try:
                     import onnxruntime
-                    from tokenizers import Tokenizer
+                    import tokenizers  # noqa: F401 - present, or the one-line error below
                 except ImportError as exc:
                     raise ModelUnavailable(f"the ONNX backend needs onnxruntime and tokenizers: {exc}") from exc
                 try:
-                    tokenizer = Tokenizer.from_file(str(Path(model_path(self.base)) / "tokenizer.json"))
+                    tokenizer = _tokenizer(self.base)
                 except Exception as exc:  # tokenizers raises a bare Exception for a bad file
                     raise ModelUnavailable(f"cannot load the tokenizer of {self.base!r}: {exc}") from exc
-                tokenizer.enable_truncation(self._max_tokens())
-                tokenizer.enable_padding()
                 options = onnxruntime.SessionOptions()
                 options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
                 options.intra_op_num_threads = os.cpu_count() or 1
@@ -348,18 +488,13 @@ class OnnxEmbedder:
         session, tokenizer = self._load()
         texts = list(texts)
         out = np.zeros((len(texts), self.dim), dtype="float32")
-        wanted = {i.name for i in session.get_inputs()}
-        for start in range(0, len(texts), ONNX_BATCH_SIZE):
-            encodings = tokenizer.encode_batch(texts[start:start + ONNX_BATCH_SIZE])
-            ids = np.array([e.ids for e in encodings], dtype="int64")
-            mask = np.array([e.attention_mask for e in encodings], dtype="int64")
-            feed = {"input_ids": ids, "attention_mask": mask,
-                    "token_type_ids": np.array([e.type_ids for e in encodings], dtype="int64")}
-            hidden = session.run(None, {k: v for k, v in feed.items() if k in wanted})[0]
+        start = 0
+        for feed, mask in _feeds(tokenizer, texts, ONNX_BATCH_SIZE, session):
+            hidden = session.run(None, feed)[0]
             summed = (hidden * mask[:, :, None]).sum(axis=1)
             pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-            out[start:start + len(encodings)] = pooled / np.maximum(
-                np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+            out[start:start + len(mask)] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+            start += len(mask)
         return out
 
 

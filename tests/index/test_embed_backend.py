@@ -3,6 +3,7 @@ backend tags that keep two backends' vectors apart, shipped vectors, and a quiet
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -215,3 +216,46 @@ def test_a_first_week_is_ranked_in_steps_as_batches_are_embedded(conn, isolated_
     assert steps[0][4] == 8 and steps[1][4] == 24  # only real vectors reach the cache, none of the zeros
     assert all(s[3] > 0 for s in steps)
     assert len(final) == papers and vector_path(conn, fake_embedder.name).is_file()
+
+
+def _run_onnx(path, texts):
+    """Unit vectors of texts from an exported graph file, the way OnnxEmbedder pools them."""
+    import onnxruntime
+
+    tokenizer = embed._tokenizer("all-MiniLM-L6-v2")
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    (feed, mask), = embed._feeds(tokenizer, texts, len(texts), session)
+    hidden = session.run(None, feed)[0]
+    pooled = (hidden * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+    return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+
+
+@pytest.mark.slow
+def test_fused_and_smoothed_graphs_compute_the_model_and_the_plan_quantises_all_but_its_exclusions(
+        tmp_path, real_embedder):
+    from collections import Counter
+
+    import onnx
+
+    texts = ["Diffusion models generate images by reversing a noising process.",
+             "Graph neural networks for molecules, at scale, with a long title to pad the batch unevenly."]
+    encoder = real_embedder.model[0].auto_model
+    before = encoder.config._attn_implementation
+    embed._torch_export("all-MiniLM-L6-v2", tmp_path / "eager.onnx", eager_attention=True)
+    assert encoder.config._attn_implementation == before  # the torch backend keeps its attention
+    embed._fuse("all-MiniLM-L6-v2", tmp_path / "eager.onnx", tmp_path / "fused.onnx")
+    ops = Counter(n.op_type for n in onnx.load(str(tmp_path / "fused.onnx")).graph.node)
+    assert ops["Attention"] == 6 and ops["SkipLayerNormalization"] == 12  # one per layer, two per layer
+    want = real_embedder.encode(texts)
+    fused = _run_onnx(tmp_path / "fused.onnx", texts)
+    assert np.all(np.sum(fused * want, axis=1) > 0.9999)
+    embed._smooth("all-MiniLM-L6-v2", tmp_path / "fused.onnx", tmp_path / "smoothed.onnx", 0.75)
+    assert np.all(np.sum(_run_onnx(tmp_path / "smoothed.onnx", texts) * fused, axis=1) > 0.9999)  # exact in fp32
+    plan = embed.QUANT_PLANS["int8sq"]
+    embed._quantise(tmp_path / "smoothed.onnx", tmp_path / "int8.onnx", plan)
+    graph = onnx.load(str(tmp_path / "int8.onnx")).graph
+    ops = Counter(n.op_type for n in graph.node)
+    assert ops["QAttention"] == 6
+    fp32_products = [n.name for n in graph.node if n.op_type == "MatMul" and "/dense/" in n.name]
+    assert fp32_products and all(any(re.search(p, n) for p in plan["exclude"]) for n in fp32_products)
+    assert np.all(np.sum(_run_onnx(tmp_path / "int8.onnx", texts) * want, axis=1) > 0.98)
