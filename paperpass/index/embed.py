@@ -136,7 +136,7 @@ QUANT_PLANS: dict[str, dict | None] = {
     # ... every layer's FFN output projection in fp32 (a third of the weighted products' work)
     "int8sq-ffo": {"fused": True, "smooth": 0.75, "exclude": (r"layer\.\d+/output/dense/MatMul",)},
 }
-DEFAULT_QUANT = "int8b32"
+DEFAULT_QUANT = "int8sq2"
 SMOOTH_CALIBRATION_TEXTS = 64
 BACKEND_ENV = "PAPERPASS_EMBED_BACKEND"  # torch | onnx | onnx-<plan>; default: onnx when onnxruntime is installed
 
