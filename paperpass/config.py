@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from paperpass.errors import InvalidInput, StoreError
+from paperpass.ids import is_arxiv_category
 
 APP_NAME = "paperpass"
 DB_FILENAME = "paperpass.db"
@@ -137,6 +138,10 @@ def settings_problems(raw: dict) -> list[str]:
             low, high = _RANGES[key]
             if not low <= value <= high:
                 problems.append(f"{key}: {value} is out of range ({low:g}-{high:g})")
+        if key == "categories" and (bad := [c for c in value if not is_arxiv_category(c.strip())]):
+            problems.append(f"categories: {', '.join(bad)} "
+                            f"{'is not an arXiv category' if len(bad) == 1 else 'are not arXiv categories'}"
+                            " (like cs.LG or hep-th)")
         if key == "model" and not value.strip():
             problems.append("model: cannot be empty")
         if key == "pdf_viewer" and value.strip():

@@ -22,6 +22,13 @@ _URL = re.compile(
 # Inside running text (references, feed links, PDF stamps).
 _IN_TEXT = re.compile(rf"(?:(?<=abs/)|(?<=pdf/)|(?<![\w./-])){_ID}(?![\d])", re.IGNORECASE)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+# An arXiv category: an archive (cs, math, hep-th, astro-ph, q-bio, ...) and, for most, a subject class.
+_CATEGORY = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Za-z\-]+)?$")
+
+
+def is_arxiv_category(text: str) -> bool:
+    """Whether `text` has the shape of an arXiv category (cs.LG, hep-th, math.AG)."""
+    return bool(_CATEGORY.match(text))
 
 
 def _old_id(raw: str) -> str:

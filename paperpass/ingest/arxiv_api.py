@@ -9,7 +9,6 @@ ending the result set.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -17,13 +16,12 @@ import arxiv
 
 from paperpass.config import arxiv_api_url
 from paperpass.errors import FetchError, InvalidInput
-from paperpass.ids import parse_arxiv_id
+from paperpass.ids import is_arxiv_category, parse_arxiv_id
 from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, new_session
 from paperpass.models import Paper
 
 PAGE_SIZE = 100
 ID_BATCH = 100  # ids per id_list request (keeps URLs short)
-_CATEGORY = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Za-z\-]+)?$")
 
 
 class PoliteClient(arxiv.Client):
@@ -159,7 +157,7 @@ def build_query(categories: Iterable[str] = (), query: str | None = None, days: 
     """The arXiv search_query for categories OR-ed, AND a free query, AND a submittedDate window."""
     categories = [c.strip() for c in categories if c and c.strip()]
     for c in categories:
-        if not _CATEGORY.match(c):
+        if not is_arxiv_category(c):
             raise InvalidInput(f"{c!r} is not an arXiv category (like cs.LG or hep-th)")
     parts = []
     if categories:

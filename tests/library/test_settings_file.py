@@ -36,6 +36,7 @@ def _write(home, text: str):
     ('pdf_viewer = "zathura"', "put {path} in it"),
     ('pdf_viewer = "v {path} {line}"', "placeholders other than {path} and {page}: line"),
     ('colour = "blue"', "colour: unknown setting"),
+    ('categories = ["cs.LG", "machine learning"]', "categories: machine learning is not an arXiv category"),
     ('model = "  "', "model: cannot be empty"),
 ])
 def test_a_bad_value_is_one_line_naming_the_file_and_key(isolated_home, text, words):

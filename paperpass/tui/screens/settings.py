@@ -24,9 +24,6 @@ from paperpass.errors import PaperpassError
 from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.widgets.footer import KeysFooter
 
-# An arXiv category: an archive (cs, math, hep-th, astro-ph, q-bio, ...) and, for most, a subject class.
-CATEGORY = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
-
 # (field, label, kind): "words" a comma-separated list, "lines" one per line, "days" a whole number, "text".
 FIELDS: tuple[tuple[str, str, str], ...] = (
     ("interests", "Interests: keywords that rank triage before you have kept anything (comma-separated)", "words"),
@@ -59,13 +56,7 @@ def parse_form(current: Settings, texts: dict[str, str]) -> tuple[Settings, list
         if kind == "words":
             changes[name] = [w.strip() for w in text.split(",") if w.strip()]
         elif kind == "categories":
-            cats = [c for c in re.split(r"[\s,]+", text) if c]
-            bad = [c for c in cats if not CATEGORY.match(c)]
-            if bad:
-                problems.append(f"categories: {', '.join(bad)} "
-                                f"{'is not an arXiv category' if len(bad) == 1 else 'are not arXiv categories'}"
-                                " (like cs.LG or hep-th)")
-            changes[name] = cats
+            changes[name] = [c for c in re.split(r"[\s,]+", text) if c]  # checked with the other settings
         elif kind == "lines":
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             if name == "feeds":
