@@ -350,7 +350,7 @@ async def test_opening_the_pdf_at_a_captions_page(app, isolated_home, gan_pdf, t
         screen = await open_reader(pilot, paper_id, pass_no=2)
         screen.query_one("#p2-captions").focus()
         await pilot.press("o")
-        assert notified(app, "Opening the PDF at page 3")
+        await wait_for(pilot, lambda: notified(app, "Opening the PDF at page 3"))  # the viewer starts in a worker
         for _ in range(200):  # the viewer runs detached; its log appears when it has run
             if log.exists() and log.read_text():
                 break
@@ -358,7 +358,7 @@ async def test_opening_the_pdf_at_a_captions_page(app, isolated_home, gan_pdf, t
         assert log.read_text().split() == ["--page=3", str(gan_pdf)]
         monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
         await pilot.press("o")
-        assert notified(app, f"open {gan_pdf} at page 3 yourself")
+        await wait_for(pilot, lambda: notified(app, f"open {gan_pdf} at page 3 yourself"))
 
 
 # -- when the PDF is missing or cannot be parsed -----------------------------------------------

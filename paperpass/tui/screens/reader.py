@@ -520,12 +520,18 @@ class ReaderScreen(PaperpassScreen):
         if not self.paper.pdf_path:
             self.notify("This paper has no PDF to open.", severity="warning", markup=False)
             return
+        self._launch_viewer(self.paper.stored_id, page)
+
+    @work(thread=True, exclusive=True, group="reader-viewer", exit_on_error=False)
+    def _launch_viewer(self, paper_id: int, page: int) -> None:
+        """Trying the viewers waits a moment on each that fails: off the UI thread, so keys keep working."""
         try:
-            self.app.library.open_pdf(self.paper.stored_id, page)
+            with backend.worker_library(self.app.home) as library:
+                library.open_pdf(paper_id, page)
         except PaperpassError as exc:
-            self.notify(str(exc), severity="warning", markup=False, timeout=15)
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False, timeout=15)
         else:
-            self.notify(f"Opening the PDF at page {page}.")
+            self.app.call_from_thread(self.notify, f"Opening the PDF at page {page}.")
 
     # -- leaving, quitting, another screen on top ---------------------------------------------------
 
