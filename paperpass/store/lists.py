@@ -14,7 +14,7 @@ from paperpass.ids import normalise_title
 from paperpass.models import READING_STATUSES, ListEntry, ListProgress, Paper, ReadingList, one_of
 from paperpass.store.db import inserted_id, now, transaction
 from paperpass.store.meta import get_meta, set_meta
-from paperpass.store.papers import get_paper, paper_from_row, upsert_paper
+from paperpass.store.papers import edited_fields, get_paper, paper_from_row, upsert_paper
 from paperpass.store.reading import done_papers, reading_statuses
 
 CLASSICS_FILE = "classics.toml"
@@ -77,12 +77,22 @@ def seed_classics(conn: sqlite3.Connection, path: Path | None = None) -> int:
 
 
 def _update_seed_paper(conn: sqlite3.Connection, paper_id: int, seed: Paper) -> None:
-    """Bring a seeded paper's bibliographic data in line with the seed file."""
-    conn.execute(
-        "UPDATE papers SET title = ?, title_norm = ?, authors = json(?), year = ?, venue = coalesce(?, venue), "
-        "arxiv_id = coalesce(?, arxiv_id) WHERE id = ?",
-        (seed.title, normalise_title(seed.title), _json(seed.authors), seed.year, seed.venue, seed.arxiv_id, paper_id),
-    )
+    """Bring a seeded paper's bibliographic data in line with the seed file, but for the fields the reader
+    corrected by hand (`paperpass edit`): those stay as the reader wrote them."""
+    mine = edited_fields(conn, paper_id)
+    values: dict[str, object] = {"arxiv_id": seed.arxiv_id}
+    if "title" not in mine:
+        values.update(title=seed.title, title_norm=normalise_title(seed.title))
+    if "authors" not in mine:
+        values["authors"] = _json(seed.authors)
+    if "year" not in mine:
+        values["year"] = seed.year
+    if "venue" not in mine:
+        values["venue"] = seed.venue
+    keep_old = {"arxiv_id", "venue"}  # a seed entry without them does not erase what the paper has
+    sets = ", ".join(f"{c} = coalesce(:{c}, {c})" if c in keep_old else
+                     (f"{c} = json(:{c})" if c == "authors" else f"{c} = :{c}") for c in values)
+    conn.execute(f"UPDATE papers SET {sets} WHERE id = :id", {**values, "id": paper_id})
 
 
 def _json(value: object) -> str:

@@ -291,6 +291,21 @@ def _m006_paper_sources(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m007_paper_edits(conn: sqlite3.Connection) -> None:
+    """Which of a paper's fields the reader corrected by hand: a new version of the seeded classics
+    (or any later metadata update) leaves those as the reader wrote them."""
+    conn.executescript(
+        """
+        CREATE TABLE paper_edits (
+            paper_id  INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            field     TEXT NOT NULL,               -- title, authors, year or venue
+            edited_at TEXT NOT NULL,
+            PRIMARY KEY (paper_id, field)
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_initial,
     _m002_search_index,
@@ -298,6 +313,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m004_pending_metadata,
     _m005_tags_and_trash,
     _m006_paper_sources,
+    _m007_paper_edits,
 ]
 
 

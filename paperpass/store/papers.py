@@ -379,7 +379,18 @@ def edit_paper(conn: sqlite3.Connection, paper_id: int, *, title: str | None = N
     with transaction(conn):
         conn.execute(f"UPDATE papers SET {', '.join(f'{c} = :{c}' for c in values)} WHERE id = :id",
                      {**values, "id": paper_id})
+        stamp = now()
+        conn.executemany("INSERT INTO paper_edits (paper_id, field, edited_at) VALUES (?, ?, ?) "
+                         "ON CONFLICT(paper_id, field) DO UPDATE SET edited_at = excluded.edited_at",
+                         [(paper_id, name, stamp) for name in changes])
     return get_paper(conn, paper_id)
+
+
+def edited_fields(conn: sqlite3.Connection, paper_id: int) -> set[str]:
+    """The fields of a paper the reader corrected by hand (`edit_paper`): updates from elsewhere keep them."""
+    return {r[0] for r in conn.execute("SELECT field FROM paper_edits WHERE paper_id = ?", (paper_id,))}
+
+
 def decision_dates(conn: sqlite3.Connection) -> dict[int, tuple[str, str]]:
     """paper id -> (decision, when it was taken), for every triaged paper."""
     return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT paper_id, decision, decided_at FROM triage")}

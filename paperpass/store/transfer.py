@@ -34,6 +34,8 @@ def export_library(conn: sqlite3.Connection) -> dict[str, Any]:
         record["pdf_path"] = _portable_path(paper.pdf_path, home)
         record["tags"] = [dict(r) for r in conn.execute(
             "SELECT tag, added FROM paper_tags WHERE paper_id = ? ORDER BY tag COLLATE NOCASE", (pid,))]
+        record["edited"] = [dict(r) for r in conn.execute(
+            "SELECT field, edited_at FROM paper_edits WHERE paper_id = ? ORDER BY field", (pid,))]
         pending = conn.execute("SELECT arxiv_id, since FROM pending_metadata WHERE paper_id = ?", (pid,)).fetchone()
         record["pending"] = dict(pending) if pending else None
         triage = conn.execute("SELECT decision, decided_at FROM triage WHERE paper_id = ?", (pid,)).fetchone()
@@ -113,6 +115,7 @@ def has_user_data(conn: sqlite3.Connection) -> bool:
         "SELECT 1 FROM five_cs LIMIT 1",
         "SELECT 1 FROM reading_lists WHERE kind = 'user' LIMIT 1",
         "SELECT 1 FROM paper_tags LIMIT 1",
+        "SELECT 1 FROM paper_edits LIMIT 1",
     )
     return any(conn.execute(sql).fetchone() for sql in checks)
 
@@ -134,7 +137,7 @@ def import_library(conn: sqlite3.Connection, data: dict[str, Any], *, replace: b
             conn.execute("PRAGMA defer_foreign_keys = ON")  # references may point at later papers
             for table in ("list_items", "reading_lists", "note_versions", "notes", "paper_refs", "reviews",
                           "paper_sources", "five_cs", "paper_done", "pass_state", "triage", "paper_tags",
-                          "pending_metadata", "papers", "meta"):
+                          "paper_edits", "pending_metadata", "papers", "meta"):
                 conn.execute(f"DELETE FROM {table}")  # fixed table names, not user input
             home = home_of(conn)
             for record in data["papers"]:
@@ -207,6 +210,9 @@ def _import_paper(conn: sqlite3.Connection, record: dict[str, Any], home: Path) 
                      " queued, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      (pid, ref["position"], ref["raw"], ref["title"], ref["year"], ref["arxiv_id"], ref["doi"],
                       ref["matched_paper_id"], int(ref["queued"]), ref.get("queued_at")))
+    for edit in record.get("edited") or []:
+        conn.execute("INSERT OR IGNORE INTO paper_edits (paper_id, field, edited_at) VALUES (?, ?, ?)",
+                     (pid, edit["field"], edit["edited_at"]))
     for tag in record.get("tags") or []:
         tag = {"tag": tag, "added": None} if isinstance(tag, str) else tag
         conn.execute("INSERT OR IGNORE INTO paper_tags (paper_id, tag, added) VALUES (?, ?, ?)",

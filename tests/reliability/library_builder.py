@@ -24,6 +24,7 @@ USER_TABLES = {
     "reviews": "paper_id", "notes": "id", "note_versions": "note_id, saved, text", "paper_refs": "paper_id, position",
     "reading_lists": "id", "list_items": "list_id, position", "paper_done": "paper_id", "paper_tags": "paper_id, tag",
     "pending_metadata": "paper_id", "paper_sources": "paper_id, kind, url",
+    "paper_edits": "paper_id, field",
 }
 _SKIP_COLUMNS = {"note_versions": {"id"}, "paper_sources": {"id"}}  # a version's row id is internal; its note, text and time are the data
 
@@ -59,7 +60,7 @@ def populate(conn: sqlite3.Connection, papers: int, *, seed: int = 7, note_share
     """Add `papers` papers with decisions, pass timings, checklists, five Cs, reviews, notes (with history),
     references and a user list. Returns counts."""
     from paperpass.store.lists import add_to_list, create_list
-    from paperpass.store.papers import mark_pending, set_decision, set_pdf, upsert_paper
+    from paperpass.store.papers import edit_paper, mark_pending, set_decision, set_pdf, upsert_paper
     from paperpass.store.reading import (
         add_note,
         add_pass_time,
@@ -94,6 +95,8 @@ def populate(conn: sqlite3.Connection, papers: int, *, seed: int = 7, note_share
                 change_tags(conn, pid, rng.sample(["to reread", "Vision", "théorie", "cs.LG"], rng.randint(1, 2)))
             if rng.random() < 0.05:
                 mark_pending(conn, paper)
+            if rng.random() < 0.05:
+                edit_paper(conn, pid, venue=rng.choice(["NeurIPS", "ICML", "a workshop"]))
             if rng.random() < note_share:
                 for pass_no in range(1, rng.randint(1, 3) + 1):
                     start_pass(conn, pid, pass_no)

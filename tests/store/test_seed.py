@@ -52,3 +52,24 @@ def test_progress_survives_an_upgraded_seed_file(conn, tmp_path):
     assert after.title.endswith("(CVPR 2016)")
     assert after.status == "pass2"
     assert len(list_entries(conn)) == 12
+
+
+def test_a_seed_upgrade_keeps_what_the_reader_corrected(conn, tmp_path):
+    """`paperpass edit` on a classic: a new seed file updates the fields the reader left, not the ones they fixed."""
+    from paperpass.store.papers import edit_paper, get_paper
+
+    gan = next(e for e in list_entries(conn) if e.arxiv_id == "1406.2661")
+    edit_paper(conn, gan.id, title="GANs, the original paper", venue="NIPS 2014")
+    text = classics_path().read_text(encoding="utf-8")
+    entry = next(p for p in tomllib.loads(text)["paper"] if p.get("arxiv") == "1406.2661")
+    start = text.index(f'title = "{entry["title"]}"')
+    end = text.index('arxiv = "1406.2661"', start)
+    block = text[start:end].replace(entry["title"], entry["title"] + " (seed v2)").replace(
+        f"year = {entry['year']}", f"year = {entry['year'] + 1}")
+    upgraded = (text[:start] + block + text[end:]).replace("version = 1", "version = 2")
+    seed = tmp_path / "classics.toml"
+    seed.write_text(upgraded, encoding="utf-8")
+    seed_classics(conn, seed)
+    after = get_paper(conn, gan.id)
+    assert (after.title, after.venue) == ("GANs, the original paper", "NIPS 2014")  # the reader's
+    assert after.year == entry["year"] + 1 and after.authors == entry["authors"]  # not edited: the seed's
