@@ -47,6 +47,7 @@ def seed_classics(conn: sqlite3.Connection, path: Path | None = None) -> int:
     if get_meta(conn, meta_key) == version:
         return 0
     added = 0
+    deleted = {normalise_title(r[0]) for r in conn.execute("SELECT title FROM deleted_papers")}
     with transaction(conn):
         list_id = _ensure_list(conn, data["list"], kind="seed")
         for position, entry in enumerate(data["paper"]):
@@ -62,6 +63,8 @@ def seed_classics(conn: sqlite3.Connection, path: Path | None = None) -> int:
             if item:
                 _update_seed_paper(conn, item[0], paper)
                 paper_id = item[0]
+            elif normalise_title(paper.title) in deleted:
+                continue  # the reader deleted this classic (`paperpass undo-rm` brings it back, not a new seed file)
             else:
                 result = upsert_paper(conn, paper)
                 paper_id = result.paper.id

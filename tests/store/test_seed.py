@@ -73,3 +73,15 @@ def test_a_seed_upgrade_keeps_what_the_reader_corrected(conn, tmp_path):
     after = get_paper(conn, gan.id)
     assert (after.title, after.venue) == ("GANs, the original paper", "NIPS 2014")  # the reader's
     assert after.year == entry["year"] + 1 and after.authors == entry["authors"]  # not edited: the seed's
+
+
+def test_a_seed_upgrade_does_not_bring_back_a_deleted_classic(conn, tmp_path):
+    from paperpass.store.trash import delete_paper
+
+    vgg = next(e for e in list_entries(conn) if e.arxiv_id == "1409.1556")
+    delete_paper(conn, vgg.id)
+    seed = tmp_path / "classics.toml"
+    seed.write_text(classics_path().read_text(encoding="utf-8").replace("version = 1", "version = 2"), encoding="utf-8")
+    seed_classics(conn, seed)
+    assert [e.arxiv_id for e in list_entries(conn)].count("1409.1556") == 0
+    assert len(list_entries(conn)) == 11
