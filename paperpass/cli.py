@@ -760,7 +760,7 @@ def review_week(library: Library, week: str | None, since: str | None, out: Path
     """The weekly review: papers kept, passes finished, papers finished, notes written, queue added."""
     review = library.week_review(week=week, since=since)
     if out is not None:
-        written = library.write_week_review(review, out, wikilinks=wikilinks)
+        written = library.write_week_review(review, out, wikilinks=wikilinks or None)  # else the setting
         click.echo(f"wrote {written}", err=as_json)
     if as_json:
         emit_json(review)

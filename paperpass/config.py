@@ -83,6 +83,8 @@ class Settings:
     pdf_max_mb: int = 50
     download_pdfs: bool = False
     pdf_viewer: str = ""  # a command with {path} and {page}; empty: the platform's viewers, in turn
+    review_dir: str = ""  # where the dashboard writes weekly reviews (an Obsidian vault's folder, say)
+    review_wikilinks: bool = False  # titles in the weekly review as [[wikilinks]]
 
 
 SETTING_HELP: dict[str, str] = {
@@ -99,6 +101,9 @@ SETTING_HELP: dict[str, str] = {
     "download_pdfs": "also download each ingested paper's PDF (true/false)",
     "pdf_viewer": ('command opening a PDF at a page, with {path} and {page}, e.g. "zathura --page={page} {path}"; '
                    "empty: zathura, evince, okular, sioyek, mupdf, then xdg-open (open on macOS)"),
+    "review_dir": ("folder the weekly reviews go to (a journal or an Obsidian vault); "
+                   "empty: reviews/ in the data directory"),
+    "review_wikilinks": "write the titles in weekly reviews as [[wikilinks]] (true/false)",
 }
 _RANGES: dict[str, tuple[float, float]] = {
     "days": (1, 365), "max_results": (1, 30000), "arxiv_delay_seconds": (0, 60), "pdf_max_mb": (1, 1000),

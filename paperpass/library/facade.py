@@ -319,14 +319,21 @@ class Library:
 
         return review_markdown(review, wikilinks=wikilinks)
 
-    def write_week_review(self, review: WeeklyReview, out: Path | None = None, *, wikilinks: bool = False) -> Path:
-        """Write the review's Markdown to `out` (a file or a directory; default: reviews/ in the data
-        directory), never over a file holding other text; the path written."""
+    def write_week_review(self, review: WeeklyReview, out: Path | None = None, *,
+                          wikilinks: bool | None = None) -> Path:
+        """Write the review's Markdown to `out` (a file or a directory; default: the `review_dir` setting,
+        else reviews/ in the data directory), never over a file holding other text; the path written.
+        `wikilinks` None: the `review_wikilinks` setting."""
         from paperpass.library.weekly import REVIEW_DIR, review_markdown, write_review
 
-        target = out if out is not None else self.home / REVIEW_DIR / ""
-        if out is None:
+        settings = self.settings()
+        if wikilinks is None:
+            wikilinks = settings.review_wikilinks
+        target = out
+        if target is None:
+            target = Path(settings.review_dir).expanduser() if settings.review_dir else self.home / REVIEW_DIR
             target.mkdir(parents=True, exist_ok=True)
+            target = target / ""
         return write_review(review_markdown(review, wikilinks=wikilinks), review, target)
 
     # -- references and the reading queue -------------------------------------------

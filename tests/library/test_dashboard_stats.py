@@ -108,6 +108,20 @@ def test_the_review_as_markdown(library, tmp_path):
     assert first.read_text(encoding="utf-8") == "my own edits in the vault\n"  # never overwritten
 
 
+def test_reviews_go_to_the_folder_and_style_in_the_settings(library, tmp_path):
+    review = library.week_review(now=NOW)
+    default = library.write_week_review(review)
+    assert default.parent == library.home / "reviews" and "[[" not in default.read_text(encoding="utf-8")
+    settings = library.settings()
+    settings.review_dir, settings.review_wikilinks = str(tmp_path / "vault" / "reading"), True
+    library.save_settings(settings)
+    written = library.write_week_review(review)
+    assert written.parent == tmp_path / "vault" / "reading"
+    assert "- [[Paper A]]" in written.read_text(encoding="utf-8")
+    assert "[[" not in library.write_week_review(review, tmp_path / "plain.md", wikilinks=False).read_text(
+        encoding="utf-8")
+
+
 @pytest.mark.parametrize(("week", "since", "message"), [
     ("2026-W60", None, "--week takes an ISO week such as 2026-W49, not '2026-W60'"),
     ("last week", None, "--week takes an ISO week"),

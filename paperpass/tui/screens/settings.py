@@ -33,6 +33,8 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("follow", "People you follow: their new arXiv papers come in with the ingest, one name per line", "lines"),
     ("pdf_viewer", "PDF viewer: a command with {path} and {page}, e.g. zathura --page={page} {path}; "
                    "empty tries zathura, evince, okular, sioyek, mupdf, then xdg-open", "text"),
+    ("review_dir", "Weekly reviews (w on the dashboard) go to this folder, an Obsidian vault's say; "
+                   "empty: reviews/ in the data directory", "text"),
 )
 
 
