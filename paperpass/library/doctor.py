@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -84,6 +85,7 @@ def _database_checks(home: Path, *, fix: bool) -> list[Check]:
         if problems or not version:
             return checks  # the remaining checks read tables a damaged or empty file may not have
         checks += _pdf_checks(conn)
+        checks += _figure_checks(conn, home, fix=fix)
         checks.append(_backup_check(conn, home, fix=fix))
         checks += _index_checks(conn, fix=fix)
         return checks
@@ -219,6 +221,30 @@ def _index_problems(conn, change_generation, synced_generation, vector_path) -> 
     if stored != items and synced_generation(conn) == change_generation(conn):
         problems.append(f"the vector index holds {count(stored, 'vector')} for {count(items, 'indexed item')}")
     return problems
+
+
+def _figure_checks(conn: sqlite3.Connection, home: Path, *, fix: bool) -> list[Check]:
+    """Figure folders no paper's PDF needs any more (a PDF replaced, a paper deleted for good) and
+    half-made ones of a killed extraction: caches, rebuilt from the PDF whenever asked, so safe to remove."""
+    from paperpass.library.figures import FIGURES_DIRNAME
+    from paperpass.store.trash import snapshots
+
+    root = home / FIGURES_DIRNAME
+    if not root.is_dir():
+        return []
+    wanted = {row["pdf_sha256"] for row in papers_with_pdf(conn) if row["pdf_sha256"]}
+    wanted |= {sha for snap in snapshots(conn)  # undo-rm may bring their papers back
+               if (sha := snap.rows["papers"][0].get("pdf_sha256"))}
+    stale = [p for p in root.iterdir() if p.is_dir() and (p.name.startswith(".") or p.name not in wanted)]
+    if not stale:
+        return []
+    size = sum(f.stat().st_size for p in stale for f in p.rglob("*") if f.is_file())
+    what = f"{count(len(stale), 'figure folder')} no PDF of the library needs ({size / 1e6:.1f} MB)"
+    if fix:
+        for path in stale:
+            shutil.rmtree(path, ignore_errors=True)
+        return [Check("figures", True, f"removed {what}", fixed=True)]
+    return [Check("figures", False, what, fix="`paperpass doctor --fix` removes them (they are rebuilt on demand)")]
 
 
 def _leftover_checks(home: Path, *, fix: bool) -> list[Check]:

@@ -89,6 +89,31 @@ def test_leftover_temporary_files_are_removed_by_fix(library, isolated_home):
 
 
 @pytest.mark.slow
+def test_figure_folders_no_pdf_needs_are_found_and_removed_by_fix(library, isolated_home):
+    from paperpass.store.trash import delete_paper
+
+    def folder(name: str):
+        path = isolated_home / "figures" / name
+        path.mkdir(parents=True)
+        (path / "figure-1.png").write_bytes(b"\x89PNG" + b"0" * 2000)
+        return path
+
+    kept_sha, deleted_sha = "a" * 64, "b" * 64
+    kept = upsert_paper(library, Paper(title="Has its PDF", source="pdf")).paper
+    set_pdf(library, kept.id, str(isolated_home / "pdfs" / "kept.pdf"), kept_sha)
+    gone = upsert_paper(library, Paper(title="Deleted, can be undone", source="pdf")).paper
+    set_pdf(library, gone.id, str(isolated_home / "pdfs" / "gone.pdf"), deleted_sha)
+    delete_paper(library, gone.id)
+    needed = [folder(kept_sha), folder(deleted_sha)]
+    stale = [folder("c" * 64), folder(f".{'d' * 64}.1234.partial")]
+    check = _checks()["figures"]
+    assert not check.ok and "2 figure folders no PDF of the library needs" in check.detail
+    assert "doctor --fix" in check.fix
+    fixed = _checks(fix=True)["figures"]
+    assert fixed.fixed and all(p.is_dir() for p in needed) and not any(p.exists() for p in stale)
+    assert "figures" not in _checks()
+
+
 def test_an_out_of_date_or_damaged_index_is_found_and_rebuilt(library, isolated_home):
     from paperpass.index import rebuild_index
     from paperpass.index.sync import vector_path
