@@ -25,6 +25,13 @@ def failure_reason(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+def report_failed_worker(node: Screen, event: Worker.StateChanged) -> None:
+    """A thread worker that raised comes back to its screen as one WorkFailed(what, reason) message."""
+    error = event.worker.error
+    if event.state == WorkerState.ERROR and error is not None:
+        node.post_message(WorkFailed(event.worker.name, failure_reason(error)))
+
+
 class PaperpassScreen(Screen[None]):
     """A screen of the paperpass app: its library is `self.app.library`.
 
@@ -38,9 +45,7 @@ class PaperpassScreen(Screen[None]):
         app = getters.app(PaperpassApp)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        error = event.worker.error
-        if event.state == WorkerState.ERROR and error is not None:
-            self.post_message(WorkFailed(event.worker.name, failure_reason(error)))
+        report_failed_worker(self, event)
 
 
 class PaperpassDialog(ModalScreen[ResultType], Generic[ResultType]):
@@ -50,6 +55,4 @@ class PaperpassDialog(ModalScreen[ResultType], Generic[ResultType]):
         app = getters.app(PaperpassApp)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        error = event.worker.error
-        if event.state == WorkerState.ERROR and error is not None:
-            self.post_message(WorkFailed(event.worker.name, failure_reason(error)))
+        report_failed_worker(self, event)

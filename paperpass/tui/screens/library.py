@@ -15,7 +15,7 @@ from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.screens.triage import cell
 from paperpass.tui.widgets.filter_input import FilterInput, matches
 from paperpass.tui.widgets.footer import KeysFooter
-from paperpass.tui.widgets.manage import delete_flow, fetch_done
+from paperpass.tui.widgets.manage import FetchesPdfs, delete_flow
 from paperpass.tui.widgets.paper_detail import PaperDetail
 from paperpass.tui.widgets.pdf_fetch import FetchBar
 from paperpass.words import count
@@ -40,7 +40,7 @@ def reader_pass(state: str) -> int:
     return {"pass2": 2, "pass3": 3, "done": 3}.get(state, 1)
 
 
-class LibraryScreen(PaperpassScreen):
+class LibraryScreen(FetchesPdfs, PaperpassScreen):
     """Every paper you have, and where you are with it."""
 
     AUTO_FOCUS = "#library-table"
@@ -296,24 +296,12 @@ class LibraryScreen(PaperpassScreen):
 
         self.app.push_screen(EditPaperDialog(row.paper, list(row.tags)), saved)
 
-    def action_fetch_pdf(self) -> None:
-        bar = self.query_one(FetchBar)
-        if bar.running:
-            bar.cancel()
-            return
+    def paper_to_fetch(self) -> Paper | None:
         row = self.current()
-        if row is not None:
-            bar.start(row.paper)
-            self.refresh_bindings()
+        return row.paper if row is not None else None
 
-    def action_cancel_fetch(self) -> None:
-        self.query_one(FetchBar).cancel()
-
-    def on_fetch_bar_done(self, message: FetchBar.Done) -> None:
-        self.refresh_bindings()
-        fetch_done(self.app, message)
-        if message.paper is not None:
-            self.reload()
+    def fetched(self, paper: Paper) -> None:
+        self.reload()
 
     def action_delete(self) -> None:
         row = self.current()

@@ -32,7 +32,7 @@ from paperpass.tui.messages import RankingProgress, RankingReady, WorkFailed
 from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.widgets.filter_input import FilterInput, narrows
 from paperpass.tui.widgets.footer import KeysFooter
-from paperpass.tui.widgets.manage import fetch_done
+from paperpass.tui.widgets.manage import FetchesPdfs
 from paperpass.tui.widgets.paper_detail import PaperDetail
 from paperpass.tui.widgets.paper_list import Column, PaperList
 from paperpass.tui.widgets.pdf_fetch import FetchBar
@@ -63,7 +63,7 @@ class TriageCounts:
     span: str = ""  # which days are listed
 
 
-class TriageScreen(PaperpassScreen):
+class TriageScreen(FetchesPdfs, PaperpassScreen):
     """Decide the week's papers: keep, skip or defer, best first; the deferred ones in a view of their own."""
 
     AUTO_FOCUS = "#papers"
@@ -542,19 +542,5 @@ class TriageScreen(PaperpassScreen):
 
         self.app.push_screen(EditPaperDialog(paper, tags), saved)
 
-    def action_fetch_pdf(self) -> None:
-        bar = self.query_one(FetchBar)
-        if bar.running:
-            bar.cancel()
-            return
-        paper = self.current()
-        if paper is not None:
-            bar.start(paper)
-            self.refresh_bindings()
-
-    def action_cancel_fetch(self) -> None:
-        self.query_one(FetchBar).cancel()
-
-    def on_fetch_bar_done(self, message: FetchBar.Done) -> None:
-        self.refresh_bindings()
-        fetch_done(self.app, message)
+    def paper_to_fetch(self) -> Paper | None:
+        return self.current()

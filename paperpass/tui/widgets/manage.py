@@ -1,4 +1,4 @@
-"""The flows the list screens share to manage a paper: delete it (asking first) and tell how a PDF fetch ended."""
+"""What the list screens share to manage a paper: delete it (asking first), fetch its PDF, say how it went."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from paperpass.tui.widgets.confirm import ConfirmDialog
 from paperpass.tui.widgets.pdf_fetch import FetchBar
 
 if TYPE_CHECKING:
+    from paperpass.models import Paper
     from paperpass.tui.app import PaperpassApp
 
 
@@ -47,3 +48,39 @@ def fetch_done(app: PaperpassApp, message: FetchBar.Done) -> None:
         app.notify_error(f"could not fetch the PDF: {message.error}")
     elif message.paper is not None:
         app.notify(f"PDF fetched: {message.paper.title[:60]}", markup=False)
+
+
+if TYPE_CHECKING:  # the mixin's methods run on a screen
+    from paperpass.tui.screens.base import PaperpassScreen as _Screen
+else:
+    _Screen = object
+
+
+class FetchesPdfs(_Screen):
+    """A list screen's PDF fetch: `p` fetches the highlighted paper's PDF into its FetchBar (`p` again or
+    escape cancels). The screen says which paper (`paper_to_fetch`) and what follows a fetch (`fetched`)."""
+
+    def paper_to_fetch(self) -> Paper | None:
+        raise NotImplementedError
+
+    def fetched(self, paper: Paper) -> None:
+        """After a PDF came in (the screen may show it)."""
+
+    def action_fetch_pdf(self) -> None:
+        bar = self.query_one(FetchBar)
+        if bar.running:
+            bar.cancel()
+            return
+        paper = self.paper_to_fetch()
+        if paper is not None:
+            bar.start(paper)
+            self.refresh_bindings()
+
+    def action_cancel_fetch(self) -> None:
+        self.query_one(FetchBar).cancel()
+
+    def on_fetch_bar_done(self, message: FetchBar.Done) -> None:
+        self.refresh_bindings()
+        fetch_done(self.app, message)
+        if message.paper is not None:
+            self.fetched(message.paper)
