@@ -120,7 +120,12 @@ class TriageScreen(PaperpassScreen):
         self._left = 0  # papers of self.papers with no decision
         self._paper_ids: set[int] = set()  # the ids of self.papers
         self._order: dict[int, int] = {}  # each paper's place in self.papers (the list's order)
-        self._listed_filter = ""  # the filter the list was last made for
+        # The view's papers matching each filter typed since the lists last changed ("": the whole view), so a
+        # backspace finds its list again and a letter more narrows the last one; any change to the lists
+        # (a decision, a new list or ranking, an edit) bumps _version, and the view is part of the key.
+        self._filtered: dict[str, list[Paper]] = {}
+        self._filtered_for: tuple[int, str] = (-1, "")
+        self._version = 0
 
     @property
     def decided(self) -> dict[int, str]:
@@ -160,6 +165,10 @@ class TriageScreen(PaperpassScreen):
         return cell(why, "green")
 
     def on_mount(self) -> None:
+        # The list follows the filter box in the same turn as the keystroke (a watcher runs as the value is
+        # set), not when its Changed message has bubbled up: then the box and the list are drawn in one frame,
+        # where the message left the box to be drawn first and the list a frame (~17 ms at 60 fps) later.
+        self.watch(self.query_one("#filter", FilterInput), "value", self._filter_typed, init=False)
         self.load_window()
         self.call_after_refresh(self._after_first_frame)
 
@@ -205,6 +214,7 @@ class TriageScreen(PaperpassScreen):
 
     def set_papers(self, papers: list[Paper], keep_on: int | None = None, hold: bool = False) -> None:
         self.papers = papers
+        self._version += 1
         for p in papers:
             self._index(p)
             self.decision.setdefault(p.stored_id, None)
@@ -238,30 +248,37 @@ class TriageScreen(PaperpassScreen):
         return [p for p in self.deferred if self.decision.get(p.stored_id) == "later"]
 
     def visible_papers(self) -> list[Paper]:
-        return self._matching(self.to_triage() if self.view == "triage" else self.still_deferred())
+        """The view's papers matching the filter (a new list: the caller may change it)."""
+        return list(self._visible())
+
+    def _visible(self) -> list[Paper]:
+        """The view's papers matching the filter, kept until the lists change (never to be changed in place): a
+        filter met before is found again, one that grew from a kept one narrows it, others filter the view."""
+        if self._filtered_for != (self._version, self.view):
+            self._filtered = {}
+            self._filtered_for = (self._version, self.view)
+        filtered, text = self._filtered, self.filter_text
+        papers = filtered.get(text)
+        if papers is None:
+            if "" not in filtered:
+                filtered[""] = self.to_triage() if self.view == "triage" else self.still_deferred()
+            within = min((f for f in filtered if f and narrows(f, text)), key=lambda f: len(filtered[f]),
+                         default="")
+            papers = filtered[text] = self._matching(filtered[within], within=within)
+        return papers
 
     def rebuild(self, keep_on: int | None = None, hold: bool = False) -> None:
-        """List the view again (from the full lists), the cursor on `keep_on` if it is listed, else at the top;
-        with hold, the kept paper stays at its height on screen."""
+        """List the view again, the cursor on `keep_on` if it is listed, else at the top; with hold, the kept
+        paper stays at its height on screen."""
         paper_list = self.query_one("#papers", PaperList)
-        self._listed_filter = self.filter_text
         paper_list.set_items(self.visible_papers(), keep=keep_on, row=0, hold_screen_row=hold)
         self.recount()
 
     def refilter(self) -> None:
-        """The filter changed: narrow the listed papers when it only grew (each word still in it, or grown
-        into a longer one), else list the view again; the cursor stays on its paper when it still matches."""
-        paper_list = self.query_one("#papers", PaperList)
-        current = paper_list.highlighted
-        before = self._listed_filter
-        if before and narrows(before, self.filter_text):
-            self._listed_filter = self.filter_text
-            papers = self._matching(paper_list.items, within=before)
-            paper_list.set_items(papers if papers is not paper_list.items else list(papers),
-                                 keep=current.id if current else None, row=0)
-            self.recount()
-        else:
-            self.rebuild(keep_on=current.id if current else None)
+        """The filter changed: list the papers matching it (narrowing the last list when the filter only grew,
+        each word still in it or grown into a longer one); the cursor stays on its paper when it still matches."""
+        current = self.current()
+        self.rebuild(keep_on=current.id if current else None)
 
     def current(self) -> Paper | None:
         return self.query_one("#papers", PaperList).highlighted
@@ -334,9 +351,9 @@ class TriageScreen(PaperpassScreen):
     def on_paper_list_selected(self, event: PaperList.Selected) -> None:
         self.action_open()
 
-    def on_input_changed(self, event: FilterInput.Changed) -> None:
-        if event.input.id == "filter":
-            self.filter_text = event.value.strip()
+    def _filter_typed(self, value: str) -> None:
+        if value.strip() != self.filter_text:
+            self.filter_text = value.strip()
             self.refilter()
 
     # -- actions ------------------------------------------------------------------
@@ -359,6 +376,7 @@ class TriageScreen(PaperpassScreen):
             return False
         pid = paper.stored_id
         before = self.decision.get(pid)
+        self._version += 1
         if decision is None and pid not in self._paper_ids:
             self.papers.insert(0, paper)  # un-deferred from an older window: at the top of the list
             self._paper_ids.add(pid)
@@ -536,6 +554,7 @@ class TriageScreen(PaperpassScreen):
                     if p.id == edited.id:
                         papers[i] = edited
             self.haystacks.pop(edited.stored_id, None)  # the filter and the row follow the new title
+            self._version += 1
             self._index(edited)
             self.query_one("#papers", PaperList).forget_cells([edited.id])
             self.rebuild(keep_on=edited.id)

@@ -15,6 +15,7 @@ they are not keys of ours in the help).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -156,8 +157,14 @@ class PaperList(ScrollView, can_focus=True):
         return self.items[self.cursor] if 0 <= self.cursor < len(self.items) else None
 
     def index_of(self, key: Hashable) -> int | None:
-        """The row of the item with this key, if listed."""
-        return next((i for i, item in enumerate(self.items) if self.key(item) == key), None)
+        """The row of the item with this key, if listed (first where the cursor is: often it is still there)."""
+        items, cursor = self.items, self.cursor
+        if 0 <= cursor < len(items) and self.key(items[cursor]) == key:
+            return cursor
+        try:
+            return operator.indexOf(map(self.key, items), key)
+        except ValueError:
+            return None
 
     def set_items(self, items: list[Any], *, keep: Hashable | None = None, row: int | None = None,
                   hold_screen_row: bool = False) -> None:
