@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import bisect
 import gc
+import string
 from dataclasses import dataclass
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -40,6 +42,8 @@ from paperpass.words import count, describe_window
 
 if TYPE_CHECKING:
     from paperpass.library.facade import RankStep
+
+WARM_KEYS = " " + string.ascii_lowercase + string.digits  # " ": the whole view (the filter's own "")
 
 # Widths the triage window steps through with w (wider) and W (narrower); None is every date.
 WINDOW_STEPS: tuple[int | None, ...] = (1, 3, 7, 14, 30, 90, 365, None)
@@ -123,7 +127,7 @@ class TriageScreen(PaperpassScreen):
         # The view's papers matching each filter typed since the lists last changed ("": the whole view), so a
         # backspace finds its list again and a letter more narrows the last one; any change to the lists
         # (a decision, a new list or ranking, an edit) bumps _version, and the view is part of the key.
-        self._filtered: dict[str, list[Paper]] = {}
+        self._filtered: dict[str, tuple[list[Paper], list[str]]] = {}  # filter -> (papers, their haystacks)
         self._filtered_for: tuple[int, str] = (-1, "")
         self._version = 0
 
@@ -231,11 +235,11 @@ class TriageScreen(PaperpassScreen):
         # walks every paper (with 50,000 papers one took longer than a keypress may). Refcounting still frees them.
         gc.freeze()
 
-    def _matching(self, papers: list[Paper], within: str = "") -> list[Paper]:
-        """The papers whose haystack holds every word of the filter (`within`: words already checked)."""
+    def _matching(self, papers: list[Paper], within: str = "", query: str | None = None) -> list[Paper]:
+        """The papers whose haystack holds every word of the filter (or `query`; `within`: words checked)."""
         haystacks = self.haystacks
         checked = within.lower().split()
-        for word in self.filter_text.lower().split():
+        for word in (self.filter_text if query is None else query).lower().split():
             if word not in checked:
                 papers = [p for p in papers if word in haystacks[p.id]]  # type: ignore[index]
         return papers
@@ -251,21 +255,45 @@ class TriageScreen(PaperpassScreen):
         """The view's papers matching the filter (a new list: the caller may change it)."""
         return list(self._visible())
 
-    def _visible(self) -> list[Paper]:
-        """The view's papers matching the filter, kept until the lists change (never to be changed in place): a
-        filter met before is found again, one that grew from a kept one narrows it, others filter the view."""
+    def _visible(self, text: str | None = None) -> list[Paper]:
+        """The view's papers matching the filter (or `text`), kept until the lists change (never to be changed
+        in place): a filter met before is found again, one that grew from a kept one narrows it, others filter
+        the view."""
         if self._filtered_for != (self._version, self.view):
             self._filtered = {}
             self._filtered_for = (self._version, self.view)
-        filtered, text = self._filtered, self.filter_text
-        papers = filtered.get(text)
-        if papers is None:
+        filtered, haystack = self._filtered, self.haystacks
+        text = self.filter_text if text is None else text
+        if text not in filtered:
             if "" not in filtered:
-                filtered[""] = self.to_triage() if self.view == "triage" else self.still_deferred()
-            within = min((f for f in filtered if f and narrows(f, text)), key=lambda f: len(filtered[f]),
+                papers = self.to_triage() if self.view == "triage" else self.still_deferred()
+                filtered[""] = (papers, [haystack[p.id] for p in papers])  # type: ignore[index]
+            within = min((f for f in filtered if f and narrows(f, text)), key=lambda f: len(filtered[f][0]),
                          default="")
-            papers = filtered[text] = self._matching(filtered[within], within=within)
-        return papers
+            papers, haystacks = filtered[within]
+            checked = within.lower().split()
+            for word in text.lower().split():
+                if word not in checked:
+                    # The kept haystacks beside the papers: with 50,000 papers, reading each paper's id (one
+                    # object each, all over memory) cost twice the search itself.
+                    hit = [word in h for h in haystacks]
+                    papers, haystacks = list(compress(papers, hit)), list(compress(haystacks, hit))
+            filtered[text] = (papers, haystacks)
+        return filtered[text][0]
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget.id == "filter" and not self.filter_text:
+            self.call_after_refresh(self._warm_filter, 0, (self._version, self.view))
+
+    def _warm_filter(self, at: int, lists: tuple[int, str]) -> None:
+        """While the filter box is open and empty, the papers matching each letter and digit are found, one a
+        turn (a key typed meanwhile waits for one scan of the view at most), so that the first letter typed
+        finds its list made: with 50,000 papers its scan alone took longer than a frame may."""
+        box = self.query_one("#filter", FilterInput)
+        if at >= len(WARM_KEYS) or self.filter_text or not box.has_focus or (self._version, self.view) != lists:
+            return
+        self._visible(WARM_KEYS[at] if at else "")
+        self.set_timer(0.001, lambda: self._warm_filter(at + 1, lists))  # a timer: keys come first
 
     def rebuild(self, keep_on: int | None = None, hold: bool = False) -> None:
         """List the view again, the cursor on `keep_on` if it is listed, else at the top; with hold, the kept
@@ -278,7 +306,16 @@ class TriageScreen(PaperpassScreen):
         """The filter changed: list the papers matching it (narrowing the last list when the filter only grew,
         each word still in it or grown into a longer one); the cursor stays on its paper when it still matches."""
         current = self.current()
-        self.rebuild(keep_on=current.id if current else None)
+        words = self.filter_text.lower().split()
+        if current is None or not all(w in self.haystacks[current.stored_id] for w in words):
+            self.rebuild()  # the cursor's paper is filtered out: the list shows its top
+        elif self.view == "triage" and current.stored_id in self._order:
+            papers, order = self.visible_papers(), self._order  # in the list's order: found by bisection
+            at = bisect.bisect_left(papers, order[current.stored_id], key=lambda p: order[p.stored_id])
+            self.query_one("#papers", PaperList).set_items(papers, row=at)
+            self.recount()
+        else:
+            self.rebuild(keep_on=current.id)
 
     def current(self) -> Paper | None:
         return self.query_one("#papers", PaperList).highlighted
