@@ -173,6 +173,7 @@ class TriageScreen(PaperpassScreen):
         # set), not when its Changed message has bubbled up: then the box and the list are drawn in one frame,
         # where the message left the box to be drawn first and the list a frame (~17 ms at 60 fps) later.
         self.watch(self.query_one("#filter", FilterInput), "value", self._filter_typed, init=False)
+        self.watch(self.query_one("#papers", PaperList), "moved_to", self._show, init=False)
         self.load_window()
         self.call_after_refresh(self._after_first_frame)
 
@@ -290,7 +291,10 @@ class TriageScreen(PaperpassScreen):
         turn (a key typed meanwhile waits for one scan of the view at most), so that the first letter typed
         finds its list made: with 50,000 papers its scan alone took longer than a frame may."""
         box = self.query_one("#filter", FilterInput)
-        if at >= len(WARM_KEYS) or self.filter_text or not box.has_focus or (self._version, self.view) != lists:
+        if self.filter_text or not box.has_focus or (self._version, self.view) != lists:
+            return
+        if at == len(WARM_KEYS):
+            gc.freeze()  # as in set_papers: a full collection would walk every list kept here
             return
         self._visible(WARM_KEYS[at] if at else "")
         self.set_timer(0.001, lambda: self._warm_filter(at + 1, lists))  # a timer: keys come first
@@ -382,8 +386,12 @@ class TriageScreen(PaperpassScreen):
             self.query_one("#triage-window", Static).update(Text(counts.span, style="dim"))
 
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
-        if event.item is not self.current_paper:  # recount() has shown it already when the lists changed
-            self.current_paper = event.item
+        self._show(event.item)  # shown already when a key moved the cursor, or by recount() when lists changed
+
+    def _show(self, paper: Paper | None) -> None:
+        """The cursor is on another paper (the moved_to watcher: in the same turn as the key)."""
+        if paper is not self.current_paper:
+            self.current_paper = paper
 
     def on_paper_list_selected(self, event: PaperList.Selected) -> None:
         self.action_open()

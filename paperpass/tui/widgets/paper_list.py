@@ -105,6 +105,9 @@ class PaperList(ScrollView, can_focus=True):
     """
 
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
+    # The item a key or a click moved the cursor onto, set in the same turn (Highlighted follows as a message):
+    # a watcher (App.watch) can show it in the same frame as the moved cursor, not one frame (~17 ms) later.
+    moved_to: reactive[Any] = reactive(None, repaint=False, init=False, always_update=True)
 
     class Highlighted(Message):
         """The cursor is on another item (or the list changed under it); item is None in an empty list."""
@@ -256,7 +259,10 @@ class PaperList(ScrollView, can_focus=True):
     def _move(self, row: int) -> None:
         self.user_moved = True
         if self.items:
+            before = self._highlighted
             self.move_cursor(row)
+            if self._highlighted != before:
+                self.moved_to = self.highlighted
 
     # Textual's scrolling keys (bound by ScrollableContainer) move the cursor instead.
     def action_scroll_down(self) -> None:
