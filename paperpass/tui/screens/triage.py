@@ -219,7 +219,7 @@ class TriageScreen(PaperpassScreen):
 
     def set_papers(self, papers: list[Paper], keep_on: int | None = None, hold: bool = False) -> None:
         self.papers = papers
-        self._version += 1
+        self._lists_changed()
         for p in papers:
             self._index(p)
             self.decision.setdefault(p.stored_id, None)
@@ -255,6 +255,11 @@ class TriageScreen(PaperpassScreen):
     def visible_papers(self) -> list[Paper]:
         """The view's papers matching the filter (a new list: the caller may change it)."""
         return list(self._visible())
+
+    def _lists_changed(self) -> None:
+        """A decision, a new list or ranking, an edit: the kept filter lists no longer hold (freed now)."""
+        self._version += 1
+        self._filtered = {}
 
     def _visible(self, text: str | None = None) -> list[Paper]:
         """The view's papers matching the filter (or `text`), kept until the lists change (never to be changed
@@ -421,7 +426,7 @@ class TriageScreen(PaperpassScreen):
             return False
         pid = paper.stored_id
         before = self.decision.get(pid)
-        self._version += 1
+        self._lists_changed()
         if decision is None and pid not in self._paper_ids:
             self.papers.insert(0, paper)  # un-deferred from an older window: at the top of the list
             self._paper_ids.add(pid)
@@ -599,7 +604,7 @@ class TriageScreen(PaperpassScreen):
                     if p.id == edited.id:
                         papers[i] = edited
             self.haystacks.pop(edited.stored_id, None)  # the filter and the row follow the new title
-            self._version += 1
+            self._lists_changed()
             self._index(edited)
             self.query_one("#papers", PaperList).forget_cells([edited.id])
             self.rebuild(keep_on=edited.id)
