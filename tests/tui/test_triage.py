@@ -211,3 +211,37 @@ async def test_undo_puts_the_paper_back_in_its_place_with_a_filter_on(fake_engin
         assert [p.id for p in app.screen.shown] == listed  # each back where it was, in the filtered list
         assert app.screen.current().id == listed[3]
         assert app.screen.shown == app.screen.visible_papers()
+
+
+async def test_filter_lists_kept_while_typing_follow_decisions_and_the_cursor(fake_engine):
+    """Each filter's matches are kept while typing (and each letter's made while the box is open and empty);
+    the lists shown are always those of a fresh scan, also after a decision or an undo in between."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ranked(pilot)
+        screen = app.screen
+
+        def fresh(text: str) -> list[int]:
+            words = text.lower().split()
+            return [p.id for p in screen.to_triage() if all(w in screen.haystacks[p.id] for w in words)]
+
+        await pilot.press("down", "down")
+        on = screen.current()
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: "z" in screen._filtered)  # every letter made, meanwhile
+        word = next(w for w in on.title.lower().split() if len(w) > 3)
+        for i in range(1, len(word) + 1):
+            await pilot.press(word[i - 1])
+            assert [p.id for p in screen.shown] == fresh(word[:i])
+            assert screen.current().id == on.id  # the cursor stays on its paper while it matches
+        for i in range(len(word) - 1, -1, -1):
+            await pilot.press("backspace")
+            assert [p.id for p in screen.shown] == fresh(word[:i])
+        await pilot.press(*word[:2], "enter", "x")  # a decision while filtered, then the filter changes
+        skipped = screen.decided
+        await pilot.press("slash", "backspace")
+        assert [p.id for p in screen.shown] == fresh(word[:1]) and not set(skipped) & set(fresh(word[:1]))
+        await pilot.press(word[1], "enter", "u", "slash", "backspace", "backspace")
+        assert [p.id for p in screen.shown] == fresh("") and set(skipped) <= set(fresh(""))
+        await pilot.press("escape", "down")  # the detail follows the cursor as the key moves it
+        assert screen.current_paper is screen.current()

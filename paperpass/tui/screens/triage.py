@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import bisect
 import gc
+import string
 from dataclasses import dataclass
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -40,6 +42,8 @@ from paperpass.words import count, describe_window
 
 if TYPE_CHECKING:
     from paperpass.library.facade import RankStep
+
+WARM_KEYS = " " + string.ascii_lowercase + string.digits  # " ": the whole view (the filter's own "")
 
 # Widths the triage window steps through with w (wider) and W (narrower); None is every date.
 WINDOW_STEPS: tuple[int | None, ...] = (1, 3, 7, 14, 30, 90, 365, None)
@@ -120,7 +124,12 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         self._left = 0  # papers of self.papers with no decision
         self._paper_ids: set[int] = set()  # the ids of self.papers
         self._order: dict[int, int] = {}  # each paper's place in self.papers (the list's order)
-        self._listed_filter = ""  # the filter the list was last made for
+        # The view's papers matching each filter typed since the lists last changed ("": the whole view), so a
+        # backspace finds its list again and a letter more narrows the last one; any change to the lists
+        # (a decision, a new list or ranking, an edit) bumps _version, and the view is part of the key.
+        self._filtered: dict[str, tuple[list[Paper], list[str]]] = {}  # filter -> (papers, their haystacks)
+        self._filtered_for: tuple[int, str] = (-1, "")
+        self._version = 0
 
     @property
     def decided(self) -> dict[int, str]:
@@ -160,6 +169,11 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         return cell(why, "green")
 
     def on_mount(self) -> None:
+        # The list follows the filter box in the same turn as the keystroke (a watcher runs as the value is
+        # set), not when its Changed message has bubbled up: then the box and the list are drawn in one frame,
+        # where the message left the box to be drawn first and the list a frame (~17 ms at 60 fps) later.
+        self.watch(self.query_one("#filter", FilterInput), "value", self._filter_typed, init=False)
+        self.watch(self.query_one("#papers", PaperList), "moved_to", self._show, init=False)
         self.load_window()
         self.call_after_refresh(self._after_first_frame)
 
@@ -205,6 +219,7 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
 
     def set_papers(self, papers: list[Paper], keep_on: int | None = None, hold: bool = False) -> None:
         self.papers = papers
+        self._lists_changed()
         for p in papers:
             self._index(p)
             self.decision.setdefault(p.stored_id, None)
@@ -221,11 +236,11 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         # walks every paper (with 50,000 papers one took longer than a keypress may). Refcounting still frees them.
         gc.freeze()
 
-    def _matching(self, papers: list[Paper], within: str = "") -> list[Paper]:
-        """The papers whose haystack holds every word of the filter (`within`: words already checked)."""
+    def _matching(self, papers: list[Paper], within: str = "", query: str | None = None) -> list[Paper]:
+        """The papers whose haystack holds every word of the filter (or `query`; `within`: words checked)."""
         haystacks = self.haystacks
         checked = within.lower().split()
-        for word in self.filter_text.lower().split():
+        for word in (self.filter_text if query is None else query).lower().split():
             if word not in checked:
                 papers = [p for p in papers if word in haystacks[p.id]]  # type: ignore[index]
         return papers
@@ -238,30 +253,78 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         return [p for p in self.deferred if self.decision.get(p.stored_id) == "later"]
 
     def visible_papers(self) -> list[Paper]:
-        return self._matching(self.to_triage() if self.view == "triage" else self.still_deferred())
+        """The view's papers matching the filter (a new list: the caller may change it)."""
+        return list(self._visible())
+
+    def _lists_changed(self) -> None:
+        """A decision, a new list or ranking, an edit: the kept filter lists no longer hold (freed now)."""
+        self._version += 1
+        self._filtered = {}
+
+    def _visible(self, text: str | None = None) -> list[Paper]:
+        """The view's papers matching the filter (or `text`), kept until the lists change (never to be changed
+        in place): a filter met before is found again, one that grew from a kept one narrows it, others filter
+        the view."""
+        if self._filtered_for != (self._version, self.view):
+            self._filtered = {}
+            self._filtered_for = (self._version, self.view)
+        filtered, haystack = self._filtered, self.haystacks
+        text = self.filter_text if text is None else text
+        if text not in filtered:
+            if "" not in filtered:
+                papers = self.to_triage() if self.view == "triage" else self.still_deferred()
+                filtered[""] = (papers, [haystack[p.id] for p in papers])  # type: ignore[index]
+            within = min((f for f in filtered if f and narrows(f, text)), key=lambda f: len(filtered[f][0]),
+                         default="")
+            papers, haystacks = filtered[within]
+            checked = within.lower().split()
+            for word in text.lower().split():
+                if word not in checked:
+                    # The kept haystacks beside the papers: with 50,000 papers, reading each paper's id (one
+                    # object each, all over memory) cost twice the search itself.
+                    hit = [word in h for h in haystacks]
+                    papers, haystacks = list(compress(papers, hit)), list(compress(haystacks, hit))
+            filtered[text] = (papers, haystacks)
+        return filtered[text][0]
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget.id == "filter" and not self.filter_text:
+            self.call_after_refresh(self._warm_filter, 0, (self._version, self.view))
+
+    def _warm_filter(self, at: int, lists: tuple[int, str]) -> None:
+        """While the filter box is open and empty, the papers matching each letter and digit are found, one a
+        turn (a key typed meanwhile waits for one scan of the view at most), so that the first letter typed
+        finds its list made: with 50,000 papers its scan alone took longer than a frame may."""
+        box = self.query_one("#filter", FilterInput)
+        if self.filter_text or not box.has_focus or (self._version, self.view) != lists:
+            return
+        if at == len(WARM_KEYS):
+            gc.freeze()  # as in set_papers: a full collection would walk every list kept here
+            return
+        self._visible(WARM_KEYS[at] if at else "")
+        self.set_timer(0.001, lambda: self._warm_filter(at + 1, lists))  # a timer: keys come first
 
     def rebuild(self, keep_on: int | None = None, hold: bool = False) -> None:
-        """List the view again (from the full lists), the cursor on `keep_on` if it is listed, else at the top;
-        with hold, the kept paper stays at its height on screen."""
+        """List the view again, the cursor on `keep_on` if it is listed, else at the top; with hold, the kept
+        paper stays at its height on screen."""
         paper_list = self.query_one("#papers", PaperList)
-        self._listed_filter = self.filter_text
         paper_list.set_items(self.visible_papers(), keep=keep_on, row=0, hold_screen_row=hold)
         self.recount()
 
     def refilter(self) -> None:
-        """The filter changed: narrow the listed papers when it only grew (each word still in it, or grown
-        into a longer one), else list the view again; the cursor stays on its paper when it still matches."""
-        paper_list = self.query_one("#papers", PaperList)
-        current = paper_list.highlighted
-        before = self._listed_filter
-        if before and narrows(before, self.filter_text):
-            self._listed_filter = self.filter_text
-            papers = self._matching(paper_list.items, within=before)
-            paper_list.set_items(papers if papers is not paper_list.items else list(papers),
-                                 keep=current.id if current else None, row=0)
+        """The filter changed: list the papers matching it (narrowing the last list when the filter only grew,
+        each word still in it or grown into a longer one); the cursor stays on its paper when it still matches."""
+        current = self.current()
+        words = self.filter_text.lower().split()
+        if current is None or not all(w in self.haystacks[current.stored_id] for w in words):
+            self.rebuild()  # the cursor's paper is filtered out: the list shows its top
+        elif self.view == "triage" and current.stored_id in self._order:
+            papers, order = self.visible_papers(), self._order  # in the list's order: found by bisection
+            at = bisect.bisect_left(papers, order[current.stored_id], key=lambda p: order[p.stored_id])
+            self.query_one("#papers", PaperList).set_items(papers, row=at)
             self.recount()
         else:
-            self.rebuild(keep_on=current.id if current else None)
+            self.rebuild(keep_on=current.id)
 
     def current(self) -> Paper | None:
         return self.query_one("#papers", PaperList).highlighted
@@ -328,15 +391,19 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
             self.query_one("#triage-window", Static).update(Text(counts.span, style="dim"))
 
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
-        if event.item is not self.current_paper:  # recount() has shown it already when the lists changed
-            self.current_paper = event.item
+        self._show(event.item)  # shown already when a key moved the cursor, or by recount() when lists changed
+
+    def _show(self, paper: Paper | None) -> None:
+        """The cursor is on another paper (the moved_to watcher: in the same turn as the key)."""
+        if paper is not self.current_paper:
+            self.current_paper = paper
 
     def on_paper_list_selected(self, event: PaperList.Selected) -> None:
         self.action_open()
 
-    def on_input_changed(self, event: FilterInput.Changed) -> None:
-        if event.input.id == "filter":
-            self.filter_text = event.value.strip()
+    def _filter_typed(self, value: str) -> None:
+        if value.strip() != self.filter_text:
+            self.filter_text = value.strip()
             self.refilter()
 
     # -- actions ------------------------------------------------------------------
@@ -359,6 +426,7 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
             return False
         pid = paper.stored_id
         before = self.decision.get(pid)
+        self._lists_changed()
         if decision is None and pid not in self._paper_ids:
             self.papers.insert(0, paper)  # un-deferred from an older window: at the top of the list
             self._paper_ids.add(pid)
@@ -536,6 +604,7 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
                     if p.id == edited.id:
                         papers[i] = edited
             self.haystacks.pop(edited.stored_id, None)  # the filter and the row follow the new title
+            self._lists_changed()
             self._index(edited)
             self.query_one("#papers", PaperList).forget_cells([edited.id])
             self.rebuild(keep_on=edited.id)

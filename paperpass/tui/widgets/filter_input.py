@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input
 
 
@@ -12,6 +14,17 @@ class FilterInput(Input):
         Binding("enter", "leave", "Back to list", show=False),
         Binding("down", "leave", "Back to list", show=False),
     ]
+
+    def _watch_value(self, value: str) -> None:
+        # Input sets its virtual size to the text's width on every keystroke, and virtual_size is a reactive
+        # that lays the whole screen out again (the layout then resets it, so every key paid for one). The
+        # box's size does not depend on its text unless its width is automatic (Input then asks for a
+        # layout itself), so the scroll size is set quietly and only the box's scroll limits follow.
+        size = Size(self.content_width, 1)
+        if size != self.virtual_size:
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+        super()._watch_value(value)
 
     def action_leave(self) -> None:
         self.screen.focus_next()

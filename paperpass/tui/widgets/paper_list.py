@@ -15,6 +15,7 @@ they are not keys of ours in the help).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -104,6 +105,9 @@ class PaperList(ScrollView, can_focus=True):
     """
 
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
+    # The item a key or a click moved the cursor onto, set in the same turn (Highlighted follows as a message):
+    # a watcher (App.watch) can show it in the same frame as the moved cursor, not one frame (~17 ms) later.
+    moved_to: reactive[Any] = reactive(None, repaint=False, init=False, always_update=True)
 
     class Highlighted(Message):
         """The cursor is on another item (or the list changed under it); item is None in an empty list."""
@@ -156,8 +160,14 @@ class PaperList(ScrollView, can_focus=True):
         return self.items[self.cursor] if 0 <= self.cursor < len(self.items) else None
 
     def index_of(self, key: Hashable) -> int | None:
-        """The row of the item with this key, if listed."""
-        return next((i for i, item in enumerate(self.items) if self.key(item) == key), None)
+        """The row of the item with this key, if listed (first where the cursor is: often it is still there)."""
+        items, cursor = self.items, self.cursor
+        if 0 <= cursor < len(items) and self.key(items[cursor]) == key:
+            return cursor
+        try:
+            return operator.indexOf(map(self.key, items), key)
+        except ValueError:
+            return None
 
     def set_items(self, items: list[Any], *, keep: Hashable | None = None, row: int | None = None,
                   hold_screen_row: bool = False) -> None:
@@ -249,7 +259,10 @@ class PaperList(ScrollView, can_focus=True):
     def _move(self, row: int) -> None:
         self.user_moved = True
         if self.items:
+            before = self._highlighted
             self.move_cursor(row)
+            if self._highlighted != before:
+                self.moved_to = self.highlighted
 
     # Textual's scrolling keys (bound by ScrollableContainer) move the cursor instead.
     def action_scroll_down(self) -> None:
