@@ -85,11 +85,11 @@ def fetch_arxiv_metadata(ident: str) -> Paper | None:
     return fetch_by_ids(_client(), [ident]).get(ident)
 
 
-def _client(settings=None):
+def _client(conn: sqlite3.Connection | None = None):
+    """The polite arXiv client, spaced as the settings of `conn`'s library say (else the data directory's)."""
     from paperpass.ingest.arxiv_api import PoliteClient
 
-    settings = settings or _settings()
-    return PoliteClient(delay=settings.arxiv_delay_seconds)
+    return PoliteClient(delay=_settings(conn).arxiv_delay_seconds)
 
 
 def _store(conn: sqlite3.Connection, papers: Iterable[Paper], summary: IngestSummary,
@@ -146,7 +146,7 @@ def ingest_arxiv(conn: sqlite3.Connection, *, categories: Iterable[str] = (), qu
     search = build_query(categories, query, days)
     label = "arXiv " + " ".join(categories + ([f"query {query!r}"] if query else []))
     summary = IngestSummary(source=label)
-    client = _client()
+    client = _client(conn)
     touched: list[Paper] = []
     papers = _prefetched(search_papers(client, search, max_results))
     try:
@@ -258,7 +258,7 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
     papers = _dedupe_in_feed(items.papers)
     stand_ins: list[Paper] = []
     if items.linked:
-        resolved, stand_ins = _resolve_linked(items.linked, summary, progress)
+        resolved, stand_ins = _resolve_linked(conn, items.linked, summary, progress)
         papers += resolved
     touched: list[Paper] = []
     _store(conn, papers, summary, progress, source, total=len(papers), touched=touched, via=source)
@@ -290,7 +290,7 @@ def _dedupe_in_feed(papers: list[Paper]) -> list[Paper]:
     return list(by_id.values()) + rest
 
 
-def _resolve_linked(linked: dict[str, Paper], summary: IngestSummary,
+def _resolve_linked(conn: sqlite3.Connection, linked: dict[str, Paper], summary: IngestSummary,
                     progress: Progress | None) -> tuple[list[Paper], list[Paper]]:
     """Metadata from the arXiv API for papers a blog feed only links to: (papers, stand-ins).
 
@@ -301,7 +301,7 @@ def _resolve_linked(linked: dict[str, Paper], summary: IngestSummary,
     if progress:
         progress("arXiv metadata", 0, len(linked))
     ids = [f"{i}v{p.arxiv_version}" if p.arxiv_version else i for i, p in linked.items()]
-    client = _client()
+    client = _client(conn)
     try:
         found = fetch_by_ids(client, ids)
     except FetchError as exc:
@@ -333,7 +333,7 @@ def _complete_pending(conn: sqlite3.Connection, summary: IngestSummary, progress
         return
     if progress:
         progress("arXiv metadata (pending)", 0, len(pending))
-    client = _client()
+    client = _client(conn)
     try:
         found = fetch_by_ids(client, list(pending))
     except FetchError as exc:
@@ -463,7 +463,7 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     ident, version = parsed
     if progress:
         progress(f"arXiv {ident}", 0, 1)
-    client = _client()
+    client = _client(conn)
     found = fetch_by_ids(client, [f"{ident}v{version}" if version else ident])
     paper = found.get(ident)
     if paper is None:
