@@ -8,24 +8,21 @@ it, the TUI puts it in a notification and on the clipboard). Only http(s) links 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from urllib.parse import urlsplit
 
 from paperpass.errors import InvalidInput
+from paperpass.library.viewer import start_detached, system_opener
 
 
 def opener_command(url: str) -> list[str] | None:
     """The command that opens `url` in the user's browser, or None when this system has no opener."""
-    name = "open" if sys.platform == "darwin" else "xdg-open"
-    exe = shutil.which(name)
+    exe = shutil.which(system_opener())
     return [exe, url] if exe else None
 
 
 def launch(command: list[str]) -> None:
     """Start the opener without waiting for it (tests replace this)."""
-    subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                     start_new_session=True)
+    start_detached(command)
 
 
 def open_url(url: str) -> bool:

@@ -28,14 +28,19 @@ PAGE_VIEWERS: tuple[str, ...] = (
 QUICK_FAILURE_SECONDS = 0.3  # a viewer that exits with an error this fast did not open the file
 
 
+def system_opener(platform: str | None = None) -> str:
+    """The command that opens a file or a link with the desktop's choice of program (macOS: open)."""
+    return "open" if (platform or sys.platform) == "darwin" else "xdg-open"
+
+
 def default_viewers(platform: str | None = None) -> list[str]:
     """The commands tried, in order, when `pdf_viewer` is not set."""
     platform = platform or sys.platform
     if platform == "darwin":
-        return ["open {path}"]
+        return [f"{system_opener(platform)} {{path}}"]
     if platform.startswith("win"):
         return ['cmd /c start "" {path}']
-    return [*PAGE_VIEWERS, "xdg-open {path}"]
+    return [*PAGE_VIEWERS, f"{system_opener(platform)} {{path}}"]
 
 
 def viewer_command(template: str, path: str, page: int) -> list[str]:
@@ -69,11 +74,16 @@ def open_pdf(path: str, page: int | None = None, *, configured: str = "") -> str
                          "pdf_viewer in config.toml, e.g. \"zathura --page={page} {path}\"")
 
 
+def start_detached(command: list[str]) -> subprocess.Popen:
+    """Start a program in its own session, without a terminal, and do not wait for it (OSError if it cannot)."""
+    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
 def _launch(command: list[str]) -> bool:
     """Start the viewer detached; False when it cannot start or exits with an error at once."""
     try:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        process = start_detached(command)
     except OSError:
         return False
     try:
