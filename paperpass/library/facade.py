@@ -330,10 +330,9 @@ class Library:
         if wikilinks is None:
             wikilinks = settings.review_wikilinks
         target = out
-        if target is None:
+        if target is None:  # a folder: made now, so the review gets its own file name in it
             target = Path(settings.review_dir).expanduser() if settings.review_dir else self.home / REVIEW_DIR
             target.mkdir(parents=True, exist_ok=True)
-            target = target / ""
         return write_review(review_markdown(review, wikilinks=wikilinks), review, target)
 
     # -- references and the reading queue -------------------------------------------
