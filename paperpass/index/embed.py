@@ -43,6 +43,12 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> Any: ...
 
 
+def encode_queries(embedder, texts: Sequence[str]):
+    """Vectors for a few query texts (a search, the stated interests): the embedder's query path when it
+    has one (the ONNX backend runs queries on the unquantised graph), else its encode()."""
+    return getattr(embedder, "encode_queries", embedder.encode)(texts)
+
+
 class ModelUnavailable(PaperpassError):
     """The embedding model cannot be loaded (missing package, bad model name)."""
 
@@ -103,8 +109,9 @@ class SentenceEmbedder:
 # naming what it was built from; a stale (other weights, other onnxruntime, other
 # export recipe) or broken (hash mismatch, unloadable) export is rebuilt.
 
-EXPORT_VERSION = 2
-ONNX_BATCH_SIZE = 32
+EXPORT_VERSION = 3  # 3: the unquantised graph kept beside a quantised one, for queries
+ONNX_BATCH_SIZE = 8  # smaller batches ran faster on 2 cores (bench/embed_speed.py); torch's best is its 64
+QUERY_MODEL = "query.onnx"
 # How the exported graph is built and quantised. Node names are those of torch.onnx.export on a BERT
 # encoder (/inner/encoder/layer.N/...). Chosen by bench/embed_speed.py (speed, recall@10 and triage
 # precision against sentence-transformers fp32 on real abstracts; the smoothing strength and the
@@ -196,6 +203,8 @@ def _valid_export(directory: Path, expected: dict) -> bool:
         return False
     if {k: found.get(k) for k in expected} != expected or not onnx_file.is_file():
         return False
+    if expected.get("plan") != repr(None) and not (directory / QUERY_MODEL).is_file():
+        return False
     stat = onnx_file.stat()
     if stat.st_size != found.get("size"):
         return False
@@ -218,6 +227,13 @@ def onnx_export_path(name: str = DEFAULT_MODEL, quant: str = DEFAULT_QUANT, *, d
     return target / "model.onnx"
 
 
+def onnx_query_path(name: str = DEFAULT_MODEL, quant: str = DEFAULT_QUANT, *, directory: Path | None = None,
+                    rebuild: bool = False) -> Path:
+    """The unquantised graph queries run on: kept beside a quantised export (the export itself for fp32)."""
+    model = onnx_export_path(name, quant, directory=directory, rebuild=rebuild)
+    return model if QUANT_PLANS[quant] is None else model.with_name(QUERY_MODEL)
+
+
 def build_onnx_export(name: str, quant: str, target: Path, manifest: dict) -> None:
     """Export the sentence-transformers model's transformer to ONNX (quantised per QUANT_PLANS), atomically."""
     import shutil
@@ -235,14 +251,18 @@ def build_onnx_export(name: str, quant: str, target: Path, manifest: dict) -> No
             _fuse(name, fp32, fused)
             fp32.unlink()
             fp32 = fused
-        if plan and plan.get("smooth"):
-            smoothed = work / "smoothed.onnx"
-            _smooth(name, fp32, smoothed, float(plan["smooth"]))
-            fp32.unlink()
-            fp32 = smoothed
         if plan is None:
             fp32.rename(out)
         else:
+            # Queries (one search, a few interests) run on the unquantised graph: only the
+            # batch path pays the quantisation's error (recall@10 in bench/embed_speed.py).
+            query = work / QUERY_MODEL
+            shutil.copyfile(fp32, query)
+            if plan.get("smooth"):
+                smoothed = work / "smoothed.onnx"
+                _smooth(name, fp32, smoothed, float(plan["smooth"]))
+                fp32.unlink()
+                fp32 = smoothed
             _quantise(fp32, out, plan)
             fp32.unlink()
         (work / "manifest.json").write_text(json.dumps(
@@ -444,6 +464,7 @@ class OnnxEmbedder:
         self.name = backend_tag(name, quant)
         self.directory = directory
         self._session: Any = None  # an onnxruntime.InferenceSession once loaded
+        self._query_session: Any = None  # the unquantised graph's, once a query is embedded
         self._tokenizer: Any = None  # a tokenizers.Tokenizer once loaded
         self._lock = threading.Lock()
 
@@ -459,43 +480,69 @@ class OnnxEmbedder:
     def _load(self):
         with self._lock:
             if self._session is None:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                try:
-                    import onnxruntime
-                    import tokenizers  # noqa: F401 - present, or the one-line error below
-                except ImportError as exc:
-                    raise ModelUnavailable(f"the ONNX backend needs onnxruntime and tokenizers: {exc}") from exc
-                try:
-                    tokenizer = _tokenizer(self.base)
-                except Exception as exc:  # tokenizers raises a bare Exception for a bad file
-                    raise ModelUnavailable(f"cannot load the tokenizer of {self.base!r}: {exc}") from exc
-                options = onnxruntime.SessionOptions()
-                options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-                options.intra_op_num_threads = os.cpu_count() or 1
-                options.log_severity_level = 3
-                path = onnx_export_path(self.base, self.quant, directory=self.directory)
-                try:
-                    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-                except Exception:  # noqa: BLE001 - an export onnxruntime cannot read: build it again, once
-                    path = onnx_export_path(self.base, self.quant, directory=self.directory, rebuild=True)
-                    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-                self._tokenizer, self._session = tokenizer, session
+                self._tokenizer = self._tokenizer or self._read_tokenizer()
+                self._session = self._open(onnx_export_path)
         return self._session, self._tokenizer
 
-    def encode(self, texts: Sequence[str]):
-        import numpy as np
+    def _load_queries(self):
+        with self._lock:
+            if self._query_session is None:
+                self._tokenizer = self._tokenizer or self._read_tokenizer()
+                self._query_session = self._open(onnx_query_path)
+        return self._query_session, self._tokenizer
 
+    def _read_tokenizer(self):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            import onnxruntime  # noqa: F401 - present, or the one-line error below
+            import tokenizers  # noqa: F401
+        except ImportError as exc:
+            raise ModelUnavailable(f"the ONNX backend needs onnxruntime and tokenizers: {exc}") from exc
+        try:
+            return _tokenizer(self.base)
+        except Exception as exc:  # tokenizers raises a bare Exception for a bad file
+            raise ModelUnavailable(f"cannot load the tokenizer of {self.base!r}: {exc}") from exc
+
+    def _open(self, locate: Callable[..., Path]):
+        """An inference session on the file locate() finds (building the export when needed)."""
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = os.cpu_count() or 1
+        options.log_severity_level = 3
+        path = locate(self.base, self.quant, directory=self.directory)
+        try:
+            return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception:  # noqa: BLE001 - an export onnxruntime cannot read: build it again, once
+            path = locate(self.base, self.quant, directory=self.directory, rebuild=True)
+            return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def encode(self, texts: Sequence[str]):
         session, tokenizer = self._load()
-        texts = list(texts)
-        out = np.zeros((len(texts), self.dim), dtype="float32")
-        start = 0
-        for feed, mask in _feeds(tokenizer, texts, ONNX_BATCH_SIZE, session):
-            hidden = session.run(None, feed)[0]
-            summed = (hidden * mask[:, :, None]).sum(axis=1)
-            pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-            out[start:start + len(mask)] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-            start += len(mask)
-        return out
+        return _pooled(session, tokenizer, texts, self.dim)
+
+    def encode_queries(self, texts: Sequence[str]):
+        """Query vectors from the unquantised graph: the same space as encode()'s, without the query's share
+        of the quantisation error (the documents' vectors, embedded in bulk, keep theirs)."""
+        session, tokenizer = self._load_queries()
+        return _pooled(session, tokenizer, texts, self.dim)
+
+
+def _pooled(session, tokenizer, texts: Sequence[str], dim: int):
+    """Mean-pooled, unit-length vectors of texts from the session's last hidden state."""
+    import numpy as np
+
+    texts = list(texts)
+    out = np.zeros((len(texts), dim), dtype="float32")
+    start = 0
+    for feed, mask in _feeds(tokenizer, texts, ONNX_BATCH_SIZE, session):
+        hidden = session.run(None, feed)[0]
+        summed = (hidden * mask[:, :, None]).sum(axis=1)
+        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        out[start:start + len(mask)] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        start += len(mask)
+    return out
 
 
 _override = None

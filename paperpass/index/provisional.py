@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 
 from paperpass.index import embed
-from paperpass.index.embed import cached_vectors, content_sha, embed_texts, get_embedder
+from paperpass.index.embed import cached_vectors, content_sha, embed_texts, encode_queries, get_embedder
 from paperpass.index.items import item_texts, sync_items
 from paperpass.index.rank import rank_for_triage
 from paperpass.index.sync import forget_connection
@@ -62,6 +62,9 @@ class _Provisional:
         if real:
             out[real] = self.inner.encode([texts[i] for i in real])
         return out
+
+    def encode_queries(self, texts):
+        return encode_queries(self.inner, texts)
 
 
 def provisional_ranking(conn: sqlite3.Connection, days: int | None, pending: dict[str, str], budget: int) -> RankStep:

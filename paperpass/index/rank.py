@@ -295,7 +295,7 @@ def _author_key(name: str) -> str:
 def _interest_scores(candidates, vectors, interests, reasons):
     import numpy as np
 
-    from paperpass.index.embed import ModelUnavailable, get_embedder
+    from paperpass.index.embed import ModelUnavailable, encode_queries, get_embedder
 
     n = len(candidates)
     keyword = np.zeros(n)
@@ -306,7 +306,7 @@ def _interest_scores(candidates, vectors, interests, reasons):
     semantic = np.zeros(n)
     if vectors is not None:
         try:
-            q = get_embedder().encode(interests)
+            q = encode_queries(get_embedder(), interests)
         except ModelUnavailable:
             q = None
         if q is not None:

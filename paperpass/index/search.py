@@ -55,7 +55,7 @@ def search(conn: sqlite3.Connection, query: str, *, scope: str = "all", limit: i
 
 
 def _semantic(conn, query: str, kinds, depth: int) -> list[tuple[int, float]]:
-    from paperpass.index.embed import ModelUnavailable
+    from paperpass.index.embed import ModelUnavailable, encode_queries
     from paperpass.index.items import sync_items
     from paperpass.index.sync import ensure_index
 
@@ -64,7 +64,7 @@ def _semantic(conn, query: str, kinds, depth: int) -> list[tuple[int, float]]:
     except ModelUnavailable:
         sync_items(conn)  # keyword search still sees the newest notes
         return []
-    vector = handle.embedder.encode([query])
+    vector = encode_queries(handle.embedder, [query])
     # Oversample: the vector index holds every kind, the scope keeps some.
     scores, ids = handle.vectors.search(vector, depth * (3 if len(kinds) < 3 else 1))
     found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]

@@ -19,6 +19,7 @@ from paperpass.index.embed import (
     backend_tag,
     embed_texts,
     onnx_export_path,
+    onnx_query_path,
     write_shipped_vectors,
 )
 from paperpass.index.sync import ensure_index, index_item_vectors, vector_path
@@ -147,6 +148,11 @@ def test_export_built_once_cached_and_rebuilt_when_stale_or_broken(tmp_path, mon
     got, want = onnx.encode(texts), real_embedder.encode(texts)
     assert len(builds) == 1
     assert np.all(np.sum(got * want, axis=1) > 0.97)  # the same model, within int8's error
+    # queries run on the unquantised graph kept beside the export: the fp32 model's vectors
+    queries = onnx.encode_queries(texts)
+    assert onnx_query_path(quant=plan, directory=tmp_path) == path.with_name(embed.QUERY_MODEL)
+    assert np.all(np.sum(queries * want, axis=1) > 0.9999) and len(builds) == 1
+    assert np.all(np.sum(queries * want, axis=1) > np.sum(got * want, axis=1))
     # broken: the bytes change under an unchanged manifest
     with path.open("r+b") as fh:
         fh.seek(path.stat().st_size // 2)
@@ -159,6 +165,9 @@ def test_export_built_once_cached_and_rebuilt_when_stale_or_broken(tmp_path, mon
     manifest.write_text(json.dumps({**data, "onnxruntime": "0.0.1"}))
     onnx_export_path(quant=plan, directory=tmp_path)
     assert len(builds) == 3 and json.loads(manifest.read_text())["onnxruntime"] == data["onnxruntime"]
+    # an export without its query graph (one made before queries had their own) is rebuilt
+    path.with_name(embed.QUERY_MODEL).unlink()
+    assert onnx_query_path(quant=plan, directory=tmp_path).is_file() and len(builds) == 4
     assert [p.name for p in tmp_path.iterdir()] == [path.parent.name]  # no temporary dirs left behind
 
 
