@@ -21,7 +21,10 @@ shipped sample week's.
 fp32 vectors of the corpus are cached under /work/cache (PAPERPASS_BENCH_CACHE) between runs; the
 speed of fp32 is always measured.
 
-    PYTHONPATH=. HF_HUB_OFFLINE=1 .venv/bin/python bench/embed_speed.py [plan ...]
+    PYTHONPATH=. HF_HUB_OFFLINE=1 .venv/bin/python bench/embed_speed.py [plan[/bN][/nospin] ...]
+
+A plan may name a batch size and switch onnxruntime's spinning threads off, e.g. int8sq2/b32/nospin
+(each batch size is its own row: activation scales are per batch, so its vectors differ slightly).
 """
 
 from __future__ import annotations
@@ -128,6 +131,7 @@ def start_seconds(backend: str) -> float:
 
 def main(plans: list[str]):
     from paperpass.index.embed import (
+        ONNX_BATCH_SIZE,
         QUANT_PLANS,
         OnnxEmbedder,
         SentenceEmbedder,
@@ -148,16 +152,18 @@ def main(plans: list[str]):
 
     embedders = {"sentence-transformers, torch fp32": SentenceEmbedder()}
     exports = {}
-    for plan in plans:
+    for spec in plans:
+        plan, *knobs = spec.split("/")
         t0 = time.perf_counter()
         onnx_export_path(quant=plan)
-        exports[plan] = time.perf_counter() - t0
-        embedders[f"onnxruntime {plan}"] = OnnxEmbedder(quant=plan)
+        exports[spec] = time.perf_counter() - t0
+        batch = next((int(k[1:]) for k in knobs if k.startswith("b")), ONNX_BATCH_SIZE)
+        embedders[f"onnxruntime {spec}"] = OnnxEmbedder(quant=plan, batch=batch, spinning="nospin" not in knobs)
     quality = {}
     ref_docs = ref_queries = None
     for label, e in embedders.items():
         e.encode(["warm up"])
-        tag = "torch-fp32" if isinstance(e, SentenceEmbedder) else e.name
+        tag = "torch-fp32" if isinstance(e, SentenceEmbedder) else f"{e.name}-b{e.batch}"
         d = cached(f"{tag}-docs", docs, lambda e=e: encode_sorted(e, docs))
         q = cached(f"{tag}-queries", queries, lambda e=e: e.encode(queries))
         qq = cached(f"{tag}-query-path", queries, lambda e=e: encode_queries(e, queries))
@@ -180,7 +186,7 @@ def main(plans: list[str]):
         rate = statistics.median(rates[label])
         fp32 = rates["sentence-transformers, torch fp32"]
         ratio = statistics.median(r / b for r, b in zip(rates[label], fp32, strict=False))
-        backend = "torch" if label.startswith("sentence") else f"onnx-{label.split()[-1]}"
+        backend = "torch" if label.startswith("sentence") else f"onnx-{label.split()[-1].split('/')[0]}"
         export = exports.get(label.split()[-1])
         print(f"| {label} | {rate:.1f} | {ratio:.2f} | {quality[label][0]:.3f} | {quality[label][3]:.3f} | "
               f"{quality[label][1]:.3f} | "

@@ -111,6 +111,7 @@ class SentenceEmbedder:
 
 EXPORT_VERSION = 3  # 3: the unquantised graph kept beside a quantised one, for queries
 ONNX_BATCH_SIZE = 8  # smaller batches ran faster on 2 cores (bench/embed_speed.py); torch's best is its 64
+ONNX_SPINNING = True  # onnxruntime's threads spin between ops (its default)
 QUERY_MODEL = "query.onnx"
 # How the exported graph is built and quantised. Node names are those of torch.onnx.export on a BERT
 # encoder (/inner/encoder/layer.N/...). Chosen by bench/embed_speed.py (speed, recall@10 and triage
@@ -458,8 +459,10 @@ class OnnxEmbedder:
     """The sentence-transformers model exported to ONNX, on onnxruntime: the same vectors within the
     quantisation's error (bench/embed_speed.py), no torch import, half a second to start."""
 
-    def __init__(self, name: str = DEFAULT_MODEL, quant: str = DEFAULT_QUANT, *, directory: Path | None = None):
+    def __init__(self, name: str = DEFAULT_MODEL, quant: str = DEFAULT_QUANT, *, directory: Path | None = None,
+                 batch: int = ONNX_BATCH_SIZE, spinning: bool = ONNX_SPINNING):
         self.base = name
+        self.batch, self.spinning = batch, spinning
         self.quant = quant
         self.name = backend_tag(name, quant)
         self.directory = directory
@@ -511,6 +514,8 @@ class OnnxEmbedder:
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.intra_op_num_threads = os.cpu_count() or 1
         options.log_severity_level = 3
+        if not self.spinning:
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         path = locate(self.base, self.quant, directory=self.directory)
         try:
             return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
@@ -520,23 +525,23 @@ class OnnxEmbedder:
 
     def encode(self, texts: Sequence[str]):
         session, tokenizer = self._load()
-        return _pooled(session, tokenizer, texts, self.dim)
+        return _pooled(session, tokenizer, texts, self.dim, self.batch)
 
     def encode_queries(self, texts: Sequence[str]):
         """Query vectors from the unquantised graph: the same space as encode()'s, without the query's share
         of the quantisation error (the documents' vectors, embedded in bulk, keep theirs)."""
         session, tokenizer = self._load_queries()
-        return _pooled(session, tokenizer, texts, self.dim)
+        return _pooled(session, tokenizer, texts, self.dim, self.batch)
 
 
-def _pooled(session, tokenizer, texts: Sequence[str], dim: int):
+def _pooled(session, tokenizer, texts: Sequence[str], dim: int, batch: int):
     """Mean-pooled, unit-length vectors of texts from the session's last hidden state."""
     import numpy as np
 
     texts = list(texts)
     out = np.zeros((len(texts), dim), dtype="float32")
     start = 0
-    for feed, mask in _feeds(tokenizer, texts, ONNX_BATCH_SIZE, session):
+    for feed, mask in _feeds(tokenizer, texts, batch, session):
         hidden = session.run(None, feed)[0]
         summed = (hidden * mask[:, :, None]).sum(axis=1)
         pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
