@@ -21,9 +21,9 @@ shipped sample week's.
 fp32 vectors of the corpus are cached under /work/cache (PAPERPASS_BENCH_CACHE) between runs; the
 speed of fp32 is always measured.
 
-    PYTHONPATH=. HF_HUB_OFFLINE=1 .venv/bin/python bench/embed_speed.py [plan[/bN][/nospin] ...]
+    PYTHONPATH=. HF_HUB_OFFLINE=1 .venv/bin/python bench/embed_speed.py [plan[/bN][/spin|/nospin] ...]
 
-A plan may name a batch size and switch onnxruntime's spinning threads off, e.g. int8sq2/b32/nospin
+A plan may name a batch size and switch onnxruntime's spinning threads on or off, e.g. int8sq2/b32/spin
 (each batch size is its own row: activation scales are per batch, so its vectors differ slightly).
 """
 
@@ -132,6 +132,7 @@ def start_seconds(backend: str) -> float:
 def main(plans: list[str]):
     from paperpass.index.embed import (
         ONNX_BATCH_SIZE,
+        ONNX_SPINNING,
         QUANT_PLANS,
         OnnxEmbedder,
         SentenceEmbedder,
@@ -158,7 +159,8 @@ def main(plans: list[str]):
         onnx_export_path(quant=plan)
         exports[spec] = time.perf_counter() - t0
         batch = next((int(k[1:]) for k in knobs if k.startswith("b")), ONNX_BATCH_SIZE)
-        embedders[f"onnxruntime {spec}"] = OnnxEmbedder(quant=plan, batch=batch, spinning="nospin" not in knobs)
+        spinning = "spin" in knobs or (ONNX_SPINNING and "nospin" not in knobs)
+        embedders[f"onnxruntime {spec}"] = OnnxEmbedder(quant=plan, batch=batch, spinning=spinning)
     quality = {}
     ref_docs = ref_queries = None
     for label, e in embedders.items():

@@ -111,7 +111,7 @@ class SentenceEmbedder:
 
 EXPORT_VERSION = 3  # 3: the unquantised graph kept beside a quantised one, for queries
 ONNX_BATCH_SIZE = 8  # smaller batches ran faster on 2 cores (bench/embed_speed.py); torch's best is its 64
-ONNX_SPINNING = True  # onnxruntime's threads spin between ops (its default)
+ONNX_SPINNING = False  # onnxruntime's threads sleep between ops: spinning lost most on a busy machine (embed_speed.py)
 QUERY_MODEL = "query.onnx"
 # How the exported graph is built and quantised. Node names are those of torch.onnx.export on a BERT
 # encoder (/inner/encoder/layer.N/...). Chosen by bench/embed_speed.py (speed, recall@10 and triage
