@@ -322,8 +322,11 @@ def grid(sets, draws: int) -> None:
         #   alone -0.003. A background corpus for the 312-abstract set (tf-idf IDF and LSA fitted on the tuning
         #   listings + the set): IDF 0.897 vs 0.900 on that set, LSA 50/100/200 dims 0.893-0.903 (no gain).
         #   Titles as their own tf-idf block x0.3 / x0.5 / x0.7: 0.562 / 0.559 / 0.555. Rocchio in tf-idf space
-        #   x0.3 / x0.6: 0.561 / 0.555. Per-reader 5-fold cross-validation of (semantic weight x centroid blend) on
-        #   the reader's own keeps and skips: see the round-4 notes.
+        #   x0.3 / x0.6: 0.561 / 0.555. Per-reader choice of (semantic weight 0.25/0.5/1 x centroid blend
+        #   0.4/0.8/1.6) by 5-fold cross-validation on the reader's own keeps and skips (held-out keeps' percentile
+        #   among the week minus the held-out skips'): 0.556 / 0.498, at 15 fits a rank. MiniLM vectors of the
+        #   titles alone (the default ONNX model) as a block x0.25 / x0.5: 0.571 / 0.562 (cold 0.515 / 0.503); x0.25
+        #   over 10 draws, paired: -0.001 ± 0.004; as a Rocchio term x0.4: 0.562 / 0.511.
         (0.1, 0.5, 0.02, 0.8),  # round 2's setting, kept
     ]
     print("| C | semantic weight | background weight | centroid blend | full | cold | worst category vs baseline |")
