@@ -750,12 +750,13 @@ def stats(library: Library, weeks: int, as_json: bool) -> None:
 @cli.command("review-week")
 @click.option("--week", metavar="YYYY-Www", help="The ISO week to review, e.g. 2026-W49 (default: this week).")
 @click.option("--since", metavar="DATE", help="Review every day since DATE (YYYY-MM-DD) instead of one week.")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Write the Markdown to this file, or into this directory as paperpass-<week>.md.")
+@click.option("--out", type=click.Path(),  # a str: a trailing separator (a folder to make) must survive
+              help="Write the Markdown to this file, or into this directory as paperpass-<week>.md "
+                   "(a path ending in / is a directory, made if missing).")
 @click.option("--wikilinks", is_flag=True, help="Write paper titles as [[wikilinks]] (Obsidian).")
 @json_option("Print the review as JSON instead of Markdown.")
 @pass_library
-def review_week(library: Library, week: str | None, since: str | None, out: Path | None, wikilinks: bool,
+def review_week(library: Library, week: str | None, since: str | None, out: str | None, wikilinks: bool,
                 as_json: bool) -> None:
     """The weekly review: papers kept, passes finished, papers finished, notes written, queue added."""
     review = library.week_review(week=week, since=since)

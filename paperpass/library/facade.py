@@ -319,9 +319,10 @@ class Library:
 
         return review_markdown(review, wikilinks=wikilinks)
 
-    def write_week_review(self, review: WeeklyReview, out: Path | None = None, *,
+    def write_week_review(self, review: WeeklyReview, out: Path | str | None = None, *,
                           wikilinks: bool | None = None) -> Path:
-        """Write the review's Markdown to `out` (a file or a directory; default: the `review_dir` setting,
+        """Write the review's Markdown to `out` (a file or a directory: one that exists, or a str ending in a
+        path separator, made here; default: the `review_dir` setting,
         else reviews/ in the data directory), never over a file holding other text; the path written.
         `wikilinks` None: the `review_wikilinks` setting."""
         from paperpass.library.weekly import REVIEW_DIR, review_markdown, write_review
