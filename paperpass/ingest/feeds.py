@@ -225,7 +225,7 @@ def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
             continue
         link = entry.get("link") if is_http_url(entry.get("link")) else None
         title = " ".join((entry.get("title") or "").split())
-        text = _plain_text(entry.get("summary") or "")
+        text = _plain_text(_summary(entry))
         for ident, version in ids:
             stub = out.linked.get(ident)
             if stub is None or (version or 0) > (stub.arxiv_version or 0):
@@ -258,7 +258,8 @@ def _item_paper(entry) -> tuple[Paper | None, str]:
         return None, "the item has no title"
     hrefs = _entry_hrefs(entry)
     doi = None
-    for candidate in (entry.get("prism_doi"), entry.get("dc_identifier"), _plain(entry.get("arxiv_doi"))):
+    for candidate in (entry.get("prism_doi"), entry.get("dc_identifier"), _plain(entry.get("arxiv_doi")),
+                      _doi_guid(entry.get("id"))):
         doi = normalise_doi(candidate) if isinstance(candidate, str) else None
         if doi:
             break
@@ -272,12 +273,30 @@ def _item_paper(entry) -> tuple[Paper | None, str]:
     published = _entry_date(entry)
     venue = entry.get("prism_publicationname")
     return Paper(
-        title=title, doi=doi, authors=_authors(entry), abstract=_plain_text(entry.get("summary") or ""),
+        title=title, doi=doi, authors=_authors(entry), abstract=_plain_text(_summary(entry)),
         categories=[t["term"] for t in entry.get("tags", []) if isinstance(t.get("term"), str) and t["term"]],
         published=published, source="feed", source_url=link or (f"https://doi.org/{doi}" if doi else None),
         pdf_url=pdf, venue=venue if isinstance(venue, str) and venue else None,
         year=int(published[:4]) if published else None,
     ), ""
+
+
+def _doi_guid(guid: object) -> str | None:
+    """An item's guid when it is a DOI (`10.x/y`, `doi:10.x/y`, a doi.org URL), not any id with one inside."""
+    if not isinstance(guid, str):
+        return None
+    text = guid.strip()
+    host = (urlsplit(text).hostname or "").lower() if is_http_url(text) else ""
+    return text if host in _DOI_HOSTS or text.lower().startswith(("doi:", "10.")) else None
+
+
+def _summary(entry) -> str:
+    """The item's summary, else its content (an RSS item with only content:encoded, an Atom entry with
+    only <content>): the abstract is in one or the other."""
+    summary = entry.get("summary") or ""
+    if summary.strip():
+        return summary
+    return next((c.get("value") or "" for c in entry.get("content", []) if (c.get("value") or "").strip()), "")
 
 
 def _entry_hrefs(entry) -> list[str]:
@@ -309,7 +328,8 @@ def _looks_like_pdf(href: str) -> bool:
 def _authors(entry) -> list[str]:
     """Authors from the item; one field holding several names ("Ann One, Bob Two" or "A; B") is split,
     but never "Surname, Given" (a part without a space is a name split in two, not two names)."""
-    names = [" ".join(a.get("name", "").split()) for a in entry.get("authors", []) if a.get("name")]
+    names = [_author_name(" ".join(a.get("name", "").split())) for a in entry.get("authors", []) if a.get("name")]
+    names = [name for name in names if name]
     out: list[str] = []
     for name in names:
         parts = [p.strip() for p in re.split(r";|\band\b", name) if p.strip()]
@@ -320,6 +340,18 @@ def _authors(entry) -> list[str]:
             else:
                 out.append(part)
     return list(dict.fromkeys(out))
+
+
+_EMAIL = re.compile(r"[^\s@()<>]+@[^\s@()<>]+\.[^\s@()<>]+")
+
+
+def _author_name(name: str) -> str:
+    """A person's name from an author field: RSS 2.0 writes `email (Name)`, some feeds `Name <email>`;
+    a bare email address names nobody."""
+    m = re.fullmatch(rf"{_EMAIL.pattern}\s*\((.+)\)", name) or re.fullmatch(rf"(.+?)\s*<{_EMAIL.pattern}>", name)
+    if m:
+        return m.group(1).strip()
+    return "" if _EMAIL.fullmatch(name) else name
 
 
 def _entry_date(entry) -> str | None:
