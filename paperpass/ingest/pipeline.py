@@ -579,6 +579,15 @@ def pdf_url_for(paper: Paper) -> str | None:
     return None
 
 
+def pdf_label(paper: Paper) -> str:
+    """How a paper's PDF is named in progress and failures: its arXiv id, else its id and title
+    (a bare number would not tell the user which feed item failed)."""
+    if paper.arxiv_id_versioned:
+        return f"PDF {paper.arxiv_id_versioned}"
+    title = " ".join(paper.title.split())
+    return f"PDF [{paper.id}] {title[:57] + '...' if len(title) > 60 else title}"
+
+
 def _pdf_name(paper: Paper) -> str:
 
     versioned = paper.arxiv_id_versioned  # set exactly when arxiv_id is
@@ -591,7 +600,7 @@ def _download(paper: Paper, directory: Path, settings: Settings, session: object
               progress: Progress | None, cancel: threading.Event | None = None) -> tuple[Paper, Downloaded]:
 
     url = pdf_url_for(paper)
-    what = f"PDF {paper.arxiv_id_versioned or paper.id}"
+    what = pdf_label(paper)
     if not url:
         raise FetchError(f"{what}: the paper has no PDF link")
     dest = inside(directory, _pdf_name(paper))
@@ -621,7 +630,9 @@ def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary:
     The database is written from this thread only; workers just download.
     """
     summary = summary or IngestSummary(source="pdfs")
-    wanted = [p for p in papers if _needs_pdf(p)]
+    # One download per paper: a feed that lists an item twice names the same paper twice, and two
+    # workers writing one file would race.
+    wanted = list({p.stored_id: p for p in papers if _needs_pdf(p)}.values())
     if not wanted:
         return summary
     settings = _settings(conn)
@@ -640,7 +651,7 @@ def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary:
             try:
                 _, result = future.result()
             except PaperpassError as exc:
-                what = f"PDF {paper.arxiv_id_versioned or paper.id}"
+                what = pdf_label(paper)
                 summary.failed.append((what, str(exc).removeprefix(f"{what}: ")))
             else:
                 set_pdf(conn, paper.stored_id, str(result.path), result.sha256)

@@ -1,0 +1,87 @@
+"""Feeds of papers that are not on arXiv, in shapes the other tests do not write: a workshop's RSS 2.0
+with `email (Name)` authors, abstracts only in content:encoded, short dates, a DOI only in the guid,
+the same item twice, and items that are broken (no title, a PDF link that 404s); served from loopback."""
+
+from __future__ import annotations
+
+import json
+
+import pymupdf
+from click.testing import CliRunner
+
+from paperpass.cli import cli
+from paperpass.ingest.feeds import parse_items
+from paperpass.library import Library
+
+
+def _pdf(title: str) -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 80), title, fontsize=16, fontname="hebo")
+    page.insert_text((72, 110), "Ada Lovelace, Alan Turing", fontsize=11)
+    page.insert_textbox(pymupdf.Rect(72, 140, 540, 400), "We study things. " * 40, fontsize=10)
+    return doc.tobytes()
+
+
+def _rss(base: str) -> bytes:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Workshop on Graph Learning 2026: accepted papers</title><link>{base}/</link>
+<item><title>Sparse Message Passing for Protein Graphs</title><link>{base}/a.pdf</link>
+ <description>&lt;p&gt;We study &lt;em&gt;sparse&lt;/em&gt; message passing.&lt;/p&gt;</description>
+ <author>anna@uw.edu.pl (Anna Kowalska)</author>
+ <pubDate>Tue, 01 Dec 2026 09:00:00 +0100</pubDate><guid isPermaLink="false">wgl26-1</guid></item>
+<item><title>Robust Evaluation under Distribution Shift</title><link>{base}/paper/2</link>
+ <enclosure url="{base}/b.pdf" type="application/pdf" length="0"/>
+ <content:encoded><![CDATA[<p>Large language models are evaluated mostly on <b>English</b>.</p>]]></content:encoded>
+ <pubDate>2 Dec 2026</pubDate></item>
+<item><title>Robust Evaluation under Distribution Shift</title><link>{base}/paper/2</link>
+ <enclosure url="{base}/b.pdf" type="application/pdf" length="0"/><pubDate>2 Dec 2026</pubDate></item>
+<item><link>{base}/c.pdf</link><description>No title here.</description></item>
+<item><title>A Paper Known by Its DOI</title><guid isPermaLink="true">https://doi.org/10.1234/wgl.2026.0042</guid>
+ <description>Short.</description><pubDate>2026-12-03</pubDate></item>
+<item><title>Paper Whose PDF Is Gone</title><link>{base}/missing.pdf</link></item>
+</channel></rss>""".encode()
+
+
+def test_items_keep_names_abstracts_dates_and_dois_both_readers_alike():
+    data = _rss("http://127.0.0.1:1")
+    for fast in (True, False):
+        items = parse_items(data, "application/rss+xml", "feed", fast=fast)
+        by_title = {p.title: p for p in reversed(items.papers)}  # the first of an item listed twice
+        sparse = by_title["Sparse Message Passing for Protein Graphs"]
+        assert sparse.authors == ["Anna Kowalska"], fast  # RSS 2.0's author is "email (Name)"
+        assert sparse.abstract == "We study sparse message passing."
+        robust = by_title["Robust Evaluation under Distribution Shift"]
+        assert robust.abstract == "Large language models are evaluated mostly on English.", fast
+        assert (robust.published or "")[:10] == "2026-12-02", fast
+        known = by_title["A Paper Known by Its DOI"]
+        assert known.doi == "10.1234/wgl.2026.0042" and (known.published or "")[:10] == "2026-12-03", fast
+        assert [reason for _, reason in items.skipped] == ["the item has no title"], fast
+
+
+def test_a_workshop_feed_over_http_with_pdfs(httpserver, isolated_home, waits):
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/feed.rss").respond_with_data(_rss(base), content_type="application/rss+xml")
+    httpserver.expect_request("/a.pdf").respond_with_data(_pdf("Sparse Message Passing"),
+                                                          content_type="application/pdf")
+    httpserver.expect_request("/b.pdf").respond_with_data(_pdf("Robust Evaluation"),
+                                                          content_type="application/pdf")
+    httpserver.expect_request("/missing.pdf").respond_with_data("no", status=404)
+    result = CliRunner().invoke(cli, ["ingest", "feed", f"{base}/feed.rss", "--pdf", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["seen"] == 6 and summary["added"] == 4 and summary["pdfs"] == 2
+    failed = {f["what"]: f["reason"] for f in summary["failed"]}
+    # The PDF that failed is named so the user knows which paper: its id and its title.
+    [gone] = [what for what in failed if "Paper Whose PDF Is Gone" in what]
+    assert gone.startswith("PDF [") and "not found" in failed[gone]
+    pdf_requests = [req.path for req, _ in httpserver.log if req.path == "/b.pdf"]
+    assert len(pdf_requests) == 1, "the same item twice is one paper and one download"
+    with Library.open(isolated_home) as library:
+        stored = {p.title: p for p in library.papers() if p.source == "feed"}
+    assert len(stored) == 4
+    assert stored["Sparse Message Passing for Protein Graphs"].pdf_path
+    robust = stored["Robust Evaluation under Distribution Shift"]
+    assert robust.pdf_path and robust.abstract.startswith("Large language models")
+    assert stored["A Paper Known by Its DOI"].source_url == "https://doi.org/10.1234/wgl.2026.0042"
