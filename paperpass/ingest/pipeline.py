@@ -554,12 +554,15 @@ def _pdf_metadata(path: Path, warn: Callable[[str], None] | None = None) -> Pape
     return paper
 
 
+# arXiv's margin stamp: the versioned id, then the primary category and/or the date
+# ("arXiv:1512.03385v1  [cs.CV]  10 Dec 2015"). An id the paper merely cites has neither.
+_ARXIV_STAMP = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5}v\d+|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}v\d+)\s+"
+                          r"(?:\[[A-Za-z\-]+(?:\.[A-Za-z\-]+)?\]|\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4})")
+
+
 def _arxiv_stamp(path: Path) -> tuple[str, int | None] | None:
-    """The arXiv id printed on page 1 (the arXiv margin stamp), if any."""
-
-
-    text = first_page_text(path)
-    m = re.search(r"arXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", text)
+    """The arXiv id of arXiv's margin stamp on page 1, if any (not an arXiv id cited on that page)."""
+    m = _ARXIV_STAMP.search(first_page_text(path))
     return parse_arxiv_id(m.group(1)) if m else None
 
 
