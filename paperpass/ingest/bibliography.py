@@ -238,8 +238,12 @@ _FILE_FIELD = re.compile(r"\bfile\s*=\s*[{\"]([^}\"]*)[}\"]", re.IGNORECASE)
 
 
 def _bibtex(data: str, base: Path) -> Bibliography:
+    import logging
+
     import bibtexparser
 
+    # bibtexparser logs each block it gives up on; we list those blocks ourselves, one line each.
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     out = Bibliography(kind="bibtex")
     library = bibtexparser.parse_string(data)
     entries = list(library.entries)
