@@ -36,3 +36,20 @@ def test_two_references_are_two_entries(tmp_path, labels):
     assert len(refs) == 2, [r.raw for r in refs]
     assert refs[0].year == 2019 and refs[0].arxiv_id is None
     assert refs[1].arxiv_id == "1706.03762" and refs[1].year == 2017
+
+
+def test_a_small_abstract_heading_is_still_top_level(tmp_path):
+    """An extended abstract with one numbered section: its "Abstract" heading, set smaller than the
+    section headings, is a top-level heading like "References", not a sub-section."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 80), "Learning to Route Packets with Graph Transformers", fontsize=16, fontname="hebo")
+    page.insert_text((72, 104), "Mei Chen, Omar Haddad", fontsize=11)
+    page.insert_text((280, 140), "ABSTRACT", fontsize=9, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(100, 148, 512, 240), "We route packets with transformers. " * 8, fontsize=9)
+    page.insert_text((72, 270), "1 INTRODUCTION", fontsize=12, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 280, 540, 420), BODY, fontsize=10)
+    path = tmp_path / "extended.pdf"
+    doc.save(path)
+    sections = Library.parse_pdf(path).sections
+    assert [(s.title, s.level) for s in sections] == [("Abstract", 1), ("Introduction", 1)]
