@@ -18,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from paperpass.errors import FetchError, InvalidInput
 from paperpass.ids import normalise_doi, parse_arxiv_id
@@ -203,6 +203,9 @@ def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
     feed_link = parsed.feed.get("link") or parsed.feed.get("id") or ""
     is_listing = (urlsplit(feed_link).hostname or "").endswith("arxiv.org")
     out = FeedItems(kind="arxiv-listing" if is_listing else "feed")
+    # Relative links ("/papers/3.pdf", an enclosure "3.pdf") are resolved against the feed's own URL,
+    # else the site link it gives.
+    base = source if is_http_url(source) else (feed_link if is_http_url(feed_link) else "")
     if parsed.bozo:
         out.warning = f"the feed is malformed or cut off ({_bozo(parsed)}); kept the {len(entries)} entries before it"
     for index, entry in enumerate(entries):
@@ -215,6 +218,8 @@ def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
             else:
                 out.papers.append(paper)
             continue
+        if base:
+            _resolve_links(entry, base)
         ids = _linked_ids(entry)
         if not ids:
             paper, reason = _item_paper(entry)
@@ -299,11 +304,29 @@ def _summary(entry) -> str:
     return next((c.get("value") or "" for c in entry.get("content", []) if (c.get("value") or "").strip()), "")
 
 
+def _resolve_links(entry, base: str) -> None:
+    """The item's relative link and links made absolute against `base` (kept for its summary's hrefs)."""
+    link = entry.get("link")
+    if isinstance(link, str) and link.strip() and not is_http_url(link):
+        entry["link"] = _joined(base, link)
+    for item in entry.get("links", []):
+        href = item.get("href")
+        if isinstance(href, str) and href.strip() and not is_http_url(href):
+            item["href"] = _joined(base, href)
+    entry["paperpass_base"] = base
+
+
+def _joined(base: str, href: str) -> str:
+    href = href.strip()
+    return href if ":" in href.split("/", 1)[0] else urljoin(base, href)  # mailto:, doi:, ... stay as they are
+
+
 def _entry_hrefs(entry) -> list[str]:
     """Every http(s) link of an item: its link, its links, and the hrefs in its summary and content."""
     hrefs = [entry.get("link") or ""] + [link.get("href") or "" for link in entry.get("links", [])]
+    base = entry.get("paperpass_base") or ""
     for text in [entry.get("summary") or ""] + [c.get("value") or "" for c in entry.get("content", [])]:
-        hrefs += [html.unescape(h) for h in _HREF.findall(text)]
+        hrefs += [_joined(base, html.unescape(h)) if base else html.unescape(h) for h in _HREF.findall(text)]
         hrefs += _BARE_URL.findall(html.unescape(_strip_tags(text)))
     return [h.strip() for h in dict.fromkeys(hrefs) if is_http_url(h)]
 

@@ -85,3 +85,25 @@ def test_a_workshop_feed_over_http_with_pdfs(httpserver, isolated_home, waits):
     robust = stored["Robust Evaluation under Distribution Shift"]
     assert robust.pdf_path and robust.abstract.startswith("Large language models")
     assert stored["A Paper Known by Its DOI"].source_url == "https://doi.org/10.1234/wgl.2026.0042"
+
+
+def test_relative_links_resolve_against_the_feed(httpserver, isolated_home, waits):
+    """A lab's reading list with relative links (a path, an enclosure file name, an href in the HTML)."""
+    feed = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Lab reading list</title><link>https://lab.example.org/</link>
+<item><title>Relative Link Paper</title><link>/papers/a.pdf</link><description>A paper.</description></item>
+<item><title>Relative Enclosure Paper</title><link>papers/2.html</link>
+ <enclosure url="b.pdf" type="application/pdf" length="1"/></item>
+<item><title>Relative Href Paper</title><description>&lt;a href="/pdf/3"&gt;PDF&lt;/a&gt;</description></item>
+</channel></rss>"""
+    httpserver.expect_request("/lab/feed.rss").respond_with_data(feed, content_type="application/rss+xml")
+    for path in ("/papers/a.pdf", "/lab/b.pdf", "/pdf/3"):
+        httpserver.expect_request(path).respond_with_data(_pdf("A Paper"), content_type="application/pdf")
+    url = httpserver.url_for("/lab/feed.rss")
+    for fast in (True, False):
+        items = parse_items(feed, "application/rss+xml", url, fast=fast)
+        assert [p.pdf_url for p in items.papers] == [httpserver.url_for(p) for p in
+                                                      ("/papers/a.pdf", "/lab/b.pdf", "/pdf/3")], fast
+    result = CliRunner().invoke(cli, ["ingest", "feed", url, "--pdf", "--json"])
+    summary = json.loads(result.stdout)
+    assert (summary["added"], summary["pdfs"], summary["failed"]) == (3, 3, [])
