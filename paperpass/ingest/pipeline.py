@@ -250,6 +250,11 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
     if fetched.not_modified:
         if progress:
             progress(source, 0, 0)
+        if pdf:  # nothing new, but the PDFs of what it gave before may still be missing (or failed then)
+            from paperpass.store.sources import papers_seen_via
+
+            download_pdfs(conn, [get_paper(conn, i) for i in papers_seen_via(conn, source)], summary=summary,
+                          progress=progress)
         return summary
     items = parse_items(fetched.data, fetched.content_type, source)
     if items.warning:

@@ -107,3 +107,30 @@ def test_relative_links_resolve_against_the_feed(httpserver, isolated_home, wait
     result = CliRunner().invoke(cli, ["ingest", "feed", url, "--pdf", "--json"])
     summary = json.loads(result.stdout)
     assert (summary["added"], summary["pdfs"], summary["failed"]) == (3, 3, [])
+
+
+def test_pdf_on_an_unchanged_feed_still_fetches_the_missing_pdfs(httpserver, isolated_home, waits):
+    """`ingest feed URL` first, `ingest feed URL --pdf` later: the feed answers 304 (not modified), and the
+    PDFs of its papers are fetched all the same; a PDF that failed the first time is tried again."""
+    from werkzeug.wrappers import Response
+
+    base = httpserver.url_for("").rstrip("/")
+
+    def feed(request):
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304)
+        return Response(_rss(base), content_type="application/rss+xml", headers={"ETag": '"v1"'})
+
+    httpserver.expect_request("/feed.rss").respond_with_handler(feed)
+    httpserver.expect_request("/a.pdf").respond_with_data(_pdf("Sparse"), content_type="application/pdf")
+    httpserver.expect_request("/b.pdf").respond_with_data(_pdf("Robust"), content_type="application/pdf")
+    first = json.loads(CliRunner().invoke(cli, ["ingest", "feed", f"{base}/feed.rss", "--json"]).stdout)
+    assert first["added"] == 4 and first["pdfs"] == 0
+    again = json.loads(CliRunner().invoke(cli, ["ingest", "feed", f"{base}/feed.rss", "--pdf", "--json"]).stdout)
+    assert again["pdfs"] == 2
+    failed = {f["what"].split("] ", 1)[1]: f["reason"] for f in again["failed"]}
+    assert set(failed) == {"Paper Whose PDF Is Gone", "A Paper Known by Its DOI"}
+    assert failed["A Paper Known by Its DOI"] == "the paper has no PDF link"
+    with Library.open(isolated_home) as library:
+        with_pdf = {p.title for p in library.papers() if p.pdf_path}
+    assert with_pdf == {"Sparse Message Passing for Protein Graphs", "Robust Evaluation under Distribution Shift"}
