@@ -207,7 +207,7 @@ def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
     # else the site link it gives.
     base = source if is_http_url(source) else (feed_link if is_http_url(feed_link) else "")
     if parsed.bozo:
-        out.warning = f"the feed is malformed or cut off ({_bozo(parsed)}); kept the {len(entries)} entries before it"
+        out.warning = f"the feed is malformed or cut off ({_bozo(parsed)}); read the {len(entries)} entries it could"
     for index, entry in enumerate(entries):
         out.seen += 1
         label = (entry.get("title") or entry.get("link") or f"entry {index + 1}")[:80]

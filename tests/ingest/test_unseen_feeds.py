@@ -134,3 +134,24 @@ def test_pdf_on_an_unchanged_feed_still_fetches_the_missing_pdfs(httpserver, iso
     with Library.open(isolated_home) as library:
         with_pdf = {p.title for p in library.papers() if p.pdf_path}
     assert with_pdf == {"Sparse Message Passing for Protein Graphs", "Robust Evaluation under Distribution Shift"}
+
+
+def test_one_broken_entry_in_the_middle_of_a_journal_feed(isolated_home, tmp_path):
+    """An RSS 1.0 table of contents whose second item has a raw `&` and `<i>` in its title: the items after
+    it are read too, and the warning does not say that only the entries before it were kept."""
+    items = "".join(
+        f'<item rdf:about="https://j.example.org/{i}"><title>{title}</title><link>https://j.example.org/{i}</link>'
+        f"<prism:doi>10.5555/jot.{i}</prism:doi></item>"
+        for i, title in enumerate(["First Kernel Paper", "Broken & Unescaped <i>Entry</i>", "Third Kernel Paper",
+                                   "Fourth Kernel Paper"], start=1))
+    path = tmp_path / "toc.rdf"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?><rdf:RDF '
+                    'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" '
+                    'xmlns:prism="http://prismstandard.org/namespaces/basic/2.0/"><channel '
+                    'rdf:about="https://j.example.org/"><title>J</title><link>https://j.example.org/</link>'
+                    f"</channel>{items}</rdf:RDF>", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", "feed", str(path), "--json"])
+    summary = json.loads(result.stdout)
+    assert summary["added"] == 4
+    [warning] = [f["reason"] for f in summary["failed"]]
+    assert "malformed" in warning and "before it" not in warning
