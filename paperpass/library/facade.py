@@ -240,8 +240,8 @@ class Library:
     def start_pass(self, paper_id: int, pass_no: int) -> PassState:
         return _reading.start_pass(self.conn, paper_id, pass_no)
 
-    def add_pass_time(self, paper_id: int, pass_no: int, seconds: float) -> PassState:
-        return _reading.add_pass_time(self.conn, paper_id, pass_no, seconds)
+    def add_pass_time(self, paper_id: int, pass_no: int, seconds: float, *, at: datetime | None = None) -> PassState:
+        return _reading.add_pass_time(self.conn, paper_id, pass_no, seconds, at=at)
 
     def set_checklist_item(self, paper_id: int, pass_no: int, step: str, done: bool) -> PassState:
         return _reading.set_checklist_item(self.conn, paper_id, pass_no, step, done)
