@@ -139,8 +139,8 @@ def import_library(conn: sqlite3.Connection, data: dict[str, Any], *, replace: b
         with transaction(conn):
             conn.execute("PRAGMA defer_foreign_keys = ON")  # references may point at later papers
             for table in ("list_items", "reading_lists", "note_versions", "notes", "paper_refs", "reviews",
-                          "paper_sources", "five_cs", "paper_done", "reading_days", "pass_state", "triage", "paper_tags",
-                          "paper_edits", "pending_metadata", "papers", "meta"):
+                          "paper_sources", "five_cs", "paper_done", "reading_days", "pass_state", "triage",
+                          "paper_tags", "paper_edits", "pending_metadata", "papers", "meta"):
                 conn.execute(f"DELETE FROM {table}")  # fixed table names, not user input
             home = home_of(conn)
             for record in data["papers"]:
