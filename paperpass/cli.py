@@ -435,11 +435,14 @@ def _read_note_source(file_: Path | None) -> str:
     if file_ is None or str(file_) == "-":
         if file_ is None and sys.stdin.isatty():
             raise InvalidInput("give the note with --text, --file, or on standard input")
-        return sys.stdin.read()
+        return sys.stdin.read().removeprefix("\ufeff")
     try:
-        return file_.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"cannot read note file {file_}: {exc}") from exc
+        return file_.read_text(encoding="utf-8-sig")  # -sig: a byte-order mark (Windows editors) is not text
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"cannot read note file {file_}: it is not UTF-8 text (byte {exc.start + 1} is "
+                           "not UTF-8; save it as UTF-8 and try again)") from exc
+    except OSError as exc:
+        raise InvalidInput(f"cannot read note file {file_}: {exc.strerror or exc}") from exc
 
 
 @cli.command()
