@@ -67,6 +67,11 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark ("Unicode" on Windows)
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{path} starts as UTF-16 text but is not ({exc.reason})") from exc
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             return raw.decode(encoding)
