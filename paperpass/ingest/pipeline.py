@@ -448,7 +448,7 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     """
     from paperpass.ingest.doi import arxiv_of_doi, parse_doi
 
-    text = target.strip()
+    text = _pasted_path(target.strip())
     path = Path(text).expanduser()
     if text and path.is_dir():
         raise InvalidInput(f"{path} is a folder: give a PDF file, an arXiv id or URL, or a DOI")
@@ -518,6 +518,20 @@ def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | No
         progress(path.name, 2, 2)
 
     return get_paper(conn, stored_id)
+
+
+def _pasted_path(text: str) -> str:
+    """A path as a terminal or file manager pastes it: in quotes ('/my papers/x.pdf', "..."), or as a
+    file:// URL (percent-encoded); anything else as typed."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1].strip()
+    if text.lower().startswith("file://"):
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(text)
+        if parts.netloc in ("", "localhost"):
+            text = unquote(parts.path)
+    return text
 
 
 def _unique(directory: Path, name: str, existing: Paper | None) -> str:

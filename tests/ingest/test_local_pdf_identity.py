@@ -47,3 +47,18 @@ def test_the_margin_stamp_still_gives_the_id(isolated_home, tmp_path):
     pdf = _pdf(tmp_path / "sparse.pdf", stamp="arXiv:2604.26922v2  [cs.LG]  30 Apr 2026", cited="arXiv:1706.03762")
     paper = json.loads(CliRunner().invoke(cli, ["add", str(pdf), "--json"]).stdout)
     assert (paper["arxiv_id"], paper["arxiv_version"]) == ("2604.26922", 2)
+
+
+@pytest.mark.parametrize("form", ["'{path}'", '"{path}"', "file://{url}", "  {path}  "])
+def test_a_pasted_path_is_a_path(isolated_home, tmp_path, form):
+    """What a terminal pastes when a file is dragged into it (quoted, or a file:// URL), in a folder
+    with a space and a non-ASCII letter."""
+    from urllib.parse import quote
+
+    folder = tmp_path / "my papers ü"
+    folder.mkdir()
+    pdf = _pdf(folder / "sparse graphs.pdf", stamp=None, cited="arXiv:1706.03762")
+    target = form.format(path=pdf, url=quote(str(pdf)))
+    result = CliRunner().invoke(cli, ["add", target, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["title"] == "Sparse Message Passing for Protein Graphs"
