@@ -317,8 +317,12 @@ def _resolve_links(entry, base: str) -> None:
 
 
 def _joined(base: str, href: str) -> str:
+    """`href` made absolute against `base`; schemes (mailto:, doi:, ...) and in-page anchors stay as they are
+    (an anchor would otherwise become the feed's own URL)."""
     href = href.strip()
-    return href if ":" in href.split("/", 1)[0] else urljoin(base, href)  # mailto:, doi:, ... stay as they are
+    if not href or href.startswith("#") or ":" in href.split("/", 1)[0]:
+        return href
+    return urljoin(base, href)
 
 
 def _entry_hrefs(entry) -> list[str]:

@@ -10,7 +10,7 @@ import pymupdf
 from click.testing import CliRunner
 
 from paperpass.cli import cli
-from paperpass.ingest.feeds import parse_items
+from paperpass.ingest.feeds import NO_PAPER, parse_items
 from paperpass.library import Library
 
 
@@ -95,18 +95,20 @@ def test_relative_links_resolve_against_the_feed(httpserver, isolated_home, wait
 <item><title>Relative Enclosure Paper</title><link>papers/2.html</link>
  <enclosure url="b.pdf" type="application/pdf" length="1"/></item>
 <item><title>Relative Href Paper</title><description>&lt;a href="/pdf/3"&gt;PDF&lt;/a&gt;</description></item>
+<item><title>A Post With an Anchor</title><description>&lt;a href="#top"&gt;top&lt;/a&gt;</description></item>
 </channel></rss>"""
-    httpserver.expect_request("/lab/feed.rss").respond_with_data(feed, content_type="application/rss+xml")
-    for path in ("/papers/a.pdf", "/lab/b.pdf", "/pdf/3"):
+    httpserver.expect_request("/lab/pdf/feed.rss").respond_with_data(feed, content_type="application/rss+xml")
+    for path in ("/papers/a.pdf", "/lab/pdf/b.pdf", "/pdf/3"):
         httpserver.expect_request(path).respond_with_data(_pdf("A Paper"), content_type="application/pdf")
-    url = httpserver.url_for("/lab/feed.rss")
+    url = httpserver.url_for("/lab/pdf/feed.rss")  # a "pdf" folder: an anchor must not become a PDF link
     for fast in (True, False):
         items = parse_items(feed, "application/rss+xml", url, fast=fast)
         assert [p.pdf_url for p in items.papers] == [httpserver.url_for(p) for p in
-                                                      ("/papers/a.pdf", "/lab/b.pdf", "/pdf/3")], fast
+                                                      ("/papers/a.pdf", "/lab/pdf/b.pdf", "/pdf/3")], fast
+        assert [reason for _, reason in items.skipped] == [NO_PAPER], fast
     result = CliRunner().invoke(cli, ["ingest", "feed", url, "--pdf", "--json"])
     summary = json.loads(result.stdout)
-    assert (summary["added"], summary["pdfs"], summary["failed"]) == (3, 3, [])
+    assert (summary["added"], summary["pdfs"], len(summary["failed"])) == (3, 3, 1)
 
 
 def test_pdf_on_an_unchanged_feed_still_fetches_the_missing_pdfs(httpserver, isolated_home, waits):
