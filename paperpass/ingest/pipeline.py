@@ -43,7 +43,7 @@ from paperpass.ingest.download import (
     safe_filename,
 )
 from paperpass.ingest.feeds import parse_items, read_source, save_validators
-from paperpass.ingest.http import Pacer, Progress, new_session
+from paperpass.ingest.http import Pacer, Progress, is_http_url, new_session
 from paperpass.models import IngestSummary, Paper
 from paperpass.parse import first_page_text, parse_document
 from paperpass.store.db import home_of, transaction
@@ -70,6 +70,17 @@ __all__ = [
 
 BATCH = 100  # papers per transaction
 PDF_WORKERS = 2
+
+
+def _configured_feed(feed: str, config_dir: Path) -> str:
+    """A feed as config.toml names it: a relative file path is relative to config.toml's folder when the
+    file is there (cron runs `paperpass ingest` from $HOME, not from the data directory); URLs as they are."""
+    if is_http_url(feed):
+        return feed
+    path = Path(feed).expanduser()
+    if not path.is_absolute() and (config_dir / path).is_file():
+        return str(config_dir / path)
+    return feed
 
 
 def _settings(conn: sqlite3.Connection | None = None) -> Settings:
@@ -378,6 +389,7 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
             _ingest_author, conn, name, days=settings.days, max_results=settings.max_results, pdf=pdf,
             progress=progress)))
     for feed in settings.feeds:
+        feed = _configured_feed(feed, config_path(home_of(conn)).parent)
         jobs.append((feed, functools.partial(ingest_feed, conn, feed, pdf=pdf, progress=progress)))
     if not jobs:
         path = config_path(home_of(conn))

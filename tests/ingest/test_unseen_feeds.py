@@ -157,3 +157,17 @@ def test_one_broken_entry_in_the_middle_of_a_journal_feed(isolated_home, tmp_pat
     assert summary["added"] == 4
     [warning] = [f["reason"] for f in summary["failed"]]
     assert "malformed" in warning and "before it" not in warning
+
+
+def test_a_relative_feed_file_in_config_is_next_to_config(isolated_home, tmp_path, monkeypatch):
+    """`feeds = ["toc.rdf"]` in config.toml, the file beside it, `paperpass ingest` run from elsewhere
+    (cron starts in $HOME)."""
+    from paperpass.config import Settings, save_settings
+
+    (isolated_home / "toc.xml").write_bytes(_rss("https://journal.example.org"))
+    save_settings(Settings(feeds=["toc.xml"], arxiv_delay_seconds=0.0), isolated_home / "config.toml")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["ingest", "--json"])
+    assert result.exit_code == 0, result.output
+    [summary] = json.loads(result.stdout)
+    assert summary["source"] == str(isolated_home / "toc.xml") and summary["added"] == 4
