@@ -435,11 +435,14 @@ def _read_note_source(file_: Path | None) -> str:
     if file_ is None or str(file_) == "-":
         if file_ is None and sys.stdin.isatty():
             raise InvalidInput("give the note with --text, --file, or on standard input")
-        return sys.stdin.read()
+        return sys.stdin.read().removeprefix("\ufeff")
     try:
-        return file_.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"cannot read note file {file_}: {exc}") from exc
+        return file_.read_text(encoding="utf-8-sig")  # -sig: a byte-order mark (Windows editors) is not text
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"cannot read note file {file_}: it is not UTF-8 text (byte {exc.start + 1} is "
+                           "not UTF-8; save it as UTF-8 and try again)") from exc
+    except OSError as exc:
+        raise InvalidInput(f"cannot read note file {file_}: {exc.strerror or exc}") from exc
 
 
 @cli.command()
@@ -750,12 +753,13 @@ def stats(library: Library, weeks: int, as_json: bool) -> None:
 @cli.command("review-week")
 @click.option("--week", metavar="YYYY-Www", help="The ISO week to review, e.g. 2026-W49 (default: this week).")
 @click.option("--since", metavar="DATE", help="Review every day since DATE (YYYY-MM-DD) instead of one week.")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Write the Markdown to this file, or into this directory as paperpass-<week>.md.")
+@click.option("--out", type=click.Path(),  # a str: a trailing separator (a folder to make) must survive
+              help="Write the Markdown to this file, or into this directory as paperpass-<week>.md "
+                   "(a path ending in / is a directory, made if missing).")
 @click.option("--wikilinks", is_flag=True, help="Write paper titles as [[wikilinks]] (Obsidian).")
 @json_option("Print the review as JSON instead of Markdown.")
 @pass_library
-def review_week(library: Library, week: str | None, since: str | None, out: Path | None, wikilinks: bool,
+def review_week(library: Library, week: str | None, since: str | None, out: str | None, wikilinks: bool,
                 as_json: bool) -> None:
     """The weekly review: papers kept, passes finished, papers finished, notes written, queue added."""
     review = library.week_review(week=week, since=since)

@@ -403,6 +403,7 @@ class WeekCount:
     passes: dict[str, int] = field(default_factory=lambda: {"1": 0, "2": 0, "3": 0})  # passes finished
     done: int = 0  # papers read to the end
     notes: int = 0  # notes written
+    minutes: float = 0.0  # minutes read that week (the reader's timer, every pass)
 
 
 @dataclass

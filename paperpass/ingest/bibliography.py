@@ -67,6 +67,11 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark ("Unicode" on Windows)
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{path} starts as UTF-16 text but is not ({exc.reason})") from exc
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             return raw.decode(encoding)
@@ -238,8 +243,12 @@ _FILE_FIELD = re.compile(r"\bfile\s*=\s*[{\"]([^}\"]*)[}\"]", re.IGNORECASE)
 
 
 def _bibtex(data: str, base: Path) -> Bibliography:
+    import logging
+
     import bibtexparser
 
+    # bibtexparser logs each block it gives up on; we list those blocks ourselves, one line each.
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     out = Bibliography(kind="bibtex")
     library = bibtexparser.parse_string(data)
     entries = list(library.entries)
@@ -309,8 +318,9 @@ def _bibtex_record(entry_type: str, f: dict[str, str], files: list[str], base: P
 def _csl_name(person) -> str:
     if not isinstance(person, dict):
         return _clean(str(person))
-    if person.get("literal"):
-        return _clean(str(person["literal"]))
+    for key in ("literal", "name"):  # an organisation: CSL's literal, or the name some resolvers send
+        if person.get(key) and not person.get("family"):
+            return _clean(str(person[key]))
     parts = [person.get("given"), person.get("non-dropping-particle"), person.get("family"), person.get("suffix")]
     return _clean(" ".join(str(p) for p in parts if p))
 
@@ -374,13 +384,22 @@ def _csl_json(data: str, path: Path) -> Bibliography:
     return out
 
 
+_BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|sec|title|div|br|li|list)\b[^>]*>", re.IGNORECASE)
+_ABSTRACT_TITLE = re.compile(r"<(jats:)?title>\s*(?:abstract|summary)\s*[.:]?\s*</(jats:)?title>", re.IGNORECASE)
+
+
 def _plain_html(value) -> str:
-    """CSL allows a few HTML tags (<i>, <b>, <sup>) in titles."""
+    """CSL allows a few HTML tags (<i>, <b>, <sup>) in titles; Crossref's abstracts are JATS
+    (<jats:title>Abstract</jats:title><jats:p>...</jats:p>): the heading goes, paragraphs are spaced.
+    Some resolvers give a title or journal as a list: its first string is the value."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
     if not isinstance(value, str):
         return ""
     import html
 
-    return _clean(html.unescape(re.sub(r"<[^>]+>", "", value)))
+    text = _BLOCK_TAG.sub(" ", _ABSTRACT_TITLE.sub(" ", value))
+    return _clean(html.unescape(re.sub(r"<[^>]+>", "", text)))
 
 
 # -- RIS ----------------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def _rss_item(item) -> dict:
         "content": content,
         "authors": [{"name": c} for c in creators],
         "tags": [{"term": c.text.strip()} for c in item.iterfind("category") if c.text and c.text.strip()],
-        "published_iso": _rfc822(_text(item, "pubDate")) or _iso(_text(item, f"{DC}date")),
+        "published_iso": _loose_date(_text(item, "pubDate")) or _loose_date(_text(item, f"{DC}date")),
     }
 
 
@@ -129,6 +129,31 @@ def _scholarly(elem) -> dict:
             if name in ("doi", "publicationname"):
                 out[f"prism_{name}"] = child.text.strip()
     return out
+
+
+_DAY_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%Y/%m/%d")
+
+
+def _loose_date(value: str) -> str | None:
+    """A date as feeds really write it: RFC 822, ISO 8601, or a plain day ("2 Dec 2026", "December 2, 2026",
+    weekday or not); feedparser reads these too, so both readers give the same date."""
+    if not value:
+        return None
+    found = _rfc822(value) or _iso(value)
+    if found:
+        return found
+    text = " ".join(value.replace(",", ", ").split())
+    if text[:3].isalpha() and ", " in text[:11] and text[:3].lower() in _WEEKDAYS:
+        text = text.split(", ", 1)[1]  # "Wed, 2 Dec 2026" without a time
+    for fmt in _DAY_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _rfc822(value: str) -> str | None:

@@ -18,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from paperpass.errors import FetchError, InvalidInput
 from paperpass.ids import normalise_doi, parse_arxiv_id
@@ -203,8 +203,11 @@ def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
     feed_link = parsed.feed.get("link") or parsed.feed.get("id") or ""
     is_listing = (urlsplit(feed_link).hostname or "").endswith("arxiv.org")
     out = FeedItems(kind="arxiv-listing" if is_listing else "feed")
+    # Relative links ("/papers/3.pdf", an enclosure "3.pdf") are resolved against the feed's own URL,
+    # else the site link it gives.
+    base = source if is_http_url(source) else (feed_link if is_http_url(feed_link) else "")
     if parsed.bozo:
-        out.warning = f"the feed is malformed or cut off ({_bozo(parsed)}); kept the {len(entries)} entries before it"
+        out.warning = f"the feed is malformed or cut off ({_bozo(parsed)}); read the {len(entries)} entries it could"
     for index, entry in enumerate(entries):
         out.seen += 1
         label = (entry.get("title") or entry.get("link") or f"entry {index + 1}")[:80]
@@ -215,6 +218,8 @@ def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
             else:
                 out.papers.append(paper)
             continue
+        if base:
+            _resolve_links(entry, base)
         ids = _linked_ids(entry)
         if not ids:
             paper, reason = _item_paper(entry)
@@ -225,7 +230,7 @@ def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
             continue
         link = entry.get("link") if is_http_url(entry.get("link")) else None
         title = " ".join((entry.get("title") or "").split())
-        text = _plain_text(entry.get("summary") or "")
+        text = _plain_text(_summary(entry))
         for ident, version in ids:
             stub = out.linked.get(ident)
             if stub is None or (version or 0) > (stub.arxiv_version or 0):
@@ -258,7 +263,8 @@ def _item_paper(entry) -> tuple[Paper | None, str]:
         return None, "the item has no title"
     hrefs = _entry_hrefs(entry)
     doi = None
-    for candidate in (entry.get("prism_doi"), entry.get("dc_identifier"), _plain(entry.get("arxiv_doi"))):
+    for candidate in (entry.get("prism_doi"), entry.get("dc_identifier"), _plain(entry.get("arxiv_doi")),
+                      _doi_guid(entry.get("id"))):
         doi = normalise_doi(candidate) if isinstance(candidate, str) else None
         if doi:
             break
@@ -272,7 +278,7 @@ def _item_paper(entry) -> tuple[Paper | None, str]:
     published = _entry_date(entry)
     venue = entry.get("prism_publicationname")
     return Paper(
-        title=title, doi=doi, authors=_authors(entry), abstract=_plain_text(entry.get("summary") or ""),
+        title=title, doi=doi, authors=_authors(entry), abstract=_plain_text(_summary(entry)),
         categories=[t["term"] for t in entry.get("tags", []) if isinstance(t.get("term"), str) and t["term"]],
         published=published, source="feed", source_url=link or (f"https://doi.org/{doi}" if doi else None),
         pdf_url=pdf, venue=venue if isinstance(venue, str) and venue else None,
@@ -280,11 +286,51 @@ def _item_paper(entry) -> tuple[Paper | None, str]:
     ), ""
 
 
+def _doi_guid(guid: object) -> str | None:
+    """An item's guid when it is a DOI (`10.x/y`, `doi:10.x/y`, a doi.org URL), not any id with one inside."""
+    if not isinstance(guid, str):
+        return None
+    text = guid.strip()
+    host = (urlsplit(text).hostname or "").lower() if is_http_url(text) else ""
+    return text if host in _DOI_HOSTS or text.lower().startswith(("doi:", "10.")) else None
+
+
+def _summary(entry) -> str:
+    """The item's summary, else its content (an RSS item with only content:encoded, an Atom entry with
+    only <content>): the abstract is in one or the other."""
+    summary = entry.get("summary") or ""
+    if summary.strip():
+        return summary
+    return next((c.get("value") or "" for c in entry.get("content", []) if (c.get("value") or "").strip()), "")
+
+
+def _resolve_links(entry, base: str) -> None:
+    """The item's relative link and links made absolute against `base` (kept for its summary's hrefs)."""
+    link = entry.get("link")
+    if isinstance(link, str) and link.strip() and not is_http_url(link):
+        entry["link"] = _joined(base, link)
+    for item in entry.get("links", []):
+        href = item.get("href")
+        if isinstance(href, str) and href.strip() and not is_http_url(href):
+            item["href"] = _joined(base, href)
+    entry["paperpass_base"] = base
+
+
+def _joined(base: str, href: str) -> str:
+    """`href` made absolute against `base`; schemes (mailto:, doi:, ...) and in-page anchors stay as they are
+    (an anchor would otherwise become the feed's own URL)."""
+    href = href.strip()
+    if not href or href.startswith("#") or ":" in href.split("/", 1)[0]:
+        return href
+    return urljoin(base, href)
+
+
 def _entry_hrefs(entry) -> list[str]:
     """Every http(s) link of an item: its link, its links, and the hrefs in its summary and content."""
     hrefs = [entry.get("link") or ""] + [link.get("href") or "" for link in entry.get("links", [])]
+    base = entry.get("paperpass_base") or ""
     for text in [entry.get("summary") or ""] + [c.get("value") or "" for c in entry.get("content", [])]:
-        hrefs += [html.unescape(h) for h in _HREF.findall(text)]
+        hrefs += [_joined(base, html.unescape(h)) if base else html.unescape(h) for h in _HREF.findall(text)]
         hrefs += _BARE_URL.findall(html.unescape(_strip_tags(text)))
     return [h.strip() for h in dict.fromkeys(hrefs) if is_http_url(h)]
 
@@ -309,7 +355,8 @@ def _looks_like_pdf(href: str) -> bool:
 def _authors(entry) -> list[str]:
     """Authors from the item; one field holding several names ("Ann One, Bob Two" or "A; B") is split,
     but never "Surname, Given" (a part without a space is a name split in two, not two names)."""
-    names = [" ".join(a.get("name", "").split()) for a in entry.get("authors", []) if a.get("name")]
+    names = [_author_name(" ".join(a.get("name", "").split())) for a in entry.get("authors", []) if a.get("name")]
+    names = [name for name in names if name]
     out: list[str] = []
     for name in names:
         parts = [p.strip() for p in re.split(r";|\band\b", name) if p.strip()]
@@ -320,6 +367,18 @@ def _authors(entry) -> list[str]:
             else:
                 out.append(part)
     return list(dict.fromkeys(out))
+
+
+_EMAIL = re.compile(r"[^\s@()<>]+@[^\s@()<>]+\.[^\s@()<>]+")
+
+
+def _author_name(name: str) -> str:
+    """A person's name from an author field: RSS 2.0 writes `email (Name)`, some feeds `Name <email>`;
+    a bare email address names nobody."""
+    m = re.fullmatch(rf"{_EMAIL.pattern}\s*\((.+)\)", name) or re.fullmatch(rf"(.+?)\s*<{_EMAIL.pattern}>", name)
+    if m:
+        return m.group(1).strip()
+    return "" if _EMAIL.fullmatch(name) else name
 
 
 def _entry_date(entry) -> str | None:

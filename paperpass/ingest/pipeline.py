@@ -43,7 +43,7 @@ from paperpass.ingest.download import (
     safe_filename,
 )
 from paperpass.ingest.feeds import parse_items, read_source, save_validators
-from paperpass.ingest.http import Pacer, Progress, new_session
+from paperpass.ingest.http import Pacer, Progress, is_http_url, new_session
 from paperpass.models import IngestSummary, Paper
 from paperpass.parse import first_page_text, parse_document
 from paperpass.store.db import home_of, transaction
@@ -70,6 +70,17 @@ __all__ = [
 
 BATCH = 100  # papers per transaction
 PDF_WORKERS = 2
+
+
+def _configured_feed(feed: str, config_dir: Path) -> str:
+    """A feed as config.toml names it: a relative file path is relative to config.toml's folder when the
+    file is there (cron runs `paperpass ingest` from $HOME, not from the data directory); URLs as they are."""
+    if is_http_url(feed):
+        return feed
+    path = Path(feed).expanduser()
+    if not path.is_absolute() and (config_dir / path).is_file():
+        return str(config_dir / path)
+    return feed
 
 
 def _settings(conn: sqlite3.Connection | None = None) -> Settings:
@@ -250,6 +261,11 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
     if fetched.not_modified:
         if progress:
             progress(source, 0, 0)
+        if pdf:  # nothing new, but the PDFs of what it gave before may still be missing (or failed then)
+            from paperpass.store.sources import papers_seen_via
+
+            download_pdfs(conn, [get_paper(conn, i) for i in papers_seen_via(conn, source)], summary=summary,
+                          progress=progress)
         return summary
     items = parse_items(fetched.data, fetched.content_type, source)
     if items.warning:
@@ -373,6 +389,7 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
             _ingest_author, conn, name, days=settings.days, max_results=settings.max_results, pdf=pdf,
             progress=progress)))
     for feed in settings.feeds:
+        feed = _configured_feed(feed, config_path(home_of(conn)).parent)
         jobs.append((feed, functools.partial(ingest_feed, conn, feed, pdf=pdf, progress=progress)))
     if not jobs:
         path = config_path(home_of(conn))
@@ -443,7 +460,7 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     """
     from paperpass.ingest.doi import arxiv_of_doi, parse_doi
 
-    text = target.strip()
+    text = _pasted_path(target.strip())
     path = Path(text).expanduser()
     if text and path.is_dir():
         raise InvalidInput(f"{path} is a folder: give a PDF file, an arXiv id or URL, or a DOI")
@@ -515,6 +532,20 @@ def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | No
     return get_paper(conn, stored_id)
 
 
+def _pasted_path(text: str) -> str:
+    """A path as a terminal or file manager pastes it: in quotes ('/my papers/x.pdf', "..."), or as a
+    file:// URL (percent-encoded); anything else as typed."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1].strip()
+    if text.lower().startswith("file://"):
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(text)
+        if parts.netloc in ("", "localhost"):
+            text = unquote(parts.path)
+    return text
+
+
 def _unique(directory: Path, name: str, existing: Paper | None) -> str:
     """`name`, or name-2.pdf, ... when another paper's PDF already has it."""
     stem, n = name[:-4], 1
@@ -554,12 +585,15 @@ def _pdf_metadata(path: Path, warn: Callable[[str], None] | None = None) -> Pape
     return paper
 
 
+# arXiv's margin stamp: the versioned id, then the primary category and/or the date
+# ("arXiv:1512.03385v1  [cs.CV]  10 Dec 2015"). An id the paper merely cites has neither.
+_ARXIV_STAMP = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5}v\d+|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}v\d+)\s+"
+                          r"(?:\[[A-Za-z\-]+(?:\.[A-Za-z\-]+)?\]|\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4})")
+
+
 def _arxiv_stamp(path: Path) -> tuple[str, int | None] | None:
-    """The arXiv id printed on page 1 (the arXiv margin stamp), if any."""
-
-
-    text = first_page_text(path)
-    m = re.search(r"arXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", text)
+    """The arXiv id of arXiv's margin stamp on page 1, if any (not an arXiv id cited on that page)."""
+    m = _ARXIV_STAMP.search(first_page_text(path))
     return parse_arxiv_id(m.group(1)) if m else None
 
 
@@ -579,6 +613,15 @@ def pdf_url_for(paper: Paper) -> str | None:
     return None
 
 
+def pdf_label(paper: Paper) -> str:
+    """How a paper's PDF is named in progress and failures: its arXiv id, else its id and title
+    (a bare number would not tell the user which feed item failed)."""
+    if paper.arxiv_id_versioned:
+        return f"PDF {paper.arxiv_id_versioned}"
+    title = " ".join(paper.title.split())
+    return f"PDF [{paper.id}] {title[:57] + '...' if len(title) > 60 else title}"
+
+
 def _pdf_name(paper: Paper) -> str:
 
     versioned = paper.arxiv_id_versioned  # set exactly when arxiv_id is
@@ -591,7 +634,7 @@ def _download(paper: Paper, directory: Path, settings: Settings, session: object
               progress: Progress | None, cancel: threading.Event | None = None) -> tuple[Paper, Downloaded]:
 
     url = pdf_url_for(paper)
-    what = f"PDF {paper.arxiv_id_versioned or paper.id}"
+    what = pdf_label(paper)
     if not url:
         raise FetchError(f"{what}: the paper has no PDF link")
     dest = inside(directory, _pdf_name(paper))
@@ -621,7 +664,9 @@ def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary:
     The database is written from this thread only; workers just download.
     """
     summary = summary or IngestSummary(source="pdfs")
-    wanted = [p for p in papers if _needs_pdf(p)]
+    # One download per paper: a feed that lists an item twice names the same paper twice, and two
+    # workers writing one file would race.
+    wanted = list({p.stored_id: p for p in papers if _needs_pdf(p)}.values())
     if not wanted:
         return summary
     settings = _settings(conn)
@@ -640,7 +685,7 @@ def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary:
             try:
                 _, result = future.result()
             except PaperpassError as exc:
-                what = f"PDF {paper.arxiv_id_versioned or paper.id}"
+                what = pdf_label(paper)
                 summary.failed.append((what, str(exc).removeprefix(f"{what}: ")))
             else:
                 set_pdf(conn, paper.stored_id, str(result.path), result.sha256)

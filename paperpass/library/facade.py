@@ -240,8 +240,8 @@ class Library:
     def start_pass(self, paper_id: int, pass_no: int) -> PassState:
         return _reading.start_pass(self.conn, paper_id, pass_no)
 
-    def add_pass_time(self, paper_id: int, pass_no: int, seconds: float) -> PassState:
-        return _reading.add_pass_time(self.conn, paper_id, pass_no, seconds)
+    def add_pass_time(self, paper_id: int, pass_no: int, seconds: float, *, at: datetime | None = None) -> PassState:
+        return _reading.add_pass_time(self.conn, paper_id, pass_no, seconds, at=at)
 
     def set_checklist_item(self, paper_id: int, pass_no: int, step: str, done: bool) -> PassState:
         return _reading.set_checklist_item(self.conn, paper_id, pass_no, step, done)
@@ -319,9 +319,10 @@ class Library:
 
         return review_markdown(review, wikilinks=wikilinks)
 
-    def write_week_review(self, review: WeeklyReview, out: Path | None = None, *,
+    def write_week_review(self, review: WeeklyReview, out: Path | str | None = None, *,
                           wikilinks: bool | None = None) -> Path:
-        """Write the review's Markdown to `out` (a file or a directory; default: the `review_dir` setting,
+        """Write the review's Markdown to `out` (a file or a directory: one that exists, or a str ending in a
+        path separator, made here; default: the `review_dir` setting,
         else reviews/ in the data directory), never over a file holding other text; the path written.
         `wikilinks` None: the `review_wikilinks` setting."""
         from paperpass.library.weekly import REVIEW_DIR, review_markdown, write_review

@@ -23,7 +23,7 @@ from paperpass.models import (
     ReadingStats,
     WeekCount,
 )
-from paperpass.reading import format_duration
+from paperpass.reading import format_duration, minutes_read
 from paperpass.store.lists import list_entries, list_progress
 from paperpass.store.papers import decision_dates, list_papers
 from paperpass.store.reading import (
@@ -31,6 +31,7 @@ from paperpass.store.reading import (
     all_pass_states,
     done_papers,
     pass1_decisions,
+    reading_days,
     reading_statuses,
 )
 from paperpass.words import count
@@ -116,6 +117,11 @@ def reading_stats(conn: sqlite3.Connection, *, now: datetime | None = None,
     for note in notes:
         if w := bucket(note.created):
             w.notes += 1
+    for _, _, day, seconds in reading_days(conn):
+        if w := bucket(day):
+            w.minutes += seconds / 60
+    for w in per_week.values():
+        w.minutes = round(w.minutes, 1)
 
     return ReadingStats(
         generated=moment.isoformat(timespec="seconds"), papers=len(yours), states=by_state,
@@ -189,7 +195,7 @@ def pass_line(p: PassTime) -> str:
 def week_line(w: WeekCount) -> str:
     passes = "/".join(str(w.passes[str(p)]) for p in PASSES)
     return (f"{w.week}  added {w.added:>3}  kept {w.kept:>3}  passes 1/2/3 {passes:<7}  done {w.done:>2}  "
-            f"notes {w.notes:>2}")
+            f"notes {w.notes:>2}  read {minutes_read(w.minutes)}")
 
 
 def queue_line(q: QueueAge) -> str:

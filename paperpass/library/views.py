@@ -108,6 +108,12 @@ def queue_reference(conn: sqlite3.Connection, paper_id: int, position: int, *, f
     ref = get_reference(conn, paper_id, position)
     if ref.queued:
         raise InvalidInput(f"reference {position + 1} of paper {paper_id} is already in the reading queue")
+    citing = get_paper(conn, paper_id)
+    same_arxiv = bool(ref.arxiv_id) and ref.arxiv_id == citing.arxiv_id
+    if same_arxiv or (ref.doi and ref.doi.lower() == (citing.doi or "").lower()):
+        # An earlier or extended version of the paper itself: it would queue the paper as its own reference.
+        raise InvalidInput(f"reference {position + 1} of paper {paper_id} is the paper itself "
+                           f"({f'arXiv {ref.arxiv_id}' if same_arxiv else f'DOI {ref.doi}'})")
     target = ref.matched_paper_id or match_reference(conn, ref, exclude=paper_id)
     if target is None and (ref.arxiv_id or ref.doi):
         target = _paper_for_reference(conn, ref, fetch=fetch).id

@@ -8,6 +8,7 @@ YAML front matter (the counts, tags) and can write paper titles as [[wikilinks]]
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
@@ -182,13 +183,18 @@ def review_filename(review: WeeklyReview) -> str:
     return "paperpass-" + review.label.replace("since ", "since-") + ".md"
 
 
-def write_review(text: str, review: WeeklyReview, out: Path) -> Path:
+def write_review(text: str, review: WeeklyReview, out: Path | str) -> Path:
     """Write the Markdown to `out` (a file, or a directory that gets `paperpass-<week>.md`); the path written.
+
+    `out` is a directory when it is one already or when, given as a str, it ends in a path separator
+    (`--out newdir/`: made now; a `Path` has lost that separator, so the CLI passes the str).
 
     A file already there with other text (perhaps edited in the vault) is never overwritten: the review
     goes to the next free name (`-2`, `-3`, ...). The same text again is left as it is.
     """
-    target = out / review_filename(review) if out.is_dir() or str(out).endswith(("/", "\\")) else out
+    folder = str(out).endswith(("/", os.sep))
+    out = Path(out).expanduser()
+    target = out / review_filename(review) if folder or out.is_dir() else out
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         candidate, n = target, 1

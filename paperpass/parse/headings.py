@@ -331,7 +331,9 @@ def assign_levels(headings: list[Heading], lines: list[TextLine]) -> list[Headin
     top = rank[anchors[0]] if anchors else 1
     for h in headings:
         if not h.number:
-            h.level = max(1, rank[style(h)] - top + 1)
+            # Abstract, References, Acknowledgements are top-level whatever their type size (as above).
+            h.level = 1 if h.kind in ("abstract", "references", "acknowledgements") else max(
+                1, rank[style(h)] - top + 1)
         result.append(h)
     return result
 

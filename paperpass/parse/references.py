@@ -65,9 +65,17 @@ def _is_noise(line: TextLine) -> bool:
 
 def _split_by_brackets(lines: list[TextLine]) -> list[list[TextLine]] | None:
     starts = [i for i, ln in enumerate(lines) if _BRACKET.match(ln.text)]
-    if len(starts) < 3 or len(starts) < 0.15 * len(lines):
+    if not _enough_starts(starts, len(lines)):
         return None
     return _cut(lines, starts)
+
+
+def _enough_starts(starts: list[int], n_lines: int) -> bool:
+    """Labels that split the list: three or more, or two when the list opens with one (a short paper's
+    two references), and never fewer than one label per seven lines."""
+    if len(starts) < 0.15 * n_lines:
+        return False
+    return len(starts) >= 3 or (len(starts) == 2 and starts[0] == 0)
 
 
 def _split_by_numbers(lines: list[TextLine]) -> list[list[TextLine]] | None:
@@ -81,7 +89,7 @@ def _split_by_numbers(lines: list[TextLine]) -> list[list[TextLine]] | None:
         if (expected is None and value == 1) or (expected is not None and value == expected):
             starts.append(i)
             expected = value + 1
-    if len(starts) < 3 or len(starts) < 0.15 * len(lines):
+    if not _enough_starts(starts, len(lines)):
         return None
     return _cut(lines, starts)
 

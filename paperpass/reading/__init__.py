@@ -15,6 +15,7 @@ from paperpass.reading.passes import (
     Budget,
     budget_for,
     format_duration,
+    minutes_read,
     timer_text,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
     "Budget",
     "budget_for",
     "format_duration",
+    "minutes_read",
     "timer_text",
 ]

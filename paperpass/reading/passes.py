@@ -79,6 +79,11 @@ def format_duration(seconds: float) -> str:
     return f"{seconds // 3600}h {seconds % 3600 // 60:02d}m"
 
 
+def minutes_read(minutes: float) -> str:
+    """A week's reading time, padded for a column: '  79 min'; '12.5 h' from ten hours on."""
+    return f"{minutes:>4.0f} min" if minutes < 600 else f"{minutes / 60:>4.1f} h"
+
+
 def timer_text(pass_no: int, seconds: float) -> str:
     """'Pass 1  4:05 of 10:00' with an 'over budget' warning when it runs long."""
     budget = budget_for(pass_no, seconds)

@@ -306,6 +306,26 @@ def _m007_paper_edits(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m008_reading_days(conn: sqlite3.Connection) -> None:
+    """Reading time with its date: one row per paper, pass and UTC day, so the dashboard can show the
+    minutes read per week. `pass_state.seconds` stays each pass's total. Time recorded before this
+    migration has no date: it is put on the day the pass was finished (else begun)."""
+    conn.executescript(
+        """
+        CREATE TABLE reading_days (
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            pass     INTEGER NOT NULL CHECK (pass IN (1, 2, 3)),
+            day      TEXT NOT NULL,                -- YYYY-MM-DD, UTC
+            seconds  REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (paper_id, pass, day)
+        );
+        INSERT INTO reading_days (paper_id, pass, day, seconds)
+            SELECT paper_id, pass, substr(coalesce(finished, started), 1, 10), seconds FROM pass_state
+            WHERE seconds > 0 AND coalesce(finished, started) IS NOT NULL;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_initial,
     _m002_search_index,
@@ -314,6 +334,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m005_tags_and_trash,
     _m006_paper_sources,
     _m007_paper_edits,
+    _m008_reading_days,
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 
 from paperpass.errors import InvalidInput, NotFound
 from paperpass.models import FIVE_CS, PASSES, FiveCs, Note, NoteVersion, PassState, Review
@@ -47,15 +47,28 @@ def start_pass(conn: sqlite3.Connection, paper_id: int, pass_no: int) -> PassSta
     return get_pass_state(conn, paper_id, pass_no)
 
 
-def add_pass_time(conn: sqlite3.Connection, paper_id: int, pass_no: int, seconds: float) -> PassState:
-    """Add reading time to a pass (the TUI's timer calls this every few seconds)."""
+def add_pass_time(conn: sqlite3.Connection, paper_id: int, pass_no: int, seconds: float, *,
+                  at: datetime | None = None) -> PassState:
+    """Add reading time to a pass (the TUI's timer calls this every few seconds): to the pass's total and
+    to the day it was read on (UTC; `at`, default now), for the minutes read per week."""
     if seconds < 0:
         raise InvalidInput("reading time cannot be negative")
+    day = (at.astimezone(UTC) if at and at.tzinfo else at or datetime.now(UTC)).date().isoformat()
     with transaction(conn):
         _ensure_state(conn, paper_id, pass_no)
         conn.execute("UPDATE pass_state SET seconds = seconds + ? WHERE paper_id = ? AND pass = ?",
                      (seconds, paper_id, pass_no))
+        if seconds > 0:
+            conn.execute("INSERT INTO reading_days (paper_id, pass, day, seconds) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT (paper_id, pass, day) DO UPDATE SET seconds = seconds + excluded.seconds",
+                         (paper_id, pass_no, day, seconds))
     return get_pass_state(conn, paper_id, pass_no)
+
+
+def reading_days(conn: sqlite3.Connection) -> list[tuple[int, int, str, float]]:
+    """Every (paper id, pass, UTC day, seconds read that day), oldest day first."""
+    return [(r[0], r[1], r[2], r[3]) for r in conn.execute(
+        "SELECT paper_id, pass, day, seconds FROM reading_days ORDER BY day, paper_id, pass")]
 
 
 def set_checklist_item(conn: sqlite3.Connection, paper_id: int, pass_no: int, step: str, done: bool) -> PassState:

@@ -40,6 +40,12 @@ def sources_for(conn: sqlite3.Connection, paper_id: int) -> list[PaperSource]:
         "SELECT * FROM paper_sources WHERE paper_id = ? ORDER BY first_seen, id", (paper_id,))]
 
 
+def papers_seen_via(conn: sqlite3.Connection, via: str) -> list[int]:
+    """The ids of the papers a feed (or other source) has given, oldest first."""
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT paper_id FROM paper_sources WHERE via = ? ORDER BY paper_id", (via,))]
+
+
 def export_sources(conn: sqlite3.Connection, paper_id: int) -> list[dict[str, Any]]:
     """The rows of one paper for the JSON export (the fields `import_sources` reads back)."""
     return [{k: r[k] for k in ("kind", "url", "via", "popularity", "first_seen", "last_seen")}

@@ -45,6 +45,9 @@ def export_library(conn: sqlite3.Connection) -> dict[str, Any]:
              "checklist": json.loads(r["checklist"])}
             for r in conn.execute("SELECT * FROM pass_state WHERE paper_id = ? ORDER BY pass", (pid,))
         ]
+        record["reading_days"] = [
+            {"pass": r["pass"], "day": r["day"], "seconds": r["seconds"]}
+            for r in conn.execute("SELECT * FROM reading_days WHERE paper_id = ? ORDER BY day, pass", (pid,))]
         done = conn.execute("SELECT after_pass, done_at FROM paper_done WHERE paper_id = ?", (pid,)).fetchone()
         record["done"] = dict(done) if done else None
         five = conn.execute("SELECT * FROM five_cs WHERE paper_id = ?", (pid,)).fetchone()
@@ -136,8 +139,8 @@ def import_library(conn: sqlite3.Connection, data: dict[str, Any], *, replace: b
         with transaction(conn):
             conn.execute("PRAGMA defer_foreign_keys = ON")  # references may point at later papers
             for table in ("list_items", "reading_lists", "note_versions", "notes", "paper_refs", "reviews",
-                          "paper_sources", "five_cs", "paper_done", "pass_state", "triage", "paper_tags",
-                          "paper_edits", "pending_metadata", "papers", "meta"):
+                          "paper_sources", "five_cs", "paper_done", "reading_days", "pass_state", "triage",
+                          "paper_tags", "paper_edits", "pending_metadata", "papers", "meta"):
                 conn.execute(f"DELETE FROM {table}")  # fixed table names, not user input
             home = home_of(conn)
             for record in data["papers"]:
@@ -177,6 +180,13 @@ def _import_paper(conn: sqlite3.Connection, record: dict[str, Any], home: Path) 
         conn.execute("INSERT INTO pass_state (paper_id, pass, started, finished, seconds, checklist) "
                      "VALUES (?, ?, ?, ?, ?, ?)",
                      (pid, p["pass"], p["started"], p["finished"], p["seconds"], json.dumps(p["checklist"])))
+    days = record.get("reading_days")
+    if days is None:  # an export from before reading_days: each pass's time on the day it was finished (begun)
+        days = [{"pass": p["pass"], "day": (p["finished"] or p["started"])[:10], "seconds": p["seconds"]}
+                for p in record.get("passes", []) if p["seconds"] and (p["finished"] or p["started"])]
+    for d in days:
+        conn.execute("INSERT INTO reading_days (paper_id, pass, day, seconds) VALUES (?, ?, ?, ?)",
+                     (pid, d["pass"], d["day"], d["seconds"]))
     done = record.get("done")
     if done is None and "done" not in record:  # an export from before paper_done: pass 3 finished means done
         done = next(({"after_pass": 3, "done_at": p["finished"]} for p in record.get("passes", [])

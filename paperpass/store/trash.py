@@ -24,7 +24,7 @@ _PAPER_TABLES: tuple[tuple[str, str], ...] = (
     ("triage", "paper_id"), ("pass_state", "paper_id"), ("paper_done", "paper_id"), ("five_cs", "paper_id"),
     ("reviews", "paper_id"), ("notes", "paper_id"), ("paper_refs", "paper_id"), ("list_items", "paper_id"),
     ("pending_metadata", "paper_id"), ("paper_tags", "paper_id"), ("paper_sources", "paper_id"),
-    ("paper_edits", "paper_id"),
+    ("paper_edits", "paper_id"), ("reading_days", "paper_id"),
 )
 KEEP_SNAPSHOTS = 20  # deleted papers that can still be brought back, the newest first
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -95,3 +96,17 @@ def test_sources_without_an_opener_print_the_link(run, ids, monkeypatch):
     assert out.strip() == "no browser opener found (xdg-open or open); the link: https://arxiv.org/abs/2611.00001"
     bad = CliRunner().invoke(cli, ["sources", str(ids["A"]), "--open", "5"])
     assert bad.exit_code != 0 and bad.output.count("\n") == 1 and "has no source 5" in bad.output
+
+
+@pytest.mark.parametrize("sep", sorted({"/", os.sep}))
+def test_review_week_out_to_a_new_folder_makes_the_folder(run, ids, tmp_path, sep):
+    """`--out newdir/` (a folder that does not exist yet) is a folder: made, the review written inside."""
+    folder = tmp_path / "vault" / "reading"
+    result = run("review-week", "--week", "2026-W48", "--out", str(folder) + sep)
+    assert result.exit_code == 0, result.output
+    assert folder.is_dir(), "a path ending in a separator must become a folder, not a file"
+    assert (folder / "paperpass-2026-W48.md").is_file()
+    again = run("review-week", "--week", "2026-W49", "--out", str(folder) + sep, "--json")
+    assert again.exit_code == 0 and (folder / "paperpass-2026-W49.md").is_file()
+    plain = tmp_path / "plain.md"  # no separator, not there yet: a file of that name
+    assert run("review-week", "--week", "2026-W48", "--out", str(plain)).exit_code == 0 and plain.is_file()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from ingest_recorded import RecordedAPI, entries_of, recorded
 
+from paperpass.errors import InvalidInput
 from paperpass.library.views import queue_reference, reading_queue
 from paperpass.models import Paper, Reference
 from paperpass.store.documents import store_references
@@ -32,3 +34,22 @@ def test_queued_reference_offline_keeps_the_reference_data(conn, monkeypatch, wa
                                                  arxiv_id="2101.00001")])
     entry = queue_reference(conn, citing.id, 0)
     assert get_paper(conn, entry.id).arxiv_id == "2101.00001" and entry.title == "A paper"
+
+
+def test_a_reference_to_the_paper_itself_is_not_queued(conn, monkeypatch, waits):
+    """A paper citing its own earlier version or extended version (same arXiv id, or same DOI): queuing
+    that reference is one clear line, and neither the queue nor the paper changes."""
+    monkeypatch.setenv("PAPERPASS_ARXIV_API", "http://127.0.0.1:9/api/query")
+    paper = upsert_paper(conn, Paper(title="Sparse Message Passing", arxiv_id="2604.26922", arxiv_version=2,
+                                     doi="10.5555/smp.1")).paper
+    store_references(conn, paper.id, [
+        Reference(raw="[1] Ourselves. Sparse message passing (v1). arXiv:2604.26922v1", title="Sparse message "
+                  "passing (v1)", arxiv_id="2604.26922"),
+        Reference(raw="[2] Ourselves. Journal version. doi:10.5555/SMP.1", title="Journal version",
+                  doi="10.5555/smp.1")])
+    before = get_paper(conn, paper.id)
+    for position in (0, 1):
+        with pytest.raises(InvalidInput, match=f"reference {position + 1} of paper {paper.id} is the paper "
+                                               "itself"):
+            queue_reference(conn, paper.id, position)
+    assert reading_queue(conn) == [] and get_paper(conn, paper.id) == before

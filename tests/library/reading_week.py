@@ -46,7 +46,7 @@ def build(home: Path) -> dict[str, int]:
             conn.execute("UPDATE triage SET decided_at = ? WHERE paper_id = ?", (_at(when), ids[letter]))
         for pid, pass_no, seconds, finished in ((a, 1, 420, "12-02"), (a, 2, 4020, "12-03"), (b, 1, 900, "11-26"),
                                                 (resnet, 1, 300, "12-03")):
-            library.add_pass_time(pid, pass_no, seconds)
+            library.add_pass_time(pid, pass_no, seconds, at=datetime.fromisoformat(_at(finished, "08:00:00")))
             library.finish_pass(pid, pass_no, done=pid == resnet)
             conn.execute("UPDATE pass_state SET started = ?, finished = ? WHERE paper_id = ? AND pass = ?",
                          (_at(finished, "08:00:00"), _at(finished), pid, pass_no))

@@ -24,7 +24,7 @@ USER_TABLES = {
     "reviews": "paper_id", "notes": "id", "note_versions": "note_id, saved, text", "paper_refs": "paper_id, position",
     "reading_lists": "id", "list_items": "list_id, position", "paper_done": "paper_id", "paper_tags": "paper_id, tag",
     "pending_metadata": "paper_id", "paper_sources": "paper_id, kind, url",
-    "paper_edits": "paper_id, field",
+    "paper_edits": "paper_id, field", "reading_days": "paper_id, pass, day",
 }
 _SKIP_COLUMNS = {"note_versions": {"id"}, "paper_sources": {"id"}}  # a version's row id is internal; its note, text and time are the data
 

@@ -47,7 +47,7 @@ async def test_the_dashboard_shows_the_numbers(fake_engine, fixed_now, isolated_
         assert screen.focused is body
         text = "\n".join(str(w.render()) for w in screen.query(".dash-section"))
         assert "in pass 2     1" in text and "triage: 2 kept, 1 skipped, 1 deferred, 2 undecided" in text
-        assert "2026-W49  added   3  kept   1  passes 1/2/3 2/1/0    done  1  notes  1" in text
+        assert "2026-W49  added   3  kept   1  passes 1/2/3 2/1/0    done  1  notes  1  read   79 min" in text
         assert "Pass 1  budget 5-10 min  mean   9 min, median   7 min (90% of budget) · 3 papers, 1 over budget" in text
         assert "Pass 3  budget 4-5 h     no time recorded yet" in text
         assert "1/5 read · 1 begun  Computer vision" in text

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from paperpass.models import ReadingStats
+from paperpass.reading import minutes_read
 from paperpass.tui import backend
 from paperpass.tui.messages import WorkFailed
 from paperpass.tui.screens.base import PaperpassScreen
@@ -62,7 +63,7 @@ def weeks_text(stats: ReadingStats) -> Text:
     for w in stats.weeks:
         passes = "/".join(str(w.passes[p]) for p in ("1", "2", "3"))
         text.append(f"{w.week}  added {w.added:>3}  kept {w.kept:>3}  passes 1/2/3 {passes:<8} done {w.done:>2}  "
-                    f"notes {w.notes:>2}  ")
+                    f"notes {w.notes:>2}  read {minutes_read(w.minutes)}  ")
         text.append(_bar(w.added, most, 16) + "\n", style="cyan")
     return text
 
