@@ -25,6 +25,8 @@ speed of fp32 is always measured.
 
 A plan may name a batch size and switch onnxruntime's spinning threads on or off, e.g. int8sq2/b32/spin
 (each batch size is its own row: activation scales are per batch, so its vectors differ slightly).
+--offset=N takes the abstracts and queries after the first N papers: a second held-out set, e.g.
+--offset=1100 (nothing was chosen on it).
 """
 
 from __future__ import annotations
@@ -48,8 +50,9 @@ N_DOCS, N_QUERIES, SPEED_N, ROUNDS = 1000, 100, 128, 5
 SEEDS, KEEP, SKIP, TOP = 5, 30, 30, 20
 
 
-def load():
-    """(N_DOCS papers as (title, abstract, categories), N_QUERIES titles of further papers), in listing order."""
+def load(offset: int = 0):
+    """(N_DOCS papers as (title, abstract, categories), N_QUERIES titles of further papers), in listing order,
+    after the first `offset` distinct papers."""
     rows, seen = [], set()
     for day in sorted(LISTINGS.glob("*.jsonl")):
         for line in day.open(encoding="utf-8"):
@@ -59,9 +62,9 @@ def load():
                 continue
             seen.update((r["id"], abstract))
             rows.append((title, abstract, r["categories"]))
-            if len(rows) >= N_DOCS + N_QUERIES:
-                return rows[:N_DOCS], [t for t, _, _ in rows[N_DOCS:]]
-    return rows[:N_DOCS], [t for t, _, _ in rows[N_DOCS:]]
+            if len(rows) >= offset + N_DOCS + N_QUERIES:
+                return rows[offset:offset + N_DOCS], [t for t, _, _ in rows[offset + N_DOCS:]]
+    return rows[offset:offset + N_DOCS], [t for t, _, _ in rows[offset + N_DOCS:]]
 
 
 def cached(tag: str, texts: list[str], make):
@@ -129,7 +132,7 @@ def start_seconds(backend: str) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def main(plans: list[str]):
+def main(plans: list[str], offset: int = 0):
     from paperpass.index.embed import (
         ONNX_BATCH_SIZE,
         ONNX_SPINNING,
@@ -142,7 +145,7 @@ def main(plans: list[str]):
 
     if not LISTINGS.is_dir():
         sys.exit(f"real arXiv listings not found at {LISTINGS}")
-    rows, queries = load()
+    rows, queries = load(offset)
     docs = [f"{t}. {a}" for t, a, _ in rows]
     terms = [t for _, _, t in rows]
     # every k-th abstract: the same spread of lengths as the corpus
@@ -199,4 +202,6 @@ def main(plans: list[str]):
 
 if __name__ == "__main__":
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    main(sys.argv[1:])
+    args = sys.argv[1:]
+    offsets = [a for a in args if a.startswith("--offset=")]
+    main([a for a in args if a not in offsets], int(offsets[-1].split("=", 1)[1]) if offsets else 0)
