@@ -138,7 +138,9 @@ def summary_dict(summary: IngestSummary) -> dict[str, Any]:
 
 def summary_text(summary: IngestSummary) -> str:
     lines = [f"{_printable(summary.source)}: {summary.seen} seen, {summary.added} added, {summary.updated} updated, "
-             f"{summary.unchanged} unchanged, {count(summary.pdfs, 'PDF')}, {len(summary.failed)} failed"]
+             f"{summary.unchanged} unchanged, {count(summary.pdfs, 'PDF')}"
+             + (f" ({summary.no_pdf} without a PDF link)" if summary.no_pdf else "")
+             + f", {len(summary.failed)} failed"]
     for what, reason in summary.failed:
         lines.append(f"  failed: {_printable(what)}: {_printable(reason)}")
     return "\n".join(lines)

@@ -334,6 +334,7 @@ class IngestSummary:
     updated: int = 0
     unchanged: int = 0
     pdfs: int = 0
+    no_pdf: int = 0  # papers with no PDF to fetch (a DOI or a web page only): not failures
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 

@@ -666,7 +666,9 @@ def download_pdfs(conn: sqlite3.Connection, papers: Iterable[Paper], *, summary:
     summary = summary or IngestSummary(source="pdfs")
     # One download per paper: a feed that lists an item twice names the same paper twice, and two
     # workers writing one file would race.
-    wanted = list({p.stored_id: p for p in papers if _needs_pdf(p)}.values())
+    needed = list({p.stored_id: p for p in papers if _needs_pdf(p)}.values())
+    wanted = [p for p in needed if pdf_url_for(p)]
+    summary.no_pdf += len(needed) - len(wanted)
     if not wanted:
         return summary
     settings = _settings(conn)

@@ -71,8 +71,9 @@ def test_a_workshop_feed_over_http_with_pdfs(httpserver, isolated_home, waits):
     result = CliRunner().invoke(cli, ["ingest", "feed", f"{base}/feed.rss", "--pdf", "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["seen"] == 6 and summary["added"] == 4 and summary["pdfs"] == 2
+    assert summary["seen"] == 6 and summary["added"] == 4 and summary["pdfs"] == 2 and summary["no_pdf"] == 1
     failed = {f["what"]: f["reason"] for f in summary["failed"]}
+    assert not any("Known by Its DOI" in what for what in failed)
     # The PDF that failed is named so the user knows which paper: its id and its title.
     [gone] = [what for what in failed if "Paper Whose PDF Is Gone" in what]
     assert gone.startswith("PDF [") and "not found" in failed[gone]
@@ -131,8 +132,8 @@ def test_pdf_on_an_unchanged_feed_still_fetches_the_missing_pdfs(httpserver, iso
     again = json.loads(CliRunner().invoke(cli, ["ingest", "feed", f"{base}/feed.rss", "--pdf", "--json"]).stdout)
     assert again["pdfs"] == 2
     failed = {f["what"].split("] ", 1)[1]: f["reason"] for f in again["failed"]}
-    assert set(failed) == {"Paper Whose PDF Is Gone", "A Paper Known by Its DOI"}
-    assert failed["A Paper Known by Its DOI"] == "the paper has no PDF link"
+    # a paper known only by its DOI has no PDF to fetch: counted apart, not a failure
+    assert set(failed) == {"Paper Whose PDF Is Gone"} and again["no_pdf"] == 1
     with Library.open(isolated_home) as library:
         with_pdf = {p.title for p in library.papers() if p.pdf_path}
     assert with_pdf == {"Sparse Message Passing for Protein Graphs", "Robust Evaluation under Distribution Shift"}
@@ -171,3 +172,16 @@ def test_a_relative_feed_file_in_config_is_next_to_config(isolated_home, tmp_pat
     assert result.exit_code == 0, result.output
     [summary] = json.loads(result.stdout)
     assert summary["source"] == str(isolated_home / "toc.xml") and summary["added"] == 4
+
+
+def test_a_journal_feed_of_dois_only_is_not_a_list_of_failures(httpserver, isolated_home, waits):
+    """`ingest feed --pdf` on a table of contents that gives DOIs and no PDFs: every paper is stored and the
+    summary says how many have no PDF link, instead of one "failed" line per paper."""
+    items = "".join(f"<item><title>Journal Paper {i}</title><guid>https://doi.org/10.5555/j.{i}</guid>"
+                    f"<description>Abstract {i}.</description></item>" for i in range(3))
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>A Journal</title>{items}</channel></rss>'
+    httpserver.expect_request("/toc.rss").respond_with_data(feed, content_type="application/rss+xml")
+    result = CliRunner().invoke(cli, ["ingest", "feed", httpserver.url_for("/toc.rss"), "--pdf"])
+    assert result.exit_code == 0, result.output
+    assert "3 added" in result.stdout and "(3 without a PDF link), 0 failed" in result.stdout
+    assert "failed:" not in result.stdout

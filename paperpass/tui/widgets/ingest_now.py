@@ -52,7 +52,8 @@ def summary_text(summaries: list[IngestSummary]) -> Text:
     for s in summaries:
         text.append(s.source, style="bold")
         text.append(f"\n  stored {s.added} new, {s.updated} updated, {s.unchanged} unchanged"
-                    f" of {s.seen} seen" + (f" · {count(s.pdfs, 'PDF')}" if s.pdfs else "") + "\n")
+                    f" of {s.seen} seen" + (f" · {count(s.pdfs, 'PDF')}" if s.pdfs else "")
+                    + (f" · {s.no_pdf} without a PDF link" if s.no_pdf else "") + "\n")
         if s.failed:
             text.append(f"  skipped {len(s.failed)}:\n", style="yellow")
             for what, why in s.failed[:SHOWN_SKIPS]:
