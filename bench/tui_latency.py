@@ -113,7 +113,7 @@ def big_library(home: Path, count: int = 5000) -> None:
     conn.close()
 
 
-FILTER_WORDS = ["model", "graph", "robust"]  # typed a letter at a time, then erased
+FILTER_WORDS = ["model", "graph", "robust", "learning", "vision", "data"]  # typed a letter at a time, then erased
 KEYS = {"down": b"\x1b[B", "backspace": b"\x7f", "escape": b"\x1b", "slash": b"/"}
 SYNC_QUERY, SYNC_REPLY, SYNC_END = b"\x1b[?2026$p", b"\x1b[?2026;2$y", b"\x1b[?2026l"
 

@@ -306,13 +306,6 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         if text in filtered:
             return filtered[text][0]
         triage = self.view == "triage"
-        if "" not in filtered:
-            if triage:  # by position: no paper's decision or haystack looked up
-                undecided = self._undecided
-                filtered[""] = (list(compress(self.papers, undecided)), list(compress(self._hay_at, undecided)))
-            else:
-                papers = self.still_deferred()
-                filtered[""] = (papers, [self.haystacks[p.id] for p in papers])  # type: ignore[index]
         chars, need = self._chars, CharIndex.lookup(text)
         if triage and need is not None and chars is not None and chars.ready:
             # One-character words (as the first key typed): looked up in the character index.
@@ -321,6 +314,13 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
             hit = (chars.holding(need) & np.frombuffer(self._undecided, np.bool_)).tolist()
             filtered[text] = (list(compress(self.papers, hit)), list(compress(self._hay_at, hit)))
             return filtered[text][0]
+        if "" not in filtered:
+            if triage:  # by position: no paper's decision or haystack looked up
+                undecided = self._undecided
+                filtered[""] = (list(compress(self.papers, undecided)), list(compress(self._hay_at, undecided)))
+            else:
+                papers = self.still_deferred()
+                filtered[""] = (papers, [self.haystacks[p.id] for p in papers])  # type: ignore[index]
         within = min((f for f in filtered if f and narrows(f, text)), key=lambda f: len(filtered[f][0]),
                      default="")
         papers, haystacks = filtered[within]
