@@ -124,7 +124,9 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         # The view's papers matching each filter typed since the lists last changed ("": the whole view), so a
         # backspace finds its list again and a letter more narrows the last one; any change to the lists
         # (a decision, a new list or ranking, an edit) bumps _version, and the view is part of the key.
-        self._filtered: dict[str, tuple[list[Paper], list[str]]] = {}  # filter -> (papers, their haystacks)
+        self._filtered: dict[str, tuple[list[Paper], list[str] | None]] = {}  # filter -> (papers, haystacks)
+        # A list found by position (a lookup, the whole view): which positions, its haystacks made when needed.
+        self._found_at: dict[str, bytes | list[bool]] = {}
         self._filtered_for: tuple[int, str] = (-1, "")
         self._version = 0
         # By position in self.papers (_order gives a paper's): whether it is still to triage (1) or decided (0),
@@ -292,14 +294,14 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
     def _lists_changed(self) -> None:
         """A decision, a new list or ranking, an edit: the kept filter lists no longer hold (freed now)."""
         self._version += 1
-        self._filtered = {}
+        self._filtered, self._found_at = {}, {}
 
     def _visible(self, text: str | None = None) -> list[Paper]:
         """The view's papers matching the filter (or `text`), kept until the lists change (never to be changed
         in place): a filter met before is found again, one that grew from a kept one narrows it, others filter
         the view."""
         if self._filtered_for != (self._version, self.view):
-            self._filtered = {}
+            self._filtered, self._found_at = {}, {}
             self._filtered_for = (self._version, self.view)
         filtered = self._filtered
         text = self.filter_text if text is None else text
@@ -312,18 +314,23 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
             import numpy as np
 
             hit = (chars.holding(need) & np.frombuffer(self._undecided, np.bool_)).tolist()
-            filtered[text] = (list(compress(self.papers, hit)), list(compress(self._hay_at, hit)))
+            filtered[text], self._found_at[text] = (list(compress(self.papers, hit)), None), hit
             return filtered[text][0]
         if "" not in filtered:
             if triage:  # by position: no paper's decision or haystack looked up
-                undecided = self._undecided
-                filtered[""] = (list(compress(self.papers, undecided)), list(compress(self._hay_at, undecided)))
+                filtered[""], self._found_at[""] = (list(compress(self.papers, self._undecided)), None), \
+                    bytes(self._undecided)
             else:
                 papers = self.still_deferred()
                 filtered[""] = (papers, [self.haystacks[p.id] for p in papers])  # type: ignore[index]
         within = min((f for f in filtered if f and narrows(f, text)), key=lambda f: len(filtered[f][0]),
                      default="")
-        papers, haystacks = filtered[within]
+        papers, maybe = filtered[within]
+        # A list found by position gets its haystacks now, as a search needs them (not when it was looked up:
+        # with 50,000 papers, each list of them touched costs a few ms).
+        haystacks = maybe if maybe is not None else \
+            list(compress(self._hay_at, self._found_at[within]))
+        filtered[within] = (papers, haystacks)
         checked = within.lower().split()
         for word in text.lower().split():
             if word not in checked:
@@ -338,7 +345,7 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         """List the view again, the cursor on `keep_on` if it is listed, else at the top; with hold, the kept
         paper stays at its height on screen."""
         paper_list = self.query_one("#papers", PaperList)
-        paper_list.set_items(self.visible_papers(), keep=keep_on, row=0, hold_screen_row=hold)
+        paper_list.set_items(self._visible(), keep=keep_on, row=0, hold_screen_row=hold, shared=True)
         self.recount()
 
     def refilter(self) -> None:
@@ -349,9 +356,11 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         if current is None or not all(w in self.haystacks[current.stored_id] for w in words):
             self.rebuild()  # the cursor's paper is filtered out: the list shows its top
         elif self.view == "triage" and current.stored_id in self._order:
-            papers, order = self.visible_papers(), self._order  # in the list's order: found by bisection
+            papers, order = self._visible(), self._order  # in the list's order: found by bisection
             at = bisect.bisect_left(papers, order[current.stored_id], key=lambda p: order[p.stored_id])
-            self.query_one("#papers", PaperList).set_items(papers, row=at)
+            # The kept list itself (the list widget copies it before a decision changes it): a copy of 50,000
+            # items would touch every paper again.
+            self.query_one("#papers", PaperList).set_items(papers, row=at, shared=True)
             self.recount()
         else:
             self.rebuild(keep_on=current.id)
