@@ -315,6 +315,9 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
 
             hit = (chars.holding(need) & np.frombuffer(self._undecided, np.bool_)).tolist()
             filtered[text], self._found_at[text] = (list(compress(self.papers, hit)), None), hit
+            # As in set_papers: the list kept out of the collector's sight (a collection walking its ~45,000
+            # items was a few ms of the next keys). Once a filter, as main's per-letter lists were frozen once.
+            gc.freeze()
             return filtered[text][0]
         if "" not in filtered:
             if triage:  # by position: no paper's decision or haystack looked up
