@@ -12,10 +12,12 @@
    time, then erasing it). Pilot is not used here: its idle waits alone take 60-90
    ms a key. Each measurement runs in a fresh process on a copy of the library;
    with --before REF the same measurement runs on that git ref (extracted to a
-   temporary directory) in the same run. Beside them: a bare
+   temporary directory) in the same run (--rounds N: N runs of each, alternating,
+   samples pooled). Beside them: a bare
    Textual DataTable of as many rows, down.
 
-Run: python bench/tui_latency.py [--runs N] [--presses N] [--papers 5000,50000] [--before main] [--keys-only]
+Run: python bench/tui_latency.py [--runs N] [--presses N] [--papers 5000,50000] [--before main [--rounds N]]
+     [--keys-only] [--screen triage|library]
 """
 
 from __future__ import annotations
@@ -113,7 +115,7 @@ def big_library(home: Path, count: int = 5000) -> None:
     conn.close()
 
 
-FILTER_WORDS = ["model", "graph", "robust"]  # typed a letter at a time, then erased
+FILTER_WORDS = ["model", "graph", "robust", "learning", "vision", "data"]  # typed a letter at a time, then erased
 KEYS = {"down": b"\x1b[B", "backspace": b"\x7f", "escape": b"\x1b", "slash": b"/"}
 SYNC_QUERY, SYNC_REPLY, SYNC_END = b"\x1b[?2026$p", b"\x1b[?2026;2$y", b"\x1b[?2026l"
 
@@ -203,8 +205,9 @@ class Terminal:
         os.close(self.master)
 
 
-def keypress_latency(tree: Path, home: Path, presses: int) -> list[tuple[str, list[float]]]:
-    """Keypress-to-frame times on the triage screen of `home` (a copy), with paperpass imported from `tree`."""
+def keypress_latency(tree: Path, home: Path, presses: int, screen: str = "triage") -> list[tuple[str, list[float]]]:
+    """Keypress-to-frame times on the triage screen of `home` (a copy), with paperpass imported from `tree`
+    (screen="library": on the library screen, down and the filter, which it has too)."""
     copy = Path(tempfile.mkdtemp()) / "home"
     shutil.copytree(home, copy)
     env = {**os.environ, "PYTHONPATH": str(tree), "PAPERPASS_HOME": str(copy)}
@@ -216,11 +219,14 @@ def keypress_latency(tree: Path, home: Path, presses: int) -> list[tuple[str, li
 
     try:
         terminal.settle(quiet=2.0, frame=True)  # launched, the list shown and "ranked"
+        if screen == "library":
+            os.write(terminal.master, b"l")
+            terminal.settle(quiet=2.0, frame=True)  # the library screen, every paper listed
         for _ in range(presses):
             timed("down (next row)", "down")
-        for _ in range(presses):
+        for _ in range(presses if screen == "triage" else 0):
             timed("x (skip; row removed)", "x")
-        for _ in range(presses):
+        for _ in range(presses if screen == "triage" else 0):
             terminal.key("x")
             timed("u (undo; paper back in the list)", "u")
         for word in FILTER_WORDS[:max(1, presses // 5)]:
@@ -261,16 +267,32 @@ def before_tree(ref: str) -> Path:
     return tree
 
 
-def latency(presses: int, sizes: list[int], before: str | None) -> None:
+def pooled(runs: list[list[tuple[str, list[float]]]]) -> list[tuple[str, list[float]]]:
+    """The samples of several runs of keypress_latency, row by row."""
+    rows: dict[str, list[float]] = {}
+    for run in runs:
+        for label, times in run:
+            rows.setdefault(label, []).extend(times)
+    return list(rows.items())
+
+
+def latency(presses: int, sizes: list[int], before: str | None, rounds: int = 1, screen: str = "triage") -> None:
     root = Path(__file__).resolve().parents[1]
     old = before_tree(before) if before else None
     for size in sizes:
         home = Path(tempfile.mkdtemp()) / "home"
         big_library(home, size)
-        after = keypress_latency(root, home, presses)
-        was = dict(keypress_latency(old, home, presses)) if old else {}
+        # With --before, a round is this tree then the old one: rounds alternate them, so that a change of
+        # the machine's load in between weighs on both alike; samples are pooled over the rounds.
+        afters, befores = [], []
+        for _ in range(rounds):
+            afters.append(keypress_latency(root, home, presses, screen))
+            if old:
+                befores.append(keypress_latency(old, home, presses, screen))
+        after = pooled(afters)
+        was = dict(pooled(befores)) if old else {}
         bare = baseline_latency(presses, size)
-        head = f"keypress to frame, {size:,}-paper triage"
+        head = f"keypress to frame, {size:,}-paper {screen}"
         print(f"\n{head:<40} {'median ms':>9} {'p90 ms':>7} {'max ms':>7}"
               + (f"   {'before (' + before + ') median ms':>24}" if old else ""))
         for label, times in bare + after:
@@ -295,11 +317,14 @@ def main() -> None:
     parser.add_argument("--papers", default="5000,50000", help="list sizes, comma-separated")
     parser.add_argument("--before", metavar="REF", help="also measure this git ref (e.g. main), same run")
     parser.add_argument("--keys-only", action="store_true", help="skip the launch figures")
+    parser.add_argument("--screen", choices=["triage", "library"], default="triage",
+                        help="the screen whose keys are timed (library: down and the filter)")
+    parser.add_argument("--rounds", type=int, default=1, help="keypress runs per tree, alternating (pooled)")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}\n")
     if not args.keys_only:
         startup(args.runs)
-    latency(args.presses, [int(n) for n in args.papers.split(",")], args.before)
+    latency(args.presses, [int(n) for n in args.papers.split(",")], args.before, args.rounds, args.screen)
 
 
 if __name__ == "__main__":

@@ -275,9 +275,8 @@ def triage(library: Library, days: int | None, limit: int, deferred: bool, as_js
     if deferred:
         _print_deferred(library, limit, as_json)
         return
-    window = library.triage_window(days)
     with showing_progress(as_json):
-        ranked = library.rank(days=days, limit=limit)
+        window, ranked = library.triage_ranked(days, limit=limit)
     if as_json:
         emit_json([_triage_json(r.paper, score=r.score, reasons=r.reasons) for r in ranked])
         return

@@ -2,7 +2,8 @@
 
 Public entry points (the TUI and CLI call these; torch and faiss are imported inside them):
 
-    rank.rank_for_triage(conn, *, days=7, limit=None, include_decided=False, diversity=False) -> list[RankedPaper]
+    rank.rank_for_triage(conn, *, days=7, limit=None, include_decided=False, diversity=False,
+                         windows=None) -> list[RankedPaper]
     search.search(conn, query, *, scope="all", limit=10) -> list[SearchHit]
     search.related_papers(conn, paper_id, *, limit=10, days=None) -> list[RankedPaper]
     rebuild_index(conn, *, progress=None) -> dict

@@ -19,10 +19,10 @@ import re
 import sqlite3
 from datetime import date
 
-from paperpass.models import Paper, RankedPaper
+from paperpass.models import Paper, RankedPaper, TriageWindow
 from paperpass.store.db import home_of
 from paperpass.store.index_tables import paper_items
-from paperpass.store.papers import decisions, paper_ids, papers_by_ids, triage_window
+from paperpass.store.papers import decisions, paper_ids, papers_by_ids, triage_windows
 from paperpass.words import count
 
 _SIMILAR_REASON_MIN = 0.45  # cosine above which "similar to ..." is worth saying
@@ -98,11 +98,13 @@ NO_DECISIONS = "no keeps yet: ranked by your interests and popularity"
 
 
 def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: int | None = None,
-                    include_decided: bool = False, diversity: bool = False) -> list[RankedPaper]:
+                    include_decided: bool = False, diversity: bool = False,
+                    windows: tuple[TriageWindow, TriageWindow] | None = None) -> list[RankedPaper]:
     """The papers of triage_window(days) (counted back from the newest paper; None: all), best first.
 
     diversity=True reorders the top by maximal marginal relevance (MMR_LAMBDA); by default only
-    near-duplicates of a paper ranked above are moved down.
+    near-duplicates of a paper ranked above are moved down. `windows`: triage_windows(conn, days) when the
+    caller has read it already (`paperpass triage` shows its counts).
     """
     import numpy as np
 
@@ -114,8 +116,9 @@ def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: in
     follow = [a for a in (getattr(settings, "follow", None) or []) if a.strip()]
     decided = decisions(conn)
     # The one definition of the window, shared with the TUI's list (undated local PDFs included).
-    week = triage_window(conn, days, include_decided=True).papers
-    candidates = week if include_decided else triage_window(conn, days).papers
+    whole, to_triage = windows or triage_windows(conn, days)  # the window read once, decided papers flagged
+    week = whole.papers
+    candidates = week if include_decided else to_triage.papers
     if not candidates:
         return []
     positive, skipped, what = _signals(conn)

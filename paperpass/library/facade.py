@@ -229,6 +229,14 @@ class Library:
 
         return rank_for_triage(self.conn, days=days, limit=limit, include_decided=include_decided)
 
+    def triage_ranked(self, days: int | None = 7, *, limit: int | None = None) -> tuple[TriageWindow,
+                                                                                       list[RankedPaper]]:
+        """triage_window(days) and its papers ranked (as rank), the window read once for both."""
+        from paperpass.index.rank import rank_for_triage
+
+        windows = _papers.triage_windows(self.conn, days)
+        return windows[1], rank_for_triage(self.conn, days=days, limit=limit, windows=windows)
+
     # -- reading: passes, notes, the five Cs, the review -----------------------------
 
     def pass_state(self, paper_id: int, pass_no: int) -> PassState:

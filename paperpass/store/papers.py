@@ -237,6 +237,7 @@ _TRIAGE_DATE = "substr(coalesce(p.published, p.added), 1, 10)"
 _UNTRIAGED = ("NOT EXISTS (SELECT 1 FROM triage t WHERE t.paper_id = p.id) "
               "AND NOT EXISTS (SELECT 1 FROM pass_state s WHERE s.paper_id = p.id) "
               "AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.paper_id = p.id)")
+_TRIAGE_ORDER = "ORDER BY coalesce(p.published, p.added) DESC, p.id DESC"  # newest first
 
 
 def window_bounds(conn: sqlite3.Connection, days: int | None) -> tuple[str | None, str | None]:
@@ -264,13 +265,33 @@ def triage_window(conn: sqlite3.Connection, days: int | None = 7, *, include_dec
         return TriageWindow(days=days, start=None, end=None, papers=[])
     where = "p.source != 'seed'" + ("" if include_decided else f" AND {_UNTRIAGED}")
     papers = [paper_from_row(r) for r in conn.execute(
-        f"SELECT p.* FROM papers p WHERE {where} AND {_TRIAGE_DATE} >= ? "
-        "ORDER BY coalesce(p.published, p.added) DESC, p.id DESC", (start or "",))]
+        f"SELECT p.* FROM papers p WHERE {where} AND {_TRIAGE_DATE} >= ? {_TRIAGE_ORDER}", (start or "",))]
     older = 0
     if start is not None:
         older = conn.execute(f"SELECT count(*) FROM papers p WHERE {where} AND {_TRIAGE_DATE} < ?",
                              (start,)).fetchone()[0]
     return TriageWindow(days=days, start=start, end=end, papers=papers, older=older)
+
+
+def triage_windows(conn: sqlite3.Connection, days: int | None = 7) -> tuple[TriageWindow, TriageWindow]:
+    """triage_window(days, include_decided=True) and triage_window(days), read together: each paper of the
+    window once, with whether it is still to triage (what ranking needs: the week, decided papers too, and
+    the papers to triage; `paperpass triage` shows the second's counts)."""
+    start, end = window_bounds(conn, days)
+    if end is None:
+        return (TriageWindow(days=days, start=None, end=None, papers=[]),
+                TriageWindow(days=days, start=None, end=None, papers=[]))
+    rows = conn.execute(f"SELECT p.*, {_UNTRIAGED} AS untriaged FROM papers p "
+                        f"WHERE p.source != 'seed' AND {_TRIAGE_DATE} >= ? {_TRIAGE_ORDER}", (start or "",)).fetchall()
+    week = [paper_from_row(r) for r in rows]
+    to_triage = [p for p, r in zip(week, rows, strict=True) if r["untriaged"]]
+    older = older_to_triage = 0
+    if start is not None:
+        older, older_to_triage = conn.execute(
+            f"SELECT count(*), coalesce(sum({_UNTRIAGED}), 0) FROM papers p "
+            f"WHERE p.source != 'seed' AND {_TRIAGE_DATE} < ?", (start,)).fetchone()
+    return (TriageWindow(days=days, start=start, end=end, papers=week, older=older),
+            TriageWindow(days=days, start=start, end=end, papers=to_triage, older=older_to_triage))
 
 
 def week_papers(conn: sqlite3.Connection, days: int | None = 7, *, include_decided: bool = False) -> list[Paper]:

@@ -213,8 +213,15 @@ async def test_undo_puts_the_paper_back_in_its_place_with_a_filter_on(fake_engin
         assert app.screen.shown == app.screen.visible_papers()
 
 
+def fresh_scan(screen, text: str) -> list[int]:
+    """The ids a filter must list in the triage view: the papers to triage, in order, read one by one."""
+    words = text.lower().split()
+    return [p.id for p in screen.papers if screen.decision[p.id] is None
+            and all(w in screen.haystacks[p.id] for w in words)]
+
+
 async def test_filter_lists_kept_while_typing_follow_decisions_and_the_cursor(fake_engine):
-    """Each filter's matches are kept while typing (and each letter's made while the box is open and empty);
+    """Each filter's matches are kept while typing (a one-letter filter looked up in the character index);
     the lists shown are always those of a fresh scan, also after a decision or an undo in between."""
     app = PaperpassApp(demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -222,13 +229,12 @@ async def test_filter_lists_kept_while_typing_follow_decisions_and_the_cursor(fa
         screen = app.screen
 
         def fresh(text: str) -> list[int]:
-            words = text.lower().split()
-            return [p.id for p in screen.to_triage() if all(w in screen.haystacks[p.id] for w in words)]
+            return fresh_scan(screen, text)
 
         await pilot.press("down", "down")
         on = screen.current()
         await pilot.press("slash")
-        await wait_for(pilot, lambda: "z" in screen._filtered)  # every letter made, meanwhile
+        await wait_for(pilot, lambda: screen._chars.ready)  # made in idle time after the list was set
         word = next(w for w in on.title.lower().split() if len(w) > 3)
         for i in range(1, len(word) + 1):
             await pilot.press(word[i - 1])
@@ -245,3 +251,61 @@ async def test_filter_lists_kept_while_typing_follow_decisions_and_the_cursor(fa
         assert [p.id for p in screen.shown] == fresh("") and set(skipped) <= set(fresh(""))
         await pilot.press("escape", "down")  # the detail follows the cursor as the key moves it
         assert screen.current_paper is screen.current()
+
+
+async def test_one_letter_filters_equal_a_fresh_scan_before_and_after_the_index_and_decisions(fake_engine):
+    """A filter of one-character words is looked up in the character index once it is made (a scan before):
+    every character, typed or not indexed (non-ASCII, '?'), lists what a fresh scan lists, also after skips,
+    keeps, a defer, undos, an un-defer from an earlier window (every place moves) and an edit."""
+    from paperpass.tui.widgets.edit_paper import EditPaperDialog
+    from paperpass.tui.widgets.filter_input import INDEXED
+
+    queries = [*INDEXED, "?", "é", "ü", "a b", "x 9", "q z", "-", "gr", ""]
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ranked(pilot)
+        screen = app.screen
+
+        def check() -> None:
+            for query in queries:
+                assert [p.id for p in screen._visible(query)] == fresh_scan(screen, query), query
+
+        await pilot.press("slash", "m")  # typed at once: the index may not be made yet
+        assert [p.id for p in screen.shown] == fresh_scan(screen, "m")
+        await pilot.press("backspace", "enter")
+        await wait_for(pilot, lambda: screen._chars.ready)
+        check()
+        await pilot.press("x", "down", "k", "x", "d", "down", "x")
+        check()
+        await pilot.press("u", "u")
+        check()
+        await pilot.press("slash", "q")  # typed with the index made: a lookup
+        assert [p.id for p in screen.shown] == fresh_scan(screen, "q")
+        await pilot.press("escape")
+        # an edit: the new title is found, the old one no more
+        await pilot.press("home")
+        edited = screen.current()
+        await pilot.press("e")
+        assert isinstance(app.screen, EditPaperDialog)
+        await pilot.press("ctrl+u", *"Zygote quokka", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, EditPaperDialog))
+        assert screen.haystacks[edited.id].startswith("zygote quokka")
+        check()
+        at = screen._order[edited.id]
+        assert screen._chars.holding(screen._chars.lookup("q"))[at]
+        # an un-defer of a paper from before this window: it goes on top, every place moves by one
+        in_three_days = {p.id for p in app.library.triage_window(3).papers}
+        older = next(p for p in screen.papers if p.id not in in_three_days and screen.decision[p.id] is None)
+        app.library.decide(older.stored_id, "later")
+        await pilot.press("W")  # a narrower window (3 days) without it; it is in the deferred view
+        await ranked(pilot)
+        assert older.id not in screen._order
+        await pilot.press("v")
+        await wait_for(pilot, lambda: any(p.id == older.id for p in screen.shown))
+        await pilot.press("end")
+        while screen.current().id != older.id:
+            await pilot.press("up")
+        await pilot.press("d", "v")  # un-deferred: on top of the list to triage
+        assert screen.papers[0].id == older.id
+        await wait_for(pilot, lambda: screen._chars.ready)
+        check()

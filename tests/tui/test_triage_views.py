@@ -14,7 +14,14 @@ from paperpass.index import embed
 from paperpass.index.embed import ModelUnavailable
 from paperpass.models import Paper
 from paperpass.store import open_library
-from paperpass.store.papers import decisions, deferred_papers, set_decision, triage_window, upsert_paper
+from paperpass.store.papers import (
+    decisions,
+    deferred_papers,
+    set_decision,
+    triage_window,
+    triage_windows,
+    upsert_paper,
+)
 from paperpass.store.reading import add_note, start_pass
 from paperpass.tui import backend
 from paperpass.tui.app import PaperpassApp
@@ -92,6 +99,23 @@ def test_the_window_ends_at_the_newest_dated_paper_and_counts_undated_ones_from_
     assert ids["Decided in the week"] in {p.id for p in triage_window(conn, 7, include_decided=True).papers}
     with pytest.raises(InvalidInput):
         triage_window(conn, 0)
+
+
+def test_both_windows_read_together_equal_each_window_read_alone(isolated_home):
+    """What ranking reads once (the week with its decided papers, and the papers to triage) is what the two
+    reads gave, papers, order and older counts alike, decided, begun and annotated papers inside and before."""
+    ids = build_library(isolated_home)
+    conn = open_library(isolated_home)
+    set_decision(conn, ids["Dated 10 days back"], "keep")  # decided before the week: older, not to triage
+    for days in (1, 3, 7, 14, None):
+        whole, to_triage = triage_windows(conn, days)
+        assert whole == triage_window(conn, days, include_decided=True)
+        assert to_triage == triage_window(conn, days)
+    whole, to_triage = triage_windows(conn, 7)
+    assert whole.older == to_triage.older + 1 and len(whole.papers) == len(to_triage.papers) + 3
+    assert triage_windows(open_library(isolated_home / "empty"), 7)[1].papers == []
+    with pytest.raises(InvalidInput):
+        triage_windows(conn, 0)
 
 
 def test_an_empty_library_has_no_window(conn):

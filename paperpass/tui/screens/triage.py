@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import bisect
 import gc
-import string
 from dataclasses import dataclass
 from itertools import compress
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -32,7 +31,7 @@ from paperpass.models import DECISION_DONE, Paper, RankedPaper, TriageWindow
 from paperpass.tui import backend
 from paperpass.tui.messages import RankingProgress, RankingReady, WorkFailed
 from paperpass.tui.screens.base import PaperpassScreen
-from paperpass.tui.widgets.filter_input import FilterInput, narrows
+from paperpass.tui.widgets.filter_input import CharIndex, FilterInput, narrows
 from paperpass.tui.widgets.footer import KeysFooter
 from paperpass.tui.widgets.manage import FetchesPdfs
 from paperpass.tui.widgets.paper_detail import PaperDetail
@@ -42,8 +41,6 @@ from paperpass.words import count, describe_window
 
 if TYPE_CHECKING:
     from paperpass.library.facade import RankStep
-
-WARM_KEYS = " " + string.ascii_lowercase + string.digits  # " ": the whole view (the filter's own "")
 
 # Widths the triage window steps through with w (wider) and W (narrower); None is every date.
 WINDOW_STEPS: tuple[int | None, ...] = (1, 3, 7, 14, 30, 90, 365, None)
@@ -127,9 +124,18 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         # The view's papers matching each filter typed since the lists last changed ("": the whole view), so a
         # backspace finds its list again and a letter more narrows the last one; any change to the lists
         # (a decision, a new list or ranking, an edit) bumps _version, and the view is part of the key.
-        self._filtered: dict[str, tuple[list[Paper], list[str]]] = {}  # filter -> (papers, their haystacks)
+        self._filtered: dict[str, tuple[list[Paper], list[str] | None]] = {}  # filter -> (papers, haystacks)
+        # A list found by position (a lookup, the whole view): which positions, its haystacks made when needed.
+        self._found_at: dict[str, bytes | list[bool]] = {}
         self._filtered_for: tuple[int, str] = (-1, "")
         self._version = 0
+        # By position in self.papers (_order gives a paper's): whether it is still to triage (1) or decided (0),
+        # its haystack, and which characters each haystack holds (made in idle time after the lists are set):
+        # with them a one-letter filter (the first key typed, on the whole list) reads no haystack.
+        self._undecided = bytearray()
+        self._hay_at: list[str] = []
+        self._chars: CharIndex | None = None
+        self._numpy_imported = False  # by this screen's worker (not merely begun in another thread)
 
     @property
     def decided(self) -> dict[int, str]:
@@ -223,10 +229,8 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         for p in papers:
             self._index(p)
             self.decision.setdefault(p.stored_id, None)
-        decision = self.decision
         self._paper_ids = {p.stored_id for p in papers}
-        self._order = {pid: i for i, pid in enumerate(p.id for p in papers)}  # type: ignore[misc]
-        self._left = sum(decision[p.id] is None for p in papers)  # type: ignore[index]  # stored: ids set
+        self._positions()
         widest = max((len(str(p.popularity)) for p in papers if p.popularity is not None), default=1)
         paper_list = self.query_one("#papers", PaperList)
         paper_list.set_width(0, widest)
@@ -235,6 +239,38 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         # The lists live as long as the screen: out of the collector's sight, a full collection no longer
         # walks every paper (with 50,000 papers one took longer than a keypress may). Refcounting still frees them.
         gc.freeze()
+
+    def _positions(self) -> None:
+        """self.papers is new or has a paper more: each paper's place, decision and haystack by position, and
+        the character index made again (in idle time)."""
+        papers, decision = self.papers, self.decision
+        ids = [p.id for p in papers]
+        self._order = {pid: i for i, pid in enumerate(ids)}  # type: ignore[misc]
+        self._undecided = bytearray(decision[pid] is None for pid in ids)  # type: ignore[index]  # stored
+        self._left = self._undecided.count(1)
+        self._hay_at = [self.haystacks[pid] for pid in ids]  # type: ignore[index]
+        self._chars = CharIndex(self._hay_at)
+        self._index_chars(self._chars)
+
+    def _index_chars(self, index: CharIndex) -> None:
+        """Make the character index a chunk per timer tick (a key waits for one chunk at most, ~1 ms)."""
+        if index is not self._chars or index.ready:
+            return
+        if not self._numpy_imported:  # imported off the UI thread (0.1-0.5 s): keys go on meanwhile
+            self._import_numpy(index)
+            return
+        if not index.step():
+            self.set_timer(0.001, lambda: self._index_chars(index))
+
+    @work(thread=True, group="numpy", name="importing numpy", exit_on_error=False)
+    def _import_numpy(self, index: CharIndex) -> None:
+        import numpy  # noqa: F401  # (when another thread is importing it: once that import is complete)
+
+        def imported() -> None:
+            self._numpy_imported = True
+            self._index_chars(index)
+
+        self.app.call_from_thread(imported)
 
     def _matching(self, papers: list[Paper], within: str = "", query: str | None = None) -> list[Paper]:
         """The papers whose haystack holds every word of the filter (or `query`; `within`: words checked)."""
@@ -246,8 +282,7 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         return papers
 
     def to_triage(self) -> list[Paper]:
-        decision = self.decision
-        return [p for p in self.papers if decision[p.id] is None]  # type: ignore[index]
+        return list(compress(self.papers, self._undecided))
 
     def still_deferred(self) -> list[Paper]:
         return [p for p in self.deferred if self.decision.get(p.stored_id) == "later"]
@@ -259,56 +294,61 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
     def _lists_changed(self) -> None:
         """A decision, a new list or ranking, an edit: the kept filter lists no longer hold (freed now)."""
         self._version += 1
-        self._filtered = {}
+        self._filtered, self._found_at = {}, {}
 
     def _visible(self, text: str | None = None) -> list[Paper]:
         """The view's papers matching the filter (or `text`), kept until the lists change (never to be changed
         in place): a filter met before is found again, one that grew from a kept one narrows it, others filter
         the view."""
         if self._filtered_for != (self._version, self.view):
-            self._filtered = {}
+            self._filtered, self._found_at = {}, {}
             self._filtered_for = (self._version, self.view)
-        filtered, haystack = self._filtered, self.haystacks
+        filtered = self._filtered
         text = self.filter_text if text is None else text
-        if text not in filtered:
-            if "" not in filtered:
-                papers = self.to_triage() if self.view == "triage" else self.still_deferred()
-                filtered[""] = (papers, [haystack[p.id] for p in papers])  # type: ignore[index]
-            within = min((f for f in filtered if f and narrows(f, text)), key=lambda f: len(filtered[f][0]),
-                         default="")
-            papers, haystacks = filtered[within]
-            checked = within.lower().split()
-            for word in text.lower().split():
-                if word not in checked:
-                    # The kept haystacks beside the papers: with 50,000 papers, reading each paper's id (one
-                    # object each, all over memory) cost twice the search itself.
-                    hit = [word in h for h in haystacks]
-                    papers, haystacks = list(compress(papers, hit)), list(compress(haystacks, hit))
-            filtered[text] = (papers, haystacks)
+        if text in filtered:
+            return filtered[text][0]
+        triage = self.view == "triage"
+        chars, need = self._chars, CharIndex.lookup(text)
+        if triage and need is not None and chars is not None and chars.ready:
+            # One-character words (as the first key typed): looked up in the character index.
+            import numpy as np
+
+            hit = (chars.holding(need) & np.frombuffer(self._undecided, np.bool_)).tolist()
+            filtered[text], self._found_at[text] = (list(compress(self.papers, hit)), None), hit
+            # As in set_papers: the list kept out of the collector's sight (a collection walking its ~45,000
+            # items was a few ms of the next keys). Once a filter, as main's per-letter lists were frozen once.
+            gc.freeze()
+            return filtered[text][0]
+        if "" not in filtered:
+            if triage:  # by position: no paper's decision or haystack looked up
+                filtered[""], self._found_at[""] = (list(compress(self.papers, self._undecided)), None), \
+                    bytes(self._undecided)
+            else:
+                papers = self.still_deferred()
+                filtered[""] = (papers, [self.haystacks[p.id] for p in papers])  # type: ignore[index]
+        within = min((f for f in filtered if f and narrows(f, text)), key=lambda f: len(filtered[f][0]),
+                     default="")
+        papers, maybe = filtered[within]
+        # A list found by position gets its haystacks now, as a search needs them (not when it was looked up:
+        # with 50,000 papers, each list of them touched costs a few ms).
+        haystacks = maybe if maybe is not None else \
+            list(compress(self._hay_at, self._found_at[within]))
+        filtered[within] = (papers, haystacks)
+        checked = within.lower().split()
+        for word in text.lower().split():
+            if word not in checked:
+                # The kept haystacks beside the papers: with 50,000 papers, reading each paper's id (one
+                # object each, all over memory) cost twice the search itself.
+                found = [word in h for h in haystacks]
+                papers, haystacks = list(compress(papers, found)), list(compress(haystacks, found))
+        filtered[text] = (papers, haystacks)
         return filtered[text][0]
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if event.widget.id == "filter" and not self.filter_text:
-            self.call_after_refresh(self._warm_filter, 0, (self._version, self.view))
-
-    def _warm_filter(self, at: int, lists: tuple[int, str]) -> None:
-        """While the filter box is open and empty, the papers matching each letter and digit are found, one a
-        turn (a key typed meanwhile waits for one scan of the view at most), so that the first letter typed
-        finds its list made: with 50,000 papers its scan alone took longer than a frame may."""
-        box = self.query_one("#filter", FilterInput)
-        if self.filter_text or not box.has_focus or (self._version, self.view) != lists:
-            return
-        if at == len(WARM_KEYS):
-            gc.freeze()  # as in set_papers: a full collection would walk every list kept here
-            return
-        self._visible(WARM_KEYS[at] if at else "")
-        self.set_timer(0.001, lambda: self._warm_filter(at + 1, lists))  # a timer: keys come first
 
     def rebuild(self, keep_on: int | None = None, hold: bool = False) -> None:
         """List the view again, the cursor on `keep_on` if it is listed, else at the top; with hold, the kept
         paper stays at its height on screen."""
         paper_list = self.query_one("#papers", PaperList)
-        paper_list.set_items(self.visible_papers(), keep=keep_on, row=0, hold_screen_row=hold)
+        paper_list.set_items(self._visible(), keep=keep_on, row=0, hold_screen_row=hold, shared=True)
         self.recount()
 
     def refilter(self) -> None:
@@ -319,9 +359,11 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         if current is None or not all(w in self.haystacks[current.stored_id] for w in words):
             self.rebuild()  # the cursor's paper is filtered out: the list shows its top
         elif self.view == "triage" and current.stored_id in self._order:
-            papers, order = self.visible_papers(), self._order  # in the list's order: found by bisection
+            papers, order = self._visible(), self._order  # in the list's order: found by bisection
             at = bisect.bisect_left(papers, order[current.stored_id], key=lambda p: order[p.stored_id])
-            self.query_one("#papers", PaperList).set_items(papers, row=at)
+            # The kept list itself (the list widget copies it before a decision changes it): a copy of 50,000
+            # items would touch every paper again.
+            self.query_one("#papers", PaperList).set_items(papers, row=at, shared=True)
             self.recount()
         else:
             self.rebuild(keep_on=current.id)
@@ -427,14 +469,15 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         pid = paper.stored_id
         before = self.decision.get(pid)
         self._lists_changed()
+        self.decision[pid] = decision
         if decision is None and pid not in self._paper_ids:
             self.papers.insert(0, paper)  # un-deferred from an older window: at the top of the list
             self._paper_ids.add(pid)
-            self._order[pid] = min(self._order.values(), default=0) - 1
-            self._left += 1
+            self._index(paper)
+            self._positions()  # every place moved by one
         elif pid in self._paper_ids and (before is None) != (decision is None):
             self._left += 1 if decision is None else -1
-        self.decision[pid] = decision
+            self._undecided[self._order[pid]] = decision is None
         if decision is not None and pid not in self._deferred_before:
             self._made[pid] = decision
         else:
@@ -606,6 +649,11 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
             self.haystacks.pop(edited.stored_id, None)  # the filter and the row follow the new title
             self._lists_changed()
             self._index(edited)
+            at = self._order.get(edited.stored_id)
+            if at is not None:
+                self._hay_at[at] = self.haystacks[edited.stored_id]
+                if self._chars is not None:
+                    self._chars.update(at, self._hay_at[at])
             self.query_one("#papers", PaperList).forget_cells([edited.id])
             self.rebuild(keep_on=edited.id)
 

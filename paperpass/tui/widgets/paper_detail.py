@@ -86,7 +86,10 @@ class PaperDetail(ScrollView, can_focus=False):
 
     def show(self, paper: Paper | None, reasons: list[str] | None = None, extra: str | None = None,
              empty: str | None = None) -> None:
-        self.parts = detail_parts(paper, reasons, extra, empty)
+        parts = detail_parts(paper, reasons, extra, empty)
+        if parts == self.parts and self._strips:
+            return  # shown already (a filter key with the cursor on the same paper): not wrapped again
+        self.parts = parts
         self._wrapped_at = -1
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._wrap()

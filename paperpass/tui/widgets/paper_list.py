@@ -139,6 +139,7 @@ class PaperList(ScrollView, can_focus=True):
         self.columns = list(columns)
         self.key = key
         self.items: list[Any] = []
+        self._shared = False  # items is the owner's list too (set_items shared=True): copied before a change
         self._widths = [max(c.width, len(c.label)) for c in self.columns]
         self._cells: dict[Hashable, Strip] = {}  # key -> the item's row, unstyled
         self._highlighted: Hashable | None = object()  # the key last announced by Highlighted
@@ -170,12 +171,14 @@ class PaperList(ScrollView, can_focus=True):
             return None
 
     def set_items(self, items: list[Any], *, keep: Hashable | None = None, row: int | None = None,
-                  hold_screen_row: bool = False) -> None:
-        """A new list (the widget keeps this list object: the caller hands it over). The cursor goes to the
-        item keyed `keep` if listed, else to `row`, else stays at its row; with hold_screen_row the
-        highlighted row also stays at the same height on screen (the rows move around it)."""
+                  hold_screen_row: bool = False, shared: bool = False) -> None:
+        """A new list (the widget keeps this list object: the caller hands it over; with shared, the caller
+        keeps it too, and the widget copies it before its first change). The cursor goes to the item keyed
+        `keep` if listed, else to `row`, else stays at its row; with hold_screen_row the highlighted row also
+        stays at the same height on screen (the rows move around it)."""
         on_screen = self.cursor - int(self.scroll_y)
         self.items = items
+        self._shared = shared
         index = self.index_of(keep) if keep is not None else None
         kept = index is not None
         if index is None:
@@ -190,6 +193,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def remove_at(self, index: int) -> None:
         """Remove one row; the cursor stays at its row index (so it lands on the next item)."""
+        self._own()
         del self.items[index]
         self._resize()
         self._set_cursor(self.cursor)
@@ -197,10 +201,15 @@ class PaperList(ScrollView, can_focus=True):
         self._announce()
 
     def insert_at(self, index: int, item: Any) -> None:
+        self._own()
         self.items.insert(index, item)
         self._resize()
         self.refresh()
         self._announce()
+
+    def _own(self) -> None:
+        if self._shared:
+            self.items, self._shared = list(self.items), False
 
     def move_cursor(self, row: int) -> None:
         self._set_cursor(row)
