@@ -557,18 +557,21 @@ def _interactive() -> bool:
 @click.option("--author", "authors", multiple=True, help="An author (repeatable; the list replaces the authors).")
 @click.option("--year", type=int, help="The year of publication.")
 @click.option("--venue", help="Where it appeared (\"\" clears it).")
+@click.option("--arxiv-id", "arxiv_id", help="Its arXiv id (\"\" or none clears a wrong one).")
 @click.option("--tag", "add_tags", multiple=True, help="Add a tag (repeatable).")
 @click.option("--untag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
 @json_option()
 @pass_library
 def edit(library: Library, paper: str, title: str | None, authors: tuple[str, ...], year: int | None,
-         venue: str | None, add_tags: tuple[str, ...], remove_tags: tuple[str, ...], as_json: bool) -> None:
-    """Correct a paper's title, authors, year or venue, and tag it. Bad values change nothing."""
+         venue: str | None, arxiv_id: str | None, add_tags: tuple[str, ...], remove_tags: tuple[str, ...],
+         as_json: bool) -> None:
+    """Correct a paper's title, authors, year, venue or arXiv id, and tag it. Bad values change nothing."""
     found = library.resolve(paper)
-    if not any((title is not None, authors, year is not None, venue is not None, add_tags, remove_tags)):
-        raise InvalidInput("nothing to change: give --title, --author, --year, --venue, --tag or --untag")
+    if not any((title is not None, authors, year is not None, venue is not None, arxiv_id is not None, add_tags,
+                remove_tags)):
+        raise InvalidInput("nothing to change: give --title, --author, --year, --venue, --arxiv-id, --tag or --untag")
     edited = library.edit_paper(found.stored_id, title=title, authors=list(authors) if authors else None,
-                                year=year, venue=venue, add_tags=add_tags, remove_tags=remove_tags)
+                                year=year, venue=venue, add_tags=add_tags, remove_tags=remove_tags, arxiv_id=arxiv_id)
     tags = library.paper_tags(edited.stored_id)
     if as_json:
         emit_json({**as_dict(edited), "tags": tags})
@@ -579,6 +582,8 @@ def edit(library: Library, paper: str, title: str | None, authors: tuple[str, ..
     where = ", ".join(str(x) for x in (edited.venue, edited.year) if x)
     if where:
         click.echo(where)
+    if edited.arxiv_id:
+        click.echo(f"arXiv {edited.arxiv_id_versioned or edited.arxiv_id}")
     if tags:
         click.echo("tags: " + ", ".join(tags))
 

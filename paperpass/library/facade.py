@@ -522,13 +522,13 @@ class Library:
 
     def edit_paper(self, paper_id: int, *, title: str | None = None, authors: list[str] | None = None,
                    year: int | None = None, venue: str | None = None, add_tags: tuple[str, ...] | list[str] = (),
-                   remove_tags: tuple[str, ...] | list[str] = ()) -> Paper:
-        """Correct a paper's title, authors, year, venue and tags (None leaves a field; an empty venue clears
-        it). Everything is checked first: bad input is InvalidInput and nothing changes. Search follows."""
+                   remove_tags: tuple[str, ...] | list[str] = (), arxiv_id: str | None = None) -> Paper:
+        """Correct a paper's title, authors, year, venue, arXiv id and tags (None leaves a field; an empty venue
+        or arXiv id clears it). Everything is checked first: bad input is InvalidInput and nothing changes."""
         from paperpass.library.manage import edit
 
         return edit(self.conn, paper_id, title=title, authors=authors, year=year, venue=venue,
-                    add_tags=add_tags, remove_tags=remove_tags)
+                    add_tags=add_tags, remove_tags=remove_tags, arxiv_id=arxiv_id)
 
     def tags(self) -> list[str]:
         """Every tag in use, sorted."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from paperpass.errors import InvalidInput, NotFound
-from paperpass.ids import normalise_doi, normalise_title, parse_arxiv_id
+from paperpass.ids import normalise_doi, normalise_title, parse_arxiv_id, require_arxiv_id
 from paperpass.models import DECISION_WORDS, DECISIONS, Paper, TriageWindow
 from paperpass.store.db import inserted_id, now, transaction
 from paperpass.store.sources import record_source
@@ -367,8 +367,10 @@ YEAR_RANGE = (1400, 2100)  # a year outside this is a typing slip, not a paper
 
 
 def edit_paper(conn: sqlite3.Connection, paper_id: int, *, title: str | None = None,
-               authors: list[str] | None = None, year: int | None = None, venue: str | None = None) -> Paper:
-    """Correct a paper's title, authors, year or venue (None leaves a field as it is; an empty venue clears it).
+               authors: list[str] | None = None, year: int | None = None, venue: str | None = None,
+               arxiv_id: str | None = None) -> Paper:
+    """Correct a paper's title, authors, year, venue or arXiv id (None leaves a field as it is; an empty venue
+    or arXiv id clears it: a local PDF taken for the arXiv paper it cites, say).
 
     Everything is checked before anything is written: an empty title, an empty author or a year outside
     YEAR_RANGE is InvalidInput and the paper is unchanged. The title's dedupe key follows the title; the
@@ -392,19 +394,33 @@ def edit_paper(conn: sqlite3.Connection, paper_id: int, *, title: str | None = N
         changes["year"] = year
     if venue is not None:
         changes["venue"] = " ".join(strip_control_characters(venue).split()) or None
+    if arxiv_id is not None:
+        changes["arxiv_id"], changes["arxiv_version"] = _edited_arxiv_id(conn, paper_id, arxiv_id)
     if not changes:
         return paper
     edited = replace(paper, **changes)
     values = {"title": edited.title, "title_norm": normalise_title(edited.title),
-              "authors": json.dumps(edited.authors, ensure_ascii=False), "year": edited.year, "venue": edited.venue}
+              "authors": json.dumps(edited.authors, ensure_ascii=False), "year": edited.year, "venue": edited.venue,
+              "arxiv_id": edited.arxiv_id, "arxiv_version": edited.arxiv_version}
     with transaction(conn):
         conn.execute(f"UPDATE papers SET {', '.join(f'{c} = :{c}' for c in values)} WHERE id = :id",
                      {**values, "id": paper_id})
         stamp = now()
         conn.executemany("INSERT INTO paper_edits (paper_id, field, edited_at) VALUES (?, ?, ?) "
                          "ON CONFLICT(paper_id, field) DO UPDATE SET edited_at = excluded.edited_at",
-                         [(paper_id, name, stamp) for name in changes])
+                         [(paper_id, name, stamp) for name in changes if name != "arxiv_version"])
     return get_paper(conn, paper_id)
+
+
+def _edited_arxiv_id(conn: sqlite3.Connection, paper_id: int, text: str) -> tuple[str | None, int | None]:
+    """(id, version) for an edited arXiv id; ("", "none") clear it. Another paper's id is refused."""
+    if text.strip().casefold() in ("", "none"):
+        return None, None
+    ident, version = require_arxiv_id(text)
+    other = conn.execute("SELECT id FROM papers WHERE arxiv_id = ? AND id != ?", (ident, paper_id)).fetchone()
+    if other:
+        raise InvalidInput(f"arXiv {ident} is already paper {other[0]} in the library")
+    return ident, version
 
 
 def edited_fields(conn: sqlite3.Connection, paper_id: int) -> set[str]:

@@ -67,12 +67,19 @@ def test_edit_corrects_the_metadata_and_tags(run, isolated_home):
                  "--year", "1843", "--venue", "Taylor's Scientific Memoirs", "--tag", "history", "--tag", "engines")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["[13] A Better Title", "Ada Lovelace, Charles Babbage",
-                                          "Taylor's Scientific Memoirs, 1843", "tags: engines, history"]
+                                          "Taylor's Scientific Memoirs, 1843", "arXiv 2401.00001v1",
+                                          "tags: engines, history"]
     shown = json.loads(run("show", pid, "--json").output)
     assert shown["title"] == "A Better Title" and shown["tags"] == ["engines", "history"] and shown["year"] == 1843
     edited = json.loads(run("edit", "2401.00001", "--untag", "engines", "--json").output)
     assert edited["tags"] == ["history"] and edited["authors"] == ["Ada Lovelace", "Charles Babbage"]
     assert run("tags").output.splitlines() == ["history  (1 paper)"]
+    # a bad arXiv id is one line and nothing changes; "" clears it
+    bad = run("edit", pid, "--arxiv-id", "abc")
+    assert bad.exit_code != 0 and bad.output.strip().endswith("'abc' is not an arXiv id or arXiv URL")
+    assert json.loads(run("show", pid, "--json").output)["arxiv_id"] == "2401.00001"
+    cleared = json.loads(run("edit", pid, "--arxiv-id", "", "--json").output)
+    assert cleared["arxiv_id"] is None and cleared["title"] == "A Better Title"
     assert json.loads(run("tags", "--json").output) == [{"tag": "history", "papers": 1}]
     assert run("tags", "History").output.split()[:2] == [f"[{pid}]", "pass1"]
     assert json.loads(run("tags", "history", "--json").output)[0]["id"] == pid

@@ -48,6 +48,25 @@ def _rich_paper(library, home) -> tuple[int, int]:
 
 # -- edit ---------------------------------------------------------------------------------------
 
+def test_edit_sets_clears_and_guards_the_arxiv_id(library):
+    """A local PDF taken for the arXiv paper it cites: the reader clears the id, or gives the right one."""
+    pid = _paper(library, "A short workshop paper", arxiv_id="1706.03762", arxiv_version=5)
+    other = _paper(library, "BERT", arxiv_id="1810.04805")
+    cleared = library.edit_paper(pid, arxiv_id="")
+    assert (cleared.arxiv_id, cleared.arxiv_version) == (None, None)
+    # the id it wrongly held is free again: the real paper can be stored under it
+    real = _paper(library, "Attention Is All You Need", arxiv_id="1706.03762")
+    assert real not in (pid, other)
+    fixed = library.edit_paper(pid, arxiv_id="https://arxiv.org/abs/2401.01234v2")
+    assert (fixed.arxiv_id, fixed.arxiv_version) == ("2401.01234", 2)
+    for bad, says in (("1810.04805", f"already paper {other}"), ("not an id", "not an arXiv id")):
+        with pytest.raises(InvalidInput, match=says):
+            library.edit_paper(pid, arxiv_id=bad, title="Changed title")
+        paper = library.paper(pid)
+        assert (paper.arxiv_id, paper.title) == ("2401.01234", "A short workshop paper")  # nothing changed
+    assert library.edit_paper(pid, arxiv_id="none").arxiv_id is None
+
+
 def test_edit_changes_the_fields_and_tags_and_search_follows(library, word_embedder):
     pid = _paper(library, "A misparsed tilte from the PDF", authors=["Someone"])
     assert [h.paper_id for h in library.search('"misparsed"', scope="papers")] == [pid]  # quoted: keyword only

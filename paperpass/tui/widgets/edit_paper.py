@@ -1,4 +1,4 @@
-"""Edit a paper's title, authors, year, venue and tags (Library.edit_paper) in a form dialog.
+"""Edit a paper's title, authors, year, venue, arXiv id and tags (Library.edit_paper) in a form dialog.
 
 The form (a FieldForm over a draft) holds the text as typed; enter or ctrl+s checks it and saves, escape
 leaves without saving. Input that cannot be a value (a year that is not a number, an empty title) is one
@@ -33,11 +33,17 @@ class PaperDraft:
     year: str
     venue: str
     tags: str
+    arxiv: str = ""
 
     @classmethod
     def of(cls, paper: Paper, tags: list[str]) -> PaperDraft:
         return cls(title=paper.title, authors=f"{AUTHOR_SEPARATOR} ".join(paper.authors),
-                   year=str(paper.year) if paper.year else "", venue=paper.venue or "", tags=", ".join(tags))
+                   year=str(paper.year) if paper.year else "", venue=paper.venue or "", tags=", ".join(tags),
+                   arxiv=_arxiv_text(paper))
+
+
+def _arxiv_text(paper: Paper) -> str:
+    return paper.arxiv_id_versioned or paper.arxiv_id or ""
 
 
 def split_tags(text: str) -> list[str]:
@@ -74,6 +80,9 @@ def draft_changes(paper: Paper, tags: list[str], draft: PaperDraft) -> tuple[dic
     venue = draft.venue.strip()
     if venue != (paper.venue or ""):
         changes["venue"] = venue
+    arxiv = draft.arxiv.strip()
+    if arxiv != _arxiv_text(paper):
+        changes["arxiv_id"] = arxiv  # checked by the library: an empty one clears it
     wanted = split_tags(draft.tags)
     added = [t for t in wanted if t not in tags]
     removed = [t for t in tags if t not in wanted]
@@ -85,7 +94,7 @@ def draft_changes(paper: Paper, tags: list[str], draft: PaperDraft) -> tuple[dic
 
 
 class PaperForm(FieldForm):
-    """The five fields of a paper's record that the reader may correct."""
+    """The fields of a paper's record that the reader may correct."""
 
     class Changed(FieldForm.Changed):
         pass
@@ -104,6 +113,8 @@ class PaperForm(FieldForm):
         yield self.field_input("venue", placeholder="e.g. NeurIPS (empty: none)", id="edit-venue")
         yield Label("Tags (separated by commas)")
         yield self.field_input("tags", placeholder="e.g. to-cite, diffusion", id="edit-tags")
+        yield Label("arXiv id")
+        yield self.field_input("arxiv", placeholder="e.g. 1706.03762 (empty: not on arXiv)", id="edit-arxiv")
 
 
 class EditPaperDialog(PaperpassDialog[Paper | None]):

@@ -1,0 +1,31 @@
+"""The edit form's arXiv id field: a paper wrongly taken for an arXiv paper gets its id cleared or corrected
+from the TUI, and another paper's id is one line under the form with nothing changed."""
+
+from __future__ import annotations
+
+from paperpass.tui.app import PaperpassApp
+from paperpass.tui.screens.triage import TriageScreen
+from paperpass.tui.widgets.edit_paper import EditPaperDialog
+from tests.tui.conftest import wait_for
+from tests.tui.helpers import screen_text
+
+TO_ARXIV = ("tab",) * 5  # title, authors, year, venue, tags, then the arXiv id
+
+
+async def test_the_arxiv_id_is_refused_for_another_paper_then_cleared(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen) and app.screen.ranked)
+        screen = app.screen
+        paper = app.library.paper(screen.current().id)
+        other = next(p for p in app.library.papers() if p.arxiv_id and p.id != paper.id)
+        assert paper.arxiv_id
+        await pilot.press("e")
+        assert isinstance(app.screen, EditPaperDialog)
+        await pilot.press(*TO_ARXIV, "ctrl+u", *other.arxiv_id, "enter")
+        assert f"arXiv {other.arxiv_id} is already paper {other.id}" in screen_text(app)
+        assert app.library.paper(paper.id) == paper  # nothing changed
+        await pilot.press("ctrl+u", "enter")  # empty: not on arXiv
+        await wait_for(pilot, lambda: not isinstance(app.screen, EditPaperDialog))
+        after = app.library.paper(paper.id)
+        assert (after.arxiv_id, after.arxiv_version, after.title) == (None, None, paper.title)
