@@ -480,19 +480,15 @@ class OnnxEmbedder:
         """Load the model now (building the export on the first run)."""
         self._load()
 
-    def _load(self):
+    def _load(self, queries: bool = False):
+        """(session, tokenizer): the bulk path's int8 graph, or with `queries` the unquantised one."""
         with self._lock:
-            if self._session is None:
-                self._tokenizer = self._tokenizer or self._read_tokenizer()
-                self._session = self._open(onnx_export_path)
-        return self._session, self._tokenizer
-
-    def _load_queries(self):
-        with self._lock:
-            if self._query_session is None:
-                self._tokenizer = self._tokenizer or self._read_tokenizer()
-                self._query_session = self._open(onnx_query_path)
-        return self._query_session, self._tokenizer
+            self._tokenizer = self._tokenizer or self._read_tokenizer()
+            if queries:
+                self._query_session = self._query_session or self._open(onnx_query_path)
+                return self._query_session, self._tokenizer
+            self._session = self._session or self._open(onnx_export_path)
+            return self._session, self._tokenizer
 
     def _read_tokenizer(self):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -530,7 +526,7 @@ class OnnxEmbedder:
     def encode_queries(self, texts: Sequence[str]):
         """Query vectors from the unquantised graph: the same space as encode()'s, without the query's share
         of the quantisation error (the documents' vectors, embedded in bulk, keep theirs)."""
-        session, tokenizer = self._load_queries()
+        session, tokenizer = self._load(queries=True)
         return _pooled(session, tokenizer, texts, self.dim, self.batch)
 
 
