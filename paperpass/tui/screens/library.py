@@ -8,6 +8,7 @@ costs about the same for 50 papers or 50,000.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Hashable
 from itertools import compress
 
@@ -180,6 +181,9 @@ class LibraryScreen(FetchesPdfs, PaperpassScreen):
         self._sorted = {}
         self.query_one("#library-list", PaperList).forget_cells()  # titles, states, tags may have changed
         self.rebuild(keep_on=keep)
+        # The rows live as long as the screen: out of the collector's sight (as on the triage screen), a full
+        # collection no longer walks every paper (with 50,000 papers one took longer than a keypress may).
+        gc.freeze()
 
     def _group_ids(self, group: str | None) -> set[int]:
         if group is None:
@@ -294,7 +298,7 @@ class LibraryScreen(FetchesPdfs, PaperpassScreen):
         return text
 
     def watch_status_line(self, text: Text) -> None:
-        self.query_one("#library-status", Static).update(text)
+        self.query_one("#library-status", Static).update(text, layout=False)  # one line, the bar's width
 
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
         self._show(event.item)
