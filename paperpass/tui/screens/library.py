@@ -142,6 +142,7 @@ class LibraryScreen(FetchesPdfs, PaperpassScreen):
         # haystacks); "" is the unfiltered list. A letter more narrows the last list; backspace finds its list.
         self._filtered: dict[str, tuple[list[Item], list[str]]] = {}
         self._filtered_for: tuple = ()
+        self._stale = False  # another screen was shown since the rows were read
 
     def compose(self) -> ComposeResult:
         yield Static(id="library-status", classes="status")
@@ -159,8 +160,14 @@ class LibraryScreen(FetchesPdfs, PaperpassScreen):
         self.watch(self.query_one("#library-list", PaperList), "moved_to", self._show, init=False)
         self.reload()
 
+    def on_screen_suspend(self) -> None:
+        self._stale = True  # another screen may change states, decisions or the queue meanwhile
+
     def on_screen_resume(self) -> None:
-        if self.rows:
+        # Read again only after another screen was shown: Textual resumes a new screen (twice) after mounting
+        # it, and with 50,000 papers each reading takes seconds.
+        if self._stale:
+            self._stale = False
             self.reload()
 
     def library_changed(self) -> None:
