@@ -109,6 +109,8 @@ async def test_library_filter_narrows_while_typing_and_backspace_widens(fake_eng
             words = text.split()
             return [pid for pid in everything if all(w in screen.haystacks[pid] for w in words)]
 
+        # the first letter is then looked up in the character index (made in idle time), not searched for
+        await wait_for(pilot, lambda: screen._chars is not None and screen._chars.ready)
         await pilot.press("slash")
         typed = ""
         for key in ["r", "e", "s", "i", "space", "l", "e"]:
