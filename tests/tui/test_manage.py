@@ -67,7 +67,7 @@ async def to_library(pilot) -> LibraryScreen:
 
 
 async def highlight(pilot, screen: LibraryScreen, paper_id: int) -> None:
-    screen.query_one("#library-table").focus()
+    screen.query_one("#library-list").focus()
     while screen.current() is None or screen.current().paper.id != paper_id:
         await pilot.press("down")
 

@@ -96,6 +96,74 @@ async def test_library_filter_state_sort_and_open(fake_engine):
         assert [r.paper.title for r in screen.visible_rows()] == ["Deep Residual Learning for Image Recognition"]
 
 
+async def test_library_filter_narrows_while_typing_and_backspace_widens(fake_engine):
+    prepare_library()
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("2")
+        screen = app.screen
+        everything = [r.paper.id for r in screen.visible_rows()]
+
+        def expected(text: str) -> list[int]:  # the filter's meaning, from the rows themselves
+            words = text.split()
+            return [pid for pid in everything if all(w in screen.haystacks[pid] for w in words)]
+
+        # the first letter is then looked up in the character index (made in idle time), not searched for
+        await wait_for(pilot, lambda: screen._chars is not None and screen._chars.ready)
+        await pilot.press("slash")
+        typed = ""
+        for key in ["r", "e", "s", "i", "space", "l", "e"]:
+            await pilot.press(key)
+            typed += " " if key == "space" else key
+            assert [r.paper.id for r in screen.visible_rows()] == expected(typed)
+            assert screen.query_one("#library-list").row_count == len(expected(typed))
+        assert 0 < len(expected(typed)) < len(everything)
+        # the cursor on a paper that still matches stays on it as the filter grows
+        await pilot.press("backspace", "backspace", "backspace", "enter")
+        await pilot.press("down")
+        kept = screen.current()
+        assert kept is not None
+        await pilot.press("slash", "space", kept.paper.title.split()[0].lower()[:3])
+        assert screen.current() is kept
+        for _ in range(len(screen.filter_text) + 1):
+            await pilot.press("backspace")
+        assert screen.filter_text == "" and [r.paper.id for r in screen.visible_rows()] == everything
+        assert "showing " + str(len(everything)) in screen_text(app)
+
+
+async def test_library_queue_lists_a_queued_reference_and_opens_the_citing_paper(fake_engine, isolated_home):
+    from paperpass.library.views import queue_reference
+    from paperpass.models import Reference
+    from paperpass.store.documents import store_references
+    from paperpass.tui.screens.reader import ReaderScreen
+    from tests.tui.test_reader import add_paper
+
+    citing = add_paper(isolated_home)
+    conn = open_library(isolated_home)
+    store_references(conn, citing, [Reference(raw="[1] A. Author. A work only cited, not in the library. 2019.")])
+    queue_reference(conn, citing, 0)
+    conn.close()
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=(110, 34)) as pilot:
+        await wait_for(pilot, lambda: app.screen.ranked)
+        await pilot.press("2", "f")  # the queue view
+        screen = app.screen
+        assert screen.state_filter == "queue"
+        paper_list = screen.query_one("#library-list")
+        assert paper_list.row_count == 1 and screen.current() is None
+        assert screen.current_reference() is not None and screen.current_reference().cited_by == citing
+        await pilot.press("slash", *"cited", "enter")  # the filter reads the reference's text too
+        assert paper_list.row_count == 1
+        await pilot.press("slash", "x", "x", "enter")
+        assert paper_list.row_count == 0 and screen.current_reference() is None
+        await pilot.press("slash", "backspace", "backspace", "enter")
+        assert paper_list.row_count == 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert (app.screen.paper_id, app.screen.pass_no) == (citing, 2)
+
+
 async def test_library_sees_decisions_made_in_triage(fake_engine):
     app = PaperpassApp(demo=True)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, OptionList, ProgressBar, Static
+from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from paperpass.errors import PaperpassError
@@ -24,6 +24,7 @@ from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.screens.library import STATE_LABELS, STATE_STYLES
 from paperpass.tui.screens.triage import cell
 from paperpass.tui.widgets.footer import KeysFooter
+from paperpass.tui.widgets.paper_list import Column, PaperList
 
 
 def progress_bar(done: int, begun: int, total: int, width: int = 6) -> str:
@@ -31,6 +32,15 @@ def progress_bar(done: int, begun: int, total: int, width: int = 6) -> str:
     full = round(width * done / total) if total else 0
     started = max(0, (round(width * begun / total) if total else 0) - full)
     return "█" * full + "▓" * started + "░" * (width - full - started)
+
+
+# The papers of a list: a PaperList (as on the library and triage screens) over the list's entries.
+COLUMNS = [
+    Column("Status", 7, lambda e: cell(STATE_LABELS[e.status], STATE_STYLES[e.status])),
+    Column("Title", 52, lambda e: cell(e.title, "bold")),
+    Column("Year", 4, lambda e: cell(str(e.year or ""))),
+    Column("arXiv", 10, lambda e: cell(e.arxiv_id or "", "dim")),
+]
 
 
 class ClassicsScreen(PaperpassScreen):
@@ -61,16 +71,11 @@ class ClassicsScreen(PaperpassScreen):
         yield Static(id="classics-status", classes="status")
         with Horizontal(classes="body"):
             yield OptionList(id="lists")
-            yield DataTable(id="classic-papers", cursor_type="row", zebra_stripes=True)
+            yield PaperList(COLUMNS, lambda e: e.id, id="classic-papers")
         yield ProgressBar(id="pdf-progress", show_eta=False)
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#classic-papers", DataTable)
-        table.add_column("Status", width=7, key="status")
-        table.add_column("Title", width=52, key="title")
-        table.add_column("Year", width=4, key="year")
-        table.add_column("arXiv", width=10, key="arxiv")
         self.query_one("#pdf-progress").display = False
         self.reload()
 
@@ -90,6 +95,7 @@ class ClassicsScreen(PaperpassScreen):
             if lst.kind == "user" and lst.name not in progress:
                 progress[lst.name] = ListProgress()
         self.list_names = list(progress)
+        self.query_one("#classic-papers", PaperList).forget_cells()  # statuses and titles may have changed
         lists = self.query_one("#lists", OptionList)
         highlighted = self.selected_list
         lists.clear_options()
@@ -112,36 +118,21 @@ class ClassicsScreen(PaperpassScreen):
 
     def show_list(self, name: str) -> None:
         self.selected_list = name
-        table = self.query_one("#classic-papers", DataTable)
-        keep = table.cursor_row if table.row_count else 0
-        table.clear()
-        for e in (e for e in self.entries if e.list_name == name):
-            table.add_row(
-                cell(STATE_LABELS[e.status], STATE_STYLES[e.status]),
-                cell(e.title, "bold"),
-                cell(str(e.year or "")),
-                cell(e.arxiv_id or "", "dim"),
-                key=str(e.id),
-            )
-        if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+        papers = self.query_one("#classic-papers", PaperList)
+        papers.set_items([e for e in self.entries if e.list_name == name], row=papers.cursor)
 
     def current(self) -> ListEntry | None:
-        table = self.query_one("#classic-papers", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((e for e in self.entries if str(e.id) == key), None)
+        return self.query_one("#classic-papers", PaperList).highlighted
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id and event.option.id != self.selected_list:
-            self.query_one("#classic-papers", DataTable).move_cursor(row=0, animate=False)
+            self.query_one("#classic-papers", PaperList).move_cursor(0)
             self.show_list(event.option.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_focus_papers()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_paper_list_selected(self, event: PaperList.Selected) -> None:
         self.action_start_pass1()
 
     def action_focus_lists(self) -> None:
