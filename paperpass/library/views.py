@@ -9,7 +9,15 @@ from paperpass.errors import InvalidInput, PaperpassError
 from paperpass.library.documents import load_document
 from paperpass.models import Paper, QueueEntry, as_dict
 from paperpass.store.documents import LibraryIndex, match_reference
-from paperpass.store.papers import decisions, get_decision, get_paper, kept_since, list_papers, upsert_paper
+from paperpass.store.papers import (
+    decisions,
+    get_decision,
+    get_paper,
+    kept_since,
+    list_papers,
+    paper_titles,
+    upsert_paper,
+)
 from paperpass.store.reading import (
     done_at,
     done_papers,
@@ -75,10 +83,13 @@ def paper_state(status: str, pass1_decision: str | None, done: bool) -> str:
 def reading_queue(conn: sqlite3.Connection) -> list[QueueEntry]:
     """The reading queue, oldest first: kept papers not yet done or dropped, and references marked worth
     reading (a library paper when the reference names one, else the reference's own text)."""
-    titles = {p.id: p.title for p in list_papers(conn)}
     finished = set(done_papers(conn)) | {pid for pid, d in pass1_decisions(conn).items() if d == "drop"}
     entries: dict[object, QueueEntry] = {}
     queued = queued_references(conn)
+    kept = kept_since(conn)
+    # only the titles the queue shows (every paper's would build 50,000 rows for a short queue)
+    titles = paper_titles(conn, sorted({c for c, _, _ in queued} | {r.matched_paper_id for _, _, r in queued
+                                                                     if r.matched_paper_id} | set(kept)))
     index = LibraryIndex(conn) if any(r.matched_paper_id is None for _, _, r in queued) else None
     for citing, position, ref in queued:
         # A reference queued before its paper was added is resolved here, by id or title.
@@ -90,9 +101,13 @@ def reading_queue(conn: sqlite3.Connection) -> list[QueueEntry]:
         elif target not in finished and target not in entries:
             entries[target] = QueueEntry(reason=reason, since=ref.queued_at, id=target, title=titles.get(target),
                                          cited_by=citing, position=position)
-    for paper_id, since in kept_since(conn).items():
+    for paper_id, since in kept.items():
         if paper_id not in finished and paper_id not in entries:
             entries[paper_id] = QueueEntry(reason="kept", since=since, id=paper_id, title=titles.get(paper_id))
+    found_by_title = paper_titles(conn, [e.id for e in entries.values() if e.id is not None and e.id not in titles])
+    for entry in entries.values():
+        if entry.id in found_by_title:  # a reference resolved by its title just now
+            entry.title = found_by_title[entry.id]
     return sorted(entries.values(), key=lambda e: e.since or "")
 
 

@@ -174,6 +174,18 @@ def list_papers(conn: sqlite3.Connection, *, since: str | None = None, limit: in
     return [paper_from_row(r) for r in conn.execute(sql, params)]
 
 
+def paper_titles(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[int, str]:
+    """{id: title} of the given papers (every paper when None), without building Paper objects."""
+    if ids is None:
+        return {int(i): t for i, t in conn.execute("SELECT id, title FROM papers")}
+    out: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        out.update((int(i), t) for i, t in conn.execute(
+            f"SELECT id, title FROM papers WHERE id IN ({','.join('?' * len(part))})", part))
+    return out
+
+
 def count_papers(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
 

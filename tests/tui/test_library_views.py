@@ -53,3 +53,6 @@ def test_library_rows_hold_queued_references_once_their_paper_is_there(conn):
     cited = add(conn, "The cited work", "2020-01-01")  # the paper arrives later
     rows = library_rows(conn)
     assert rows[0].paper.id == cited.id and rows[0].queued and rows[0].queued_by == "cited by Citing"
+    # the queue names it by its own title once its paper is matched by that title
+    [entry] = reading_queue(conn)
+    assert (entry.id, entry.title, entry.reason) == (cited.id, "The cited work", "cited by Citing")
