@@ -47,15 +47,6 @@ def alternating(cmd: list[str], runs: int, trees: dict[str, tuple[Path, dict]]) 
     return times
 
 
-def before_tree(ref: str) -> Path:
-    """The repository at `ref` (e.g. main), extracted to a temporary directory."""
-    root = Path(__file__).resolve().parents[1]
-    tree = Path(tempfile.mkdtemp(prefix="pp-before-"))
-    archive = subprocess.run(["git", "-C", str(root), "archive", ref], check=True, capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
-    return tree
-
-
 def show(name: str, t: list[float], note: str = "") -> None:
     print(f"{name:<44} {statistics.median(t):>9.3f} {min(t):>7.3f} {max(t):>7.3f} {note}")
 
@@ -173,6 +164,8 @@ def big_library(papers: int, runs: int, profile: bool, stand_in: bool = False, b
         root = Path(__file__).resolve().parents[1]
         trees = {"": (root, {**env, "PYTHONPATH": str(root)})}
         if before:
+            from tui_latency import before_tree  # bench/ is on sys.path (above)
+
             old = before_tree(before)
             trees[f"before ({before})"] = (old, {**env, "PYTHONPATH": str(old)})
         subprocess.run(search, check=True, capture_output=True, env=env, cwd=root)  # builds the FAISS file once
