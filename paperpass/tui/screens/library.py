@@ -9,12 +9,10 @@ costs about the same for 50 papers or 50,000.
 from __future__ import annotations
 
 import gc
-import sys
 from collections.abc import Hashable
 from itertools import compress
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -25,7 +23,7 @@ from paperpass.library.views import LibraryRow
 from paperpass.models import Paper, QueueEntry
 from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.screens.triage import cell
-from paperpass.tui.widgets.filter_input import CharIndex, FilterInput, matches, narrows
+from paperpass.tui.widgets.filter_input import CharIndex, FilterInput, IndexesChars, matches, narrows
 from paperpass.tui.widgets.footer import KeysFooter
 from paperpass.tui.widgets.manage import FetchesPdfs, delete_flow
 from paperpass.tui.widgets.paper_detail import PaperDetail
@@ -97,7 +95,7 @@ def reader_pass(state: str) -> int:
     return {"pass2": 2, "pass3": 3, "done": 3}.get(state, 1)
 
 
-class LibraryScreen(FetchesPdfs, PaperpassScreen):
+class LibraryScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
     """Every paper you have, and where you are with it."""
 
     AUTO_FOCUS = "#library-list"
@@ -147,7 +145,6 @@ class LibraryScreen(FetchesPdfs, PaperpassScreen):
         self._stale = False  # another screen was shown since the rows were read
         # Which characters each haystack of the unfiltered list holds (made in idle time once it is listed):
         # a one-letter filter (the first key typed) reads no haystack (with 50,000 that scan was ~15 ms).
-        self._chars: CharIndex | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="library-status", classes="status")
@@ -265,22 +262,6 @@ class LibraryScreen(FetchesPdfs, PaperpassScreen):
                 items, haystacks = list(compress(items, found)), list(compress(haystacks, found))
         filtered[text] = (items, haystacks)
         return items
-
-    def _index_chars(self, index: CharIndex) -> None:
-        """Make the character index a chunk per timer tick (a key waits for one chunk at most, ~1 ms)."""
-        if index is not self._chars or index.ready:
-            return
-        if "numpy" not in sys.modules:  # imported off the UI thread (0.1-0.5 s): keys go on meanwhile
-            self._import_numpy(index)
-            return
-        if not index.step():
-            self.set_timer(0.001, lambda: self._index_chars(index))
-
-    @work(thread=True, group="numpy", name="importing numpy", exit_on_error=False)
-    def _import_numpy(self, index: CharIndex) -> None:
-        import numpy  # noqa: F401
-
-        self.app.call_from_thread(self._index_chars, index)
 
     def visible_rows(self) -> list[LibraryRow]:
         """The library papers listed (not the queued references), in the list's order."""

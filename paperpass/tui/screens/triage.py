@@ -31,7 +31,7 @@ from paperpass.models import DECISION_DONE, Paper, RankedPaper, TriageWindow
 from paperpass.tui import backend
 from paperpass.tui.messages import RankingProgress, RankingReady, WorkFailed
 from paperpass.tui.screens.base import PaperpassScreen
-from paperpass.tui.widgets.filter_input import CharIndex, FilterInput, narrows
+from paperpass.tui.widgets.filter_input import CharIndex, FilterInput, IndexesChars, narrows
 from paperpass.tui.widgets.footer import KeysFooter
 from paperpass.tui.widgets.manage import FetchesPdfs
 from paperpass.tui.widgets.paper_detail import PaperDetail
@@ -64,7 +64,7 @@ class TriageCounts:
     span: str = ""  # which days are listed
 
 
-class TriageScreen(FetchesPdfs, PaperpassScreen):
+class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
     """Decide the week's papers: keep, skip or defer, best first; the deferred ones in a view of their own."""
 
     AUTO_FOCUS = "#papers"
@@ -134,8 +134,6 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         # with them a one-letter filter (the first key typed, on the whole list) reads no haystack.
         self._undecided = bytearray()
         self._hay_at: list[str] = []
-        self._chars: CharIndex | None = None
-        self._numpy_imported = False  # by this screen's worker (not merely begun in another thread)
 
     @property
     def decided(self) -> dict[int, str]:
@@ -251,26 +249,6 @@ class TriageScreen(FetchesPdfs, PaperpassScreen):
         self._hay_at = [self.haystacks[pid] for pid in ids]  # type: ignore[index]
         self._chars = CharIndex(self._hay_at)
         self._index_chars(self._chars)
-
-    def _index_chars(self, index: CharIndex) -> None:
-        """Make the character index a chunk per timer tick (a key waits for one chunk at most, ~1 ms)."""
-        if index is not self._chars or index.ready:
-            return
-        if not self._numpy_imported:  # imported off the UI thread (0.1-0.5 s): keys go on meanwhile
-            self._import_numpy(index)
-            return
-        if not index.step():
-            self.set_timer(0.001, lambda: self._index_chars(index))
-
-    @work(thread=True, group="numpy", name="importing numpy", exit_on_error=False)
-    def _import_numpy(self, index: CharIndex) -> None:
-        import numpy  # noqa: F401  # (when another thread is importing it: once that import is complete)
-
-        def imported() -> None:
-            self._numpy_imported = True
-            self._index_chars(index)
-
-        self.app.call_from_thread(imported)
 
     def _matching(self, papers: list[Paper], within: str = "", query: str | None = None) -> list[Paper]:
         """The papers whose haystack holds every word of the filter (or `query`; `within`: words checked)."""

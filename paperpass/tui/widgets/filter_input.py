@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import string
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.widget import Widget
@@ -140,3 +141,37 @@ def _lookup_table() -> Any:
     for c, bit in _BIT.items():
         table[ord(c)] = bit
     return table
+
+
+if TYPE_CHECKING:
+    from paperpass.tui.screens.base import PaperpassScreen as _Screen
+else:
+    _Screen = object
+
+
+class IndexesChars(_Screen):
+    """A list screen whose filter looks one-letter words up in a CharIndex (`_chars`), made in idle time:
+    a chunk per timer tick, numpy imported by a worker first, never on the UI thread."""
+
+    _chars: CharIndex | None = None
+    _numpy_imported = False  # by this screen's worker (not merely begun in another thread)
+
+    def _index_chars(self, index: CharIndex) -> None:
+        """Make the character index a chunk per timer tick (a key waits for one chunk at most, ~1 ms)."""
+        if index is not self._chars or index.ready:
+            return
+        if not self._numpy_imported:  # imported off the UI thread (0.1-0.5 s): keys go on meanwhile
+            self._import_numpy(index)
+            return
+        if not index.step():
+            self.set_timer(0.001, lambda: self._index_chars(index))
+
+    @work(thread=True, group="numpy", name="importing numpy", exit_on_error=False)
+    def _import_numpy(self, index: CharIndex) -> None:
+        import numpy  # noqa: F401  # (when another thread is importing it: once that import is complete)
+
+        def imported() -> None:
+            self._numpy_imported = True
+            self._index_chars(index)
+
+        self.app.call_from_thread(imported)
