@@ -86,28 +86,26 @@ def reading_queue(conn: sqlite3.Connection) -> list[QueueEntry]:
     finished = set(done_papers(conn)) | {pid for pid, d in pass1_decisions(conn).items() if d == "drop"}
     entries: dict[object, QueueEntry] = {}
     queued = queued_references(conn)
-    kept = kept_since(conn)
-    # only the titles the queue shows (every paper's would build 50,000 rows for a short queue)
-    titles = paper_titles(conn, sorted({c for c, _, _ in queued} | {r.matched_paper_id for _, _, r in queued
-                                                                     if r.matched_paper_id} | set(kept)))
     index = LibraryIndex(conn) if any(r.matched_paper_id is None for _, _, r in queued) else None
     for citing, position, ref in queued:
         # A reference queued before its paper was added is resolved here, by id or title.
         target = ref.matched_paper_id or (index.match(ref, exclude=citing) if index else None)
-        reason = f"cited by {titles.get(citing, f'paper {citing}')}"
         if target is None:
-            entries[(citing, position)] = QueueEntry(reason=reason, since=ref.queued_at, reference=ref.raw,
+            entries[(citing, position)] = QueueEntry(reason="", since=ref.queued_at, reference=ref.raw,
                                                      title=ref.title, cited_by=citing, position=position)
         elif target not in finished and target not in entries:
-            entries[target] = QueueEntry(reason=reason, since=ref.queued_at, id=target, title=titles.get(target),
-                                         cited_by=citing, position=position)
-    for paper_id, since in kept.items():
+            entries[target] = QueueEntry(reason="", since=ref.queued_at, id=target, cited_by=citing,
+                                         position=position)
+    for paper_id, since in kept_since(conn).items():
         if paper_id not in finished and paper_id not in entries:
-            entries[paper_id] = QueueEntry(reason="kept", since=since, id=paper_id, title=titles.get(paper_id))
-    found_by_title = paper_titles(conn, [e.id for e in entries.values() if e.id is not None and e.id not in titles])
+            entries[paper_id] = QueueEntry(reason="kept", since=since, id=paper_id)
+    # Only the titles the queue shows, in one read (not every paper of the library for a short queue).
+    titles = paper_titles(conn, sorted({i for e in entries.values() for i in (e.id, e.cited_by) if i is not None}))
     for entry in entries.values():
-        if entry.id in found_by_title:  # a reference resolved by its title just now
-            entry.title = found_by_title[entry.id]
+        if entry.id is not None:
+            entry.title = titles.get(entry.id)
+        if entry.cited_by is not None:
+            entry.reason = f"cited by {titles.get(entry.cited_by, f'paper {entry.cited_by}')}"
     return sorted(entries.values(), key=lambda e: e.since or "")
 
 

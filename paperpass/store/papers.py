@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -174,16 +175,9 @@ def list_papers(conn: sqlite3.Connection, *, since: str | None = None, limit: in
     return [paper_from_row(r) for r in conn.execute(sql, params)]
 
 
-def paper_titles(conn: sqlite3.Connection, ids: list[int] | None = None) -> dict[int, str]:
-    """{id: title} of the given papers (every paper when None), without building Paper objects."""
-    if ids is None:
-        return {int(i): t for i, t in conn.execute("SELECT id, title FROM papers")}
-    out: dict[int, str] = {}
-    for start in range(0, len(ids), 500):
-        part = ids[start:start + 500]
-        out.update((int(i), t) for i, t in conn.execute(
-            f"SELECT id, title FROM papers WHERE id IN ({','.join('?' * len(part))})", part))
-    return out
+def paper_titles(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    """{id: title} of the papers with these ids, without building Paper objects."""
+    return {int(r["id"]): r["title"] for r in _rows_by_ids(conn, "id, title", ids)}
 
 
 def count_papers(conn: sqlite3.Connection) -> int:
@@ -358,13 +352,15 @@ def paper_ids(conn: sqlite3.Connection) -> list[int]:
 
 
 def papers_by_ids(conn: sqlite3.Connection, ids: list[int]) -> list[Paper]:
-    """The papers with these ids (unknown ids are left out), 500 ids per query."""
-    out: list[Paper] = []
+    """The papers with these ids (unknown ids are left out)."""
+    return [paper_from_row(r) for r in _rows_by_ids(conn, "*", ids)]
+
+
+def _rows_by_ids(conn: sqlite3.Connection, columns: str, ids: list[int]) -> Iterator[sqlite3.Row]:
+    """These columns of the papers with these ids, 500 ids per query (SQLite's parameter limit)."""
     for start in range(0, len(ids), 500):
         part = ids[start:start + 500]
-        out += [paper_from_row(r) for r in
-                conn.execute(f"SELECT * FROM papers WHERE id IN ({','.join('?' * len(part))})", part)]
-    return out
+        yield from conn.execute(f"SELECT {columns} FROM papers WHERE id IN ({','.join('?' * len(part))})", part)
 
 
 def papers_with_pdf(conn: sqlite3.Connection) -> list[sqlite3.Row]:
