@@ -109,9 +109,7 @@ class PaperList(ScrollView, can_focus=True):
     # a watcher (App.watch) can show it in the same frame as the moved cursor, not one frame (~17 ms) later.
     moved_to: reactive[Any] = reactive(None, repaint=False, init=False, always_update=True)
 
-    class Highlighted(Message):
-        """The cursor is on another item (or the list changed under it); item is None in an empty list."""
-
+    class _ItemMessage(Message):
         def __init__(self, paper_list: PaperList, item: Any | None) -> None:
             super().__init__()
             self.paper_list = paper_list
@@ -121,17 +119,11 @@ class PaperList(ScrollView, can_focus=True):
         def control(self) -> PaperList:
             return self.paper_list
 
-    class Selected(Message):
+    class Highlighted(_ItemMessage):
+        """The cursor is on another item (or the list changed under it); item is None in an empty list."""
+
+    class Selected(_ItemMessage):
         """Enter (or a click) on the highlighted item."""
-
-        def __init__(self, paper_list: PaperList, item: Any) -> None:
-            super().__init__()
-            self.paper_list = paper_list
-            self.item = item
-
-        @property
-        def control(self) -> PaperList:
-            return self.paper_list
 
     def __init__(self, columns: Sequence[Column], key: Callable[[Any], Hashable], *, name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
