@@ -15,7 +15,7 @@ from paperpass.tui.screens.figure_zoom import FigureZoomScreen
 from paperpass.tui.screens.reader import ReaderScreen
 from paperpass.tui.widgets.figures import FigurePanel
 from tests.parse.test_figures import _paragraph, build_paper
-from tests.tui.helpers import screen_text
+from tests.tui.helpers import screen_text, still_reader
 from tests.tui.test_reader import LARGE, SMALL, add_paper, notified, open_reader, wait_for
 
 
@@ -170,11 +170,6 @@ def test_pass_two_snapshot_with_a_figure_in_half_cells(snap_compare, isolated_ho
 
     async def run_before(pilot) -> None:
         await open_pass_two(pilot, paper_id)
-        screen = pilot.app.screen
-        screen._timer.pause()  # a still clock: "0:00" in every run
-        screen._timer._unsaved = 0.0
-        screen._timer._tick()
-        pilot.app.clear_notifications()
-        await pilot.pause(0.3)
+        await still_reader(pilot)
 
     assert snap_compare(PaperpassApp(home=isolated_home), terminal_size=(110, 34), run_before=run_before)

@@ -14,6 +14,7 @@ from paperpass.store.reading import add_note
 from paperpass.tui.app import PaperpassApp
 from paperpass.tui.screens.reader import ReaderScreen
 from tests.tui.conftest import wait_for
+from tests.tui.helpers import still_reader
 from tests.tui.test_reader import GAN_PDF, add_paper, parse_status
 
 SIZE = (110, 34)
@@ -28,12 +29,7 @@ def reader_at(paper_id: int, pass_no: int):
         if pass_no == 2:  # the figures are cut out of the PDF in a worker of their own
             await wait_for(pilot, lambda: not pilot.app.screen.query_one("#p2-figure").message.startswith("(cutting"),
                            timeout=60)
-        screen = pilot.app.screen
-        screen._timer.pause()  # a still clock: "0:00" in every run
-        screen._timer._unsaved = 0.0
-        screen._timer._tick()
-        pilot.app.clear_notifications()
-        await pilot.pause(0.3)
+        await still_reader(pilot)
 
     return run_before
 
