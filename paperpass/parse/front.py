@@ -108,13 +108,18 @@ _INSTITUTION_WORDS = re.compile(
 _CONTACT = re.compile(r"@|https?:|www\.|\.(?:com|edu|org|net|gov)\b|\.ac\.[a-z]{2}\b", re.IGNORECASE)
 _SOCIETY_GRADE = re.compile(r",?\s*\b(?:(?:student|senior|life|graduate|associate)\s+)?(?:member|fellow)\b\s*,?"
                             r"\s*(?:ieee|acm|siam|osa|aaai|[A-Z]{2,5})\b,?", re.IGNORECASE)
-_SEPARATORS = re.compile(r"\s*(?:,|;|\||\band\b|&|·|\s{3,})\s*")
+_SEPARATORS = re.compile(r"\s*(?:,|;|\||\b(?:and|AND)\b|&|·|\s{3,})\s*")
 
 
 def find_authors(lines: list[TextLine], title_end: int, stop: int) -> list[str]:
     """Names between the title and the abstract (affiliations, emails and marks left out)."""
     page = lines[title_end - 1].page if title_end else 1
     region = [ln for ln in lines[title_end:stop] if ln.page == page]
+    if title_end and stop < len(lines) and lines[stop].page == page:
+        # Author blocks set side by side in columns (IEEE's) may be read after the abstract's column:
+        # whatever sits on the page between the title and the abstract belongs to the region.
+        top, floor = lines[title_end - 1].y1, lines[stop].y0
+        region += [ln for ln in lines[stop + 1:] if ln.page == page and ln.y0 >= top and ln.y1 <= floor]
     kept = [ln for ln in _rows(region)
             if not is_affiliation_line(ln.text, ln.small_spans) and not _BANNER.search(ln.text)]
     candidates = []
@@ -124,14 +129,17 @@ def find_authors(lines: list[TextLine], title_end: int, stop: int) -> list[str]:
         carried = ""
         nxt = kept[i + 1] if i + 1 < len(kept) else None
         if nxt is not None and _wraps_into(line, nxt):
-            # A name broken over two lines: "..., Given" / "Surname, ..."
-            head, _, tail = text.rpartition(",")
-            carried, text = tail.strip() + " ", head
+            # A name broken over two lines: "..., Given" / "Surname, ...", "... and Given M." / "Surname"
+            cut = list(_SEPARATORS.finditer(text))[-1]
+            carried, text = text[cut.end():].strip() + " ", text[:cut.start()]
         found = names_in_line(text)
         if found:
             candidates.append((line, found))
     if not candidates:
         return []
+    if any(not _all_caps(line.text) for line, _ in candidates):
+        # Names set in mixed case: a line in capitals alone ("MIT CSAIL") is an acronym, not a name.
+        candidates = [(line, found) for line, found in candidates if not _all_caps(line.text)]
     # The names share one type style; other lines of names' shape (a kicker, a team name under
     # bold names) are set in another.
     per_style: dict[tuple[float, bool], int] = {}
@@ -145,14 +153,25 @@ def find_authors(lines: list[TextLine], title_end: int, stop: int) -> list[str]:
     return names[:60]
 
 
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
 def _wraps_into(line: TextLine, nxt: TextLine) -> bool:
     """The line ends with a lone given name that the next line (same type, just below) completes."""
     if (nxt.size, nxt.bold) != (line.size, line.bold) or not -0.5 * line.size <= nxt.y0 - line.y1 < line.size:
         return False
-    last = _SEPARATORS.split(line.small_spans or line.text)[-1]
-    first = _SEPARATORS.split(nxt.small_spans or nxt.text)[0]
-    return "," in line.text and len(_tokens(last)) == 1 and len(_tokens(first)) == 1 and \
-        is_name_word(_tokens(last)[0]) and is_name_word(_tokens(first)[0])
+    text = line.small_spans or line.text
+    last, first = _tokens(_SEPARATORS.split(text)[-1]), _tokens(_SEPARATORS.split(nxt.small_spans or nxt.text)[0])
+    if not _SEPARATORS.search(text) or not first or not is_name_word(first[-1]) or not last:
+        return False
+    if len(last) == 1 and is_name_word(last[0]):
+        # A lone given name, waiting for the rest: "Surname" or "R. Surname"
+        return len(first) <= 4 and all(_is_initial(t) or t in _PARTICLES for t in first[:-1])
+    # A given name with initials or a particle, waiting for its surname: "Søren F." / "Nguyen"
+    return len(first) == 1 and (_is_initial(last[-1]) or last[-1] in _PARTICLES) and len(last) <= 4 and \
+        all(is_name_word(t) or _is_initial(t) or t in _PARTICLES for t in last)
 
 
 def _rows(region: list[TextLine]) -> list[TextLine]:
@@ -237,7 +256,7 @@ def clean_name(piece: str) -> str | None:
     """The person name in `piece`, or None when it is not one name."""
     if _INSTITUTION_WORDS.search(piece) or _CONTACT.search(piece):
         return None
-    tokens = _tokens(piece)
+    tokens = [t.replace("’", "'") for t in _tokens(piece)]  # LaTeX sets O'Neill with a typographic apostrophe
     if not 2 <= len(tokens) <= 5:
         return None
     caps = all(t.isupper() for t in tokens if len(t) > 1)
@@ -245,7 +264,8 @@ def clean_name(piece: str) -> str | None:
         return None
     name = " ".join(tokens)
     if caps and len(name) > 4:
-        name = " ".join(t if t.lower() in _PARTICLES or _is_initial(t) else t.capitalize() for t in tokens)
+        name = " ".join(t if t.lower() in _PARTICLES or _is_initial(t) else
+                        re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), t) for t in tokens)
     return name
 
 

@@ -106,12 +106,22 @@ def _is_candidate(line: TextLine, body: float, prev: TextLine | None) -> bool:
         return False
     if not re.search(r"[A-Za-z]{2}", text):
         return False
-    stands_out = line.bold or line.size >= body + 0.9 or (text.isupper() and len(text) > 4)
+    stands_out = line.bold or line.size >= body + 0.9 or (text.isupper() and len(text) > 4) or line.small_caps
     if not stands_out:
         return False
     if line.size < body - 1.6:
         return False  # captions, footnotes, table cells in small type
+    if _continues_paragraph(line, prev):
+        return False  # "2 sparse benchmarks, while ..." inside a bold abstract
     return not text.endswith((",", ";"))
+
+
+def _continues_paragraph(line: TextLine, prev: TextLine | None) -> bool:
+    """The line goes on with the sentence of the full line just above it, set in the same type."""
+    return (prev is not None and prev.page == line.page and prev.column == line.column
+            and prev.bold == line.bold and abs(prev.size - line.size) < 0.3 and len(prev.text) > 40
+            and -0.3 * line.size <= line.y0 - prev.y1 < 0.5 * line.size
+            and not prev.text.rstrip().endswith((".", ":", "!", "?")))
 
 
 def _starts_numbered_or_known(text: str) -> bool:
@@ -137,6 +147,7 @@ def find_headings(lines: list[TextLine], body: float, *, start: int = 0) -> list
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         consumed = 1
         if (nxt is not None and nxt.page == line.page and nxt.column == line.column and nxt.bold == line.bold
+                and nxt.small_caps == line.small_caps
                 and abs(nxt.size - line.size) < 0.3 and -0.5 * line.size < nxt.y0 - line.y1 < 0.6 * line.size
                 and len(text) + len(nxt.text) < 140 and len(nxt.text) < 60
                 and not _NUMBER.match(nxt.text) and not nxt.text.endswith((".", ","))

@@ -47,6 +47,7 @@ class TextLine:
     column: str = "full"  # "left", "right" or "full" (spans the page's middle)
     small_spans: str = ""  # the text with superscripts replaced by "|" (author splitting)
     figure: bool = False  # part of a figure or table (tick label, legend, cell): not running text
+    small_caps: bool = False  # set in a small-capitals font (IEEE's and Springer's section headings)
 
     @property
     def height(self) -> float:
@@ -326,12 +327,14 @@ def _lines_from_dict(data: dict, page_number: int):
 
 def _make_line(spans: list[dict], bbox, page_number: int, block_no: int) -> TextLine | None:
     weights: Counter = Counter()
-    bold_chars = 0
+    bold_chars = caps_chars = 0
     for span in spans:
         n = len(span["text"].strip())
         weights[round(span["size"] * 2) / 2] += n
         if _is_bold(span):
             bold_chars += n
+        if _SMALL_CAPS_FONT.search(span.get("font", "")):
+            caps_chars += n
     total = sum(weights.values())
     if total == 0:
         return None
@@ -343,11 +346,13 @@ def _make_line(spans: list[dict], bbox, page_number: int, block_no: int) -> Text
     marked = "".join(s["text"] if s["size"] >= size * 0.8 or not s["text"].strip() else "|" for s in spans)
     return TextLine(text=text, x0=bbox[0], y0=bbox[1], x1=bbox[2], y1=bbox[3], size=size,
                     bold=bold_chars >= 0.6 * total, page=page_number, block=block_no,
-                    small_spans=clean_text(marked))
+                    small_spans=clean_text(marked), small_caps=caps_chars >= 0.6 * total)
 
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|medi|-bd|\.b$|cmbx", re.IGNORECASE)
 _BOLD_FONTS: dict[str, bool] = {}
+# Small-capitals fonts: Computer Modern's cmcsc, Latin Modern's LMRomanCaps, OpenType "smcp"/"SC" cuts.
+_SMALL_CAPS_FONT = re.compile(r"caps|cmcsc|smcp|smallcap|[-_+]sc(?![a-z])|sc\d*$", re.IGNORECASE)
 
 
 def _is_bold(span: dict) -> bool:
@@ -394,14 +399,16 @@ def _same_visual_line(a: TextLine, b: TextLine) -> bool:
 
 def _join(a: TextLine, b: TextLine) -> TextLine:
     bold = a.bold if len(a.text) >= len(b.text) else b.bold
+    caps = a.small_caps if len(a.text) >= len(b.text) else b.small_caps
     if _LABEL_PIECE.match(a.text):
-        bold = b.bold  # "1" + "Introduction": the words decide the style
+        bold, caps = b.bold, b.small_caps  # "1" + "Introduction": the words decide the style
     size = a.size if len(a.text) >= len(b.text) else b.size
     # A wide gap separates items set side by side (author names): author splitting needs to see it.
-    separator = " | " if b.x0 - a.x1 > 1.2 * size else " "
+    gap = b.x0 - a.x1
+    separator = " | " if gap > 1.2 * size or (a.block != b.block and gap > 0.5 * size) else " "
     return TextLine(text=f"{a.text} {b.text}", x0=a.x0, y0=min(a.y0, b.y0), x1=b.x1, y1=max(a.y1, b.y1), size=size,
                     bold=bold, page=a.page, block=a.block, small_spans=f"{a.small_spans}{separator}{b.small_spans}",
-                    figure=a.figure and b.figure)
+                    figure=a.figure and b.figure, small_caps=caps)
 
 
 def assign_columns(lines: list[TextLine], width: float) -> bool:
@@ -420,7 +427,11 @@ def assign_columns(lines: list[TextLine], width: float) -> bool:
         return False
     left = sum(1 for ln in text_lines if ln.column == "left")
     right = sum(1 for ln in text_lines if ln.column == "right")
-    return left >= 0.2 * len(text_lines) and right >= 0.2 * len(text_lines)
+    if left >= 0.2 * len(text_lines) and right >= 0.2 * len(text_lines):
+        return True
+    # A last page whose right column holds only a few lines: nothing crosses the middle.
+    across = len(text_lines) - left - right
+    return across <= 0.05 * len(text_lines) and left >= 4 and right >= 1
 
 
 def reading_order(lines: list[TextLine], two_columns: bool) -> list[TextLine]:

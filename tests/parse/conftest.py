@@ -15,6 +15,7 @@ class Piece:
     text: str
     size: float = 10
     bold: bool = False
+    small_caps: bool = False  # set in a font named like Latin Modern's small capitals (IEEE section headings)
 
 
 def after(piece: Piece, gap: float = 0.0) -> float:
@@ -48,7 +49,11 @@ def make_pdf(tmp_path):
         for number, pieces in enumerate(pages):
             page = doc.new_page(width=612, height=792)
             for p in pieces:
-                page.insert_text((p.x, p.y), p.text, fontsize=p.size, fontname="hebo" if p.bold else "helv")
+                font = "tiro" if p.small_caps else "hebo" if p.bold else "helv"
+                page.insert_text((p.x, p.y), p.text, fontsize=p.size, fontname=font)
+            for xref, _, _, name, *_ in page.get_fonts():
+                if name == "Times-Roman":  # the small-capitals pieces: name the font as TeX's would be
+                    doc.xref_set_key(xref, "BaseFont", "/LMRomanCaps10-Regular")
             if drawings and number in drawings:
                 drawings[number](page)
         path = tmp_path / f"made{next(counter)}.pdf"
