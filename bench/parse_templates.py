@@ -2,7 +2,7 @@
 
 The 44 real papers in ../shared are mostly arXiv ML papers in conference styles. This bench writes
 papers in classes they lack (article, article with inline marks, authblk, two-column article,
-IEEEtran conference and journal, Springer llncs, Elsevier elsarticle, REVTeX, amsart), with random
+IEEEtran conference and journal, ACM acmart, Springer llncs, Elsevier elsarticle, REVTeX, amsart), with random
 titles, 1-7 authors (accents, hyphens, particles, initials, apostrophes), affiliations, an abstract,
 six sections and 8-30 references, compiles them with pdflatex and scores `parse_document` on them
 the way parse_accuracy.py scores the real papers (title exact, exact author list, abstract start,
@@ -13,7 +13,8 @@ generator) and 200-205 (they were run as held-out once, showed two misses, and t
 fixed): all "tuning". Seeds 300 on ("held-out") were first written after the last fix, and are what
 the README reports. Needs pdflatex with the
 publishers' classes (Debian: texlive-latex-base texlive-latex-recommended texlive-latex-extra
-texlive-publishers lmodern); it says so and stops when they are missing.
+texlive-publishers lmodern; acmart also texlive-fonts-extra texlive-plain-generic); it says so and
+stops when they are missing.
 
     PYTHONPATH=$PWD .venv/bin/python bench/parse_templates.py [--seeds held-out|tuning] [--per-class N]
         [--before PATH] [--show-misses]
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 CLASSES = ["article", "article-inline", "authblk", "twocol", "ieee", "ieeejournal", "llncs", "elsarticle",
-           "revtex", "amsart"]
+           "revtex", "amsart", "acm"]
 SEEDS = {"tuning": 200, "held-out": 300}
 
 FIRST = ["Alice", "Bo", "Chen", "Dmitri", "Élodie", "Farid", "Grace", "Hiroshi", "Ingrid", "José", "Kwame", "Li",
@@ -114,7 +115,14 @@ def authors_block(kind: str, names: list[str], rng: random.Random) -> str:
         return "\n".join(f"\\author{{{n}}}\n\\address{{{i}, {rng.choice(CITY)}}}\n\\email{{{_email(n)}}}"
                          for n, i in pairs)
     if kind in ("article", "twocol"):
-        return "\\author{" + " \\and ".join(f"{n}\\\\{i}\\\\\\texttt{{{_email(n)}}}" for n, i in pairs) + "}"
+        # Often the first authors share a footnote: "Equal contribution" (\thanks sets a mark after the name)
+        marks = ["\\thanks{Equal contribution.}" if k < 2 and len(names) > 2 and rng.random() < 0.5 else ""
+                 for k in range(len(names))]
+        return "\\author{" + " \\and ".join(f"{n}{m}\\\\{i}\\\\\\texttt{{{_email(n)}}}"
+                                            for (n, i), m in zip(pairs, marks, strict=True)) + "}"
+    if kind == "acm":
+        return "\n".join(f"\\author{{{n}}}\n\\affiliation{{\\institution{{{i}}}\\city{{{rng.choice(CITY)}}}"
+                         f"\\country{{X}}}}\n\\email{{{_email(n)}}}" for n, i in pairs)
     if kind == "article-inline":
         named = [f"{n}$^{{{m + 1}}}$" for n, m in zip(names, mark, strict=True)]
         rows = ",\\\\ ".join(", ".join(named[k:k + 3]) for k in range(0, len(named), 3))
@@ -144,6 +152,7 @@ DOCUMENT_CLASS = {
     "ieee": "\\documentclass[conference]{IEEEtran}", "ieeejournal": "\\documentclass[journal]{IEEEtran}",
     "llncs": "\\documentclass{llncs}", "elsarticle": "\\documentclass[preprint,12pt]{elsarticle}",
     "revtex": "\\documentclass[aps,prl,twocolumn]{revtex4-1}", "amsart": "\\documentclass{amsart}",
+    "acm": "\\documentclass[sigconf,nonacm]{acmart}",
 }
 
 
@@ -157,11 +166,12 @@ def document(kind: str, rng: random.Random) -> tuple[str, dict]:
     abstract_env = f"\\begin{{abstract}}\n{abstract}\n\\end{{abstract}}\n"
     if kind == "elsarticle":
         front = f"\\begin{{frontmatter}}\n{front}{abstract_env}\\end{{frontmatter}}\n"
-    elif kind in ("revtex", "amsart"):
+    elif kind in ("revtex", "amsart", "acm"):
         front = f"{front}{abstract_env}\\maketitle\n"  # these classes set the abstract inside \maketitle
     else:
         front = f"{front}\\maketitle\n{abstract_env}"
-    source = (f"{DOCUMENT_CLASS[kind]}\n\\usepackage{{lmodern}}\n\\usepackage[T1]{{fontenc}}\n"
+    fonts = "" if kind == "acm" else "\\usepackage{lmodern}\n\\usepackage[T1]{fontenc}\n"  # acmart brings its own
+    source = (f"{DOCUMENT_CLASS[kind]}\n{fonts}"
               f"\\usepackage[utf8]{{inputenc}}\n\\begin{{document}}\n{front}{body(rng, refs)}\\end{{document}}\n")
     truth = {"title": heading, "authors": names, "abstract_first_sentence": abstract.split(". ")[0] + ".",
              "headings": SECTIONS, "refs": refs}
