@@ -137,8 +137,9 @@ def find_authors(lines: list[TextLine], title_end: int, stop: int) -> list[str]:
             candidates.append((line, found))
     if not candidates:
         return []
-    if any(not _all_caps(line.text) for line, _ in candidates):
-        # Names set in mixed case: a line in capitals alone ("MIT CSAIL") is an acronym, not a name.
+    in_caps = sum(len(found) for line, found in candidates if _all_caps(line.text))
+    if in_caps and in_caps <= sum(len(found) for _, found in candidates) - in_caps:
+        # Most names are set in mixed case: a line in capitals ("MIT CSAIL") is an acronym, not a name.
         candidates = [(line, found) for line, found in candidates if not _all_caps(line.text)]
     # The names share one type style; other lines of names' shape (a kicker, a team name under
     # bold names) are set in another.

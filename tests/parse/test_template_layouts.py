@@ -103,3 +103,12 @@ def test_names_of_neighbouring_author_blocks_joined_on_one_line_stay_apart():
     right = TextLine("Daniel MacDonald", 287, 95, 376, 105, 11, False, 1, block=5, small_spans="Daniel MacDonald")
     (line,) = merge_same_line_pieces([left, right])
     assert names_in_line(line.small_spans) == ["Seung-Hyun Schröder", "Daniel MacDonald"]
+
+
+def test_one_author_in_mixed_case_above_an_acronym_line(make_pdf):
+    first = [Piece(120, 70, "Learning Kernels for Sparse Retrieval", 17),
+             Piece(250, 100, "Zoë Park", 12), Piece(250, 114, "MIT CSAIL", 12),
+             Piece(280, 160, "Abstract", 10, bold=True),
+             Piece(100, 175, "We study kernels for retrieval. They work well on every benchmark we tried."),
+             Piece(72, 210, "1 Introduction", 12, bold=True), *filler_lines(72, 228, 30, size=10, leading=12)]
+    assert parse_document(make_pdf(first)).authors == ["Zoë Park"]
