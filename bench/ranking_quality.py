@@ -327,6 +327,16 @@ def grid(sets, draws: int) -> None:
         #   among the week minus the held-out skips'): 0.556 / 0.498, at 15 fits a rank. MiniLM vectors of the
         #   titles alone (the default ONNX model) as a block x0.25 / x0.5: 0.571 / 0.562 (cold 0.515 / 0.503); x0.25
         #   over 10 draws, paired: -0.001 ± 0.004; as a Rocchio term x0.4: 0.562 / 0.511.
+        # Round 5 (tuning half, 10 paired draws; notes in the README): multinomial NB score x0.5 +0.006 ± 0.005,
+        #   NBSVM -0.003..-0.022, BM25 / binary tf / no idf / no stop words within ±0.004, chi2 selection and tf-rf
+        #   -0.002..-0.013, 1-3 grams -0.004 (cold +0.007), char 3-5 grams and stemming slightly worse; PU bagging
+        #   -0.011, spies -0.001, prior-chosen weak-negative weight +0.003 ± 0.003, dropping likely positives
+        #   +0.002; Rocchio prototypes per keep cluster +0.004 (cs.AI -0.03), kernel density ratio +0.005 (cold
+        #   0.462), RBF SVM -0.035..+0.001, reciprocal-rank fusion -0.011..-0.042, CSLS -0.001..-0.036; the week's
+        #   k-means topic memberships as a third block +0.011 ± 0.003 over nine clusterings (+0.009..+0.017 by
+        #   seed), eess.IV -0.025..-0.035 in half the settings: not adopted. MiniLM of the first 128 tokens 0.542,
+        #   its mean with the full vector 0.565; whitening 0.498-0.543, centring 0.565; arXiv comments in the
+        #   words 0.563.
         (0.1, 0.5, 0.02, 0.8),  # round 2's setting, kept
     ]
     print("| C | semantic weight | background weight | centroid blend | full | cold | worst category vs baseline |")
