@@ -334,17 +334,22 @@ def assign_levels(headings: list[Heading], lines: list[TextLine]) -> list[Headin
                 h.level = max(level_of_style.values()) + 1
                 result.append(h)
         return result
-    styles = sorted({style(h) for h in headings}, key=lambda s: (-s[0], not s[1]))
+    def look(h: Heading) -> tuple[float, bool, bool]:
+        # Capitals outrank mixed case in the same type (REVTeX's "INTRODUCTION" over "Ordered phase").
+        text = lines[h.line_index].text if h.line_index is not None else ""
+        return (*style(h), text.upper() == text)
+
+    styles = sorted({look(h) for h in headings}, key=lambda s: (-s[0], not s[1], not s[2]))
     rank = {s: i + 1 for i, s in enumerate(styles)}
     # Where a known name ("Introduction") sits tells which style is the top level.
-    anchors = [style(h) for h in headings if normalise_title(h.title) in ("introduction", "conclusion",
-                                                                             "conclusions", "related work")]
+    anchors = [look(h) for h in headings if normalise_title(h.title) in ("introduction", "conclusion",
+                                                                            "conclusions", "related work")]
     top = rank[anchors[0]] if anchors else 1
     for h in headings:
         if not h.number:
             # Abstract, References, Acknowledgements are top-level whatever their type size (as above).
             h.level = 1 if h.kind in ("abstract", "references", "acknowledgements") else max(
-                1, rank[style(h)] - top + 1)
+                1, rank[look(h)] - top + 1)
         result.append(h)
     return result
 

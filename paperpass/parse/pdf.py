@@ -199,7 +199,7 @@ def _page_lines(doc, number: int, path: Path) -> tuple[list[TextLine], PageInfo]
             raise ParseError(f"{path.name}: corrupt or truncated PDF ({_first_line(exc)})") from exc
         return [], PageInfo(width=612.0, height=792.0, two_columns=False)
     mark_figure_text(raw, lambda: _graphics(page), rect.width * rect.height)
-    merged = merge_same_line_pieces(raw)
+    merged = merge_same_line_pieces(raw, rect.width)
     two_columns = assign_columns(merged, rect.width)
     ordered = reading_order(merged, two_columns)
     return ordered, PageInfo(width=rect.width, height=rect.height, two_columns=two_columns)
@@ -370,17 +370,30 @@ def _is_bold(span: dict) -> bool:
 _LABEL_PIECE = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z](\.\d+)*\.?|[IVX]+\.?|§\s*\d+)$")
 
 
-def merge_same_line_pieces(lines: list[TextLine]) -> list[TextLine]:
-    """Join pieces PyMuPDF splits on one baseline ("1" + "Introduction"), but never across columns."""
+def merge_same_line_pieces(lines: list[TextLine], width: float | None = None) -> list[TextLine]:
+    """Join pieces PyMuPDF splits on one baseline ("1" + "Introduction"), but never across columns.
+
+    `width`: the page's; pieces of two blocks that meet over a gap at the page's middle are two
+    columns' lines (a left line's end and a right heading's "5.1" may lie closer than the heading's
+    own word space).
+    """
     lines = sorted(lines, key=lambda ln: (round(ln.y1), ln.x0))
     merged: list[TextLine] = []
     for line in lines:
         prev = merged[-1] if merged else None
-        if prev is not None and _same_visual_line(prev, line):
+        if prev is not None and width is not None and _across_the_gutter(prev, line, width):
+            merged.append(line)
+        elif prev is not None and _same_visual_line(prev, line):
             merged[-1] = _join(prev, line)
         else:
             merged.append(line)
     return merged
+
+
+def _across_the_gutter(a: TextLine, b: TextLine, width: float) -> bool:
+    middle, slack = width / 2, width * 0.02
+    return a.block != b.block and a.x1 <= middle + slack and b.x0 >= middle - slack and \
+        b.x0 - a.x1 >= 0.5 * max(a.size, b.size)
 
 
 def _same_visual_line(a: TextLine, b: TextLine) -> bool:

@@ -106,3 +106,27 @@ def test_names_of_neighbouring_author_blocks_joined_on_one_line_stay_apart():
 def test_one_author_in_mixed_case_above_an_acronym_line(make_pdf):
     doc = parse_document(make_pdf(_one_column_front(Piece(250, 100, "Zoë Park", 12), Piece(250, 114, "MIT CSAIL", 12))))
     assert doc.authors == ["Zoë Park"]
+
+
+def test_a_left_line_and_a_right_heading_number_on_one_baseline_stay_two_lines():
+    from paperpass.parse.pdf import TextLine, merge_same_line_pieces
+
+    # A4, LaTeX's two-column article: the gutter is 10 pt, narrower than the heading's word space.
+    left = TextLine("ysed [17]. The diffusion graph of the model is anal-", 72, 575, 300.7, 584, 10, False, 2, block=6)
+    number = TextLine("5.1", 310.6, 574, 327.8, 584.6, 12, True, 2, block=25)
+    heading = TextLine("Sparse kernel", 341.3, 574, 419.9, 584.6, 12, True, 2, block=25)
+    lines = merge_same_line_pieces([left, number, heading], 595.3)
+    assert [ln.text for ln in lines] == [left.text, "5.1 Sparse kernel"]
+
+
+def test_unnumbered_sections_in_capitals_over_subsections_in_the_same_type(make_pdf):
+    # REVTeX's PRL style: no numbers; "INTRODUCTION" and "Ordered phase" are both bold at body size.
+    pieces, y = [Piece(150, 70, "Ordered Phases of Sparse Kernels", 14, bold=True),
+                 Piece(250, 95, "Zoë Park", 11), Piece(200, 130, "Abstract", 10, bold=True),
+                 Piece(100, 145, "We study kernels. They work well on every benchmark we tried.")], 180
+    for heading in ("INTRODUCTION", "Ordered phase", "METHOD", "Sparse limit", "Dense limit", "CONCLUSION"):
+        pieces.append(Piece(72, y, heading, bold=True))
+        pieces += filler_lines(72, y + 16, 4, size=10, leading=12)
+        y += 80
+    doc = parse_document(make_pdf(pieces))
+    assert doc.top_level_headings() == ["Introduction", "Method", "Conclusion"]
