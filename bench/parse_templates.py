@@ -29,6 +29,7 @@ import json
 import os
 import random
 import shutil
+import string
 import subprocess
 import sys
 import tempfile
@@ -145,8 +146,9 @@ def authors_block(kind: str, names: list[str], rng: random.Random) -> str:
         return ("\\author{" + " \\and ".join(f"{n}\\inst{{{m + 1}}}" for n, m in zip(names, mark, strict=True))
                 + "}\n\\institute{" + " \\and ".join(f"{u}, {rng.choice(CITY)}" for u in uniq) + "}")
     if kind == "elsarticle":
-        return "".join(f"\\author[{'abcdefg'[m]}]{{{n}}}\n" for n, m in zip(names, mark, strict=True)) + "".join(
-            f"\\affiliation[{'abcdefg'[k]}]{{organization={{{u}}}, city={{{rng.choice(CITY)}}}, country={{X}}}}\n"
+        letter = string.ascii_lowercase
+        return "".join(f"\\author[{letter[m]}]{{{n}}}\n" for n, m in zip(names, mark, strict=True)) + "".join(
+            f"\\affiliation[{letter[k]}]{{organization={{{u}}}, city={{{rng.choice(CITY)}}}, country={{X}}}}\n"
             for k, u in enumerate(uniq))
     if kind == "revtex":
         return "\n".join(f"\\author{{{n}}}\n\\affiliation{{{i}, {rng.choice(CITY)}}}" for n, i in pairs)
