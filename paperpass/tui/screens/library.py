@@ -23,7 +23,7 @@ from paperpass.library.views import LibraryRow
 from paperpass.models import Paper, QueueEntry
 from paperpass.tui.screens.base import PaperpassScreen
 from paperpass.tui.screens.triage import cell
-from paperpass.tui.widgets.filter_input import CharIndex, FilterInput, IndexesChars, matches, narrows
+from paperpass.tui.widgets.filter_input import CharIndex, FilterInput, IndexesChars, matches, narrow, nearest_kept
 from paperpass.tui.widgets.footer import KeysFooter
 from paperpass.tui.widgets.manage import FetchesPdfs, delete_flow
 from paperpass.tui.widgets.paper_detail import PaperDetail
@@ -252,16 +252,9 @@ class LibraryScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
             items, haystacks = filtered[""]
             filtered[text] = (list(compress(items, hit)), list(compress(haystacks, hit)))
             return filtered[text][0]
-        within = min((f for f in filtered if f and narrows(f, text)), key=lambda f: len(filtered[f][0]),
-                     default="")
-        items, haystacks = filtered[within]
-        checked = within.lower().split()
-        for word in text.lower().split():
-            if word not in checked:
-                found = [word in h for h in haystacks]
-                items, haystacks = list(compress(items, found)), list(compress(haystacks, found))
-        filtered[text] = (items, haystacks)
-        return items
+        within = nearest_kept(filtered, text)
+        filtered[text] = narrow(*filtered[within], within, text)
+        return filtered[text][0]
 
     def visible_rows(self) -> list[LibraryRow]:
         """The library papers listed (not the queued references), in the list's order."""

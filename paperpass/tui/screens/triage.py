@@ -31,7 +31,7 @@ from paperpass.models import DECISION_DONE, Paper, RankedPaper, TriageWindow
 from paperpass.tui import backend
 from paperpass.tui.messages import RankingProgress, RankingReady, WorkFailed
 from paperpass.tui.screens.base import PaperpassScreen
-from paperpass.tui.widgets.filter_input import CharIndex, FilterInput, IndexesChars, narrows
+from paperpass.tui.widgets.filter_input import CharIndex, FilterInput, IndexesChars, narrow, nearest_kept
 from paperpass.tui.widgets.footer import KeysFooter
 from paperpass.tui.widgets.manage import FetchesPdfs
 from paperpass.tui.widgets.paper_detail import PaperDetail
@@ -304,22 +304,14 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
             else:
                 papers = self.still_deferred()
                 filtered[""] = (papers, [self.haystacks[p.id] for p in papers])  # type: ignore[index]
-        within = min((f for f in filtered if f and narrows(f, text)), key=lambda f: len(filtered[f][0]),
-                     default="")
+        within = nearest_kept(filtered, text)
         papers, maybe = filtered[within]
         # A list found by position gets its haystacks now, as a search needs them (not when it was looked up:
         # with 50,000 papers, each list of them touched costs a few ms).
         haystacks = maybe if maybe is not None else \
             list(compress(self._hay_at, self._found_at[within]))
         filtered[within] = (papers, haystacks)
-        checked = within.lower().split()
-        for word in text.lower().split():
-            if word not in checked:
-                # The kept haystacks beside the papers: with 50,000 papers, reading each paper's id (one
-                # object each, all over memory) cost twice the search itself.
-                found = [word in h for h in haystacks]
-                papers, haystacks = list(compress(papers, found)), list(compress(haystacks, found))
-        filtered[text] = (papers, haystacks)
+        filtered[text] = narrow(papers, haystacks, within, text)
         return filtered[text][0]
 
     def rebuild(self, keep_on: int | None = None, hold: bool = False) -> None:
