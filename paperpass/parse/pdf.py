@@ -373,36 +373,37 @@ _LABEL_PIECE = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z](\.\d+)*\.?|[IVX]+\.?|§\s*\d+
 def merge_same_line_pieces(lines: list[TextLine], width: float | None = None) -> list[TextLine]:
     """Join pieces PyMuPDF splits on one baseline ("1" + "Introduction"), but never across columns.
 
-    `width`: the page's; pieces of two blocks that meet over a gap at the page's middle are two
-    columns' lines (a left line's end and a right heading's "5.1" may lie closer than the heading's
-    own word space).
+    `width`: the page's, so that pieces meeting over the gap in the middle stay two columns' lines.
     """
     lines = sorted(lines, key=lambda ln: (round(ln.y1), ln.x0))
     merged: list[TextLine] = []
     for line in lines:
         prev = merged[-1] if merged else None
-        if prev is not None and width is not None and _across_the_gutter(prev, line, width):
-            merged.append(line)
-        elif prev is not None and _same_visual_line(prev, line):
+        if prev is not None and _same_visual_line(prev, line, width):
             merged[-1] = _join(prev, line)
         else:
             merged.append(line)
     return merged
 
 
-def _across_the_gutter(a: TextLine, b: TextLine, width: float) -> bool:
-    middle, slack = width / 2, width * 0.02
-    return a.block != b.block and a.x1 <= middle + slack and b.x0 >= middle - slack and \
-        b.x0 - a.x1 >= 0.5 * max(a.size, b.size)
+def _middle(width: float) -> tuple[float, float]:
+    """The page's middle and how far a column's edge may stray from it."""
+    return width / 2, width * 0.02
 
 
-def _same_visual_line(a: TextLine, b: TextLine) -> bool:
+def _same_visual_line(a: TextLine, b: TextLine, width: float | None = None) -> bool:
     overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
     if overlap < 0.6 * min(a.height, b.height):
         return False
     gap = b.x0 - a.x1
     if gap < -1:
         return False
+    if width is not None and a.block != b.block and gap >= 0.5 * max(a.size, b.size):
+        # Two blocks meeting over the middle are two columns' lines: a left line's end and a right
+        # heading's "5.1" may lie closer than the heading's own word space (LaTeX's 10 pt gutter).
+        middle, slack = _middle(width)
+        if a.x1 <= middle + slack and b.x0 >= middle - slack:
+            return False
     if _LABEL_PIECE.match(a.text) and gap < 3.0 * max(a.size, b.size):
         return True
     if a.block == b.block and gap < 6.0 * max(a.size, b.size) and abs(a.size - b.size) < 2.5:
@@ -426,8 +427,7 @@ def _join(a: TextLine, b: TextLine) -> TextLine:
 
 def assign_columns(lines: list[TextLine], width: float) -> bool:
     """Tag each line left/right/full; True when the page is laid out in two columns."""
-    middle = width / 2
-    slack = width * 0.02
+    middle, slack = _middle(width)
     for line in lines:
         if line.x1 <= middle + slack:
             line.column = "left"
