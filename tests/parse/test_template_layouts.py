@@ -11,6 +11,7 @@ from conftest import Piece, filler_lines
 
 from paperpass.parse import parse_document
 from paperpass.parse.front import names_in_line
+from paperpass.parse.pdf import TextLine, merge_same_line_pieces
 
 ABSTRACT = [
     "Abstract. We study sparse retrieval in the",
@@ -95,8 +96,6 @@ def test_a_given_name_at_a_line_end_joins_initials_and_surname_on_the_next(make_
 
 
 def test_names_of_neighbouring_author_blocks_joined_on_one_line_stay_apart():
-    from paperpass.parse.pdf import TextLine, merge_same_line_pieces
-
     left = TextLine("Seung-Hyun Schröder", 176, 95, 278, 105, 11, False, 1, block=3, small_spans="Seung-Hyun Schröder")
     right = TextLine("Daniel MacDonald", 287, 95, 376, 105, 11, False, 1, block=5, small_spans="Daniel MacDonald")
     (line,) = merge_same_line_pieces([left, right])
@@ -109,8 +108,6 @@ def test_one_author_in_mixed_case_above_an_acronym_line(make_pdf):
 
 
 def test_a_left_line_and_a_right_heading_number_on_one_baseline_stay_two_lines():
-    from paperpass.parse.pdf import TextLine, merge_same_line_pieces
-
     # A4, LaTeX's two-column article: the gutter is 10 pt, narrower than the heading's word space.
     left = TextLine("ysed [17]. The diffusion graph of the model is anal-", 72, 575, 300.7, 584, 10, False, 2, block=6)
     number = TextLine("5.1", 310.6, 574, 327.8, 584.6, 12, True, 2, block=25)
