@@ -33,6 +33,7 @@ import string
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -40,8 +41,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 CLASSES = ["article", "article-inline", "authblk", "twocol", "ieee", "ieeejournal", "llncs", "elsarticle",
-           "revtex", "amsart", "acm"]
-SEEDS = {"tuning": 200, "held-out": 400}
+           "revtex", "amsart", "acm", "jmlr"]
+SEEDS = {"tuning": 200, "held-out": 400, "held-out-3": 600}
+# Classes whose papers often cite author-year (natbib): half their papers (all of jmlr's) get an
+# unlabelled, hanging-indent reference list instead of [1], [2], ...
+AUTHOR_YEAR = {"article", "article-inline", "authblk", "twocol", "elsarticle", "jmlr"}
 
 FIRST = ["Alice", "Bo", "Chen", "Dmitri", "Élodie", "Farid", "Grace", "Hiroshi", "Ingrid", "José", "Kwame", "Li",
          "María", "Nikolai", "Olga", "Priya", "Qiang", "Rafael", "Sofía", "Thomas", "Ulrich", "Valentina", "Wei",
@@ -59,7 +63,9 @@ CITY = ["Toronto", "Zürich", "Beijing", "London", "Cambridge", "Tübingen", "Ox
 W = ("learning representation graph neural attention sparse robust causal diffusion policy retrieval language "
      "kernel bayesian optimization transformer contrastive federated quantization reasoning benchmark").split()
 TITLE_PAT = ["{A} {B} for {C} {D}", "Towards {A} {B} with {C} {D}", "On the {A} of {B} {C}",
-             "{A}-{B}: {C} {D} via {E} {F}", "When Does {A} {B} Help {C} {D}?", "Scaling {A} {B} to {C} {D}"]
+             "{A}-{B}: {C} {D} via {E} {F}", "When Does {A} {B} Help {C} {D}?", "Scaling {A} {B} to {C} {D}",
+             "{A}{B}: {C} {D} and {E} {F} for {A} {C} in {D}-{E} {B} {F} Settings",
+             "Beyond {A} {B}: A {C} {D} Perspective on {E} {F} under {A} {C} Shift"]
 
 def title(rng: random.Random) -> str:
     return rng.choice(TITLE_PAT).format(**{k: rng.choice(W).capitalize() for k in "ABCDEF"})
@@ -84,7 +90,7 @@ def abstract_text(rng: random.Random) -> str:
 SECTIONS = ["Introduction", "Related Work", "Method", "Experiments", "Discussion", "Conclusion"]
 
 
-def body(rng: random.Random, refs: int) -> str:
+def body(rng: random.Random, refs: int, author_year: bool) -> str:
     out = []
     for section in SECTIONS:
         out.append(f"\\section{{{section}}}\n")
@@ -98,11 +104,38 @@ def body(rng: random.Random, refs: int) -> str:
     out.append("\\begin{thebibliography}{99}\n")
     for i in range(refs):
         venue = rng.choice(["NeurIPS", "ICML", "ICLR", "CVPR"])
-        out.append(f"\\bibitem{{r{i}}} {name(rng)} and {name(rng)}. {title(rng)}. In \\emph{{Proceedings of "
-                   f"{venue}}}, pages {rng.randint(1, 900)}--{rng.randint(901, 999)}, {rng.randint(2010, 2025)}.\n")
+        people = [name(rng) for _ in range(rng.choice([1, 2, 2, 3, 5]) if author_year else 2)]
+        year = rng.randint(2010, 2025)
+        label = ""
+        if author_year:  # natbib: [Surname et al.(year)]; the list is set without labels, hanging indent
+            surname = people[0].split()[-1]
+            label = f"[{surname}{' et~al.' if len(people) > 2 else ''}({year})]"
+        listed = ", ".join(people[:-1]) + (", and " if len(people) > 2 else " and " if len(people) == 2 else "")
+        listed += people[-1]
+        out.append(f"\\bibitem{label}{{r{i}}} {listed}. {title(rng)}. In \\emph{{Proceedings of "
+                   f"{venue}}}, pages {rng.randint(1, 900)}--{rng.randint(901, 999)}, {year}.\n")
     out.append("\\end{thebibliography}\n")
     if rng.random() < 0.3:  # an appendix after the references is not a body section either
         out.append("\\appendix\n\\section{Proofs}\nThe proof of the bound follows from the lemma.\n")
+    return "".join(out)
+
+
+_ACCENTS = {"\u0301": "\\'", "\u0300": "\\`", "\u0308": '\\"', "\u0303": "\\~", "\u0327": "\\c ",
+            "\u030c": "\\v "}
+_LETTERS = {"ø": "\\o", "Ø": "\\O", "ł": "\\l", "Ł": "\\L"}
+
+
+def latex_accents(text: str) -> str:
+    """É -> {\\'E}: jmlr's \\Name takes names apart letter by letter, which breaks on UTF-8 bytes."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char)
+        if char in _LETTERS:
+            out.append("{" + _LETTERS[char] + "}")
+        elif len(base) == 2 and base[1] in _ACCENTS:
+            out.append("{" + _ACCENTS[base[1]] + base[0] + "}")
+        else:
+            out.append(char)
     return "".join(out)
 
 
@@ -152,6 +185,9 @@ def authors_block(kind: str, names: list[str], rng: random.Random) -> str:
             for k, u in enumerate(uniq))
     if kind == "revtex":
         return "\n".join(f"\\author{{{n}}}\n\\affiliation{{{i}, {rng.choice(CITY)}}}" for n, i in pairs)
+    if kind == "jmlr":  # PMLR's jmlr.cls: \Name, \Email, \addr; \AND starts the next author's block
+        return "\\author{" + "\n\\AND\n".join(f"\\Name{{{latex_accents(n)}}} \\Email{{{_email(n)}}}\\\\\n\\addr {i}, "
+                                                 f"{rng.choice(CITY)}" for n, i in pairs) + "}"
     raise ValueError(kind)
 
 
@@ -161,7 +197,7 @@ DOCUMENT_CLASS = {
     "ieee": "\\documentclass[conference]{IEEEtran}", "ieeejournal": "\\documentclass[journal]{IEEEtran}",
     "llncs": "\\documentclass{llncs}", "elsarticle": "\\documentclass[preprint,12pt]{elsarticle}",
     "revtex": "\\documentclass[aps,prl,twocolumn]{revtex4-1}", "amsart": "\\documentclass{amsart}",
-    "acm": "\\documentclass[sigconf,nonacm]{acmart}",
+    "acm": "\\documentclass[sigconf,nonacm]{acmart}", "jmlr": "\\documentclass[pmlr]{jmlr}",
 }
 
 
@@ -170,6 +206,7 @@ def document(kind: str, rng: random.Random) -> tuple[str, dict]:
     names = list(dict.fromkeys(name(rng) for _ in range(rng.randint(1, 12 if rng.random() < 0.2 else 7))))
     heading, abstract = title(rng), abstract_text(rng)
     refs = rng.randint(8, 30)
+    author_year = kind == "jmlr" or (kind in AUTHOR_YEAR and rng.random() < 0.5)  # PMLR cites author-year
     authors = authors_block(kind, names, rng)
     front = f"\\title{{{heading}}}\n{authors}\n"
     abstract_env = f"\\begin{{abstract}}\n{abstract}\n\\end{{abstract}}\n"
@@ -180,8 +217,13 @@ def document(kind: str, rng: random.Random) -> tuple[str, dict]:
     else:
         front = f"{front}\\maketitle\n{abstract_env}"
     fonts = "" if kind == "acm" else "\\usepackage{lmodern}\n\\usepackage[T1]{fontenc}\n"  # acmart brings its own
-    source = (f"{DOCUMENT_CLASS[kind]}\n{fonts}"
-              f"\\usepackage[utf8]{{inputenc}}\n\\begin{{document}}\n{front}{body(rng, refs)}\\end{{document}}\n")
+    preamble = DOCUMENT_CLASS[kind]
+    if author_year and kind == "elsarticle":  # elsarticle loads natbib itself, numbered unless told
+        preamble = preamble.replace("[preprint,12pt]", "[preprint,12pt,authoryear]")
+    elif author_year and kind != "jmlr":  # so does jmlr, author-year
+        fonts += "\\usepackage{natbib}\n"
+    source = (f"{preamble}\n{fonts}\\usepackage[utf8]{{inputenc}}\n\\begin{{document}}\n"
+              f"{front}{body(rng, refs, author_year)}\\end{{document}}\n")
     truth = {"title": heading, "authors": names, "abstract_first_sentence": abstract.split(". ")[0] + ".",
              "headings": SECTIONS, "refs": refs}
     return source, truth

@@ -33,7 +33,8 @@ _NUMBER = re.compile(
     r"^(?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3})|(?:[A-H](?:\.\d{1,2}){0,3})|(?:[IVX]{1,5}))"
     r"(?P<dot>\.?)\s+(?P<title>\S.*)$"
 )
-_APPENDIX_PREFIX = re.compile(r"^(appendix|supplementary)\b\s*(?P<num>[A-Z0-9]*)[.:]?\s*", re.IGNORECASE)
+_APPENDIX_PREFIX = re.compile(r"^(appendix|supplementary)\b\s*(?P<num>(?:[A-Z]|\d+|[IVX]+)(?:\.\d+)*\b)?[.:]?\s*",
+                             re.IGNORECASE)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11,
           "XII": 12, "XIII": 13, "XIV": 14, "XV": 15}
 
@@ -48,11 +49,23 @@ class Heading:
     kind: str = "body"  # "abstract", "references", "acknowledgements", "appendix" or "body"
 
 
+BODY_SHARE = 0.7  # a larger size with this share of the most-used size's characters is the body
+
+
 def body_font_size(lines: list[TextLine]) -> float:
+    """The running text's size: the size set in the most characters, unless a larger size comes close.
+
+    Abstracts, affiliations, footnotes and references are set smaller than the body, never larger; in
+    a short paper (a letter with a long reference list) they can outweigh the body, which then is the
+    largest of the sizes carrying nearly as much text.
+    """
     weights: Counter = Counter()
     for line in lines:
         weights[line.size] += len(line.text)
-    return weights.most_common(1)[0][0] if weights else 10.0
+    if not weights:
+        return 10.0
+    most = max(weights.values())
+    return max(size for size, weight in weights.items() if weight >= BODY_SHARE * most)
 
 
 def split_number(text: str, *, lenient: bool = False) -> tuple[str, str]:
@@ -165,7 +178,7 @@ def find_headings(lines: list[TextLine], body: float, *, start: int = 0) -> list
 
 def _heading_from_text(text: str, line: TextLine, index: int, body: float) -> Heading | None:
     text = text.strip()
-    appendix = _APPENDIX_PREFIX.match(text)
+    appendix = _appendix_prefix(text)
     number, title = split_number(text)
     if appendix and not number:
         number = appendix.group("num") or ""
@@ -374,7 +387,7 @@ def headings_from_outline(outline: list[tuple[int, str, int]], lines: list[TextL
     cursor = 0
     for level, raw_title, page in entries:
         number, name = split_number(raw_title, lenient=True)
-        appendix = _APPENDIX_PREFIX.match(raw_title)
+        appendix = _appendix_prefix(raw_title)
         if appendix and not number and raw_title[appendix.end():].strip():
             name = raw_title[appendix.end():].strip()
             number = appendix.group("num") or ""
@@ -386,6 +399,9 @@ def headings_from_outline(outline: list[tuple[int, str, int]], lines: list[TextL
         kind = heading_kind(raw_title) if appendix or heading_kind(name) == "body" else heading_kind(name)
         if index is not None and not number:
             number = split_number(lines[index].text)[0]  # the page prints numbers the outline left out
+            printed = _appendix_prefix(lines[index].text)
+            if printed and not appendix:  # the outline says "Proofs", the page "Appendix A. Proofs"
+                number, kind = number or printed.group("num") or "", "appendix"
         number = number.rstrip(".")
         headings.append(Heading(title=name, number=number, level=level - top + 1, page=page,
                                 line_index=index, kind=kind))
@@ -404,6 +420,21 @@ def _levels_from_numbers(headings: list[Heading]) -> list[Heading]:
     return headings
 
 
+def _appendix_prefix(text: str) -> re.Match | None:
+    """ "Appendix A." / "Appendix:" / "Supplementary B" before a heading's name; "Supplementary Material"
+    is a name of its own."""
+    match = _APPENDIX_PREFIX.match(text)
+    if match and match.group(1).lower() == "supplementary" and not match.group("num"):
+        return None
+    return match
+
+
+def _without_appendix_prefix(text: str) -> str:
+    """ "Appendix A. Proofs" -> "Proofs"; a bare "Appendix" stays."""
+    appendix = _appendix_prefix(text)
+    return text[appendix.end():] if appendix and text[appendix.end():].strip() else text
+
+
 def _locate(lines: list[TextLine], name: str, page: int, start: int) -> int | None:
     key = normalise_title(name)
     if not key:
@@ -414,7 +445,7 @@ def _locate(lines: list[TextLine], name: str, page: int, start: int) -> int | No
             continue
         if line.page > page + 1:
             break
-        text_key = normalise_title(split_number(line.text)[1])
+        text_key = normalise_title(_without_appendix_prefix(split_number(line.text)[1]))
         if text_key and (text_key == key or (len(text_key) >= 8 and key.startswith(text_key))
                          or (len(key) >= 8 and text_key.startswith(key))):
             return i
