@@ -436,6 +436,13 @@ def assign_columns(lines: list[TextLine], width: float) -> bool:
         else:
             line.column = "full"
     text_lines = [ln for ln in lines if len(ln.text) > 20]
+    gutter = _gutter_middle(text_lines)
+    if gutter is not None:
+        # A short centred line (a title's last word) sits near the page's middle without crossing
+        # its slack; it crosses the gutter between the columns' text, so it spans both.
+        for line in lines:
+            if line.x0 < gutter < line.x1:
+                line.column = "full"
     if len(text_lines) < 6:
         return False
     left = sum(1 for ln in text_lines if ln.column == "left")
@@ -445,6 +452,18 @@ def assign_columns(lines: list[TextLine], width: float) -> bool:
     # A last page whose right column holds only a few lines: nothing crosses the middle.
     across = len(text_lines) - left - right
     return across <= 0.05 * len(text_lines) and left >= 4 and right >= 1
+
+
+def _gutter_middle(text_lines: list[TextLine]) -> float | None:
+    """The middle of the gap between the left column's right edge and the right column's left edge
+    (the furthest any of the page's longer lines reach: reference lists are ragged); None without
+    both columns or a gap between them."""
+    ends = [ln.x1 for ln in text_lines if ln.column == "left"]
+    starts = [ln.x0 for ln in text_lines if ln.column == "right"]
+    if len(ends) < 3 or len(starts) < 3:
+        return None
+    left_edge, right_edge = max(ends), min(starts)
+    return (left_edge + right_edge) / 2 if left_edge < right_edge else None
 
 
 def reading_order(lines: list[TextLine], two_columns: bool) -> list[TextLine]:

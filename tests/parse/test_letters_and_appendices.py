@@ -1,4 +1,5 @@
-"""A short letter whose small type outweighs its body, and appendices named by the outline or "Supplementary".
+"""A short letter whose small type outweighs its body, appendices named by the outline or "Supplementary",
+and a title's last word centred over a two-column page's gutter.
 
 REVTeX letters set abstract, affiliations and references at 9 pt under a 10 pt body: in a
 three-page letter the 9 pt text can be the larger part. PMLR's jmlr class bookmarks an appendix as
@@ -84,3 +85,18 @@ def test_supplementary_material_is_a_heading_name_not_a_prefix(make_pdf):
     doc = parse_document(make_pdf(_front(), second))
     tail = [(s.number, s.title, s.kind) for s in doc.sections if s.kind == "appendix"]
     assert tail == [("", "Supplementary Material", "appendix"), ("B", "More Proofs", "appendix")]
+
+
+def test_a_short_last_title_line_centred_over_the_gutter_stays_with_the_title(make_pdf):
+    # A title's last word, centred a little right of the page's middle, sits inside the two columns'
+    # slack: it is not a right-column line, since it crosses the gap between the columns' text.
+    first = [Piece(80, 60, "Beyond Sparse Kernels: A Causal Perspective on Robust Retrieval", 17),
+             Piece(80, 82, "and Contrastive Learning under Distribution Federated", 17),
+             Piece(298, 104, "Shift", 17),
+             Piece(100, 130, "Ana Haddad", 12), Piece(280, 130, "Bo Lee", 12), Piece(450, 130, "Li Wang", 12),
+             Piece(60, 160, "Abstract", 10, bold=True), *filler_lines(60, 175, 8, words=10, size=10, leading=12),
+             Piece(60, 290, "1 Introduction", 12, bold=True), *filler_lines(60, 306, 35, words=10, size=10, leading=12),
+             *filler_lines(316, 160, 50, words=7, size=10, leading=12, start=3)]
+    doc = parse_document(make_pdf(first))
+    assert doc.title.endswith("Distribution Federated Shift")
+    assert doc.authors == ["Ana Haddad", "Bo Lee", "Li Wang"]
