@@ -163,16 +163,18 @@ def _wraps_into(line: TextLine, nxt: TextLine) -> bool:
     """The line ends with a lone given name that the next line (same type, just below) completes."""
     if (nxt.size, nxt.bold) != (line.size, line.bold) or not -0.5 * line.size <= nxt.y0 - line.y1 < line.size:
         return False
-    text = line.small_spans or line.text
-    last, first = _tokens(_SEPARATORS.split(text)[-1]), _tokens(_SEPARATORS.split(nxt.small_spans or nxt.text)[0])
-    if not _SEPARATORS.search(text) or not first or not is_name_word(first[-1]) or not last:
+    text, following = line.small_spans or line.text, nxt.small_spans or nxt.text
+    caps = text.isupper() and following.isupper()  # amsart: "..., ANA" / "N. PARK, ..."
+    last, first = _tokens(_SEPARATORS.split(text)[-1]), _tokens(_SEPARATORS.split(following)[0])
+    if not _SEPARATORS.search(text) or not first or not is_name_word(first[-1], all_caps_line=caps) or not last:
         return False
-    if len(last) == 1 and is_name_word(last[0]):
+    particles = {t.upper() for t in _PARTICLES} | _PARTICLES if caps else _PARTICLES
+    if len(last) == 1 and is_name_word(last[0], all_caps_line=caps):
         # A lone given name, waiting for the rest: "Surname" or "R. Surname"
-        return len(first) <= 4 and all(_is_initial(t) or t in _PARTICLES for t in first[:-1])
+        return len(first) <= 4 and all(_is_initial(t) or t in particles for t in first[:-1])
     # A given name with initials or a particle, waiting for its surname: "Søren F." / "Nguyen"
-    return len(first) == 1 and (_is_initial(last[-1]) or last[-1] in _PARTICLES) and len(last) <= 4 and \
-        all(is_name_word(t) or _is_initial(t) or t in _PARTICLES for t in last)
+    return len(first) == 1 and (_is_initial(last[-1]) or last[-1] in particles) and len(last) <= 4 and \
+        all(is_name_word(t, all_caps_line=caps) or _is_initial(t) or t in particles for t in last)
 
 
 def _rows(region: list[TextLine]) -> list[TextLine]:
@@ -264,9 +266,9 @@ def clean_name(piece: str) -> str | None:
     if not _valid_name(tokens, caps):
         return None
     name = " ".join(tokens)
-    if caps and len(name) > 4:
-        name = " ".join(t if t.lower() in _PARTICLES or _is_initial(t) else
-                        re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), t) for t in tokens)
+    if caps and len(name) > 4:  # "NIKOLAI VAN DER BERG" -> "Nikolai van der Berg"
+        name = " ".join(t.lower() if 0 < k < len(tokens) - 1 and t.lower() in _PARTICLES else t if _is_initial(t)
+                        else re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), t) for k, t in enumerate(tokens))
     return name
 
 

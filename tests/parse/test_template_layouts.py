@@ -87,6 +87,15 @@ def test_authors_in_capitals_joined_by_and():
     assert names_in_line("RAHUL SCHRÖDER AND BO JOHANSSON") == ["Rahul Schröder", "Bo Johansson"]
 
 
+def test_names_in_capitals_keep_lowercase_particles_and_wrap_after_a_given_name(make_pdf):
+    assert names_in_line("ALICE DE SOUZA, NIKOLAI VAN DER BERG") == ["Alice de Souza", "Nikolai van der Berg"]
+    doc = parse_document(make_pdf(_one_column_front(
+        Piece(80, 100, "ALICE DE SOUZA, SARAH FISCHER, BJÖRN OKAFOR, ANA", 11),
+        Piece(90, 114, "N. PARK, FRANÇOIS N. HERNÁNDEZ, AND MIKAEL TANAKA", 11))))
+    assert doc.authors == ["Alice de Souza", "Sarah Fischer", "Björn Okafor", "Ana N. Park", "François N. Hernández",
+                           "Mikael Tanaka"]
+
+
 def test_a_given_name_at_a_line_end_joins_initials_and_surname_on_the_next(make_pdf):
     doc = parse_document(make_pdf(_one_column_front(
         Piece(80, 100, "Olga de Souza, Ahmed D. Park, Björn Chen, Valentina", 12),
