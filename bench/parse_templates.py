@@ -206,6 +206,13 @@ DOCUMENT_CLASS = {
 }
 
 
+KEYWORDS = {"ieee": "\\begin{{IEEEkeywords}}\n{}\n\\end{{IEEEkeywords}}\n",
+            "ieeejournal": "\\begin{{IEEEkeywords}}\n{}\n\\end{{IEEEkeywords}}\n",
+            "elsarticle": "\\begin{{keyword}}\n{}\n\\end{{keyword}}\n", "acm": "\\keywords{{{}}}\n",
+            "llncs": "\\keywords{{{}}}\n", "amsart": "\\keywords{{{}}}\n", "revtex": "\\keywords{{{}}}\n",
+            "jmlr": "\\begin{{keywords}}\n{}\n\\end{{keywords}}\n"}
+
+
 def icml_front(heading: str, names: list[str], rng: random.Random) -> str:
     """ICML's first page: title and authors across both columns, names set apart by space alone with
     marks after each, affiliations in a footnote at the foot of the first column."""
@@ -226,6 +233,9 @@ def document(kind: str, rng: random.Random) -> tuple[str, dict]:
     refs = rng.randint(8, 30)
     author_year = kind == "jmlr" or (kind in AUTHOR_YEAR and rng.random() < 0.5)  # PMLR cites author-year
     abstract_env = f"\\begin{{abstract}}\n{abstract}\n\\end{{abstract}}\n"
+    if rng.random() < 0.5:  # keywords under the abstract, in the class's own markup
+        words = ", ".join(rng.sample(W, 4))
+        abstract_env += KEYWORDS.get(kind, "\\noindent\\textbf{{Keywords:}} {}\n\n").format(words)
     front = "" if kind == "icml" else f"\\title{{{heading}}}\n{authors_block(kind, names, rng)}\n"
     if kind == "icml":
         front = icml_front(heading, names, rng) + abstract_env

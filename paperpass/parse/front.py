@@ -15,8 +15,11 @@ _BANNER = re.compile(
     re.IGNORECASE,
 )
 _ABSTRACT_LABEL = re.compile(r"^(a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary)\b\s*[.:—–-]?\s*", re.IGNORECASE)
-_ABSTRACT_STOP = re.compile(r"^(keywords|key words|index terms|ccs concepts|acm reference|1\.?\s+introduction|"
+_KEYWORD_LABELS = r"keywords|key words|index terms|ccs concepts"
+_ABSTRACT_STOP = re.compile(rf"^({_KEYWORD_LABELS}|acm reference|1\.?\s+introduction|"
                             r"i\.\s+introduction|introduction$)", re.IGNORECASE)
+# "Index Terms—attention, graphs", "Keywords: ...": a labelled list under the abstract, not a heading
+KEYWORDS_LINE = re.compile(rf"^({_KEYWORD_LABELS})\s*[—–:.-]\s*\S", re.IGNORECASE)
 
 
 def find_title(lines: list[TextLine], metadata_title: str, limit: int) -> tuple[str, int, int]:

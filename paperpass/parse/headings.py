@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from paperpass.ids import normalise_title
+from paperpass.parse.front import KEYWORDS_LINE
 from paperpass.parse.pdf import TextLine
 
 # Unnumbered headings every paper may carry, normalised.
@@ -178,6 +179,8 @@ def find_headings(lines: list[TextLine], body: float, *, start: int = 0) -> list
 
 def _heading_from_text(text: str, line: TextLine, index: int, body: float) -> Heading | None:
     text = text.strip()
+    if KEYWORDS_LINE.match(text):
+        return None
     appendix = _appendix_prefix(text)
     number, title = split_number(text)
     if appendix and not number:

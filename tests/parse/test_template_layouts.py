@@ -52,6 +52,14 @@ def test_ieee_author_blocks_side_by_side_small_caps_headings_and_a_bold_abstract
     assert "2 sparse benchmarks" in doc.abstract
 
 
+def test_keywords_under_the_abstract_are_not_a_section(make_pdf):
+    first = [p for p in _ieee_first_page() if p.y != 270] + [
+        Piece(49, 256, "Keywords: sparse retrieval, kernels, graphs", 9, bold=True),
+        Piece(130, 272, "I. Introduction", small_caps=True)]
+    doc = parse_document(make_pdf(first))
+    assert [s.title for s in doc.sections][:2] == ["Introduction", "Method"]
+
+
 def test_a_last_page_with_a_few_lines_in_the_right_column_is_read_column_by_column(make_pdf):
     refs = [Piece(49, 60, "References", 12, bold=True)]
     y = 80
