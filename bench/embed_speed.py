@@ -99,9 +99,10 @@ def recall_at_10(docs, queries, ref_docs, ref_queries):
 
 def triage_precision(vectors, terms, texts):
     """The ranking's own model (index.learn.fit_reader_model over tf-idf words + these vectors)."""
-    from paperpass.index.learn import fit_reader_model, word_features
+    from paperpass.index.learn import fit_reader_model, topic_features, word_features
 
     words = word_features(texts)
+    topics = topic_features(words)
 
     primary = [t[0] if t else "" for t in terms]
     cats = [c for c, n in Counter(primary).most_common() if c and n >= KEEP + TOP]
@@ -117,7 +118,7 @@ def triage_precision(vectors, terms, texts):
             pool = np.flatnonzero(~labelled)
             labels = np.full(len(terms), -1)
             labels[keep], labels[skip] = 1, 0
-            model = fit_reader_model(words.matrix, vectors, labels)
+            model = fit_reader_model(words.matrix, vectors, labels, topics=topics)
             ranked = np.asarray(model.scores)[pool] if model is not None else np.zeros(len(pool))
             scores.append(has[pool[np.argsort(-ranked)[:TOP]]].mean())
     return float(np.mean(scores)), len(cats)

@@ -301,7 +301,9 @@ def grid(sets, draws: int) -> None:
     base = measure(sets, ["baseline"], draws)
     print(f"baseline: full {np.mean([np.mean(e['baseline']['full']) for e in base.values()]):.3f} "
           f"cold {np.mean([np.mean(e['baseline']['cold']) for e in base.values()]):.3f}")
-    words = {s.name: learn.word_features(s.texts).matrix for s in sets}
+    features = {s.name: learn.word_features(s.texts) for s in sets}
+    words = {name: f.matrix for name, f in features.items()}
+    topics = {name: learn.topic_features(f) for name, f in features.items()}
     settings = [  # (C, semantic weight, background weight, centroid blend). Rounds 1-2's other knobs (background
         # cutoff/share, words blend, stop words) were tried at commit "ranking tuning experiments"; round 3's
         # nearest-neighbour margin (weights 0.6, 1.0: full 0.561 / 0.566, cold 0.508 / 0.512 against 0.567 / 0.509)
@@ -353,7 +355,8 @@ def grid(sets, draws: int) -> None:
                     for out, (k, sk) in ((f_, (keep, skip)), (c_, (keep[:COLD], skip[:COLD]))):
                         labels = np.full(len(s.ids), -1)
                         labels[k], labels[sk] = 1, 0
-                        m = learn.fit_reader_model(words[s.name], s.vectors, labels, c=c, semantic_weight=sw,
+                        m = learn.fit_reader_model(words[s.name], s.vectors, labels, topics=topics[s.name],
+                                                   c=c, semantic_weight=sw,
                                                    background_weight=bw, centroid_blend=cb)
                         pool = np.flatnonzero(labels == -1)
                         top = pool[np.argsort(-m.scores[pool], kind="stable")[:TOP]]

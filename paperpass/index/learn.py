@@ -1,19 +1,23 @@
-"""The reader's model: one linear classifier over words (tf-idf) and meaning (MiniLM vectors), and MMR.
+"""The reader's model: one linear classifier over words (tf-idf), topics (LSA) and meaning (MiniLM vectors), and MMR.
 
 arxiv-sanity-lite ranks with tf-idf + a linear SVM trained on what a user
-tagged. We keep that and give the same linear SVM a second block of features,
-the paper's sentence embedding: words catch named methods, datasets and
-fields; the embedding catches paraphrase and carries the model when there are
-only a handful of decisions. Positives are what the reader kept, read or
-annotated; negatives are their skips, plus the unlabelled papers of the week
-as weak negatives (arxiv-sanity treats every untagged paper as negative). Beside
-the SVM's score sits a Rocchio term: how much nearer a paper's meaning is to
-the keeps than to the skips, which steadies the order after few decisions. The
-weights below were chosen on the tuning half of bench/ranking_quality.py and
-checked on its held-out half.
+tagged. We keep that and give the same linear SVM two more blocks of features:
+the paper's sentence embedding, and its latent topics (LSA: the week's tf-idf
+on its top singular directions). Words catch named methods, datasets and
+fields; topics catch the words a field uses together, so a paper is near the
+keeps without sharing their words; the embedding catches paraphrase and
+carries the model when there are only a handful of decisions. Positives are
+what the reader kept, read or annotated; negatives are their skips, plus the
+unlabelled papers of the week as weak negatives (arxiv-sanity treats every
+untagged paper as negative). Beside the SVM's score sits a Rocchio term: how
+much nearer a paper's meaning is to the keeps than to the skips, which steadies
+the order after few decisions. The weights below were chosen on the tuning half
+of bench/ranking_quality.py (the topic block's size also on week-sized samples
+of it) and checked on its held-out half.
 
 scikit-learn (already installed by sentence-transformers) provides tf-idf and
-the SVM; it is imported inside the functions, so start-up never pays for it.
+the SVM, SciPy the topics; they are imported inside the functions, so start-up
+never pays for them.
 """
 
 from __future__ import annotations
@@ -29,6 +33,12 @@ SEMANTIC_WEIGHT = 0.5  # length of the embedding block beside the unit-length tf
 BACKGROUND_WEIGHT = 0.02  # an unlabelled paper as a negative, relative to one skip
 ONLY_KEEPS_BACKGROUND_WEIGHT = 0.05  # the same when the reader has kept but never skipped
 CENTROID_BLEND = 0.8  # weight of the embedding's (keeps' mean - skips' mean) direction beside the standardised SVM
+# Latent topics (LSA) of the week's words, a third block of the SVM's features: one topic per
+# TEXTS_PER_TOPIC texts, at least MIN_TOPIC_DIMS (fewer texts than 3x that: no block), at most TOPIC_DIMS.
+TEXTS_PER_TOPIC = 40
+MIN_TOPIC_DIMS = 12
+TOPIC_DIMS = 100
+TOPIC_WEIGHT = 0.5  # length of the topic block's rows
 MODE = "joint"  # "joint": one SVM over [tf-idf, embedding]; "ensemble": one SVM per view, scores summed
 _FEATURE_CACHE_SIZE = 4
 
@@ -36,6 +46,33 @@ _FEATURE_CACHE_SIZE = 4
 class WordFeatures:
     matrix: Any  # scipy CSR, one unit-length tf-idf row per text
     vocabulary: list[str]
+    _topics: Any = None  # topic_features(), computed once per set of texts
+
+
+def topic_features(words: WordFeatures):
+    """Latent semantic analysis of the texts' words: each row's coordinates on the tf-idf matrix's
+    top singular directions (one per TEXTS_PER_TOPIC texts, within MIN_TOPIC_DIMS..TOPIC_DIMS), unit
+    length, or None for too few texts.
+
+    Papers on one topic told in different words land close, which single words cannot show. The
+    directions are exact (the eigenvectors of the rows' Gram matrix, U·S of the SVD), so the same
+    texts always give the same features; they are computed once per set of texts, beside its words.
+    """
+    if words._topics is None:
+        import numpy as np
+        from scipy.linalg import eigh
+
+        n = words.matrix.shape[0]
+        dims = min(TOPIC_DIMS, max(MIN_TOPIC_DIMS, round(n / TEXTS_PER_TOPIC)), n // 3, words.matrix.shape[1] - 1)
+        if dims < MIN_TOPIC_DIMS:
+            words._topics = False
+        else:
+            gram = (words.matrix @ words.matrix.T).toarray().astype("float64")
+            values, vectors = eigh(gram, subset_by_index=[n - dims, n - 1])
+            rows = vectors * np.sqrt(np.clip(values, 0.0, None))
+            norms = np.linalg.norm(rows, axis=1, keepdims=True)
+            words._topics = (rows / np.where(norms > 0, norms, 1.0)).astype("float32")
+    return None if words._topics is False else words._topics
 
 
 _cache_lock = threading.Lock()
@@ -79,13 +116,15 @@ class ReaderModel:
     word_weights: Any  # numpy (vocabulary,) float64
 
 
-def fit_reader_model(words, vectors, labels, *, positive_weights=None, c: float | None = None,
+def fit_reader_model(words, vectors, labels, *, topics=None, positive_weights=None, c: float | None = None,
                      semantic_weight: float | None = None,
                      background_weight: float | None = None,
-                     centroid_blend: float | None = None) -> ReaderModel | None:
+                     centroid_blend: float | None = None,
+                     topic_weight: float | None = None) -> ReaderModel | None:
     """Train on the labelled rows and score all rows; None when there is nothing to learn from.
 
-    words: CSR tf-idf (n x V); vectors: (n x d) unit embeddings or None; labels: (n,) with
+    words: CSR tf-idf (n x V); vectors: (n x d) unit embeddings or None; topics: (n x k) from
+    topic_features, or None; labels: (n,) with
     1 = kept/read, 0 = skipped, -1 = unlabelled (a weak negative). positive_weights: (n,)
     multipliers for positives (a paper read to pass 3 counts more than a keep).
     """
@@ -97,6 +136,7 @@ def fit_reader_model(words, vectors, labels, *, positive_weights=None, c: float 
     semantic_weight = SEMANTIC_WEIGHT if semantic_weight is None else semantic_weight
     background_weight = BACKGROUND_WEIGHT if background_weight is None else background_weight
     centroid_blend = CENTROID_BLEND if centroid_blend is None else centroid_blend
+    topic_weight = TOPIC_WEIGHT if topic_weight is None else topic_weight
     labels = np.asarray(labels)
     pos, neg, unl = labels == 1, labels == 0, labels == -1
     if not neg.any():
@@ -124,6 +164,8 @@ def fit_reader_model(words, vectors, labels, *, positive_weights=None, c: float 
         blocks = [words]
         if semantic:
             blocks.append(csr_matrix(np.asarray(vectors, dtype="float32") * semantic_weight))
+        if topics is not None and topic_weight > 0:
+            blocks.append(csr_matrix(np.asarray(topics, dtype="float32") * topic_weight))
         scores, coef = svm(hstack(blocks, format="csr") if len(blocks) > 1 else words)
     else:
         # Ensemble: one SVM per view, each standardised over the rows, the semantic one weighted.

@@ -221,3 +221,63 @@ def test_meaning_near_the_keeps_lifts_a_paper_whose_words_say_nothing():
 
     assert all(i % 2 == 0 for i in top_half(centroid_blend=1.0))
     assert not all(i % 2 == 0 for i in top_half(centroid_blend=0.0))
+
+
+def _two_topic_texts():
+    """60 texts in one vocabulary, 60 in another, and 20 that mix both, 8 words each."""
+    rng = random.Random(1)
+    a, b = ([f"{stem}{k}" for k in range(15)] for stem in ("alpha", "beta"))
+    texts = [" ".join(rng.sample(a, 8)) for _ in range(60)] + [" ".join(rng.sample(b, 8)) for _ in range(60)]
+    return texts + [" ".join(rng.sample(a, 4) + rng.sample(b, 4)) for _ in range(20)]
+
+
+def test_topics_put_texts_of_one_vocabulary_together():
+
+    topics = learn.topic_features(learn.word_features(_two_topic_texts()))
+    assert topics is not None and topics.shape == (140, learn.MIN_TOPIC_DIMS)  # 140 texts: the fewest topics
+    sims = topics @ topics.T
+    within = (sims[:60, :60].mean() + sims[60:120, 60:120].mean()) / 2
+    across = sims[:60, 60:120].mean()
+    assert within > across + 0.2
+
+
+def test_the_topic_block_lifts_papers_on_the_keeps_topic_when_words_say_nothing():
+    """With every paper in the same words, only the topic block can order the week."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    rng = np.random.default_rng(0)
+    n, k = 60, 12
+    topics = np.zeros((n, k), dtype="float32")
+    topics[np.arange(n), (np.arange(n) % 2) * 6] = 1.0  # even rows on one topic, odd rows on another
+    topics += 0.1 * rng.standard_normal((n, k)).astype("float32")
+    topics /= np.linalg.norm(topics, axis=1, keepdims=True)
+    words = csr_matrix(np.ones((n, 3), dtype="float32") / np.sqrt(3))
+    labels = np.full(n, -1)
+    labels[[0, 2, 4]], labels[[1, 3, 5]] = 1, 0
+    pool = np.flatnonzero(labels == -1)
+
+    def top_half(topic_weight):
+        scores = learn.fit_reader_model(words, None, labels, topics=topics, topic_weight=topic_weight).scores[pool]
+        return pool[np.argsort(-scores, kind="stable")[:len(pool) // 2]]
+
+    assert all(i % 2 == 0 for i in top_half(0.5))
+    assert not all(i % 2 == 0 for i in top_half(0.0))
+
+
+def test_topic_features_are_exact_and_computed_once_per_set_of_texts():
+    import numpy as np
+
+    texts = _two_topic_texts()
+    first = learn.topic_features(learn.WordFeatures(learn.word_features(texts).matrix, []))
+    words = learn.word_features(list(texts))
+    again = learn.topic_features(words)
+    assert learn.topic_features(words) is again  # cached beside the words
+    assert np.allclose(first @ first.T, again @ again.T, atol=1e-5)  # the same topic space, whatever the run
+    assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
+    # Too few texts for topics: no block, and the model still ranks.
+    few = learn.word_features(texts[:20])
+    assert learn.topic_features(few) is None
+    labels = np.full(20, -1)
+    labels[:3], labels[10:13] = 1, 0
+    assert learn.fit_reader_model(few.matrix, None, labels, topics=None) is not None
