@@ -282,6 +282,25 @@ async def test_edit_a_paper_bad_year_changes_nothing_then_saves(fake_engine):
         assert app.library.paper(before.stored_id).title == "A corrected title"
 
 
+async def test_every_field_of_the_edit_form_is_reachable_at_80x24(fake_engine):
+    """A small terminal cuts the form: the field being typed in scrolls into view (tags, arXiv id too)."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await to_library(pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, EditPaperDialog)
+        for field, placeholder in (("tags", "e.g. to-cite, diffusion"), ("arxiv", "e.g. 1706.03762")):
+            while app.screen.focused.id != f"edit-{field}":
+                await pilot.press("tab")
+            await pilot.press("ctrl+u")
+            await pilot.pause()
+            assert placeholder in screen_text(app), field
+        await pilot.press("ctrl+u", *"1406.2661")
+        await pilot.pause()
+        assert "1406.2661" in screen_text(app)
+
+
 # -- delete and undo --------------------------------------------------------------------------
 
 async def test_delete_asks_says_what_goes_and_undo_brings_it_back(fake_engine):
