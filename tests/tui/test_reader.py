@@ -276,6 +276,20 @@ async def test_checklist_five_cs_and_decision_are_stored(app, isolated_home):
         assert screen.query_one("#c-category").value == "new method"
 
 
+async def test_the_decision_after_pass_1_finishes_pass_1(app, isolated_home):
+    """g (go on) or d (drop) is the last step of pass 1: the pass is finished, as f would have done."""
+    going, dropping = add_paper(isolated_home), add_paper(isolated_home, title="Another paper")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_reader(pilot, going)
+        await pilot.press("g")
+        assert "Pass 2: the content" in screen_text(app)
+        await pilot.press("escape")
+        await open_reader(pilot, dropping)
+        await pilot.press("d")
+    for paper_id in (going, dropping):
+        assert stored(isolated_home, get_pass_state, paper_id, 1).finished is not None
+
+
 async def test_reproducibility_and_code_link_are_stored(app, isolated_home):
     paper_id = add_paper(isolated_home)
     async with app.run_test(size=SMALL) as pilot:

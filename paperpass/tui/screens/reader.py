@@ -474,9 +474,8 @@ class ReaderScreen(PaperpassScreen):
 
     def on_pass_one_view_decided(self, message: PassOneView.Decided) -> None:
         library = self.app.library
-        if self._store("the decision", library.set_review, self.paper_id, pass1_decision=message.decision) is None:
+        if self._store("the decision", library.decide_after_pass_one, self.paper_id, message.decision) is None:
             return
-        self._store("the checklist", library.set_checklist_item, self.paper_id, 1, "decide", True)
         self.query_one("#step-1-decide", Checkbox).value = True
         self.query_one(PassOneView).show_decision(message.decision)
         if message.decision == "continue":
@@ -484,6 +483,7 @@ class ReaderScreen(PaperpassScreen):
             self.action_show_pass(2)
         else:
             self.notify("Dropped after pass 1.")
+            self._show_pass_name()  # pass 1 is finished
 
     def on_reference_list_queue_toggled(self, message: ReferenceList.QueueToggled) -> None:
         library = self.app.library
