@@ -358,6 +358,23 @@ async def test_tag_and_list_filters(fake_engine):
         assert len(screen.visible_rows()) == everything
 
 
+async def test_the_tag_shown_is_on_the_status_line_at_80x24(fake_engine):
+    """At 80 columns the status line still says which tag narrows the list (the defaults, state all and
+    sort newest, are not spelled out; a state filter or another sort is)."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        papers = user_papers(app.library)
+        app.library.edit_paper(papers[0].id, add_tags=["diffusion"])
+        await to_library(pilot)
+        await pilot.press("g")
+        await pilot.press(*["down"] * app.screen.choices.index("tag: diffusion"), "enter")
+        status = screen_text(app).splitlines()[0]
+        assert "showing 1" in status and "tag diffusion" in status
+        await pilot.press("r")  # another sort is said
+        assert "sort: " in screen_text(app).splitlines()[0]
+
+
 # -- settings ---------------------------------------------------------------------------------
 
 async def test_settings_bad_values_are_named_and_nothing_is_saved_then_saved(fake_engine, isolated_home):

@@ -297,7 +297,11 @@ class LibraryScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         text = Text()
         text.append(f"Library · {count(papers, 'paper')}", style="bold")
         text.append(f" · {queued} in the reading queue · showing {shown}")
-        text.append(f" · state: {self.state_filter} · sort: {self.sort}", style="dim")
+        # Only what narrows or re-orders the list (not the defaults): at 80 columns the tag or list still shows.
+        if self.state_filter != "all":
+            text.append(f" · state: {self.state_filter}", style="dim")
+        if self.sort != "newest":
+            text.append(f" · sort: {self.sort}", style="dim")
         if self.group is not None:
             kind, _, name = self.group.partition(":")
             text.append(f" · {kind} ")
