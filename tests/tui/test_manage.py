@@ -426,6 +426,37 @@ async def test_settings_bad_values_are_named_and_nothing_is_saved_then_saved(fak
         assert Library.followed() == ["Yoshua Bengio", "Geoffrey Hinton"]
 
 
+async def test_quitting_with_unsaved_settings_asks_first(fake_engine, isolated_home):
+    """Notes save as typed; settings wait for ctrl+s. Quitting with settings typed and not saved asks:
+    n (or escape) goes back to them, y quits without them."""
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("6")
+        screen = app.screen
+        screen.query_one("#set-interests").focus()
+        await pilot.press(*"diffusion")
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmDialog) and not app._exit
+        assert "settings" in screen_text(app)
+        await pilot.press("n")
+        assert app.screen is screen and not app._exit
+        await pilot.press("ctrl+s")
+        await pilot.press("escape", "q")  # saved now: q quits at once
+        assert app._exit
+    assert app.library.settings().interests == ["diffusion"]
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("6")
+        app.screen.query_one("#set-interests").focus()
+        await pilot.press("ctrl+u", *"thrown away", "ctrl+q")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        assert app._exit
+    assert PaperpassApp(home=isolated_home).library.settings().interests == ["diffusion"]
+
+
 # -- triage: edit, and a fetch that fails ----------------------------------------------------
 
 async def test_triage_edits_the_highlighted_paper_and_says_why_a_fetch_failed(fake_engine):
