@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from paperpass.models import Paper
 from paperpass.store import open_library
-from paperpass.store.papers import set_pdf, upsert_paper
+from paperpass.store.papers import get_paper, set_pdf, upsert_paper
 from paperpass.store.reading import get_five_cs, get_pass_state, get_review, notes_for, save_pass_note
 from paperpass.store.refs import references_for
 from paperpass.tui.app import PaperpassApp
@@ -288,6 +288,32 @@ async def test_the_decision_after_pass_1_finishes_pass_1(app, isolated_home):
         await pilot.press("d")
     for paper_id in (going, dropping):
         assert stored(isolated_home, get_pass_state, paper_id, 1).finished is not None
+
+
+async def test_a_paper_without_its_pdf_fetches_it_from_the_reader(app, isolated_home, httpserver, tmp_path):
+    """Opened from triage or the library before its PDF was fetched, the reader says p fetches it; p does,
+    and the passes fill in from the PDF without leaving the reader."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for y, (text, size) in enumerate([("A Served Paper", 20), ("1 Introduction", 14),
+                                      ("Served papers are read in the terminal.", 10), ("2 Method", 14),
+                                      ("We fetch the PDF from the reader.", 10)]):
+        page.insert_text((72, 90 + 40 * y), text, fontsize=size)
+    pdf = tmp_path / "served.pdf"
+    doc.save(pdf)
+    httpserver.expect_request("/served.pdf").respond_with_data(pdf.read_bytes(), content_type="application/pdf")
+    paper_id = add_paper(isolated_home, title="A Served Paper", pdf_url=httpserver.url_for("/served.pdf"))
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await open_reader(pilot, paper_id)
+        assert parse_status(app) == "metadata only"
+        assert any("p fetches it" in n.message for n in app._notifications)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: parse_status(app).split()[-1] in ("page", "pages"), timeout=30)
+        assert isinstance(app.screen, ReaderScreen)
+        assert "2 Method" in screen_text(app) and "not available" not in screen_text(app)
+    assert stored(isolated_home, get_paper, paper_id).pdf_path
 
 
 async def test_reproducibility_and_code_link_are_stored(app, isolated_home):

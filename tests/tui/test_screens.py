@@ -209,7 +209,7 @@ async def test_classics_start_pass_one_offline_notifies_and_opens_the_reader(fak
         # one clear notification, the metadata-only reader, and the classic is not begun
         fetch_notes = [n.message for n in app._notifications if "fetch the PDF" in n.message]
         assert fetch_notes == ["Could not fetch the PDF (cannot reach arxiv.org (offline)): "
-                               "showing its title and abstract."]
+                               "showing its title and abstract (p tries again)."]
         assert "metadata only" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause(0.2)
