@@ -103,7 +103,7 @@ class SearchScreen(PaperpassScreen):
             event.stop()
 
     def focus_results(self) -> None:
-        """Into the results, on the first hit (the line above it is the paper's title, not a hit)."""
+        """Into the results, on the best hit (highlighted when they came; the paper's title is not a hit)."""
         results = self.query_one("#results", OptionList)
         results.focus()
         if self.hits and (results.highlighted is None or results.highlighted < 1):
@@ -145,9 +145,11 @@ class SearchScreen(PaperpassScreen):
                 prompt.append((snippet[:157] + "…" if len(snippet) > 160 else snippet) or "(no snippet)")
                 options.append(Option(prompt, id=f"hit-{index[id(hit)]}"))
         results.add_options(options)
-        # The first hit is highlighted: down from the search box, or enter, lands on it (not past it).
+        # The best hit is highlighted (a paper's own text is listed before its notes, so the best may not be
+        # the first row): down from the search box, or enter, lands on it.
         if self.hits:
-            results.highlighted = 1
+            best = max(self.hits, key=lambda h: h.score)
+            results.highlighted = results.get_option_index(f"hit-{index[id(best)]}")
         self.message = f"{count(len(self.hits), 'hit')} in {count(len(groups), 'paper')}" if self.hits else "no matches"
 
     def on_work_failed(self, message: WorkFailed) -> None:
