@@ -298,6 +298,24 @@ async def test_search_scope_and_typing_digits_stay_in_the_box(fake_engine):
         assert isinstance(app.screen, SearchScreen)
 
 
+async def test_escape_leaves_the_search_box_so_the_screen_keys_work(fake_engine):
+    """As in every other text field, escape leaves the search box (onto the results); escape there goes back
+    to the box. A mode key then changes screen instead of typing into the query."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("4", *"gan")
+        await wait_for(pilot, lambda: app.screen.hits)
+        await pilot.press("escape")
+        assert app.screen.focused is app.screen.query_one("#results")
+        await pilot.press("escape")
+        assert app.screen.focused is app.screen.query_one("#query")
+        await pilot.press("escape", "2")
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("4")
+        assert app.screen.query_one("#query").value == "gan"
+
+
 # -- help, palette, errors ----------------------------------------------------------
 
 @pytest.mark.parametrize("size", SIZES)

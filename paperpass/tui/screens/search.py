@@ -47,7 +47,9 @@ class SearchScreen(PaperpassScreen):
     BINDINGS = [
         Binding("ctrl+t", "cycle_scope", "Scope"),
         Binding("slash", "focus_query", "Search box", show=False),
-        Binding("escape", "focus_query", "Search box", show=False),
+        # escape leaves the box for the results (then the screen keys work, as after any text field), and
+        # from the results goes back to the box
+        Binding("escape", "toggle_box", "Leave / back to the search box", show=False),
     ]
 
     # The screen's state; the status line follows it (compute_/watch_status_line).
@@ -174,3 +176,9 @@ class SearchScreen(PaperpassScreen):
 
     def action_focus_query(self) -> None:
         self.query_one("#query").focus()
+
+    def action_toggle_box(self) -> None:
+        if self.focused is self.query_one("#query"):
+            self.focus_results()
+        else:
+            self.action_focus_query()
