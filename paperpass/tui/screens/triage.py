@@ -364,6 +364,8 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         if paper is None:
             empty = ("No deferred papers." if self.view == "deferred" and not self.filter_text
                      else "Nothing matches the filter." if self.filter_text
+                     else "No papers yet: I ingests the sources in your settings (6), + adds one paper."
+                     if self.window is not None and self.window.end is None
                      else "Nothing left to triage in this window (w shows a wider one).")
         self.query_one("#detail", PaperDetail).show(paper, reasons, empty=empty)
         self.last = None  # a line about the last key holds until the cursor moves
