@@ -301,6 +301,24 @@ async def test_every_field_of_the_edit_form_is_reachable_at_80x24(fake_engine):
         assert "1406.2661" in screen_text(app)
 
 
+async def test_an_edit_in_the_library_shows_in_triage(fake_engine):
+    """Triage keeps its week in memory: a title edited in the library is the title triage shows and filters."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        in_triage = app.screen.current()
+        screen = await to_library(pilot)
+        await highlight(pilot, screen, in_triage.id)
+        await pilot.press("e", "ctrl+u", *"Renamed in the library", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, EditPaperDialog))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen) and app.screen.ranked)
+        titles = {p.id: p.title for p in app.screen.papers}
+        assert titles[in_triage.id] == "Renamed in the library"
+        await pilot.press("slash", *"renamed in the")
+        assert app.screen.current().id == in_triage.id
+
+
 # -- delete and undo --------------------------------------------------------------------------
 
 async def test_delete_asks_says_what_goes_and_undo_brings_it_back(fake_engine):

@@ -401,7 +401,7 @@ class LibraryScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
 
         def saved(paper: Paper | None) -> None:
             if paper is not None:
-                self.reload()
+                self.app.library_changed()  # this list reloads now; triage, holding its week, when shown
 
         self.app.push_screen(EditPaperDialog(row.paper, list(row.tags)), saved)
 

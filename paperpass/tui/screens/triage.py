@@ -211,6 +211,7 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         self.ranked = False
         self.progress = ""
         self.reasons = {}
+        self.haystacks = {}  # read again: a paper may have been edited elsewhere (the library's e)
         for p in self.deferred:
             self._index(p)
         self.query_one("#papers", PaperList).user_moved = False
