@@ -316,6 +316,23 @@ async def test_a_paper_without_its_pdf_fetches_it_from_the_reader(app, isolated_
     assert stored(isolated_home, get_paper, paper_id).pdf_path
 
 
+async def test_a_pasted_paragraph_keeps_all_its_lines_in_a_one_line_answer(app, isolated_home):
+    """A one-line field (Textual's Input keeps only a paste's first line): the five Cs, the review and the
+    edit form keep every pasted line, joined by spaces."""
+    from textual import events
+
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_reader(pilot, paper_id)
+        field = screen.query_one("#c-contributions")
+        field.focus()
+        await type_text(pilot, "Two: ")
+        field.post_message(events.Paste("a minimax game\n  between two networks;\n\nno Markov chains"))
+        await pilot.pause()
+    assert stored(isolated_home, get_five_cs, paper_id).contributions == (
+        "Two: a minimax game between two networks; no Markov chains")
+
+
 async def test_reproducibility_and_code_link_are_stored(app, isolated_home):
     paper_id = add_paper(isolated_home)
     async with app.run_test(size=SMALL) as pilot:
