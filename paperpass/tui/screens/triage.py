@@ -380,6 +380,13 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         else:
             text.append(f"Triage · {counts.left:,} left", style="bold")
             text.append(f" of {counts.total:,}")
+            # how far the ranking is before the counts, so that 80 columns still show a long first ranking going
+            if self.ranking:
+                text.append(" · ranking…" + (f" {self.progress}" if self.progress else ""), style="yellow")
+            elif self.ranked:
+                text.append(" · ranked for you", style="green")
+            else:
+                text.append(" · newest first", style="dim")
             if counts.decided:
                 text.append(" · " + ", ".join(f"{n} {done}" for done, n in counts.decided))
         if self.filter_text:
@@ -387,13 +394,6 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
             text.append(repr(self.filter_text), style="italic")
             if counts.elsewhere:
                 text.append(f" (+{counts.elsewhere} deferred: v)", style="yellow")
-        if self.view == "triage":
-            if self.ranking:
-                text.append(" · ranking…" + (f" {self.progress}" if self.progress else ""), style="yellow")
-            elif self.ranked:
-                text.append(" · ranked for you", style="green")
-            else:
-                text.append(" · newest first", style="dim")
         if self.last:
             text.append(f" · {self.last}", style="cyan")
         return text
