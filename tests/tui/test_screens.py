@@ -316,6 +316,22 @@ async def test_escape_leaves_the_search_box_so_the_screen_keys_work(fake_engine)
         assert app.screen.query_one("#query").value == "gan"
 
 
+async def test_a_new_list_cannot_take_the_name_of_a_classics_list(fake_engine):
+    """The classics screen shows the seeded sections and the user's lists by name: a user list named like a
+    section would be merged into it there (and in `classics --json`). The name is refused, in one line."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await start(pilot)
+        await pilot.press("3")
+        before = list(app.screen.list_names)
+        assert "Computer vision" in before
+        await pilot.press("n", *"Computer vision", "enter")
+        await pilot.pause()
+        assert app.screen.list_names == before
+        assert "Computer vision" not in [lst.name for lst in app.library.lists()]
+        assert any("Computer vision" in n.message and n.severity == "error" for n in app._notifications)
+
+
 # -- help, palette, errors ----------------------------------------------------------
 
 @pytest.mark.parametrize("size", SIZES)
