@@ -319,6 +319,39 @@ async def test_an_edit_in_the_library_shows_in_triage(fake_engine):
         assert app.screen.current().id == in_triage.id
 
 
+async def test_the_library_detail_says_what_a_queued_reference_or_an_empty_view_is(fake_engine, isolated_home):
+    """The detail pane beside a queued reference (not a paper of the library) or an empty filter said
+    triage's "Nothing here: every paper of the week is decided."; it says what is there instead."""
+    from paperpass.library.views import queue_reference
+    from paperpass.models import Reference
+    from paperpass.store import open_library
+    from paperpass.store.documents import store_references
+    from tests.tui.test_reader import add_paper
+
+    citing = add_paper(isolated_home, title="The citing paper")
+    conn = open_library(isolated_home)
+    store_references(conn, citing, [Reference(raw="[1] A. Author. A work only cited. 2019."),
+                                    Reference(raw="[2] B. Author. Another cited work. 2020.")])
+    queue_reference(conn, citing, 0)
+    queue_reference(conn, citing, 1)
+    conn.close()
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        screen = await to_library(pilot)
+        await pilot.press("f")  # the queue: the two references
+        while screen.current_reference() is None:
+            await pilot.press("down")
+        text = " ".join(screen_text(app).split())
+        assert "every paper of the week" not in text
+        assert "A work only cited" in text and "cited by The citing paper" in text
+        await pilot.press("down")  # the other reference: the pane follows
+        assert "Another cited work" in " ".join(screen_text(app).split())
+        await pilot.press("slash", *"zzzz", "enter")
+        text = " ".join(screen_text(app).split())
+        assert "Nothing matches the filter" in text and "every paper of the week" not in text
+
+
 # -- delete and undo --------------------------------------------------------------------------
 
 async def test_delete_asks_says_what_goes_and_undo_brings_it_back(fake_engine):
