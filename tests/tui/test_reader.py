@@ -333,6 +333,24 @@ async def test_a_pasted_paragraph_keeps_all_its_lines_in_a_one_line_answer(app, 
         "Two: a minimax game between two networks; no Markov chains")
 
 
+async def test_a_reader_left_open_on_a_paper_deleted_meanwhile_closes_and_says_so(app, isolated_home):
+    """The reader stays open in triage's stack while the library (l) deletes its paper: back there, it does
+    not take notes for a paper that is gone ("Notes NOT saved"), it closes and says how to undo."""
+    from paperpass.tui.screens.library import LibraryScreen
+
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await open_reader(pilot, paper_id)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        app.library.delete_paper(paper_id)
+        app.library_changed()
+        await pilot.press("t")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReaderScreen)
+        assert any("deleted" in n.message and "u in the library" in n.message for n in app._notifications)
+
+
 async def test_reproducibility_and_code_link_are_stored(app, isolated_home):
     paper_id = add_paper(isolated_home)
     async with app.run_test(size=SMALL) as pilot:

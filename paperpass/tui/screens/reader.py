@@ -20,7 +20,7 @@ from textual.events import ScreenResume, ScreenSuspend
 from textual.message import Message
 from textual.widgets import Checkbox, ContentSwitcher, Static
 
-from paperpass.errors import PaperpassError
+from paperpass.errors import NotFound, PaperpassError
 from paperpass.models import Document, Figure, Paper, PassState
 from paperpass.reading import PASS_NAMES
 from paperpass.tui import backend
@@ -578,6 +578,13 @@ class ReaderScreen(FetchesPdfs, PaperpassScreen):
         self._timer.pause()
 
     def on_screen_resume(self, event: ScreenResume) -> None:
+        try:
+            self.app.library.paper(self.paper_id)
+        except NotFound:  # deleted from the library (l) while this reader waited in another screen's stack
+            self.notify(f"{self.paper.title[:60]!r} was deleted: u in the library brings it back.",
+                        severity="warning", markup=False)
+            self.dismiss()
+            return
         self._timer.resume()
 
     def on_unmount(self) -> None:
