@@ -283,6 +283,14 @@ class Library:
     def set_review(self, paper_id: int, **fields: str | None) -> Review:
         return _reading.set_review(self.conn, paper_id, **fields)
 
+    def decide_after_pass_one(self, paper_id: int, decision: str) -> Review:
+        """Pass 1's last step: drop the paper, or go on ('continue'). The step is ticked and pass 1 is
+        finished (its first finish date is kept)."""
+        review = _reading.set_review(self.conn, paper_id, pass1_decision=decision)
+        _reading.set_checklist_item(self.conn, paper_id, 1, "decide", True)
+        _reading.finish_pass(self.conn, paper_id, 1)
+        return review
+
     # -- where the paper came from, and what others say ------------------------------
 
     def sources(self, paper_id: int) -> list[PaperSource]:

@@ -117,6 +117,9 @@ def create_list(conn: sqlite3.Connection, name: str) -> ReadingList:
     with transaction(conn):
         if conn.execute("SELECT 1 FROM reading_lists WHERE name = ?", (name,)).fetchone():
             raise InvalidInput(f"a reading list named {name!r} exists already")
+        # the classics are shown by section ("Computer vision"): a list of that name would merge into one
+        if conn.execute("SELECT 1 FROM list_items WHERE section = ?", (name,)).fetchone():
+            raise InvalidInput(f"{name!r} is a classics list already; pick another name")
         _ensure_list(conn, name)
     return get_list(conn, name)
 

@@ -83,6 +83,7 @@ class PaperpassApp(App[None]):
             self.library.load_sample_week()
             self.sub_title = "demo: the bundled sample week"
         self.ingesting = False  # an ingest runs (its dialog may be closed): one at a time
+        self.unsaved_settings = False  # the settings screen holds typed values not saved yet (it keeps this)
         self.library_version = 0  # bumped when papers come or go (add, ingest, delete); screens reload on it
         self.first_frame_at: float | None = None
         self.heavy_at_first_frame: list[str] = []
@@ -144,6 +145,25 @@ class PaperpassApp(App[None]):
         backend.shutdown_engine()
 
     # -- actions ------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit at once (notes and reading time are stored as they change and as screens go); settings typed
+        and not saved are asked about first: y quits without them, n goes back to them."""
+        if not self.unsaved_settings:
+            self.exit()
+            return
+        from paperpass.tui.widgets.confirm import ConfirmDialog
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+            else:
+                self.switch_mode("settings")
+
+        self.push_screen(ConfirmDialog("Quit without saving your settings?",
+                                       "You changed settings and did not save them (ctrl+s in the settings "
+                                       "screen saves them).", yes="quit without saving",
+                                       no="back to the settings"), answered)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -282,6 +282,76 @@ async def test_edit_a_paper_bad_year_changes_nothing_then_saves(fake_engine):
         assert app.library.paper(before.stored_id).title == "A corrected title"
 
 
+async def test_every_field_of_the_edit_form_is_reachable_at_80x24(fake_engine):
+    """A small terminal cuts the form: the field being typed in scrolls into view (tags, arXiv id too)."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await to_library(pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, EditPaperDialog)
+        for field, placeholder in (("tags", "e.g. to-cite, diffusion"), ("arxiv", "e.g. 1706.03762")):
+            while app.screen.focused.id != f"edit-{field}":
+                await pilot.press("tab")
+            await pilot.press("ctrl+u")
+            await pilot.pause()
+            assert placeholder in screen_text(app), field
+        await pilot.press("ctrl+u", *"1406.2661")
+        await pilot.pause()
+        assert "1406.2661" in screen_text(app)
+
+
+async def test_an_edit_in_the_library_shows_in_triage(fake_engine):
+    """Triage keeps its week in memory: a title edited in the library is the title triage shows and filters."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        in_triage = app.screen.current()
+        screen = await to_library(pilot)
+        await highlight(pilot, screen, in_triage.id)
+        await pilot.press("e", "ctrl+u", *"Renamed in the library", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, EditPaperDialog))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen) and app.screen.ranked)
+        titles = {p.id: p.title for p in app.screen.papers}
+        assert titles[in_triage.id] == "Renamed in the library"
+        await pilot.press("slash", *"renamed in the")
+        assert app.screen.current().id == in_triage.id
+
+
+async def test_the_library_detail_says_what_a_queued_reference_or_an_empty_view_is(fake_engine, isolated_home):
+    """The detail pane beside a queued reference (not a paper of the library) or an empty filter said
+    triage's "Nothing here: every paper of the week is decided."; it says what is there instead."""
+    from paperpass.library.views import queue_reference
+    from paperpass.models import Reference
+    from paperpass.store import open_library
+    from paperpass.store.documents import store_references
+    from tests.tui.test_reader import add_paper
+
+    citing = add_paper(isolated_home, title="The citing paper")
+    conn = open_library(isolated_home)
+    store_references(conn, citing, [Reference(raw="[1] A. Author. A work only cited. 2019."),
+                                    Reference(raw="[2] B. Author. Another cited work. 2020.")])
+    queue_reference(conn, citing, 0)
+    queue_reference(conn, citing, 1)
+    conn.close()
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        screen = await to_library(pilot)
+        await pilot.press("f")  # the queue: the two references
+        while screen.current_reference() is None:
+            await pilot.press("down")
+        text = " ".join(screen_text(app).split())
+        assert "every paper of the week" not in text
+        assert "A work only cited" in text and "cited by The citing paper" in text
+        await pilot.press("down")  # the other reference: the pane follows
+        assert "Another cited work" in " ".join(screen_text(app).split())
+        await pilot.press("slash", *"zzzz", "enter")
+        text = " ".join(screen_text(app).split())
+        assert "Nothing matches the filter" in text and "every paper of the week" not in text
+
+
 # -- delete and undo --------------------------------------------------------------------------
 
 async def test_delete_asks_says_what_goes_and_undo_brings_it_back(fake_engine):
@@ -339,6 +409,23 @@ async def test_tag_and_list_filters(fake_engine):
         assert len(screen.visible_rows()) == everything
 
 
+async def test_the_tag_shown_is_on_the_status_line_at_80x24(fake_engine):
+    """At 80 columns the status line still says which tag narrows the list (the defaults, state all and
+    sort newest, are not spelled out; a state filter or another sort is)."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        papers = user_papers(app.library)
+        app.library.edit_paper(papers[0].id, add_tags=["diffusion"])
+        await to_library(pilot)
+        await pilot.press("g")
+        await pilot.press(*["down"] * app.screen.choices.index("tag: diffusion"), "enter")
+        status = screen_text(app).splitlines()[0]
+        assert "showing 1" in status and "tag diffusion" in status
+        await pilot.press("r")  # another sort is said
+        assert "sort: " in screen_text(app).splitlines()[0]
+
+
 # -- settings ---------------------------------------------------------------------------------
 
 async def test_settings_bad_values_are_named_and_nothing_is_saved_then_saved(fake_engine, isolated_home):
@@ -388,6 +475,37 @@ async def test_settings_bad_values_are_named_and_nothing_is_saved_then_saved(fak
         assert saved.interests == ["diffusion", "protein folding"]
         assert saved.pdf_viewer == "zathura --page={page} {path}"
         assert Library.followed() == ["Yoshua Bengio", "Geoffrey Hinton"]
+
+
+async def test_quitting_with_unsaved_settings_asks_first(fake_engine, isolated_home):
+    """Notes save as typed; settings wait for ctrl+s. Quitting with settings typed and not saved asks:
+    n (or escape) goes back to them, y quits without them."""
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("6")
+        screen = app.screen
+        screen.query_one("#set-interests").focus()
+        await pilot.press(*"diffusion")
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmDialog) and not app._exit
+        assert "settings" in screen_text(app)
+        await pilot.press("n")
+        assert app.screen is screen and not app._exit
+        await pilot.press("ctrl+s")
+        await pilot.press("escape", "q")  # saved now: q quits at once
+        assert app._exit
+    assert app.library.settings().interests == ["diffusion"]
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("6")
+        app.screen.query_one("#set-interests").focus()
+        await pilot.press("ctrl+u", *"thrown away", "ctrl+q")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        assert app._exit
+    assert PaperpassApp(home=isolated_home).library.settings().interests == ["diffusion"]
 
 
 # -- triage: edit, and a fetch that fails ----------------------------------------------------

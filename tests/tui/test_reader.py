@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from paperpass.models import Paper
 from paperpass.store import open_library
-from paperpass.store.papers import set_pdf, upsert_paper
+from paperpass.store.papers import get_paper, set_pdf, upsert_paper
 from paperpass.store.reading import get_five_cs, get_pass_state, get_review, notes_for, save_pass_note
 from paperpass.store.refs import references_for
 from paperpass.tui.app import PaperpassApp
@@ -274,6 +274,81 @@ async def test_checklist_five_cs_and_decision_are_stored(app, isolated_home):
         screen = await open_reader(pilot, paper_id)
         assert screen.query_one("#step-1-headings").value is True
         assert screen.query_one("#c-category").value == "new method"
+
+
+async def test_the_decision_after_pass_1_finishes_pass_1(app, isolated_home):
+    """g (go on) or d (drop) is the last step of pass 1: the pass is finished, as f would have done."""
+    going, dropping = add_paper(isolated_home), add_paper(isolated_home, title="Another paper")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_reader(pilot, going)
+        await pilot.press("g")
+        assert "Pass 2: the content" in screen_text(app)
+        await pilot.press("escape")
+        await open_reader(pilot, dropping)
+        await pilot.press("d")
+    for paper_id in (going, dropping):
+        assert stored(isolated_home, get_pass_state, paper_id, 1).finished is not None
+
+
+async def test_a_paper_without_its_pdf_fetches_it_from_the_reader(app, isolated_home, httpserver, tmp_path):
+    """Opened from triage or the library before its PDF was fetched, the reader says p fetches it; p does,
+    and the passes fill in from the PDF without leaving the reader."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for y, (text, size) in enumerate([("A Served Paper", 20), ("1 Introduction", 14),
+                                      ("Served papers are read in the terminal.", 10), ("2 Method", 14),
+                                      ("We fetch the PDF from the reader.", 10)]):
+        page.insert_text((72, 90 + 40 * y), text, fontsize=size)
+    pdf = tmp_path / "served.pdf"
+    doc.save(pdf)
+    httpserver.expect_request("/served.pdf").respond_with_data(pdf.read_bytes(), content_type="application/pdf")
+    paper_id = add_paper(isolated_home, title="A Served Paper", pdf_url=httpserver.url_for("/served.pdf"))
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await open_reader(pilot, paper_id)
+        assert parse_status(app) == "metadata only"
+        assert any("p fetches it" in n.message for n in app._notifications)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: parse_status(app).split()[-1] in ("page", "pages"), timeout=30)
+        assert isinstance(app.screen, ReaderScreen)
+        assert "2 Method" in screen_text(app) and "not available" not in screen_text(app)
+    assert stored(isolated_home, get_paper, paper_id).pdf_path
+
+
+async def test_a_pasted_paragraph_keeps_all_its_lines_in_a_one_line_answer(app, isolated_home):
+    """A one-line field (Textual's Input keeps only a paste's first line): the five Cs, the review and the
+    edit form keep every pasted line, joined by spaces."""
+    from textual import events
+
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_reader(pilot, paper_id)
+        field = screen.query_one("#c-contributions")
+        field.focus()
+        await type_text(pilot, "Two: ")
+        field.post_message(events.Paste("a minimax game\n  between two networks;\n\nno Markov chains"))
+        await pilot.pause()
+    assert stored(isolated_home, get_five_cs, paper_id).contributions == (
+        "Two: a minimax game between two networks; no Markov chains")
+
+
+async def test_a_reader_left_open_on_a_paper_deleted_meanwhile_closes_and_says_so(app, isolated_home):
+    """The reader stays open in triage's stack while the library (l) deletes its paper: back there, it does
+    not take notes for a paper that is gone ("Notes NOT saved"), it closes and says how to undo."""
+    from paperpass.tui.screens.library import LibraryScreen
+
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await open_reader(pilot, paper_id)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        app.library.delete_paper(paper_id)
+        app.library_changed()
+        await pilot.press("t")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReaderScreen)
+        assert any("deleted" in n.message and "u in the library" in n.message for n in app._notifications)
 
 
 async def test_reproducibility_and_code_link_are_stored(app, isolated_home):

@@ -209,7 +209,7 @@ async def test_classics_start_pass_one_offline_notifies_and_opens_the_reader(fak
         # one clear notification, the metadata-only reader, and the classic is not begun
         fetch_notes = [n.message for n in app._notifications if "fetch the PDF" in n.message]
         assert fetch_notes == ["Could not fetch the PDF (cannot reach arxiv.org (offline)): "
-                               "showing its title and abstract."]
+                               "showing its title and abstract (p tries again)."]
         assert "metadata only" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause(0.2)
@@ -296,6 +296,40 @@ async def test_search_scope_and_typing_digits_stay_in_the_box(fake_engine):
         assert app.screen.query_one("#query").value == "llm 2"
         assert app.screen.scope == "notes"
         assert isinstance(app.screen, SearchScreen)
+
+
+async def test_escape_leaves_the_search_box_so_the_screen_keys_work(fake_engine):
+    """As in every other text field, escape leaves the search box (onto the results); escape there goes back
+    to the box. A mode key then changes screen instead of typing into the query."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("4", *"gan")
+        await wait_for(pilot, lambda: app.screen.hits)
+        await pilot.press("escape")
+        assert app.screen.focused is app.screen.query_one("#results")
+        await pilot.press("escape")
+        assert app.screen.focused is app.screen.query_one("#query")
+        await pilot.press("escape", "2")
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("4")
+        assert app.screen.query_one("#query").value == "gan"
+
+
+async def test_a_new_list_cannot_take_the_name_of_a_classics_list(fake_engine):
+    """The classics screen shows the seeded sections and the user's lists by name: a user list named like a
+    section would be merged into it there (and in `classics --json`). The name is refused, in one line."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await start(pilot)
+        await pilot.press("3")
+        before = list(app.screen.list_names)
+        assert "Computer vision" in before
+        await pilot.press("n", *"Computer vision", "enter")
+        await pilot.pause()
+        assert app.screen.list_names == before
+        assert "Computer vision" not in [lst.name for lst in app.library.lists()]
+        assert any("Computer vision" in n.message and n.severity == "error" for n in app._notifications)
 
 
 # -- help, palette, errors ----------------------------------------------------------

@@ -76,3 +76,25 @@ async def test_enter_on_a_note_hit_opens_that_pass_on_that_note(hits, isolated_h
         editor = app.screen.query_one("#notes-2", NotesEditor)
         assert app.screen.pass_no == 2
         assert editor.note_id == wanted.id and editor.text == "the older note that matched"
+
+
+async def test_enter_opens_the_best_hit_even_below_the_papers_sections(hits, isolated_home):
+    """Hits are grouped by paper, the paper's own text before its notes; the best hit (here the note holding
+    the searched word) is the one highlighted, so enter opens it, not a weaker section hit above it."""
+    paper_id = add_paper(isolated_home)
+    conn = open_library(isolated_home)
+    wanted = add_note(conn, paper_id, 3, "KILLTEST derivation of eq. 1")
+    add_note(conn, paper_id, 3, "a newer note of pass 3")
+    hits.extend([
+        SearchHit(paper_id=paper_id, title="GAN", score=0.9, kind="note", snippet="[KILLTEST] derivation",
+                  pass_no=3, note_id=wanted.id),
+        SearchHit(paper_id=paper_id, title="GAN", score=0.2, kind="section", snippet="weak", section="Conclusion"),
+        SearchHit(paper_id=paper_id, title="GAN", score=0.1, kind="paper", snippet="weaker"),
+    ])
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_for(pilot, "KILLTEST")
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert app.screen.pass_no == 3 and app.screen.section is None  # not the section hit
+        assert app.screen.query_one("#notes-3", NotesEditor).note_id == wanted.id

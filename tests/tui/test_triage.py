@@ -119,6 +119,16 @@ async def test_filter_as_you_type(fake_engine):
         assert len(app.screen.shown) == 877
 
 
+async def test_a_first_run_says_how_to_bring_papers_in(fake_engine, isolated_home):
+    """An empty library: not "w shows a wider one" (no window holds anything) but where papers come from."""
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ranked(pilot)
+        text = " ".join(screen_text(app).split())
+        assert "No papers yet" in text and "I ingests" in text and "+ adds" in text
+        assert "wider" not in text
+
+
 async def test_feed_text_is_never_read_as_markup(fake_engine, isolated_home):
     from paperpass.config import demo_dir
 

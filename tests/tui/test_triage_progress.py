@@ -83,7 +83,8 @@ async def test_the_list_refines_as_batches_are_embedded_and_the_highlight_stays(
         assert paper_list.cursor_row - int(paper_list.scroll_y) == height  # ...at its height on screen
         assert [p.id for p in screen.visible_papers()] == undecided_order(screen, steps[1])
         assert skipped.id not in {p.id for p in screen.visible_papers()}  # a decision made meanwhile holds
-        assert "39 left of 40 · 1 skipped · ranking… embedded 24 of 40" in " ".join(screen_text(app).split())
+        status = " ".join(screen_text(app).split())
+        assert "39 left of 40 · ranking… embedded 24 of 40, ~" in status and " s left · 1 skipped" in status
 
         gates[2].set()  # the rest: the final ranking
         await wait_for(pilot, lambda: screen.ranked and not screen.ranking)
@@ -91,3 +92,21 @@ async def test_the_list_refines_as_batches_are_embedded_and_the_highlight_stays(
         assert screen.current().id == here.id
         assert screen.progress == "" and "ranked for you" in screen_text(app)
         assert len(screen.visible_papers()) == PAPERS - 1
+
+
+async def test_the_ranking_progress_stays_on_the_status_line_at_80_columns(first_week):
+    """At 80x24, with decisions made while the first ranking runs, the status line still says how far it is
+    (the progress comes before the counts of what was decided)."""
+    home, gates, _steps = first_week
+    app = PaperpassApp(home=home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.ranking and len(screen.papers) == PAPERS)
+        gates[0].set()
+        await wait_for(pilot, lambda: "embedded 8 of 40" in screen.progress)
+        await pilot.press("k", "x", "d")
+        gates[1].set()
+        await wait_for(pilot, lambda: "embedded 24 of 40" in screen.progress)
+        await pilot.pause()
+        status = screen_text(app).splitlines()[0]
+        assert "ranking… embedded 24 of 40, ~" in status and " s left" in status, status

@@ -279,7 +279,7 @@ class LibraryScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
     def _show(self, item: Item | None) -> None:
         """The cursor is on another row: the detail pane follows (in the same turn as the key)."""
         row = item if isinstance(item, LibraryRow) else None
-        if row is not self.current_row:
+        if row is not self.current_row or row is None:  # (from one queued reference to another, too)
             self.current_row = row
 
     def watch_current_row(self, row: LibraryRow | None) -> None:
@@ -290,14 +290,26 @@ class LibraryScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
                 extra += f" · in the reading queue ({row.queued_by})"
             if row.tags:
                 extra += " · tags: " + ", ".join(row.tags)
-        self.query_one("#detail", PaperDetail).show(row.paper if row else None, extra=extra)
+            self.query_one("#detail", PaperDetail).show(row.paper, extra=extra)
+            return
+        reference = self.current_reference()
+        if reference is not None:  # a reference queued to read, not a paper of the library yet
+            empty = (f"{reference.reference}\n\n{reference.reason}, queued {(reference.since or '')[:10]}; "
+                     "enter opens the citing paper at pass 2")
+        else:
+            empty = "Nothing matches the filter." if self.filter_text else "No papers in this view."
+        self.query_one("#detail", PaperDetail).show(None, empty=empty)
 
     def compute_status_line(self) -> Text:
         papers, queued, shown = self.counts
         text = Text()
         text.append(f"Library · {count(papers, 'paper')}", style="bold")
         text.append(f" · {queued} in the reading queue · showing {shown}")
-        text.append(f" · state: {self.state_filter} · sort: {self.sort}", style="dim")
+        # Only what narrows or re-orders the list (not the defaults): at 80 columns the tag or list still shows.
+        if self.state_filter != "all":
+            text.append(f" · state: {self.state_filter}", style="dim")
+        if self.sort != "newest":
+            text.append(f" · sort: {self.sort}", style="dim")
         if self.group is not None:
             kind, _, name = self.group.partition(":")
             text.append(f" · {kind} ")
@@ -397,7 +409,7 @@ class LibraryScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
 
         def saved(paper: Paper | None) -> None:
             if paper is not None:
-                self.reload()
+                self.app.library_changed()  # this list reloads now; triage, holding its week, when shown
 
         self.app.push_screen(EditPaperDialog(row.paper, list(row.tags)), saved)
 

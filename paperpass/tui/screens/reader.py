@@ -20,8 +20,8 @@ from textual.events import ScreenResume, ScreenSuspend
 from textual.message import Message
 from textual.widgets import Checkbox, ContentSwitcher, Static
 
-from paperpass.errors import PaperpassError
-from paperpass.models import Document, Figure, PassState
+from paperpass.errors import NotFound, PaperpassError
+from paperpass.models import Document, Figure, Paper, PassState
 from paperpass.reading import PASS_NAMES
 from paperpass.tui import backend
 from paperpass.tui.screens.base import PaperpassScreen
@@ -30,8 +30,10 @@ from paperpass.tui.widgets.checklist import PassChecklist
 from paperpass.tui.widgets.figures import preload as preload_images
 from paperpass.tui.widgets.five_cs import FiveCsForm
 from paperpass.tui.widgets.footer import KeysFooter
+from paperpass.tui.widgets.manage import FetchesPdfs
 from paperpass.tui.widgets.notes import NotesEditor
 from paperpass.tui.widgets.pass_views import PassOneView, PassThreeView, PassTwoView, PassView
+from paperpass.tui.widgets.pdf_fetch import FetchBar
 from paperpass.tui.widgets.references import ReferenceList
 from paperpass.tui.widgets.review import ReviewForm
 from paperpass.tui.widgets.sources import ComparisonForm, SourceList
@@ -39,7 +41,7 @@ from paperpass.tui.widgets.timer import PassTimer
 
 R = TypeVar("R")
 
-class ReaderScreen(PaperpassScreen):
+class ReaderScreen(FetchesPdfs, PaperpassScreen):
     """Read one paper pass by pass (keys 1, 2, 3), writing notes beside each pass."""
 
     CSS_PATH = "reader.tcss"
@@ -57,6 +59,7 @@ class ReaderScreen(PaperpassScreen):
         Binding("g", "decide('continue')", "Go on to pass 2 (pass 1)"),
         Binding("w", "queue_reference", "Queue reference to read"),
         Binding("o", "open_pdf", "Open PDF (at the figure's page)"),
+        Binding("p", "fetch_pdf", "Fetch the PDF (none yet)"),
         Binding("full_stop", "step_figure(1)", "Next figure (pass 2)"),
         Binding("comma", "step_figure(-1)", "Previous figure (pass 2)"),
         Binding("z", "zoom_figure", "Zoom the figure (pass 2)"),
@@ -148,6 +151,7 @@ class ReaderScreen(PaperpassScreen):
             with ContentSwitcher(initial=f"notes-{self.pass_no}", id="notes"):
                 self._editors = [NotesEditor(p, notes[p], id=f"notes-{p}") for p in (1, 2, 3)]
                 yield from self._editors
+        yield FetchBar()
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -162,8 +166,9 @@ class ReaderScreen(PaperpassScreen):
         if not self.paper.pdf_path:
             self._set_parse_status("metadata only")
             self._unavailable("this paper has no PDF yet")
-            why = f"Could not fetch the PDF ({self.pdf_error})" if self.pdf_error else "No PDF for this paper yet"
-            self.notify(f"{why}: showing its title and abstract.", severity="warning", markup=False)
+            why = (f"Could not fetch the PDF ({self.pdf_error}): showing its title and abstract (p tries again)"
+                   if self.pdf_error else "No PDF for this paper yet: showing its title and abstract (p fetches it)")
+            self.notify(f"{why}.", severity="warning", markup=False)
         else:
             self._set_parse_status("parsing…")
             self._load_document()
@@ -304,8 +309,25 @@ class ReaderScreen(PaperpassScreen):
         self.query_one(f"#pass-{self.pass_no}", PassView).focus()
 
     def action_leave(self) -> None:
+        if self.query_one(FetchBar).running:  # escape cancels a PDF fetch first, as its bar says
+            self.action_cancel_fetch()
+            return
         self.flush()
         self.dismiss()
+
+    # -- a paper opened without its PDF: p fetches it (FetchesPdfs), the passes fill in from it ----
+
+    def paper_to_fetch(self) -> Paper | None:
+        return None if self.paper.pdf_path else self.paper
+
+    def fetched(self, paper: Paper) -> None:
+        self.paper, self.pdf_error = paper, None
+        self._flush_time()
+        self._start_pass(self.pass_no)  # read from the PDF now: the pass is begun
+        self._set_parse_status("parsing…")
+        self._load_document()
+        if self.pass_no == 2:
+            self._ask_figures()
 
     # -- what the reader does, stored as it happens -------------------------------------------
 
@@ -374,6 +396,9 @@ class ReaderScreen(PaperpassScreen):
     # -- keys delegated to the focused widget ---------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "fetch_pdf":  # while there is no PDF (p again cancels a fetch under way)
+            paper = getattr(self, "paper", None)
+            return paper is not None and (not paper.pdf_path or any(bar.running for bar in self.query(FetchBar)))
         if action in ("decide", "focus_five_cs", "focus_sources"):
             return self.pass_no == 1
         if action == "focus_references":
@@ -474,9 +499,8 @@ class ReaderScreen(PaperpassScreen):
 
     def on_pass_one_view_decided(self, message: PassOneView.Decided) -> None:
         library = self.app.library
-        if self._store("the decision", library.set_review, self.paper_id, pass1_decision=message.decision) is None:
+        if self._store("the decision", library.decide_after_pass_one, self.paper_id, message.decision) is None:
             return
-        self._store("the checklist", library.set_checklist_item, self.paper_id, 1, "decide", True)
         self.query_one("#step-1-decide", Checkbox).value = True
         self.query_one(PassOneView).show_decision(message.decision)
         if message.decision == "continue":
@@ -484,6 +508,7 @@ class ReaderScreen(PaperpassScreen):
             self.action_show_pass(2)
         else:
             self.notify("Dropped after pass 1.")
+            self._show_pass_name()  # pass 1 is finished
 
     def on_reference_list_queue_toggled(self, message: ReferenceList.QueueToggled) -> None:
         library = self.app.library
@@ -553,6 +578,13 @@ class ReaderScreen(PaperpassScreen):
         self._timer.pause()
 
     def on_screen_resume(self, event: ScreenResume) -> None:
+        try:
+            self.app.library.paper(self.paper_id)
+        except NotFound:  # deleted from the library (l) while this reader waited in another screen's stack
+            self.notify(f"{self.paper.title[:60]!r} was deleted: u in the library brings it back.",
+                        severity="warning", markup=False)
+            self.dismiss()
+            return
         self._timer.resume()
 
     def on_unmount(self) -> None:

@@ -47,7 +47,9 @@ class SearchScreen(PaperpassScreen):
     BINDINGS = [
         Binding("ctrl+t", "cycle_scope", "Scope"),
         Binding("slash", "focus_query", "Search box", show=False),
-        Binding("escape", "focus_query", "Search box", show=False),
+        # escape leaves the box for the results (then the screen keys work, as after any text field), and
+        # from the results goes back to the box
+        Binding("escape", "toggle_box", "Leave / back to the search box", show=False),
     ]
 
     # The screen's state; the status line follows it (compute_/watch_status_line).
@@ -103,7 +105,7 @@ class SearchScreen(PaperpassScreen):
             event.stop()
 
     def focus_results(self) -> None:
-        """Into the results, on the first hit (the line above it is the paper's title, not a hit)."""
+        """Into the results, on the best hit (highlighted when they came; the paper's title is not a hit)."""
         results = self.query_one("#results", OptionList)
         results.focus()
         if self.hits and (results.highlighted is None or results.highlighted < 1):
@@ -145,9 +147,11 @@ class SearchScreen(PaperpassScreen):
                 prompt.append((snippet[:157] + "…" if len(snippet) > 160 else snippet) or "(no snippet)")
                 options.append(Option(prompt, id=f"hit-{index[id(hit)]}"))
         results.add_options(options)
-        # The first hit is highlighted: down from the search box, or enter, lands on it (not past it).
+        # The best hit is highlighted (a paper's own text is listed before its notes, so the best may not be
+        # the first row): down from the search box, or enter, lands on it.
         if self.hits:
-            results.highlighted = 1
+            best = max(self.hits, key=lambda h: h.score)
+            results.highlighted = results.get_option_index(f"hit-{index[id(best)]}")
         self.message = f"{count(len(self.hits), 'hit')} in {count(len(groups), 'paper')}" if self.hits else "no matches"
 
     def on_work_failed(self, message: WorkFailed) -> None:
@@ -172,3 +176,9 @@ class SearchScreen(PaperpassScreen):
 
     def action_focus_query(self) -> None:
         self.query_one("#query").focus()
+
+    def action_toggle_box(self) -> None:
+        if self.focused is self.query_one("#query"):
+            self.focus_results()
+        else:
+            self.action_focus_query()

@@ -156,6 +156,7 @@ class SettingsScreen(PaperpassScreen):
         self.query_one("#settings-status", Static).update(text)
 
     def watch_modified(self) -> None:
+        self.app.unsaved_settings = self.modified  # quitting asks about them
         self.show_status()
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -211,6 +211,7 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         self.ranked = False
         self.progress = ""
         self.reasons = {}
+        self.haystacks = {}  # read again: a paper may have been edited elsewhere (the library's e)
         for p in self.deferred:
             self._index(p)
         self.query_one("#papers", PaperList).user_moved = False
@@ -364,6 +365,8 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         if paper is None:
             empty = ("No deferred papers." if self.view == "deferred" and not self.filter_text
                      else "Nothing matches the filter." if self.filter_text
+                     else "No papers yet: I ingests the sources in your settings (6), + adds one paper."
+                     if self.window is not None and self.window.end is None
                      else "Nothing left to triage in this window (w shows a wider one).")
         self.query_one("#detail", PaperDetail).show(paper, reasons, empty=empty)
         self.last = None  # a line about the last key holds until the cursor moves
@@ -377,6 +380,13 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         else:
             text.append(f"Triage · {counts.left:,} left", style="bold")
             text.append(f" of {counts.total:,}")
+            # how far the ranking is before the counts, so that 80 columns still show a long first ranking going
+            if self.ranking:
+                text.append(" · ranking…" + (f" {self.progress}" if self.progress else ""), style="yellow")
+            elif self.ranked:
+                text.append(" · ranked for you", style="green")
+            else:
+                text.append(" · newest first", style="dim")
             if counts.decided:
                 text.append(" · " + ", ".join(f"{n} {done}" for done, n in counts.decided))
         if self.filter_text:
@@ -384,13 +394,6 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
             text.append(repr(self.filter_text), style="italic")
             if counts.elsewhere:
                 text.append(f" (+{counts.elsewhere} deferred: v)", style="yellow")
-        if self.view == "triage":
-            if self.ranking:
-                text.append(" · ranking…" + (f" {self.progress}" if self.progress else ""), style="yellow")
-            elif self.ranked:
-                text.append(" · ranked for you", style="green")
-            else:
-                text.append(" · newest first", style="dim")
         if self.last:
             text.append(f" · {self.last}", style="cyan")
         return text

@@ -18,17 +18,18 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str, details: str, yes: str = "yes") -> None:
+    def __init__(self, question: str, details: str, yes: str = "yes", no: str = "keep it") -> None:
         super().__init__()
         self.question = question
         self.details = details
         self.yes = yes
+        self.no = no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm-dialog"):
             yield Label(Text(self.question, style="bold"))
             yield Static(Text(self.details), id="confirm-details")
-            yield Static(Text(f"y or enter: {self.yes} · n or escape: keep it", style="dim"))
+            yield Static(Text(f"y or enter: {self.yes} · n or escape: {self.no}", style="dim"))
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

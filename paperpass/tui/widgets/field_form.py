@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input
+
+
+class ProseInput(Input):
+    """A one-line answer: a pasted paragraph keeps all its lines, joined by spaces (Textual's Input keeps only
+    the first line, and the rest of what was pasted was lost)."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
+        if text:
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *self.selection)
+        event.prevent_default()  # not Input's own paste (its first line) as well
+        event.stop()
 
 
 class FieldForm(Vertical):
@@ -33,7 +49,7 @@ class FieldForm(Vertical):
 
     def field_input(self, field: str, *, placeholder: str, id: str) -> Input:
         """An input showing the record's `field`, tagged so its changes are saved to that field."""
-        box = Input(getattr(self._record, field) or "", placeholder=placeholder, id=id)
+        box = ProseInput(getattr(self._record, field) or "", placeholder=placeholder, id=id)
         self._fields[id] = field
         return box
 
