@@ -133,6 +133,7 @@ def _printable(text: str) -> str:
 def summary_dict(summary: IngestSummary) -> dict[str, Any]:
     data = as_dict(summary)
     data["failed"] = [{"what": what, "reason": reason} for what, reason in summary.failed]
+    data["notes"] = [{"what": what, "reason": reason} for what, reason in summary.notes]
     return data
 
 
@@ -141,14 +142,14 @@ def summary_text(summary: IngestSummary) -> str:
              f"{summary.unchanged} unchanged, {count(summary.pdfs, 'PDF')}"
              + (f" ({summary.no_pdf} without a PDF link)" if summary.no_pdf else "")
              + f", {len(summary.failed)} failed"]
-    for what, reason in summary.failed:
-        lines.append(f"  failed: {_printable(what)}: {_printable(reason)}")
+    for kind, entries in (("failed", summary.failed), ("note", summary.notes)):
+        lines += [f"  {kind}: {_printable(what)}: {_printable(reason)}" for what, reason in entries]
     return "\n".join(lines)
 
 
 def nothing_done(summaries: list[IngestSummary]) -> bool:
     """True when every source failed outright (no entry read), which the CLI reports with a non-zero exit."""
-    return bool(summaries) and all(s.seen == 0 and s.failed for s in summaries)
+    return bool(summaries) and all(s.seen == 0 and (s.failed or s.notes) for s in summaries)
 
 
 def emit_summaries(summaries: list[IngestSummary], as_json: bool, *, single: bool = False) -> None:

@@ -326,7 +326,9 @@ class SearchHit:
 
 @dataclass
 class IngestSummary:
-    """What an ingest run did; `failed` holds (what, one-line reason) per failure."""
+    """What an ingest run did; `failed` holds (what, one-line reason) per entry skipped or PDF not fetched,
+    `notes` what went wrong at the source with no entry lost (a feed read past a broken part, arXiv out of
+    reach so the feed's own words were stored, papers still waiting for their arXiv record)."""
 
     source: str
     seen: int = 0
@@ -336,6 +338,7 @@ class IngestSummary:
     pdfs: int = 0
     no_pdf: int = 0  # papers with no PDF to fetch (a DOI or a web page only): not failures
     failed: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

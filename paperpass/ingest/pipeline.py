@@ -269,7 +269,7 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
         return summary
     items = parse_items(fetched.data, fetched.content_type, source)
     if items.warning:
-        summary.failed.append((source, items.warning))
+        summary.notes.append((source, items.warning))
     summary.failed.extend(items.skipped)
     papers = _dedupe_in_feed(items.papers)
     stand_ins: list[Paper] = []
@@ -321,7 +321,7 @@ def _resolve_linked(conn: sqlite3.Connection, linked: dict[str, Paper], summary:
     try:
         found = fetch_by_ids(client, ids)
     except FetchError as exc:
-        summary.failed.append(("arXiv metadata", f"{exc}; stored {len(linked)} linked papers from the feed's "
+        summary.notes.append(("arXiv metadata", f"{exc}; stored {len(linked)} linked papers from the feed's "
                                "own title and summary, to be completed by the next ingest that reaches the API"))
         return [], [stub for stub in linked.values() if stub.title]
     finally:
@@ -353,7 +353,7 @@ def _complete_pending(conn: sqlite3.Connection, summary: IngestSummary, progress
     try:
         found = fetch_by_ids(client, list(pending))
     except FetchError as exc:
-        summary.failed.append((f"{len(pending)} papers awaiting arXiv metadata", f"still pending: {exc}"))
+        summary.notes.append((f"{len(pending)} papers awaiting arXiv metadata", f"still pending: {exc}"))
         return
     finally:
         client.skipped.clear()  # an unreadable record leaves its paper pending; it is retried next time
@@ -400,7 +400,7 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
     summaries = []
     pending = IngestSummary(source="papers awaiting arXiv metadata")
     _complete_pending(conn, pending, progress)
-    if pending.updated or pending.failed:
+    if pending.updated or pending.failed or pending.notes:
         summaries.append(pending)
     for label, job in jobs:
         try:

@@ -110,7 +110,7 @@ def test_truncated_feed_keeps_the_entries_before_the_cut(conn, httpserver):
     cut = body.index(b"<title>Conditional anomaly")
     summary = ingest_feed(conn, serve(httpserver, "/rss", body[:cut]))
     assert summary.added >= 2
-    assert any("malformed or cut off" in reason for _, reason in summary.failed)
+    assert any("malformed or cut off" in reason for _, reason in summary.notes)
 
 
 def test_malformed_xml_and_html_are_not_feeds(conn, httpserver):

@@ -58,7 +58,7 @@ def test_down_then_up_completes_in_place(conn, httpserver, monkeypatch, waits):
     api, url = _setup(httpserver, monkeypatch)
     first = ingest_feed(conn, url)
     assert first.added == 4  # three arXiv papers from the items' words, one journal paper
-    assert any("stored 3 linked papers" in reason for _, reason in first.failed)
+    assert any("stored 3 linked papers" in reason for _, reason in first.notes) and not first.failed
     tide = resolve_paper(conn, "2604.26951")
     assert tide.title == "Distilling diffusion LLMs across architectures" and tide.abstract == "A neat trick: paper."
     assert tide.published.startswith("2026-04-28") and is_pending(conn, tide.id)
@@ -90,3 +90,30 @@ def test_configured_ingest_completes_pending_papers_first(conn, isolated_home, h
     assert data[0]["source"] == "papers awaiting arXiv metadata" and data[0]["updated"] == 3
     titles = {p.arxiv_id: p.title for p in list_papers(conn) if p.arxiv_id}
     assert not any(t.startswith("arXiv:") for t in titles.values())
+
+
+def test_skipped_entries_and_source_notes_are_counted_apart(isolated_home, httpserver, monkeypatch, waits):
+    """arXiv out of reach is a note (no entry lost), not one more skipped entry beside the broken ones."""
+    from paperpass.cli_output import summary_text
+    from paperpass.tui.widgets.ingest_now import summary_text as dialog_text
+
+    broken = BLOG.replace("</channel>", "<item><description>no title, no link</description></item>"
+                                        "<item><title>A post</title><link>https://list.example.org/p</link></item>"
+                                        "</channel>")
+    api = Switchable()
+    httpserver.expect_request("/api/query").respond_with_handler(api)
+    monkeypatch.setenv("PAPERPASS_ARXIV_API", httpserver.url_for("/api/query"))
+    httpserver.expect_request("/broken.xml").respond_with_data(broken, content_type="application/rss+xml")
+    result = CliRunner().invoke(cli, ["ingest", "feed", httpserver.url_for("/broken.xml"), "--json"],
+                                catch_exceptions=False)
+    data = json.loads(result.output)
+    assert data["added"] == 4 and len(data["failed"]) == 2
+    assert [n["what"] for n in data["notes"]] == ["arXiv metadata"]
+    from paperpass.models import IngestSummary
+
+    summary = IngestSummary(source="feed", seen=5, added=4, failed=[(f["what"], f["reason"]) for f in data["failed"]],
+                            notes=[(n["what"], n["reason"]) for n in data["notes"]])
+    text = summary_text(summary)
+    assert ", 2 failed" in text and text.count("  failed: ") == 2 and text.count("  note: arXiv metadata") == 1
+    shown = dialog_text([summary]).plain
+    assert "4 new papers from 1 source, 2 skipped" in shown and "note: arXiv metadata" in shown

@@ -61,6 +61,9 @@ def summary_text(summaries: list[IngestSummary]) -> Text:
                 text.append((why.splitlines()[0] if why else "") + "\n")
             if len(s.failed) > SHOWN_SKIPS:
                 text.append(f"    … and {len(s.failed) - SHOWN_SKIPS} more\n", style="dim")
+        for what, why in s.notes:
+            text.append(f"  note: {what[:60]}: ", style="yellow")
+            text.append((why.splitlines()[0] if why else "") + "\n")
     return text
 
 
