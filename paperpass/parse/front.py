@@ -103,6 +103,7 @@ _MARKS = "∗*†‡§¶♯♮♭#⋆⋄◦•✝✉⁎°"
 _MARK_CHARS = re.compile("[" + re.escape(_MARKS) + r"\d¹²³⁴⁵⁶⁷⁸⁹⁰,]+$")
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "delle", "di", "da", "das", "dos", "du", "des",
               "la", "le", "ter", "te", "ten", "i", "bin", "ibn", "al", "el", "zu", "af", "y", "e"}
+_PARTICLES_IN_CAPS = _PARTICLES | {p.upper() for p in _PARTICLES}  # "VAN DER" in a line set in capitals
 # Words institutions carry, matched as whole tokens (a token may extend them: "Universität").
 _INSTITUTION_WORDS = re.compile(
     r"(?<![\w-])(?:universit\w*|institut\w*|college|school|department|dept|faculty|laborator\w*|labs?|"
@@ -167,11 +168,11 @@ def _wraps_into(line: TextLine, nxt: TextLine) -> bool:
     if (nxt.size, nxt.bold) != (line.size, line.bold) or not -0.5 * line.size <= nxt.y0 - line.y1 < line.size:
         return False
     text, following = line.small_spans or line.text, nxt.small_spans or nxt.text
-    caps = text.isupper() and following.isupper()  # amsart: "..., ANA" / "N. PARK, ..."
+    caps = _all_caps(text) and _all_caps(following)  # amsart: "..., ANA" / "N. PARK, ..."
     last, first = _tokens(_SEPARATORS.split(text)[-1]), _tokens(_SEPARATORS.split(following)[0])
     if not _SEPARATORS.search(text) or not first or not is_name_word(first[-1], all_caps_line=caps) or not last:
         return False
-    particles = {t.upper() for t in _PARTICLES} | _PARTICLES if caps else _PARTICLES
+    particles = _PARTICLES_IN_CAPS if caps else _PARTICLES
     if len(last) == 1 and is_name_word(last[0], all_caps_line=caps):
         # A lone given name, waiting for the rest: "Surname" or "R. Surname"
         return len(first) <= 4 and all(_is_initial(t) or t in particles for t in first[:-1])

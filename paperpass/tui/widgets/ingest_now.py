@@ -57,14 +57,18 @@ def summary_text(summaries: list[IngestSummary]) -> Text:
         if s.failed:
             text.append(f"  skipped {len(s.failed)}:\n", style="yellow")
             for what, why in s.failed[:SHOWN_SKIPS]:
-                text.append(f"    {what[:60]}: ", style="yellow")
-                text.append((why.splitlines()[0] if why else "") + "\n")
+                _reason_line(text, f"    {what[:60]}: ", why)
             if len(s.failed) > SHOWN_SKIPS:
                 text.append(f"    … and {len(s.failed) - SHOWN_SKIPS} more\n", style="dim")
         for what, why in s.notes:
-            text.append(f"  note: {what[:60]}: ", style="yellow")
-            text.append((why.splitlines()[0] if why else "") + "\n")
+            _reason_line(text, f"  note: {what[:60]}: ", why)
     return text
+
+
+def _reason_line(text: Text, label: str, why: str) -> None:
+    """`label` in yellow, then the first line of the reason."""
+    text.append(label, style="yellow")
+    text.append((why.splitlines()[0] if why else "") + "\n")
 
 
 class IngestDialog(PaperpassDialog[None]):
