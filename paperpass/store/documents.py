@@ -19,6 +19,7 @@ from paperpass.ids import normalise_doi, normalise_title
 from paperpass.models import Document, Reference
 from paperpass.store.db import now, transaction
 from paperpass.store.papers import get_paper
+from paperpass.store.refs import references_for
 
 FUZZY_TITLE_RATIO = 0.92
 # A library title this long, found word for word inside a reference, names that paper.
@@ -99,18 +100,21 @@ def match_reference(conn: sqlite3.Connection, ref: Reference, *, exclude: int | 
 
 
 def store_references(conn: sqlite3.Connection, paper_id: int, refs: list[Reference]) -> list[Reference]:
-    """Replace a paper's references, matched against the library; the user's "queued" marks survive."""
+    """Replace a paper's references, matched against the library; the user's "queued" marks survive.
+
+    A new parse (a parser upgrade) may split or word an entry differently, so a mark follows its
+    reference by raw text, then arXiv id, DOI or title; a queued reference the new parse no longer
+    has is kept after the others rather than lost.
+    """
     get_paper(conn, paper_id)
     index = LibraryIndex(conn)
     with transaction(conn):
-        queued = {r["raw"]: r["queued_at"] for r in conn.execute(
-            "SELECT raw, queued_at FROM paper_refs WHERE paper_id = ? AND queued = 1", (paper_id,))}
+        marked = [dataclasses.replace(r, matched_paper_id=None) for r in references_for(conn, paper_id) if r.queued]
+        carried = _carry_queued(list(refs), marked)
         conn.execute("DELETE FROM paper_refs WHERE paper_id = ?", (paper_id,))
         stored = []
-        for position, ref in enumerate(refs):
-            ref = dataclasses.replace(ref, matched_paper_id=index.match(ref, exclude=paper_id),
-                                      queued=ref.queued or ref.raw in queued,
-                                      queued_at=ref.queued_at or queued.get(ref.raw))
+        for position, ref in enumerate(carried):
+            ref = dataclasses.replace(ref, matched_paper_id=index.match(ref, exclude=paper_id))
             conn.execute(
                 "INSERT INTO paper_refs (paper_id, position, raw, title, year, arxiv_id, doi, matched_paper_id, "
                 "queued, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -119,6 +123,39 @@ def store_references(conn: sqlite3.Connection, paper_id: int, refs: list[Referen
             )
             stored.append(ref)
     return stored
+
+
+def _reference_keys(ref: Reference) -> list[str]:
+    """What names one reference across two parses: its raw text, then its identifiers and title."""
+    keys = ["raw:" + " ".join(ref.raw.split())]
+    if ref.arxiv_id:
+        keys.append("arxiv:" + ref.arxiv_id)
+    doi = normalise_doi(ref.doi)
+    if doi:
+        keys.append("doi:" + doi)
+    title = normalise_title(ref.title or "")
+    if title:
+        keys.append("title:" + title)
+    return keys
+
+
+def _carry_queued(refs: list[Reference], marked: list[Reference]) -> list[Reference]:
+    """refs with the queued marks of `marked` (the same paper's earlier references) carried over, each
+    mark to at most one reference; marks that name none of refs are appended as they were."""
+    position: dict[str, int] = {}
+    for k, ref in enumerate(refs):
+        for key in _reference_keys(ref):
+            position.setdefault(key, k)
+    unplaced = []
+    for old in marked:
+        target = next((position[key] for key in _reference_keys(old)
+                       if key in position and not refs[position[key]].queued), None)
+        if target is None:
+            unplaced.append(old)
+        else:
+            refs[target] = dataclasses.replace(refs[target], queued=True,
+                                               queued_at=refs[target].queued_at or old.queued_at)
+    return refs + unplaced
 
 
 def rematch_references(conn: sqlite3.Connection) -> int:
