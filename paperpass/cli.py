@@ -144,7 +144,7 @@ def ingest_arxiv(library: Library, categories: tuple[str, ...], query: str | Non
 @json_option("Print the summary as JSON.")
 @pass_library
 def ingest_feed(library: Library, source: str, pdf: bool, as_json: bool) -> None:
-    """Pull papers from an RSS/Atom feed URL or file (arXiv listings, Hugging Face daily papers, blogs)."""
+    """Pull papers from an RSS, Atom or JSON Feed URL or file (arXiv listings, Hugging Face papers, journals, blogs)."""
     with showing_progress(as_json) as progress:
         summary = library.ingest_feed(source, pdf=pdf, progress=progress)
     emit_summaries([summary], as_json, single=True)

@@ -1,4 +1,4 @@
-"""RSS/Atom feeds (arXiv listings, blogs) and the Hugging Face daily papers JSON, as Papers.
+"""RSS/Atom and JSON Feed feeds (arXiv listings, journals, blogs) and the Hugging Face daily papers JSON, as Papers.
 
 A feed is read as bytes by paperpass itself (feedparser never fetches anything:
 it is handed the bytes), with a conditional GET whose ETag / Last-Modified are
@@ -124,17 +124,19 @@ def parse_items(data: bytes, content_type: str, source: str, *, fast: bool = Tru
     if not stripped:
         raise FetchError(f"{source}: the feed is empty (0 bytes)")
     if "json" in content_type or stripped[:1] in (b"[", b"{"):
-        return _hf_daily(data, source)
+        try:
+            document = json.loads(data)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise FetchError(f"{source}: not valid JSON ({exc})") from exc
+        if _is_json_feed(document):
+            return _json_feed(document, source)
+        return _hf_daily(document, source)
     return _xml_feed(data, source, fast)
 
 
 # -- Hugging Face daily papers ------------------------------------------------------------------
 
-def _hf_daily(data: bytes, source: str) -> FeedItems:
-    try:
-        items = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FetchError(f"{source}: not valid JSON ({exc})") from exc
+def _hf_daily(items, source: str) -> FeedItems:
     if isinstance(items, dict):  # some endpoints wrap the list
         items = items.get("papers") or items.get("items") or []
     if not isinstance(items, list):
@@ -166,6 +168,53 @@ def _hf_daily(data: bytes, source: str) -> FeedItems:
             year=_year(published),
         ))
     return out
+
+
+# -- JSON Feed (jsonfeed.org: blogs, reading lists) ---------------------------------------------
+
+def _is_json_feed(document) -> bool:
+    return isinstance(document, dict) and str(document.get("version", "")).startswith("https://jsonfeed.org/version/")
+
+
+def _json_feed(document: dict, source: str) -> FeedItems:
+    """A JSON Feed's items, read as the RSS/Atom entries they stand for (feedparser 6 reads no JSON)."""
+    items = document.get("items")
+    if not isinstance(items, list):
+        raise FetchError(f"{source}: a JSON Feed without a list of items")
+    entries, skipped = [], []
+    for index, item in enumerate(items):
+        if isinstance(item, dict):
+            entries.append(_json_feed_entry(item))
+        else:
+            skipped.append((f"item {index + 1}", "not an item object"))
+    feed_link = next((str(document[k]) for k in ("home_page_url", "feed_url") if isinstance(document.get(k), str)), "")
+    out = _feed_items(entries, feed_link, source)
+    out.seen += len(skipped)
+    out.skipped += skipped
+    return out
+
+
+def _json_feed_entry(item: dict) -> dict:
+    """One JSON Feed item as a feedparser entry: the same keys, so one reader serves every dialect."""
+    def text(key: str) -> str:
+        value = item.get(key)
+        return value if isinstance(value, str) else ""
+
+    links = [{"href": text(k), "rel": "alternate" if k == "url" else "related"}
+             for k in ("url", "external_url") if text(k)]
+    for attachment in item.get("attachments") or []:
+        if isinstance(attachment, dict) and isinstance(attachment.get("url"), str):
+            links.append({"href": attachment["url"], "rel": "enclosure",
+                          "type": str(attachment.get("mime_type") or "")})
+    people = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
+    body = text("content_html") or html.escape(text("content_text"))
+    return {
+        "id": text("id"), "title": text("title"), "link": text("url") or text("external_url"), "links": links,
+        "summary": text("summary") or body, "content": [{"value": body}] if body else [],
+        "authors": [{"name": a["name"]} for a in people if isinstance(a, dict) and isinstance(a.get("name"), str)],
+        "tags": [{"term": t} for t in item.get("tags") or [] if isinstance(t, str)],
+        "published_iso": _iso(item.get("date_published") or item.get("date_modified")),
+    }
 
 
 # -- RSS / Atom ---------------------------------------------------------------------------------
@@ -201,13 +250,21 @@ def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
             raise FetchError(f"{source}: not an RSS/Atom feed")
         return FeedItems(kind="feed")
     feed_link = parsed.feed.get("link") or parsed.feed.get("id") or ""
+    out = _feed_items(entries, feed_link, source)
+    if parsed.bozo:
+        out.warning = f"the feed is malformed or cut off ({_bozo(parsed)}); read the {len(entries)} entries it could"
+        if not out.papers and not out.linked:
+            raise FetchError(f"{source}: the feed is malformed and no paper could be read from it ({_bozo(parsed)})")
+    return out
+
+
+def _feed_items(entries, feed_link: str, source: str) -> FeedItems:
+    """Papers and arXiv links from a feed's entries (feedparser's keys), whatever the feed's dialect."""
     is_listing = (urlsplit(feed_link).hostname or "").endswith("arxiv.org")
     out = FeedItems(kind="arxiv-listing" if is_listing else "feed")
     # Relative links ("/papers/3.pdf", an enclosure "3.pdf") are resolved against the feed's own URL,
     # else the site link it gives.
     base = source if is_http_url(source) else (feed_link if is_http_url(feed_link) else "")
-    if parsed.bozo:
-        out.warning = f"the feed is malformed or cut off ({_bozo(parsed)}); read the {len(entries)} entries it could"
     for index, entry in enumerate(entries):
         out.seen += 1
         label = (entry.get("title") or entry.get("link") or f"entry {index + 1}")[:80]
@@ -242,8 +299,6 @@ def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
                     arxiv_id=ident, arxiv_version=version, source="feed",
                     source_url=link or (stub.source_url if stub else None),
                     published=_entry_date(entry))
-    if parsed.bozo and not out.papers and not out.linked:
-        raise FetchError(f"{source}: the feed is malformed and no paper could be read from it ({_bozo(parsed)})")
     return out
 
 
@@ -354,7 +409,8 @@ def _looks_like_pdf(href: str) -> bool:
 
 def _authors(entry) -> list[str]:
     """Authors from the item; one field holding several names ("Ann One, Bob Two" or "A; B") is split,
-    but never "Surname, Given" (a part without a space is a name split in two, not two names)."""
+    but never "Surname, Given" (a part without a space is a name split in two, not two names): those
+    pairs, one ("Smith, Jo") or many ("Smith, J., Garcia, M.", as bioRxiv writes), become "Jo Smith"."""
     names = [_author_name(" ".join(a.get("name", "").split())) for a in entry.get("authors", []) if a.get("name")]
     names = [name for name in names if name]
     out: list[str] = []
@@ -364,9 +420,31 @@ def _authors(entry) -> list[str]:
             pieces = [p.strip() for p in part.split(",") if p.strip()]
             if len(pieces) > 1 and all(" " in p for p in pieces):
                 out += pieces
+            elif _surname_given_pairs(pieces):
+                out += [f"{given} {surname}" for surname, given in zip(pieces[::2], pieces[1::2], strict=True)]
             else:
                 out.append(part)
     return list(dict.fromkeys(out))
+
+
+_GIVEN = re.compile(r"[^\W\d_][^\W\d_'.-]*(?:[\s-][^\W\d_][^\W\d_'.-]*\.?)*")
+
+
+def _initials(text: str) -> bool:
+    """"J.", "J. P.", "A.-M.", "JP": capital letters, at most three together, dots, spaces and hyphens between."""
+    groups = [g for g in re.split(r"[\s.-]+", text) if g]
+    return bool(groups) and all(g.isalpha() and g.isupper() and len(g) <= 3 for g in groups)
+
+
+def _surname_given_pairs(pieces: list[str]) -> bool:
+    """Whether comma-separated pieces read as Surname, Given[, Surname, Given ...]: an even count whose
+    second pieces are initials ("J.", "J.-P.", "JP"), or one pair whose second piece is given names."""
+    if len(pieces) < 2 or len(pieces) % 2:
+        return False
+    givens = pieces[1::2]
+    if all(_initials(g) for g in givens):
+        return True
+    return len(pieces) == 2 and bool(_GIVEN.fullmatch(givens[0])) and givens[0][:1].isupper()
 
 
 _EMAIL = re.compile(r"[^\s@()<>]+@[^\s@()<>]+\.[^\s@()<>]+")

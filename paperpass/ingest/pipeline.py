@@ -56,6 +56,7 @@ from paperpass.store.papers import (
     set_pdf,
     upsert_paper,
 )
+from paperpass.words import count
 
 __all__ = [
     "Progress",
@@ -321,7 +322,7 @@ def _resolve_linked(conn: sqlite3.Connection, linked: dict[str, Paper], summary:
     try:
         found = fetch_by_ids(client, ids)
     except FetchError as exc:
-        summary.notes.append(("arXiv metadata", f"{exc}; stored {len(linked)} linked papers from the feed's "
+        summary.notes.append(("arXiv metadata", f"{exc}; stored {count(len(linked), 'linked paper')} from the feed's "
                                "own title and summary, to be completed by the next ingest that reaches the API"))
         return [], [stub for stub in linked.values() if stub.title]
     finally:
@@ -353,7 +354,7 @@ def _complete_pending(conn: sqlite3.Connection, summary: IngestSummary, progress
     try:
         found = fetch_by_ids(client, list(pending))
     except FetchError as exc:
-        summary.notes.append((f"{len(pending)} papers awaiting arXiv metadata", f"still pending: {exc}"))
+        summary.notes.append((f"{count(len(pending), 'paper')} awaiting arXiv metadata", f"still pending: {exc}"))
         return
     finally:
         client.skipped.clear()  # an unreadable record leaves its paper pending; it is retried next time

@@ -99,3 +99,21 @@ def atom(items: list[dict]) -> bytes:
         out.append("</entry>")
     out.append("</feed>")
     return "".join(out).encode("utf-8")
+
+
+def json_feed(items: list[dict]) -> bytes:
+    """JSON Feed 1.1 (jsonfeed.org), as blogs and reading lists publish: the DOI as the item's
+    external_url, the PDF as an attachment, the abstract as content_html."""
+    import json
+
+    out = {"version": "https://jsonfeed.org/version/1.1", "title": "A reading list",
+           "home_page_url": "https://list.example.org/", "items": []}
+    for n, it in enumerate(items):
+        item = {"id": str(n), "url": it["link"], "title": it["title"], "content_html": it["abstract"],
+                "date_published": f"{it['date']}T08:00:00Z", "authors": [{"name": a} for a in it["authors"]]}
+        if it.get("doi"):
+            item["external_url"] = "https://doi.org/" + it["doi"]
+        if it.get("pdf"):
+            item["attachments"] = [{"url": it["pdf"], "mime_type": "application/pdf"}]
+        out["items"].append(item)
+    return json.dumps(out, ensure_ascii=False).encode("utf-8")

@@ -1,16 +1,18 @@
 """Papers not on arXiv are first-class: items of journal, conference and reading-list feeds become papers.
 
-The feeds are written by the test (feed_writers.py) in three dialects: RSS 2.0 with Dublin Core,
-RSS 1.0/RDF with PRISM, and Atom with doi.org and typed PDF links.
+The feeds are written by the test (feed_writers.py) in four dialects: RSS 2.0 with Dublin Core,
+RSS 1.0/RDF with PRISM, Atom with doi.org and typed PDF links, and JSON Feed.
 """
 
 from __future__ import annotations
 
+import json
 import zlib
 
 import pytest
-from feed_writers import atom, make_items, rdf_prism, rss2_dc
+from feed_writers import atom, json_feed, make_items, rdf_prism, rss2_dc
 
+from paperpass.errors import FetchError
 from paperpass.ids import normalise_doi, normalise_title
 from paperpass.ingest import ingest_feed
 from paperpass.ingest.feeds import parse_items
@@ -18,7 +20,7 @@ from paperpass.models import Paper
 from paperpass.store.papers import list_papers, upsert_paper
 
 WRITERS = {"rss2-dc": rss2_dc, "rss2-dc-pdf-in-text": lambda items: rss2_dc(items, pdf_as="content"),
-           "rdf-prism": rdf_prism, "atom": atom}
+           "rdf-prism": rdf_prism, "atom": atom, "json-feed": json_feed}
 
 
 def _papers_by_title(conn) -> dict[str, Paper]:
@@ -85,7 +87,7 @@ def test_doi_forms_and_a_name_list_in_one_creator(tmp_path):
     items = parse_items(feed, "", "feed")
     one, two = items.papers
     assert one.doi == "10.1000/abc.1" and one.authors == ["Ann One", "Bob Two", "Cy Three"]
-    assert two.doi == "10.1000/xyz-2" and two.authors == ["Smith, John"]
+    assert two.doi == "10.1000/xyz-2" and two.authors == ["John Smith"]
     assert items.skipped == [("Three", "links to no paper (no arXiv link, DOI or PDF)")]
 
 
@@ -104,3 +106,55 @@ def test_pdf_links_by_path_segment_and_enclosure_type(tmp_path):
         ("Forum paper", "https://venue.example.org/pdf?id=Ab12"),
         ("Server paper", "https://server.example.org/content/1/2/pdf/")]
     assert [w for w, _ in items.skipped] == ["A talk"]
+
+
+@pytest.mark.parametrize("creators, expected", [
+    ("Smith, J., Garcia, M.-L., van der Berg, A. B.", ["J. Smith", "M.-L. Garcia", "A. B. van der Berg"]),
+    ("Okafor, AB, Müller, K", ["AB Okafor", "K Müller"]),
+    ("Nakamura, Hiroshi", ["Hiroshi Nakamura"]),
+    ("Ann One, Bob Two", ["Ann One", "Bob Two"]),
+    ("Example Consortium, Inc.", ["Example Consortium, Inc."]),  # not a person's name: left as it is
+    ("Alpha, Beta, Gamma", ["Alpha, Beta, Gamma"]),  # three single words: no pairs to read
+])
+def test_surname_first_names_in_one_creator_are_paired(creators, expected):
+    """Preprint servers' RSS (bioRxiv, medRxiv) put every author in one dc:creator, surname first."""
+    feed = f"""<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://server.example.org/"><title>t</title><link>https://server.example.org/</link>
+<description>d</description></channel>
+<item rdf:about="https://server.example.org/1"><title>A preprint</title><link>https://server.example.org/1</link>
+<dc:creator>{creators}</dc:creator><dc:identifier>doi:10.1101/2026.01.01.000001</dc:identifier></item>
+</rdf:RDF>""".encode()
+    for fast in (True, False):
+        (paper,) = parse_items(feed, "", "server", fast=fast).papers
+        assert paper.authors == expected
+
+
+def test_a_json_feed_links_arxiv_papers_and_skips_what_is_not_a_paper():
+    feed = json.dumps({"version": "https://jsonfeed.org/version/1", "title": "Lab blog",
+                       "home_page_url": "https://lab.example.org/", "items": [
+        {"id": "a", "url": "https://lab.example.org/posts/a", "title": "Why we like it",
+         "content_html": '<p>Read <a href="https://arxiv.org/abs/1706.03762v5">the paper</a>.</p>',
+         "date_published": "2026-11-28T10:00:00+01:00", "author": {"name": "Ana Park"}},
+        {"id": "b", "url": "/posts/b", "title": "Our retreat", "content_text": "Photos & food."},
+        "not an item",
+        {"id": "c", "url": "/papers/ours.pdf", "title": "Our paper", "content_text": "We probe < 3 probes.",
+         "tags": ["probing"], "authors": [{"name": "Bo Li"}, {"url": "https://nobody.example"}]},
+    ]}).encode()
+    items = parse_items(feed, "application/feed+json", "https://lab.example.org/feed.json")
+    assert items.seen == 4 and list(items.linked) == ["1706.03762"]
+    assert items.linked["1706.03762"].arxiv_version == 5 and items.linked["1706.03762"].published[:10] == "2026-11-28"
+    (paper,) = items.papers
+    assert (paper.title, paper.pdf_url, paper.authors, paper.categories, paper.abstract) == (
+        "Our paper", "https://lab.example.org/papers/ours.pdf", ["Bo Li"], ["probing"], "We probe < 3 probes.")
+    assert items.skipped == [("Our retreat", "links to no paper (no arXiv link, DOI or PDF)"),
+                             ("item 3", "not an item object")]
+
+
+def test_hugging_face_daily_papers_json_is_not_taken_for_a_json_feed():
+    daily = json.dumps([{"paper": {"id": "2401.00001", "title": "A daily paper", "upvotes": 7,
+                                   "authors": [{"name": "Ann One"}], "summary": "S."}}]).encode()
+    items = parse_items(daily, "application/json", "hf")
+    assert items.kind == "hf-daily" and [p.arxiv_id for p in items.papers] == ["2401.00001"]
+    with pytest.raises(FetchError, match="without a list of items"):
+        parse_items(b'{"version": "https://jsonfeed.org/version/1.1", "items": 3}', "", "broken")

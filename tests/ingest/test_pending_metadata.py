@@ -117,3 +117,15 @@ def test_skipped_entries_and_source_notes_are_counted_apart(isolated_home, https
     assert ", 2 failed" in text and text.count("  failed: ") == 2 and text.count("  note: arXiv metadata") == 1
     shown = dialog_text([summary]).plain
     assert "4 new papers from 1 source, 2 skipped" in shown and "note: arXiv metadata" in shown
+
+
+def test_one_linked_paper_is_counted_in_the_singular(conn, httpserver, monkeypatch, waits):
+    api = Switchable()
+    httpserver.expect_request("/api/query").respond_with_handler(api)
+    monkeypatch.setenv("PAPERPASS_ARXIV_API", httpserver.url_for("/api/query"))
+    one = BLOG.split("<item>")[0] + "<item>" + BLOG.split("<item>")[1].split("</item>")[0] + "</item></channel></rss>"
+    httpserver.expect_request("/one.xml").respond_with_data(one, content_type="application/rss+xml")
+    first = ingest_feed(conn, httpserver.url_for("/one.xml"))
+    assert [reason.split("; ")[-1][:34] for _, reason in first.notes] == ["stored 1 linked paper from the fee"]
+    again = ingest_feed(conn, httpserver.url_for("/one.xml"))
+    assert "1 paper awaiting arXiv metadata" in [what for what, _ in again.notes]
