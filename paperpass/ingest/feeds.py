@@ -111,6 +111,36 @@ def _fetch_url(conn, url: str, session, policy) -> FeedFetch:
         return FeedFetch(data=b"".join(chunks), content_type=ctype, validators=validators)
 
 
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
+               "application/rdf+xml")
+
+
+def discovered_feed(fetched: FeedFetch, source: str) -> str | None:
+    """The feed a web page names in its head (`<link rel="alternate" type="application/rss+xml" href=...>`,
+    as browsers and feed readers find it) when `fetched` is an HTML page rather than a feed; None when it
+    is not a web page; FetchError for a page that names no feed."""
+    from html.parser import HTMLParser
+
+    head = fetched.data[:512 * 1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if "html" not in fetched.content_type and not head.startswith((b"<!doctype html", b"<html")):
+        return None
+    found: list[str] = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            a = {k: (v or "") for k, v in attrs}
+            if tag in ("link", "a") and "alternate" in a.get("rel", "").lower().split() \
+                    and a.get("type", "").lower().split(";")[0].strip() in _FEED_TYPES and a.get("href", "").strip():
+                found.append(a["href"].strip())
+
+    Links().feed(fetched.data[:512 * 1024].decode("utf-8", errors="replace"))
+    for href in found:
+        url = _joined(source, href) if is_http_url(source) else href
+        if is_http_url(url) and url != source:
+            return url
+    raise FetchError(f"{source}: a web page, not a feed, and it names no feed (give the feed's own URL)")
+
+
 def save_validators(conn: sqlite3.Connection, fetched: FeedFetch) -> None:
     for key, value in fetched.validators.items():
         set_meta(conn, key, value)

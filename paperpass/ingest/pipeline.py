@@ -42,7 +42,7 @@ from paperpass.ingest.download import (
     pdf_dir,
     safe_filename,
 )
-from paperpass.ingest.feeds import parse_items, read_source, save_validators
+from paperpass.ingest.feeds import discovered_feed, parse_items, read_source, save_validators
 from paperpass.ingest.http import Pacer, Progress, is_http_url, new_session
 from paperpass.models import IngestSummary, Paper
 from paperpass.parse import first_page_text, parse_document
@@ -250,7 +250,8 @@ def _total_aware(papers, client, max_results, progress, label):
 
 def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
                 progress: Progress | None = None) -> IngestSummary:
-    """Papers from an RSS/Atom feed or Hugging Face daily papers JSON (URL or file).
+    """Papers from an RSS/Atom/JSON Feed or Hugging Face daily papers JSON (URL or file; a web page
+    that names its feed in its head stands for that feed).
 
     Items that only link to arXiv get their metadata from the arXiv API; when it cannot be reached
     they are stored from the item's own title and summary and marked pending, and the next ingest
@@ -258,6 +259,10 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
     """
     summary = IngestSummary(source=source)
     fetched = read_source(conn, source)
+    feed_url = discovered_feed(fetched, source)
+    if feed_url:  # a site's page, not its feed: read the feed the page names, as a feed reader does
+        fetched = read_source(conn, feed_url)
+        summary.notes.append((source, f"a web page, not a feed: read the feed it names, {feed_url}"))
     _complete_pending(conn, summary, progress)
     if fetched.not_modified:
         if progress:
@@ -268,7 +273,7 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
             download_pdfs(conn, [get_paper(conn, i) for i in papers_seen_via(conn, source)], summary=summary,
                           progress=progress)
         return summary
-    items = parse_items(fetched.data, fetched.content_type, source)
+    items = parse_items(fetched.data, fetched.content_type, feed_url or source)
     if items.warning:
         summary.notes.append((source, items.warning))
     summary.failed.extend(items.skipped)

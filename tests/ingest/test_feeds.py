@@ -116,9 +116,12 @@ def test_truncated_feed_keeps_the_entries_before_the_cut(conn, httpserver):
 def test_malformed_xml_and_html_are_not_feeds(conn, httpserver):
     with pytest.raises(FetchError, match="malformed"):
         ingest_feed(conn, serve(httpserver, "/bad", b"<rss><channel><item><title>x</titl></rss"))
-    with pytest.raises(FetchError, match="not an RSS/Atom feed"):
+    with pytest.raises(FetchError, match="a web page, not a feed, and it names no feed"):
         ingest_feed(conn, serve(httpserver, "/html", b"<!doctype html><html><body>Oops</body></html>",
                                 "text/html"))
+    with pytest.raises(FetchError, match="not an RSS/Atom feed"):  # XML, but not a feed
+        ingest_feed(conn, serve(httpserver, "/svg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+                                "image/svg+xml"))
 
 
 def test_bad_json(conn, httpserver):

@@ -186,3 +186,28 @@ def test_a_journal_feed_of_dois_only_is_not_a_list_of_failures(httpserver, isola
     assert result.exit_code == 0, result.output
     assert "3 added" in result.stdout and "(3 without a PDF link), 0 failed" in result.stdout
     assert "failed:" not in result.stdout
+
+
+def test_a_site_page_stands_for_the_feed_it_names(httpserver, isolated_home, waits):
+    """A user gives the workshop's page, not its feed: the feed named in the page's head is read."""
+    base = httpserver.url_for("").rstrip("/")
+    page = ('<!DOCTYPE html><html><head><title>WGL 2026</title>'
+            '<link rel="stylesheet" href="/style.css">'
+            '<link rel="alternate" type="application/rss+xml" title="Accepted papers" href="feed.rss">'
+            '</head><body><h1>Accepted papers</h1></body></html>')
+    httpserver.expect_request("/wgl/").respond_with_data(page, content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/wgl/feed.rss").respond_with_data(_rss(base), content_type="application/rss+xml")
+    httpserver.expect_request("/plain/").respond_with_data("<html><body>No feed here.</body></html>",
+                                                          content_type="text/html")
+    result = CliRunner().invoke(cli, ["ingest", "feed", f"{base}/wgl/", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["added"] == 4
+    assert [n["reason"] for n in summary["notes"]] == [
+        f"a web page, not a feed: read the feed it names, {base}/wgl/feed.rss"]
+    again = CliRunner().invoke(cli, ["ingest", "feed", f"{base}/wgl/", "--json"])
+    assert json.loads(again.stdout)["added"] == 0
+    plain = CliRunner().invoke(cli, ["ingest", "feed", f"{base}/plain/"])
+    assert plain.exit_code == 1
+    assert plain.output.strip() == f"paperpass: {base}/plain/: a web page, not a feed, and it names no feed (give the " \
+                                   "feed's own URL)"
