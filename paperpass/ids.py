@@ -15,8 +15,11 @@ _VERSION = r"(?:v(?P<version>\d+))?"
 _ID = rf"(?:{_NEW}|{_OLD}){_VERSION}"
 
 _BARE = re.compile(rf"^(?:arxiv:\s*)?{_ID}$", re.IGNORECASE)
+# arXiv's own pages (any of its hosts: www, export, ar5iv.labs, browse) and the sites that show an arXiv
+# paper under its id (ar5iv, alphaXiv, Hugging Face papers, SciRate).
 _URL = re.compile(
-    rf"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format)/{_ID}(?:\.pdf)?/?(?:[?#].*)?$",
+    rf"^(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org|ar5iv\.org|alphaxiv\.org|huggingface\.co|scirate\.com)"
+    rf"/(?:abs|pdf|html|format|papers|arxiv)/{_ID}(?:\.pdf)?/?(?:[?#].*)?$",
     re.IGNORECASE,
 )
 # Inside running text (references, feed links, PDF stamps).
@@ -49,7 +52,8 @@ def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
     """(id without version, version or None) for any arXiv id form, else None.
 
     Accepts 1512.03385, 1512.03385v2, arXiv:1512.03385, hep-th/9901001,
-    https://arxiv.org/abs/1512.03385v2, https://arxiv.org/pdf/1512.03385.pdf.
+    https://arxiv.org/abs/1512.03385v2, https://arxiv.org/pdf/1512.03385.pdf, and the same paper's page
+    on ar5iv, alphaXiv, Hugging Face papers or SciRate.
     """
     text = text.strip()
     for pattern in (_BARE, _URL):

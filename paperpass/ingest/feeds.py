@@ -561,7 +561,7 @@ def _linked_ids(entry) -> list[tuple[str, int | None]]:
     for href in hrefs:
         if not is_http_url(href):
             continue  # javascript:, file:, data: ... are never read, let alone followed
-        parsed = parse_arxiv_id(href) or _hf_paper_id(href)
+        parsed = parse_arxiv_id(href)
         if parsed:
             _keep(found, parsed)
     for text in [*texts, entry.get("title", "")]:
@@ -570,15 +570,6 @@ def _linked_ids(entry) -> list[tuple[str, int | None]]:
             if parsed:
                 _keep(found, parsed)
     return list(found.items())
-
-
-_HF_PAPER = re.compile(r"^https?://(?:www\.)?huggingface\.co/papers/(\d{4}\.\d{4,5})(?:[/?#].*)?$", re.IGNORECASE)
-
-
-def _hf_paper_id(href: str) -> tuple[str, int | None] | None:
-    """A Hugging Face paper page names its arXiv paper: huggingface.co/papers/2401.00001."""
-    m = _HF_PAPER.match(href.strip())
-    return (m.group(1), None) if m else None
 
 
 def _strip_tags(text: str) -> str:

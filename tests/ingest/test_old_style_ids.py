@@ -36,10 +36,26 @@ def test_every_written_form_parses_to_the_same_id_and_version(archive, subject, 
     forms = [ident + suffix, f"arXiv:{ident}{suffix}", f"arxiv: {ident}{suffix}",
              f"https://arxiv.org/abs/{ident}{suffix}", f"http://export.arxiv.org/abs/{ident}{suffix}",
              f"https://arxiv.org/pdf/{ident}{suffix}.pdf", f"https://arxiv.org/pdf/{ident}{suffix}",
-             (archive.upper() + (f".{subject.lower()}" if subject else "") + f"/{number}{suffix}")]
+             (archive.upper() + (f".{subject.lower()}" if subject else "") + f"/{number}{suffix}"),
+             f"https://ar5iv.labs.arxiv.org/html/{ident}{suffix}", f"https://www.alphaxiv.org/abs/{ident}{suffix}"]
     for form in forms:
         assert parse_arxiv_id(form) == (ident, version), form
     assert find_arxiv_ids(f"see {ident}{suffix}, and (arXiv:{ident}) and 1512.03385.") == [ident, "1512.03385"]
+
+
+@pytest.mark.parametrize("url", [
+    "https://arxiv.org/html/1706.03762v7", "https://ar5iv.labs.arxiv.org/html/1706.03762v7",
+    "https://ar5iv.org/abs/1706.03762v7", "https://www.alphaxiv.org/abs/1706.03762v7?tab=overview",
+    "https://huggingface.co/papers/1706.03762v7", "https://scirate.com/arxiv/1706.03762v7/",
+])
+def test_a_paper_page_on_arxiv_or_a_site_that_shows_it_by_id_names_the_paper(url):
+    assert parse_arxiv_id(url) == ("1706.03762", 7)
+
+
+@pytest.mark.parametrize("url", ["https://notarxiv.org/abs/1706.03762", "https://arxiv.org.evil.example/abs/1706.03762",
+                                 "https://huggingface.co/datasets/1706.03762", "https://example.org/abs/1706.03762"])
+def test_other_sites_with_an_id_in_the_path_name_no_paper(url):
+    assert parse_arxiv_id(url) is None
 
 
 @settings(max_examples=200, deadline=None)
