@@ -189,11 +189,12 @@ def unfollow(names: tuple[str, ...], as_json: bool) -> None:
 
 @cli.command()
 @click.argument("target")
-@click.option("--pdf", is_flag=True, help="Also download the paper's PDF (arXiv papers).")
+@click.option("--pdf", is_flag=True, help="Also download the paper's PDF (when it has a PDF link).")
 @json_option()
 @pass_library
 def add(library: Library, target: str, pdf: bool, as_json: bool) -> None:
-    """Add one paper: an arXiv id or URL, a DOI (metadata from doi.org), or a local PDF path."""
+    """Add one paper: an arXiv id or URL, a DOI (metadata from doi.org), a local PDF path, or a web link to a
+    PDF or to a paper's page (OpenReview, proceedings, journals: the meta tags they give indexers)."""
     with showing_progress(as_json) as progress:
         paper = library.add(target, progress=progress,
                             warn=lambda line: click.echo(f"paperpass: {line}", err=True))

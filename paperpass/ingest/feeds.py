@@ -438,10 +438,16 @@ def _looks_like_pdf(href: str) -> bool:
 
 
 def _authors(entry) -> list[str]:
-    """Authors from the item; one field holding several names ("Ann One, Bob Two" or "A; B") is split,
-    but never "Surname, Given" (a part without a space is a name split in two, not two names): those
-    pairs, one ("Smith, Jo") or many ("Smith, J., Garcia, M.", as bioRxiv writes), become "Jo Smith"."""
-    names = [_author_name(" ".join(a.get("name", "").split())) for a in entry.get("authors", []) if a.get("name")]
+    """Authors from the item (person_names)."""
+    return person_names([a.get("name", "") for a in entry.get("authors", []) if a.get("name")])
+
+
+def person_names(fields: list[str]) -> list[str]:
+    """People's names from author fields (feeds, web pages' meta tags): one field holding several names
+    ("Ann One, Bob Two" or "A; B") is split, but never "Surname, Given" (a part without a space is a name
+    split in two, not two names): those pairs, one ("Smith, Jo") or many ("Smith, J., Garcia, M.", as
+    bioRxiv writes), become "Jo Smith"; an e-mail address beside a name is dropped."""
+    names = [_author_name(" ".join(field.split())) for field in fields if isinstance(field, str)]
     names = [name for name in names if name]
     out: list[str] = []
     for name in names:

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from paperpass.config import Settings, config_path, load_settings
 from paperpass.errors import FetchError, InvalidInput, NotFound, PaperpassError, ParseError
@@ -43,7 +44,7 @@ from paperpass.ingest.download import (
     safe_filename,
 )
 from paperpass.ingest.feeds import discovered_feed, parse_items, read_source, save_validators
-from paperpass.ingest.http import Pacer, Progress, is_http_url, new_session
+from paperpass.ingest.http import Pacer, Progress, fetch, http_error, is_http_url, new_session
 from paperpass.models import IngestSummary, Paper
 from paperpass.parse import first_page_text, parse_document
 from paperpass.store.db import home_of, transaction
@@ -459,7 +460,7 @@ def _link_local_pdfs(conn: sqlite3.Connection, records, summary: IngestSummary) 
 def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | None = None,
               warn: Callable[[str], None] | None = None) -> Paper:
     """Add one paper: an arXiv id in any form or an arXiv URL (metadata from the API), a DOI (metadata from
-    doi.org), or a local PDF.
+    doi.org), a local PDF, or a web link to a PDF or to a paper's page (_add_web).
 
     A local PDF whose text cannot be read (image-only, broken text layer) is still
     added, on its file name, and `warn` gets one line saying why.
@@ -470,7 +471,7 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     path = Path(text).expanduser()
     if text and path.is_dir():
         raise InvalidInput(f"{path} is a folder: give a PDF file, an arXiv id or URL, or a DOI")
-    if text.lower().endswith(".pdf") or path.is_file():
+    if (text.lower().endswith(".pdf") and not is_http_url(text)) or path.is_file():
         if path.is_file():
             return _add_local_pdf(conn, path, progress, warn)
         if parse_arxiv_id(text) is None:
@@ -479,8 +480,10 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     if doi is not None and arxiv_of_doi(doi) is None:
         return _add_doi(conn, doi, progress)
     parsed = parse_arxiv_id((arxiv_of_doi(doi) if doi else None) or text)
+    if parsed is None and is_http_url(text):
+        return _add_web(conn, text, progress, warn)
     if parsed is None:
-        raise InvalidInput(f"{text!r} is not an arXiv id, an arXiv URL, a DOI or a PDF file")
+        raise InvalidInput(f"{text!r} is not an arXiv id, an arXiv URL, a DOI, a PDF file or a paper's web page")
     from paperpass.ingest.arxiv_api import fetch_by_ids
 
     ident, version = parsed
@@ -500,6 +503,54 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     return stored
 
 
+def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
+             warn: Callable[[str], None] | None) -> Paper:
+    """A paper from a web link: a PDF (read like a local one), or a paper's page (OpenReview, proceedings,
+    journals) by the meta tags it gives indexers (landing.py), else by its DOI or its PDF."""
+    from paperpass.ingest.landing import MAX_PAGE_BYTES, read_paper_page
+
+    if progress:
+        progress(url, 0, 1)
+    session = new_session()
+    accept = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5"
+    response = fetch(session, url, headers={"Accept": accept}, stream=True, what=url)
+    with response:
+        if response.status_code != 200:
+            raise http_error(response, url)
+        ctype = (response.headers.get("Content-Type") or "").lower()
+        head = next(response.iter_content(MAX_PAGE_BYTES), b"")
+    if "pdf" in ctype or b"%PDF-" in head[:MAGIC_WINDOW]:
+        return _add_pdf_link(conn, url, url, session, progress, warn)
+    page = read_paper_page(head, url, response.encoding if "charset" in ctype else None)
+    if page.arxiv:
+        ident, version = page.arxiv
+        return add_paper(conn, f"{ident}v{version}" if version else ident, progress=progress, warn=warn)
+    if page.paper is not None:
+        stored = upsert_paper(conn, page.paper).paper
+        if progress:
+            progress(url, 1, 1)
+        return stored
+    if page.doi:
+        return _add_doi(conn, page.doi, progress)
+    if page.pdf_url:
+        return _add_pdf_link(conn, page.pdf_url, url, session, progress, warn)
+    raise InvalidInput(f"{url}: the page names no paper (no citation meta tags, DOI or PDF link); "
+                       "give the paper's PDF link, DOI or arXiv id")
+
+
+def _add_pdf_link(conn: sqlite3.Connection, pdf_url: str, page_url: str, session: object,
+                  progress: Progress | None, warn: Callable[[str], None] | None) -> Paper:
+    """A PDF on the web, downloaded (checked, capped at pdf_max_mb) and added like a local PDF."""
+    import tempfile
+
+    parts = urlsplit(pdf_url)
+    name = safe_filename(f"{parts.hostname or 'web'}-{parts.path.strip('/')}-{parts.query}")
+    with tempfile.TemporaryDirectory(prefix="paperpass-add-") as tmp:
+        done = download_pdf(pdf_url, Path(tmp) / name, max_bytes=_settings(conn).pdf_max_mb * 2**20,
+                            session=session, progress=progress, what=pdf_url)
+        return _add_local_pdf(conn, done.path, progress, warn, origin=(page_url, pdf_url))
+
+
 def _add_doi(conn: sqlite3.Connection, doi: str, progress: Progress | None) -> Paper:
     from paperpass.ingest.doi import fetch_doi_metadata
 
@@ -513,11 +564,15 @@ def _add_doi(conn: sqlite3.Connection, doi: str, progress: Progress | None) -> P
 
 
 def _add_local_pdf(conn: sqlite3.Connection, path: Path, progress: Progress | None,
-                   warn: Callable[[str], None] | None = None) -> Paper:
+                   warn: Callable[[str], None] | None = None, origin: tuple[str, str] | None = None) -> Paper:
+    """A PDF file added: metadata parsed from it, the file copied into pdfs/. `origin`: (the page it
+    was found on, its own URL) for a PDF downloaded from the web."""
 
     if progress:
         progress(path.name, 0, 2)
     metadata = _pdf_metadata(path, warn)
+    if origin:
+        metadata.source_url, metadata.pdf_url = origin
     directory = pdf_dir(home_of(conn))
     directory.mkdir(parents=True, exist_ok=True)
     versioned = metadata.arxiv_id_versioned  # set exactly when arxiv_id is

@@ -162,7 +162,8 @@ class Library:
 
     def add(self, target: str, *, progress: Progress | None = None,
             warn: Callable[[str], None] | None = None) -> Paper:
-        """Add one paper: an arXiv id or URL (metadata from the API), a DOI (doi.org) or a local PDF."""
+        """Add one paper: an arXiv id or URL (metadata from the API), a DOI (doi.org), a local PDF, or a web
+        link to a PDF or to a paper's page (its meta tags)."""
         from paperpass.ingest import add_paper
 
         return add_paper(self.conn, target, progress=progress, warn=warn)

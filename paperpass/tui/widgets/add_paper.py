@@ -37,8 +37,8 @@ class AddPaperDialog(PaperpassDialog[Paper | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="add-dialog"):
-            yield Static(Text("Add a paper: an arXiv id or URL, a DOI (or doi.org URL), or a local PDF path",
-                              style="bold"))
+            yield Static(Text("Add a paper: an arXiv id or URL, a DOI, a local PDF path, or a web link to its PDF "
+                              "or its page (OpenReview, proceedings, journal)", style="bold"))
             yield Input(placeholder="e.g. 1706.03762, https://arxiv.org/abs/1512.03385, ~/papers/x.pdf",
                         id="add-target")
             yield ProgressBar(id="add-progress", show_eta=False)

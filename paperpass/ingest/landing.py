@@ -1,0 +1,96 @@
+"""A paper's web page (OpenReview, proceedings, PMLR, ACL Anthology, journals, repositories) as a Paper.
+
+Venues and publishers describe a paper for indexers in meta tags: Highwire Press's `citation_*`
+(what Google Scholar asks for) and Dublin Core's `DC.*`: title, authors, date, DOI, arXiv id, PDF
+link, abstract, venue. A page without them describes no paper we can tell; its PDF or DOI can be
+given instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+from paperpass.ids import normalise_doi, parse_arxiv_id
+from paperpass.ingest.feeds import person_names
+from paperpass.ingest.http import is_http_url
+from paperpass.models import Paper
+
+MAX_PAGE_BYTES = 4 * 2**20
+
+
+@dataclass
+class PaperPage:
+    """What a page says about its paper: a Paper when it names a title, its arXiv id, its PDF link."""
+
+    paper: Paper | None = None
+    arxiv: tuple[str, int | None] | None = None
+    pdf_url: str | None = None
+    doi: str | None = None
+    tags: dict[str, list[str]] = field(default_factory=dict)
+
+
+class _MetaTags(HTMLParser):
+    """`<meta name|property=... content=...>` of a page, lower-cased names, every value in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "meta":
+            return
+        a = {k.lower(): (v or "") for k, v in attrs}
+        name = (a.get("name") or a.get("property") or "").strip().lower()
+        content = " ".join(a.get("content", "").split())
+        if name and content:
+            self.tags.setdefault(name, []).append(content)
+
+
+def read_paper_page(data: bytes, url: str, charset: str | None = None) -> PaperPage:
+    """The paper a web page describes in its meta tags (see the module's docstring)."""
+    parser = _MetaTags()
+    parser.feed(data[:MAX_PAGE_BYTES].decode(charset or "utf-8", errors="replace"))
+    tags = parser.tags
+
+    def first(*names: str) -> str:
+        return next((tags[n][0] for n in names if tags.get(n)), "")
+
+    pdf = first("citation_pdf_url", "eprints.document_url")
+    pdf_url = urljoin(url, pdf) if pdf else None
+    pdf_url = pdf_url if is_http_url(pdf_url) else None
+    arxiv = parse_arxiv_id(first("citation_arxiv_id")) or (parse_arxiv_id(pdf_url) if pdf_url else None)
+    doi = normalise_doi(first("citation_doi", "dc.identifier", "prism.doi", "bepress_citation_doi"))
+    title = first("citation_title", "dc.title", "eprints.title")
+    page = PaperPage(arxiv=arxiv, pdf_url=pdf_url, doi=doi, tags=tags)
+    if not title:
+        return page
+    published, year = _date(first("citation_publication_date", "citation_date", "citation_online_date", "dc.date",
+                                  "citation_year"))
+    venue = first("citation_conference_title", "citation_journal_title", "citation_conference",
+                  "citation_publisher", "dc.publisher")
+    page.paper = Paper(
+        title=title, doi=doi,
+        authors=person_names(tags.get("citation_author") or tags.get("dc.creator") or tags.get("eprints.creators_name")
+                             or []),
+        abstract=first("citation_abstract", "dc.description", "og:description", "description"),
+        published=published, year=year,
+        venue=venue or None, pdf_url=pdf_url, source="manual", source_url=url)
+    return page
+
+
+_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+
+
+def _date(text: str) -> tuple[str | None, int | None]:
+    """(ISO date, year) from '2017/12/04', '2017-12-4', '2017' (the forms the tags use); a date only
+    when the day is given."""
+    m = _DATE.match(text.strip())
+    if not m or not 1000 < int(m.group(1)) < 3000:
+        return None, None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if month and day and 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+        return f"{year}-{int(month):02d}-{int(day):02d}", year
+    return None, year

@@ -1,0 +1,117 @@
+"""`add` with a web link: a paper's page (OpenReview, proceedings, journals) read by the meta tags it gives
+indexers, a PDF link read like a local PDF, a page that names an arXiv paper; served from loopback."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+
+import pymupdf
+import pytest
+from click.testing import CliRunner
+from ingest_recorded import entries_of, entry_id, recorded
+
+from paperpass.cli import cli
+from paperpass.ingest.landing import read_paper_page
+from paperpass.library import Library
+
+
+def _pdf(title: str, authors: str) -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 90), title, fontsize=17, fontname="hebo")
+    page.insert_text((72, 120), authors, fontsize=11)
+    page.insert_text((72, 160), "Abstract", fontsize=11, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 170, 540, 320), "We probe sparse features of large models. " * 8, fontsize=10)
+    page.insert_textbox(pymupdf.Rect(72, 340, 540, 760), "The body of the paper says more. " * 60, fontsize=10)
+    return doc.tobytes()
+
+
+def _page(tags: list[tuple[str, str]], body: str = "<p>A paper.</p>") -> str:
+    meta = "".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in tags)
+    return f"<!DOCTYPE html><html><head><title>Site</title>{meta}</head><body>{body}</body></html>"
+
+
+FORUM_TAGS = [
+    ("citation_title", "Sparse Probes Find Features in Large Models"),
+    ("citation_author", "Kowalska, Anna"), ("citation_author", "Bo Li"), ("citation_author", "Okafor, C."),
+    ("citation_online_date", "2026/02/15"), ("citation_pdf_url", "/pdf?id=Xy12"),
+    ("citation_conference_title", "International Conference on Learning Representations"),
+    ("citation_abstract", "We probe sparse features of large models and find them."),
+]
+
+
+def test_a_venue_page_becomes_a_paper_and_its_pdf_follows_with_pdf(httpserver, isolated_home, waits):
+    httpserver.expect_request("/forum").respond_with_data(_page(FORUM_TAGS), content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/pdf").respond_with_data(_pdf("Sparse Probes Find Features", "Anna Kowalska"),
+                                                        content_type="application/pdf")
+    url = httpserver.url_for("/forum") + "?id=Xy12"
+    result = CliRunner().invoke(cli, ["add", url, "--pdf", "--json"])
+    assert result.exit_code == 0, result.output
+    with Library.open(isolated_home) as library:
+        (paper,) = [p for p in library.papers() if p.source != "seed"]
+    assert paper.title == "Sparse Probes Find Features in Large Models"
+    assert paper.authors == ["Anna Kowalska", "Bo Li", "C. Okafor"]
+    assert (paper.published or "")[:10] == "2026-02-15" and paper.year == 2026
+    assert paper.venue == "International Conference on Learning Representations"
+    assert paper.abstract == "We probe sparse features of large models and find them."
+    assert paper.source_url == url and paper.pdf_url == httpserver.url_for("/pdf") + "?id=Xy12"
+    assert paper.pdf_path and Path(paper.pdf_path).read_bytes()[:5] == b"%PDF-"
+    again = CliRunner().invoke(cli, ["add", url, "--json"])  # the same page again: the same paper
+    assert again.exit_code == 0 and json.loads(again.stdout)["id"] == paper.id
+
+
+def test_a_pdf_link_is_read_like_a_local_pdf(httpserver, isolated_home, waits):
+    httpserver.expect_request("/papers/probe.pdf").respond_with_data(
+        _pdf("Sparse Probes Find Features", "Anna Kowalska"), content_type="application/octet-stream")
+    url = httpserver.url_for("/papers/probe.pdf")
+    result = CliRunner().invoke(cli, ["add", url, "--json"])
+    assert result.exit_code == 0, result.output
+    with Library.open(isolated_home) as library:
+        (paper,) = [p for p in library.papers() if p.source != "seed"]
+    assert paper.title == "Sparse Probes Find Features" and paper.authors == ["Anna Kowalska"]
+    assert paper.abstract.startswith("We probe sparse features")
+    assert paper.source_url == url == paper.pdf_url and paper.pdf_path
+
+
+def test_a_page_that_names_an_arxiv_paper_adds_it_from_arxiv(api, httpserver, isolated_home):
+    entry = entries_of(recorded("brevio_api_cat_cs.LG_OR_cs.AI_max20.xml"))[0]
+    ident = entry_id(entry).split("v")[0]
+    tags = [("citation_title", "A title the page words its own way"), ("citation_arxiv_id", ident)]
+    httpserver.expect_request("/paper/1").respond_with_data(_page(tags), content_type="text/html")
+    result = CliRunner().invoke(cli, ["add", httpserver.url_for("/paper/1"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["arxiv_id"] == ident
+    assert any(q.get("id_list", "").startswith(ident) for q in api.queries)
+
+
+def test_a_page_that_names_no_paper_is_one_line(httpserver, isolated_home, waits):
+    httpserver.expect_request("/blog").respond_with_data(_page([("description", "Our lab's news")]),
+                                                         content_type="text/html")
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    result = CliRunner().invoke(cli, ["add", httpserver.url_for("/blog")])
+    assert result.exit_code == 2  # bad input, as for any other target that names no paper
+    assert result.output.strip() == (f"paperpass: {httpserver.url_for('/blog')}: the page names no paper (no "
+                                     "citation meta tags, DOI or PDF link); give the paper's PDF link, DOI or arXiv id")
+    gone = CliRunner().invoke(cli, ["add", httpserver.url_for("/gone")])
+    assert gone.exit_code == 1 and gone.output.strip().endswith("not found (HTTP 404)")
+    with Library.open(isolated_home) as library:
+        assert [p for p in library.papers() if p.source != "seed"] == []
+
+
+@pytest.mark.parametrize("tags, expected", [
+    # Dublin Core instead of Highwire; a year alone gives the year, not a date
+    ([("DC.title", "A Journal Paper"), ("DC.creator", "Müller, K."), ("DC.creator", "Ana Park"),
+      ("DC.date", "2019"), ("DC.identifier", "doi:10.1000/J.2019.7")],
+     ("A Journal Paper", ["K. Müller", "Ana Park"], None, 2019, "10.1000/j.2019.7")),
+    # Open Graph alone does not make a page a paper
+    ([("og:title", "Our lab's news"), ("og:description", "What we did")], (None, None, None, None, None)),
+    # a bad date is dropped, not guessed
+    ([("citation_title", "T"), ("citation_publication_date", "Spring 2020")], ("T", [], None, None, None)),
+])
+def test_meta_tags_read(tags, expected):
+    page = read_paper_page(_page(tags).encode(), "https://venue.example.org/p/1")
+    got = page.paper
+    shape = (got.title, got.authors, got.published, got.year, got.doi) if got else (None, None, None, None, page.doi)
+    assert shape == expected
