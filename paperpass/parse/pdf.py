@@ -14,6 +14,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from paperpass.errors import ParseError
@@ -342,11 +343,41 @@ def _make_line(spans: list[dict], bbox, page_number: int, block_no: int) -> Text
     text = clean_text("".join(s["text"] for s in spans))
     if not text:
         return None
+    faked = _faked_small_caps_size(spans)
+    if faked is not None:  # the heading's type is its capitals' size; the smaller capitals are no marks
+        return TextLine(text=text, x0=bbox[0], y0=bbox[1], x1=bbox[2], y1=bbox[3], size=faked,
+                        bold=bold_chars >= 0.6 * total, page=page_number, block=block_no, small_spans=text,
+                        small_caps=True)
     # Superscripts (affiliation marks, footnote marks) are clearly smaller than the line.
     marked = "".join(s["text"] if s["size"] >= size * 0.8 or not s["text"].strip() else "|" for s in spans)
     return TextLine(text=text, x0=bbox[0], y0=bbox[1], x1=bbox[2], y1=bbox[3], size=size,
                     bold=bold_chars >= 0.6 * total, page=page_number, block=block_no,
                     small_spans=clean_text(marked), small_caps=caps_chars >= 0.6 * total)
+
+
+def _faked_small_caps_size(spans: list[dict]) -> float | None:
+    """The capitals' size of a line in small capitals made by a word processor, else None.
+
+    Word and LibreOffice set small capitals without a small-capitals font: each word's capital at the
+    type's size, its other letters as capitals about 0.7-0.85 of that ("I. I" + "NTRODUCTION"). So the
+    line is all capitals, in two sizes, and every smaller piece goes on a word its larger neighbour
+    begins."""
+    pieces = [s for s in spans if s["text"].strip()]
+    if len(pieces) < 2 or not any(c.isalpha() for s in pieces for c in s["text"]):
+        return None
+    if any(c.islower() for s in pieces for c in s["text"]):
+        return None
+    large = max(s["size"] for s in pieces)
+    for prev, span in pairwise(pieces):
+        if span["size"] >= large - 0.1:
+            continue
+        if not (0.6 * large <= span["size"] <= 0.9 * large) or prev["size"] < large - 0.1:
+            return None
+        if not (prev["text"][-1:].isalpha() and span["text"][:1].isalpha()):
+            return None
+    if pieces[0]["size"] < large - 0.1 or all(s["size"] >= large - 0.1 for s in pieces):
+        return None
+    return round(large * 2) / 2
 
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|medi|-bd|\.b$|cmbx", re.IGNORECASE)

@@ -1,0 +1,47 @@
+"""Layouts of papers written in Word or LibreOffice, rebuilt with PyMuPDF (bench/parse_wordproc.py found them).
+
+A word processor fakes small capitals: each word's capital at the type's size and its other letters
+as smaller capitals ("I. I" + "NTRODUCTION"), in the body's font. Reports set headings as bold
+paragraphs at body size and sub-headings in bold italics. ACM's Word template sets the authors in a
+table of three cells a row over a two-column body.
+"""
+
+from __future__ import annotations
+
+from conftest import Piece, filler_lines
+
+from paperpass.parse import parse_document
+
+
+def _faked_small_caps(x: float, y: float, text: str, size: float = 10) -> list[Piece]:
+    """Pieces of `text` as a word processor sets small capitals: capitals at `size`, the rest at 0.8 of it."""
+    import pymupdf
+
+    pieces = []
+    for word in text.split(" "):
+        head = len(word) if word.upper() == word else 1  # a roman number is typed in capitals
+        for part, part_size in ((word[:head], size), (word[head:].upper(), 0.8 * size)):
+            if not part:
+                continue
+            pieces.append(Piece(x, y, part, part_size))
+            x += pymupdf.get_text_length(part, fontname="helv", fontsize=part_size)
+        x += pymupdf.get_text_length(" ", fontname="helv", fontsize=size)
+    return pieces
+
+
+def test_small_capitals_faked_by_a_word_processor_are_section_headings(make_pdf):
+    first = [Piece(150, 70, "Sparse Robust Policies for Kernel Retrieval", 20),
+             Piece(260, 100, "Zoë Dubois", 11), Piece(250, 113, "Carnegie Mellon University", 9),
+             Piece(49, 150, "Abstract—We study sparse retrieval in the setting of graph policy", 9, bold=True),
+             Piece(49, 160, "models. It improves attention on 9 causal tasks.", 9, bold=True),
+             *_faked_small_caps(130, 185, "I. Introduction"), *filler_lines(49, 200, 45, words=8, size=10, leading=12),
+             *filler_lines(312, 150, 10, words=8, size=10, leading=12, start=3),
+             *_faked_small_caps(380, 280, "II. Related Work"),
+             *filler_lines(312, 295, 10, words=8, size=10, leading=12, start=3),
+             *_faked_small_caps(390, 430, "III. Method"),
+             *filler_lines(312, 445, 20, words=8, size=10, leading=12, start=5)]
+    second = [*_faked_small_caps(120, 60, "IV. Experiments"), *filler_lines(49, 75, 50, words=8, size=10, leading=12),
+              *_faked_small_caps(380, 60, "V. Conclusion"),
+              *filler_lines(312, 75, 50, words=8, size=10, leading=12, start=2)]
+    doc = parse_document(make_pdf(first, second))
+    assert doc.top_level_headings() == ["Introduction", "Related Work", "Method", "Experiments", "Conclusion"]
