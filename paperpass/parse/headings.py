@@ -350,12 +350,14 @@ def assign_levels(headings: list[Heading], lines: list[TextLine]) -> list[Headin
                 h.level = max(level_of_style.values()) + 1
                 result.append(h)
         return result
-    def look(h: Heading) -> tuple[float, bool, bool]:
-        # Capitals outrank mixed case in the same type (REVTeX's "INTRODUCTION" over "Ordered phase").
-        text = lines[h.line_index].text if h.line_index is not None else ""
-        return (*style(h), text.upper() == text)
+    def look(h: Heading) -> tuple[float, bool, bool, bool]:
+        # Capitals outrank mixed case in the same type (REVTeX's "INTRODUCTION" over "Ordered phase"),
+        # upright outranks italics (a report's bold "Method" over bold italic "Training data").
+        line = lines[h.line_index] if h.line_index is not None else None
+        text = line.text if line else ""
+        return (*style(h), text.upper() == text, bool(line and line.italic))
 
-    styles = sorted({look(h) for h in headings}, key=lambda s: (-s[0], not s[1], not s[2]))
+    styles = sorted({look(h) for h in headings}, key=lambda s: (-s[0], not s[1], not s[2], s[3]))
     rank = {s: i + 1 for i, s in enumerate(styles)}
     # Where a known name ("Introduction") sits tells which style is the top level.
     anchors = [look(h) for h in headings if normalise_title(h.title) in ("introduction", "conclusion",

@@ -45,3 +45,21 @@ def test_small_capitals_faked_by_a_word_processor_are_section_headings(make_pdf)
               *filler_lines(312, 75, 50, words=8, size=10, leading=12, start=2)]
     doc = parse_document(make_pdf(first, second))
     assert doc.top_level_headings() == ["Introduction", "Related Work", "Method", "Experiments", "Conclusion"]
+
+
+def test_bold_italic_sub_headings_under_bold_headings_at_body_size(make_pdf):
+    # A report: nothing numbered; headings are bold paragraphs in the body's size, sub-headings bold italics.
+    pieces, y = [Piece(150, 70, "Ordered Phases of Sparse Kernels", 18, bold=True), Piece(260, 100, "Zoë Park", 12),
+                 Piece(72, 130, "Abstract", 11, bold=True),
+                 Piece(72, 145, "We study kernels. They work well on every benchmark we tried.", 11)], 175
+    for heading, sub in (("Introduction", True), ("Method", True), ("Experiments", False), ("Conclusion", True)):
+        pieces.append(Piece(72, y, heading, 11, bold=True))
+        pieces += filler_lines(72, y + 15, 3, size=11, leading=13)
+        y += 65
+        if sub:
+            pieces.append(Piece(72, y, "Sparse limits", 11, bold=True, italic=True))
+            pieces += filler_lines(72, y + 15, 3, size=11, leading=13, start=2)
+            y += 65
+    doc = parse_document(make_pdf(pieces))
+    assert doc.top_level_headings() == ["Introduction", "Method", "Experiments", "Conclusion"]
+    assert [s.level for s in doc.sections if s.title == "Sparse limits"] == [2, 2, 2]
