@@ -335,6 +335,11 @@ def find_abstract(lines: list[TextLine], title_end: int, first_heading: int | No
         line = lines[end]
         if end in heading_lines or _ABSTRACT_STOP.match(line.text):
             break
+        if label is not None and not parts and _above(line, lines[label[0]]):
+            # Read after a label alone by the column order (an author block in the right column beside
+            # it, a table's last cell), yet set above it: not the abstract's text.
+            end += 1
+            continue
         if parts and start_style is None and end > start and (line.size, line.bold) != (lines[start].size,
                                                                                          lines[start].bold):
             break  # an unlabelled abstract ends where the type changes
@@ -349,6 +354,10 @@ def find_abstract(lines: list[TextLine], title_end: int, first_heading: int | No
         if len(parts) > 60:
             break
     return join_lines(parts), (label[0] if label else start), end
+
+
+def _above(line: TextLine, label: TextLine) -> bool:
+    return line.page == label.page and line.y1 <= label.y0
 
 
 def _leaves_the_column(prev: TextLine, line: TextLine, parts: list[str]) -> bool:

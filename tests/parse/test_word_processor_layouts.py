@@ -63,3 +63,22 @@ def test_bold_italic_sub_headings_under_bold_headings_at_body_size(make_pdf):
     doc = parse_document(make_pdf(pieces))
     assert doc.top_level_headings() == ["Introduction", "Method", "Experiments", "Conclusion"]
     assert [s.level for s in doc.sections if s.title == "Sparse limits"] == [2, 2, 2]
+
+
+def test_authors_in_a_table_of_three_cells_a_row_over_a_two_column_body(make_pdf):
+    # ACM's Word template: the middle cell spans the page's middle, the right cell sits on its row.
+    names = ["Farid Li", "Grace MacDonald", "Élodie Haddad", "Alice Smith"]
+    pieces = [Piece(96, 80, "Towards Kernel Robust with Quantization Causal", 18, bold=True)]
+    for k, person in enumerate(names):
+        x, y = (110, 270, 440)[k % 3], 110 + 60 * (k // 3)
+        pieces += [Piece(x, y, person, 11), Piece(x - 10, y + 13, "University of Tokyo", 9),
+                   Piece(x, y + 25, f"{person.split()[-1].lower()}@example.org", 9)]
+    pieces += [Piece(54, 228, "ABSTRACT", 10, bold=True),
+               Piece(54, 244, "We study sparse retrieval in the setting of graph policy models. Our method improves", 9),
+               Piece(54, 256, "contrastive learning on 2 sparse benchmarks, while the cost of the learning stays linear.", 9),
+               Piece(54, 280, "1 INTRODUCTION", 10, bold=True), *filler_lines(54, 295, 35, words=8, size=9),
+               *filler_lines(318, 280, 25, words=8, size=9, start=3), Piece(318, 565, "2 METHOD", 10, bold=True),
+               *filler_lines(318, 580, 10, words=8, size=9, start=5)]
+    doc = parse_document(make_pdf(pieces))
+    assert doc.authors == names
+    assert doc.abstract.startswith("We study sparse retrieval")
