@@ -120,6 +120,43 @@ def _page_field(par: Any) -> None:
     par._p.append(field)
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _footnotes(doc: Any) -> Any:
+    """A footnotes part (python-docx has none of its own): Word's two separators, no notes yet."""
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import XmlPart
+    from docx.oxml import parse_xml
+
+    notes = parse_xml(f'<w:footnotes xmlns:w="{_W}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r>'
+                      '<w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0">'
+                      '<w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote></w:footnotes>')
+    part = XmlPart(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, notes, doc.part.package)
+    doc.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+    return part
+
+
+def _footnote(notes: Any, par: Any, text: str, size: float) -> None:
+    """A footnote on `par`'s end: Word's superscript number there, the note at the page's foot."""
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import qn
+
+    number = len(notes.element) - 1
+    notes.element.append(parse_xml(
+        f'<w:footnote xmlns:w="{_W}" w:id="{number}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
+        f'<w:sz w:val="{int(size * 2)}"/></w:rPr><w:footnoteRef/></w:r><w:r><w:rPr><w:sz w:val="{int(size * 2)}"/>'
+        f'</w:rPr><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'))
+    run = par.add_run()
+    run.font.superscript = True
+    ref = OxmlElement("w:footnoteReference")
+    ref.set(qn("w:id"), str(number))
+    run._r.append(ref)
+
+
 def _header_footer(doc: Any, rng: random.Random, running: str) -> None:
     """A running header (the short title or a venue) and/or a page number, as Word users set them."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -157,7 +194,7 @@ def _email(person: str) -> str:
     return f"{surname}@example.org"
 
 
-def front_plain(doc: Any, names: list[str], rng: random.Random, size: float, run_in: bool) -> None:
+def front_plain(doc: Any, names: list[str], rng: random.Random, size: float, run_in: bool, notes: Any) -> None:
     uniq, mark = _marks(names, rng)
     numbered = len(uniq) > 1 or rng.random() < 0.5
     par = _par(doc, align="center", space_after=2)
@@ -167,6 +204,8 @@ def front_plain(doc: Any, names: list[str], rng: random.Random, size: float, run
         _run(par, person, size=size + 1)
         if numbered:
             _run(par, str(m + 1), size=size + 1, superscript=True)
+        if not k and notes is not None:  # the corresponding author's footnote, Word's own
+            _footnote(notes, par, f"Corresponding author: {person} ({_email(person)}).", size - 2)
     for k, place in enumerate(uniq):
         par = _par(doc, align="center", space_after=0)
         if numbered:
@@ -209,14 +248,17 @@ def front_acm(doc: Any, names: list[str], rng: random.Random) -> None:
     _par(doc, space_after=6)
 
 
-def front_report(doc: Any, names: list[str], rng: random.Random) -> None:
-    for person in names:
-        _par(doc, person, align="center", size=12, space_after=0)
+def front_report(doc: Any, names: list[str], rng: random.Random, notes: Any) -> None:
+    for k, person in enumerate(names):
+        par = _par(doc, person, align="center", size=12, space_after=0)
+        if not k and notes is not None:
+            _footnote(notes, par, f"Corresponding author. E-mail: {_email(person)}", 9)
         _par(doc, f"{rng.choice(INST)}, {rng.choice(CITY)}", align="center", size=10, italic=True, space_after=6)
 
 
 def references(doc: Any, layout: str, count: int, rng: random.Random, size: float) -> None:
     numbered_dot = layout == "springer-word" or (layout == "plain" and rng.random() < 0.5)
+    word_list = layout in ("plain", "springer-word") and rng.random() < 0.3
     for i in range(count):
         people = [name(rng) for _ in range(rng.choice([1, 2, 2, 3, 4]))]
         year, venue = rng.randint(2010, 2025), rng.choice(["NeurIPS", "ICML", "ICLR", "CVPR", "ACL"])
@@ -232,8 +274,12 @@ def references(doc: Any, layout: str, count: int, rng: random.Random, size: floa
             text = f"[{i + 1}] {listed}. {year}. {title(rng)}. In Proceedings of {venue}. {first}\u2013{last}."
         else:
             listed = ", ".join(people)
-            label = f"{i + 1}." if numbered_dot else f"[{i + 1}]"
-            text = f"{label} {listed}: {title(rng)}. In: Proceedings of {venue}, pp. {first}\u2013{last} ({year})"
+            label = "" if word_list else f"{i + 1}. " if numbered_dot else f"[{i + 1}] "
+            text = f"{label}{listed}: {title(rng)}. In: Proceedings of {venue}, pp. {first}\u2013{last} ({year})"
+        if word_list:  # Word's own numbered list: the "1." is the list's label, not typed
+            par = doc.add_paragraph(style="List Number")
+            _run(par, text, size=size)
+            continue
         _par(doc, text, align="left" if layout == "report" else "justify", hanging=18, size=size, space_after=2)
 
 
@@ -282,12 +328,16 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
     margin = {"springer-word": 1.4, "ieee-word": 0.7, "acm-word": 0.75}.get(layout, 1.0)
     section.left_margin = section.right_margin = Inches(margin)
     section.top_margin = section.bottom_margin = Inches(0.9)
+    notes = _footnotes(doc) if rng.random() < 0.5 else None
     _header_footer(doc, rng, f"{names[0].split()[-1]} et al." if rng.random() < 0.5 else
                    f"Proceedings of the {rng.choice(W).capitalize()} Workshop {rng.randint(2020, 2026)}")
     title_size = {"ieee-word": 24, "acm-word": 18, "springer-word": 14, "report": 20}.get(layout, 16)
-    _par(doc, heading_text, align="left" if layout == "acm-word" and rng.random() < 0.5 else "center",
-         size=title_size, bold=layout != "ieee-word", space_after=12,
-         font="Arial" if layout == "acm-word" else None)
+    if layout in ("plain", "report") and rng.random() < 0.3:
+        doc.add_paragraph(heading_text, style="Title")  # Word's own Title style (28 pt, a rule under it)
+    else:
+        _par(doc, heading_text, align="left" if layout == "acm-word" and rng.random() < 0.5 else "center",
+             size=title_size, bold=layout != "ieee-word", space_after=12,
+             font="Arial" if layout == "acm-word" else None)
     words = ", ".join(rng.sample(W, 4))
     keywords = rng.random() < 0.6
     if layout == "ieee-word":
@@ -309,7 +359,7 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
             _par(doc, words, size=size, space_after=6)
         _new_section(doc, 2)
     elif layout == "springer-word":
-        front_plain(doc, names, rng, size, run_in=True)
+        front_plain(doc, names, rng, size, run_in=True, notes=notes)
         par = _par(doc, space_after=6)
         par.paragraph_format.left_indent = par.paragraph_format.right_indent = Pt(28)
         _run(par, "Abstract. ", size=9, bold=True)
@@ -321,9 +371,9 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
             _run(par, words.replace(", ", " \u00b7 "), size=9)
     else:
         if layout == "report":
-            front_report(doc, names, rng)
+            front_report(doc, names, rng, notes)
         else:
-            front_plain(doc, names, rng, size, run_in=False)
+            front_plain(doc, names, rng, size, run_in=False, notes=notes)
         _par(doc, "Abstract", align="center" if layout == "plain" else "left", size=size + 1, bold=True,
              space_after=4)
         _par(doc, abstract, space_after=6)
@@ -341,7 +391,10 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
                            word_styles)
             text = " ".join(f"The {rng.choice(W)} {rng.choice(W)} of the model is analysed "
                             f"[{rng.randint(1, refs)}]." for _ in range(6))
-            _par(doc, text, indent=12 if layout != "report" else 0, space_after=4)
+            par = _par(doc, text, indent=12 if layout != "report" else 0, space_after=4)
+            if notes is not None and number == 1 and k == 0:  # a footnote in the body's first paragraph
+                _footnote(notes, par, "Code and data: https://example.org/code, released under the MIT licence.",
+                          size - 2)
     if layout == "ieee-word":
         _par(doc, "REFERENCES", align="center", size=size, small_caps=not word_styles, space_after=4)
     elif layout == "acm-word":
