@@ -417,6 +417,10 @@ def merge_same_line_pieces(lines: list[TextLine], width: float | None = None) ->
         prev = merged[-1] if merged else None
         if prev is not None and _same_visual_line(prev, line, width):
             merged[-1] = _join(prev, line)
+        elif prev is not None and _same_visual_line(line, prev, width):
+            # On one baseline, a larger piece's box ends lower ("6." at 12 pt before an 11 pt entry):
+            # its bottom may round past the other's, so the left piece comes second here.
+            merged[-1] = _join(line, prev)
         else:
             merged.append(line)
     return merged

@@ -82,3 +82,22 @@ def test_authors_in_a_table_of_three_cells_a_row_over_a_two_column_body(make_pdf
     doc = parse_document(make_pdf(pieces))
     assert doc.authors == names
     assert doc.abstract.startswith("We study sparse retrieval")
+
+
+def test_list_labels_a_point_larger_than_their_entries_start_entries(make_pdf):
+    # Word's numbered list: the label "6." takes the paragraph mark's 12 pt, the entry's text 11 pt; on
+    # one baseline the label's box ends lower, so the entry's text comes first in top-to-bottom order.
+    pieces = [Piece(150, 70, "Ordered Phases of Sparse Kernels", 18, bold=True), Piece(260, 100, "Zoë Park", 12),
+              Piece(72, 130, "Abstract", 12, bold=True),
+              Piece(72, 145, "We study kernels. They work well on every benchmark we tried.", 11),
+              Piece(72, 175, "1. Introduction", 14, bold=True), *filler_lines(72, 195, 20, size=11, leading=14),
+              Piece(72, 500, "References", 14, bold=True)]
+    labels = []
+    for n in range(1, 9):
+        y = 500 + 30 * n
+        pieces += [Piece(90, y, f"Valentina de Souza, Dmitri Rossi: Towards Policy Kernel number {n}. In:", 11),
+                   Piece(90, y + 14, f"Proceedings of ACL, pp. {n}0-{n}9 (2017)", 11)]
+        labels.append(Piece(72, y, f"{n}.", 12))
+    doc = parse_document(make_pdf(pieces + labels))  # the labels drawn last, as their own lines
+    assert len(doc.references) == 8
+    assert doc.references[5].raw.startswith("6. Valentina de Souza")
