@@ -101,3 +101,16 @@ def test_list_labels_a_point_larger_than_their_entries_start_entries(make_pdf):
     doc = parse_document(make_pdf(pieces + labels))  # the labels drawn last, as their own lines
     assert len(doc.references) == 8
     assert doc.references[5].raw.startswith("6. Valentina de Souza")
+
+
+def test_a_title_wrapped_after_the_hyphen_of_a_compound_keeps_it(make_pdf):
+    # Word does not hyphenate: a title breaks after a real hyphen, before a capital.
+    pieces = [Piece(72, 70, "Transformer Attention: Transformer Federated and", 24),
+              Piece(72, 100, "Policy Representation for Federated-", 24),
+              Piece(72, 130, "Policy Attention Representation Settings", 24), Piece(260, 170, "Zoë Park", 12),
+              Piece(72, 200, "Abstract", 12, bold=True),
+              Piece(72, 215, "We study kernels. They work well on every benchmark we tried.", 11),
+              Piece(72, 245, "1. Introduction", 14, bold=True), *filler_lines(72, 265, 30, size=11, leading=14)]
+    doc = parse_document(make_pdf(pieces))
+    assert doc.title == ("Transformer Attention: Transformer Federated and Policy Representation for "
+                         "Federated-Policy Attention Representation Settings")
