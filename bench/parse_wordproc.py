@@ -170,6 +170,8 @@ def _header_footer(doc: Any, rng: random.Random, running: str) -> None:
     if rng.random() < 0.8:
         foot = section.footer.paragraphs[0]
         foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if rng.random() < 0.3:
+            foot.add_run("Page ")
         _page_field(foot)
         for run in foot.runs:
             run.font.size = Pt(9)
@@ -283,7 +285,7 @@ def references(doc: Any, layout: str, count: int, rng: random.Random, size: floa
         _par(doc, text, align="left" if layout == "report" else "justify", hanging=18, size=size, space_after=2)
 
 
-def heading(doc: Any, layout: str, number: int, text: str, size: float, word_styles: bool) -> None:
+def heading(doc: Any, layout: str, number: int, text: str, size: float, word_styles: bool, caps: bool) -> None:
     if layout == "ieee-word":  # capitals typed, or small capitals set by the style
         _par(doc, f"{ROMAN[number - 1]}. {text.upper() if word_styles else text}", align="center",
              size=size, small_caps=not word_styles, space_after=4)
@@ -295,6 +297,8 @@ def heading(doc: Any, layout: str, number: int, text: str, size: float, word_sty
         _par(doc, text, align="left", size=size, bold=True, space_after=3)
     elif word_styles:
         doc.add_heading(f"{number}. {text}", level=1)
+    elif caps:  # "1. INTRODUCTION", bold in the body's size
+        _par(doc, f"{number}. {text.upper()}", align="left", size=size, bold=True, space_after=4)
     else:
         _par(doc, f"{number}. {text}", align="left", size=size + 2, bold=True, space_after=6)
 
@@ -308,6 +312,21 @@ def subheading(doc: Any, layout: str, number: int, sub: int, text: str, size: fl
         doc.add_heading(f"{number}.{sub} {text}", level=2)
     else:
         _par(doc, f"{number}.{sub} {text}", align="left", size=size, bold=True, space_after=2)
+
+
+def results_table(doc: Any, rng: random.Random, size: float) -> None:
+    """A Word table of results under its caption, a bold header row: cells are not headings."""
+    _par(doc, f"Table 1. Results of the {rng.choice(W)} models on the {rng.choice(W)} benchmarks.", align="center",
+         size=size - 1, space_after=2)
+    rows = [["Method", "Accuracy", "F1", "Time (s)"]] + [
+        [f"{rng.choice(W).capitalize()} {rng.choice(W)}", f"{rng.uniform(50, 99):.1f}", f"{rng.uniform(0.3, 0.99):.2f}",
+         f"{rng.randint(2, 900)}"] for _ in range(rng.randint(2, 5))]
+    table = doc.add_table(rows=len(rows), cols=4)
+    table.style = "Table Grid"
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            _run(table.cell(r, c).paragraphs[0], text, size=size - 1, bold=r == 0)
+    _par(doc, space_after=4)
 
 
 def document(layout: str, rng: random.Random, out: Path) -> dict:
@@ -324,7 +343,13 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FONT[layout], Pt(size)
     section = doc.sections[0]
-    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    if layout == "acm-word" or rng.random() < 0.6:
+        section.page_width, section.page_height = Inches(8.5), Inches(11)
+    else:  # A4, as most Word users outside North America have it
+        section.page_width, section.page_height = Inches(8.27), Inches(11.69)
+    if layout == "plain" and rng.random() < 0.3:
+        normal.font.name = "Arial"
+    caps = rng.random() < 0.3
     margin = {"springer-word": 1.4, "ieee-word": 0.7, "acm-word": 0.75}.get(layout, 1.0)
     section.left_margin = section.right_margin = Inches(margin)
     section.top_margin = section.bottom_margin = Inches(0.9)
@@ -335,7 +360,8 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
     if layout in ("plain", "report") and rng.random() < 0.3:
         doc.add_paragraph(heading_text, style="Title")  # Word's own Title style (28 pt, a rule under it)
     else:
-        _par(doc, heading_text, align="left" if layout == "acm-word" and rng.random() < 0.5 else "center",
+        _par(doc, heading_text.upper() if caps and layout in ("plain", "springer-word") else heading_text,
+             align="left" if layout == "acm-word" and rng.random() < 0.5 else "center",
              size=title_size, bold=layout != "ieee-word", space_after=12,
              font="Arial" if layout == "acm-word" else None)
     words = ", ".join(rng.sample(W, 4))
@@ -374,15 +400,20 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
             front_report(doc, names, rng, notes)
         else:
             front_plain(doc, names, rng, size, run_in=False, notes=notes)
-        _par(doc, "Abstract", align="center" if layout == "plain" else "left", size=size + 1, bold=True,
-             space_after=4)
-        _par(doc, abstract, space_after=6)
+        if layout == "report" and rng.random() < 0.5:  # "Abstract: We study ...", run in
+            par = _par(doc, space_after=6)
+            _run(par, "Abstract: ", bold=True)
+            _run(par, abstract)
+        else:
+            _par(doc, "Abstract", align="center" if layout == "plain" else "left", size=size + 1, bold=True,
+                 space_after=4)
+            _par(doc, abstract, space_after=6)
         if keywords:
             par = _par(doc, space_after=10)
             _run(par, "Keywords: ", bold=True, italic=layout == "plain")
             _run(par, words)
     for number, section_name in enumerate(SECTIONS, start=1):
-        heading(doc, layout, number, section_name, size, word_styles)
+        heading(doc, layout, number, section_name, size, word_styles, caps)
         sub = 0
         for k in range(3):
             if k and rng.random() < 0.3:  # a subsection now and then: it must not count as a section
@@ -392,6 +423,8 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
             text = " ".join(f"The {rng.choice(W)} {rng.choice(W)} of the model is analysed "
                             f"[{rng.randint(1, refs)}]." for _ in range(6))
             par = _par(doc, text, indent=12 if layout != "report" else 0, space_after=4)
+            if section_name == "Experiments" and k == 0:
+                results_table(doc, rng, size)
             if notes is not None and number == 1 and k == 0:  # a footnote in the body's first paragraph
                 _footnote(notes, par, "Code and data: https://example.org/code, released under the MIT licence.",
                           size - 2)
