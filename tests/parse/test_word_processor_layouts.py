@@ -114,3 +114,23 @@ def test_a_title_wrapped_after_the_hyphen_of_a_compound_keeps_it(make_pdf):
     doc = parse_document(make_pdf(pieces))
     assert doc.title == ("Transformer Attention: Transformer Federated and Policy Representation for "
                          "Federated-Policy Attention Representation Settings")
+
+
+def test_a_bold_header_cell_of_a_table_is_not_a_section(make_pdf):
+    # "Method | Accuracy | F1": bold cells in the body's size, "Method" a name sections often have.
+    pieces = [Piece(150, 70, "Ordered Phases of Sparse Kernels", 18, bold=True), Piece(260, 100, "Zoë Park", 12),
+              Piece(72, 130, "Abstract", 12, bold=True),
+              Piece(72, 145, "We study kernels. They work well on every benchmark we tried.", 10)]
+    y = 180
+    for number, name in enumerate(("Introduction", "Experiments", "Conclusion"), start=1):
+        pieces += [Piece(72, y, f"{number} {name}", 12, bold=True), *filler_lines(72, y + 16, 6, size=10, leading=12)]
+        y += 100
+        if name == "Experiments":
+            pieces.append(Piece(180, y - 20, "Table 1. Results of the models on the benchmarks.", 9))
+            for k, cell in enumerate(("Method", "Accuracy", "F1", "Time (s)")):
+                pieces.append(Piece(72 + 110 * k, y - 5, cell, 10, bold=True))
+            for k, cell in enumerate(("Sparse kernel", "71.2", "0.63", "120")):
+                pieces.append(Piece(72 + 110 * k, y + 8, cell, 10))
+            y += 40
+    doc = parse_document(make_pdf(pieces))
+    assert doc.top_level_headings() == ["Introduction", "Experiments", "Conclusion"]
