@@ -204,8 +204,10 @@ def front_plain(doc: Any, names: list[str], rng: random.Random, size: float, run
         if k:
             _run(par, " and " if k == len(names) - 1 else ", ", size=size + 1)
         _run(par, person, size=size + 1)
-        if numbered:
-            _run(par, str(m + 1), size=size + 1, superscript=True)
+        if numbered:  # sometimes a second affiliation, or "*" for equal contribution
+            extra = f",{(m + 1) % len(uniq) + 1}" if len(uniq) > 1 and rng.random() < 0.2 else ""
+            _run(par, f"{m + 1}{extra}{',*' if k < 2 and rng.random() < 0.15 else ''}", size=size + 1,
+                 superscript=True)
         if not k and notes is not None:  # the corresponding author's footnote, Word's own
             _footnote(notes, par, f"Corresponding author: {person} ({_email(person)}).", size - 2)
     for k, place in enumerate(uniq):
@@ -428,6 +430,18 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
             if notes is not None and number == 1 and k == 0:  # a footnote in the body's first paragraph
                 _footnote(notes, par, "Code and data: https://example.org/code, released under the MIT licence.",
                           size - 2)
+    if rng.random() < 0.4:  # acknowledgements: a heading of its own, unnumbered, not a body section
+        thanks = "Acknowledgment" if layout == "ieee-word" else rng.choice(["Acknowledgements", "Acknowledgments"])
+        if layout == "ieee-word":
+            _par(doc, thanks.upper() if word_styles else thanks, align="center", size=size,
+                 small_caps=not word_styles, space_after=4)
+        elif layout == "acm-word":
+            _par(doc, thanks.upper(), align="left", size=size + 1, bold=True, font="Arial", space_after=4)
+        else:
+            _par(doc, thanks, align="left", size=size + (2 if layout in ("plain", "springer-word") else 0),
+                 bold=True, space_after=4)
+        _par(doc, f"This work was funded by the {rng.choice(INST)} and a grant from the {rng.choice(W)} fund.",
+             space_after=6)
     if layout == "ieee-word":
         _par(doc, "REFERENCES", align="center", size=size, small_caps=not word_styles, space_after=4)
     elif layout == "acm-word":
@@ -435,9 +449,13 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
     elif layout == "plain" and word_styles:
         doc.add_heading("References", level=1)
     else:
-        _par(doc, "References", align="left", size=size + (2 if layout in ("plain", "springer-word") else 0),
-             bold=True, space_after=4)
+        _par(doc, rng.choice(["References", "References", "Bibliography", "Reference"]), align="left",
+             size=size + (2 if layout in ("plain", "springer-word") else 0), bold=True, space_after=4)
     references(doc, layout, refs, rng, {"ieee-word": 8, "acm-word": 7, "springer-word": 9}.get(layout, size - 1))
+    if layout in ("plain", "report", "springer-word") and rng.random() < 0.2:  # an appendix after the references
+        appendix = "Appendix A. Proofs" if layout != "report" else "Appendix: Proofs"
+        _par(doc, appendix, align="left", size=size + (2 if layout != "report" else 0), bold=True, space_after=4)
+        _par(doc, "The proof of the bound follows from the lemma and the triangle inequality.", space_after=4)
     doc.save(str(out))
     return {"title": heading_text, "authors": names, "abstract_first_sentence": abstract.split(". ")[0] + ".",
             "headings": SECTIONS, "refs": refs}
