@@ -1,7 +1,7 @@
 """Parser accuracy on papers written in a word processor (Word / LibreOffice), not in LaTeX.
 
 parse_templates.py covers the publishers' LaTeX classes; users also add papers written in Word.
-This bench writes .docx papers with python-docx in five word-processor layouts and converts them
+This bench writes .docx papers with python-docx in six word-processor layouts and converts them
 with LibreOffice (`soffice --headless --convert-to pdf`):
 
   plain          one column, Times New Roman; authors on one centred line with superscript marks,
@@ -17,11 +17,17 @@ with LibreOffice (`soffice --headless --convert-to pdf`):
   report         Calibri; one author per centred line with the affiliation under it; headings and
                  subheadings as bold paragraphs in the body's size, unnumbered; an unlabelled
                  author-year reference list with hanging indents
+  mdpi-word      MDPI's Word template: an article-type kicker, bold names with marks and "*", numbered
+                 affiliations and a correspondence line, "Abstract:" and "Keywords:" run in, a wide left
+                 margin, "1. Introduction" bold in the body's size, "1.1. Subsection" in italics
 
-with random titles, 1-8 authors (accents, particles, initials; parse_templates.py's word lists),
-affiliations, an abstract, six sections with some subsections, 8-30 references, headers and footers
-with page numbers; and scores `parse_document` with parse_templates.py's `score()` (title exact,
-exact author list, abstract start, top-level headings F1, reference count within 10%).
+and, drawn at random: Word's footnotes, numbered lists, Title and Heading styles and tables, A4 or
+Letter, double spacing, headers and footers (a first-page banner, "Page N", IEEE's copyright line),
+acknowledgements, an appendix after the references, ACM's CCS concepts; with random titles, 1-8
+authors (accents, particles, initials; parse_templates.py's word lists), affiliations, an abstract,
+six sections with some subsections, 8-30 references; and scores `parse_document` with
+parse_templates.py's `score()` (title exact, exact author list, abstract start, top-level headings F1,
+reference count within 10%).
 
 Seeds: "tuning" (the rules were fixed looking at these papers) and "held-out" (scored once, after
 the last fix). Needs python-docx (the `bench` extra) and LibreOffice Writer (Debian:
@@ -50,11 +56,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from parse_templates import CITY, INST, SECTIONS, W, abstract_text, name, score, title
 
-LAYOUTS = ["plain", "ieee-word", "acm-word", "springer-word", "report"]
+LAYOUTS = ["plain", "ieee-word", "acm-word", "springer-word", "report", "mdpi-word"]
 SEEDS = {"tuning": 100, "held-out": 500}
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 FONT = {"plain": "Times New Roman", "ieee-word": "Times New Roman", "acm-word": "Times New Roman",
-        "springer-word": "Times New Roman", "report": "Calibri"}
+        "springer-word": "Times New Roman", "report": "Calibri", "mdpi-word": "Palatino Linotype"}
 
 
 def _run(par: Any, text: str, *, bold: bool = False, italic: bool = False, size: float | None = None,
@@ -163,6 +169,12 @@ def _header_footer(doc: Any, rng: random.Random, running: str) -> None:
     from docx.shared import Pt
 
     section = doc.sections[0]
+    if rng.random() < 0.3:  # the journal's banner on the first page only
+        section.different_first_page_header_footer = True
+        banner = section.first_page_header.paragraphs[0]
+        _run(banner, f"Journal of {rng.choice(W).capitalize()} Research, Vol. {rng.randint(1, 40)}, "
+             f"No. {rng.randint(1, 12)}, {rng.randint(2015, 2026)}", size=9)
+        _page_field(section.first_page_footer.paragraphs[0])
     if rng.random() < 0.6:
         head = section.header.paragraphs[0]
         head.alignment = rng.choice([WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT])
@@ -199,11 +211,12 @@ def _email(person: str) -> str:
 def front_plain(doc: Any, names: list[str], rng: random.Random, size: float, run_in: bool, notes: Any) -> None:
     uniq, mark = _marks(names, rng)
     numbered = len(uniq) > 1 or rng.random() < 0.5
+    bold_names = rng.random() < 0.3
     par = _par(doc, align="center", space_after=2)
     for k, (person, m) in enumerate(zip(names, mark, strict=True)):
         if k:
             _run(par, " and " if k == len(names) - 1 else ", ", size=size + 1)
-        _run(par, person, size=size + 1)
+        _run(par, person, size=size + 1, bold=bold_names)
         if numbered:  # sometimes a second affiliation, or "*" for equal contribution
             extra = f",{(m + 1) % len(uniq) + 1}" if len(uniq) > 1 and rng.random() < 0.2 else ""
             _run(par, f"{m + 1}{extra}{',*' if k < 2 and rng.random() < 0.15 else ''}", size=size + 1,
@@ -252,9 +265,27 @@ def front_acm(doc: Any, names: list[str], rng: random.Random) -> None:
     _par(doc, space_after=6)
 
 
+def front_mdpi(doc: Any, names: list[str], rng: random.Random) -> None:
+    """MDPI's Word template: names in bold with marks, numbered affiliations, a correspondence line."""
+    uniq, mark = _marks(names, rng)
+    par = _par(doc, align="left", space_after=6)
+    corresponding = rng.randrange(len(names))
+    for k, (person, m) in enumerate(zip(names, mark, strict=True)):
+        if k:
+            _run(par, " and " if k == len(names) - 1 else ", ", size=11, bold=True)
+        _run(par, person, size=11, bold=True)
+        _run(par, f"{m + 1}{',*' if k == corresponding else ''}", size=11, superscript=True, bold=True)
+    for k, place in enumerate(uniq):
+        par = _par(doc, align="left", space_after=0)
+        _run(par, f"{k + 1}", size=8, superscript=True)
+        _run(par, f"\t{place}, {rng.choice(CITY)}; {_email(names[mark.index(k)])}", size=8)
+    _par(doc, f"*\tCorrespondence: {_email(names[corresponding])}", align="left", size=8, space_after=10)
+
+
 def front_report(doc: Any, names: list[str], rng: random.Random, notes: Any) -> None:
+    bold_names = rng.random() < 0.4
     for k, person in enumerate(names):
-        par = _par(doc, person, align="center", size=12, space_after=0)
+        par = _par(doc, person, align="center", size=12, space_after=0, bold=bold_names)
         if not k and notes is not None:
             _footnote(notes, par, f"Corresponding author. E-mail: {_email(person)}", 9)
         _par(doc, f"{rng.choice(INST)}, {rng.choice(CITY)}", align="center", size=10, italic=True, space_after=6)
@@ -273,6 +304,9 @@ def references(doc: Any, layout: str, count: int, rng: random.Random, size: floa
         elif layout == "ieee-word":
             listed = ", ".join(f"{p.split()[0][0]}. {p.split(' ', 1)[1]}" for p in people)
             text = f"[{i + 1}] {listed}, \u201c{title(rng)},\u201d in Proc. {venue}, {year}, pp. {first}\u2013{last}."
+        elif layout == "mdpi-word":
+            listed = "; ".join(f"{p.split()[-1]}, {p.split()[0][0]}." for p in people)
+            text = f"{i + 1}.\t{listed} {title(rng)}. In Proceedings of {venue}, {year}; pp. {first}\u2013{last}."
         elif layout == "acm-word":
             listed = ", ".join(people[:-1]) + (", and " if len(people) > 1 else "") + people[-1]
             text = f"[{i + 1}] {listed}. {year}. {title(rng)}. In Proceedings of {venue}. {first}\u2013{last}."
@@ -295,6 +329,8 @@ def heading(doc: Any, layout: str, number: int, text: str, size: float, word_sty
         _par(doc, f"{number} {text.upper()}", align="left", size=size, bold=True, font="Arial", space_after=4)
     elif layout == "springer-word":
         _par(doc, f"{number} {text}", align="left", size=size + 2, bold=True, space_after=6)
+    elif layout == "mdpi-word":
+        _par(doc, f"{number}. {text}", align="left", size=size, bold=True, space_after=3)
     elif layout == "report":
         _par(doc, text, align="left", size=size, bold=True, space_after=3)
     elif word_styles:
@@ -312,6 +348,8 @@ def subheading(doc: Any, layout: str, number: int, sub: int, text: str, size: fl
         _par(doc, text, align="left", size=size, bold=True, italic=True, space_after=2)
     elif layout == "plain" and word_styles:
         doc.add_heading(f"{number}.{sub} {text}", level=2)
+    elif layout == "mdpi-word":
+        _par(doc, f"{number}.{sub}. {text}", align="left", size=size, italic=True, space_after=2)
     else:
         _par(doc, f"{number}.{sub} {text}", align="left", size=size, bold=True, space_after=2)
 
@@ -339,7 +377,8 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
     names = list(dict.fromkeys(name(rng) for _ in range(rng.randint(1, 8 if rng.random() < 0.3 else 4))))
     heading_text, abstract = title(rng), abstract_text(rng)
     refs = rng.randint(8, 30)
-    size = {"ieee-word": 10, "acm-word": 9, "springer-word": 10, "report": 11}.get(layout, rng.choice([11, 12]))
+    size = {"ieee-word": 10, "acm-word": 9, "springer-word": 10, "report": 11, "mdpi-word": 10}.get(
+        layout, rng.choice([11, 12]))
     word_styles = rng.random() < 0.5
     doc = docx.Document()
     normal = doc.styles["Normal"]
@@ -349,16 +388,28 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
         section.page_width, section.page_height = Inches(8.5), Inches(11)
     else:  # A4, as most Word users outside North America have it
         section.page_width, section.page_height = Inches(8.27), Inches(11.69)
-    if layout == "plain" and rng.random() < 0.3:
-        normal.font.name = "Arial"
+    if layout == "plain" and rng.random() < 0.4:
+        normal.font.name = rng.choice(["Arial", "Cambria"])
+    if layout == "plain" and rng.random() < 0.25:  # a journal submission: everything double-spaced
+        normal.paragraph_format.line_spacing = 2.0
     caps = rng.random() < 0.3
     margin = {"springer-word": 1.4, "ieee-word": 0.7, "acm-word": 0.75}.get(layout, 1.0)
     section.left_margin = section.right_margin = Inches(margin)
+    if layout == "mdpi-word":  # the wide left margin MDPI keeps for its first page's side column
+        section.left_margin, section.right_margin = Inches(2.0), Inches(0.8)
     section.top_margin = section.bottom_margin = Inches(0.9)
     notes = _footnotes(doc) if rng.random() < 0.5 else None
     _header_footer(doc, rng, f"{names[0].split()[-1]} et al." if rng.random() < 0.5 else
                    f"Proceedings of the {rng.choice(W).capitalize()} Workshop {rng.randint(2020, 2026)}")
-    title_size = {"ieee-word": 24, "acm-word": 18, "springer-word": 14, "report": 20}.get(layout, 16)
+    title_size = {"ieee-word": 24, "acm-word": 18, "springer-word": 14, "report": 20, "mdpi-word": 18}.get(layout, 16)
+    if layout == "mdpi-word":  # the article type above the title
+        _par(doc, rng.choice(["Article", "Review", "Communication"]), align="left", size=10, italic=True,
+             space_after=6)
+    if layout == "ieee-word":  # IEEE's copyright line at the foot of the first page
+        section.different_first_page_header_footer = True
+        copyright_line = section.first_page_footer.add_paragraph()
+        _run(copyright_line, f"979-8-3503-{rng.randint(1000, 9999)}-{rng.randint(0, 9)}/24/$31.00 \u00a92024 IEEE",
+             size=8)
     if layout in ("plain", "report") and rng.random() < 0.3:
         doc.add_paragraph(heading_text, style="Title")  # Word's own Title style (28 pt, a rule under it)
     else:
@@ -385,7 +436,24 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
         if keywords:
             _par(doc, "KEYWORDS", align="left", size=size + 1, bold=True, font="Arial", space_after=3)
             _par(doc, words, size=size, space_after=6)
+        if rng.random() < 0.5:  # ACM's CCS concepts and reference format, after the keywords
+            _par(doc, "CCS CONCEPTS", align="left", size=size + 1, bold=True, font="Arial", space_after=3)
+            _par(doc, "\u2022 Computing methodologies \u2192 Machine learning; Neural networks.", size=size,
+                 space_after=6)
+            par = _par(doc, align="left", space_after=6)  # justified, the line before the break would stretch
+            _run(par, "ACM Reference Format:", size=size - 1, bold=True)
+            _run(par, f"\n{', '.join(names)}. 2025. {heading_text}. In Proceedings of the {rng.choice(W).capitalize()} "
+                 f"Conference. ACM, New York, NY, USA, {rng.randint(8, 14)} pages.", size=size - 1)
         _new_section(doc, 2)
+    elif layout == "mdpi-word":
+        front_mdpi(doc, names, rng)
+        par = _par(doc, space_after=6)
+        _run(par, "Abstract: ", size=9, bold=True)
+        _run(par, abstract, size=9)
+        if keywords:
+            par = _par(doc, space_after=12)
+            _run(par, "Keywords: ", size=9, bold=True)
+            _run(par, words.replace(", ", "; "), size=9)
     elif layout == "springer-word":
         front_plain(doc, names, rng, size, run_in=True, notes=notes)
         par = _par(doc, space_after=6)
@@ -451,7 +519,8 @@ def document(layout: str, rng: random.Random, out: Path) -> dict:
     else:
         _par(doc, rng.choice(["References", "References", "Bibliography", "Reference"]), align="left",
              size=size + (2 if layout in ("plain", "springer-word") else 0), bold=True, space_after=4)
-    references(doc, layout, refs, rng, {"ieee-word": 8, "acm-word": 7, "springer-word": 9}.get(layout, size - 1))
+    references(doc, layout, refs, rng,
+               {"ieee-word": 8, "acm-word": 7, "springer-word": 9, "mdpi-word": 9}.get(layout, size - 1))
     if layout in ("plain", "report", "springer-word") and rng.random() < 0.2:  # an appendix after the references
         appendix = "Appendix A. Proofs" if layout != "report" else "Appendix: Proofs"
         _par(doc, appendix, align="left", size=size + (2 if layout != "report" else 0), bold=True, space_after=4)
