@@ -134,3 +134,23 @@ def test_a_bold_header_cell_of_a_table_is_not_a_section(make_pdf):
             y += 40
     doc = parse_document(make_pdf(pieces))
     assert doc.top_level_headings() == ["Introduction", "Experiments", "Conclusion"]
+
+
+def _centred(y: float, text: str, size: float, bold: bool = False) -> Piece:
+    import pymupdf
+
+    width = pymupdf.get_text_length(text, fontname="hebo" if bold else "helv", fontsize=size)
+    return Piece(306 - width / 2, y, text, size, bold=bold)
+
+
+def test_a_double_spaced_title_keeps_all_its_lines(make_pdf):
+    # A journal submission in Word: every paragraph double-spaced, the title's lines too.
+    pieces = [_centred(80, "Beyond Diffusion Learning: A Learning Retrieval", 16, bold=True),
+              _centred(123, "Perspective on Sparse Quantization under Diffusion", 16, bold=True),
+              _centred(166, "Learning Shift", 16, bold=True), _centred(215, "Zoë Park and Ana Costa", 12),
+              _centred(255, "Abstract", 12, bold=True),
+              Piece(72, 283, "We study kernels. They work well on every benchmark we tried.", 11),
+              Piece(72, 325, "1. Introduction", 14, bold=True), *filler_lines(72, 355, 17, size=11, leading=25)]
+    doc = parse_document(make_pdf(pieces))
+    assert doc.title == ("Beyond Diffusion Learning: A Learning Retrieval Perspective on Sparse Quantization under "
+                         "Diffusion Learning Shift")
