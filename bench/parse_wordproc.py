@@ -539,12 +539,18 @@ def write_papers(layouts: list[str], per_layout: int, first_seed: int, out: Path
             stem.with_suffix(".json").write_text(json.dumps(truth), encoding="utf-8")
             docs.append(stem.with_suffix(".docx"))
     profile = out / "lo-profile"  # a profile of our own: another soffice running elsewhere does not block us
-    run = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                          "--outdir", str(out), *map(str, docs)], capture_output=True, text=True, errors="replace")
+    stderr = ""
+    for attempt in range(2):  # one soffice run per 30 papers (a long run may stop early); then the missing, again
+        todo = [d for d in docs if not d.with_suffix(".pdf").exists()]
+        for k in range(0, len(todo), 30 if attempt == 0 else 1):
+            run = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+                                  "pdf", "--outdir", str(out), *map(str, todo[k:k + (30 if attempt == 0 else 1)])],
+                                 capture_output=True, text=True, errors="replace")
+            stderr = run.stderr.strip() or stderr
     pdfs = [d.with_suffix(".pdf") for d in docs]
     missing = [p.name for p in pdfs if not p.exists()]
     if missing:
-        sys.exit(f"soffice did not convert {', '.join(missing)}: {run.stderr.strip()[:300]}")
+        sys.exit(f"soffice did not convert {', '.join(missing)}: {stderr[:300]}")
     return pdfs
 
 
