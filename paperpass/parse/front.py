@@ -59,12 +59,19 @@ def _title_end(lines: list[TextLine], start: int) -> int:
         # Small capitals make the dominant size of a title's lines differ a little.
         similar = abs(nxt.size - lines[start].size) <= 0.6 or (
             nxt.size >= 0.75 * lines[start].size and nxt.text.isupper() and prev.text.isupper())
-        if not similar or nxt.y0 - prev.y1 > 1.2 * prev.size or len(nxt.text) < 2:
+        # A double-spaced title (a Word manuscript) leaves up to 1.5 of its size between lines set alike.
+        gap = (1.5 if _set_alike(prev, nxt) else 1.2) * prev.size
+        if not similar or nxt.y0 - prev.y1 > gap or len(nxt.text) < 2:
             break
         if _BANNER.search(nxt.text) and "arxiv" in nxt.text.lower():
             break
         end += 1
     return end
+
+
+def _set_alike(a: TextLine, b: TextLine) -> bool:
+    """Two lines of one paragraph's alignment: centred on the same middle, or starting at the same x."""
+    return abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 <= 0.5 * a.size or abs(a.x0 - b.x0) <= 0.5 * a.size
 
 
 def is_kicker(text: str) -> bool:
@@ -335,6 +342,11 @@ def find_abstract(lines: list[TextLine], title_end: int, first_heading: int | No
         line = lines[end]
         if end in heading_lines or _ABSTRACT_STOP.match(line.text):
             break
+        if label is not None and not parts and _above(line, lines[label[0]]):
+            # Read after a label alone by the column order (an author block in the right column beside
+            # it, a table's last cell), yet set above it: not the abstract's text.
+            end += 1
+            continue
         if parts and start_style is None and end > start and (line.size, line.bold) != (lines[start].size,
                                                                                          lines[start].bold):
             break  # an unlabelled abstract ends where the type changes
@@ -349,6 +361,10 @@ def find_abstract(lines: list[TextLine], title_end: int, first_heading: int | No
         if len(parts) > 60:
             break
     return join_lines(parts), (label[0] if label else start), end
+
+
+def _above(line: TextLine, label: TextLine) -> bool:
+    return line.page == label.page and line.y1 <= label.y0
 
 
 def _leaves_the_column(prev: TextLine, line: TextLine, parts: list[str]) -> bool:

@@ -138,6 +138,15 @@ def _continues_paragraph(line: TextLine, prev: TextLine | None) -> bool:
             and not prev.text.rstrip().endswith((".", ":", "!", "?")))
 
 
+def _a_cell_of_a_row(line: TextLine, prev: TextLine | None, nxt: TextLine | None) -> bool:
+    """Words beside the line on its row in its column: a table's header cell ("Method | Accuracy"),
+    not a heading, which has its row to itself (line numbers in the margin do not count)."""
+    return any(other is not None and other.page == line.page and other.column == line.column
+               and min(other.y1, line.y1) - max(other.y0, line.y0) >= 0.5 * min(other.height, line.height)
+               and (other.x0 >= line.x1 or other.x1 <= line.x0) and re.search(r"[A-Za-z]{2}", other.text)
+               for other in (prev, nxt))
+
+
 def _starts_numbered_or_known(text: str) -> bool:
     return bool(split_number(text)[0]) or normalise_title(text) in KNOWN_HEADINGS
 
@@ -153,12 +162,12 @@ def find_headings(lines: list[TextLine], body: float, *, start: int = 0) -> list
     while i < len(lines):
         line = lines[i]
         prev = lines[i - 1] if i > 0 else None
-        if not _is_candidate(line, body, prev) or _caption_like(line.text):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if not _is_candidate(line, body, prev) or _caption_like(line.text) or _a_cell_of_a_row(line, prev, nxt):
             i += 1
             continue
         text = line.text
         # A heading wrapped over two lines in the same style.
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
         consumed = 1
         if (nxt is not None and nxt.page == line.page and nxt.column == line.column and nxt.bold == line.bold
                 and nxt.small_caps == line.small_caps
@@ -350,12 +359,14 @@ def assign_levels(headings: list[Heading], lines: list[TextLine]) -> list[Headin
                 h.level = max(level_of_style.values()) + 1
                 result.append(h)
         return result
-    def look(h: Heading) -> tuple[float, bool, bool]:
-        # Capitals outrank mixed case in the same type (REVTeX's "INTRODUCTION" over "Ordered phase").
-        text = lines[h.line_index].text if h.line_index is not None else ""
-        return (*style(h), text.upper() == text)
+    def look(h: Heading) -> tuple[float, bool, bool, bool]:
+        # Capitals outrank mixed case in the same type (REVTeX's "INTRODUCTION" over "Ordered phase"),
+        # upright outranks italics (a report's bold "Method" over bold italic "Training data").
+        line = lines[h.line_index] if h.line_index is not None else None
+        text = line.text if line else ""
+        return (*style(h), text.upper() == text, bool(line and line.italic))
 
-    styles = sorted({look(h) for h in headings}, key=lambda s: (-s[0], not s[1], not s[2]))
+    styles = sorted({look(h) for h in headings}, key=lambda s: (-s[0], not s[1], not s[2], s[3]))
     rank = {s: i + 1 for i, s in enumerate(styles)}
     # Where a known name ("Introduction") sits tells which style is the top level.
     anchors = [look(h) for h in headings if normalise_title(h.title) in ("introduction", "conclusion",

@@ -14,6 +14,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from paperpass.errors import ParseError
@@ -48,6 +49,7 @@ class TextLine:
     small_spans: str = ""  # the text with superscripts replaced by "|" (author splitting)
     figure: bool = False  # part of a figure or table (tick label, legend, cell): not running text
     small_caps: bool = False  # set in a small-capitals font (IEEE's and Springer's section headings)
+    italic: bool = False  # in italics (a report's sub-headings: bold italics under bold headings)
 
     @property
     def height(self) -> float:
@@ -327,12 +329,14 @@ def _lines_from_dict(data: dict, page_number: int):
 
 def _make_line(spans: list[dict], bbox, page_number: int, block_no: int) -> TextLine | None:
     weights: Counter = Counter()
-    bold_chars = caps_chars = 0
+    bold_chars = caps_chars = italic_chars = 0
     for span in spans:
         n = len(span["text"].strip())
         weights[round(span["size"] * 2) / 2] += n
         if _is_bold(span):
             bold_chars += n
+        if span.get("flags", 0) & 2 or _ITALIC_FONT.search(span.get("font", "")):
+            italic_chars += n
         if _SMALL_CAPS_FONT.search(span.get("font", "")):
             caps_chars += n
     total = sum(weights.values())
@@ -342,15 +346,47 @@ def _make_line(spans: list[dict], bbox, page_number: int, block_no: int) -> Text
     text = clean_text("".join(s["text"] for s in spans))
     if not text:
         return None
+    faked = _faked_small_caps_size(spans)
+    if faked is not None:  # the heading's type is its capitals' size; the smaller capitals are no marks
+        return TextLine(text=text, x0=bbox[0], y0=bbox[1], x1=bbox[2], y1=bbox[3], size=faked,
+                        bold=bold_chars >= 0.6 * total, page=page_number, block=block_no, small_spans=text,
+                        small_caps=True, italic=italic_chars >= 0.6 * total)
     # Superscripts (affiliation marks, footnote marks) are clearly smaller than the line.
     marked = "".join(s["text"] if s["size"] >= size * 0.8 or not s["text"].strip() else "|" for s in spans)
     return TextLine(text=text, x0=bbox[0], y0=bbox[1], x1=bbox[2], y1=bbox[3], size=size,
                     bold=bold_chars >= 0.6 * total, page=page_number, block=block_no,
-                    small_spans=clean_text(marked), small_caps=caps_chars >= 0.6 * total)
+                    small_spans=clean_text(marked), small_caps=caps_chars >= 0.6 * total,
+                    italic=italic_chars >= 0.6 * total)
+
+
+def _faked_small_caps_size(spans: list[dict]) -> float | None:
+    """The capitals' size of a line in small capitals made by a word processor, else None.
+
+    Word and LibreOffice set small capitals without a small-capitals font: each word's capital at the
+    type's size, its other letters as capitals about 0.7-0.85 of that ("I. I" + "NTRODUCTION"). So the
+    line is all capitals, in two sizes, and every smaller piece goes on a word its larger neighbour
+    begins."""
+    pieces = [s for s in spans if s["text"].strip()]
+    if len(pieces) < 2 or not any(c.isalpha() for s in pieces for c in s["text"]):
+        return None
+    if any(c.islower() for s in pieces for c in s["text"]):
+        return None
+    large = max(s["size"] for s in pieces)
+    for prev, span in pairwise(pieces):
+        if span["size"] >= large - 0.1:
+            continue
+        if not (0.6 * large <= span["size"] <= 0.9 * large) or prev["size"] < large - 0.1:
+            return None
+        if not (prev["text"][-1:].isalpha() and span["text"][:1].isalpha()):
+            return None
+    if pieces[0]["size"] < large - 0.1 or all(s["size"] >= large - 0.1 for s in pieces):
+        return None
+    return round(large * 2) / 2
 
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|medi|-bd|\.b$|cmbx", re.IGNORECASE)
 _BOLD_FONTS: dict[str, bool] = {}
+_ITALIC_FONT = re.compile(r"italic|oblique|ital$|-it$", re.IGNORECASE)
 # Small-capitals fonts: Computer Modern's cmcsc, Latin Modern's LMRomanCaps, OpenType "smcp"/"SC" cuts.
 _SMALL_CAPS_FONT = re.compile(r"caps|cmcsc|smcp|smallcap|[-_+]sc(?![a-z])|sc\d*$", re.IGNORECASE)
 
@@ -381,6 +417,10 @@ def merge_same_line_pieces(lines: list[TextLine], width: float | None = None) ->
         prev = merged[-1] if merged else None
         if prev is not None and _same_visual_line(prev, line, width):
             merged[-1] = _join(prev, line)
+        elif prev is not None and _same_visual_line(line, prev, width):
+            # On one baseline, a larger piece's box ends lower ("6." at 12 pt before an 11 pt entry):
+            # its bottom may round past the other's, so the left piece comes second here.
+            merged[-1] = _join(line, prev)
         else:
             merged.append(line)
     return merged
@@ -414,15 +454,16 @@ def _same_visual_line(a: TextLine, b: TextLine, width: float | None = None) -> b
 def _join(a: TextLine, b: TextLine) -> TextLine:
     bold = a.bold if len(a.text) >= len(b.text) else b.bold
     caps = a.small_caps if len(a.text) >= len(b.text) else b.small_caps
+    italic = a.italic if len(a.text) >= len(b.text) else b.italic
     if _LABEL_PIECE.match(a.text):
-        bold, caps = b.bold, b.small_caps  # "1" + "Introduction": the words decide the style
+        bold, caps, italic = b.bold, b.small_caps, b.italic  # "1" + "Introduction": the words decide the style
     size = a.size if len(a.text) >= len(b.text) else b.size
     # A wide gap separates items set side by side (author names): author splitting needs to see it.
     gap = b.x0 - a.x1
     separator = " | " if gap > 1.2 * size or (a.block != b.block and gap > 0.5 * size) else " "
     return TextLine(text=f"{a.text} {b.text}", x0=a.x0, y0=min(a.y0, b.y0), x1=b.x1, y1=max(a.y1, b.y1), size=size,
                     bold=bold, page=a.page, block=a.block, small_spans=f"{a.small_spans}{separator}{b.small_spans}",
-                    figure=a.figure and b.figure, small_caps=caps)
+                    figure=a.figure and b.figure, small_caps=caps, italic=italic)
 
 
 def assign_columns(lines: list[TextLine], width: float) -> bool:
@@ -487,7 +528,6 @@ def reading_order(lines: list[TextLine], two_columns: bool) -> list[TextLine]:
             right.append(line)
     ordered.extend(left + right)
     return ordered
-
 
 _DIGITS = re.compile(r"\d+")
 

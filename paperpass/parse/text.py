@@ -36,7 +36,7 @@ def set_vocabulary(counts: Counter) -> None:
 
 
 _TRAILING_WORD = re.compile(r"([A-Za-z]+)-$")
-_LEADING_WORD = re.compile(r"([a-z][A-Za-z]*)")
+_LEADING_WORD = re.compile(r"([A-Za-z]+)")
 
 
 def join_lines(parts: list[str], vocab: Counter | None = None) -> str:

@@ -16,6 +16,7 @@ class Piece:
     size: float = 10
     bold: bool = False
     small_caps: bool = False  # set in a font named like Latin Modern's small capitals (IEEE section headings)
+    italic: bool = False
 
 
 def after(piece: Piece, gap: float = 0.0) -> float:
@@ -49,7 +50,8 @@ def make_pdf(tmp_path):
         for number, pieces in enumerate(pages):
             page = doc.new_page(width=612, height=792)
             for p in pieces:
-                font = "tiro" if p.small_caps else "hebo" if p.bold else "helv"
+                font = "tiro" if p.small_caps else ("hebi" if p.italic else "hebo") if p.bold else \
+                    "heit" if p.italic else "helv"
                 page.insert_text((p.x, p.y), p.text, fontsize=p.size, fontname=font)
             for xref, _, _, name, *_ in page.get_fonts():
                 if name == "Times-Roman":  # the small-capitals pieces: name the font as TeX's would be
