@@ -354,9 +354,10 @@ def grid(sets, draws: int) -> None:
         #   (cs.AI -0.055); seed-free topic clusters from a Ward tree of the MiniLM vectors (one cut, or soft
         #   memberships at cuts 4/8/16 or 6/12/24, also with C 0.05) +0.002..+0.004, stat.ML -0.025..-0.030;
         #   a second LSA block at 2.5x the dimensions -0.003; kernel PCA of the vectors (cos^3 / cos^6) -0.000 /
-        #   +0.004; LSA of words and vectors together -0.005; a Rocchio term in LSA space x0.3 / x0.6 -0.004 / -0.007
-        #   (cs.RO -0.045 / -0.065); centroid blend 0.5 / 1.2 +0.001 / -0.002 (cold -0.007 / 0.000); semantic weight 0.35 / 0.7
-        #   +0.000 / -0.002; z-score blends with the plain tf-idf + SVM baseline x0.3 / x0.6 -0.005 / -0.014.
+        #   +0.004; LSA of words and vectors together -0.005; a Rocchio term in LSA space x0.3 / x0.6 -0.004 /
+        #   -0.007 (cs.RO -0.045 / -0.065); centroid blend 0.5 / 1.2 +0.001 / -0.002 (cold -0.007 / 0.000);
+        #   semantic weight 0.35 / 0.7 +0.000 / -0.002; z-score blends with the plain tf-idf + SVM baseline
+        #   x0.3 / x0.6 -0.005 / -0.014.
         #   Nothing above noise (s.e. 0.002-0.004): the model is unchanged and the held-out half was not run.
         (0.1, 0.5, 0.02, 0.8, 0.0),  # round 2's setting
         (0.1, 0.5, 0.02, 0.8, 0.5),  # round 6: + the topic (LSA) block, shipped
