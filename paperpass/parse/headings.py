@@ -140,10 +140,11 @@ def _continues_paragraph(line: TextLine, prev: TextLine | None) -> bool:
 
 def _a_cell_of_a_row(line: TextLine, prev: TextLine | None, nxt: TextLine | None) -> bool:
     """Words beside the line on its row in its column: a table's header cell ("Method | Accuracy"),
-    not a heading, which has its row to itself (line numbers in the margin do not count)."""
+    not a heading, which has its row to itself (line numbers in the margin do not count; a cell as short
+    as "F1" does)."""
     return any(other is not None and other.page == line.page and other.column == line.column
                and min(other.y1, line.y1) - max(other.y0, line.y0) >= 0.5 * min(other.height, line.height)
-               and (other.x0 >= line.x1 or other.x1 <= line.x0) and re.search(r"[A-Za-z]{2}", other.text)
+               and (other.x0 >= line.x1 or other.x1 <= line.x0) and re.search(r"[^\W\d_]", other.text)
                for other in (prev, nxt))
 
 

@@ -18,7 +18,9 @@ from paperpass.parse.pdf import TextLine
 from paperpass.parse.text import join_lines
 
 _BRACKET = re.compile(r"^\[\s*([A-Za-z0-9+\-.,&' ]{1,20})\s*\]\s*")
-_NUMBERED = re.compile(r"^(\d{1,3})[.)]?\s+(?=\S)")
+# "12. Smith", "12 Smith", "12) Smith", and "12.Smith": a word processor's list label that fills its
+# indent leaves no space before the entry (the numbering's order keeps "3.5 GHz" out).
+_NUMBERED = re.compile(r"^(\d{1,3})(?:[.)]?\s+(?=\S)|[.)](?=[^\W\d_]))")
 _YEAR = re.compile(r"(?<![\d.])((?:19[5-9]|20[0-4])\d)[a-z]?(?![\d])")
 _MIN_ENTRY_CHARS = 12
 

@@ -154,3 +154,36 @@ def test_a_double_spaced_title_keeps_all_its_lines(make_pdf):
     doc = parse_document(make_pdf(pieces))
     assert doc.title == ("Beyond Diffusion Learning: A Learning Retrieval Perspective on Sparse Quantization under "
                          "Diffusion Learning Shift")
+
+
+def test_list_labels_glued_to_their_entries_start_entries(make_pdf):
+    # 12 pt Arial in a Word list: "10." fills the label's indent, so the entry follows with no space.
+    pieces = [Piece(150, 70, "Ordered Phases of Sparse Kernels", 18, bold=True), Piece(260, 100, "Zoë Park", 12),
+              Piece(72, 130, "Abstract", 12, bold=True),
+              Piece(72, 145, "We study kernels. They work well on every benchmark we tried.", 11),
+              Piece(72, 175, "1. Introduction", 14, bold=True), *filler_lines(72, 195, 12, size=11, leading=14),
+              Piece(72, 380, "References", 14, bold=True)]
+    for n in range(1, 13):
+        y = 380 + 30 * n
+        gap = "" if n >= 10 else " "
+        pieces += [Piece(72, y, f"{n}.{gap}Björn Rossi, Ana Park: Towards policy kernels, part {n}. In:", 11),
+                   Piece(90, y + 14, f"Proceedings of ACL, pp. {n}0-{n}9 (2017)", 11)]
+    doc = parse_document(make_pdf(pieces))
+    assert len(doc.references) == 12
+    assert doc.references[10].raw.startswith("11.Björn Rossi") and doc.references[10].year == 2017
+
+
+def test_header_cells_beside_a_short_cell_are_not_headings(make_pdf):
+    """'Time (s)' beside 'F1' is a table's header cell as much as 'Method' beside 'Accuracy'."""
+    pieces = [Piece(150, 70, "Ordered Phases of Sparse Kernels", 18, bold=True), Piece(260, 100, "Zoë Park", 12),
+              Piece(72, 130, "Abstract", 12, bold=True),
+              Piece(72, 145, "We study kernels. They work well on every benchmark we tried.", 10),
+              Piece(72, 180, "1 Introduction", 12, bold=True), *filler_lines(72, 196, 6, size=10, leading=12),
+              Piece(180, 280, "Table 1. Results of the models on the benchmarks.", 9)]
+    for k, cell in enumerate(("F1", "Time (s)")):
+        pieces.append(Piece(72 + 150 * k, 300, cell, 10, bold=True))
+    for k, cell in enumerate(("0.63", "120")):
+        pieces.append(Piece(72 + 150 * k, 313, cell, 10))
+    pieces += [Piece(72, 340, "2 Conclusion", 12, bold=True), *filler_lines(72, 356, 6, size=10, leading=12)]
+    doc = parse_document(make_pdf(pieces))
+    assert [(s.title, s.level) for s in doc.sections if s.kind == "body"] == [("Introduction", 1), ("Conclusion", 1)]
