@@ -276,6 +276,20 @@ async def test_the_window_is_on_screen_and_changes_with_w(fake_engine):
         assert screen.days is None and "every date to 2026-06-12" in screen_text(app)
 
 
+async def test_a_window_change_keeps_the_sessions_decision_counts(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await triage_ready(pilot)
+        await pilot.press("k", "x", "k", "x", "d")
+        assert "2 kept, 2 skipped, 1 deferred" in screen_text(app)
+        for key in ("w", "W", "W"):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: screen.ranked)
+            assert "2 kept, 2 skipped, 1 deferred" in screen_text(app), key
+        await pilot.press("v", "k", "escape")  # the paper deferred in this session, kept in the deferred view
+        assert screen.status_line.plain.endswith("3 kept, 2 skipped")  # nothing deferred in this session now
+
+
 @pytest.mark.parametrize("width", [80, 100, 140, 200])
 async def test_upvotes_show_whole_at_every_width_and_read_in_the_singular(fake_engine, width):
     from paperpass.config import demo_dir

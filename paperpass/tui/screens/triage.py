@@ -116,7 +116,7 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         self.reasons: dict[int, list[str]] = {}  # why, by the latest ranking (deferred papers too)
         self._taught = 0  # keeps and skips recorded (and undone) on this screen: what the ranking learns from
         self.haystacks: dict[int, str] = {}  # lower-cased title, authors, categories, id: made once per paper
-        self._deferred_before: set[int] = set()  # deferred before this screen opened
+        self._deferred_before: set[int] = set()  # deferred, not by this screen
         self.seen_version = 0  # the app's library_version the lists were loaded at
         self._made: dict[int, str] = {}  # the decisions made on this screen (what `decided` returns)
         self._left = 0  # papers of self.papers with no decision
@@ -199,15 +199,17 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
     # -- the lists ----------------------------------------------------------------
 
     def load_window(self) -> None:
-        """The papers of the window (Library.triage_window, as `paperpass triage`) and the deferred ones."""
+        """The papers of the window (Library.triage_window, as `paperpass triage`) and the deferred ones. The
+        decisions made on this screen (the status line's counts) hold across reloads (a window change, a paper
+        added or edited elsewhere): they are the session's."""
         library = self.app.library
         window = self.app.guarded(library.triage_window, self.days)
         deferred = self.app.guarded(library.deferred) or []
         self.window = window
         self.deferred = [p for p, _ in deferred]
-        self._deferred_before = {p.stored_id for p in self.deferred}
+        # deferred elsewhere (an earlier session, the CLI), not by this screen
+        self._deferred_before |= {p.stored_id for p in self.deferred if p.stored_id not in self._made}
         self.decision = {p.stored_id: "later" for p in self.deferred}
-        self._made = {}
         self.history = []
         self.ranked = False
         self.progress = ""
