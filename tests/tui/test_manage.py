@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 from werkzeug import Response
 
 from paperpass.library import Library
@@ -475,6 +476,25 @@ async def test_settings_bad_values_are_named_and_nothing_is_saved_then_saved(fak
         assert saved.interests == ["diffusion", "protein folding"]
         assert saved.pdf_viewer == "zathura --page={page} {path}"
         assert Library.followed() == ["Yoshua Bengio", "Geoffrey Hinton"]
+
+
+async def test_settings_take_what_is_typed_at_once_and_escape_leads_to_the_screen_keys(fake_engine, isolated_home):
+    """A keyboard-first user presses 6 and types: the words go into the first field (not t to triage, s to
+    search); escape leaves the field (the footer says so), then 1 goes to triage; escape again edits."""
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("6", *"transformers")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        assert screen.query_one("#set-interests", Input).value == "transformers"
+        assert "esc Leave the field" in screen_text(app)
+        await pilot.press("escape")
+        assert screen.focused is None and "esc Edit" in screen_text(app)
+        await pilot.press("escape", *"s")  # back in the field it left
+        assert screen.query_one("#set-interests", Input).value == "transformerss"
+        await pilot.press("escape", "1")
+        assert isinstance(app.screen, TriageScreen)
 
 
 async def test_quitting_with_unsaved_settings_asks_first(fake_engine, isolated_home):
