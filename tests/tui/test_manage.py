@@ -497,6 +497,30 @@ async def test_settings_take_what_is_typed_at_once_and_escape_leads_to_the_scree
         assert isinstance(app.screen, TriageScreen)
 
 
+async def test_a_multi_line_paste_into_the_settings_lists_keeps_every_line_as_an_item(fake_engine, isolated_home):
+    """Interests pasted one per line become comma-separated items (two lines never merge into one interest);
+    categories pasted one per line are all kept."""
+    from textual import events
+
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("6", *"diffusion, ")
+        screen = app.screen
+        interests = screen.query_one("#set-interests", Input)
+        interests.post_message(events.Paste("protein folding\n  graph neural networks,\n\nscaling laws\n"))
+        await pilot.pause()
+        assert interests.value == "diffusion, protein folding, graph neural networks, scaling laws"
+        categories = screen.query_one("#set-categories", Input)
+        categories.focus()
+        categories.post_message(events.Paste("cs.LG\ncs.CV\nstat.ML"))
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        saved = app.library.settings()
+        assert saved.interests == ["diffusion", "protein folding", "graph neural networks", "scaling laws"]
+        assert saved.categories == ["cs.LG", "cs.CV", "stat.ML"]
+
+
 async def test_quitting_with_unsaved_settings_asks_first(fake_engine, isolated_home):
     """Notes save as typed; settings wait for ctrl+s. Quitting with settings typed and not saved asks:
     n (or escape) goes back to them, y quits without them."""

@@ -26,6 +26,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from paperpass.config import Settings
 from paperpass.errors import PaperpassError
 from paperpass.tui.screens.base import PaperpassScreen
+from paperpass.tui.widgets.field_form import ListInput, ProseInput
 from paperpass.tui.widgets.footer import KeysFooter
 
 # (field, label, kind): "words" a comma-separated list, "lines" one per line, "days" a whole number, "text".
@@ -112,8 +113,10 @@ class SettingsScreen(PaperpassScreen):
                 if kind == "lines":
                     yield TextArea(id=f"set-{name}", classes="setting-lines", soft_wrap=False)
                 else:
-                    # focus puts the cursor at the end: what is typed on arrival adds to a value, never replaces it
-                    yield Input(id=f"set-{name}", classes="setting-input", select_on_focus=False)
+                    # a paste keeps all its lines (an item each in a comma-separated list; categories and the
+                    # rest are joined by spaces); focus puts the cursor at the end: typing adds, never replaces
+                    field = ListInput if kind == "words" else ProseInput
+                    yield field(id=f"set-{name}", classes="setting-input", select_on_focus=False)
         yield Static(id="settings-problems")
         yield KeysFooter()
 
