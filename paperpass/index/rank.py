@@ -23,7 +23,7 @@ from paperpass.models import Paper, RankedPaper, TriageWindow
 from paperpass.store.db import home_of
 from paperpass.store.index_tables import paper_items
 from paperpass.store.papers import decisions, deferred_papers, paper_ids, papers_by_ids, triage_windows
-from paperpass.words import count
+from paperpass.words import count, shorten
 
 _SIMILAR_REASON_MIN = 0.45  # cosine above which "similar to ..." is worth saying
 _INTEREST_SEMANTIC_MIN = 0.40
@@ -35,7 +35,7 @@ def short_title(title: str, width: int = 40) -> str:
     head = title.split(":")[0].strip()
     if 0 < len(head) <= width and head != title:
         return head
-    return title if len(title) <= width else title[:width - 1].rstrip() + "…"
+    return shorten(title, width)
 
 
 def _signals(conn: sqlite3.Connection) -> tuple[dict[int, float], set[int], dict[int, str]]:

@@ -589,6 +589,36 @@ async def test_palette_reaches_the_new_actions(fake_engine, command, where):
         await wait_for(pilot, lambda: isinstance(app.screen, where))
 
 
+async def test_at_80_columns_the_export_label_is_whole_and_a_long_title_to_delete_ends_in_an_ellipsis(
+        fake_engine, isolated_home):
+    long_title = ("A very long title about sparse attention, protein diffusion, graph networks, reward models "
+                  "and the scaling laws of everything else we could think of")
+    from paperpass.models import Paper
+    from paperpass.store import open_library
+    from paperpass.store.papers import upsert_paper
+
+    conn = open_library(isolated_home)
+    upsert_paper(conn, Paper(title=long_title, abstract="Long.", published="2026-05-01", source="arxiv"))
+    conn.commit()
+    conn.close()
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("E")
+        assert isinstance(app.screen, ExportDialog)
+        shown = " ".join(screen_text(app).replace("│", " ").split())  # the label wraps inside the border
+        assert "to (a file; a folder for Markdown and for JSON with the PDFs):" in shown
+        await pilot.press("escape")
+        screen = await to_library(pilot)
+        await pilot.press("slash", *"sparse attention", "enter")
+        assert screen.current().paper.title == long_title
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmDialog)
+        question = " ".join(screen_text(app).replace("│", " ").split())
+        assert "Delete 'A very long title about sparse attention" in question
+        assert "…'?" in question and long_title[-20:] not in question  # cut, and said to be
+
+
 async def test_palette_undoes_the_last_delete_from_any_screen(fake_engine):
     app = PaperpassApp(demo=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
