@@ -283,6 +283,34 @@ async def test_edit_a_paper_bad_year_changes_nothing_then_saves(fake_engine):
         assert app.library.paper(before.stored_id).title == "A corrected title"
 
 
+async def test_quitting_with_the_edit_dialog_holding_changes_asks_first(fake_engine):
+    """As with unsaved settings: ctrl+q with edits typed and not saved asks; n goes back to the dialog with
+    what was typed, y quits without saving; with nothing changed it quits at once."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        screen = await to_library(pilot)
+        before = app.library.paper(screen.current().paper.stored_id)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, EditPaperDialog)
+        await pilot.press("ctrl+u", *"A title typed, not saved", "ctrl+q")
+        assert isinstance(app.screen, ConfirmDialog) and not app._exit
+        assert "Quit without saving your edits?" in screen_text(app)
+        await pilot.press("n")
+        assert app.screen is dialog and not app._exit
+        assert dialog.query_one("#edit-title", Input).value == "A title typed, not saved"
+        await pilot.press("ctrl+q", "y")
+        assert app._exit
+    assert PaperpassApp(demo=True).library.paper(before.stored_id).title == before.title
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await to_library(pilot)
+        await pilot.press("e", "ctrl+q")  # nothing changed: quits at once
+        assert app._exit
+
+
 async def test_every_field_of_the_edit_form_is_reachable_at_80x24(fake_engine):
     """A small terminal cuts the form: the field being typed in scrolls into view (tags, arXiv id too)."""
     app = PaperpassApp(demo=True)
