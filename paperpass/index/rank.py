@@ -110,7 +110,8 @@ def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: in
     caller has read it already (`paperpass triage` shows its counts). `explain_deferred`: every deferred
     paper not ranked (whatever its date) follows the ranking, scored and explained by the same model, so a
     screen listing them shows the reasons of this ranking (their presence changes nothing above them: the
-    model always sees them, and the week's statistics are the ranked papers' own).
+    model always sees them, and the week's statistics are the ranked papers' own; with none left to rank, the
+    deferred papers are explained on their own).
     """
     import numpy as np
 
@@ -125,12 +126,13 @@ def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: in
     whole, to_triage = windows or triage_windows(conn, days)  # the window read once, decided papers flagged
     week = whole.papers
     candidates = week if include_decided else to_triage.papers
-    if not candidates:
-        return []
     ranked_ids = {p.id for p in candidates}
     deferred = [p for p, _ in deferred_papers(conn) if p.id not in ranked_ids]
+    if not candidates and not (explain_deferred and deferred):
+        return []
     n = len(candidates)
-    papers = candidates + deferred  # the ranked ones first: statistics are over papers[:n]
+    papers = candidates + deferred  # the ranked ones first
+    basis = n or len(papers)  # the week's statistics are over papers[:basis]: the ranked ones (if any)
     positive, skipped, what = _signals(conn)
     universe = _universe(conn, week, deferred, positive, skipped)
     try:
@@ -144,7 +146,7 @@ def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: in
 
     personal = np.zeros(len(papers))
     if positive:
-        personal = _personal_scores(conn, universe, rows, vectors, positive, skipped, what, reasons, n)
+        personal = _personal_scores(conn, universe, rows, vectors, positive, skipped, what, reasons, basis)
     elif skipped and paper_vectors is not None:
         # Only skips: nothing to move up yet, but what resembles the skips can go down a little.
         skip_rows = [row_of[i] for i in skipped if i in row_of]
@@ -156,28 +158,28 @@ def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: in
                 else np.zeros(len(papers)))
     followed = _follow_scores(papers, follow, reasons) if follow else np.zeros(len(papers))
     upvotes = np.array([p.popularity or 0 for p in papers], dtype="float64")
-    most = upvotes[:n].max()
+    most = upvotes[:basis].max()
     popularity = np.log1p(upvotes) / math.log1p(most) if most > 0 else np.zeros(len(papers))
     for i, p in enumerate(papers):
         if p.popularity:
             reasons[i].append(count(p.popularity, "upvote"))
-    recency = _normalise([_day_number(p) for p in papers], n)
+    recency = _normalise([_day_number(p) for p in papers], basis)
 
     if positive:
-        spread = personal[:n].std()
-        standard = (personal - personal[:n].mean()) / spread if spread > 0 else np.zeros(len(papers))
+        spread = personal[:basis].std()
+        standard = (personal - personal[:basis].mean()) / spread if spread > 0 else np.zeros(len(papers))
         score = (standard + INTEREST_WEIGHT * interest + FOLLOW_WEIGHT * followed
                  + POPULARITY_WEIGHT * popularity + RECENCY_WEIGHT * recency)
     else:
         # Cold start: the stated interests lead, then popularity, then recency; skips only nudge.
         score = (0.75 * interest + 0.3 * followed + 0.2 * popularity + 0.05 * recency
-                 + 0.05 * _normalise(personal, n))
+                 + 0.05 * _normalise(personal, basis))
         for why in reasons:
             why.append(NO_DECISIONS)
 
     top = max(3 * (limit or 20), 60)
     cand_vectors = paper_vectors[:n] if paper_vectors is not None else None
-    if cand_vectors is None:
+    if cand_vectors is None or n == 0:
         order, duplicates = list(np.argsort(-score[:n], kind="stable")), {}
     elif diversity:
         order, duplicates = mmr_ordering(score[:n], cand_vectors, limit)
@@ -253,9 +255,9 @@ def _paper_text(paper: Paper) -> str:
     return f"{paper.title}. {paper.abstract or ''}"
 
 
-def _personal_scores(conn, universe, rows, vectors, positive, skipped, what, reasons, n):
-    """The reader model's score for each paper (rows index the universe; the first n are ranked, the rest
-    only explained); reasons filled in."""
+def _personal_scores(conn, universe, rows, vectors, positive, skipped, what, reasons, basis):
+    """The reader model's score for each paper (rows index the universe; the "words you keep" cut is over the
+    first `basis`, the ranked ones); reasons filled in."""
     import numpy as np
 
     from paperpass.index.learn import fit_reader_model, matched_words, topic_features, word_features
@@ -283,7 +285,7 @@ def _personal_scores(conn, universe, rows, vectors, positive, skipped, what, rea
     else:
         sims = np.asarray((words.matrix[rows] @ words.matrix[pos_rows].T).todense())
     # Words are named for the papers the model puts in its top tenth (raw SVM scores may all be negative).
-    word_cut = np.quantile(scores[:n], 0.9) if n else 0.0
+    word_cut = np.quantile(scores[:basis], 0.9) if basis else 0.0
     for i, row in enumerate(rows):
         j = int(np.argmax(sims[i]))
         kept = universe[pos_rows[j]]

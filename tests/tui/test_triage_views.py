@@ -400,3 +400,21 @@ async def test_a_first_ranking_that_ends_after_keeps_gives_their_reasons(topic_w
         await decide(pilot, screen, GRAPHS, "j")  # "j" does nothing: the cursor on a graph paper
         shown = detail(app)
         assert "why: similar to" in shown and "no keeps yet" not in shown
+
+
+async def test_deferred_papers_say_why_when_nothing_is_left_to_triage(topic_week):
+    """Everything of the week decided but the deferred papers: a ranking still explains them."""
+    home, old = topic_week
+    conn = open_library(home)
+    papers = triage_window(conn, 7).papers
+    for paper in papers:
+        set_decision(conn, paper.id, "keep" if paper.title.startswith(GRAPHS) else "skip")
+    conn.commit()
+    conn.close()
+    app = PaperpassApp(home=home)
+    async with app.run_test(size=(140, 35)) as pilot:
+        screen = await triage_ready(pilot)
+        assert "Nothing left to triage" in detail(app)
+        await pilot.press("v")
+        assert screen.current().id == old
+        assert "why: similar to" in detail(app)
