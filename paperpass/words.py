@@ -1,4 +1,4 @@
-"""How counts read for users, in the CLI and the TUI alike: "1 hit", "2 hits", "1 upvote"."""
+"""How counts read for users, in the CLI and the TUI alike: "1 hit", "2 hits", "1 upvote"; a long title cut."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ def plural(n: int, noun: str, many: str | None = None) -> str:
 def count(n: int, noun: str, many: str | None = None) -> str:
     """'1 paper', '0 papers', '12 papers' (`many` for irregular plurals: count(2, 'match', 'matches'))."""
     return f"{n:,} {plural(n, noun, many)}"
+
+
+def shorten(text: str, width: int) -> str:
+    """The text on at most `width` characters: cut ones end in an ellipsis, so the reader knows there is more."""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def describe_window(days: int | None, end: str | None, older: int) -> str:

@@ -85,7 +85,7 @@ def provisional_ranking(conn: sqlite3.Connection, days: int | None, pending: dic
         previous = embed._override
         embed.set_embedder(_Provisional(embedder, missing))
         try:
-            ranked = rank_for_triage(memory, days=days, include_decided=False)
+            ranked = rank_for_triage(memory, days=days, explain_deferred=True)
         finally:
             embed.set_embedder(previous)
     finally:

@@ -22,8 +22,8 @@ from datetime import date
 from paperpass.models import Paper, RankedPaper, TriageWindow
 from paperpass.store.db import home_of
 from paperpass.store.index_tables import paper_items
-from paperpass.store.papers import decisions, paper_ids, papers_by_ids, triage_windows
-from paperpass.words import count
+from paperpass.store.papers import decisions, deferred_papers, paper_ids, papers_by_ids, triage_windows
+from paperpass.words import count, shorten
 
 _SIMILAR_REASON_MIN = 0.45  # cosine above which "similar to ..." is worth saying
 _INTEREST_SEMANTIC_MIN = 0.40
@@ -35,7 +35,7 @@ def short_title(title: str, width: int = 40) -> str:
     head = title.split(":")[0].strip()
     if 0 < len(head) <= width and head != title:
         return head
-    return title if len(title) <= width else title[:width - 1].rstrip() + "…"
+    return shorten(title, width)
 
 
 def _signals(conn: sqlite3.Connection) -> tuple[dict[int, float], set[int], dict[int, str]]:
@@ -77,14 +77,16 @@ def _interest_hits(text: str, interests: list[str]) -> list[str]:
     return [i for i in interests if re.search(r"\b" + re.escape(i.lower()) + r"\b", lowered)]
 
 
-def _normalise(values):
+def _normalise(values, n: int | None = None):
+    """Values scaled to [0, 1] by the min and max of the first `n` (all by default)."""
     import numpy as np
 
     values = np.asarray(values, dtype="float64")
-    if len(values) == 0:
+    basis = values[:n]
+    if len(basis) == 0:
         return values
-    span = values.max() - values.min()
-    return (values - values.min()) / span if span > 0 else np.zeros_like(values)
+    span = basis.max() - basis.min()
+    return (values - basis.min()) / span if span > 0 else np.zeros_like(values)
 
 
 # Tie-breakers, in units of the personal score's spread over the week (its standard deviation is 1):
@@ -99,12 +101,17 @@ NO_DECISIONS = "no keeps yet: ranked by your interests and popularity"
 
 def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: int | None = None,
                     include_decided: bool = False, diversity: bool = False,
-                    windows: tuple[TriageWindow, TriageWindow] | None = None) -> list[RankedPaper]:
+                    windows: tuple[TriageWindow, TriageWindow] | None = None,
+                    explain_deferred: bool = False) -> list[RankedPaper]:
     """The papers of triage_window(days) (counted back from the newest paper; None: all), best first.
 
     diversity=True reorders the top by maximal marginal relevance (MMR_LAMBDA); by default only
     near-duplicates of a paper ranked above are moved down. `windows`: triage_windows(conn, days) when the
-    caller has read it already (`paperpass triage` shows its counts).
+    caller has read it already (`paperpass triage` shows its counts). `explain_deferred`: every deferred
+    paper not ranked (whatever its date) follows the ranking, scored and explained by the same model, so a
+    screen listing them shows the reasons of this ranking (their presence changes nothing above them: the
+    model always sees them, and the week's statistics are the ranked papers' own; with none left to rank, the
+    deferred papers are explained on their own).
     """
     import numpy as np
 
@@ -119,60 +126,67 @@ def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: in
     whole, to_triage = windows or triage_windows(conn, days)  # the window read once, decided papers flagged
     week = whole.papers
     candidates = week if include_decided else to_triage.papers
-    if not candidates:
+    ranked_ids = {p.id for p in candidates}
+    deferred = [p for p, _ in deferred_papers(conn) if p.id not in ranked_ids]
+    if not candidates and not (explain_deferred and deferred):
         return []
+    n = len(candidates)
+    papers = candidates + deferred  # the ranked ones first
+    basis = n or len(papers)  # the week's statistics are over papers[:basis]: the ranked ones (if any)
     positive, skipped, what = _signals(conn)
-    universe = _universe(conn, week, candidates, positive, skipped)
+    universe = _universe(conn, week, deferred, positive, skipped)
     try:
         vectors = _universe_vectors(conn, universe)
     except ModelUnavailable:
         vectors = None
     row_of = {p.id: k for k, p in enumerate(universe)}
-    rows = np.array([row_of[p.id] for p in candidates])
-    n = len(candidates)
-    reasons: list[list[str]] = [[] for _ in range(n)]
-    cand_vectors = vectors[rows] if vectors is not None else None
+    rows = np.array([row_of[p.id] for p in papers])
+    reasons: list[list[str]] = [[] for _ in papers]
+    paper_vectors = vectors[rows] if vectors is not None else None
 
-    personal = np.zeros(n)
+    personal = np.zeros(len(papers))
     if positive:
-        personal = _personal_scores(conn, universe, rows, vectors, positive, skipped, what, reasons)
-    elif skipped and cand_vectors is not None:
+        personal = _personal_scores(conn, universe, rows, vectors, positive, skipped, what, reasons, basis)
+    elif skipped and paper_vectors is not None:
         # Only skips: nothing to move up yet, but what resembles the skips can go down a little.
         skip_rows = [row_of[i] for i in skipped if i in row_of]
         if skip_rows:
             centroid = vectors[skip_rows].mean(axis=0)
-            personal = -(cand_vectors @ centroid)
+            personal = -(paper_vectors @ centroid)
 
-    interest = _interest_scores(candidates, cand_vectors, interests, reasons) if interests else np.zeros(n)
-    followed = _follow_scores(candidates, follow, reasons) if follow else np.zeros(n)
-    upvotes = np.array([p.popularity or 0 for p in candidates], dtype="float64")
-    popularity = np.log1p(upvotes) / math.log1p(upvotes.max()) if upvotes.max() > 0 else np.zeros(n)
-    for i, p in enumerate(candidates):
+    interest = (_interest_scores(papers, paper_vectors, interests, reasons) if interests
+                else np.zeros(len(papers)))
+    followed = _follow_scores(papers, follow, reasons) if follow else np.zeros(len(papers))
+    upvotes = np.array([p.popularity or 0 for p in papers], dtype="float64")
+    most = upvotes[:basis].max()
+    popularity = np.log1p(upvotes) / math.log1p(most) if most > 0 else np.zeros(len(papers))
+    for i, p in enumerate(papers):
         if p.popularity:
             reasons[i].append(count(p.popularity, "upvote"))
-    recency = _normalise([_day_number(p) for p in candidates])
+    recency = _normalise([_day_number(p) for p in papers], basis)
 
     if positive:
-        spread = personal.std()
-        standard = (personal - personal.mean()) / spread if spread > 0 else np.zeros(n)
+        spread = personal[:basis].std()
+        standard = (personal - personal[:basis].mean()) / spread if spread > 0 else np.zeros(len(papers))
         score = (standard + INTEREST_WEIGHT * interest + FOLLOW_WEIGHT * followed
                  + POPULARITY_WEIGHT * popularity + RECENCY_WEIGHT * recency)
     else:
         # Cold start: the stated interests lead, then popularity, then recency; skips only nudge.
         score = (0.75 * interest + 0.3 * followed + 0.2 * popularity + 0.05 * recency
-                 + 0.05 * _normalise(personal))
+                 + 0.05 * _normalise(personal, basis))
         for why in reasons:
             why.append(NO_DECISIONS)
 
     top = max(3 * (limit or 20), 60)
-    if cand_vectors is None:
-        order, duplicates = list(np.argsort(-score, kind="stable")), {}
+    cand_vectors = paper_vectors[:n] if paper_vectors is not None else None
+    if cand_vectors is None or n == 0:
+        order, duplicates = list(np.argsort(-score[:n], kind="stable")), {}
     elif diversity:
-        order, duplicates = mmr_ordering(score, cand_vectors, limit)
+        order, duplicates = mmr_ordering(score[:n], cand_vectors, limit)
     else:
         from paperpass.index.learn import demote_duplicates
 
-        order, duplicates = demote_duplicates(np.argsort(-score, kind="stable"), cand_vectors, top=top)
+        order, duplicates = demote_duplicates(np.argsort(-score[:n], kind="stable"), cand_vectors, top=top)
     ranked = []
     for i in order:
         why = list(reasons[i])
@@ -180,7 +194,11 @@ def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: in
             why.append(f"close to [{candidates[duplicates[i]].id}] ranked above")
         ranked.append(RankedPaper(paper=candidates[i], score=round(float(score[i]), 4), reasons=why,
                                   decision=decided.get(candidates[i].id)))
-    return ranked[:limit] if limit else ranked
+    ranked = ranked[:limit] if limit else ranked
+    if explain_deferred:
+        ranked += [RankedPaper(paper=p, score=round(float(score[n + k]), 4), reasons=reasons[n + k],
+                               decision="later") for k, p in enumerate(deferred)]
+    return ranked
 
 
 def mmr_ordering(score, vectors, limit):
@@ -197,12 +215,13 @@ def _day_number(paper: Paper) -> int:
         return 0
 
 
-def _universe(conn, week, candidates, positive, skipped) -> list[Paper]:
-    """The papers the model sees: the week (decided ones too), every labelled paper, and older
-    unlabelled papers up to _BACKGROUND_TARGET, a fixed sample so repeated ranks see the same set."""
+def _universe(conn, week, deferred, positive, skipped) -> list[Paper]:
+    """The papers the model sees: the week (decided ones too), every deferred and every labelled paper, and
+    older unlabelled papers up to _BACKGROUND_TARGET, a fixed sample so repeated ranks see the same set."""
     import numpy as np
 
     chosen = {p.id: p for p in week}
+    chosen.update((p.id, p) for p in deferred)
     labelled = [i for i in list(positive) + sorted(skipped) if i not in chosen]
     for paper in papers_by_ids(conn, labelled):
         chosen[paper.id] = paper
@@ -236,8 +255,9 @@ def _paper_text(paper: Paper) -> str:
     return f"{paper.title}. {paper.abstract or ''}"
 
 
-def _personal_scores(conn, universe, rows, vectors, positive, skipped, what, reasons):
-    """The reader model's score for each candidate (rows index the universe); reasons filled in."""
+def _personal_scores(conn, universe, rows, vectors, positive, skipped, what, reasons, basis):
+    """The reader model's score for each paper (rows index the universe; the "words you keep" cut is over the
+    first `basis`, the ranked ones); reasons filled in."""
     import numpy as np
 
     from paperpass.index.learn import fit_reader_model, matched_words, topic_features, word_features
@@ -265,7 +285,7 @@ def _personal_scores(conn, universe, rows, vectors, positive, skipped, what, rea
     else:
         sims = np.asarray((words.matrix[rows] @ words.matrix[pos_rows].T).todense())
     # Words are named for the papers the model puts in its top tenth (raw SVM scores may all be negative).
-    word_cut = np.quantile(scores, 0.9) if len(scores) else 0.0
+    word_cut = np.quantile(scores[:basis], 0.9) if basis else 0.0
     for i, row in enumerate(rows):
         j = int(np.argmax(sims[i]))
         kept = universe[pos_rows[j]]

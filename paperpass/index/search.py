@@ -3,7 +3,11 @@
 Keyword hits (FTS5, keyword.py) and meaning hits (FAISS) are fused by
 reciprocal rank fusion: score = sum over the two lists of 1 / (K + rank).
 Hits on the authors column count once more, so a name query lists that
-author's papers first; quoted phrases must appear in every result.
+author's papers first; quoted phrases must appear in every result. A place
+found by meaning alone is kept only when it is at least SEMANTIC_RELATIVE_MIN
+as similar to the query as the best meaning hit: the nearest texts to a word
+found nowhere else (a nonsense word, a typo) are all weak, and would otherwise
+fill the list behind the one exact match. The CLI and the TUI both call search().
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ from paperpass.store.papers import get_paper, paper_from_row, window_bounds
 
 SCOPES = {"all": ("paper", "section", "note"), "papers": ("paper", "section"), "notes": ("note",)}
 RRF_K = 60
+# A meaning-only hit less than this share of the best meaning hit's cosine is dropped. MiniLM puts unrelated texts
+# at ~0.1 and related ones at 0.3-0.8: a nonsense word's exact note scored 0.49 and the next text 0.16; a real
+# query's hits fall off gradually (0.50, 0.44, 0.42, 0.40, 0.35, 0.31...), so its close ones stay.
+SEMANTIC_RELATIVE_MIN = 0.7
 _SNIPPET_CHARS = 220
 
 
@@ -39,8 +47,10 @@ def search(conn: sqlite3.Connection, query: str, *, scope: str = "all", limit: i
         fused[hit.item_id] = fused.get(hit.item_id, 0.0) + 1.0 / (RRF_K + rank) + (1.0 / RRF_K if hit.author_match
                                                                                    else 0.0)
         snippets[hit.item_id] = hit.snippet
-    for rank, (item_id, _) in enumerate(semantic):
-        fused[item_id] = fused.get(item_id, 0.0) + 1.0 / (RRF_K + rank)
+    weakest = SEMANTIC_RELATIVE_MIN * max(max((s for _, s in semantic), default=0.0), 0.0)
+    for rank, (item_id, similarity) in enumerate(semantic):
+        if similarity >= weakest or item_id in fused:  # a keyword hit keeps its meaning score however weak
+            fused[item_id] = fused.get(item_id, 0.0) + 1.0 / (RRF_K + rank)
     phrases = parse_query(query).phrases
     hits: list[SearchHit] = []
     for item_id, score in sorted(fused.items(), key=lambda kv: -kv[1]):

@@ -223,12 +223,14 @@ class Library:
         _papers.set_decision(self.conn, paper_id, stored)
         return stored
 
-    def rank(self, days: int | None = 7, *, limit: int | None = None,
-             include_decided: bool = False) -> list[RankedPaper]:
-        """The triage window ranked for this reader, each paper with its reasons."""
+    def rank(self, days: int | None = 7, *, limit: int | None = None, include_decided: bool = False,
+             explain_deferred: bool = False) -> list[RankedPaper]:
+        """The triage window ranked for this reader, each paper with its reasons (`explain_deferred`: then
+        every other deferred paper, with its reasons by the same ranking; see rank_for_triage)."""
         from paperpass.index.rank import rank_for_triage
 
-        return rank_for_triage(self.conn, days=days, limit=limit, include_decided=include_decided)
+        return rank_for_triage(self.conn, days=days, limit=limit, include_decided=include_decided,
+                               explain_deferred=explain_deferred)
 
     def triage_ranked(self, days: int | None = 7, *, limit: int | None = None) -> tuple[TriageWindow,
                                                                                        list[RankedPaper]]:
@@ -512,12 +514,13 @@ class Library:
 
     def rank_step(self, days: int | None, budget: int) -> RankStep:
         """One step of a first ranking: embed up to `budget` of the window's papers still without a vector and
-        rank with what is embedded so far; the final ranking (`final=True`) once nothing is left to embed."""
+        rank with what is embedded so far; the final ranking (`final=True`) once nothing is left to embed.
+        Deferred papers are explained too (rank's explain_deferred), as the triage screen lists them."""
         from paperpass.index.provisional import RankStep, provisional_ranking, week_texts_to_embed
 
         pending = week_texts_to_embed(self.conn, days)
         if len(pending) <= budget:
-            return RankStep(self.rank(days, include_decided=False), 0, 0, 0.0, final=True)
+            return RankStep(self.rank(days, explain_deferred=True), 0, 0, 0.0, final=True)
         return provisional_ranking(self.conn, days, pending, budget)
 
     @staticmethod

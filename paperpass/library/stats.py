@@ -192,10 +192,20 @@ def pass_line(p: PassTime) -> str:
             f"{p.finished} finished")
 
 
+def _week_columns(week: str, added: object, kept: object, passes: str, done: object, notes: object,
+                  read: str) -> str:
+    return f"{week:<8}  {added:>5}  {kept:>4}  {passes:<10}  {done:>4}  {notes:>5}  {read:>8}"
+
+
+# The per-week table (`paperpass stats` and the dashboard): labels once in a header, so a row is 56 columns and
+# the dashboard's row with its bar still fits 80.
+WEEK_HEADER = _week_columns("week", "added", "kept", "pass 1/2/3", "done", "notes", "read")
+
+
 def week_line(w: WeekCount) -> str:
+    """One week's row under WEEK_HEADER."""
     passes = "/".join(str(w.passes[str(p)]) for p in PASSES)
-    return (f"{w.week}  added {w.added:>3}  kept {w.kept:>3}  passes 1/2/3 {passes:<7}  done {w.done:>2}  "
-            f"notes {w.notes:>2}  read {minutes_read(w.minutes)}")
+    return _week_columns(w.week, w.added, w.kept, passes, w.done, w.notes, minutes_read(w.minutes))
 
 
 def queue_line(q: QueueAge) -> str:
@@ -220,7 +230,7 @@ def stats_report(stats: ReadingStats) -> str:
     lines += [f"  {state:<8} {n:>4}  {bar(n, most)}" for state, n in stats.states.items()]
     lines += ["  triage: " + ", ".join(f"{n} {name}" for name, n in stats.decisions.items()), "",
               "Per week (UTC, ISO weeks):"]
-    lines += [f"  {week_line(w)}" for w in stats.weeks]
+    lines += [f"  {WEEK_HEADER}"] + [f"  {week_line(w)}" for w in stats.weeks]
     lines += ["", "Time per pass against Keshav's budget:"] + [f"  {pass_line(p)}" for p in stats.passes]
     lines += ["", "Classics and lists:"]
     lines += [f"  {lst.name}: {lst.done}/{lst.total} read, {lst.begun} begun" for lst in stats.lists] or ["  (none)"]

@@ -22,6 +22,7 @@ from textual.binding import Binding
 from paperpass.errors import PaperpassError
 from paperpass.library import Library
 from paperpass.tui.commands import PaperpassCommands
+from paperpass.tui.screens.base import Unsaved
 from paperpass.tui.screens.classics import ClassicsScreen
 from paperpass.tui.screens.dashboard import DashboardScreen
 from paperpass.tui.screens.help import HelpScreen
@@ -146,10 +147,24 @@ class PaperpassApp(App[None]):
 
     # -- actions ------------------------------------------------------------------
 
+    def unsaved_work(self) -> Unsaved | None:
+        """What quitting now would lose: typed work a screen of this mode holds (an edit dialog's, the topmost
+        first; PaperpassScreen/PaperpassDialog.unsaved), else settings typed and not saved (any mode)."""
+        for screen in reversed(self.screen_stack):
+            unsaved = getattr(screen, "unsaved", None)
+            work = unsaved() if callable(unsaved) else None
+            if work is not None:
+                return work
+        if self.unsaved_settings:
+            return Unsaved("your settings", "You changed settings and did not save them (ctrl+s in the settings "
+                           "screen saves them).", back="back to the settings", mode="settings")
+        return None
+
     async def action_quit(self) -> None:
-        """Quit at once (notes and reading time are stored as they change and as screens go); settings typed
-        and not saved are asked about first: y quits without them, n goes back to them."""
-        if not self.unsaved_settings:
+        """Quit at once (notes and reading time are stored as they change and as screens go); typed work not
+        saved yet (unsaved_work) is asked about first: y quits without it, n goes back to it."""
+        work = self.unsaved_work()
+        if work is None:
             self.exit()
             return
         from paperpass.tui.widgets.confirm import ConfirmDialog
@@ -157,13 +172,11 @@ class PaperpassApp(App[None]):
         def answered(quit_anyway: bool | None) -> None:
             if quit_anyway:
                 self.exit()
-            else:
-                self.switch_mode("settings")
+            elif work.mode is not None:
+                self.switch_mode(work.mode)
 
-        self.push_screen(ConfirmDialog("Quit without saving your settings?",
-                                       "You changed settings and did not save them (ctrl+s in the settings "
-                                       "screen saves them).", yes="quit without saving",
-                                       no="back to the settings"), answered)
+        self.push_screen(ConfirmDialog(f"Quit without saving {work.what}?", work.details,
+                                       yes="quit without saving", no=work.back), answered)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -127,7 +127,7 @@ def shutdown_engine() -> None:
 
 def _rank_week_here(home: Path, days: int | None) -> list[RankedPaper]:
     with worker_library(home) as library:
-        return library.rank(days, include_decided=False)
+        return library.rank(days, explain_deferred=True)  # the deferred view shows this ranking's reasons
 
 
 def _search_here(home: Path, query: str, scope: str, limit: int) -> list[SearchHit]:
@@ -148,10 +148,10 @@ FIRST_STEP = 100  # papers embedded before the first provisional ranking; each l
 
 def rank_week(home: Path, days: int | None = 7,
               on_partial: Callable[[list[RankedPaper], RankStep], None] | None = None) -> list[RankedPaper]:
-    """The week ranked for triage. With on_partial, a week whose papers are not embedded yet is ranked in
-    steps: on_partial(provisional ranking, step) after the first FIRST_STEP papers (seconds), then after
-    each doubling batch, with step.done / step.total texts embedded and step.seconds_left; the final
-    ranking is returned as usual."""
+    """The week ranked for triage, then the deferred papers explained (decision "later"). With on_partial,
+    a week whose papers are not embedded yet is ranked in steps: on_partial(provisional ranking, step) after
+    the first FIRST_STEP papers (seconds), then after each doubling batch, with step.done / step.total texts
+    embedded and step.seconds_left; the final ranking is returned as usual."""
     if on_partial is None:
         return _in_engine(_rank_week_here, Path(home), days)
     budget = FIRST_STEP

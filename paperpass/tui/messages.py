@@ -10,10 +10,11 @@ from paperpass.models import Paper, RankedPaper, SearchHit
 class RankingReady(Message):
     """The triage ranking finished."""
 
-    def __init__(self, ranked: list[RankedPaper], days: int | None = 7) -> None:
+    def __init__(self, ranked: list[RankedPaper], days: int | None = 7, taught: int = 0) -> None:
         super().__init__()
         self.ranked = ranked
         self.days = days  # the window ranked (the user may have changed it since)
+        self.taught = taught  # the keeps and skips the screen had counted when the ranking read the decisions
 
 
 class RankingProgress(Message):

@@ -26,7 +26,9 @@ def test_stats_give_minutes_read_per_week(isolated_home):
     # A: 7 min (12-02) + 67 min (12-03), ResNet 5 min (12-03) in W49; B: 15 min (11-26) in W48.
     assert minutes == {"2026-W47": 0, "2026-W48": 15, "2026-W49": 79}
     assert [p.total_seconds for p in stats.passes] == [420 + 900 + 300, 4020, 0]  # totals as before
-    assert "notes  1  read   79 min" in report and "notes  1  read   15 min" in report
+    assert "  notes      read\n" in report  # the header names the last column
+    assert "2026-W49      3     1  2/1/0          1      1    79 min" in report
+    assert "2026-W48      1     1  1/0/0          0      1    15 min" in report
 
 
 def test_time_read_across_midnight_counts_on_each_day(isolated_home):

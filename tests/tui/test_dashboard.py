@@ -47,13 +47,36 @@ async def test_the_dashboard_shows_the_numbers(fake_engine, fixed_now, isolated_
         assert screen.focused is body
         text = "\n".join(str(w.render()) for w in screen.query(".dash-section"))
         assert "in pass 2     1" in text and "triage: 2 kept, 1 skipped, 1 deferred, 2 undecided" in text
-        assert "2026-W49  added   3  kept   1  passes 1/2/3 2/1/0    done  1  notes  1  read   79 min" in text
-        assert "Pass 1  budget 5-10 min  mean   9 min, median   7 min (90% of budget) · 3 papers, 1 over budget" in text
+        assert "week      added  kept  pass 1/2/3  done  notes      read" in text
+        assert "2026-W49      3     1  2/1/0          1      1    79 min" in text
+        assert "Pass 1  budget 5-10 min  mean   9 min, median   7 min (90% of budget)\n" in text
+        assert "\n                         3 papers, 1 over budget, 3 finished\n" in text
         assert "Pass 3  budget 4-5 h     no time recorded yet" in text
         assert "1/5 read · 1 begun  Computer vision" in text
         assert "2 papers waiting · median 6 days · oldest 9 days" in text and "9 days  Paper B  (kept)" in text
         assert "Reading dashboard · 2026-12-04 · 6 papers · 2 notes" in screen_text(app)
         assert not screen.query_one("#dash-empty").display and screen.query_one("#dash-charts").display
+
+
+async def test_the_per_week_lines_fit_80_columns_as_in_paperpass_stats(fake_engine, fixed_now, isolated_home):
+    """Each week is one row at 80 columns (its reading time on it), the row `paperpass stats` prints."""
+    from paperpass.library.stats import stats_report
+    from paperpass.reading import minutes_read
+
+    build(isolated_home)
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=(80, 60)) as pilot:
+        screen = await to_dashboard(pilot)
+        rows = screen_text(app).splitlines()
+        report = stats_report(screen.stats)
+        for week in screen.stats.weeks:
+            row = next(r for r in rows if r.strip().startswith(week.week))
+            assert row.rstrip().endswith("█") or row.rstrip().endswith("min"), row  # nothing wrapped
+            assert minutes_read(week.minutes).strip() in row, row
+            assert row.split("█")[0].strip() in report
+        passes = [r for r in rows if r.strip().startswith("Pass ") or "over budget" in r]
+        assert len(passes) == 5 and all(r.rstrip().endswith(("(90% of budget)", "(112% of budget)", "finished",
+                                                              "no time recorded yet")) for r in passes), passes
 
 
 async def test_w_writes_the_weekly_review_and_never_over_an_edited_one(fake_engine, fixed_now, isolated_home):

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 from werkzeug import Response
 
 from paperpass.library import Library
@@ -282,6 +283,34 @@ async def test_edit_a_paper_bad_year_changes_nothing_then_saves(fake_engine):
         assert app.library.paper(before.stored_id).title == "A corrected title"
 
 
+async def test_quitting_with_the_edit_dialog_holding_changes_asks_first(fake_engine):
+    """As with unsaved settings: ctrl+q with edits typed and not saved asks; n goes back to the dialog with
+    what was typed, y quits without saving; with nothing changed it quits at once."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        screen = await to_library(pilot)
+        before = app.library.paper(screen.current().paper.stored_id)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, EditPaperDialog)
+        await pilot.press("ctrl+u", *"A title typed, not saved", "ctrl+q")
+        assert isinstance(app.screen, ConfirmDialog) and not app._exit
+        assert "Quit without saving your edits?" in screen_text(app)
+        await pilot.press("n")
+        assert app.screen is dialog and not app._exit
+        assert dialog.query_one("#edit-title", Input).value == "A title typed, not saved"
+        await pilot.press("ctrl+q", "y")
+        assert app._exit
+    assert PaperpassApp(demo=True).library.paper(before.stored_id).title == before.title
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await to_library(pilot)
+        await pilot.press("e", "ctrl+q")  # nothing changed: quits at once
+        assert app._exit
+
+
 async def test_every_field_of_the_edit_form_is_reachable_at_80x24(fake_engine):
     """A small terminal cuts the form: the field being typed in scrolls into view (tags, arXiv id too)."""
     app = PaperpassApp(demo=True)
@@ -477,6 +506,49 @@ async def test_settings_bad_values_are_named_and_nothing_is_saved_then_saved(fak
         assert Library.followed() == ["Yoshua Bengio", "Geoffrey Hinton"]
 
 
+async def test_settings_take_what_is_typed_at_once_and_escape_leads_to_the_screen_keys(fake_engine, isolated_home):
+    """A keyboard-first user presses 6 and types: the words go into the first field (not t to triage, s to
+    search); escape leaves the field (the footer says so), then 1 goes to triage; escape again edits."""
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("6", *"transformers")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        assert screen.query_one("#set-interests", Input).value == "transformers"
+        assert "esc Leave the field" in screen_text(app)
+        await pilot.press("escape")
+        assert screen.focused is None and "esc Edit" in screen_text(app)
+        await pilot.press("escape", *"s")  # back in the field it left
+        assert screen.query_one("#set-interests", Input).value == "transformerss"
+        await pilot.press("escape", "1")
+        assert isinstance(app.screen, TriageScreen)
+
+
+async def test_a_multi_line_paste_into_the_settings_lists_keeps_every_line_as_an_item(fake_engine, isolated_home):
+    """Interests pasted one per line become comma-separated items (two lines never merge into one interest);
+    categories pasted one per line are all kept."""
+    from textual import events
+
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("6", *"diffusion, ")
+        screen = app.screen
+        interests = screen.query_one("#set-interests", Input)
+        interests.post_message(events.Paste("protein folding\n  graph neural networks,\n\nscaling laws\n"))
+        await pilot.pause()
+        assert interests.value == "diffusion, protein folding, graph neural networks, scaling laws"
+        categories = screen.query_one("#set-categories", Input)
+        categories.focus()
+        categories.post_message(events.Paste("cs.LG\ncs.CV\nstat.ML"))
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        saved = app.library.settings()
+        assert saved.interests == ["diffusion", "protein folding", "graph neural networks", "scaling laws"]
+        assert saved.categories == ["cs.LG", "cs.CV", "stat.ML"]
+
+
 async def test_quitting_with_unsaved_settings_asks_first(fake_engine, isolated_home):
     """Notes save as typed; settings wait for ctrl+s. Quitting with settings typed and not saved asks:
     n (or escape) goes back to them, y quits without them."""
@@ -543,6 +615,36 @@ async def test_palette_reaches_the_new_actions(fake_engine, command, where):
         await pilot.pause(0.3)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, where))
+
+
+async def test_at_80_columns_the_export_label_is_whole_and_a_long_title_to_delete_ends_in_an_ellipsis(
+        fake_engine, isolated_home):
+    long_title = ("A very long title about sparse attention, protein diffusion, graph networks, reward models "
+                  "and the scaling laws of everything else we could think of")
+    from paperpass.models import Paper
+    from paperpass.store import open_library
+    from paperpass.store.papers import upsert_paper
+
+    conn = open_library(isolated_home)
+    upsert_paper(conn, Paper(title=long_title, abstract="Long.", published="2026-05-01", source="arxiv"))
+    conn.commit()
+    conn.close()
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("E")
+        assert isinstance(app.screen, ExportDialog)
+        shown = " ".join(screen_text(app).replace("│", " ").split())  # the label wraps inside the border
+        assert "to (a file; a folder for Markdown and for JSON with the PDFs):" in shown
+        await pilot.press("escape")
+        screen = await to_library(pilot)
+        await pilot.press("slash", *"sparse attention", "enter")
+        assert screen.current().paper.title == long_title
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmDialog)
+        question = " ".join(screen_text(app).replace("│", " ").split())
+        assert "Delete 'A very long title about sparse attention" in question
+        assert "…'?" in question and long_title[-20:] not in question  # cut, and said to be
 
 
 async def test_palette_undoes_the_last_delete_from_any_screen(fake_engine):

@@ -276,6 +276,20 @@ async def test_the_window_is_on_screen_and_changes_with_w(fake_engine):
         assert screen.days is None and "every date to 2026-06-12" in screen_text(app)
 
 
+async def test_a_window_change_keeps_the_sessions_decision_counts(fake_engine):
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await triage_ready(pilot)
+        await pilot.press("k", "x", "k", "x", "d")
+        assert "2 kept, 2 skipped, 1 deferred" in screen_text(app)
+        for key in ("w", "W", "W"):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: screen.ranked)
+            assert "2 kept, 2 skipped, 1 deferred" in screen_text(app), key
+        await pilot.press("v", "k", "escape")  # the paper deferred in this session, kept in the deferred view
+        assert screen.status_line.plain.endswith("3 kept, 2 skipped")  # nothing deferred in this session now
+
+
 @pytest.mark.parametrize("width", [80, 100, 140, 200])
 async def test_upvotes_show_whole_at_every_width_and_read_in_the_singular(fake_engine, width):
     from paperpass.config import demo_dir
@@ -293,3 +307,114 @@ async def test_upvotes_show_whole_at_every_width_and_read_in_the_singular(fake_e
         assert row.split()[0] == str(top.popularity), row  # 118, not "1"
         await pilot.press("slash", *"one lonely upvote", "enter")
         assert "▲ 1 upvote" in screen_text(app) and "1 upvotes" not in screen_text(app)
+
+
+# -- why, by the latest ranking, for every paper listed (deferred ones too) ------------------
+
+GRAPHS = "Graph neural networks for message passing on molecules"
+FOLDS = "Protein folding with diffusion over residue frames"
+
+
+@pytest.fixture
+def topic_week(isolated_home, monkeypatch):
+    """Six papers on graph networks and six on protein folding in one week, one graph paper deferred a month
+    before it; the real ranking, run in this process with a bag-of-words embedder."""
+    from tests.library_helpers import WordEmbedder
+
+    conn = open_library(isolated_home)
+    for i in range(12):
+        topic = GRAPHS if i % 2 else FOLDS
+        paper = Paper(title=f"{topic}, part {i}", abstract=f"We study {topic.lower()} (variant {i}).",
+                      authors=[f"Author {i}"], categories=["cs.LG"], published=day(i % 5), source="arxiv")
+        upsert_paper(conn, paper)
+    old = upsert_paper(conn, Paper(title=f"{GRAPHS}, an old one", abstract=f"We study {GRAPHS.lower()}.",
+                                   authors=["Old Author"], published=day(30), source="arxiv")).paper.id
+    set_decision(conn, old, "later")
+    conn.commit()
+    conn.close()
+    embed.set_embedder(WordEmbedder())
+    monkeypatch.setattr(backend, "_in_engine", lambda func, *args: func(*args))  # the engine, in this process
+    yield isolated_home, old
+    embed.set_embedder(None)
+
+
+async def decide(pilot, screen: TriageScreen, title_start: str, key: str) -> None:
+    """Move the cursor to the first listed paper whose title starts so, and press the key."""
+    from paperpass.tui.widgets.paper_list import PaperList
+
+    row = next(i for i, p in enumerate(screen.shown) if p.title.startswith(title_start))
+    screen.query_one("#papers", PaperList).move_cursor(row)
+    await pilot.press(key)
+
+
+def detail(app) -> str:
+    return " ".join(screen_text(app).split())
+
+
+async def test_deferred_papers_show_why_by_the_latest_ranking_in_this_session_and_after_a_restart(topic_week):
+    home, old = topic_week
+    app = PaperpassApp(home=home)
+    async with app.run_test(size=(140, 35)) as pilot:
+        screen = await triage_ready(pilot)
+        assert "no keeps yet" in detail(app)
+        await decide(pilot, screen, GRAPHS, "d")  # deferred under the cold-start ranking
+        for _ in range(3):
+            await decide(pilot, screen, GRAPHS, "k")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: not screen.ranking)
+        await pilot.press("v")
+        assert screen.current().title.startswith(GRAPHS)
+        shown = detail(app)
+        assert "why: similar to" in shown and "no keeps yet" not in shown
+    app = PaperpassApp(home=home)
+    async with app.run_test(size=(140, 35)) as pilot:
+        screen = await triage_ready(pilot)
+        await pilot.press("v")
+        assert old in {p.id for p in screen.visible_papers()}  # deferred long before the window: explained too
+        for paper in screen.visible_papers():
+            assert any("which you kept" in why for why in screen.reasons[paper.id]), paper.title
+        assert "why: similar to" in detail(app)
+
+
+async def test_a_first_ranking_that_ends_after_keeps_gives_their_reasons(topic_week, monkeypatch):
+    import threading
+
+    home, _old = topic_week
+    release = threading.Event()
+    real_step = backend._rank_step_here
+
+    def held_first(home, days, budget):
+        step = real_step(home, days, budget)  # ranked with no keeps yet, and held until the keeps are made
+        release.wait(20)
+        return step
+
+    monkeypatch.setattr(backend, "_rank_step_here", held_first)
+    app = PaperpassApp(home=home)
+    async with app.run_test(size=(140, 35)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen) and app.screen.ranking)
+        screen = app.screen
+        for _ in range(3):
+            await decide(pilot, screen, GRAPHS, "k")  # kept while the first ranking runs
+        release.set()
+        await wait_for(pilot, lambda: screen.ranked and not screen.ranking)
+        await decide(pilot, screen, GRAPHS, "j")  # "j" does nothing: the cursor on a graph paper
+        shown = detail(app)
+        assert "why: similar to" in shown and "no keeps yet" not in shown
+
+
+async def test_deferred_papers_say_why_when_nothing_is_left_to_triage(topic_week):
+    """Everything of the week decided but the deferred papers: a ranking still explains them."""
+    home, old = topic_week
+    conn = open_library(home)
+    papers = triage_window(conn, 7).papers
+    for paper in papers:
+        set_decision(conn, paper.id, "keep" if paper.title.startswith(GRAPHS) else "skip")
+    conn.commit()
+    conn.close()
+    app = PaperpassApp(home=home)
+    async with app.run_test(size=(140, 35)) as pilot:
+        screen = await triage_ready(pilot)
+        assert "Nothing left to triage" in detail(app)
+        await pilot.press("v")
+        assert screen.current().id == old
+        assert "why: similar to" in detail(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual.screen import ModalScreen, Screen
@@ -16,6 +17,16 @@ if TYPE_CHECKING:
     from paperpass.tui.app import PaperpassApp
 
 ResultType = TypeVar("ResultType")
+
+
+@dataclass(frozen=True)
+class Unsaved:
+    """Typed work not saved yet, which quitting now would lose: the app asks first (PaperpassApp.action_quit)."""
+
+    what: str  # "your edits": the question is "Quit without saving your edits?"
+    details: str  # what was changed and how to save it
+    back: str  # the "no" answer: "back to the edit"
+    mode: str | None = None  # the mode "no" goes back to (None: the screen on top, where the work is)
 
 
 def failure_reason(error: BaseException) -> str:
@@ -47,6 +58,10 @@ class PaperpassScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event)
 
+    def unsaved(self) -> Unsaved | None:
+        """Typed work this screen holds and has not saved (None: nothing is lost by quitting)."""
+        return None
+
 
 class PaperpassDialog(ModalScreen[ResultType], Generic[ResultType]):
     """A dialog over a paperpass screen, with the same one error path for its thread workers."""
@@ -56,3 +71,7 @@ class PaperpassDialog(ModalScreen[ResultType], Generic[ResultType]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self, event)
+
+    def unsaved(self) -> Unsaved | None:
+        """Typed work this dialog holds and has not saved (None: nothing is lost by quitting)."""
+        return None

@@ -18,8 +18,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
+from paperpass.library.stats import WEEK_HEADER, week_line
 from paperpass.models import ReadingStats
-from paperpass.reading import minutes_read
 from paperpass.tui import backend
 from paperpass.tui.messages import WorkFailed
 from paperpass.tui.screens.base import PaperpassScreen
@@ -58,12 +58,11 @@ def states_text(stats: ReadingStats) -> Text:
 
 
 def weeks_text(stats: ReadingStats) -> Text:
-    text = Text()
+    """`paperpass stats`'s per-week table (library.stats), each row with a bar of the papers added."""
+    text = Text(WEEK_HEADER + "\n", style="dim")
     most = max((w.added for w in stats.weeks), default=0)
     for w in stats.weeks:
-        passes = "/".join(str(w.passes[p]) for p in ("1", "2", "3"))
-        text.append(f"{w.week}  added {w.added:>3}  kept {w.kept:>3}  passes 1/2/3 {passes:<8} done {w.done:>2}  "
-                    f"notes {w.notes:>2}  read {minutes_read(w.minutes)}  ")
+        text.append(week_line(w) + "  ")
         text.append(_bar(w.added, most, 16) + "\n", style="cyan")
     return text
 
@@ -79,8 +78,9 @@ def passes_text(stats: ReadingStats) -> Text:
             text.append("no time recorded yet\n", style="dim")
             continue
         share = (p.mean_seconds or 0) / (most * 60)
+        # the counts on a line of their own: each line fits 80 columns
         text.append(f"mean {_minutes(p.mean_seconds):>7}, median {_minutes(p.median_seconds):>7} "
-                    f"({share:.0%} of budget) · {count(p.papers, 'paper')}, {p.over} over budget, "
+                    f"({share:.0%} of budget)\n{'':25}{count(p.papers, 'paper')}, {p.over} over budget, "
                     f"{p.finished} finished\n", style="red" if share > 1 else "")
     return text
 

@@ -3,6 +3,9 @@ the PDF viewer; edited here and saved with ctrl+s through Library.save_settings.
 
 Nothing is written until every value is good: each bad one gets a line of its own under the form, and the
 file keeps its old values. What is typed stays in the form across screens until it is saved or reverted.
+
+The first field has the focus on arrival, so what is typed at once goes into the form (as the search screen's
+box); escape leaves the field for the screen keys (1-6, ?, q) and, with no field focused, goes back to it.
 """
 
 from __future__ import annotations
@@ -15,13 +18,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.events import ScreenSuspend
+from textual.events import DescendantFocus, ScreenSuspend
 from textual.reactive import var
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from paperpass.config import Settings
 from paperpass.errors import PaperpassError
 from paperpass.tui.screens.base import PaperpassScreen
+from paperpass.tui.widgets.field_form import ListInput, ProseInput
 from paperpass.tui.widgets.footer import KeysFooter
 
 # (field, label, kind): "words" a comma-separated list, "lines" one per line, "days" a whole number, "text".
@@ -79,10 +84,12 @@ def parse_form(current: Settings, texts: dict[str, str]) -> tuple[Settings, list
 class SettingsScreen(PaperpassScreen):
     """Your settings: the sources of the ingest, triage's interests, the PDF viewer."""
 
+    AUTO_FOCUS = ""  # the first field is focused on arrival by on_screen_resume, the form not scrolled
     BINDINGS = [
+        Binding("escape", "leave_field", "Leave the field"),  # in a field (check_action)
+        Binding("escape", "edit_field", "Edit"),  # with no field focused: back to the last one
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+r", "revert", "Revert"),
-        Binding("escape", "leave_field", "Leave the field", show=False),
     ]
     PALETTE_ACTIONS = [
         ("save", "Settings: save", "check every value and write config.toml"),
@@ -96,6 +103,7 @@ class SettingsScreen(PaperpassScreen):
         self.settings = Settings()
         self.path: Path | None = None
         self.saved_texts: dict[str, str] = {}  # what the form held when loaded or saved
+        self._last_field: Widget | None = None  # the field escape goes back to
 
     def compose(self) -> ComposeResult:
         yield Static(id="settings-status", classes="status")
@@ -105,12 +113,20 @@ class SettingsScreen(PaperpassScreen):
                 if kind == "lines":
                     yield TextArea(id=f"set-{name}", classes="setting-lines", soft_wrap=False)
                 else:
-                    yield Input(id=f"set-{name}", classes="setting-input")
+                    # a paste keeps all its lines (an item each in a comma-separated list; categories and the
+                    # rest are joined by spaces); focus puts the cursor at the end: typing adds, never replaces
+                    field = ListInput if kind == "words" else ProseInput
+                    yield field(id=f"set-{name}", classes="setting-input", select_on_focus=False)
         yield Static(id="settings-problems")
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.focused is None:
+            # after the first layout: focusing while the form has no size scrolled its first label away
+            self.call_after_refresh(self.set_focus, self.query_one("#set-interests"), scroll_visible=False)
 
     def load(self) -> None:
         """The form shows what config.toml holds (the defaults where it says nothing)."""
@@ -192,8 +208,27 @@ class SettingsScreen(PaperpassScreen):
         self.load()
         self.show_status("reverted")
 
+    def _in_field(self) -> bool:
+        return self.focused is not None and (self.focused.id or "").startswith("set-")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "leave_field":
+            return self._in_field()
+        if action == "edit_field":
+            return not self._in_field()
+        return True
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if (event.widget.id or "").startswith("set-"):
+            self._last_field = event.widget
+        self.refresh_bindings()  # the footer's escape: leave the field / edit
+
     def action_leave_field(self) -> None:
         self.set_focus(None)
+        self.refresh_bindings()
+
+    def action_edit_field(self) -> None:
+        (self._last_field or self.query_one("#set-interests")).focus()
 
     def on_screen_suspend(self, event: ScreenSuspend) -> None:
         if self.modified:

@@ -113,9 +113,10 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         self.deferred: list[Paper] = []  # deferred, the latest first
         self.decision: dict[int, str | None] = {}  # each listed paper's decision now (None: to triage)
         self.history: list[tuple[int, str | None]] = []  # (paper, its decision before): what undo restores
-        self.reasons: dict[int, list[str]] = {}
+        self.reasons: dict[int, list[str]] = {}  # why, by the latest ranking (deferred papers too)
+        self._taught = 0  # keeps and skips recorded (and undone) on this screen: what the ranking learns from
         self.haystacks: dict[int, str] = {}  # lower-cased title, authors, categories, id: made once per paper
-        self._deferred_before: set[int] = set()  # deferred before this screen opened
+        self._deferred_before: set[int] = set()  # deferred, not by this screen
         self.seen_version = 0  # the app's library_version the lists were loaded at
         self._made: dict[int, str] = {}  # the decisions made on this screen (what `decided` returns)
         self._left = 0  # papers of self.papers with no decision
@@ -198,15 +199,17 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
     # -- the lists ----------------------------------------------------------------
 
     def load_window(self) -> None:
-        """The papers of the window (Library.triage_window, as `paperpass triage`) and the deferred ones."""
+        """The papers of the window (Library.triage_window, as `paperpass triage`) and the deferred ones. The
+        decisions made on this screen (the status line's counts) hold across reloads (a window change, a paper
+        added or edited elsewhere): they are the session's."""
         library = self.app.library
         window = self.app.guarded(library.triage_window, self.days)
         deferred = self.app.guarded(library.deferred) or []
         self.window = window
         self.deferred = [p for p, _ in deferred]
-        self._deferred_before = {p.stored_id for p in self.deferred}
+        # deferred elsewhere (an earlier session, the CLI), not by this screen
+        self._deferred_before |= {p.stored_id for p in self.deferred if p.stored_id not in self._made}
         self.decision = {p.stored_id: "later" for p in self.deferred}
-        self._made = {}
         self.history = []
         self.ranked = False
         self.progress = ""
@@ -441,6 +444,8 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
             return False
         pid = paper.stored_id
         before = self.decision.get(pid)
+        if {before, decision} & {"keep", "skip"}:
+            self._taught += 1
         self._lists_changed()
         self.decision[pid] = decision
         if decision is None and pid not in self._paper_ids:
@@ -546,18 +551,26 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
 
     def action_rerank(self, force: bool = False) -> None:
         if force or not self.ranking:
-            self.ranking = True
-            self.progress = ""
             self.last = None
-            self.rank_papers(self.days)
+            self._rank()
+
+    def _rank(self) -> None:
+        self.ranking = True
+        self.progress = ""
+        self.rank_papers(self.days)
 
     @work(thread=True, exclusive=True, group="rank", name="ranking", exit_on_error=False)
     def rank_papers(self, days: int | None) -> None:
         # A failure comes back as WorkFailed: the list stays usable in recency order whatever the ranker does.
         # A week not embedded yet is ranked in steps: a provisional order after each batch (RankingProgress).
+        # Each step reads the decisions afresh: `taught` is how many keeps and skips the screen had recorded when
+        # the last one began (a decision is stored before it is counted, so a step never knows fewer).
         first_total: list[int] = []
+        taught = self._taught
 
         def partial(ranked: list[RankedPaper], step: RankStep) -> None:
+            nonlocal taught
+            taught = self._taught  # the next step begins
             if not first_total:
                 first_total.append(step.total)
             total = first_total[0]
@@ -565,7 +578,7 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
             self.post_message(RankingProgress(ranked, days, done, total, step.seconds_left))
 
         ranked = backend.rank_week(self.app.home, days, on_partial=partial)
-        self.post_message(RankingReady(ranked, days))
+        self.post_message(RankingReady(ranked, days, taught))
 
     def _apply_ranking(self, ranked: list[RankedPaper]) -> None:
         """Re-order the list by a ranking. Once the reader has moved or decided, the highlighted paper stays
@@ -573,7 +586,8 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         paper_list = self.query_one("#papers", PaperList)
         current = self.current()
         moved = bool(self.history) or paper_list.user_moved or paper_list.cursor_row > 0
-        order = [r.paper for r in ranked]
+        # The deferred papers come after the ranking, explained only: their reasons are kept, not their place.
+        order = [r.paper for r in ranked if r.decision != "later"]
         seen = {p.id for p in order}
         order += [p for p in self.papers if p.id not in seen]  # anything the ranker did not see stays, last
         self.reasons.update({r.paper.stored_id: r.reasons for r in ranked})
@@ -595,6 +609,8 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         self.progress = ""
         self.ranked = True
         self._apply_ranking(message.ranked)
+        if message.taught != self._taught:
+            self._rank()  # keeps or skips came while it ran: its reasons (and order) are already out of date
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.ranking = False

@@ -18,8 +18,9 @@ from textual.widgets import Input, Label, Static
 
 from paperpass.errors import PaperpassError
 from paperpass.models import Paper
-from paperpass.tui.screens.base import PaperpassDialog
+from paperpass.tui.screens.base import PaperpassDialog, Unsaved
 from paperpass.tui.widgets.field_form import FieldForm
+from paperpass.words import shorten
 
 AUTHOR_SEPARATOR = ";"  # names may hold commas ("Hinton, Geoffrey"): authors are separated by semicolons
 
@@ -130,7 +131,7 @@ class EditPaperDialog(PaperpassDialog[Paper | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="edit-dialog"):
-            yield Label(Text(f"Edit: {self.paper.title[:70]}", style="bold"))
+            yield Label(Text(f"Edit: {shorten(self.paper.title, 100)}", style="bold"))
             yield PaperForm(self.draft, id="edit-form")
             yield Static(Text("enter or ctrl+s saves · escape leaves without saving", style="dim"), id="edit-status")
 
@@ -143,6 +144,12 @@ class EditPaperDialog(PaperpassDialog[Paper | None]):
 
     def on_paper_form_left(self, message: PaperForm.Left) -> None:
         self.dismiss(None)
+
+    def unsaved(self) -> Unsaved | None:
+        if self.draft == PaperDraft.of(self.paper, self.tags):
+            return None
+        return Unsaved("your edits", f"You changed {shorten(self.paper.title, 60)!r} in the edit dialog and did "
+                       "not save it (enter or ctrl+s saves).", back="back to the edit")
 
     def action_save(self) -> None:
         changes, problems = draft_changes(self.paper, self.tags, self.draft)

@@ -13,8 +13,12 @@ class ProseInput(Input):
     """A one-line answer: a pasted paragraph keeps all its lines, joined by spaces (Textual's Input keeps only
     the first line, and the rest of what was pasted was lost)."""
 
+    def joined(self, text: str) -> str:
+        """The pasted text as one line."""
+        return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
     def _on_paste(self, event: events.Paste) -> None:
-        text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
+        text = self.joined(event.text)
         if text:
             if self.selection.is_empty:
                 self.insert_text_at_cursor(text)
@@ -22,6 +26,15 @@ class ProseInput(Input):
                 self.replace(text, *self.selection)
         event.prevent_default()  # not Input's own paste (its first line) as well
         event.stop()
+
+
+class ListInput(ProseInput):
+    """A comma-separated list on one line (the settings' interests): each pasted line is an item of its own,
+    so two lines never merge into one item (a comma ending a line is not doubled)."""
+
+    def joined(self, text: str) -> str:
+        items = (line.strip().strip(",").strip() for line in text.splitlines())
+        return ", ".join(item for item in items if item)
 
 
 class FieldForm(Vertical):

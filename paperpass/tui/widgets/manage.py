@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from paperpass.errors import PaperpassError
 from paperpass.tui.widgets.confirm import ConfirmDialog
 from paperpass.tui.widgets.pdf_fetch import FetchBar
+from paperpass.words import shorten
 
 if TYPE_CHECKING:
     from paperpass.models import Paper
@@ -34,7 +35,7 @@ def delete_flow(app: PaperpassApp, paper_id: int) -> None:
         app.library_changed()
 
     app.push_screen(ConfirmDialog(
-        f"Delete {preview.title[:70]!r}?",
+        f"Delete {shorten(preview.title, 100)!r}?",
         f"With it go: {preview.what_goes()}.\n\nThe library keeps it to undo: u in the library (or "
         "'Undo the last delete' in the command palette) brings it back with its notes and PDF.",
         yes="delete it"), answered)
