@@ -290,6 +290,31 @@ async def test_a_window_change_keeps_the_sessions_decision_counts(fake_engine):
         assert screen.status_line.plain.endswith("3 kept, 2 skipped")  # nothing deferred in this session now
 
 
+async def test_undo_reaches_back_across_a_window_change(fake_engine):
+    """The decisions undo restores are the session's too: a window change does not forget them, and a
+    paper decided in a window no longer shown comes back to triage."""
+    from paperpass.config import demo_dir
+    from paperpass.store.papers import get_decision
+
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await triage_ready(pilot)
+        first = screen.current()
+        await pilot.press("k")
+        second = screen.current()
+        await pilot.press("x")
+        for key in ("w", "w"):  # narrower twice: the kept and skipped papers may leave the window
+            await pilot.press(key)
+            await wait_for(pilot, lambda: screen.ranked)
+        assert [(pid, made) for pid, _, made in screen.history] == [(first.id, "keep"), (second.id, "skip")]
+        await pilot.press("u", "u")
+        assert screen.history == [] and screen.decision[first.id] is None and screen.decision[second.id] is None
+        assert {first.id, second.id} <= {p.id for p in screen.papers}  # both back to triage
+    conn = open_library(demo_dir())
+    assert get_decision(conn, first.id) is None and get_decision(conn, second.id) is None
+    conn.close()
+
+
 @pytest.mark.parametrize("width", [80, 100, 140, 200])
 async def test_upvotes_show_whole_at_every_width_and_read_in_the_singular(fake_engine, width):
     from paperpass.config import demo_dir

@@ -112,7 +112,8 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         self.papers: list[Paper] = []  # to triage, in ranked (or recency) order
         self.deferred: list[Paper] = []  # deferred, the latest first
         self.decision: dict[int, str | None] = {}  # each listed paper's decision now (None: to triage)
-        self.history: list[tuple[int, str | None]] = []  # (paper, its decision before): what undo restores
+        # (paper, its decision before, the decision made): what undo restores; the session's, across reloads
+        self.history: list[tuple[int, str | None, str | None]] = []
         self.reasons: dict[int, list[str]] = {}  # why, by the latest ranking (deferred papers too)
         self._taught = 0  # keeps and skips recorded (and undone) on this screen: what the ranking learns from
         self.haystacks: dict[int, str] = {}  # lower-cased title, authors, categories, id: made once per paper
@@ -200,8 +201,8 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
 
     def load_window(self) -> None:
         """The papers of the window (Library.triage_window, as `paperpass triage`) and the deferred ones. The
-        decisions made on this screen (the status line's counts) hold across reloads (a window change, a paper
-        added or edited elsewhere): they are the session's."""
+        decisions made on this screen (the status line's counts, what `u` undoes) hold across reloads (a window
+        change, a paper added or edited elsewhere): they are the session's."""
         library = self.app.library
         window = self.app.guarded(library.triage_window, self.days)
         deferred = self.app.guarded(library.deferred) or []
@@ -210,7 +211,6 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         # deferred elsewhere (an earlier session, the CLI), not by this screen
         self._deferred_before |= {p.stored_id for p in self.deferred if p.stored_id not in self._made}
         self.decision = {p.stored_id: "later" for p in self.deferred}
-        self.history = []
         self.ranked = False
         self.progress = ""
         self.reasons = {}
@@ -468,7 +468,7 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         before = self.decision.get(paper.stored_id)
         if not self._record(paper, decision):
             return
-        self.history.append((paper.stored_id, before))
+        self.history.append((paper.stored_id, before, decision))
         paper_list = self.query_one("#papers", PaperList)
         if paper_list.highlighted is not None and paper_list.highlighted.id == paper.id:
             paper_list.remove_at(paper_list.cursor_row)  # the cursor stays on the same row: the next paper
@@ -495,11 +495,15 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         if not self.history:
             self.notify("no decision to undo", timeout=3)
             return
-        paper_id, before = self.history.pop()
+        paper_id, before, undone = self.history.pop()
         paper = next((p for p in self.papers if p.id == paper_id), None) or \
             next((p for p in self.deferred if p.id == paper_id), None)
-        undone = self.decision.get(paper_id)
-        if paper is None or not self._record(paper, before):
+        if paper is None:  # decided in a window no longer shown: it comes back all the same
+            paper = self.app.guarded(self.app.library.paper, paper_id)
+            if paper is None:
+                return  # deleted since (guarded said so)
+            self.decision[paper_id] = undone
+        if not self._record(paper, before):
             return
         if not self._put_back(paper):
             self.rebuild(keep_on=paper_id)
