@@ -580,6 +580,20 @@ async def test_quitting_with_unsaved_settings_asks_first(fake_engine, isolated_h
     assert PaperpassApp(home=isolated_home).library.settings().interests == ["diffusion"]
 
 
+async def test_at_80_columns_the_settings_status_says_unsaved_before_the_files_place(fake_engine, tmp_path,
+                                                                                    monkeypatch):
+    home = tmp_path / "a rather long folder name for the library" / "of a reader with many papers"
+    monkeypatch.setenv("PAPERPASS_HOME", str(home))
+    app = PaperpassApp(home=home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("6")
+        app.screen.query_one("#set-interests").focus()
+        await pilot.press(*"diffusion")
+        status = [line for line in screen_text(app).splitlines() if line.strip().startswith("Settings ·")]
+        assert status and "not saved (ctrl+s saves, ctrl+r reverts)" in status[0]
+
+
 # -- triage: edit, and a fetch that fails ----------------------------------------------------
 
 async def test_triage_edits_the_highlighted_paper_and_says_why_a_fetch_failed(fake_engine):

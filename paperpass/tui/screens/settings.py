@@ -163,12 +163,12 @@ class SettingsScreen(PaperpassScreen):
     def show_status(self, note: str | None = None) -> None:
         text = Text()
         text.append("Settings", style="bold")
-        where = self.app.library.home / "config.toml"
-        text.append(f" · {where}", style="dim")
+        # What the reader must see first; the file's place last, where a narrow terminal may cut it.
         if self.modified:
             text.append(" · not saved (ctrl+s saves, ctrl+r reverts)", style="yellow")
         if note:
             text.append(f" · {note}", style="green")
+        text.append(f" · {_homely(self.app.library.home / 'config.toml')}", style="dim")
         self.query_one("#settings-status", Static).update(text)
 
     def watch_modified(self) -> None:
@@ -234,3 +234,11 @@ class SettingsScreen(PaperpassScreen):
         if self.modified:
             self.app.notify("your settings are not saved yet; they wait in the settings screen (ctrl+s saves)",
                             severity="warning", timeout=6)
+
+
+def _homely(path: Path) -> str:
+    """A path as a shell user writes it: the home directory as ~."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
