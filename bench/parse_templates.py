@@ -307,13 +307,8 @@ def main() -> None:
     parser.add_argument("--seeds", choices=list(SEEDS), default="held-out-3")
     parser.add_argument("--per-class", type=int, default=6)
     parser.add_argument("--classes", nargs="+", choices=CLASSES, default=CLASSES)
-    parser.add_argument("--before", help="a paperpass checkout scored beside this one on the same papers")
-    parser.add_argument("--show-misses", action="store_true")
-    parser.add_argument("--emit-json", help=argparse.SUPPRESS)
-    parser.add_argument("--papers", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.emit_json:  # the --before child: score the papers already written
-        Path(args.emit_json).write_text(json.dumps(score(sorted(Path(args.papers).glob("*.pdf")), False)))
+    args = parse_scoring_arguments(parser)
+    if args is None:
         return
     if shutil.which("pdflatex") is None:
         sys.exit("pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended "
@@ -322,23 +317,47 @@ def main() -> None:
         pdfs = write_papers(args.classes, args.per_class, SEEDS[args.seeds], Path(tmp))
         columns = {"paperpass": score(pdfs, args.show_misses)}
         if args.before:
-            out = Path(tmp) / "before.json"
-            env = {**os.environ, "PYTHONPATH": str(Path(args.before).resolve())}
-            subprocess.run([sys.executable, __file__, "--emit-json", str(out), "--papers", tmp], env=env, check=True)
-            columns["before"] = json.loads(out.read_text())
-    names = ["title", "authors", "abstract", "headings F1", "refs ±10%"]
+            columns["before"] = score_before(args.before, __file__, Path(tmp), Path(tmp))
     print(f"# Parser on LaTeX classes, {args.seeds} seeds, {args.per_class} papers per class\n")
-    print("| class | " + " | ".join(f"{n} ({c})" for n in names for c in columns) + " |")
+    print_table("class", args.classes, columns)
+
+
+def parse_scoring_arguments(parser: argparse.ArgumentParser) -> argparse.Namespace | None:
+    """The options every scoring bench shares (--before, --show-misses and the --before child's), parsed;
+    None when this process is the --before child, which scores the papers given and writes the JSON."""
+    parser.add_argument("--before", help="a paperpass checkout scored beside this one on the same papers")
+    parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--emit-json", help=argparse.SUPPRESS)
+    parser.add_argument("--papers", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.emit_json:
+        Path(args.emit_json).write_text(json.dumps(score(sorted(Path(args.papers).glob("*.pdf")), False)))
+        return None
+    return args
+
+
+def score_before(checkout: str, script: str, papers: Path, scratch: Path) -> dict:
+    """score() of the papers in `papers` by another paperpass checkout (`script --emit-json` in a child)."""
+    out = scratch / "before.json"
+    env = {**os.environ, "PYTHONPATH": str(Path(checkout).resolve())}
+    subprocess.run([sys.executable, script, "--emit-json", str(out), "--papers", str(papers)], env=env, check=True)
+    return json.loads(out.read_text())
+
+
+def print_table(what: str, groups: list[str], columns: dict[str, dict]) -> None:
+    """The figures per group (class, layout) and overall, one column per checkout scored."""
+    names = ["title", "authors", "abstract", "headings F1", "refs ±10%"]
+    print(f"| {what} | " + " | ".join(f"{n} ({c})" for n in names for c in columns) + " |")
     print("|---|" + "---|" * (len(names) * len(columns)))
     totals: dict = defaultdict(list)
-    for kind in args.classes:
+    for group in groups:
         cells = []
         for n in names:
             for c, figures in columns.items():
-                values = figures[kind][n]
+                values = figures[group][n]
                 totals[(n, c)].extend(values)
                 cells.append(f"{sum(values) / len(values):.2f}")
-        print(f"| {kind} | " + " | ".join(cells) + " |")
+        print(f"| {group} | " + " | ".join(cells) + " |")
     print("| **all** | " + " | ".join(f"**{sum(totals[(n, c)]) / len(totals[(n, c)]):.2f}**"
                                      for n in names for c in columns) + " |")
 

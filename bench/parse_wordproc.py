@@ -42,19 +42,29 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from parse_templates import CITY, INST, SECTIONS, W, abstract_text, name, score, title
+from parse_templates import (
+    CITY,
+    INST,
+    SECTIONS,
+    W,
+    abstract_text,
+    name,
+    parse_scoring_arguments,
+    print_table,
+    score,
+    score_before,
+    title,
+)
 
 LAYOUTS = ["plain", "ieee-word", "acm-word", "springer-word", "report", "mdpi-word"]
 SEEDS = {"tuning": 100, "held-out": 500}
@@ -559,14 +569,9 @@ def main() -> None:
     parser.add_argument("--seeds", choices=list(SEEDS), default="held-out")
     parser.add_argument("--per-layout", type=int, default=8)
     parser.add_argument("--layouts", nargs="+", choices=LAYOUTS, default=LAYOUTS)
-    parser.add_argument("--before", help="a paperpass checkout scored beside this one on the same papers")
-    parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--keep", help="write the .docx, .pdf and truth files here (to look at them)")
-    parser.add_argument("--emit-json", help=argparse.SUPPRESS)
-    parser.add_argument("--papers", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.emit_json:  # the --before child: score the papers already written
-        Path(args.emit_json).write_text(json.dumps(score(sorted(Path(args.papers).glob("*.pdf")), False)))
+    args = parse_scoring_arguments(parser)
+    if args is None:
         return
     try:
         import docx  # noqa: F401
@@ -581,27 +586,9 @@ def main() -> None:
         pdfs = write_papers(args.layouts, args.per_layout, SEEDS[args.seeds], where)
         columns = {"paperpass": score(pdfs, args.show_misses)}
         if args.before:
-            out = Path(tmp) / "before.json"
-            env = {**os.environ, "PYTHONPATH": str(Path(args.before).resolve())}
-            subprocess.run([sys.executable, __file__, "--emit-json", str(out), "--papers", str(where)], env=env,
-                           check=True)
-            columns["before"] = json.loads(out.read_text())
-    names = ["title", "authors", "abstract", "headings F1", "refs ±10%"]
+            columns["before"] = score_before(args.before, __file__, where, Path(tmp))
     print(f"# Parser on word-processor papers, {args.seeds} seeds, {args.per_layout} papers per layout\n")
-    print("| layout | " + " | ".join(f"{n} ({c})" for n in names for c in columns) + " |")
-    print("|---|" + "---|" * (len(names) * len(columns)))
-    totals: dict = defaultdict(list)
-    for layout in args.layouts:
-        cells = []
-        for n in names:
-            for c, figures in columns.items():
-                values = figures[layout][n]
-                totals[(n, c)].extend(values)
-                cells.append(f"{sum(values) / len(values):.2f}")
-        print(f"| {layout} | " + " | ".join(cells) + " |")
-    print("| **all** | " + " | ".join(f"**{sum(totals[(n, c)]) / len(totals[(n, c)]):.2f}**"
-                                     for n in names for c in columns) + " |")
-
+    print_table("layout", args.layouts, columns)
 
 if __name__ == "__main__":
     main()

@@ -29,6 +29,13 @@ def _faked_small_caps(x: float, y: float, text: str, size: float = 10) -> list[P
     return pieces
 
 
+def _front(abstract_size: float) -> list[Piece]:
+    """A one-column first page's title, author, and abstract with its label (the abstract in `abstract_size`)."""
+    return [Piece(150, 70, "Ordered Phases of Sparse Kernels", 18, bold=True), Piece(260, 100, "Zoë Park", 12),
+            Piece(72, 130, "Abstract", 12, bold=True),
+            Piece(72, 145, "We study kernels. They work well on every benchmark we tried.", abstract_size)]
+
+
 def test_small_capitals_faked_by_a_word_processor_are_section_headings(make_pdf):
     first = [Piece(150, 70, "Sparse Robust Policies for Kernel Retrieval", 20),
              Piece(260, 100, "Zoë Dubois", 11), Piece(250, 113, "Carnegie Mellon University", 9),
@@ -87,9 +94,7 @@ def test_authors_in_a_table_of_three_cells_a_row_over_a_two_column_body(make_pdf
 def test_list_labels_a_point_larger_than_their_entries_start_entries(make_pdf):
     # Word's numbered list: the label "6." takes the paragraph mark's 12 pt, the entry's text 11 pt; on
     # one baseline the label's box ends lower, so the entry's text comes first in top-to-bottom order.
-    pieces = [Piece(150, 70, "Ordered Phases of Sparse Kernels", 18, bold=True), Piece(260, 100, "Zoë Park", 12),
-              Piece(72, 130, "Abstract", 12, bold=True),
-              Piece(72, 145, "We study kernels. They work well on every benchmark we tried.", 11),
+    pieces = [*_front(11),
               Piece(72, 175, "1. Introduction", 14, bold=True), *filler_lines(72, 195, 20, size=11, leading=14),
               Piece(72, 500, "References", 14, bold=True)]
     labels = []
@@ -118,9 +123,7 @@ def test_a_title_wrapped_after_the_hyphen_of_a_compound_keeps_it(make_pdf):
 
 def test_a_bold_header_cell_of_a_table_is_not_a_section(make_pdf):
     # "Method | Accuracy | F1": bold cells in the body's size, "Method" a name sections often have.
-    pieces = [Piece(150, 70, "Ordered Phases of Sparse Kernels", 18, bold=True), Piece(260, 100, "Zoë Park", 12),
-              Piece(72, 130, "Abstract", 12, bold=True),
-              Piece(72, 145, "We study kernels. They work well on every benchmark we tried.", 10)]
+    pieces = _front(10)
     y = 180
     for number, name in enumerate(("Introduction", "Experiments", "Conclusion"), start=1):
         pieces += [Piece(72, y, f"{number} {name}", 12, bold=True), *filler_lines(72, y + 16, 6, size=10, leading=12)]
@@ -158,9 +161,7 @@ def test_a_double_spaced_title_keeps_all_its_lines(make_pdf):
 
 def test_list_labels_glued_to_their_entries_start_entries(make_pdf):
     # 12 pt Arial in a Word list: "10." fills the label's indent, so the entry follows with no space.
-    pieces = [Piece(150, 70, "Ordered Phases of Sparse Kernels", 18, bold=True), Piece(260, 100, "Zoë Park", 12),
-              Piece(72, 130, "Abstract", 12, bold=True),
-              Piece(72, 145, "We study kernels. They work well on every benchmark we tried.", 11),
+    pieces = [*_front(11),
               Piece(72, 175, "1. Introduction", 14, bold=True), *filler_lines(72, 195, 12, size=11, leading=14),
               Piece(72, 380, "References", 14, bold=True)]
     for n in range(1, 13):
@@ -175,9 +176,7 @@ def test_list_labels_glued_to_their_entries_start_entries(make_pdf):
 
 def test_header_cells_beside_a_short_cell_are_not_headings(make_pdf):
     """'Time (s)' beside 'F1' is a table's header cell as much as 'Method' beside 'Accuracy'."""
-    pieces = [Piece(150, 70, "Ordered Phases of Sparse Kernels", 18, bold=True), Piece(260, 100, "Zoë Park", 12),
-              Piece(72, 130, "Abstract", 12, bold=True),
-              Piece(72, 145, "We study kernels. They work well on every benchmark we tried.", 10),
+    pieces = [*_front(10),
               Piece(72, 180, "1 Introduction", 12, bold=True), *filler_lines(72, 196, 6, size=10, leading=12),
               Piece(180, 280, "Table 1. Results of the models on the benchmarks.", 9)]
     for k, cell in enumerate(("F1", "Time (s)")):
