@@ -258,13 +258,21 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
     they are stored from the item's own title and summary and marked pending, and the next ingest
     that reaches the API completes them in place.
     """
+    return _ingest_feed(conn, source, pdf=pdf, progress=progress, pending=True)
+
+
+def _ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool, progress: Progress | None, pending: bool,
+                 arxiv_down: FetchError | None = None) -> IngestSummary:
+    """ingest_feed; `pending`: complete the papers awaiting arXiv metadata first; `arxiv_down`: the arXiv
+    API was found out of reach moments ago in this ingest, so linked papers are not asked for again."""
     summary = IngestSummary(source=source)
     fetched = read_source(conn, source)
     feed_url = discovered_feed(fetched, source)
     if feed_url:  # a site's page, not its feed: read the feed the page names, as a feed reader does
         fetched = read_source(conn, feed_url)
         summary.notes.append((source, f"a web page, not a feed: read the feed it names, {feed_url}"))
-    _complete_pending(conn, summary, progress)
+    if pending:
+        arxiv_down = _complete_pending(conn, summary, progress) or arxiv_down
     if fetched.not_modified:
         if progress:
             progress(source, 0, 0)
@@ -281,7 +289,7 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
     papers = _dedupe_in_feed(items.papers)
     stand_ins: list[Paper] = []
     if items.linked:
-        resolved, stand_ins = _resolve_linked(conn, items.linked, summary, progress)
+        resolved, stand_ins = _resolve_linked(conn, items.linked, summary, progress, arxiv_down)
         papers += resolved
     touched: list[Paper] = []
     _store(conn, papers, summary, progress, source, total=len(papers), touched=touched, via=source)
@@ -314,11 +322,11 @@ def _dedupe_in_feed(papers: list[Paper]) -> list[Paper]:
 
 
 def _resolve_linked(conn: sqlite3.Connection, linked: dict[str, Paper], summary: IngestSummary,
-                    progress: Progress | None) -> tuple[list[Paper], list[Paper]]:
+                    progress: Progress | None, arxiv_down: FetchError | None = None) -> tuple[list[Paper], list[Paper]]:
     """Metadata from the arXiv API for papers a blog feed only links to: (papers, stand-ins).
 
-    When the API cannot be reached, the stand-ins are the feed's own stubs (the item's title and
-    summary), to be stored and marked pending."""
+    When the API cannot be reached (or `arxiv_down` says it could not a moment ago), the stand-ins are
+    the feed's own stubs (the item's title and summary), to be stored and marked pending."""
     from paperpass.ingest.arxiv_api import fetch_by_ids
 
     if progress:
@@ -326,6 +334,8 @@ def _resolve_linked(conn: sqlite3.Connection, linked: dict[str, Paper], summary:
     ids = [f"{i}v{p.arxiv_version}" if p.arxiv_version else i for i, p in linked.items()]
     client = _client(conn)
     try:
+        if arxiv_down is not None:
+            raise arxiv_down
         found = fetch_by_ids(client, ids)
     except FetchError as exc:
         summary.notes.append(("arXiv metadata", f"{exc}; stored {count(len(linked), 'linked paper')} from the feed's "
@@ -347,13 +357,15 @@ def _resolve_linked(conn: sqlite3.Connection, linked: dict[str, Paper], summary:
     return papers, []
 
 
-def _complete_pending(conn: sqlite3.Connection, summary: IngestSummary, progress: Progress | None) -> None:
-    """Fill in the papers stored while the arXiv API was out of reach (counted as updated)."""
+def _complete_pending(conn: sqlite3.Connection, summary: IngestSummary,
+                      progress: Progress | None) -> FetchError | None:
+    """Fill in the papers stored while the arXiv API was out of reach (counted as updated); the error
+    when it is still out of reach."""
     from paperpass.ingest.arxiv_api import fetch_by_ids
 
     pending = pending_ids(conn)
     if not pending:
-        return
+        return None
     if progress:
         progress("arXiv metadata (pending)", 0, len(pending))
     client = _client(conn)
@@ -361,7 +373,7 @@ def _complete_pending(conn: sqlite3.Connection, summary: IngestSummary, progress
         found = fetch_by_ids(client, list(pending))
     except FetchError as exc:
         summary.notes.append((f"{count(len(pending), 'paper')} awaiting arXiv metadata", f"still pending: {exc}"))
-        return
+        return exc
     finally:
         client.skipped.clear()  # an unreadable record leaves its paper pending; it is retried next time
     for paper in found.values():
@@ -369,6 +381,7 @@ def _complete_pending(conn: sqlite3.Connection, summary: IngestSummary, progress
             summary.updated += 1
     if progress:
         progress("arXiv metadata (pending)", len(pending), len(pending))
+    return None
 
 
 def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
@@ -395,10 +408,8 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
         jobs.append((f"arXiv author {name!r}", functools.partial(
             _ingest_author, conn, name, days=settings.days, max_results=settings.max_results, pdf=pdf,
             progress=progress)))
-    for feed in settings.feeds:
-        feed = _configured_feed(feed, config_path(home_of(conn)).parent)
-        jobs.append((feed, functools.partial(ingest_feed, conn, feed, pdf=pdf, progress=progress)))
-    if not jobs:
+    feeds = [_configured_feed(feed, config_path(home_of(conn)).parent) for feed in settings.feeds]
+    if not jobs and not feeds:
         path = config_path(home_of(conn))
         if not path.exists():
             raise InvalidInput(f"no sources configured and no {path}: `paperpass config init` writes one to fill "
@@ -406,7 +417,10 @@ def ingest_configured(conn: sqlite3.Connection, *, pdf: bool | None = None,
         raise InvalidInput(f"no sources configured: add categories, queries, follow or feeds to {path}")
     summaries = []
     pending = IngestSummary(source="papers awaiting arXiv metadata")
-    _complete_pending(conn, pending, progress)
+    arxiv_down = _complete_pending(conn, pending, progress)  # once for every feed below
+    for feed in feeds:
+        jobs.append((feed, functools.partial(_ingest_feed, conn, feed, pdf=pdf, progress=progress, pending=False,
+                                             arxiv_down=arxiv_down)))
     if pending.updated or pending.failed or pending.notes:
         summaries.append(pending)
     for label, job in jobs:

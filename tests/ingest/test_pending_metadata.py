@@ -129,3 +129,25 @@ def test_one_linked_paper_is_counted_in_the_singular(conn, httpserver, monkeypat
     assert [reason.split("; ")[-1][:34] for _, reason in first.notes] == ["stored 1 linked paper from the fee"]
     again = ingest_feed(conn, httpserver.url_for("/one.xml"))
     assert "1 paper awaiting arXiv metadata" in [what for what, _ in again.notes]
+
+
+def test_arxiv_found_out_of_reach_is_not_asked_again_in_the_same_ingest(conn, isolated_home, httpserver, monkeypatch,
+                                                                       waits):
+    """With papers already pending and the API down, one ingest asks it once (for the pending papers), not
+    once more for the feed's linked papers; `paperpass ingest` asks once for all its feeds."""
+    api, url = _setup(httpserver, monkeypatch)
+    ingest_feed(conn, url)  # the API down: three papers stored from the feed's words, pending
+    one_attempt = api.calls
+    assert one_attempt > 0
+    other = BLOG.replace("2604.26951", "2604.26922").replace("/1<", "/1b<")
+    httpserver.expect_request("/other.xml").respond_with_data(other, content_type="application/rss+xml")
+    before = api.calls
+    summary = ingest_feed(conn, httpserver.url_for("/other.xml"))
+    assert api.calls - before == one_attempt
+    assert [what for what, _ in summary.notes] == ["3 papers awaiting arXiv metadata", "arXiv metadata"]
+    assert is_pending(conn, resolve_paper(conn, "2604.26922").id)
+    save_settings(Settings(arxiv_delay_seconds=0.0, feeds=[url, httpserver.url_for("/other.xml")]),
+                  isolated_home / "config.toml")
+    before = api.calls
+    CliRunner().invoke(cli, ["ingest", "--json"], catch_exceptions=False)
+    assert api.calls - before == one_attempt
