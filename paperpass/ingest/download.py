@@ -1,8 +1,8 @@
 """Streaming PDF downloads into the data directory's pdfs/ cache.
 
 Bytes go to `pdfs/.partial/<name>.part` as they arrive (memory stays flat
-whatever the file size), capped at `pdf_max_mb`; the Content-Type and the
-`%PDF-` magic are checked before much is read, `%%EOF` near the end after;
+whatever the file size), capped at `pdf_max_mb`; the `%PDF-` magic is checked
+before much is read (the Content-Type only words a refusal), `%%EOF` near the end after;
 a complete file is renamed into place atomically, so the cache never holds half
 a PDF under a final name. An interrupted download resumes with a Range request
 when the server allows it. File names come from our own data (arXiv id or paper
@@ -131,11 +131,9 @@ def _stream_once(session, url, part: Path, *, max_bytes, policy, pacer, progress
             raise _Interrupted(0)
         if not resuming:
             have = 0
+        # The bytes decide, not the Content-Type: repositories send PDFs as text/plain, x-download or
+        # nothing at all. The type only words the refusal of what is not a PDF.
         ctype = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if ctype and ctype not in PDF_TYPES:
-            part.unlink(missing_ok=True)
-            kind = "an HTML page" if "html" in ctype else f"{ctype!r}"
-            raise FetchError(f"{what}: the server sent {kind}, not a PDF")
         length = response.headers.get("Content-Length")
         total = have + int(length) if length and length.isdigit() else None
         if total is not None and total > max_bytes:
@@ -155,7 +153,7 @@ def _stream_once(session, url, part: Path, *, max_bytes, policy, pacer, progress
                         head = (head + chunk)[:MAGIC_WINDOW]
                         looks_markup = head.lstrip()[:1] == b"<"
                         if b"%PDF-" not in head and (looks_markup or len(head) >= MAGIC_WINDOW):
-                            raise FetchError(f"{what}: the server sent {_describe(head)}, not a PDF")
+                            raise FetchError(f"{what}: the server sent {_describe(head, ctype)}, not a PDF")
                     done += len(chunk)
                     if done > max_bytes:
                         raise FetchError(f"{what}: the PDF is over the {max_bytes / 2**20:.0f} MB cap")
@@ -178,11 +176,11 @@ def _range_start(response) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _describe(head: bytes) -> str:
+def _describe(head: bytes, ctype: str = "") -> str:
     lowered = head[:512].lower()
-    if b"<html" in lowered or b"<!doctype html" in lowered:
+    if b"<html" in lowered or b"<!doctype html" in lowered or "html" in ctype:
         return "an HTML page"
-    return "something else"
+    return f"{ctype!r}" if ctype and ctype not in PDF_TYPES else "something else"
 
 
 def _check_complete(part: Path, what: str) -> None:

@@ -1,0 +1,57 @@
+"""`add <web link>` and `ingest feed` on web material shaped like the real thing: a PDF served with a wrong
+content type, a Latin-1 page that says so only in its head, a page sent in chunks, pages and feeds that
+moved (301/302) and link relatively, Highwire abstracts in markup (bioRxiv), DOI links as users paste
+them; served from loopback."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pymupdf
+import pytest
+from click.testing import CliRunner
+
+from paperpass.cli import cli
+from paperpass.library import Library
+
+
+def _pdf(title: str) -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 90), title, fontsize=17, fontname="hebo")
+    page.insert_text((72, 120), "Zofia Nowak and Piet de Vries", fontsize=11)
+    page.insert_text((72, 160), "Abstract", fontsize=11, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 170, 540, 320), "We study tidal gradients in small lakes. " * 8, fontsize=10)
+    page.insert_textbox(pymupdf.Rect(72, 340, 540, 760), "The body of the paper says more. " * 60, fontsize=10)
+    return doc.tobytes()
+
+
+def _page(tags: list[tuple[str, str]], head: str = "", body: str = "<p>A paper.</p>") -> str:
+    meta = "".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in tags)
+    return f"<!DOCTYPE html><html><head>{head}<title>Site</title>{meta}</head><body>{body}</body></html>"
+
+
+def _added(home) -> list:
+    with Library.open(home) as library:
+        return [p for p in library.papers() if p.source != "seed"]
+
+
+@pytest.mark.parametrize("ctype", ["text/plain", "application/x-download", "application/unknown", ""])
+def test_a_pdf_served_with_a_wrong_content_type_is_read_by_its_bytes(httpserver, isolated_home, waits, ctype):
+    # Repositories and old servers send PDFs as text/plain, x-download or nothing at all: the bytes say PDF.
+    httpserver.expect_request("/bitstream/123/7").respond_with_data(_pdf("Tidal Gradients in Small Lakes"),
+                                                                   headers={"Content-Type": ctype})
+    result = CliRunner().invoke(cli, ["add", httpserver.url_for("/bitstream/123/7"), "--json"])
+    assert result.exit_code == 0, result.output
+    (paper,) = _added(isolated_home)
+    assert paper.title == "Tidal Gradients in Small Lakes" and paper.pdf_path
+
+
+def test_what_is_not_a_pdf_is_still_refused_whatever_its_type(httpserver, isolated_home, waits):
+    httpserver.expect_request("/fig").respond_with_data(b"\x89PNG\r\n\x1a\n" + b"\0" * 4000, content_type="image/png")
+    page = _page([("citation_title", "A Lake Paper"), ("citation_pdf_url", "/fig")])
+    httpserver.expect_request("/paper").respond_with_data(page, content_type="text/html")
+    added = CliRunner().invoke(cli, ["add", httpserver.url_for("/paper"), "--pdf"])
+    assert added.exit_code == 1 and added.output.strip().endswith("the server sent 'image/png', not a PDF")
+    (paper,) = _added(isolated_home)
+    assert paper.title == "A Lake Paper" and not paper.pdf_path
