@@ -8,6 +8,7 @@ given instead.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -52,7 +53,7 @@ class _MetaTags(HTMLParser):
 def read_paper_page(data: bytes, url: str, charset: str | None = None) -> PaperPage:
     """The paper a web page describes in its meta tags (see the module's docstring)."""
     parser = _MetaTags()
-    parser.feed(data[:MAX_PAGE_BYTES].decode(charset or "utf-8", errors="replace"))
+    parser.feed(data[:MAX_PAGE_BYTES].decode(page_charset(data, charset), errors="replace"))
     tags = parser.tags
 
     def first(*names: str) -> str:
@@ -79,6 +80,32 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None) -> PaperP
         published=published, year=year,
         venue=venue or None, pdf_url=pdf_url, source="manual", source_url=url)
     return page
+
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">, in the first 1024 bytes
+# (the HTML standard's prescan: where a page must name its encoding when the HTTP header does not).
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+
+
+def page_charset(data: bytes, declared: str | None = None) -> str:
+    """How to decode a page: its byte-order mark, else the HTTP header's charset (`declared`), else the
+    charset its head names in a meta tag, else UTF-8 (a name Python does not know counts as none)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    m = _META_CHARSET.search(data[:1024])
+    for label in (declared, m.group(1).decode("ascii") if m else None):
+        if not label:
+            continue
+        try:
+            found = codecs.lookup(label).name
+        except LookupError:
+            continue
+        # The Encoding Standard reads "iso-8859-1" and "ascii" as windows-1252, as browsers do: pages
+        # labelled so use its quotes and dashes.
+        return "cp1252" if found in ("iso8859-1", "ascii") else found
+    return "utf-8"
 
 
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")

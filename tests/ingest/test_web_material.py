@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from paperpass.cli import cli
+from paperpass.ingest.landing import read_paper_page
 from paperpass.library import Library
 
 
@@ -55,3 +56,22 @@ def test_what_is_not_a_pdf_is_still_refused_whatever_its_type(httpserver, isolat
     assert added.exit_code == 1 and added.output.strip().endswith("the server sent 'image/png', not a PDF")
     (paper,) = _added(isolated_home)
     assert paper.title == "A Lake Paper" and not paper.pdf_path
+
+
+@pytest.mark.parametrize("head", ['<meta charset="iso-8859-1">',
+                                  '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'])
+def test_a_latin1_page_that_names_its_charset_only_in_its_head(httpserver, isolated_home, waits, head):
+    page = _page([("citation_title", "Über Strömungen in kleinen Seen"), ("citation_author", "Müller, Jürgen")],
+                 head=head)
+    httpserver.expect_request("/eprint/42").respond_with_data(page.encode("latin-1"), content_type="text/html")
+    result = CliRunner().invoke(cli, ["add", httpserver.url_for("/eprint/42"), "--json"])
+    assert result.exit_code == 0, result.output
+    (paper,) = _added(isolated_home)
+    assert (paper.title, paper.authors) == ("Über Strömungen in kleinen Seen", ["Jürgen Müller"])
+
+
+def test_the_http_charset_wins_over_the_head_and_utf8_stays_the_default():
+    page = _page([("citation_title", "Über Seen")], head='<meta charset="iso-8859-1">')
+    assert read_paper_page(page.encode("utf-8"), "http://x/p", "utf-8").paper.title == "Über Seen"
+    plain = _page([("citation_title", "Über Seen")])
+    assert read_paper_page(plain.encode("utf-8"), "http://x/p").paper.title == "Über Seen"
