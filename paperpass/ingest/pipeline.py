@@ -518,7 +518,7 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
         if response.status_code != 200:
             raise http_error(response, url)
         ctype = (response.headers.get("Content-Type") or "").lower()
-        head = next(response.iter_content(MAX_PAGE_BYTES), b"")
+        head = _first_bytes(response, MAX_PAGE_BYTES)
     if "pdf" in ctype or b"%PDF-" in head[:MAGIC_WINDOW]:
         return _add_pdf_link(conn, url, url, session, progress, warn)
     page = read_paper_page(head, url, response.encoding if "charset" in ctype else None)
@@ -536,6 +536,17 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
         return _add_pdf_link(conn, page.pdf_url, url, session, progress, warn)
     raise InvalidInput(f"{url}: the page names no paper (no citation meta tags, DOI or PDF link); "
                        "give the paper's PDF link, DOI or arXiv id")
+
+
+def _first_bytes(response, limit: int) -> bytes:
+    """Up to `limit` bytes of a streamed body, however many pieces it comes in (a chunked page arrives in
+    pieces of any size, the first often just its doctype); a PDF stops once its magic is seen."""
+    data = bytearray()
+    for chunk in response.iter_content(64 * 1024):
+        data += chunk
+        if len(data) >= limit or (len(data) >= MAGIC_WINDOW and b"%PDF-" in data[:MAGIC_WINDOW]):
+            break
+    return bytes(data[:limit])
 
 
 def _add_pdf_link(conn: sqlite3.Connection, pdf_url: str, page_url: str, session: object,

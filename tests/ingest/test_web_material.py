@@ -5,6 +5,8 @@ them; served from loopback."""
 
 from __future__ import annotations
 
+import http.server
+import threading
 from html import escape
 
 import pymupdf
@@ -75,3 +77,39 @@ def test_the_http_charset_wins_over_the_head_and_utf8_stays_the_default():
     assert read_paper_page(page.encode("utf-8"), "http://x/p", "utf-8").paper.title == "Über Seen"
     plain = _page([("citation_title", "Über Seen")])
     assert read_paper_page(plain.encode("utf-8"), "http://x/p").paper.title == "Über Seen"
+
+
+class _Chunked(http.server.BaseHTTPRequestHandler):
+    """A page sent with Transfer-Encoding: chunked in small pieces, as application servers stream a page."""
+
+    protocol_version = "HTTP/1.1"
+    body = b""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for start in range(0, len(self.body), 50):
+            piece = self.body[start:start + 50]
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_page_sent_in_chunks_is_read_whole(isolated_home, waits):
+    _Chunked.body = _page([("citation_title", "Lakes Read in Pieces"), ("citation_author", "Ada Chunk"),
+                           ("citation_publication_date", "2025/03/02")], head="<!-- " + "x" * 300 + " -->").encode()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Chunked)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = CliRunner().invoke(cli, ["add", f"http://127.0.0.1:{server.server_port}/content/1", "--json"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 0, result.output
+    (paper,) = _added(isolated_home)
+    assert (paper.title, paper.authors, paper.year) == ("Lakes Read in Pieces", ["Ada Chunk"], 2025)
