@@ -44,6 +44,7 @@ class FeedFetch:
     content_type: str = ""
     not_modified: bool = False
     validators: dict[str, str] = field(default_factory=dict)  # meta key -> value, saved after a good ingest
+    url: str = ""  # where the bytes came from, after redirects: the base of the feed's relative links
 
 
 @dataclass
@@ -108,7 +109,8 @@ def _fetch_url(conn, url: str, session, policy) -> FeedFetch:
         if response.headers.get("Last-Modified"):
             validators[modified_key] = response.headers["Last-Modified"]
         ctype = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        return FeedFetch(data=b"".join(chunks), content_type=ctype, validators=validators)
+        return FeedFetch(data=b"".join(chunks), content_type=ctype, validators=validators,
+                         url=response.url if is_http_url(response.url) else url)
 
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
@@ -134,9 +136,10 @@ def discovered_feed(fetched: FeedFetch, source: str) -> str | None:
                 found.append(a["href"].strip())
 
     Links().feed(fetched.data[:512 * 1024].decode("utf-8", errors="replace"))
+    base = fetched.url or source  # a page that moved names its feed relative to where it is now
     for href in found:
-        url = _joined(source, href) if is_http_url(source) else href
-        if is_http_url(url) and url != source:
+        url = _joined(base, href) if is_http_url(base) else href
+        if is_http_url(url) and url not in (source, base):
             return url
     raise FetchError(f"{source}: a web page, not a feed, and it names no feed (give the feed's own URL)")
 

@@ -50,8 +50,9 @@ class _MetaTags(HTMLParser):
             self.tags.setdefault(name, []).append(content)
 
 
-def read_paper_page(data: bytes, url: str, charset: str | None = None) -> PaperPage:
-    """The paper a web page describes in its meta tags (see the module's docstring)."""
+def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str | None = None) -> PaperPage:
+    """The paper a web page at `url` describes in its meta tags (see the module's docstring); relative links
+    are resolved against `base`, where the page was found after redirects, else `url`."""
     parser = _MetaTags()
     parser.feed(data[:MAX_PAGE_BYTES].decode(page_charset(data, charset), errors="replace"))
     tags = parser.tags
@@ -60,7 +61,7 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None) -> PaperP
         return next((tags[n][0] for n in names if tags.get(n)), "")
 
     pdf = first("citation_pdf_url", "eprints.document_url")
-    pdf_url = urljoin(url, pdf) if pdf else None
+    pdf_url = urljoin(base if base and is_http_url(base) else url, pdf) if pdf else None
     pdf_url = pdf_url if is_http_url(pdf_url) else None
     arxiv = parse_arxiv_id(first("citation_arxiv_id")) or (parse_arxiv_id(pdf_url) if pdf_url else None)
     doi = normalise_doi(first("citation_doi", "dc.identifier", "prism.doi", "bepress_citation_doi"))

@@ -274,7 +274,8 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
             download_pdfs(conn, [get_paper(conn, i) for i in papers_seen_via(conn, source)], summary=summary,
                           progress=progress)
         return summary
-    items = parse_items(fetched.data, fetched.content_type, feed_url or source)
+    # Relative links are relative to where the feed is now (it may have moved: 301/302), not to the URL asked for.
+    items = parse_items(fetched.data, fetched.content_type, fetched.url or feed_url or source)
     if items.warning:
         summary.notes.append((source, items.warning))
     summary.failed.extend(items.skipped)
@@ -521,7 +522,8 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
         head = _first_bytes(response, MAX_PAGE_BYTES)
     if "pdf" in ctype or b"%PDF-" in head[:MAGIC_WINDOW]:
         return _add_pdf_link(conn, url, url, session, progress, warn)
-    page = read_paper_page(head, url, response.encoding if "charset" in ctype else None)
+    # A page that moved (301/302) links relative to where it is now; the user's link stays its source.
+    page = read_paper_page(head, url, response.encoding if "charset" in ctype else None, base=response.url)
     if page.arxiv:
         ident, version = page.arxiv
         return add_paper(conn, f"{ident}v{version}" if version else ident, progress=progress, warn=warn)

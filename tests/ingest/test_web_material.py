@@ -113,3 +113,39 @@ def test_a_page_sent_in_chunks_is_read_whole(isolated_home, waits):
     assert result.exit_code == 0, result.output
     (paper,) = _added(isolated_home)
     assert (paper.title, paper.authors, paper.year) == ("Lakes Read in Pieces", ["Ada Chunk"], 2025)
+
+
+def test_relative_links_resolve_against_where_a_page_moved(httpserver, isolated_home, waits):
+    # /forum?id=7 moved to /venue/2025/paper/7/, whose PDF link is relative to the new place
+    httpserver.expect_request("/forum").respond_with_data("", status=301,
+                                                          headers={"Location": "/venue/2025/paper/7/"})
+    page = _page([("citation_title", "Tidal Gradients in Small Lakes"), ("citation_pdf_url", "paper.pdf")])
+    httpserver.expect_request("/venue/2025/paper/7/").respond_with_data(page, content_type="text/html")
+    httpserver.expect_request("/venue/2025/paper/7/paper.pdf").respond_with_data(
+        _pdf("Tidal Gradients in Small Lakes"), content_type="application/pdf")
+    url = httpserver.url_for("/forum") + "?id=7"
+    result = CliRunner().invoke(cli, ["add", url, "--pdf", "--json"])
+    assert result.exit_code == 0, result.output
+    (paper,) = _added(isolated_home)
+    assert paper.pdf_url == httpserver.url_for("/venue/2025/paper/7/paper.pdf") and paper.pdf_path
+    assert paper.source_url == url  # what the user gave is kept as where it came from
+
+
+def test_relative_links_resolve_against_where_a_feed_moved(httpserver, isolated_home, waits):
+    rss = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Lab reading list</title>
+<link>http://lab.example.org/</link>
+<item><title>Shallow Lakes Revisited</title><link>papers/shallow.pdf</link><description>Lakes.</description></item>
+</channel></rss>"""
+    httpserver.expect_request("/feed.xml").respond_with_data("", status=301, headers={"Location": "/lab/new/feed.xml"})
+    httpserver.expect_request("/lab/new/feed.xml").respond_with_data(rss, content_type="application/rss+xml")
+    # a site's homepage that moved, naming its feed relatively
+    httpserver.expect_request("/site").respond_with_data("", status=302, headers={"Location": "/lab/home/"})
+    home = _page([], head='<link rel="alternate" type="application/rss+xml" title="Papers" href="../new/feed.xml">')
+    httpserver.expect_request("/lab/home/").respond_with_data(home, content_type="text/html")
+    result = CliRunner().invoke(cli, ["ingest", "feed", httpserver.url_for("/feed.xml")])
+    assert result.exit_code == 0, result.output
+    (paper,) = _added(isolated_home)
+    assert paper.pdf_url == httpserver.url_for("/lab/new/papers/shallow.pdf")
+    via_site = CliRunner().invoke(cli, ["ingest", "feed", httpserver.url_for("/site")])
+    assert via_site.exit_code == 0, via_site.output
+    assert httpserver.url_for("/lab/new/feed.xml") in via_site.output
