@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 from paperpass.ids import normalise_doi, parse_arxiv_id
+from paperpass.ingest.bibliography import has_markup, plain_html
 from paperpass.ingest.feeds import person_names
 from paperpass.ingest.http import is_http_url
 from paperpass.models import Paper
@@ -65,7 +66,7 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
     pdf_url = pdf_url if is_http_url(pdf_url) else None
     arxiv = parse_arxiv_id(first("citation_arxiv_id")) or (parse_arxiv_id(pdf_url) if pdf_url else None)
     doi = normalise_doi(first("citation_doi", "dc.identifier", "prism.doi", "bepress_citation_doi"))
-    title = first("citation_title", "dc.title", "eprints.title")
+    title = _plain(first("citation_title", "dc.title", "eprints.title"))
     page = PaperPage(arxiv=arxiv, pdf_url=pdf_url, doi=doi, tags=tags)
     if not title:
         return page
@@ -77,7 +78,7 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
         title=title, doi=doi,
         authors=person_names(tags.get("citation_author") or tags.get("dc.creator") or tags.get("eprints.creators_name")
                              or []),
-        abstract=first("citation_abstract", "dc.description", "og:description", "description"),
+        abstract=_plain(first("citation_abstract", "dc.description", "og:description", "description")),
         published=published, year=year,
         venue=venue or None, pdf_url=pdf_url, source="manual", source_url=url)
     return page
@@ -107,6 +108,12 @@ def page_charset(data: bytes, declared: str | None = None) -> str:
         # labelled so use its quotes and dashes.
         return "cp1252" if found in ("iso8859-1", "ascii") else found
     return "utf-8"
+
+
+def _plain(text: str) -> str:
+    """A tag's text as plain text: Highwire sites (bioRxiv, journals) put the abstract's HTML, escaped, in
+    citation_abstract (`<h3>Abstract</h3><p>...</p>`); its heading goes and its paragraphs are spaced."""
+    return plain_html(text) if has_markup(text) else text
 
 
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")

@@ -149,3 +149,17 @@ def test_relative_links_resolve_against_where_a_feed_moved(httpserver, isolated_
     via_site = CliRunner().invoke(cli, ["ingest", "feed", httpserver.url_for("/site")])
     assert via_site.exit_code == 0, via_site.output
     assert httpserver.url_for("/lab/new/feed.xml") in via_site.output
+
+
+def test_a_highwire_abstract_in_markup_is_plain_text():
+    # bioRxiv and other Highwire sites put the abstract's HTML, escaped, in citation_abstract
+    tags = [("citation_title", "Lake <i>Microbes</i> Shift With Tides"), ("citation_author", "Nowak, Zofia"),
+            ("citation_abstract", "<h3>Abstract</h3> <p>Microbes in lakes shift with <i>tides</i> &amp; "
+                                  "seasons.</p><p>Second paragraph.</p>"),
+            ("citation_doi", "10.1101/2025.03.01.123456")]
+    paper = read_paper_page(_page(tags).encode(), "https://www.biorxiv.org/content/10.1101/2025.03.01.123456v1").paper
+    assert paper.abstract == "Microbes in lakes shift with tides & seasons. Second paragraph."
+    assert paper.title == "Lake Microbes Shift With Tides"
+    # a plain abstract that mentions "<" is left alone
+    plain = [("citation_title", "T"), ("citation_abstract", "We show that a < b for all lakes.")]
+    assert read_paper_page(_page(plain).encode(), "https://x/p").paper.abstract == "We show that a < b for all lakes."
