@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 from paperpass.errors import FetchError, NotFound
 from paperpass.ids import normalise_doi, parse_arxiv_id
@@ -16,7 +16,8 @@ from paperpass.models import Paper
 
 DEFAULT_DOI_API = "https://doi.org"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
-_DOI_FORM = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_DOI_FORM = re.compile(r"^(?:doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_RESOLVER_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
 
 
 def doi_api_url() -> str:
@@ -24,8 +25,15 @@ def doi_api_url() -> str:
 
 
 def parse_doi(text: str) -> str | None:
-    """The DOI a user typed (bare, doi:..., or a doi.org link), lower-cased; None for anything else."""
-    m = _DOI_FORM.match(text.strip())
+    """The DOI a user typed (bare, doi:..., or a doi.org link), lower-cased; None for anything else.
+
+    A doi.org link is a URL: its DOI is the path, percent-decoded, without the query or fragment a page
+    or a share button added (?download=true, ?utm_source=..., #abstract) or a trailing slash."""
+    text = text.strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() in ("http", "https") and (parts.hostname or "").lower() in _RESOLVER_HOSTS:
+        text = unquote(parts.path).strip("/")
+    m = _DOI_FORM.match(text)
     return normalise_doi(m.group(1)) if m else None
 
 

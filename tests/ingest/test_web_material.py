@@ -6,6 +6,7 @@ them; served from loopback."""
 from __future__ import annotations
 
 import http.server
+import json
 import threading
 from html import escape
 
@@ -14,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from paperpass.cli import cli
+from paperpass.ingest.doi import parse_doi
 from paperpass.ingest.landing import read_paper_page
 from paperpass.library import Library
 
@@ -163,3 +165,30 @@ def test_a_highwire_abstract_in_markup_is_plain_text():
     # a plain abstract that mentions "<" is left alone
     plain = [("citation_title", "T"), ("citation_abstract", "We show that a < b for all lakes.")]
     assert read_paper_page(_page(plain).encode(), "https://x/p").paper.abstract == "We show that a < b for all lakes."
+
+
+@pytest.mark.parametrize("pasted, doi", [
+    ("https://doi.org/10.1145/3442188.3445922?download=true", "10.1145/3442188.3445922"),
+    ("https://dx.doi.org/10.1016/j.cell.2020.01.002?utm_source=x&utm_medium=y", "10.1016/j.cell.2020.01.002"),
+    ("https://doi.org/10.1016/j.cell.2020.01.001#abstract", "10.1016/j.cell.2020.01.001"),
+    ("https://doi.org/10.1145/3442188.3445922/", "10.1145/3442188.3445922"),
+    ("https://www.doi.org/10.1038/nature14539", "10.1038/nature14539"),
+    ("https://doi.org/10.1145%2F3442188.3445922", "10.1145/3442188.3445922"),
+    ("HTTPS://DOI.ORG/10.1038/NATURE14539", "10.1038/nature14539"),
+    ("doi:10.1038/nature14539", "10.1038/nature14539"),
+    ("10.1000/a?b", "10.1000/a?b"),  # typed bare, a "?" may be part of the DOI
+    ("https://doi.org/", None),
+])
+def test_doi_links_as_users_paste_them(pasted, doi):
+    assert parse_doi(pasted) == doi
+
+
+def test_add_a_doi_link_with_a_tracking_query(httpserver, isolated_home, waits, monkeypatch):
+    monkeypatch.setenv("PAPERPASS_DOI_API", httpserver.url_for("/doi").rstrip("/"))
+    record = {"DOI": "10.1145/3442188.3445922", "title": "On Lakes", "type": "article-journal",
+              "author": [{"family": "Nowak", "given": "Zofia"}], "issued": {"date-parts": [[2021, 3, 1]]}}
+    httpserver.expect_request("/doi/10.1145/3442188.3445922").respond_with_data(
+        json.dumps(record), content_type="application/vnd.citationstyles.csl+json")
+    result = CliRunner().invoke(cli, ["add", "https://doi.org/10.1145/3442188.3445922?download=true", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["doi"] == "10.1145/3442188.3445922"
