@@ -1,7 +1,8 @@
 """A paper's web page (OpenReview, proceedings, PMLR, ACL Anthology, journals, repositories) as a Paper.
 
 Venues and publishers describe a paper for indexers in meta tags: Highwire Press's `citation_*`
-(what Google Scholar asks for) and Dublin Core's `DC.*`: title, authors, date, DOI, arXiv id, PDF
+(what Google Scholar asks for), repositories' `eprints.*` and `bepress_citation_*`, and Dublin Core's
+`DC.*` / `DCTERMS.*` (the last resort): title, authors, date, DOI, arXiv id, PDF
 link, abstract, venue. A page without them describes no paper we can tell; its PDF or DOI can be
 given instead.
 """
@@ -21,6 +22,7 @@ from paperpass.ingest.http import is_http_url
 from paperpass.models import Paper
 
 MAX_PAGE_BYTES = 4 * 2**20
+_DOI_TAGS = ("citation_doi", "prism.doi", "bepress_citation_doi", "eprints.id_number", "dc.identifier")
 
 
 @dataclass
@@ -61,24 +63,30 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
     def first(*names: str) -> str:
         return next((tags[n][0] for n in names if tags.get(n)), "")
 
-    pdf = first("citation_pdf_url", "eprints.document_url")
+    pdf = first("citation_pdf_url", "bepress_citation_pdf_url", "eprints.document_url")
     pdf_url = urljoin(base if base and is_http_url(base) else url, pdf) if pdf else None
     pdf_url = pdf_url if is_http_url(pdf_url) else None
     arxiv = parse_arxiv_id(first("citation_arxiv_id")) or (parse_arxiv_id(pdf_url) if pdf_url else None)
-    doi = normalise_doi(first("citation_doi", "dc.identifier", "prism.doi", "bepress_citation_doi"))
-    title = _plain(first("citation_title", "dc.title", "eprints.title"))
+    # Every value counts: repositories give several DC.identifier (the file, a citation, the handle) with
+    # the DOI anywhere among them, and EPrints keeps it in id_number ("doi: 10...").
+    doi = next((d for n in _DOI_TAGS for d in map(normalise_doi, tags.get(n, [])) if d), None)
+    title = _plain(first("citation_title", "bepress_citation_title", "eprints.title", "dc.title", "dcterms.title"))
     page = PaperPage(arxiv=arxiv, pdf_url=pdf_url, doi=doi, tags=tags)
     if not title:
         return page
-    published, year = _date(first("citation_publication_date", "citation_date", "citation_online_date", "dc.date",
+    published, year = _date(first("citation_publication_date", "citation_date", "citation_online_date",
+                                  "bepress_citation_date", "eprints.date", "dc.date", "dcterms.issued",
                                   "citation_year"))
     venue = first("citation_conference_title", "citation_journal_title", "citation_conference",
-                  "citation_publisher", "dc.publisher")
+                  "eprints.publication", "citation_publisher", "dc.publisher")
+    # Google Scholar's order: Highwire, then BE Press and EPrints; Dublin Core last (a second, partial DC
+    # set is common on repository pages).
+    people = next((tags[n] for n in ("citation_author", "bepress_citation_author", "eprints.creators_name",
+                                     "dc.creator") if tags.get(n)), [])
     page.paper = Paper(
-        title=title, doi=doi,
-        authors=person_names(tags.get("citation_author") or tags.get("dc.creator") or tags.get("eprints.creators_name")
-                             or []),
-        abstract=_plain(first("citation_abstract", "dc.description", "og:description", "description")),
+        title=title, doi=doi, authors=person_names(people),
+        abstract=_plain(first("citation_abstract", "eprints.abstract", "dcterms.abstract", "dc.description",
+                              "og:description", "description")),
         published=published, year=year,
         venue=venue or None, pdf_url=pdf_url, source="manual", source_url=url)
     return page

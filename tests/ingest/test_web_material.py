@@ -192,3 +192,38 @@ def test_add_a_doi_link_with_a_tracking_query(httpserver, isolated_home, waits, 
     result = CliRunner().invoke(cli, ["add", "https://doi.org/10.1145/3442188.3445922?download=true", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["doi"] == "10.1145/3442188.3445922"
+
+
+EPRINTS = [  # an EPrints record page: eprints.* and two sets of DC, the DOI not in the first DC.identifier
+    ("eprints.creators_name", "Nowak, Zofia"), ("eprints.creators_name", "de Vries, Piet"),
+    ("eprints.title", "Groundwater and Lakes"), ("eprints.date", "2023-05-17"),
+    ("eprints.abstract", "Groundwater feeds lakes."), ("eprints.publication", "Journal of Lakes"),
+    ("eprints.id_number", "doi: 10.5555/Lakes.2023.12"), ("eprints.document_url", "/1234/1/lakes.pdf"),
+    ("DC.title", "Groundwater and Lakes"), ("DC.creator", "Nowak, Zofia"), ("DC.date", "2023-05-17"),
+    ("DC.identifier", "https://eprints.example.ac.uk/1234/1/lakes.pdf"),
+    ("DC.identifier", "Nowak, Zofia (2023) Groundwater and Lakes. Journal of Lakes, 12 (3). ISSN 1234-5678"),
+]
+DSPACE = [  # a DSpace item page: DC and DCTERMS, the handle first among the identifiers
+    ("DC.creator", "Nowak, Zofia"), ("DCTERMS.issued", "2022-11-03"), ("DC.identifier", "http://hdl.handle.net/1/99"),
+    ("DC.identifier", "https://doi.org/10.5555/north.99"), ("DCTERMS.abstract", "Lakes in the north."),
+    ("DC.title", "Northern Lakes"),
+]
+BEPRESS = [  # a Digital Commons (bepress) repository page
+    ("bepress_citation_title", "Lakes of the Plains"), ("bepress_citation_author", "Nowak, Zofia"),
+    ("bepress_citation_author", "Ann Park"), ("bepress_citation_date", "2021"),
+    ("bepress_citation_pdf_url", "https://commons.example.edu/cgi/viewcontent.cgi?article=1001&context=lakes"),
+    ("bepress_citation_doi", "10.5555/plains.1"), ("description", "Plains have lakes."),
+]
+
+
+@pytest.mark.parametrize("tags, expected", [
+    (EPRINTS, ("Groundwater and Lakes", ["Zofia Nowak", "Piet de Vries"], "2023-05-17", "10.5555/lakes.2023.12",
+               "Groundwater feeds lakes.", "Journal of Lakes", "https://eprints.example.ac.uk/1234/1/lakes.pdf")),
+    (DSPACE, ("Northern Lakes", ["Zofia Nowak"], "2022-11-03", "10.5555/north.99", "Lakes in the north.", None, None)),
+    (BEPRESS, ("Lakes of the Plains", ["Zofia Nowak", "Ann Park"], None, "10.5555/plains.1", "Plains have lakes.", None,
+               "https://commons.example.edu/cgi/viewcontent.cgi?article=1001&context=lakes")),
+])
+def test_repository_pages_eprints_dspace_bepress(tags, expected):
+    page = read_paper_page(_page(tags).encode(), "https://eprints.example.ac.uk/1234/")
+    p = page.paper
+    assert (p.title, p.authors, p.published, p.doi, p.abstract, p.venue, p.pdf_url) == expected
