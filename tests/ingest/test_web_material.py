@@ -227,3 +227,13 @@ def test_repository_pages_eprints_dspace_bepress(tags, expected):
     page = read_paper_page(_page(tags).encode(), "https://eprints.example.ac.uk/1234/")
     p = page.paper
     assert (p.title, p.authors, p.published, p.doi, p.abstract, p.venue, p.pdf_url) == expected
+
+
+def test_show_names_the_venue_a_page_gave(httpserver, isolated_home, waits):
+    tags = [("citation_title", "Seiches in Alpine Lakes"), ("citation_author", "Müller, Jürgen"),
+            ("citation_journal_title", "Aquatic Sciences"), ("citation_doi", "10.1007/s00027-024-01055-1")]
+    httpserver.expect_request("/article/1").respond_with_data(_page(tags), content_type="text/html")
+    added = CliRunner().invoke(cli, ["add", httpserver.url_for("/article/1"), "--json"])
+    shown = CliRunner().invoke(cli, ["show", str(json.loads(added.stdout)["id"])])
+    assert shown.exit_code == 0, shown.output
+    assert 'venue: "Aquatic Sciences"' in shown.output.split("---")[1]
