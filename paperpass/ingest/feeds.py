@@ -161,7 +161,7 @@ def parse_items(data: bytes, content_type: str, source: str, *, fast: bool = Tru
             document = json.loads(data)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise FetchError(f"{source}: not valid JSON ({exc})") from exc
-        if _is_json_feed(document):
+        if _is_json_feed(document, content_type):
             return _json_feed(document, source)
         return _hf_daily(document, source)
     return _xml_feed(data, source, fast)
@@ -205,8 +205,14 @@ def _hf_daily(items, source: str) -> FeedItems:
 
 # -- JSON Feed (jsonfeed.org: blogs, reading lists) ---------------------------------------------
 
-def _is_json_feed(document) -> bool:
-    return isinstance(document, dict) and str(document.get("version", "")).startswith("https://jsonfeed.org/version/")
+def _is_json_feed(document, content_type: str = "") -> bool:
+    """A JSON Feed by its version URL (https, or the http some generators write, as feed readers accept),
+    or by the type its server gives it (application/feed+json)."""
+    if not isinstance(document, dict):
+        return False
+    version = str(document.get("version", "")).lower()
+    return version.startswith(("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")) \
+        or "feed+json" in content_type.lower()
 
 
 def _json_feed(document: dict, source: str) -> FeedItems:

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from paperpass.cli import cli
 from paperpass.ingest.doi import parse_doi
+from paperpass.ingest.feeds import parse_items
 from paperpass.ingest.landing import read_paper_page
 from paperpass.library import Library
 
@@ -237,3 +238,18 @@ def test_show_names_the_venue_a_page_gave(httpserver, isolated_home, waits):
     shown = CliRunner().invoke(cli, ["show", str(json.loads(added.stdout)["id"])])
     assert shown.exit_code == 0, shown.output
     assert 'venue: "Aquatic Sciences"' in shown.output.split("---")[1]
+
+
+@pytest.mark.parametrize("version, ctype", [
+    ("http://jsonfeed.org/version/1", "application/json"),  # the http form some generators write (readers accept it)
+    ("https://jsonfeed.org/version/1.1", "application/feed+json"),
+    (None, "application/feed+json"),  # no version, but the server says what it is
+])
+def test_a_json_feed_by_its_other_marks(version, ctype):
+    feed = {"title": "Lake Lab", "home_page_url": "https://lab.example.org/",
+            "items": [{"id": "1", "url": "/papers/one.pdf", "title": "One Lake Paper", "content_text": "One lake."}]}
+    if version:
+        feed["version"] = version
+    items = parse_items(json.dumps(feed).encode(), ctype, "https://lab.example.org/feed.json")
+    assert [(p.title, p.pdf_url) for p in items.papers] == [("One Lake Paper", "https://lab.example.org/papers/one.pdf")]
+    assert items.skipped == []
