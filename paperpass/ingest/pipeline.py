@@ -516,6 +516,9 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
     accept = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5"
     response = fetch(session, url, headers={"Accept": accept}, stream=True, what=url)
     with response:
+        if response.status_code in (401, 403):  # publishers refuse clients that are not browsers, or want a login
+            raise FetchError(f"{http_error(response, url)}: the site refuses paperpass (a login or a browser "
+                             "wanted); save the PDF from a browser and add the file")
         if response.status_code != 200:
             raise http_error(response, url)
         ctype = (response.headers.get("Content-Type") or "").lower()
@@ -536,7 +539,9 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
         return _add_doi(conn, page.doi, progress)
     if page.pdf_url:
         return _add_pdf_link(conn, page.pdf_url, url, session, progress, warn)
-    raise InvalidInput(f"{url}: the page names no paper (no citation meta tags, DOI or PDF link); "
+    # A paywall's login form is a page that names no paper: say where the link led.
+    moved = f"redirected to {response.url}, " if response.history else ""
+    raise InvalidInput(f"{url}: {moved}the page names no paper (no citation meta tags, DOI or PDF link); "
                        "give the paper's PDF link, DOI or arXiv id")
 
 

@@ -253,3 +253,18 @@ def test_a_json_feed_by_its_other_marks(version, ctype):
     items = parse_items(json.dumps(feed).encode(), ctype, "https://lab.example.org/feed.json")
     assert [(p.title, p.pdf_url) for p in items.papers] == [("One Lake Paper", "https://lab.example.org/papers/one.pdf")]
     assert items.skipped == []
+
+
+def test_a_refusal_or_a_login_wall_says_what_to_do(httpserver, isolated_home, waits):
+    # publishers answer non-browser clients 403; a paywalled page redirects to a login form
+    httpserver.expect_request("/doi/pdf/10.5555/x").respond_with_data("<html>Forbidden</html>", status=403,
+                                                                      content_type="text/html")
+    httpserver.expect_request("/article/9").respond_with_data("", status=302, headers={"Location": "/login?next=/a"})
+    httpserver.expect_request("/login").respond_with_data(_page([], body="<form>Sign in</form>"), content_type="text/html")
+    refused = CliRunner().invoke(cli, ["add", httpserver.url_for("/doi/pdf/10.5555/x")])
+    assert refused.exit_code == 1 and len(refused.output.strip().splitlines()) == 1
+    assert "HTTP 403 FORBIDDEN" in refused.output.upper() and "save the PDF from a browser" in refused.output
+    walled = CliRunner().invoke(cli, ["add", httpserver.url_for("/article/9")])
+    assert walled.exit_code == 2 and len(walled.output.strip().splitlines()) == 1
+    assert f"redirected to {httpserver.url_for('/login')}?next=/a" in walled.output
+    assert _added(isolated_home) == []
