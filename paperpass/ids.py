@@ -15,11 +15,12 @@ _VERSION = r"(?:v(?P<version>\d+))?"
 _ID = rf"(?:{_NEW}|{_OLD}){_VERSION}"
 
 _BARE = re.compile(rf"^(?:arxiv:\s*)?{_ID}$", re.IGNORECASE)
-# arXiv's own pages (any of its hosts: www, export, ar5iv.labs, browse) and the sites that show an arXiv
-# paper under its id (ar5iv, alphaXiv, Hugging Face papers, SciRate).
+# arXiv's own pages (any of its hosts: www, export, ar5iv.labs, browse; a page inside the HTML version) and
+# the sites that show an arXiv paper under its id (ar5iv, alphaXiv's abs and overview, Hugging Face papers,
+# SciRate). A link pasted from running text may keep the sentence's full stop or its brackets.
 _URL = re.compile(
-    rf"^(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org|ar5iv\.org|alphaxiv\.org|huggingface\.co|scirate\.com)"
-    rf"/(?:abs|pdf|html|format|papers|arxiv)/{_ID}(?:\.pdf)?/?(?:[?#].*)?$",
+    rf"^[<(]?(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org|ar5iv\.org|alphaxiv\.org|huggingface\.co|scirate\.com)"
+    rf"/(?:abs|pdf|html|format|papers|arxiv|overview)/{_ID}(?:\.pdf)?(?:/[^?#\s]*)?(?:[?#]\S*)?(?<![.,;:)>])[.,;:)>]*$",
     re.IGNORECASE,
 )
 # Inside running text (references, feed links, PDF stamps).

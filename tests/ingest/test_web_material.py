@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from paperpass.cli import cli
+from paperpass.ids import parse_arxiv_id
 from paperpass.ingest.doi import parse_doi
 from paperpass.ingest.feeds import parse_items
 from paperpass.ingest.landing import read_paper_page
@@ -268,3 +269,17 @@ def test_a_refusal_or_a_login_wall_says_what_to_do(httpserver, isolated_home, wa
     assert walled.exit_code == 2 and len(walled.output.strip().splitlines()) == 1
     assert f"redirected to {httpserver.url_for('/login')}?next=/a" in walled.output
     assert _added(isolated_home) == []
+
+
+@pytest.mark.parametrize("pasted, expected", [
+    ("https://www.alphaxiv.org/overview/2505.05470", ("2505.05470", None)),  # alphaXiv's overview page of a paper
+    ("https://alphaxiv.org/overview/2512.21120v1", ("2512.21120", 1)),
+    ("https://arxiv.org/html/2401.12345v1/index.html", ("2401.12345", 1)),  # a page inside the HTML version
+    ("https://arxiv.org/abs/2401.12345.", ("2401.12345", None)),  # the full stop of the sentence it was in
+    ("(https://arxiv.org/abs/2401.12345v2)", ("2401.12345", 2)),
+    ("<https://arxiv.org/abs/2401.12345>", ("2401.12345", None)),
+    ("https://arxiv.org/abs/2401.12345?context=cs", ("2401.12345", None)),
+    ("https://example.org/overview/2401.12345", None),  # another site's page is not an arXiv link
+])
+def test_arxiv_links_as_users_paste_them(pasted, expected):
+    assert parse_arxiv_id(pasted) == expected
