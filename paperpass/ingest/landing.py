@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 from paperpass.ids import normalise_doi, parse_arxiv_id
 from paperpass.ingest.bibliography import has_markup, plain_html
+from paperpass.ingest.doi import arxiv_of_doi
 from paperpass.ingest.feeds import person_names
 from paperpass.ingest.http import is_http_url
 from paperpass.models import Paper
@@ -66,10 +67,13 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
     pdf = first("citation_pdf_url", "bepress_citation_pdf_url", "eprints.document_url")
     pdf_url = urljoin(base if base and is_http_url(base) else url, pdf) if pdf else None
     pdf_url = pdf_url if is_http_url(pdf_url) else None
-    arxiv = parse_arxiv_id(first("citation_arxiv_id")) or (parse_arxiv_id(pdf_url) if pdf_url else None)
     # Every value counts: repositories give several DC.identifier (the file, a citation, the handle) with
     # the DOI anywhere among them, and EPrints keeps it in id_number ("doi: 10...").
     doi = next((d for n in _DOI_TAGS for d in map(normalise_doi, tags.get(n, [])) if d), None)
+    # An arXiv paper by its id tag, its PDF link, arXiv's DOI (10.48550/arXiv.ID) or an "arXiv:ID" identifier.
+    named = [v for v in tags.get("dc.identifier", []) if v.lower().startswith("arxiv:")]
+    candidates = [first("citation_arxiv_id"), pdf_url, arxiv_of_doi(doi) if doi else None, *named]
+    arxiv = next((found for text in candidates if text and (found := parse_arxiv_id(text))), None)
     title = _plain(first("citation_title", "bepress_citation_title", "eprints.title", "dc.title", "dcterms.title"))
     page = PaperPage(arxiv=arxiv, pdf_url=pdf_url, doi=doi, tags=tags)
     if not title:

@@ -283,3 +283,13 @@ def test_a_refusal_or_a_login_wall_says_what_to_do(httpserver, isolated_home, wa
 ])
 def test_arxiv_links_as_users_paste_them(pasted, expected):
     assert parse_arxiv_id(pasted) == expected
+
+
+@pytest.mark.parametrize("tags", [
+    [("citation_title", "Attention on Lakes"), ("citation_doi", "10.48550/arXiv.2401.12345")],  # arXiv's DataCite DOI
+    [("DC.title", "Attention on Lakes"), ("DC.identifier", "https://hdl.handle.net/1/2"),
+     ("DC.identifier", "arXiv:2401.12345v2")],  # a repository's copy naming its arXiv id
+])
+def test_a_page_naming_an_arxiv_doi_or_id_is_that_arxiv_paper(tags):
+    page = read_paper_page(_page(tags).encode(), "https://repo.example.edu/item/2")
+    assert page.arxiv is not None and page.arxiv[0] == "2401.12345"
