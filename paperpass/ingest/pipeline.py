@@ -44,7 +44,7 @@ from paperpass.ingest.download import (
     safe_filename,
 )
 from paperpass.ingest.feeds import discovered_feed, parse_items, read_source, save_validators
-from paperpass.ingest.http import Pacer, Progress, fetch, http_error, is_http_url, new_session
+from paperpass.ingest.http import Pacer, Progress, fetch, http_error, is_http_url, new_session, require_http_url
 from paperpass.models import IngestSummary, Paper
 from paperpass.parse import first_page_text, parse_document
 from paperpass.store.db import home_of, transaction
@@ -469,6 +469,8 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     from paperpass.ingest.doi import arxiv_of_doi, parse_doi
 
     text = _pasted_path(target.strip())
+    if re.match(r"^[a-z][a-z0-9+.-]+://", text, re.IGNORECASE) and not is_http_url(text):
+        require_http_url(text)  # ftp://, s3://, ...: a link, not a file name; one line saying what is followed
     path = Path(text).expanduser()
     if text and path.is_dir():
         raise InvalidInput(f"{path} is a folder: give a PDF file, an arXiv id or URL, or a DOI")

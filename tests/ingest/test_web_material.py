@@ -293,3 +293,10 @@ def test_arxiv_links_as_users_paste_them(pasted, expected):
 def test_a_page_naming_an_arxiv_doi_or_id_is_that_arxiv_paper(tags):
     page = read_paper_page(_page(tags).encode(), "https://repo.example.edu/item/2")
     assert page.arxiv is not None and page.arxiv[0] == "2401.12345"
+
+
+@pytest.mark.parametrize("link", ["ftp://ftp.example.org/pub/lakes.pdf", "sftp://host/lakes.pdf", "s3://bucket/lakes.pdf"])
+def test_a_link_of_another_scheme_is_refused_as_such(isolated_home, link):
+    result = CliRunner().invoke(cli, ["add", link])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"paperpass: refusing to fetch {link!r}: only http and https links are followed"
