@@ -117,6 +117,13 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+
                "application/rdf+xml")
 
 
+# What a feed's bytes open with, whatever type the server gave (the MIME Sniffing standard sniffs text/html
+# for rss, feed and rdf:RDF the same way): JSON, or an RSS/Atom/RDF root after the XML declaration,
+# processing instructions, comments and a doctype.
+_FEED_START = re.compile(rb"\s*(?:[{\[]|(?:<\?[^>]*>\s*|<!--.*?-->\s*|<!doctype[^>]*>\s*)*<(?:rss|feed|rdf:rdf)\b)",
+                         re.DOTALL)
+
+
 def discovered_feed(fetched: FeedFetch, source: str) -> str | None:
     """The feed a web page names in its head (`<link rel="alternate" type="application/rss+xml" href=...>`,
     as browsers and feed readers find it) when `fetched` is an HTML page rather than a feed; None when it
@@ -124,6 +131,8 @@ def discovered_feed(fetched: FeedFetch, source: str) -> str | None:
     from html.parser import HTMLParser
 
     head = fetched.data[:512 * 1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if _FEED_START.match(head[:4096]):
+        return None  # a feed served as text/html (a PHP script that set no type): the bytes say feed
     if "html" not in fetched.content_type and not head.startswith((b"<!doctype html", b"<html")):
         return None
     found: list[str] = []

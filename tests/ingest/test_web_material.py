@@ -300,3 +300,21 @@ def test_a_link_of_another_scheme_is_refused_as_such(isolated_home, link):
     result = CliRunner().invoke(cli, ["add", link])
     assert result.exit_code == 2
     assert result.output.strip() == f"paperpass: refusing to fetch {link!r}: only http and https links are followed"
+
+
+@pytest.mark.parametrize("body", [
+    b'<?xml version="1.0"?>\n<!-- generated -->\n<rss version="2.0"><channel><title>Lab</title><link>http://lab/</link>'
+    b"<item><title>A Lake Paper</title><link>/papers/a.pdf</link></item></channel></rss>",
+    b'<?xml version="1.0" encoding="utf-8"?><?xml-stylesheet href="s.xsl"?><feed xmlns="http://www.w3.org/2005/Atom">'
+    b'<title>Lab</title><id>urn:lab</id><entry><title>A Lake Paper</title><id>urn:1</id>'
+    b'<link rel="alternate" href="/papers/a.pdf"/></entry></feed>',
+    json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Lab",
+                "items": [{"id": "1", "url": "/papers/a.pdf", "title": "A Lake Paper"}]}).encode(),
+])
+def test_a_feed_served_as_text_html_is_read_as_the_feed_it_is(httpserver, isolated_home, waits, body):
+    # PHP feed scripts that never set a Content-Type, misconfigured servers: the bytes say feed
+    httpserver.expect_request("/feed.php").respond_with_data(body, content_type="text/html; charset=UTF-8")
+    result = CliRunner().invoke(cli, ["ingest", "feed", httpserver.url_for("/feed.php")])
+    assert result.exit_code == 0, result.output
+    (paper,) = _added(isolated_home)
+    assert (paper.title, paper.pdf_url) == ("A Lake Paper", httpserver.url_for("/papers/a.pdf"))
