@@ -118,10 +118,16 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+
 
 
 # What a feed's bytes open with, whatever type the server gave (the MIME Sniffing standard sniffs text/html
-# for rss, feed and rdf:RDF the same way): JSON, or an RSS/Atom/RDF root after the XML declaration,
-# processing instructions, comments and a doctype.
-_FEED_START = re.compile(rb"\s*(?:[{\[]|(?:<\?[^>]*>\s*|<!--.*?-->\s*|<!doctype[^>]*>\s*)*<(?:rss|feed|rdf:rdf)\b)",
-                         re.DOTALL)
+# for rss, feed and rdf:RDF the same way): an RSS/Atom/RDF root after the XML declaration, processing
+# instructions, comments and a doctype.
+_XML_FEED_START = re.compile(rb"\s*(?:<\?[^>]*>\s*|<!--.*?-->\s*|<!doctype[^>]*>\s*)*<(?:rss|feed|rdf:rdf)\b",
+                             re.DOTALL)
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """Whether bytes open as an RSS/Atom/RDF feed or a JSON Feed does, whatever type they were served as."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return bool(_XML_FEED_START.match(head)) or (head[:1] == b"{" and b"jsonfeed.org/version/" in head)
 
 
 def discovered_feed(fetched: FeedFetch, source: str) -> str | None:
@@ -131,8 +137,8 @@ def discovered_feed(fetched: FeedFetch, source: str) -> str | None:
     from html.parser import HTMLParser
 
     head = fetched.data[:512 * 1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if _FEED_START.match(head[:4096]):
-        return None  # a feed served as text/html (a PHP script that set no type): the bytes say feed
+    if head[:1] in (b"{", b"[") or looks_like_feed(head):
+        return None  # JSON, or a feed served as text/html (a PHP script that set no type): the bytes say feed
     if "html" not in fetched.content_type and not head.startswith((b"<!doctype html", b"<html")):
         return None
     found: list[str] = []

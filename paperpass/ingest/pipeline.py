@@ -43,7 +43,7 @@ from paperpass.ingest.download import (
     pdf_dir,
     safe_filename,
 )
-from paperpass.ingest.feeds import discovered_feed, parse_items, read_source, save_validators
+from paperpass.ingest.feeds import discovered_feed, looks_like_feed, parse_items, read_source, save_validators
 from paperpass.ingest.http import Pacer, Progress, fetch, http_error, is_http_url, new_session, require_http_url
 from paperpass.models import IngestSummary, Paper
 from paperpass.parse import first_page_text, parse_document
@@ -541,6 +541,8 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
         return _add_doi(conn, page.doi, progress)
     if page.pdf_url:
         return _add_pdf_link(conn, page.pdf_url, url, session, progress, warn)
+    if looks_like_feed(head):
+        raise InvalidInput(f"{url}: a feed, not a paper's page: `paperpass ingest feed {url}` reads it")
     # A paywall's login form is a page that names no paper: say where the link led.
     moved = f"redirected to {response.url}, " if response.history else ""
     raise InvalidInput(f"{url}: {moved}the page names no paper (no citation meta tags, DOI or PDF link); "

@@ -318,3 +318,12 @@ def test_a_feed_served_as_text_html_is_read_as_the_feed_it_is(httpserver, isolat
     assert result.exit_code == 0, result.output
     (paper,) = _added(isolated_home)
     assert (paper.title, paper.pdf_url) == ("A Lake Paper", httpserver.url_for("/papers/a.pdf"))
+
+
+def test_add_given_a_feed_says_to_ingest_it(httpserver, isolated_home, waits):
+    rss = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Lab</title><link>http://lab/</link></channel></rss>'
+    httpserver.expect_request("/feed.xml").respond_with_data(rss, content_type="application/rss+xml")
+    url = httpserver.url_for("/feed.xml")
+    result = CliRunner().invoke(cli, ["add", url])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"paperpass: {url}: a feed, not a paper's page: `paperpass ingest feed {url}` reads it"
