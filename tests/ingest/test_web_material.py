@@ -327,3 +327,15 @@ def test_add_given_a_feed_says_to_ingest_it(httpserver, isolated_home, waits):
     result = CliRunner().invoke(cli, ["add", url])
     assert result.exit_code == 2
     assert result.output.strip() == f"paperpass: {url}: a feed, not a paper's page: `paperpass ingest feed {url}` reads it"
+
+
+def test_a_feed_labelled_iso_8859_1_reads_its_windows_1252_quotes_in_both_readers():
+    # feeds labelled ISO-8859-1 are mostly written in windows-1252: en dash 0x96, quotes 0x93/0x94
+    feed = (b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<rss version="2.0"><channel><title>Seen</title>'
+            b"<link>http://lab.example/</link><item><title>\xdcber Str\xf6mungen \x96 eine Studie</title>"
+            b"<link>http://lab.example/a.pdf</link><author>j@x.de (J\xfcrgen M\xfcller)</author>"
+            b"<description>Caf\xe9 \x93Seen\x94</description></item></channel></rss>")
+    for fast in (True, False):
+        (paper,) = parse_items(feed, "application/rss+xml", "feed", fast=fast).papers
+        assert (paper.title, paper.authors, paper.abstract) == (
+            "Über Strömungen – eine Studie", ["Jürgen Müller"], "Café “Seen”"), fast
