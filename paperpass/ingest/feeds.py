@@ -396,12 +396,13 @@ def _item_paper(entry) -> tuple[Paper | None, str]:
 
 
 def _doi_guid(guid: object) -> str | None:
-    """An item's guid when it is a DOI (`10.x/y`, `doi:10.x/y`, a doi.org URL), not any id with one inside."""
+    """An item's guid when it is a DOI (`10.x/y`, `doi:10.x/y`, a doi.org URL, the `info:doi/10.x/y` URI of
+    RFC 4452 that PLOS's Atom ids are), not any id with one inside."""
     if not isinstance(guid, str):
         return None
     text = guid.strip()
     host = (urlsplit(text).hostname or "").lower() if is_http_url(text) else ""
-    return text if host in _DOI_HOSTS or text.lower().startswith(("doi:", "10.")) else None
+    return text if host in _DOI_HOSTS or text.lower().startswith(("doi:", "10.", "info:doi/")) else None
 
 
 def _summary(entry) -> str:

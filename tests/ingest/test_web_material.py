@@ -339,3 +339,18 @@ def test_a_feed_labelled_iso_8859_1_reads_its_windows_1252_quotes_in_both_reader
         (paper,) = parse_items(feed, "application/rss+xml", "feed", fast=fast).papers
         assert (paper.title, paper.authors, paper.abstract) == (
             "Über Strömungen – eine Studie", ["Jürgen Müller"], "Café “Seen”"), fast
+
+
+def test_an_entry_whose_id_is_an_info_doi_uri_names_that_doi():
+    # PLOS's Atom feeds identify each article by its DOI as an info: URI (RFC 4452)
+    feed = b"""<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://journals.plos.org/plosone/">
+<title>PLOS ONE: New Articles</title><id>info:doi/10.1371/feed.pone</id><updated>2026-12-01T00:00:00Z</updated>
+<entry><id>info:doi/10.1371/journal.pone.0312345</id><title>Lake Microbes in Winter</title><updated>2026-12-01T00:00:00Z</updated>
+<published>2026-12-01T00:00:00Z</published><author><name>Zofia Nowak</name></author>
+<link rel="alternate" type="text/html" href="https://journals.plos.org/plosone/article?id=10.1371/journal.pone.0312345"/>
+<summary type="html">&lt;p&gt;Microbes in winter lakes.&lt;/p&gt;</summary></entry></feed>"""
+    for fast in (True, False):
+        (paper,) = parse_items(feed, "application/atom+xml", "https://journals.plos.org/plosone/feed/atom",
+                               fast=fast).papers
+        assert (paper.title, paper.doi, paper.authors) == (
+            "Lake Microbes in Winter", "10.1371/journal.pone.0312345", ["Zofia Nowak"]), fast
