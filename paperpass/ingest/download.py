@@ -21,7 +21,16 @@ from pathlib import Path
 
 from paperpass.errors import Cancelled, FetchError, InvalidInput
 from paperpass.files import file_sha256
-from paperpass.ingest.http import Pacer, Progress, RetryPolicy, fetch, http_error, is_http_url, new_session
+from paperpass.ingest.http import (
+    Pacer,
+    Progress,
+    RetryPolicy,
+    fetch,
+    http_error,
+    is_http_url,
+    iter_body,
+    new_session,
+)
 
 CHUNK = 64 * 1024
 PDF_TYPES = ("application/pdf", "application/x-pdf", "application/octet-stream", "binary/octet-stream",
@@ -143,7 +152,7 @@ def _stream_once(session, url, part: Path, *, max_bytes, policy, pacer, progress
         head = b""
         try:
             with open(part, "ab" if resuming else "wb") as out:
-                for chunk in response.iter_content(CHUNK):
+                for chunk in iter_body(response, CHUNK, what):
                     if cancel is not None and cancel.is_set():
                         raise Cancelled(f"{what}: download cancelled; nothing was kept")
                     if not chunk:

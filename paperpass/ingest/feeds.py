@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 from paperpass.errors import FetchError, InvalidInput
 from paperpass.ids import normalise_doi, parse_arxiv_id
 from paperpass.ingest.fastfeed import parse_well_formed
-from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, new_session
+from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, iter_body, new_session
 from paperpass.models import Paper
 from paperpass.store.meta import get_meta, set_meta
 
@@ -98,7 +98,7 @@ def _fetch_url(conn, url: str, session, policy) -> FeedFetch:
         if response.status_code != 200:
             raise http_error(response, url)
         chunks, size = [], 0
-        for chunk in response.iter_content(256 * 1024):
+        for chunk in iter_body(response, 256 * 1024, url):
             size += len(chunk)
             if size > MAX_FEED_BYTES:
                 raise FetchError(f"{url}: larger than {MAX_FEED_BYTES // 2**20} MB; not a feed")

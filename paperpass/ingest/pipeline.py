@@ -44,7 +44,16 @@ from paperpass.ingest.download import (
     safe_filename,
 )
 from paperpass.ingest.feeds import discovered_feed, looks_like_feed, parse_items, read_source, save_validators
-from paperpass.ingest.http import Pacer, Progress, fetch, http_error, is_http_url, new_session, require_http_url
+from paperpass.ingest.http import (
+    Pacer,
+    Progress,
+    fetch,
+    http_error,
+    is_http_url,
+    iter_body,
+    new_session,
+    require_http_url,
+)
 from paperpass.models import IngestSummary, Paper
 from paperpass.parse import first_page_text, parse_document
 from paperpass.store.db import home_of, transaction
@@ -524,7 +533,7 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
         if response.status_code != 200:
             raise http_error(response, url)
         ctype = (response.headers.get("Content-Type") or "").lower()
-        head = _first_bytes(response, MAX_PAGE_BYTES)
+        head = _first_bytes(response, MAX_PAGE_BYTES, url)
     if "pdf" in ctype or b"%PDF-" in head[:MAGIC_WINDOW]:
         return _add_pdf_link(conn, url, url, session, progress, warn)
     # A page that moved (301/302) links relative to where it is now; the user's link stays its source.
@@ -549,11 +558,11 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
                        "give the paper's PDF link, DOI or arXiv id")
 
 
-def _first_bytes(response, limit: int) -> bytes:
+def _first_bytes(response, limit: int, what: str) -> bytes:
     """Up to `limit` bytes of a streamed body, however many pieces it comes in (a chunked page arrives in
     pieces of any size, the first often just its doctype); a PDF stops once its magic is seen."""
     data = bytearray()
-    for chunk in response.iter_content(64 * 1024):
+    for chunk in iter_body(response, 64 * 1024, what):
         data += chunk
         if len(data) >= limit or (len(data) >= MAGIC_WINDOW and b"%PDF-" in data[:MAGIC_WINDOW]):
             break

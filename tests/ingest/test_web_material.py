@@ -354,3 +354,20 @@ def test_an_entry_whose_id_is_an_info_doi_uri_names_that_doi():
                                fast=fast).papers
         assert (paper.title, paper.doi, paper.authors) == (
             "Lake Microbes in Winter", "10.1371/journal.pone.0312345", ["Zofia Nowak"]), fast
+
+
+@pytest.mark.parametrize("command, path, ctype, body", [
+    ("add", "/page", "text/html", _page([("citation_title", "A Lake Paper")]).encode()),
+    ("add", "/paper.pdf", "application/pdf", _pdf("A Lake Paper")),
+    ("ingest", "/feed.xml", "application/rss+xml", b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>'),
+])
+def test_a_body_that_says_gzip_but_is_not_is_one_line(httpserver, isolated_home, waits, command, path, ctype, body):
+    # a server that labels plain bytes Content-Encoding: gzip: requests fails while reading the body
+    httpserver.expect_request(path).respond_with_data(body, headers={"Content-Type": ctype, "Content-Encoding": "gzip"})
+    args = ["add", httpserver.url_for(path)] if command == "add" else ["ingest", "feed", httpserver.url_for(path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1 and not isinstance(result.exception, AssertionError)
+    assert result.output.strip().splitlines() == [
+        f"paperpass: {httpserver.url_for(path)}: the server's answer says it is gzip-compressed but cannot be "
+        "decompressed"]
+    assert _added(isolated_home) == []
