@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import unquote, urlsplit
 
 from paperpass.errors import InvalidInput
 
@@ -81,10 +82,22 @@ def find_arxiv_ids(text: str) -> list[str]:
     return found
 
 
+DOI_RESOLVER_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
+
+
+def doi_link_path(text: str) -> str:
+    """A doi.org link's DOI part: its percent-decoded path, without the query or fragment a page, a feed or a
+    share button added (?download=true, ?af=R, #abstract) and without slashes around it; other text as it is."""
+    parts = urlsplit(text.strip())
+    if parts.scheme.lower() in ("http", "https") and (parts.hostname or "").lower() in DOI_RESOLVER_HOSTS:
+        return unquote(parts.path).strip("/")
+    return text
+
+
 def normalise_doi(text: str | None) -> str | None:
     if not text:
         return None
-    m = _DOI.search(text)
+    m = _DOI.search(doi_link_path(text))
     if not m:
         return None
     return m.group(1).rstrip(".,;)]").lower()

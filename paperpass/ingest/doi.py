@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote
 
 from paperpass.errors import FetchError, NotFound
-from paperpass.ids import normalise_doi, parse_arxiv_id
+from paperpass.ids import doi_link_path, normalise_doi, parse_arxiv_id
 from paperpass.ingest.bibliography import read_bibliography
 from paperpass.ingest.http import RetryPolicy, fetch, http_error, new_session
 from paperpass.models import Paper
@@ -17,7 +17,6 @@ from paperpass.models import Paper
 DEFAULT_DOI_API = "https://doi.org"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 _DOI_FORM = re.compile(r"^(?:doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
-_RESOLVER_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
 
 
 def doi_api_url() -> str:
@@ -29,11 +28,7 @@ def parse_doi(text: str) -> str | None:
 
     A doi.org link is a URL: its DOI is the path, percent-decoded, without the query or fragment a page
     or a share button added (?download=true, ?utm_source=..., #abstract) or a trailing slash."""
-    text = text.strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() in ("http", "https") and (parts.hostname or "").lower() in _RESOLVER_HOSTS:
-        text = unquote(parts.path).strip("/")
-    m = _DOI_FORM.match(text)
+    m = _DOI_FORM.match(doi_link_path(text).strip())
     return normalise_doi(m.group(1)) if m else None
 
 

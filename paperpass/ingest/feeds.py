@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from paperpass.errors import FetchError, InvalidInput
-from paperpass.ids import normalise_doi, parse_arxiv_id
+from paperpass.ids import DOI_RESOLVER_HOSTS, normalise_doi, parse_arxiv_id
 from paperpass.ingest.fastfeed import parse_well_formed
 from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, iter_body, new_session
 from paperpass.models import Paper
@@ -357,7 +357,7 @@ def _feed_items(entries, feed_link: str, source: str) -> FeedItems:
 
 
 NO_PAPER = "links to no paper (no arXiv link, DOI or PDF)"
-_DOI_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
+_DOI_HOSTS = DOI_RESOLVER_HOSTS
 
 
 def _item_paper(entry) -> tuple[Paper | None, str]:

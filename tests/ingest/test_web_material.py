@@ -371,3 +371,17 @@ def test_a_body_that_says_gzip_but_is_not_is_one_line(httpserver, isolated_home,
         f"paperpass: {httpserver.url_for(path)}: the server's answer says it is gzip-compressed but cannot be "
         "decompressed"]
     assert _added(isolated_home) == []
+
+
+def test_doi_links_in_feeds_and_pages_lose_their_query_and_fragment():
+    feed = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>J</title><link>https://journal.example/</link>
+<item><title>Paper A</title><link>https://doi.org/10.1145/3700001?af=R</link></item>
+<item><title>Paper B</title><guid>https://doi.org/10.1145/3700002?utm_source=rss</guid><link>https://journal.example/b</link></item>
+<item><title>Paper C</title><link>https://journal.example/c</link>
+<description>&lt;a href="https://dx.doi.org/10.1145%2F3700003#abs"&gt;doi&lt;/a&gt;</description></item>
+</channel></rss>"""
+    for fast in (True, False):
+        papers = parse_items(feed, "", "https://journal.example/feed", fast=fast).papers
+        assert [p.doi for p in papers] == ["10.1145/3700001", "10.1145/3700002", "10.1145/3700003"], fast
+    tags = [("DC.title", "T"), ("DC.identifier", "https://doi.org/10.5555/lakes.7?download=true")]
+    assert read_paper_page(_page(tags).encode(), "https://repo.example/1").paper.doi == "10.5555/lakes.7"
