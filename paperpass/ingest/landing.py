@@ -83,10 +83,10 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
                                   "citation_year"))
     venue = first("citation_conference_title", "citation_journal_title", "citation_conference",
                   "eprints.publication", "citation_publisher", "dc.publisher")
-    # Google Scholar's order: Highwire, then BE Press and EPrints; Dublin Core last (a second, partial DC
-    # set is common on repository pages).
-    people = next((tags[n] for n in ("citation_author", "bepress_citation_author", "eprints.creators_name",
-                                     "dc.creator") if tags.get(n)), [])
+    # Google Scholar's order: Highwire (one citation_author each, or the older citation_authors holding all,
+    # "A; B"), then BE Press and EPrints; Dublin Core last (a second, partial DC set is common on repositories).
+    people = next((tags[n] for n in ("citation_author", "citation_authors", "bepress_citation_author",
+                                     "eprints.creators_name", "dc.creator") if tags.get(n)), [])
     page.paper = Paper(
         title=title, doi=doi, authors=person_names(people),
         abstract=_plain(first("citation_abstract", "eprints.abstract", "dcterms.abstract", "dc.description",

@@ -385,3 +385,10 @@ def test_doi_links_in_feeds_and_pages_lose_their_query_and_fragment():
         assert [p.doi for p in papers] == ["10.1145/3700001", "10.1145/3700002", "10.1145/3700003"], fast
     tags = [("DC.title", "T"), ("DC.identifier", "https://doi.org/10.5555/lakes.7?download=true")]
     assert read_paper_page(_page(tags).encode(), "https://repo.example/1").paper.doi == "10.5555/lakes.7"
+
+
+def test_the_older_highwire_citation_authors_tag_is_read():
+    # ACM's older pages gave every author in one citation_authors, "Surname, Given; Surname, Given"
+    tags = [("citation_title", "Lake Graphs"), ("citation_authors", "Nowak, Zofia; de Vries, Piet; Park, Ann")]
+    paper = read_paper_page(_page(tags).encode(), "https://dl.example.org/citation.cfm?id=1").paper
+    assert paper.authors == ["Zofia Nowak", "Piet de Vries", "Ann Park"]
