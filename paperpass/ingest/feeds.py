@@ -171,6 +171,8 @@ def parse_items(data: bytes, content_type: str, source: str, *, fast: bool = Tru
     stripped = data.lstrip()
     if not stripped:
         raise FetchError(f"{source}: the feed is empty (0 bytes)")
+    if stripped.startswith(b"%PDF-"):
+        raise FetchError(f"{source}: a PDF, not a feed: `paperpass add {source}` adds it")
     if "json" in content_type or stripped[:1] in (b"[", b"{"):
         try:
             document = json.loads(data)

@@ -392,3 +392,13 @@ def test_the_older_highwire_citation_authors_tag_is_read():
     tags = [("citation_title", "Lake Graphs"), ("citation_authors", "Nowak, Zofia; de Vries, Piet; Park, Ann")]
     paper = read_paper_page(_page(tags).encode(), "https://dl.example.org/citation.cfm?id=1").paper
     assert paper.authors == ["Zofia Nowak", "Piet de Vries", "Ann Park"]
+
+
+def test_ingest_feed_given_a_pdf_says_to_add_it(httpserver, isolated_home, waits, tmp_path):
+    pdf = _pdf("A Lake Paper")
+    httpserver.expect_request("/paper").respond_with_data(pdf, content_type="application/octet-stream")
+    (tmp_path / "paper.pdf").write_bytes(pdf)
+    for source in (httpserver.url_for("/paper"), str(tmp_path / "paper.pdf")):
+        result = CliRunner().invoke(cli, ["ingest", "feed", source])
+        assert result.exit_code == 1
+        assert result.output.strip() == f"paperpass: {source}: a PDF, not a feed: `paperpass add {source}` adds it"
