@@ -45,6 +45,7 @@ class FeedFetch:
     not_modified: bool = False
     validators: dict[str, str] = field(default_factory=dict)  # meta key -> value, saved after a good ingest
     url: str = ""  # where the bytes came from, after redirects: the base of the feed's relative links
+    redirected: bool = False
 
 
 @dataclass
@@ -110,7 +111,7 @@ def _fetch_url(conn, url: str, session, policy) -> FeedFetch:
             validators[modified_key] = response.headers["Last-Modified"]
         ctype = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         return FeedFetch(data=b"".join(chunks), content_type=ctype, validators=validators,
-                         url=response.url if is_http_url(response.url) else url)
+                         url=response.url if is_http_url(response.url) else url, redirected=bool(response.history))
 
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
@@ -156,7 +157,8 @@ def discovered_feed(fetched: FeedFetch, source: str) -> str | None:
         url = _joined(base, href) if is_http_url(base) else href
         if is_http_url(url) and url not in (source, base):
             return url
-    raise FetchError(f"{source}: a web page, not a feed, and it names no feed (give the feed's own URL)")
+    moved = f"redirected to {fetched.url}, " if fetched.redirected else ""  # a login page, most often
+    raise FetchError(f"{source}: {moved}a web page, not a feed, and it names no feed (give the feed's own URL)")
 
 
 def save_validators(conn: sqlite3.Connection, fetched: FeedFetch) -> None:

@@ -402,3 +402,13 @@ def test_ingest_feed_given_a_pdf_says_to_add_it(httpserver, isolated_home, waits
         result = CliRunner().invoke(cli, ["ingest", "feed", source])
         assert result.exit_code == 1
         assert result.output.strip() == f"paperpass: {source}: a PDF, not a feed: `paperpass add {source}` adds it"
+
+
+def test_a_feed_url_redirected_to_a_login_page_says_where_it_led(httpserver, isolated_home, waits):
+    httpserver.expect_request("/members/feed").respond_with_data("", status=302, headers={"Location": "/login"})
+    httpserver.expect_request("/login").respond_with_data(_page([], body="<form>Sign in</form>"), content_type="text/html")
+    url = httpserver.url_for("/members/feed")
+    result = CliRunner().invoke(cli, ["ingest", "feed", url])
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"paperpass: {url}: redirected to {httpserver.url_for('/login')}, a web page, "
+                                     "not a feed, and it names no feed (give the feed's own URL)")
