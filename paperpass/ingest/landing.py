@@ -23,6 +23,8 @@ from paperpass.ingest.http import is_http_url
 from paperpass.models import Paper
 
 MAX_PAGE_BYTES = 4 * 2**20
+_DATE_TAGS = ("citation_publication_date", "citation_date", "citation_online_date", "bepress_citation_date",
+              "eprints.date", "dc.date", "dcterms.issued", "citation_year")
 _DOI_TAGS = ("citation_doi", "prism.doi", "bepress_citation_doi", "eprints.id_number", "dc.identifier")
 
 
@@ -78,9 +80,11 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
     page = PaperPage(arxiv=arxiv, pdf_url=pdf_url, doi=doi, tags=tags)
     if not title:
         return page
-    published, year = _date(first("citation_publication_date", "citation_date", "citation_online_date",
-                                  "bepress_citation_date", "eprints.date", "dc.date", "dcterms.issued",
-                                  "citation_year"))
+    # The year from the first date tag that has one; the day from the first that has a day (a journal gives
+    # its issue's month in citation_publication_date and the day the article went online beside it).
+    dates = [_date(tags[n][0]) for n in _DATE_TAGS if tags.get(n)]
+    year = next((y for _, y in dates if y), None)
+    published = next((d for d, _ in dates if d), None)
     venue = first("citation_conference_title", "citation_journal_title", "citation_conference",
                   "eprints.publication", "citation_publisher", "dc.publisher")
     # Google Scholar's order: Highwire (one citation_author each, or the older citation_authors holding all,

@@ -412,3 +412,11 @@ def test_a_feed_url_redirected_to_a_login_page_says_where_it_led(httpserver, iso
     assert result.exit_code == 1
     assert result.output.strip() == (f"paperpass: {url}: redirected to {httpserver.url_for('/login')}, a web page, "
                                      "not a feed, and it names no feed (give the feed's own URL)")
+
+
+def test_a_month_only_issue_date_leaves_the_day_to_the_online_date():
+    # Springer: the issue's month in citation_publication_date, the day the article went online beside it
+    tags = [("citation_title", "Seiches"), ("citation_publication_date", "2024/03"),
+            ("citation_online_date", "2023/12/20")]
+    paper = read_paper_page(_page(tags).encode(), "https://link.example.org/article/1").paper
+    assert (paper.published, paper.year) == ("2023-12-20", 2024)  # cited by its issue's year, dated by its day
