@@ -542,7 +542,8 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
         ident, version = page.arxiv
         return add_paper(conn, f"{ident}v{version}" if version else ident, progress=progress, warn=warn)
     if page.paper is not None:
-        stored = upsert_paper(conn, page.paper).paper
+        paper = page.paper if page.paper.authors or not page.doi else _with_doi_record(page.paper, page.doi)
+        stored = upsert_paper(conn, paper).paper
         if progress:
             progress(url, 1, 1)
         return stored
@@ -556,6 +557,21 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
     moved = f"redirected to {response.url}, " if response.history else ""
     raise InvalidInput(f"{url}: {moved}the page names no paper (no citation meta tags, DOI or PDF link); "
                        "give the paper's PDF link, DOI or arXiv id")
+
+
+def _with_doi_record(paper: Paper, doi: str) -> Paper:
+    """A page that names its DOI but no author (ScienceDirect's give title, DOI, journal, PDF link only): the
+    authors, and what else the page lacks, from the DOI's record; the page alone when the resolver has no
+    record or cannot be reached."""
+    from paperpass.ingest.doi import fetch_doi_metadata
+
+    try:
+        record = fetch_doi_metadata(doi)
+    except PaperpassError:
+        return paper
+    return replace(paper, authors=record.authors, abstract=paper.abstract or record.abstract,
+                   published=paper.published or record.published, year=paper.year or record.year,
+                   venue=paper.venue or record.venue)
 
 
 def _first_bytes(response, limit: int, what: str) -> bytes:

@@ -420,3 +420,31 @@ def test_a_month_only_issue_date_leaves_the_day_to_the_online_date():
             ("citation_online_date", "2023/12/20")]
     paper = read_paper_page(_page(tags).encode(), "https://link.example.org/article/1").paper
     assert (paper.published, paper.year) == ("2023-12-20", 2024)  # cited by its issue's year, dated by its day
+
+
+def test_a_page_with_a_doi_but_no_authors_takes_them_from_the_doi_record(httpserver, isolated_home, waits,
+                                                                        monkeypatch):
+    # ScienceDirect's pages give title, DOI, journal and PDF link in meta tags, but no citation_author
+    monkeypatch.setenv("PAPERPASS_DOI_API", httpserver.url_for("/doi").rstrip("/"))
+    record = {"DOI": "10.1016/j.watres.2025.123456", "title": "Nitrogen in shallow lakes", "type": "article-journal",
+              "author": [{"family": "Nowak", "given": "Zofia"}, {"family": "de Vries", "given": "Piet"}],
+              "issued": {"date-parts": [[2025, 5, 1]]}, "container-title": "Water Research"}
+    httpserver.expect_request("/doi/10.1016/j.watres.2025.123456").respond_with_data(
+        json.dumps(record), content_type="application/vnd.citationstyles.csl+json")
+    tags = [("citation_title", "Nitrogen in Shallow Lakes"), ("citation_doi", "10.1016/j.watres.2025.123456"),
+            ("citation_journal_title", "Water Research"), ("citation_publication_date", "2025/05/01"),
+            ("citation_pdf_url", "/pii/S0043/pdfft?md5=abc&pid=main.pdf")]
+    httpserver.expect_request("/pii/S0043").respond_with_data(_page(tags), content_type="text/html")
+    # the same shape of page whose DOI the resolver does not know: the page alone, as before
+    orphan = [("citation_title", "An Orphan Page"), ("citation_doi", "10.1016/j.orphan.1")]
+    httpserver.expect_request("/pii/S0099").respond_with_data(_page(orphan), content_type="text/html")
+    url = httpserver.url_for("/pii/S0043")
+    result = CliRunner().invoke(cli, ["add", url, "--json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    assert shown["authors"] == ["Zofia Nowak", "Piet de Vries"] and shown["title"] == "Nitrogen in Shallow Lakes"
+    assert shown["source_url"] == url and shown["pdf_url"] == httpserver.url_for("/pii/S0043/pdfft") + "?md5=abc&pid=main.pdf"
+    assert (shown["doi"], shown["venue"], shown["year"]) == ("10.1016/j.watres.2025.123456", "Water Research", 2025)
+    alone = CliRunner().invoke(cli, ["add", httpserver.url_for("/pii/S0099"), "--json"])
+    assert alone.exit_code == 0, alone.output
+    assert json.loads(alone.stdout)["title"] == "An Orphan Page" and json.loads(alone.stdout)["authors"] == []
