@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import unquote, urlsplit
 
 from paperpass.errors import InvalidInput
 
@@ -15,11 +16,12 @@ _VERSION = r"(?:v(?P<version>\d+))?"
 _ID = rf"(?:{_NEW}|{_OLD}){_VERSION}"
 
 _BARE = re.compile(rf"^(?:arxiv:\s*)?{_ID}$", re.IGNORECASE)
-# arXiv's own pages (any of its hosts: www, export, ar5iv.labs, browse) and the sites that show an arXiv
-# paper under its id (ar5iv, alphaXiv, Hugging Face papers, SciRate).
+# arXiv's own pages (any of its hosts: www, export, ar5iv.labs, browse; a page inside the HTML version) and
+# the sites that show an arXiv paper under its id (ar5iv, alphaXiv's abs and overview, Hugging Face papers,
+# SciRate). A link pasted from running text may keep the sentence's full stop or its brackets.
 _URL = re.compile(
-    rf"^(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org|ar5iv\.org|alphaxiv\.org|huggingface\.co|scirate\.com)"
-    rf"/(?:abs|pdf|html|format|papers|arxiv)/{_ID}(?:\.pdf)?/?(?:[?#].*)?$",
+    rf"^[<(]?(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org|ar5iv\.org|alphaxiv\.org|huggingface\.co|scirate\.com)"
+    rf"/(?:abs|pdf|html|format|papers|arxiv|overview)/{_ID}(?:\.pdf)?(?:/[^?#\s]*)?(?:[?#]\S*)?(?<![.,;:)>])[.,;:)>]*$",
     re.IGNORECASE,
 )
 # Inside running text (references, feed links, PDF stamps).
@@ -80,10 +82,22 @@ def find_arxiv_ids(text: str) -> list[str]:
     return found
 
 
+DOI_RESOLVER_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
+
+
+def doi_link_path(text: str) -> str:
+    """A doi.org link's DOI part: its percent-decoded path, without the query or fragment a page, a feed or a
+    share button added (?download=true, ?af=R, #abstract) and without slashes around it; other text as it is."""
+    parts = urlsplit(text.strip())
+    if parts.scheme.lower() in ("http", "https") and (parts.hostname or "").lower() in DOI_RESOLVER_HOSTS:
+        return unquote(parts.path).strip("/")
+    return text
+
+
 def normalise_doi(text: str | None) -> str | None:
     if not text:
         return None
-    m = _DOI.search(text)
+    m = _DOI.search(doi_link_path(text))
     if not m:
         return None
     return m.group(1).rstrip(".,;)]").lower()

@@ -358,7 +358,7 @@ def _csl_json(data: str, path: Path) -> Bibliography:
         if not isinstance(item, dict):
             out.skipped.append((label, "not a CSL item (an object)"))
             continue
-        title = _plain_html(item.get("title"))
+        title = plain_html(item.get("title"))
         if not title:
             out.skipped.append((label, "the item has no title"))
             continue
@@ -369,7 +369,7 @@ def _csl_json(data: str, path: Path) -> Bibliography:
         arxiv = _arxiv_from(url, *texts, hinted=hinted) if hinted else None
         ident, version = arxiv if arxiv else (None, None)
         date = _csl_date(item.get("issued"))
-        venue = _plain_html(item.get("container-title")) or None
+        venue = plain_html(item.get("container-title")) or None
         if venue and venue.lower().startswith("arxiv"):
             venue = None
         out.records.append(Record(Paper(
@@ -377,18 +377,26 @@ def _csl_json(data: str, path: Path) -> Bibliography:
             doi=_doi(item.get("DOI") if isinstance(item.get("DOI"), str) else None, _doi_url(url)),
             authors=[n for n in (_csl_name(a) for a in item.get("author") or [] if a) if n]
             if isinstance(item.get("author"), list) else [],
-            abstract=_plain_html(item.get("abstract")), published=date, year=_year(date), venue=venue,
+            abstract=plain_html(item.get("abstract")), published=date, year=_year(date), venue=venue,
             source="import", source_url=url or (f"https://arxiv.org/abs/{ident}" if ident else None),
             pdf_url=f"https://arxiv.org/pdf/{ident}" if ident else None,
         )))
     return out
 
 
-_BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|sec|title|div|br|li|list)\b[^>]*>", re.IGNORECASE)
-_ABSTRACT_TITLE = re.compile(r"<(jats:)?title>\s*(?:abstract|summary)\s*[.:]?\s*</(jats:)?title>", re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|sec|title|div|br|li|list|h[1-6])\b[^>]*>", re.IGNORECASE)
+# The abstract's own heading: JATS <jats:title>, or the <h2>/<h3> a Highwire page's citation_abstract opens with.
+_ABSTRACT_TITLE = re.compile(r"<((?:jats:)?title|h[1-6])\b[^>]*>\s*(?:abstract|summary)\s*[.:]?\s*</\1>",
+                             re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
-def _plain_html(value) -> str:
+def has_markup(text: str) -> bool:
+    """Whether text holds HTML tags (not a "<" of running text such as "a < b")."""
+    return bool(_TAG.search(text))
+
+
+def plain_html(value) -> str:
     """CSL allows a few HTML tags (<i>, <b>, <sup>) in titles; Crossref's abstracts are JATS
     (<jats:title>Abstract</jats:title><jats:p>...</jats:p>): the heading goes, paragraphs are spaced.
     Some resolvers give a title or journal as a list: its first string is the value."""

@@ -9,14 +9,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from paperpass.errors import FetchError, NotFound
-from paperpass.ids import normalise_doi, parse_arxiv_id
+from paperpass.ids import doi_link_path, normalise_doi, parse_arxiv_id
 from paperpass.ingest.bibliography import read_bibliography
 from paperpass.ingest.http import RetryPolicy, fetch, http_error, new_session
 from paperpass.models import Paper
 
 DEFAULT_DOI_API = "https://doi.org"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
-_DOI_FORM = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_DOI_FORM = re.compile(r"^(?:doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 
 
 def doi_api_url() -> str:
@@ -24,8 +24,11 @@ def doi_api_url() -> str:
 
 
 def parse_doi(text: str) -> str | None:
-    """The DOI a user typed (bare, doi:..., or a doi.org link), lower-cased; None for anything else."""
-    m = _DOI_FORM.match(text.strip())
+    """The DOI a user typed (bare, doi:..., or a doi.org link), lower-cased; None for anything else.
+
+    A doi.org link is a URL: its DOI is the path, percent-decoded, without the query or fragment a page
+    or a share button added (?download=true, ?utm_source=..., #abstract) or a trailing slash."""
+    m = _DOI_FORM.match(doi_link_path(text).strip())
     return normalise_doi(m.group(1)) if m else None
 
 

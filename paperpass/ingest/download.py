@@ -1,8 +1,8 @@
 """Streaming PDF downloads into the data directory's pdfs/ cache.
 
 Bytes go to `pdfs/.partial/<name>.part` as they arrive (memory stays flat
-whatever the file size), capped at `pdf_max_mb`; the Content-Type and the
-`%PDF-` magic are checked before much is read, `%%EOF` near the end after;
+whatever the file size), capped at `pdf_max_mb`; the `%PDF-` magic is checked
+before much is read (the Content-Type only words a refusal), `%%EOF` near the end after;
 a complete file is renamed into place atomically, so the cache never holds half
 a PDF under a final name. An interrupted download resumes with a Range request
 when the server allows it. File names come from our own data (arXiv id or paper
@@ -21,7 +21,16 @@ from pathlib import Path
 
 from paperpass.errors import Cancelled, FetchError, InvalidInput
 from paperpass.files import file_sha256
-from paperpass.ingest.http import Pacer, Progress, RetryPolicy, fetch, http_error, is_http_url, new_session
+from paperpass.ingest.http import (
+    Pacer,
+    Progress,
+    RetryPolicy,
+    fetch,
+    http_error,
+    is_http_url,
+    iter_body,
+    new_session,
+)
 
 CHUNK = 64 * 1024
 PDF_TYPES = ("application/pdf", "application/x-pdf", "application/octet-stream", "binary/octet-stream",
@@ -131,11 +140,9 @@ def _stream_once(session, url, part: Path, *, max_bytes, policy, pacer, progress
             raise _Interrupted(0)
         if not resuming:
             have = 0
+        # The bytes decide, not the Content-Type: repositories send PDFs as text/plain, x-download or
+        # nothing at all. The type only words the refusal of what is not a PDF.
         ctype = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if ctype and ctype not in PDF_TYPES:
-            part.unlink(missing_ok=True)
-            kind = "an HTML page" if "html" in ctype else f"{ctype!r}"
-            raise FetchError(f"{what}: the server sent {kind}, not a PDF")
         length = response.headers.get("Content-Length")
         total = have + int(length) if length and length.isdigit() else None
         if total is not None and total > max_bytes:
@@ -145,7 +152,7 @@ def _stream_once(session, url, part: Path, *, max_bytes, policy, pacer, progress
         head = b""
         try:
             with open(part, "ab" if resuming else "wb") as out:
-                for chunk in response.iter_content(CHUNK):
+                for chunk in iter_body(response, CHUNK, what):
                     if cancel is not None and cancel.is_set():
                         raise Cancelled(f"{what}: download cancelled; nothing was kept")
                     if not chunk:
@@ -155,7 +162,7 @@ def _stream_once(session, url, part: Path, *, max_bytes, policy, pacer, progress
                         head = (head + chunk)[:MAGIC_WINDOW]
                         looks_markup = head.lstrip()[:1] == b"<"
                         if b"%PDF-" not in head and (looks_markup or len(head) >= MAGIC_WINDOW):
-                            raise FetchError(f"{what}: the server sent {_describe(head)}, not a PDF")
+                            raise FetchError(f"{what}: the server sent {_describe(head, ctype)}, not a PDF")
                     done += len(chunk)
                     if done > max_bytes:
                         raise FetchError(f"{what}: the PDF is over the {max_bytes / 2**20:.0f} MB cap")
@@ -178,11 +185,11 @@ def _range_start(response) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _describe(head: bytes) -> str:
+def _describe(head: bytes, ctype: str = "") -> str:
     lowered = head[:512].lower()
-    if b"<html" in lowered or b"<!doctype html" in lowered:
+    if b"<html" in lowered or b"<!doctype html" in lowered or "html" in ctype:
         return "an HTML page"
-    return "something else"
+    return f"{ctype!r}" if ctype and ctype not in PDF_TYPES else "something else"
 
 
 def _check_complete(part: Path, what: str) -> None:

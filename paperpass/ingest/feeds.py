@@ -21,9 +21,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from paperpass.errors import FetchError, InvalidInput
-from paperpass.ids import normalise_doi, parse_arxiv_id
+from paperpass.ids import DOI_RESOLVER_HOSTS, normalise_doi, parse_arxiv_id
 from paperpass.ingest.fastfeed import parse_well_formed
-from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, new_session
+from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, iter_body, new_session
 from paperpass.models import Paper
 from paperpass.store.meta import get_meta, set_meta
 
@@ -44,6 +44,8 @@ class FeedFetch:
     content_type: str = ""
     not_modified: bool = False
     validators: dict[str, str] = field(default_factory=dict)  # meta key -> value, saved after a good ingest
+    url: str = ""  # where the bytes came from, after redirects: the base of the feed's relative links
+    redirected: bool = False
 
 
 @dataclass
@@ -97,7 +99,7 @@ def _fetch_url(conn, url: str, session, policy) -> FeedFetch:
         if response.status_code != 200:
             raise http_error(response, url)
         chunks, size = [], 0
-        for chunk in response.iter_content(256 * 1024):
+        for chunk in iter_body(response, 256 * 1024, url):
             size += len(chunk)
             if size > MAX_FEED_BYTES:
                 raise FetchError(f"{url}: larger than {MAX_FEED_BYTES // 2**20} MB; not a feed")
@@ -108,11 +110,25 @@ def _fetch_url(conn, url: str, session, policy) -> FeedFetch:
         if response.headers.get("Last-Modified"):
             validators[modified_key] = response.headers["Last-Modified"]
         ctype = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        return FeedFetch(data=b"".join(chunks), content_type=ctype, validators=validators)
+        return FeedFetch(data=b"".join(chunks), content_type=ctype, validators=validators,
+                         url=response.url if is_http_url(response.url) else url, redirected=bool(response.history))
 
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
                "application/rdf+xml")
+
+
+# What a feed's bytes open with, whatever type the server gave (the MIME Sniffing standard sniffs text/html
+# for rss, feed and rdf:RDF the same way): an RSS/Atom/RDF root after the XML declaration, processing
+# instructions, comments and a doctype.
+_XML_FEED_START = re.compile(rb"\s*(?:<\?[^>]*>\s*|<!--.*?-->\s*|<!doctype[^>]*>\s*)*<(?:rss|feed|rdf:rdf)\b",
+                             re.DOTALL)
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """Whether bytes open as an RSS/Atom/RDF feed or a JSON Feed does, whatever type they were served as."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return bool(_XML_FEED_START.match(head)) or (head[:1] == b"{" and b"jsonfeed.org/version/" in head)
 
 
 def discovered_feed(fetched: FeedFetch, source: str) -> str | None:
@@ -122,6 +138,8 @@ def discovered_feed(fetched: FeedFetch, source: str) -> str | None:
     from html.parser import HTMLParser
 
     head = fetched.data[:512 * 1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head[:1] in (b"{", b"[") or looks_like_feed(head):
+        return None  # JSON, or a feed served as text/html (a PHP script that set no type): the bytes say feed
     if "html" not in fetched.content_type and not head.startswith((b"<!doctype html", b"<html")):
         return None
     found: list[str] = []
@@ -134,11 +152,13 @@ def discovered_feed(fetched: FeedFetch, source: str) -> str | None:
                 found.append(a["href"].strip())
 
     Links().feed(fetched.data[:512 * 1024].decode("utf-8", errors="replace"))
+    base = fetched.url or source  # a page that moved names its feed relative to where it is now
     for href in found:
-        url = _joined(source, href) if is_http_url(source) else href
-        if is_http_url(url) and url != source:
+        url = _joined(base, href) if is_http_url(base) else href
+        if is_http_url(url) and url not in (source, base):
             return url
-    raise FetchError(f"{source}: a web page, not a feed, and it names no feed (give the feed's own URL)")
+    moved = f"redirected to {fetched.url}, " if fetched.redirected else ""  # a login page, most often
+    raise FetchError(f"{source}: {moved}a web page, not a feed, and it names no feed (give the feed's own URL)")
 
 
 def save_validators(conn: sqlite3.Connection, fetched: FeedFetch) -> None:
@@ -153,12 +173,14 @@ def parse_items(data: bytes, content_type: str, source: str, *, fast: bool = Tru
     stripped = data.lstrip()
     if not stripped:
         raise FetchError(f"{source}: the feed is empty (0 bytes)")
+    if stripped.startswith(b"%PDF-"):
+        raise FetchError(f"{source}: a PDF, not a feed: `paperpass add {source}` adds it")
     if "json" in content_type or stripped[:1] in (b"[", b"{"):
         try:
             document = json.loads(data)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise FetchError(f"{source}: not valid JSON ({exc})") from exc
-        if _is_json_feed(document):
+        if _is_json_feed(document, content_type):
             return _json_feed(document, source)
         return _hf_daily(document, source)
     return _xml_feed(data, source, fast)
@@ -202,8 +224,14 @@ def _hf_daily(items, source: str) -> FeedItems:
 
 # -- JSON Feed (jsonfeed.org: blogs, reading lists) ---------------------------------------------
 
-def _is_json_feed(document) -> bool:
-    return isinstance(document, dict) and str(document.get("version", "")).startswith("https://jsonfeed.org/version/")
+def _is_json_feed(document, content_type: str = "") -> bool:
+    """A JSON Feed by its version URL (https, or the http some generators write, as feed readers accept),
+    or by the type its server gives it (application/feed+json)."""
+    if not isinstance(document, dict):
+        return False
+    version = str(document.get("version", "")).lower()
+    return version.startswith(("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")) \
+        or "feed+json" in content_type.lower()
 
 
 def _json_feed(document: dict, source: str) -> FeedItems:
@@ -333,7 +361,7 @@ def _feed_items(entries, feed_link: str, source: str) -> FeedItems:
 
 
 NO_PAPER = "links to no paper (no arXiv link, DOI or PDF)"
-_DOI_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
+_DOI_HOSTS = DOI_RESOLVER_HOSTS
 
 
 def _item_paper(entry) -> tuple[Paper | None, str]:
@@ -372,12 +400,13 @@ def _item_paper(entry) -> tuple[Paper | None, str]:
 
 
 def _doi_guid(guid: object) -> str | None:
-    """An item's guid when it is a DOI (`10.x/y`, `doi:10.x/y`, a doi.org URL), not any id with one inside."""
+    """An item's guid when it is a DOI (`10.x/y`, `doi:10.x/y`, a doi.org URL, the `info:doi/10.x/y` URI of
+    RFC 4452 that PLOS's Atom ids are), not any id with one inside."""
     if not isinstance(guid, str):
         return None
     text = guid.strip()
     host = (urlsplit(text).hostname or "").lower() if is_http_url(text) else ""
-    return text if host in _DOI_HOSTS or text.lower().startswith(("doi:", "10.")) else None
+    return text if host in _DOI_HOSTS or text.lower().startswith(("doi:", "10.", "info:doi/")) else None
 
 
 def _summary(entry) -> str:

@@ -1,7 +1,7 @@
 """HTTP for ingest: one session, timeouts, polite spacing, retries with backoff and Retry-After.
 
-Every network read in ingest (arXiv API pages, feeds, PDFs) goes through `fetch`,
-so the politeness and failure rules live in one place.
+Every network read in ingest (arXiv API pages, feeds, PDFs) goes through `fetch` (and a streamed body
+through `iter_body`), so the politeness and failure rules live in one place.
 """
 
 from __future__ import annotations
@@ -166,6 +166,19 @@ def fetch(session, url: str, *, headers: dict | None = None, stream: bool = Fals
         if attempt < policy.retries:
             sleep(min(wait, policy.max_wait))
     raise FetchError(f"{what}: {error} (after {attempt + 1} tries)")
+
+
+def iter_body(response, chunk_size: int, what: str):
+    """A streamed response's body in chunks. A body its Content-Encoding cannot undo (plain bytes labelled
+    gzip) fails while it is read, inside requests: that is a FetchError with one line, not a traceback."""
+    import requests
+
+    try:
+        yield from response.iter_content(chunk_size)
+    except requests.exceptions.ContentDecodingError as exc:
+        encoding = response.headers.get("Content-Encoding") or "compressed"
+        raise FetchError(f"{what}: the server's answer says it is {encoding}-compressed but cannot be "
+                         "decompressed") from exc
 
 
 def http_error(response, what: str) -> FetchError:

@@ -1,24 +1,31 @@
 """A paper's web page (OpenReview, proceedings, PMLR, ACL Anthology, journals, repositories) as a Paper.
 
 Venues and publishers describe a paper for indexers in meta tags: Highwire Press's `citation_*`
-(what Google Scholar asks for) and Dublin Core's `DC.*`: title, authors, date, DOI, arXiv id, PDF
+(what Google Scholar asks for), repositories' `eprints.*` and `bepress_citation_*`, and Dublin Core's
+`DC.*` / `DCTERMS.*` (the last resort): title, authors, date, DOI, arXiv id, PDF
 link, abstract, venue. A page without them describes no paper we can tell; its PDF or DOI can be
 given instead.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 from paperpass.ids import normalise_doi, parse_arxiv_id
+from paperpass.ingest.bibliography import has_markup, plain_html
+from paperpass.ingest.doi import arxiv_of_doi
 from paperpass.ingest.feeds import person_names
 from paperpass.ingest.http import is_http_url
 from paperpass.models import Paper
 
 MAX_PAGE_BYTES = 4 * 2**20
+_DATE_TAGS = ("citation_publication_date", "citation_date", "citation_online_date", "bepress_citation_date",
+              "eprints.date", "dc.date", "dcterms.issued", "citation_year")
+_DOI_TAGS = ("citation_doi", "prism.doi", "bepress_citation_doi", "eprints.id_number", "dc.identifier")
 
 
 @dataclass
@@ -49,36 +56,80 @@ class _MetaTags(HTMLParser):
             self.tags.setdefault(name, []).append(content)
 
 
-def read_paper_page(data: bytes, url: str, charset: str | None = None) -> PaperPage:
-    """The paper a web page describes in its meta tags (see the module's docstring)."""
+def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str | None = None) -> PaperPage:
+    """The paper a web page at `url` describes in its meta tags (see the module's docstring); relative links
+    are resolved against `base`, where the page was found after redirects, else `url`."""
     parser = _MetaTags()
-    parser.feed(data[:MAX_PAGE_BYTES].decode(charset or "utf-8", errors="replace"))
+    parser.feed(data[:MAX_PAGE_BYTES].decode(page_charset(data, charset), errors="replace"))
     tags = parser.tags
 
     def first(*names: str) -> str:
         return next((tags[n][0] for n in names if tags.get(n)), "")
 
-    pdf = first("citation_pdf_url", "eprints.document_url")
-    pdf_url = urljoin(url, pdf) if pdf else None
+    pdf = first("citation_pdf_url", "bepress_citation_pdf_url", "eprints.document_url")
+    pdf_url = urljoin(base if base and is_http_url(base) else url, pdf) if pdf else None
     pdf_url = pdf_url if is_http_url(pdf_url) else None
-    arxiv = parse_arxiv_id(first("citation_arxiv_id")) or (parse_arxiv_id(pdf_url) if pdf_url else None)
-    doi = normalise_doi(first("citation_doi", "dc.identifier", "prism.doi", "bepress_citation_doi"))
-    title = first("citation_title", "dc.title", "eprints.title")
+    # Every value counts: repositories give several DC.identifier (the file, a citation, the handle) with
+    # the DOI anywhere among them, and EPrints keeps it in id_number ("doi: 10...").
+    doi = next((d for n in _DOI_TAGS for d in map(normalise_doi, tags.get(n, [])) if d), None)
+    # An arXiv paper by its id tag, its PDF link, arXiv's DOI (10.48550/arXiv.ID) or an "arXiv:ID" identifier.
+    named = [v for v in tags.get("dc.identifier", []) if v.lower().startswith("arxiv:")]
+    candidates = [first("citation_arxiv_id"), pdf_url, arxiv_of_doi(doi) if doi else None, *named]
+    arxiv = next((found for text in candidates if text and (found := parse_arxiv_id(text))), None)
+    title = _plain(first("citation_title", "bepress_citation_title", "eprints.title", "dc.title", "dcterms.title"))
     page = PaperPage(arxiv=arxiv, pdf_url=pdf_url, doi=doi, tags=tags)
     if not title:
         return page
-    published, year = _date(first("citation_publication_date", "citation_date", "citation_online_date", "dc.date",
-                                  "citation_year"))
+    # The year from the first date tag that has one; the day from the first that has a day (a journal gives
+    # its issue's month in citation_publication_date and the day the article went online beside it).
+    dates = [_date(tags[n][0]) for n in _DATE_TAGS if tags.get(n)]
+    year = next((y for _, y in dates if y), None)
+    published = next((d for d, _ in dates if d), None)
     venue = first("citation_conference_title", "citation_journal_title", "citation_conference",
-                  "citation_publisher", "dc.publisher")
+                  "eprints.publication", "citation_publisher", "dc.publisher")
+    # Google Scholar's order: Highwire (one citation_author each, or the older citation_authors holding all,
+    # "A; B"), then BE Press and EPrints; Dublin Core last (a second, partial DC set is common on repositories).
+    people = next((tags[n] for n in ("citation_author", "citation_authors", "bepress_citation_author",
+                                     "eprints.creators_name", "dc.creator") if tags.get(n)), [])
     page.paper = Paper(
-        title=title, doi=doi,
-        authors=person_names(tags.get("citation_author") or tags.get("dc.creator") or tags.get("eprints.creators_name")
-                             or []),
-        abstract=first("citation_abstract", "dc.description", "og:description", "description"),
+        title=title, doi=doi, authors=person_names(people),
+        abstract=_plain(first("citation_abstract", "eprints.abstract", "dcterms.abstract", "dc.description",
+                              "og:description", "description")),
         published=published, year=year,
         venue=venue or None, pdf_url=pdf_url, source="manual", source_url=url)
     return page
+
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">, in the first 1024 bytes
+# (the HTML standard's prescan: where a page must name its encoding when the HTTP header does not).
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+
+
+def page_charset(data: bytes, declared: str | None = None) -> str:
+    """How to decode a page: its byte-order mark, else the HTTP header's charset (`declared`), else the
+    charset its head names in a meta tag, else UTF-8 (a name Python does not know counts as none)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    m = _META_CHARSET.search(data[:1024])
+    for label in (declared, m.group(1).decode("ascii") if m else None):
+        if not label:
+            continue
+        try:
+            found = codecs.lookup(label).name
+        except LookupError:
+            continue
+        # The Encoding Standard reads "iso-8859-1" and "ascii" as windows-1252, as browsers do: pages
+        # labelled so use its quotes and dashes.
+        return "cp1252" if found in ("iso8859-1", "ascii") else found
+    return "utf-8"
+
+
+def _plain(text: str) -> str:
+    """A tag's text as plain text: Highwire sites (bioRxiv, journals) put the abstract's HTML, escaped, in
+    citation_abstract (`<h3>Abstract</h3><p>...</p>`); its heading goes and its paragraphs are spaced."""
+    return plain_html(text) if has_markup(text) else text
 
 
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")

@@ -43,8 +43,17 @@ from paperpass.ingest.download import (
     pdf_dir,
     safe_filename,
 )
-from paperpass.ingest.feeds import discovered_feed, parse_items, read_source, save_validators
-from paperpass.ingest.http import Pacer, Progress, fetch, http_error, is_http_url, new_session
+from paperpass.ingest.feeds import discovered_feed, looks_like_feed, parse_items, read_source, save_validators
+from paperpass.ingest.http import (
+    Pacer,
+    Progress,
+    fetch,
+    http_error,
+    is_http_url,
+    iter_body,
+    new_session,
+    require_http_url,
+)
 from paperpass.models import IngestSummary, Paper
 from paperpass.parse import first_page_text, parse_document
 from paperpass.store.db import home_of, transaction
@@ -282,7 +291,8 @@ def _ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool, progress: 
             download_pdfs(conn, [get_paper(conn, i) for i in papers_seen_via(conn, source)], summary=summary,
                           progress=progress)
         return summary
-    items = parse_items(fetched.data, fetched.content_type, feed_url or source)
+    # Relative links are relative to where the feed is now (it may have moved: 301/302), not to the URL asked for.
+    items = parse_items(fetched.data, fetched.content_type, fetched.url or feed_url or source)
     if items.warning:
         summary.notes.append((source, items.warning))
     summary.failed.extend(items.skipped)
@@ -482,6 +492,8 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     from paperpass.ingest.doi import arxiv_of_doi, parse_doi
 
     text = _pasted_path(target.strip())
+    if re.match(r"^[a-z][a-z0-9+.-]+://", text, re.IGNORECASE) and not is_http_url(text):
+        require_http_url(text)  # ftp://, s3://, ...: a link, not a file name; one line saying what is followed
     path = Path(text).expanduser()
     if text and path.is_dir():
         raise InvalidInput(f"{path} is a folder: give a PDF file, an arXiv id or URL, or a DOI")
@@ -529,18 +541,23 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
     accept = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5"
     response = fetch(session, url, headers={"Accept": accept}, stream=True, what=url)
     with response:
+        if response.status_code in (401, 403):  # publishers refuse clients that are not browsers, or want a login
+            raise FetchError(f"{http_error(response, url)}: the site refuses paperpass (a login or a browser "
+                             "wanted); save the PDF from a browser and add the file")
         if response.status_code != 200:
             raise http_error(response, url)
         ctype = (response.headers.get("Content-Type") or "").lower()
-        head = next(response.iter_content(MAX_PAGE_BYTES), b"")
+        head = _first_bytes(response, MAX_PAGE_BYTES, url)
     if "pdf" in ctype or b"%PDF-" in head[:MAGIC_WINDOW]:
         return _add_pdf_link(conn, url, url, session, progress, warn)
-    page = read_paper_page(head, url, response.encoding if "charset" in ctype else None)
+    # A page that moved (301/302) links relative to where it is now; the user's link stays its source.
+    page = read_paper_page(head, url, response.encoding if "charset" in ctype else None, base=response.url)
     if page.arxiv:
         ident, version = page.arxiv
         return add_paper(conn, f"{ident}v{version}" if version else ident, progress=progress, warn=warn)
     if page.paper is not None:
-        stored = upsert_paper(conn, page.paper).paper
+        paper = page.paper if page.paper.authors or not page.doi else _with_doi_record(page.paper, page.doi)
+        stored = upsert_paper(conn, paper).paper
         if progress:
             progress(url, 1, 1)
         return stored
@@ -548,8 +565,38 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
         return _add_doi(conn, page.doi, progress)
     if page.pdf_url:
         return _add_pdf_link(conn, page.pdf_url, url, session, progress, warn)
-    raise InvalidInput(f"{url}: the page names no paper (no citation meta tags, DOI or PDF link); "
+    if looks_like_feed(head):
+        raise InvalidInput(f"{url}: a feed, not a paper's page: `paperpass ingest feed {url}` reads it")
+    # A paywall's login form is a page that names no paper: say where the link led.
+    moved = f"redirected to {response.url}, " if response.history else ""
+    raise InvalidInput(f"{url}: {moved}the page names no paper (no citation meta tags, DOI or PDF link); "
                        "give the paper's PDF link, DOI or arXiv id")
+
+
+def _with_doi_record(paper: Paper, doi: str) -> Paper:
+    """A page that names its DOI but no author (ScienceDirect's give title, DOI, journal, PDF link only): the
+    authors, and what else the page lacks, from the DOI's record; the page alone when the resolver has no
+    record or cannot be reached."""
+    from paperpass.ingest.doi import fetch_doi_metadata
+
+    try:
+        record = fetch_doi_metadata(doi)
+    except PaperpassError:
+        return paper
+    return replace(paper, authors=record.authors, abstract=paper.abstract or record.abstract,
+                   published=paper.published or record.published, year=paper.year or record.year,
+                   venue=paper.venue or record.venue)
+
+
+def _first_bytes(response, limit: int, what: str) -> bytes:
+    """Up to `limit` bytes of a streamed body, however many pieces it comes in (a chunked page arrives in
+    pieces of any size, the first often just its doctype); a PDF stops once its magic is seen."""
+    data = bytearray()
+    for chunk in iter_body(response, 64 * 1024, what):
+        data += chunk
+        if len(data) >= limit or (len(data) >= MAGIC_WINDOW and b"%PDF-" in data[:MAGIC_WINDOW]):
+            break
+    return bytes(data[:limit])
 
 
 def _add_pdf_link(conn: sqlite3.Connection, pdf_url: str, page_url: str, session: object,

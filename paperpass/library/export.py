@@ -40,7 +40,7 @@ def paper_markdown(details: dict) -> str:
         "authors: [" + ", ".join(_yaml_str(a) for a in details["authors"]) + "]",
         f"paperpass_id: {details['id']}",
     ]
-    for key in ("arxiv_id", "doi", "year", "published", "source_url", "decision", "status"):
+    for key in ("arxiv_id", "doi", "venue", "year", "published", "source_url", "decision", "status"):
         if details.get(key) is not None:
             value = details[key]
             front.append(f"{key}: {value if isinstance(value, int) else _yaml_str(str(value))}")
