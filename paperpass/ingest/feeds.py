@@ -131,6 +131,9 @@ def looks_like_feed(data: bytes) -> bool:
     return bool(_XML_FEED_START.match(head)) or (head[:1] == b"{" and b"jsonfeed.org/version/" in head)
 
 
+_COMMENTS = re.compile(r"\bcomments?\b", re.IGNORECASE)
+
+
 def discovered_feed(fetched: FeedFetch, source: str) -> str | None:
     """The feed a web page names in its head (`<link rel="alternate" type="application/rss+xml" href=...>`,
     as browsers and feed readers find it) when `fetched` is an HTML page rather than a feed; None when it
@@ -142,18 +145,25 @@ def discovered_feed(fetched: FeedFetch, source: str) -> str | None:
         return None  # JSON, or a feed served as text/html (a PHP script that set no type): the bytes say feed
     if "html" not in fetched.content_type and not head.startswith((b"<!doctype html", b"<html")):
         return None
-    found: list[str] = []
+    found: list[tuple[str, str]] = []  # (href, title)
+    declared: list[str] = []  # <base href>: what the page's relative links are relative to
 
     class Links(HTMLParser):
         def handle_starttag(self, tag, attrs):
             a = {k: (v or "") for k, v in attrs}
+            if tag == "base" and a.get("href", "").strip():
+                declared.append(a["href"].strip())
             if tag in ("link", "a") and "alternate" in a.get("rel", "").lower().split() \
                     and a.get("type", "").lower().split(";")[0].strip() in _FEED_TYPES and a.get("href", "").strip():
-                found.append(a["href"].strip())
+                found.append((a["href"].strip(), a.get("title", "")))
 
     Links().feed(fetched.data[:512 * 1024].decode("utf-8", errors="replace"))
     base = fetched.url or source  # a page that moved names its feed relative to where it is now
-    for href in found:
+    if declared and is_http_url(base):
+        base = _joined(base, declared[0])
+    # A blog's comments feed ("Comments Feed", a post's comments) is not what it publishes: the others first.
+    found.sort(key=lambda link: bool(_COMMENTS.search(link[1]) or _COMMENTS.search(link[0])))
+    for href, _ in found:
         url = _joined(base, href) if is_http_url(base) else href
         if is_http_url(url) and url not in (source, base):
             return url

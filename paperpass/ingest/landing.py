@@ -45,11 +45,14 @@ class _MetaTags(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: dict[str, list[str]] = {}
+        self.base: str | None = None  # <base href>: what the page's relative links are relative to
 
     def handle_starttag(self, tag, attrs):
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "base" and self.base is None and a.get("href", "").strip():
+            self.base = a["href"].strip()
         if tag != "meta":
             return
-        a = {k.lower(): (v or "") for k, v in attrs}
         name = (a.get("name") or a.get("property") or "").strip().lower()
         content = " ".join(a.get("content", "").split())
         if name and content:
@@ -58,7 +61,8 @@ class _MetaTags(HTMLParser):
 
 def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str | None = None) -> PaperPage:
     """The paper a web page at `url` describes in its meta tags (see the module's docstring); relative links
-    are resolved against `base`, where the page was found after redirects, else `url`."""
+    are resolved against the page's `<base href>`, itself against `base` (where the page was found after
+    redirects), else `url`."""
     parser = _MetaTags()
     parser.feed(data[:MAX_PAGE_BYTES].decode(page_charset(data, charset), errors="replace"))
     tags = parser.tags
@@ -67,7 +71,10 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
         return next((tags[n][0] for n in names if tags.get(n)), "")
 
     pdf = first("citation_pdf_url", "bepress_citation_pdf_url", "eprints.document_url")
-    pdf_url = urljoin(base if base and is_http_url(base) else url, pdf) if pdf else None
+    where = base if base and is_http_url(base) else url
+    if parser.base:
+        where = urljoin(where, parser.base)
+    pdf_url = urljoin(where, pdf) if pdf else None
     pdf_url = pdf_url if is_http_url(pdf_url) else None
     # Every value counts: repositories give several DC.identifier (the file, a citation, the handle) with
     # the DOI anywhere among them, and EPrints keeps it in id_number ("doi: 10...").

@@ -115,3 +115,21 @@ def test_meta_tags_read(tags, expected):
     got = page.paper
     shape = (got.title, got.authors, got.published, got.year, got.doi) if got else (None, None, None, None, page.doi)
     assert shape == expected
+
+
+def test_relative_links_follow_the_pages_base_href():
+    page = ('<html><head><base href="https://cdn.example.org/papers/2025/">'
+            '<meta name="citation_title" content="T"><meta name="citation_pdf_url" content="t.pdf"></head></html>')
+    assert read_paper_page(page.encode(), "https://venue.example.org/forum?id=1").pdf_url == \
+        "https://cdn.example.org/papers/2025/t.pdf"
+
+
+def test_a_sites_page_stands_for_its_posts_feed_not_its_comments_feed():
+    from paperpass.ingest.feeds import FeedFetch, discovered_feed
+
+    page = ('<!DOCTYPE html><html><head><base href="/blog/">'
+            '<link rel="alternate" type="application/rss+xml" title="Lab &raquo; Comments Feed" href="comments/feed/">'
+            '<link rel="alternate" type="application/rss+xml" title="Lab &raquo; Feed" href="feed/">'
+            '</head><body></body></html>')
+    fetched = FeedFetch(data=page.encode(), content_type="text/html")
+    assert discovered_feed(fetched, "https://lab.example.org/") == "https://lab.example.org/blog/feed/"
