@@ -140,15 +140,25 @@ def _plain(text: str) -> str:
 
 
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+_DATE_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
 
 def _date(text: str) -> tuple[str | None, int | None]:
     """(ISO date, year) from '2017/12/04', '2017-12-4', '2017' (the forms the tags use); a date only
-    when the day is given."""
-    m = _DATE.match(text.strip())
+    when the day is given. The year last ('12/04/2017', older ACM pages; '25.03.2017') gives the year, and
+    the date when the order is plain (one of the two numbers above 12 is the day)."""
+    text = text.strip()
+    last = _DATE_YEAR_LAST.match(text)
+    if last:
+        a, b, year = int(last.group(1)), int(last.group(2)), int(last.group(3))
+        month, day = (a, b) if b > 12 >= a else (b, a) if a > 12 >= b else (None, None)
+        if not 1000 < year < 3000:
+            return None, None
+        return (f"{year}-{month:02d}-{day:02d}" if month and day and day <= 31 else None), year
+    m = _DATE.match(text)
     if not m or not 1000 < int(m.group(1)) < 3000:
         return None, None
-    year, month, day = int(m.group(1)), m.group(2), m.group(3)
-    if month and day and 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
-        return f"{year}-{int(month):02d}-{int(day):02d}", year
+    year, month_text, day_text = int(m.group(1)), m.group(2), m.group(3)
+    if month_text and day_text and 1 <= int(month_text) <= 12 and 1 <= int(day_text) <= 31:
+        return f"{year}-{int(month_text):02d}-{int(day_text):02d}", year
     return None, year

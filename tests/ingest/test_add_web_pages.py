@@ -109,6 +109,10 @@ def test_a_page_that_names_no_paper_is_one_line(httpserver, isolated_home, waits
     ([("og:title", "Our lab's news"), ("og:description", "What we did")], (None, None, None, None, None)),
     # a bad date is dropped, not guessed
     ([("citation_title", "T"), ("citation_publication_date", "Spring 2020")], ("T", [], None, None, None)),
+    # the year last (older ACM pages, European pages): the year always, the date when the order is plain
+    ([("citation_title", "T"), ("citation_date", "06/25/2016")], ("T", [], "2016-06-25", 2016, None)),
+    ([("citation_title", "T"), ("citation_date", "25.06.2016")], ("T", [], "2016-06-25", 2016, None)),
+    ([("citation_title", "T"), ("citation_date", "06/07/2016")], ("T", [], None, 2016, None)),
 ])
 def test_meta_tags_read(tags, expected):
     page = read_paper_page(_page(tags).encode(), "https://venue.example.org/p/1")
