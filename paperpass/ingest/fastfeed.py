@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from paperpass.ingest.http import parse_http_date
+from paperpass.ingest.http import parse_http_date, web_encoding
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -35,17 +35,15 @@ class FastParsed:
     bozo: bool = False
 
 
-# A feed labelled ISO-8859-1 (or ASCII) is read as windows-1252, as feedparser and browsers do: such
-# feeds are mostly written in it, with its dashes and quotes at 0x80-0x9F (C1 controls in true Latin-1).
+# A feed labelled ISO-8859-1 (or ASCII) is read as windows-1252, as feedparser and browsers do (web_encoding).
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_READ_AS_1252 = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii"})
 
 
 def parse_well_formed(data: bytes) -> FastParsed | None:
     from lxml import etree
 
     declared = _DECLARED.match(data[:512].lstrip(b"\xef\xbb\xbf"))
-    as_1252 = declared is not None and declared.group(1).decode("ascii").lower() in _READ_AS_1252
+    as_1252 = declared is not None and web_encoding(declared.group(1).decode("ascii")) == "cp1252"
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True,
                              remove_comments=True, encoding="windows-1252" if as_1252 else None)
     try:

@@ -371,7 +371,6 @@ def _feed_items(entries, feed_link: str, source: str) -> FeedItems:
 
 
 NO_PAPER = "links to no paper (no arXiv link, DOI or PDF)"
-_DOI_HOSTS = DOI_RESOLVER_HOSTS
 
 
 def _item_paper(entry) -> tuple[Paper | None, str]:
@@ -392,7 +391,7 @@ def _item_paper(entry) -> tuple[Paper | None, str]:
         if doi:
             break
     if doi is None:
-        doi = next((normalise_doi(h) for h in hrefs if (urlsplit(h).hostname or "").lower() in _DOI_HOSTS
+        doi = next((normalise_doi(h) for h in hrefs if (urlsplit(h).hostname or "").lower() in DOI_RESOLVER_HOSTS
                     and normalise_doi(h)), None)
     pdf = _pdf_link(entry, hrefs)
     if not doi and not pdf:
@@ -416,7 +415,7 @@ def _doi_guid(guid: object) -> str | None:
         return None
     text = guid.strip()
     host = (urlsplit(text).hostname or "").lower() if is_http_url(text) else ""
-    return text if host in _DOI_HOSTS or text.lower().startswith(("doi:", "10.", "info:doi/")) else None
+    return text if host in DOI_RESOLVER_HOSTS or text.lower().startswith(("doi:", "10.", "info:doi/")) else None
 
 
 def _summary(entry) -> str:

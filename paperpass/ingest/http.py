@@ -181,6 +181,21 @@ def iter_body(response, chunk_size: int, what: str):
                          "decompressed") from exc
 
 
+def web_encoding(label: str | None) -> str | None:
+    """Python's codec for a charset label as browsers read it, None for a label it does not know. The Encoding
+    Standard reads "iso-8859-1" and "ascii" as windows-1252: pages and feeds labelled so are mostly written in
+    it, with its quotes and dashes at 0x80-0x9F (C1 controls in true Latin-1)."""
+    import codecs
+
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "cp1252" if name in ("iso8859-1", "ascii") else name
+
+
 def http_error(response, what: str) -> FetchError:
     reason = f" {response.reason}" if response.reason else ""
     if response.status_code == 404:

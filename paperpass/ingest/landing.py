@@ -9,7 +9,6 @@ given instead.
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -19,7 +18,7 @@ from paperpass.ids import normalise_doi, parse_arxiv_id
 from paperpass.ingest.bibliography import has_markup, plain_html
 from paperpass.ingest.doi import arxiv_of_doi
 from paperpass.ingest.feeds import person_names
-from paperpass.ingest.http import is_http_url
+from paperpass.ingest.http import is_http_url, web_encoding
 from paperpass.models import Paper
 
 MAX_PAGE_BYTES = 4 * 2**20
@@ -121,15 +120,9 @@ def page_charset(data: bytes, declared: str | None = None) -> str:
             return name
     m = _META_CHARSET.search(data[:1024])
     for label in (declared, m.group(1).decode("ascii") if m else None):
-        if not label:
-            continue
-        try:
-            found = codecs.lookup(label).name
-        except LookupError:
-            continue
-        # The Encoding Standard reads "iso-8859-1" and "ascii" as windows-1252, as browsers do: pages
-        # labelled so use its quotes and dashes.
-        return "cp1252" if found in ("iso8859-1", "ascii") else found
+        found = web_encoding(label)
+        if found:
+            return found
     return "utf-8"
 
 
