@@ -315,6 +315,19 @@ async def test_undo_reaches_back_across_a_window_change(fake_engine):
     conn.close()
 
 
+async def test_a_window_change_shows_the_top_of_its_ranking_though_decisions_before_it_stay_undoable(fake_engine):
+    from paperpass.tui.widgets.paper_list import PaperList
+
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await triage_ready(pilot)
+        await pilot.press("k", "x")
+        await pilot.press("W")
+        await wait_for(pilot, lambda: screen.ranked)
+        assert screen.query_one("#papers", PaperList).cursor_row == 0
+        assert screen.current().id == screen.papers[0].id and len(screen.history) == 2
+
+
 @pytest.mark.parametrize("width", [80, 100, 140, 200])
 async def test_upvotes_show_whole_at_every_width_and_read_in_the_singular(fake_engine, width):
     from paperpass.config import demo_dir

@@ -114,6 +114,7 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         self.decision: dict[int, str | None] = {}  # each listed paper's decision now (None: to triage)
         # (paper, its decision before, the decision made): what undo restores; the session's, across reloads
         self.history: list[tuple[int, str | None, str | None]] = []
+        self._history_at_load = 0  # len(history) when the lists were last loaded: decided since, if longer
         self.reasons: dict[int, list[str]] = {}  # why, by the latest ranking (deferred papers too)
         self._taught = 0  # keeps and skips recorded (and undone) on this screen: what the ranking learns from
         self.haystacks: dict[int, str] = {}  # lower-cased title, authors, categories, id: made once per paper
@@ -211,6 +212,7 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         # deferred elsewhere (an earlier session, the CLI), not by this screen
         self._deferred_before |= {p.stored_id for p in self.deferred if p.stored_id not in self._made}
         self.decision = {p.stored_id: "later" for p in self.deferred}
+        self._history_at_load = len(self.history)
         self.ranked = False
         self.progress = ""
         self.reasons = {}
@@ -589,7 +591,7 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         highlighted and at its height on screen (the rows move around it); before, the list shows its top."""
         paper_list = self.query_one("#papers", PaperList)
         current = self.current()
-        moved = bool(self.history) or paper_list.user_moved or paper_list.cursor_row > 0
+        moved = len(self.history) > self._history_at_load or paper_list.user_moved or paper_list.cursor_row > 0
         # The deferred papers come after the ranking, explained only: their reasons are kept, not their place.
         order = [r.paper for r in ranked if r.decision != "later"]
         seen = {p.id for p in order}
