@@ -40,3 +40,20 @@ def test_resolve_by_id_and_any_arxiv_form(conn):
         resolve_paper(conn, "99999")
     with pytest.raises(NotFound):
         resolve_paper(conn, "not-an-id")
+
+
+def test_a_preprint_takes_the_kind_of_its_published_record_and_a_known_kind_stays(conn):
+    arxiv = Paper(title="Sparse Mixtures", arxiv_id="2301.00007", arxiv_version=1, doi="10.5555/sm", kind="preprint")
+    pid = upsert_paper(conn, arxiv).paper.id
+    journal = Paper(title="Sparse Mixtures", doi="10.5555/sm", venue="Journal of Mixtures", kind="article")
+    assert upsert_paper(conn, journal).paper.kind == "article"
+    # the arXiv listing again, a newer version, or a record that names no kind: the journal article stays one
+    for record in (arxiv, Paper(title="Sparse Mixtures", arxiv_id="2301.00007", arxiv_version=2, kind="preprint"),
+                   Paper(title="Sparse Mixtures", doi="10.5555/sm")):
+        assert upsert_paper(conn, record).paper.kind == "article"
+    # a preprint whose newer arXiv version names a journal reference (and so no kind) is no longer a preprint
+    upsert_paper(conn, Paper(title="Dense Mixtures", arxiv_id="2301.00008", arxiv_version=1, kind="preprint"))
+    newer = upsert_paper(conn, Paper(title="Dense Mixtures", arxiv_id="2301.00008", arxiv_version=2,
+                                     venue="J. Mixtures 3 (2024)")).paper
+    assert (newer.kind, newer.venue) == (None, "J. Mixtures 3 (2024)")
+    assert resolve_paper(conn, str(pid)).kind == "article"
