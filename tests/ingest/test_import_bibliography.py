@@ -229,25 +229,25 @@ TI  - Sparse Codes in Cortex
 AU  - Doe, Jane
 PY  - 2020
 JO  - Journal of Neural Codes
-ER  - 
+ER  -
 TY  - CONF
 TI  - Fast Sparse Attention
 AU  - Roe, Rick
 PY  - 2019
 T2  - Proceedings of ICML
-ER  - 
+ER  -
 TY  - THES
 TI  - Learning to Read Slowly
 AU  - Ng, Nora
 PY  - 2018
 PB  - MIT
-ER  - 
+ER  -
 TY  - CPAPER
 TI  - A Workshop Paper
 AU  - Wu, Wei
 PY  - 2022
 T2  - Workshop on Things
-ER  - 
+ER  -
 """
 KINDS_CSL = [
     {"id": "a", "type": "article-journal", "title": "Sparse Codes in Cortex", "author": [{"family": "Doe", "given": "Jane"}],
