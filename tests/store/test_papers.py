@@ -4,7 +4,7 @@ import pytest
 
 from paperpass.errors import NotFound
 from paperpass.models import Paper
-from paperpass.store.papers import resolve_paper, set_decision, upsert_paper
+from paperpass.store.papers import list_papers, resolve_paper, set_decision, upsert_paper
 from paperpass.store.reading import add_note, notes_for
 
 
@@ -57,3 +57,26 @@ def test_a_preprint_takes_the_kind_of_its_published_record_and_a_known_kind_stay
                                      venue="J. Mixtures 3 (2024)")).paper
     assert (newer.kind, newer.venue) == (None, "J. Mixtures 3 (2024)")
     assert resolve_paper(conn, str(pid)).kind == "article"
+
+
+def test_a_json_export_keeps_each_kind_and_an_older_or_odd_one_reads_as_unknown(conn, tmp_path):
+    from paperpass.store import open_library
+    from paperpass.store.transfer import export_library, import_library
+
+    upsert_paper(conn, Paper(title="Typed", doi="10.5555/typed", venue="J. Types", kind="article"))
+    data = export_library(conn)
+    assert {p["title"]: p["kind"] for p in data["papers"]}["Typed"] == "article"
+    other = open_library(tmp_path / "other")
+    try:
+        import_library(other, data)
+        assert resolve_paper(other, str(next(p["id"] for p in data["papers"] if p["title"] == "Typed"))).kind \
+            == "article"
+        for record in data["papers"]:
+            if record["title"] == "Typed":
+                record["kind"] = "poster"  # not a kind this paperpass knows
+            else:
+                record.pop("kind")  # an export from before kinds were kept
+        import_library(other, data, replace=True)
+        assert {p.kind for p in list_papers(other)} == {None}
+    finally:
+        other.close()
