@@ -585,7 +585,7 @@ def _with_doi_record(paper: Paper, doi: str) -> Paper:
         return paper
     return replace(paper, authors=record.authors, abstract=paper.abstract or record.abstract,
                    published=paper.published or record.published, year=paper.year or record.year,
-                   venue=paper.venue or record.venue)
+                   venue=paper.venue or record.venue, kind=paper.kind or record.kind)
 
 
 def _first_bytes(response, limit: int, what: str) -> bytes:
