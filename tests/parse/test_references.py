@@ -87,9 +87,10 @@ def test_opening_a_paper_that_kept_a_lost_queued_reference_does_not_store_its_re
         conn, make_pdf, monkeypatch):
     """A queued reference an earlier parse had and this one lost is kept after the others; the stored
     list is then longer than the parse, which must not read as 'stored from another parse' on every open."""
+    from conftest import Piece, filler_lines
+
     from paperpass.library import documents
     from paperpass.store.refs import set_reference_queued
-    from conftest import Piece, filler_lines
 
     pdf = make_pdf([Piece(72, 90, "A Short Paper On Queues", 16, bold=True), *filler_lines(72, 130, 8),
                     Piece(72, 250, "References", 11, bold=True),
