@@ -76,12 +76,23 @@ class Paper:
         return self.arxiv_id
 
 
+# Other words a reader types for a kind: the words of KIND_WORDS, and BibTeX's entry types.
+KIND_ALIASES: dict[str, str] = {"journal": "article", "journal article": "article", "paper": "article",
+                                "conference paper": "conference", "proceedings": "conference",
+                                "inproceedings": "conference", "book chapter": "chapter", "incollection": "chapter",
+                                "inbook": "chapter", "phdthesis": "thesis", "mastersthesis": "thesis",
+                                "dissertation": "thesis", "technical report": "report", "tech report": "report",
+                                "techreport": "report", "unpublished": "preprint"}
+
+
 def paper_kind(word: str) -> str | None:
-    """The kind a user typed (`edit --kind`): one of PAPER_KINDS, or None for '', 'unknown' or 'none' (not known).
-    InvalidInput, in one line, for any other word."""
-    text = word.strip().lower()
+    """The kind a user typed (`edit --kind`): one of PAPER_KINDS or a word of KIND_ALIASES ('journal',
+    'inproceedings', 'phdthesis'), or None for '', 'unknown' or 'none' (not known). InvalidInput, in one
+    line, for any other word."""
+    text = " ".join(word.lower().replace("@", "").replace("-", " ").split())
     if text in ("", "unknown", "none"):
         return None
+    text = KIND_ALIASES.get(text, text)
     if text not in PAPER_KINDS:
         raise InvalidInput(f"unknown kind {word.strip()!r}: give one of {', '.join(PAPER_KINDS)} or unknown")
     return text

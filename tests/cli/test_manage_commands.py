@@ -127,6 +127,19 @@ def test_edit_kind_picks_the_export_entry_type_and_stands_over_later_records(run
     assert entry.startswith("@inproceedings{") and "booktitle = {Journal of Engines}" in entry
 
 
+@pytest.mark.parametrize(("typed", "kind"), [("journal", "article"), ("Journal article", "article"),
+                                             ("inproceedings", "conference"), ("@phdthesis", "thesis"),
+                                             ("tech-report", "report"), ("blog post", None),
+                                             ("conference paper", "conference")])
+def test_edit_kind_takes_the_words_a_reader_types(run, isolated_home, typed, kind):
+    pid = _paper_with_pdf(isolated_home)
+    result = run("edit", pid, "--kind", typed, "--json")
+    if kind is None:
+        _one_line_failure(result)
+    else:
+        assert json.loads(result.output)["kind"] == kind
+
+
 @pytest.mark.parametrize("command", [["edit", "4242", "--title", "x"], ["rm", "4242", "--yes"], ["fetch", "4242"],
                                      ["open", "4242"], ["show", "4242"], ["tags", "nosuchtag"]])
 def test_an_unknown_paper_is_one_line(run, isolated_home, command):
