@@ -463,11 +463,6 @@ class Library:
 
         return json.dumps(export_library(self.conn), ensure_ascii=False, indent=2)
 
-    def export_bibtex(self) -> str:
-        from paperpass.library.export import export_bibtex
-
-        return export_bibtex(self.conn)
-
     def export_citations(self, fmt: str) -> str:
         """Every paper as 'bibtex', 'ris' or 'csl-json' (entry type, TY or CSL type by the paper's kind)."""
         from paperpass.library.export import export_bibtex, export_csl_json, export_ris

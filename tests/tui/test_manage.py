@@ -220,7 +220,7 @@ async def test_ingest_now_without_sources_says_where_to_add_them(fake_engine, is
 
 # -- export -----------------------------------------------------------------------------------
 
-async def test_export_json_and_bibtex_to_typed_paths(fake_engine, tmp_path):
+async def test_export_json_bibtex_and_ris_to_typed_paths(fake_engine, tmp_path):
     app = PaperpassApp(demo=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(pilot)
@@ -245,8 +245,15 @@ async def test_export_json_and_bibtex_to_typed_paths(fake_engine, tmp_path):
         await pilot.press("ctrl+u", *str(bib), "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
         assert bib.read_text().count("@") >= len(user_papers(app.library))
+        # RIS, for a reference manager
+        await pilot.press("E", "down", "down")
+        assert app.screen.query_one("#export-path").value.endswith(".ris")
+        ris = tmp_path / "refs.ris"
+        await pilot.press("tab", "ctrl+u", *str(ris), "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
+        assert ris.read_text().count("TY  - ") == bib.read_text().count("\n@") + 1
         # JSON with the PDFs: a folder
-        await pilot.press("E", "down", "down", "down")
+        await pilot.press("E", "down", "down", "down", "down", "down")
         assert app.screen.query_one("#export-path").value.endswith("-folder")
         folder = tmp_path / "moving"
         await pilot.press("tab", "ctrl+u", *str(folder), "enter")

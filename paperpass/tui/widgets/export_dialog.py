@@ -1,6 +1,7 @@
-"""Export the library from the TUI: JSON, BibTeX, Markdown or JSON with the PDFs, to a path the user types.
+"""Export the library from the TUI: JSON, BibTeX, RIS, CSL-JSON, Markdown or JSON with the PDFs, to a path the
+user types.
 
-The default path is in the data directory (exports/, dated); JSON and BibTeX go to one file, Markdown to
+The default path is in the data directory (exports/, dated); JSON and the citation formats go to one file, Markdown to
 a folder with one file per paper, JSON with the PDFs to a folder another machine imports whole. The
 export runs in a thread worker with its own Library.
 """
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 FORMATS = {  # name -> (what the option says, the default file name's ending; "" for a folder)
     "json": ("JSON: every paper, state and note (paperpass import reads it back)", ".json"),
     "bibtex": ("BibTeX: the papers, for a reference manager or LaTeX", ".bib"),
+    "ris": ("RIS: the papers, for Zotero, EndNote or Mendeley", ".ris"),
+    "csl-json": ("CSL-JSON: the papers, for Pandoc or Zotero", ".csl.json"),
     "markdown": ("Markdown: a folder with one file per paper and its notes", ""),
     "folder": ("JSON with the PDFs: a folder another machine imports whole (paperpass import DIR)", ""),
 }
@@ -57,7 +60,7 @@ def export_to(home: Path, fmt: str, out: Path) -> str:
             return f"wrote {json_file} and {pdfs} PDF{'s' if pdfs != 1 else ''} beside it"
         from paperpass.library.export import write_atomic
 
-        text = library.export_json() if fmt == "json" else library.export_bibtex()
+        text = library.export_json() if fmt == "json" else library.export_citations(fmt)
         write_atomic(out, text + "\n")
         return f"wrote {out}"
 
