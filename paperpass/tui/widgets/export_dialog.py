@@ -28,13 +28,13 @@ from paperpass.tui.screens.base import PaperpassDialog
 if TYPE_CHECKING:
     from paperpass.tui.app import PaperpassApp
 
-FORMATS = {  # name -> (what the option says, the default file name's ending; "" for a folder)
-    "json": ("JSON: every paper, state and note (paperpass import reads it back)", ".json"),
-    "bibtex": ("BibTeX: the papers, for a reference manager or LaTeX", ".bib"),
-    "ris": ("RIS: the papers, for Zotero, EndNote or Mendeley", ".ris"),
-    "csl-json": ("CSL-JSON: the papers, for Pandoc or Zotero", ".csl.json"),
-    "markdown": ("Markdown: a folder with one file per paper and its notes", ""),
-    "folder": ("JSON with the PDFs: a folder another machine imports whole (paperpass import DIR)", ""),
+FORMATS = {  # name -> (the option, one line at 80 columns; the default file name's ending, "" for a folder)
+    "json": ("JSON: papers, states, notes (paperpass import)", ".json"),
+    "bibtex": ("BibTeX: for a reference manager or LaTeX", ".bib"),
+    "ris": ("RIS: for Zotero, EndNote or Mendeley", ".ris"),
+    "csl-json": ("CSL-JSON: for Pandoc or Zotero", ".csl.json"),
+    "markdown": ("Markdown: a folder, a file per paper + notes", ""),
+    "folder": ("JSON + PDFs: a folder another machine imports", ""),
 }
 
 
