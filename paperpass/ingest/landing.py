@@ -106,6 +106,26 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
     return page
 
 
+def item_page_paper(page: PaperPage, item: Paper, record: Paper | None = None) -> Paper | None:
+    """The paper a feed item's page describes, when its tags name a DOI or a PDF link (a title alone, or Open
+    Graph tags, describe any blog post); None for a page that names neither (an arXiv id on the page is the
+    caller's: `page.arxiv`). The page's tags come first, then `record` (its DOI's record, for a page that
+    names no author), then the item's own words (title, teaser, date); its source is the feed item, its
+    link the item's."""
+    if not page.doi and not page.pdf_url:
+        return None
+    sources = [p for p in (page.paper, record, item) if p is not None]
+
+    def first(name: str):
+        return next((value for p in sources if (value := getattr(p, name))), None)
+
+    title = page.paper.title if page.paper else item.title
+    return Paper(title=title, doi=page.doi, pdf_url=page.pdf_url, authors=list(first("authors") or []),
+                 abstract=first("abstract") or "", published=first("published"), year=first("year"),
+                 venue=first("venue"), categories=list(first("categories") or []), source="feed",
+                 source_url=item.source_url)
+
+
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 # <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">, in the first 1024 bytes
 # (the HTML standard's prescan: where a page must name its encoding when the HTTP header does not).
