@@ -333,6 +333,7 @@ PAGE_TRIES = 3  # an item page that fails is tried again by the next ingests, th
 # A page is one of many: one retry (not add's three), as for DOI records; a site that does not answer then
 # is left for the next ingest.
 PAGE_POLICY = RetryPolicy(timeout=20.0, retries=1)
+MAX_SITES_DOWN = 3  # sites that did not answer, after which no page is asked for in this ingest (offline)
 
 
 @dataclass
@@ -353,8 +354,9 @@ def _look_at_item_pages(conn: sqlite3.Connection, items: FeedItems, source: str,
 
     An item whose link is already in the library is that paper, unfetched; a page looked at before that
     named no paper is not fetched again (nor one that failed PAGE_TRIES times); at most MAX_ITEM_PAGES
-    pages are fetched, one after another, spaced per site like PDFs; the rest, and the rest of a site that
-    did not answer, are named in one note and looked at by the next ingest."""
+    pages are fetched, one after another, spaced per site like PDFs; the rest, the rest of a site that did
+    not answer (and every other once MAX_SITES_DOWN sites did not), are named in one note and looked at by
+    the next ingest."""
     from paperpass.store.sources import page_looks, papers_seen_at
 
     out = _PageLooks()
@@ -382,7 +384,7 @@ def _look_at_item_pages(conn: sqlite3.Connection, items: FeedItems, source: str,
         progress("article pages", 0, len(now))
     for done, url in enumerate(now, 1):
         site = urlsplit(url).netloc.lower()
-        if site in down:
+        if site in down or len(down) >= MAX_SITES_DOWN:
             left.append(url)
         else:
             _look_at_page(conn, url, by_url[url], looks.get(url), items, out, summary, session, pacer, down)
@@ -393,7 +395,11 @@ def _look_at_item_pages(conn: sqlite3.Connection, items: FeedItems, source: str,
         out.outcomes.update((item.index, None) for url in left for item in by_url[url])
         waiting = sum(len(by_url[url]) for url in left)
         why = [f"at most {MAX_ITEM_PAGES} pages a feed are read at each ingest"] * (len(todo) > MAX_ITEM_PAGES)
-        why += [f"{site} could not be reached" for site in down]
+        if len(down) >= MAX_SITES_DOWN:
+            why.append(f"{count(len(down), 'site')} could not be reached ({', '.join(sorted(down))}): "
+                       "this machine may be offline")
+        else:
+            why += [f"{site} could not be reached" for site in sorted(down)]
         summary.notes.append((source, f"the {'page' if waiting == 1 else 'pages'} of {count(waiting, 'more item')} "
                                       f"{'is' if waiting == 1 else 'are'} left for the next ingest ({'; '.join(why)})"))
     return out

@@ -1,9 +1,6 @@
-"""Ingest fixtures: a settings file with no politeness delay, recorded waits, loopback servers, and no
-name but loopback's resolved (a feed item's page on another host fails as it does offline, never a request out)."""
+"""Ingest fixtures: a settings file with no politeness delay, recorded waits, loopback servers."""
 
 from __future__ import annotations
-
-import socket
 
 import pytest
 from ingest_recorded import REAL, RecordedAPI, entries_of, recorded
@@ -17,24 +14,6 @@ def no_delay(isolated_home):
     isolated_home.mkdir(parents=True, exist_ok=True)
     save_settings(Settings(arxiv_delay_seconds=0.0), isolated_home / "config.toml")
     return isolated_home
-
-
-_LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch):
-    """Ingest now looks at feed items' pages: a test feed naming https://journal.example.org/... must not
-    send a DNS query or a request out of this machine; such a host fails as an unknown name does."""
-    resolve = socket.getaddrinfo
-
-    def getaddrinfo(host, *args, **kwargs):
-        name = host.decode() if isinstance(host, bytes) else str(host or "")
-        if name not in _LOOPBACK_NAMES and not name.startswith("127."):
-            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-        return resolve(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 @pytest.fixture
