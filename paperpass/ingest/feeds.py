@@ -4,8 +4,10 @@ A feed is read as bytes by paperpass itself (feedparser never fetches anything:
 it is handed the bytes), with a conditional GET whose ETag / Last-Modified are
 kept in the store's meta table, so re-polling an unchanged feed costs one small
 request. XML that declares entities is refused (defusedxml) before feedparser
-sees it. Links in entries are only read for arXiv ids, and only http(s) ones:
-file:, javascript: and the like are ignored, never followed.
+sees it. Links in entries are read for arXiv ids, DOIs and PDFs, and only http(s)
+ones: file:, javascript: and the like are ignored, never followed. An item that
+names no paper but links to a web page is listed in `FeedItems.pages`: the
+pipeline may read that page's meta tags (landing.py) for the paper.
 """
 
 from __future__ import annotations
