@@ -26,7 +26,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,28 +43,15 @@ from paperpass.ingest.download import (
     pdf_dir,
     safe_filename,
 )
-from paperpass.ingest.feeds import (
-    NO_PAPER,
-    FeedItems,
-    ItemPage,
-    discovered_feed,
-    looks_like_feed,
-    parse_items,
-    read_source,
-    save_validators,
-)
+from paperpass.ingest.feeds import discovered_feed, looks_like_feed, parse_items, read_source, save_validators
 from paperpass.ingest.http import (
     Pacer,
     Progress,
-    RetryPolicy,
-    fetch,
-    http_error,
     is_http_url,
-    iter_body,
     new_session,
     require_http_url,
 )
-from paperpass.models import IngestSummary, PageLook, Paper
+from paperpass.models import IngestSummary, Paper
 from paperpass.parse import first_page_text, parse_document
 from paperpass.store.db import home_of, transaction
 from paperpass.store.papers import (
@@ -275,7 +262,8 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
 
     Items that only link to arXiv get their metadata from the arXiv API; when it cannot be reached
     they are stored from the item's own title and summary and marked pending, and the next ingest
-    that reaches the API completes them in place.
+    that reaches the API completes them in place. Items that name no paper but link to a page (journals'
+    feeds) have that page read for it (item_pages.py).
     """
     return _ingest_feed(conn, source, pdf=pdf, progress=progress, pending=True)
 
@@ -284,6 +272,8 @@ def _ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool, progress: 
                  arxiv_down: FetchError | None = None) -> IngestSummary:
     """ingest_feed; `pending`: complete the papers awaiting arXiv metadata first; `arxiv_down`: the arXiv
     API was found out of reach moments ago in this ingest, so linked papers are not asked for again."""
+    from paperpass.ingest.item_pages import PageLooks, look_at_item_pages
+
     summary = IngestSummary(source=source)
     fetched = read_source(conn, source)
     feed_url = discovered_feed(fetched, source)
@@ -305,7 +295,10 @@ def _ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool, progress: 
     items = parse_items(fetched.data, fetched.content_type, fetched.url or feed_url or source)
     if items.warning:
         summary.notes.append((source, items.warning))
-    looked = _look_at_item_pages(conn, items, source, summary, progress) if items.pages else _PageLooks()
+    looked = PageLooks()
+    if items.pages:
+        looked = look_at_item_pages(conn, items, source, summary, progress,
+                                    delay=_settings(conn).arxiv_delay_seconds)
     for i, (what, reason) in enumerate(items.skipped):
         new_reason = looked.outcomes.get(i, reason)
         if new_reason is not None:  # None: the item is a paper after all, or its page waits for the next ingest
@@ -326,140 +319,6 @@ def _ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool, progress: 
     if pdf:
         download_pdfs(conn, touched, summary=summary, progress=progress)
     return summary
-
-
-MAX_ITEM_PAGES = 40  # item pages looked at per feed and ingest; the rest wait for the next ingest
-PAGE_TRIES = 3  # an item page that fails is tried again by the next ingests, this many times in all
-# A page is one of many: one retry (not add's three), as for DOI records; a site that does not answer then
-# is left for the next ingest.
-PAGE_POLICY = RetryPolicy(timeout=20.0, retries=1)
-MAX_SITES_DOWN = 3  # sites that did not answer, after which no page is asked for in this ingest (offline)
-
-
-@dataclass
-class _PageLooks:
-    """What the pages of a feed's items gave: papers, arXiv ids (added to the feed's linked ids), and each
-    looked-at item's new failed line by its index in FeedItems.skipped (None: it is a paper now, or waits
-    for the next ingest); `unfinished` when some are left for the next ingest."""
-
-    papers: list[Paper] = field(default_factory=list)
-    outcomes: dict[int, str | None] = field(default_factory=dict)
-    unfinished: bool = False
-
-
-def _look_at_item_pages(conn: sqlite3.Connection, items: FeedItems, source: str, summary: IngestSummary,
-                        progress: Progress | None) -> _PageLooks:
-    """The papers behind feed items that name none themselves but link to an article's page (journals' feeds:
-    a title, a teaser, the link), read from the page's meta tags as `add <page>` reads them.
-
-    An item whose link is already in the library is that paper, unfetched; a page looked at before that
-    named no paper is not fetched again (nor one that failed PAGE_TRIES times); at most MAX_ITEM_PAGES
-    pages are fetched, one after another, spaced per site like PDFs; the rest, the rest of a site that did
-    not answer (and every other once MAX_SITES_DOWN sites did not), are named in one note and looked at by
-    the next ingest."""
-    from paperpass.store.sources import page_looks, papers_seen_at
-
-    out = _PageLooks()
-    by_url: dict[str, list[ItemPage]] = {}
-    for item in items.pages:
-        by_url.setdefault(item.url, []).append(item)
-    known = papers_seen_at(conn, by_url)
-    looks = page_looks(conn, by_url)
-    todo: list[str] = []
-    for url, group in by_url.items():
-        if url in known:
-            paper = replace(get_paper(conn, known[url]), source="feed", source_url=url)
-            out.papers.append(paper)
-            out.outcomes.update((item.index, None) for item in group)
-        elif url in looks and looks[url].final:
-            out.outcomes.update((item.index, looks[url].reason) for item in group)
-        else:
-            todo.append(url)
-    settings = _settings(conn)
-    session, pacer = new_session(), Pacer.shared(settings.arxiv_delay_seconds)
-    left: list[str] = todo[MAX_ITEM_PAGES:]
-    down: set[str] = set()  # sites that did not answer
-    now = todo[:MAX_ITEM_PAGES]
-    if progress and now:
-        progress("article pages", 0, len(now))
-    for done, url in enumerate(now, 1):
-        site = urlsplit(url).netloc.lower()
-        if site in down or len(down) >= MAX_SITES_DOWN:
-            left.append(url)
-        else:
-            _look_at_page(conn, url, by_url[url], looks.get(url), items, out, summary, session, pacer, down)
-        if progress:
-            progress("article pages", done, len(now))
-    if left:
-        out.unfinished = True
-        out.outcomes.update((item.index, None) for url in left for item in by_url[url])
-        waiting = sum(len(by_url[url]) for url in left)
-        why = [f"at most {MAX_ITEM_PAGES} pages a feed are read at each ingest"] * (len(todo) > MAX_ITEM_PAGES)
-        if len(down) >= MAX_SITES_DOWN:
-            why.append(f"{count(len(down), 'site')} could not be reached ({', '.join(sorted(down))}): "
-                       "this machine may be offline")
-        else:
-            why += [f"{site} could not be reached" for site in sorted(down)]
-        summary.notes.append((source, f"the {'page' if waiting == 1 else 'pages'} of {count(waiting, 'more item')} "
-                                      f"{'is' if waiting == 1 else 'are'} left for the next ingest ({'; '.join(why)})"))
-    return out
-
-
-def _look_at_page(conn: sqlite3.Connection, url: str, group: list[ItemPage], look: PageLook | None,
-                  items: FeedItems, out: _PageLooks, summary: IngestSummary, session, pacer: Pacer,
-                  down: set[str]) -> None:
-    """One item page fetched and read into `out`; what it gave remembered when it is not a paper (a paper
-    is remembered by its sources); a site that does not answer goes into `down`."""
-    from paperpass.store.sources import remember_page_look
-
-    error: FetchError | None = None
-    try:
-        answer = _read_web(session, url, pacer=pacer, policy=PAGE_POLICY)
-    except FetchError as exc:  # no answer: the site's other items wait for the next ingest
-        down.add(urlsplit(url).netloc.lower())
-        error = exc
-    else:
-        summary.item_pages += 1
-        error = answer.error
-    if error is not None:
-        tries = (look.tries if look else 0) + 1
-        final = tries >= PAGE_TRIES
-        reason: str | None = (f"{NO_PAPER}; its page could not be read" + (f" in {tries} tries" if final else "")
-                              + f": {error}" + ("" if final else " (the next ingest tries again)"))
-        remember_page_look(conn, url, PageLook(reason=str(reason), tries=tries, final=final))
-        out.unfinished = out.unfinished or not final
-    else:
-        reason = _item_page(answer, group[0].stub, items, out)
-        if reason is not None:
-            remember_page_look(conn, url, PageLook(reason=reason))
-    out.outcomes.update((item.index, reason) for item in group)
-
-
-def _item_page(answer: _WebAnswer, stub: Paper, items: FeedItems, out: _PageLooks) -> str | None:
-    """What a feed item's page says: its paper (added to `out`), its arXiv id (to the feed's linked ids),
-    else the item's failed line."""
-    from paperpass.ingest.landing import item_page_paper
-
-    if answer.is_pdf:  # the item's link is its PDF, served at a path that does not say so
-        out.papers.append(replace(stub, pdf_url=answer.url))
-        return None
-    if "html" not in answer.content_type and answer.head.lstrip()[:1] != b"<":
-        return f"{NO_PAPER}; its link is not a web page ({answer.content_type.split(';')[0] or 'no type given'})"
-    page = answer.paper_page()
-    if page.arxiv:
-        ident, version = page.arxiv
-        kept = items.linked.get(ident)
-        if kept is None or (version or 0) > (kept.arxiv_version or 0):
-            items.linked[ident] = replace(stub, arxiv_id=ident, arxiv_version=version)
-        return None
-    record = None
-    if page.doi and not (page.paper and page.paper.authors) and not stub.authors:
-        record = _doi_record(page.doi)  # a page naming no author (ScienceDirect's): the DOI's record has them
-    paper = item_page_paper(page, stub, record)
-    if paper is None:
-        return NO_PAPER
-    out.papers.append(paper)
-    return None
 
 
 def _dedupe_in_feed(papers: list[Paper]) -> list[Paper]:
@@ -678,65 +537,16 @@ def add_paper(conn: sqlite3.Connection, target: str, *, progress: Progress | Non
     return stored
 
 
-@dataclass
-class _WebAnswer:
-    """What a link answered: the head of its body (up to MAX_PAGE_BYTES; a PDF's first bytes), or `error`
-    when the server answered but gave nothing to read (404, 403, a body that cannot be decoded)."""
-
-    url: str  # as asked
-    final_url: str  # after redirects: what the page's relative links are relative to
-    head: bytes = b""
-    content_type: str = ""
-    charset: str | None = None  # the HTTP header's
-    redirected: bool = False
-    error: FetchError | None = None
-
-    @property
-    def is_pdf(self) -> bool:
-        return "pdf" in self.content_type or b"%PDF-" in self.head[:MAGIC_WINDOW]
-
-    def paper_page(self):
-        """The paper the page describes in its meta tags (landing.read_paper_page)."""
-        from paperpass.ingest.landing import read_paper_page
-
-        # A page that moved (301/302) links relative to where it is now; the link asked for stays its source.
-        return read_paper_page(self.head, self.url, self.charset, base=self.final_url)
-
-
-def _read_web(session, url: str, *, pacer: Pacer | None = None, policy: RetryPolicy | None = None) -> _WebAnswer:
-    """GET a link that may be a paper's page or its PDF, as a browser asks for it; FetchError when the site
-    cannot be reached (no answer, refused, 5xx or 429 after the retries), else what it answered."""
-    from paperpass.ingest.landing import MAX_PAGE_BYTES
-
-    accept = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5"
-    response = fetch(session, url, headers={"Accept": accept}, stream=True, pacer=pacer, policy=policy, what=url)
-    with response:
-        final = response.url if is_http_url(response.url) else url
-        answer = _WebAnswer(url=url, final_url=final, redirected=bool(response.history))
-        if response.status_code in (401, 403):  # publishers refuse clients that are not browsers, or want a login
-            answer.error = FetchError(f"{http_error(response, url)}: the site refuses paperpass (a login or a "
-                                      "browser wanted); save the PDF from a browser and add the file")
-            return answer
-        if response.status_code != 200:
-            answer.error = http_error(response, url)
-            return answer
-        answer.content_type = (response.headers.get("Content-Type") or "").lower()
-        answer.charset = response.encoding if "charset" in answer.content_type else None
-        try:
-            answer.head = _first_bytes(response, MAX_PAGE_BYTES, url)
-        except FetchError as exc:  # a body that says gzip but is not
-            answer.error = exc
-    return answer
-
-
 def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
              warn: Callable[[str], None] | None) -> Paper:
     """A paper from a web link: a PDF (read like a local one), or a paper's page (OpenReview, proceedings,
     journals) by the meta tags it gives indexers (landing.py), else by its DOI or its PDF."""
+    from paperpass.ingest.landing import read_web
+
     if progress:
         progress(url, 0, 1)
     session = new_session()
-    answer = _read_web(session, url)
+    answer = read_web(session, url)
     if answer.error is not None:
         raise answer.error
     if answer.is_pdf:
@@ -763,37 +573,18 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
                        "give the paper's PDF link, DOI or arXiv id")
 
 
-def _doi_record(doi: str) -> Paper | None:
-    """The DOI's record, or None when the resolver has none or cannot be reached."""
-    from paperpass.ingest.doi import fetch_doi_metadata
-
-    try:
-        return fetch_doi_metadata(doi)
-    except PaperpassError:
-        return None
-
-
 def _with_doi_record(paper: Paper, doi: str) -> Paper:
     """A page that names its DOI but no author (ScienceDirect's give title, DOI, journal, PDF link only): the
     authors, and what else the page lacks, from the DOI's record; the page alone when the resolver has no
     record or cannot be reached."""
-    record = _doi_record(doi)
+    from paperpass.ingest.doi import doi_record
+
+    record = doi_record(doi)
     if record is None:
         return paper
     return replace(paper, authors=record.authors, abstract=paper.abstract or record.abstract,
                    published=paper.published or record.published, year=paper.year or record.year,
                    venue=paper.venue or record.venue)
-
-
-def _first_bytes(response, limit: int, what: str) -> bytes:
-    """Up to `limit` bytes of a streamed body, however many pieces it comes in (a chunked page arrives in
-    pieces of any size, the first often just its doctype); a PDF stops once its magic is seen."""
-    data = bytearray()
-    for chunk in iter_body(response, 64 * 1024, what):
-        data += chunk
-        if len(data) >= limit or (len(data) >= MAGIC_WINDOW and b"%PDF-" in data[:MAGIC_WINDOW]):
-            break
-    return bytes(data[:limit])
 
 
 def _add_pdf_link(conn: sqlite3.Connection, pdf_url: str, page_url: str, session: object,
