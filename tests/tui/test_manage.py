@@ -216,6 +216,39 @@ async def test_ingest_now_reads_the_configured_feed_and_sums_up(fake_engine, iso
         assert isinstance(app.screen, TriageScreen)
 
 
+async def test_ingest_now_shows_the_item_pages_as_they_are_read(fake_engine, isolated_home, httpserver):
+    """A journal's feed whose items link only to their article pages: the dialog shows a line for the page
+    fetches while they run, as for every other step of an ingest, then the summary."""
+    import time
+
+    items = make_items(3, seed=11)
+    for n, item in enumerate(items):
+        item.update(doi=None, pdf=None, link=httpserver.url_for(f"/article/{n}"))  # each only its page
+
+        def page(request, n=n):
+            time.sleep(0.4)  # a publisher's page takes its time: the line is seen while they are read
+            return Response(f'<html><head><meta name="citation_title" content="Lake {n}">'
+                            f'<meta name="citation_doi" content="10.5555/lake.{n}"></head></html>',
+                            content_type="text/html")
+
+        httpserver.expect_request(f"/article/{n}").respond_with_handler(page)
+    httpserver.expect_request("/feed.xml").respond_with_data(rss2_dc(items), content_type="application/rss+xml")
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    url = httpserver.url_for("/feed.xml")
+    (isolated_home / "config.toml").write_text(f'feeds = ["{url}"]\narxiv_delay_seconds = 0.0\n', encoding="utf-8")
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        await pilot.press("I")
+        dialog = app.screen
+        assert isinstance(dialog, IngestDialog)
+        await wait_for(pilot, lambda: "article pages:" in screen_text(app), timeout=30)
+        await wait_for(pilot, lambda: dialog.summaries is not None, timeout=30)
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert "Ingest done: 3 new papers from 1 source" in text and "3 item pages read" in text
+
+
 async def test_ingest_now_without_sources_says_where_to_add_them(fake_engine, isolated_home):
     app = PaperpassApp(home=isolated_home)
     async with app.run_test(size=SIZE) as pilot:
