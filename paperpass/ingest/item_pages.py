@@ -107,7 +107,14 @@ def _look_at_page(conn: sqlite3.Connection, url: str, group: list[ItemPage], loo
     else:
         summary.item_pages += 1
         error = answer.error
-    reason: str | None
+    reason: str | None = None
+    if error is None:
+        reason = _read_item_page(answer, group[0].stub, items, out)
+        if reason == NO_PAPER and _left_the_site(answer):
+            # A login wall or a bot check on another site, most often, not the article: tried again later.
+            error = FetchError(f"{url}: redirected to {answer.final_url}, which names no paper")
+        elif reason is not None:
+            remember_page_look(conn, url, PageLook(reason=reason))
     if error is not None:
         tries = (look.tries if look else 0) + 1
         final = tries >= PAGE_TRIES
@@ -115,11 +122,16 @@ def _look_at_page(conn: sqlite3.Connection, url: str, group: list[ItemPage], loo
                   + f": {error}" + ("" if final else " (the next ingest tries again)"))
         remember_page_look(conn, url, PageLook(reason=reason, tries=tries, final=final))
         out.unfinished = out.unfinished or not final
-    else:
-        reason = _read_item_page(answer, group[0].stub, items, out)
-        if reason is not None:
-            remember_page_look(conn, url, PageLook(reason=reason))
     out.outcomes.update((item.index, reason) for item in group)
+
+
+def _left_the_site(answer: WebAnswer) -> bool:
+    """Whether the link was redirected to another site (not http to https, nor a path on the same site)."""
+    def site(url: str) -> str:
+        host = (urlsplit(url).hostname or "").lower()
+        return host.removeprefix("www.")
+
+    return answer.redirected and site(answer.final_url) != site(answer.url)
 
 
 def _read_item_page(answer: WebAnswer, stub: Paper, items: FeedItems, out: PageLooks) -> str | None:

@@ -314,6 +314,30 @@ def test_offline_three_sites_without_an_answer_end_the_page_looks(httpserver, is
                               "reached (127.0.0.1:1, 127.0.0.1:2, 127.0.0.1:9): this machine may be offline)")
 
 
+def test_a_page_that_leads_to_another_site_naming_no_paper_is_tried_again(httpserver, isolated_home, waits):
+    """A publisher that sends a client it does not know to a login or a bot check on another site: not
+    'no paper' for good, but a failure the next ingests try again; a redirect within the site (a blog's
+    trailing slash) that names no paper is a blog post, looked at once."""
+    port = httpserver.port
+    wall = f"http://127.0.0.1:{port}/article/1"  # the site, by its address; the login on "localhost"
+    login = httpserver.url_for("/login")
+    items = [_sd_item("Behind a login", wall), _sd_item("A post", httpserver.url_for("/2026/07/post"))]
+    httpserver.expect_request("/toc.rss").respond_with_data(_rss(items), content_type="application/rss+xml")
+    httpserver.expect_request("/article/1").respond_with_data("", status=302, headers={"Location": login})
+    httpserver.expect_request("/login").respond_with_data(_page([("og:title", "Sign in")]), content_type="text/html")
+    httpserver.expect_request("/2026/07/post").respond_with_data(
+        "", status=301, headers={"Location": httpserver.url_for("/2026/07/post/")})
+    httpserver.expect_request("/2026/07/post/").respond_with_data(_page([("og:title", "A post")]),
+                                                                  content_type="text/html")
+    summary = json.loads(CliRunner().invoke(cli, ["ingest", "feed", httpserver.url_for("/toc.rss"), "--json"]).stdout)
+    failed = {f["what"]: f["reason"] for f in summary["failed"]}
+    assert failed["Behind a login"] == (f"{NO_PAPER}; its page could not be read: {wall}: redirected to {login}, "
+                                        "which names no paper (the next ingest tries again)")
+    assert failed["A post"] == NO_PAPER
+    CliRunner().invoke(cli, ["ingest", "feed", httpserver.url_for("/toc.rss"), "--json"])
+    assert _requests(httpserver, "/article/1") == 2 and _requests(httpserver, "/2026/07/post") == 1
+
+
 def test_an_item_whose_page_was_added_by_hand_is_not_fetched_again(httpserver, isolated_home, waits):
     base = httpserver.url_for("").rstrip("/")
     page = f"{base}/science/article/pii/S0007"
