@@ -21,7 +21,7 @@ from paperpass import __version__
 from paperpass.cli_output import TerminalProgress, emit_json, emit_summaries, nothing_done, renamed, to_json
 from paperpass.errors import FetchError, InvalidInput, NotFound, PaperpassError
 from paperpass.library import Library
-from paperpass.models import DECISION_DONE, DECISION_WORDS, Paper, as_dict
+from paperpass.models import DECISION_DONE, DECISION_WORDS, KIND_WORDS, Paper, as_dict
 from paperpass.words import count, describe_window
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -559,20 +559,24 @@ def _interactive() -> bool:
 @click.option("--year", type=int, help="The year of publication.")
 @click.option("--venue", help="Where it appeared (\"\" clears it).")
 @click.option("--arxiv-id", "arxiv_id", help="Its arXiv id (\"\" or none clears a wrong one).")
+@click.option("--kind", help="What it is: article (journal), conference, chapter, thesis, report, preprint, "
+                             "or unknown (exports then go by the venue).")
 @click.option("--tag", "add_tags", multiple=True, help="Add a tag (repeatable).")
 @click.option("--untag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
 @json_option()
 @pass_library
 def edit(library: Library, paper: str, title: str | None, authors: tuple[str, ...], year: int | None,
-         venue: str | None, arxiv_id: str | None, add_tags: tuple[str, ...], remove_tags: tuple[str, ...],
-         as_json: bool) -> None:
-    """Correct a paper's title, authors, year, venue or arXiv id, and tag it. Bad values change nothing."""
+         venue: str | None, arxiv_id: str | None, kind: str | None, add_tags: tuple[str, ...],
+         remove_tags: tuple[str, ...], as_json: bool) -> None:
+    """Correct a paper's title, authors, year, venue, kind or arXiv id, and tag it. Bad values change nothing."""
     found = library.resolve(paper)
-    if not any((title is not None, authors, year is not None, venue is not None, arxiv_id is not None, add_tags,
-                remove_tags)):
-        raise InvalidInput("nothing to change: give --title, --author, --year, --venue, --arxiv-id, --tag or --untag")
+    if not any((title is not None, authors, year is not None, venue is not None, arxiv_id is not None,
+                kind is not None, add_tags, remove_tags)):
+        raise InvalidInput("nothing to change: give --title, --author, --year, --venue, --kind, --arxiv-id, --tag "
+                           "or --untag")
     edited = library.edit_paper(found.stored_id, title=title, authors=list(authors) if authors else None,
-                                year=year, venue=venue, add_tags=add_tags, remove_tags=remove_tags, arxiv_id=arxiv_id)
+                                year=year, venue=venue, add_tags=add_tags, remove_tags=remove_tags, arxiv_id=arxiv_id,
+                                kind=kind)
     tags = library.paper_tags(edited.stored_id)
     if as_json:
         emit_json({**as_dict(edited), "tags": tags})
@@ -580,7 +584,7 @@ def edit(library: Library, paper: str, title: str | None, authors: tuple[str, ..
     click.echo(f"[{edited.id}] {edited.title}")
     if edited.authors:
         click.echo(", ".join(edited.authors))
-    where = ", ".join(str(x) for x in (edited.venue, edited.year) if x)
+    where = ", ".join(str(x) for x in (KIND_WORDS.get(edited.kind or ""), edited.venue, edited.year) if x)
     if where:
         click.echo(where)
     if edited.arxiv_id:
@@ -778,10 +782,12 @@ def review_week(library: Library, week: str | None, since: str | None, out: str 
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["markdown", "bibtex", "json"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "bibtex", "ris", "csl-json", "json"]), required=True,
+              help="bibtex, ris and csl-json write each paper's kind (journal article, conference paper, ...) "
+                   "as the format's entry type.")
 @click.option("--out", type=click.Path(path_type=Path),
-              help="File (json, bibtex) or directory (markdown, json --with-pdfs). "
-                   "Default: standard output (json, bibtex).")
+              help="File (json, bibtex, ris, csl-json) or directory (markdown, json --with-pdfs). "
+                   "Default: standard output (json, bibtex, ris, csl-json).")
 @click.option("--with-pdfs", is_flag=True,
               help="json: write a folder (paperpass.json and pdfs/) that `paperpass import DIR` takes whole.")
 @pass_library
@@ -800,7 +806,7 @@ def export(library: Library, fmt: str, out: Path | None, with_pdfs: bool) -> Non
         written = library.export_markdown(out)
         click.echo(f"wrote {len(written)} Markdown files to {out}")
         return
-    text = library.export_json() if fmt == "json" else library.export_bibtex()
+    text = library.export_json() if fmt == "json" else library.export_citations(fmt)
     if out is None:
         click.echo(text)
     else:

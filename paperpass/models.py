@@ -23,6 +23,14 @@ PASSES: tuple[int, ...] = (1, 2, 3)
 FIVE_CS: tuple[str, ...] = ("category", "context", "correctness", "contributions", "clarity")
 # Keshav's budgets per pass, in minutes: "5-10 minutes", "up to an hour", "several hours".
 PASS_BUDGET_MINUTES: dict[int, int] = {1: 10, 2: 60, 3: 240}
+# What kind of publication a paper is: a closed set BibTeX, RIS and CSL can each express (one entry type,
+# one TY code, one CSL type per kind). None on a Paper means not known: exports then fall back to the
+# venue (a venue: a conference paper; a DOI only: an article; else misc), as before kinds were kept.
+PAPER_KINDS: tuple[str, ...] = ("article", "conference", "chapter", "thesis", "report", "preprint")
+# The kind in words, for `show`, the TUI and error messages.
+KIND_WORDS: dict[str, str] = {"article": "journal article", "conference": "conference paper",
+                              "chapter": "book chapter", "thesis": "thesis", "report": "technical report",
+                              "preprint": "preprint"}
 # The same budgets as Keshav states them, (least, most) minutes: "5-10 minutes", "an hour", "4-5 hours".
 PASS_BUDGET_RANGE_MINUTES: dict[int, tuple[int, int]] = {1: (5, 10), 2: (60, 60), 3: (240, 300)}
 
@@ -52,6 +60,7 @@ class Paper:
     year: int | None = None
     added: str | None = None
     pdf_title: str | None = None  # the title parsed from the PDF, kept beside `title`, never over it
+    kind: str | None = None  # one of PAPER_KINDS (journal article, conference paper, ...); None: not known
 
     @property
     def stored_id(self) -> int:
@@ -65,6 +74,28 @@ class Paper:
         if self.arxiv_id and self.arxiv_version:
             return f"{self.arxiv_id}v{self.arxiv_version}"
         return self.arxiv_id
+
+
+# Other words a reader types for a kind: the words of KIND_WORDS, and BibTeX's entry types.
+KIND_ALIASES: dict[str, str] = {"journal": "article", "journal article": "article", "paper": "article",
+                                "conference paper": "conference", "proceedings": "conference",
+                                "inproceedings": "conference", "book chapter": "chapter", "incollection": "chapter",
+                                "inbook": "chapter", "phdthesis": "thesis", "mastersthesis": "thesis",
+                                "dissertation": "thesis", "technical report": "report", "tech report": "report",
+                                "techreport": "report", "unpublished": "preprint"}
+
+
+def paper_kind(word: str) -> str | None:
+    """The kind a user typed (`edit --kind`): one of PAPER_KINDS or a word of KIND_ALIASES ('journal',
+    'inproceedings', 'phdthesis'), or None for '', 'unknown' or 'none' (not known). InvalidInput, in one
+    line, for any other word."""
+    text = " ".join(word.lower().replace("@", "").replace("-", " ").split())
+    if text in ("", "unknown", "none"):
+        return None
+    text = KIND_ALIASES.get(text, text)
+    if text not in PAPER_KINDS:
+        raise InvalidInput(f"unknown kind {word.strip()!r}: give one of {', '.join(PAPER_KINDS)} or unknown")
+    return text
 
 
 @dataclass

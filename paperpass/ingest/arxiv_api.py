@@ -209,6 +209,9 @@ def paper_from_result(result) -> Paper:
         comment=result.comment or None,
         venue=result.journal_ref or None,
         year=published.year if published else None,
+        # A preprint, unless its authors name where it was published (a journal reference or the published
+        # version's DOI): which kind that is, the record does not say.
+        kind=None if result.journal_ref or result.doi else "preprint",
     )
 
 

@@ -93,6 +93,75 @@ def read_bibliography(path: Path, data: str | None = None, kind: str | None = No
     raise InvalidInput(f"{kind!r} is not a bibliography format ({', '.join(FORMATS)})")
 
 
+# -- what kind of publication a record is (models.PAPER_KINDS) ---------------------------------------
+
+# BibTeX and biblatex entry types. @misc is no kind of its own: with an arXiv id it is the preprint arXiv's
+# own BibTeX export gives, else unknown. @unpublished is RIS's UNPB (unpublished work; preprints).
+BIBTEX_KINDS = {"article": "article", "inproceedings": "conference", "conference": "conference",
+                "incollection": "chapter", "inbook": "chapter", "phdthesis": "thesis",
+                "mastersthesis": "thesis", "thesis": "thesis", "techreport": "report", "report": "report",
+                "unpublished": "preprint"}
+# RIS TY codes (the RIS specification's reference types).
+RIS_KINDS = {"JOUR": "article", "EJOUR": "article", "CONF": "conference", "CPAPER": "conference",
+             "CHAP": "chapter", "ECHAP": "chapter", "THES": "thesis", "RPRT": "report", "UNPB": "preprint"}
+# CSL types, and the Crossref types doi.org's CSL-JSON gives in their place (journal-article, ...). CSL 1.0.2's
+# "article" is the preprint / working paper type (Zotero's preprints export as it); Crossref's posted-content
+# is a preprint when its subtype says so (or says nothing).
+CSL_KINDS = {"article-journal": "article", "journal-article": "article",
+             "paper-conference": "conference", "proceedings-article": "conference",
+             "chapter": "chapter", "book-chapter": "chapter", "book-section": "chapter", "book-part": "chapter",
+             "thesis": "thesis", "dissertation": "thesis", "report": "report",
+             "article": "preprint", "posted-content": "preprint"}
+# Dublin Core's type (DC.type on repository pages, dc:type in feeds) as repositories spell it: the OpenAIRE /
+# DRIVER vocabulary (info:eu-repo/semantics/...) and plain words. "Text" and the like name no kind.
+DC_TYPE_KINDS = {"article": "article", "journal article": "article", "journalarticle": "article",
+                 "conference paper": "conference", "conference object": "conference",
+                 "conferenceobject": "conference", "conferencepaper": "conference",
+                 "book chapter": "chapter", "bookpart": "chapter", "book part": "chapter", "chapter": "chapter",
+                 "thesis": "thesis", "doctoral thesis": "thesis", "doctoralthesis": "thesis",
+                 "master thesis": "thesis", "masterthesis": "thesis", "dissertation": "thesis",
+                 "report": "report", "technical report": "report", "preprint": "preprint"}
+
+
+# Preprint servers, as they name themselves where a journal's name goes (bioRxiv's pages give
+# citation_journal_title "bioRxiv", Google Scholar's BibTeX journal = {arXiv preprint arXiv:...}).
+PREPRINT_SERVERS = ("arxiv", "biorxiv", "medrxiv", "chemrxiv", "techrxiv", "psyarxiv", "socarxiv", "eartharxiv",
+                    "research square", "ssrn electronic journal", "preprints.org", "osf preprints")
+
+
+def is_preprint_server(venue: str | None) -> bool:
+    """Whether a venue is a preprint server's name ('bioRxiv', 'arXiv preprint arXiv:1706.03762'), not a journal."""
+    text = " ".join((venue or "").lower().split())
+    return any(text == name or text.startswith((name + " ", name + ":")) for name in PREPRINT_SERVERS)
+
+
+def venue_kind(kind: str | None, venue: str | None) -> str | None:
+    """A record's kind given where it says it appeared: a preprint server's name makes it a preprint,
+    whatever type the record gives (a bioRxiv page's journal title, an @article in arXiv)."""
+    return "preprint" if is_preprint_server(venue) else kind
+
+
+def dc_type_kind(*values: str | None) -> str | None:
+    """The kind the first Dublin Core type among `values` names (case and the info:eu-repo/semantics/ prefix
+    aside); None when none names one."""
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        word = " ".join(value.strip().lower().removeprefix("info:eu-repo/semantics/").split())
+        if word in DC_TYPE_KINDS:
+            return DC_TYPE_KINDS[word]
+    return None
+
+
+def feed_item_kind(aggregation_type: object, dc_type: object, venue: str | None) -> str | None:
+    """The kind a journal feed's item states: PRISM's aggregationType 'journal' (an article of a journal), else
+    its dc:type; a preprint server's name as the publication makes it a preprint. A publication name alone
+    states no kind."""
+    kind = "article" if isinstance(aggregation_type, str) and aggregation_type.strip().lower() == "journal" \
+        else dc_type_kind(dc_type if isinstance(dc_type, str) else None)
+    return venue_kind(kind, venue)
+
+
 # -- shared helpers -----------------------------------------------------------------------------
 
 _ARXIV_HINT = re.compile(r"arxiv", re.IGNORECASE)
@@ -286,6 +355,12 @@ def _bibtex(data: str, base: Path) -> Bibliography:
     return out
 
 
+def _venue_of_preprint(howpublished: str | None) -> str | None:
+    """A preprint's server as @misc/@unpublished write it (howpublished = {bioRxiv}); a link there is no venue."""
+    text = howpublished or ""
+    return None if not text or re.search(r"\\url|https?:|www\.", text, re.IGNORECASE) else text
+
+
 def _bibtex_record(entry_type: str, f: dict[str, str], files: list[str], base: Path) -> Record | None:
     title = _latex(f.get("title"))
     if not title:
@@ -295,9 +370,18 @@ def _bibtex_record(entry_type: str, f: dict[str, str], files: list[str], base: P
                         f.get("journal"), f.get("note"), f.get("doi"), hinted=hinted)
     authors = [_split_name(_latex(a)) for a in re.split(r"\s+and\s+", f.get("author", "")) if a.strip()]
     date = _date(f.get("date")) or _date(f.get("year"))
-    venue = _latex(f.get("journal") or f.get("journaltitle") or f.get("booktitle") or f.get("eventtitle")) or None
+    kind = BIBTEX_KINDS.get(entry_type)
+    # The venue by the entry's kind: journal, proceedings or book title; a thesis's school, a report's
+    # institution; a preprint's server (howpublished).
+    venue = _latex(f.get("journal") or f.get("journaltitle") or f.get("booktitle") or f.get("eventtitle")
+                   or (f.get("school") or f.get("institution") if kind in ("thesis", "report") else None)
+                   or (_venue_of_preprint(f.get("howpublished")) if entry_type in ("misc", "unpublished")
+                       else None)) or None
+    kind = venue_kind(kind, venue)
     if venue and arxiv and venue.lower().startswith("arxiv"):
-        venue = None  # "arXiv preprint arXiv:..." is no venue
+        venue = None  # "arXiv preprint arXiv:..." is no venue: the entry is a preprint (Google Scholar's @article)
+    if kind is None and arxiv and entry_type in ("misc", "online", "electronic", "preprint"):
+        kind = "preprint"  # arXiv's own export: @misc with eprint and archivePrefix
     url = _clean(f.get("url")) or None
     pdf = next((p for p in (_bibtex_file_field(v, base) for v in files) if p), None)
     ident, version = arxiv if arxiv else (None, None)
@@ -309,7 +393,7 @@ def _bibtex_record(entry_type: str, f: dict[str, str], files: list[str], base: P
         source_url=url or (f"https://arxiv.org/abs/{ident}" if ident else None),
         pdf_url=(f"https://arxiv.org/pdf/{ident}v{version}" if version else f"https://arxiv.org/pdf/{ident}")
         if ident else None,
-        comment=_latex(f.get("note")) or None,
+        comment=_latex(f.get("note")) or None, kind=kind,
     ), pdf)
 
 
@@ -369,7 +453,11 @@ def _csl_json(data: str, path: Path) -> Bibliography:
         arxiv = _arxiv_from(url, *texts, hinted=hinted) if hinted else None
         ident, version = arxiv if arxiv else (None, None)
         date = _csl_date(item.get("issued"))
+        kind = _csl_kind(item)
         venue = plain_html(item.get("container-title")) or None
+        if not venue and (kind in ("thesis", "report") or item.get("type") == "article"):
+            venue = plain_html(item.get("publisher")) or None  # the university, institution or preprint server
+        kind = venue_kind(kind, venue)
         if venue and venue.lower().startswith("arxiv"):
             venue = None
         out.records.append(Record(Paper(
@@ -379,9 +467,20 @@ def _csl_json(data: str, path: Path) -> Bibliography:
             if isinstance(item.get("author"), list) else [],
             abstract=plain_html(item.get("abstract")), published=date, year=_year(date), venue=venue,
             source="import", source_url=url or (f"https://arxiv.org/abs/{ident}" if ident else None),
-            pdf_url=f"https://arxiv.org/pdf/{ident}" if ident else None,
+            pdf_url=f"https://arxiv.org/pdf/{ident}" if ident else None, kind=kind,
         )))
     return out
+
+
+def _csl_kind(item: dict) -> str | None:
+    kind_type = item.get("type")
+    if not isinstance(kind_type, str):
+        return None
+    kind = CSL_KINDS.get(kind_type.strip().lower())
+    subtype = item.get("subtype")
+    if kind_type == "posted-content" and isinstance(subtype, str) and subtype.strip().lower() != "preprint":
+        return None  # Crossref's posted content that is not a preprint (a working paper, a letter...)
+    return kind
 
 
 _BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|sec|title|div|br|li|list|h[1-6])\b[^>]*>", re.IGNORECASE)
@@ -467,7 +566,10 @@ def _close_ris(record: dict[str, list[str]], line: int, base: Path, out: Bibliog
     arxiv = _arxiv_from(*urls, *notes, *record.get("DO", []), hinted=hinted) if hinted else None
     ident, version = arxiv if arxiv else (None, None)
     date = _date(_first(record, "DA", "PY", "Y1", "Y2"))
-    venue = _clean(_first(record, "T2", "JO", "JF", "JA", "BT")) or None
+    kind = RIS_KINDS.get(_first(record, "TY").upper())
+    venue = _clean(_first(record, "T2", "JO", "JF", "JA", "BT")
+                   or (_first(record, "PB") if kind in ("thesis", "report", "preprint") else "")) or None
+    kind = venue_kind(kind, venue)
     if venue and venue.lower().startswith("arxiv"):
         venue = None
     authors = [_split_name(a) for tag in ("AU", "A1") for a in record.get(tag, []) if a.strip()]
@@ -481,5 +583,5 @@ def _close_ris(record: dict[str, list[str]], line: int, base: Path, out: Bibliog
         venue=venue, source="import",
         source_url=next((u for u in urls if u.lower().startswith(("http://", "https://"))), None)
         or (f"https://arxiv.org/abs/{ident}" if ident else None),
-        pdf_url=pdf_link or (f"https://arxiv.org/pdf/{ident}" if ident else None),
+        pdf_url=pdf_link or (f"https://arxiv.org/pdf/{ident}" if ident else None), kind=kind,
     ), pdf))

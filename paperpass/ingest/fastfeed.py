@@ -4,8 +4,9 @@ feedparser costs about 2.5 ms per entry (a Python callback per element), so a
 10,000-entry listing took half a minute. Well-formed RSS 2.0 and Atom (every
 arXiv listing and API response) are read here with lxml in C, into the same
 keys feedparser uses (`id`, `link`, `links`, `title`, `summary`, `content`,
-`authors`, `tags`, `arxiv_comment`, `arxiv_doi`, `dc_identifier`, `prism_doi`,
-`prism_publicationname`, enclosures as links with rel "enclosure") plus `published_iso`.
+`authors`, `tags`, `arxiv_comment`, `arxiv_doi`, `dc_identifier`, `dc_type`, `prism_doi`,
+`prism_publicationname`, `prism_aggregationtype`, enclosures as links with rel "enclosure") plus
+`published_iso`.
 Anything else (malformed or truncated XML, RSS 0.9/1.0, odd dialects)
 returns None and goes to feedparser, which is lenient. Entities are never
 resolved and nothing is fetched (the caller has already refused entity
@@ -129,11 +130,14 @@ def _scholarly(elem) -> dict:
     identifier = _text(elem, f"{DC}identifier")
     if identifier:
         out["dc_identifier"] = identifier
+    dc_type = _text(elem, f"{DC}type")
+    if dc_type:
+        out["dc_type"] = dc_type
     for child in elem:
         tag = child.tag if isinstance(child.tag, str) else ""
         if PRISM in tag and child.text and child.text.strip():
             name = tag.rsplit("}", 1)[1].lower()
-            if name in ("doi", "publicationname"):
+            if name in ("doi", "publicationname", "aggregationtype"):
                 out[f"prism_{name}"] = child.text.strip()
     return out
 

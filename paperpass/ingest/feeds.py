@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 from paperpass.errors import FetchError, InvalidInput
 from paperpass.ids import DOI_RESOLVER_HOSTS, normalise_doi, parse_arxiv_id
+from paperpass.ingest.bibliography import feed_item_kind
 from paperpass.ingest.fastfeed import parse_well_formed
 from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, iter_body, new_session
 from paperpass.models import Paper
@@ -424,12 +425,13 @@ def _item_words(entry) -> Paper:
     link = entry.get("link") if is_http_url(entry.get("link")) else None
     published = _entry_date(entry)
     venue = entry.get("prism_publicationname")
+    venue = venue if isinstance(venue, str) and venue else None
     return Paper(
         title=_plain_text(entry.get("title") or ""), authors=_authors(entry), abstract=_plain_text(_summary(entry)),
         categories=[t["term"] for t in entry.get("tags", []) if isinstance(t.get("term"), str) and t["term"]],
-        published=published, source="feed", source_url=link.strip() if link else None,
-        venue=venue if isinstance(venue, str) and venue else None,
+        published=published, source="feed", source_url=link.strip() if link else None, venue=venue,
         year=int(published[:4]) if published else None,
+        kind=feed_item_kind(entry.get("prism_aggregationtype"), entry.get("dc_type"), venue),
     )
 
 

@@ -3,9 +3,11 @@
 Venues and publishers describe a paper for indexers in meta tags: Highwire Press's `citation_*`
 (what Google Scholar asks for), repositories' `eprints.*` and `bepress_citation_*`, and Dublin Core's
 `DC.*` / `DCTERMS.*` (the last resort): title, authors, date, DOI, arXiv id, PDF
-link, abstract, venue. A page without them describes no paper we can tell; its PDF or DOI can be
-given instead. `read_web` fetches such a link (`add <page>`, a feed item's page) as a browser
-asks for it, keeping the head of the page or the first bytes of a PDF.
+link, abstract, venue, and the paper's kind (the tag the venue is in: citation_journal_title is a journal
+article, citation_conference_title a conference paper, ...; else the page's eprints.type or DC.type). A page
+without them describes no paper we can tell; its PDF or DOI can be given instead. `read_web` fetches such
+a link (`add <page>`, a feed item's page) as a browser asks for it, keeping the head of the page or the
+first bytes of a PDF.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from urllib.parse import urljoin
 
 from paperpass.errors import FetchError
 from paperpass.ids import normalise_doi, parse_arxiv_id
-from paperpass.ingest.bibliography import has_markup, plain_html
+from paperpass.ingest.bibliography import dc_type_kind, has_markup, plain_html, venue_kind
 from paperpass.ingest.doi import arxiv_of_doi
 from paperpass.ingest.download import MAGIC_WINDOW
 from paperpass.ingest.feeds import person_names
@@ -28,6 +30,16 @@ MAX_PAGE_BYTES = 4 * 2**20
 _DATE_TAGS = ("citation_publication_date", "citation_date", "citation_online_date", "bepress_citation_date",
               "eprints.date", "dc.date", "dcterms.issued", "citation_year")
 _DOI_TAGS = ("citation_doi", "prism.doi", "bepress_citation_doi", "eprints.id_number", "dc.identifier")
+# Where the paper appeared, in Google Scholar's order, and the kind of paper each tag says it is: Highwire's
+# journal, conference, book (citation_inbook_title), thesis and technical report tags, then the generic ones.
+_VENUE_TAGS: tuple[tuple[str, str | None], ...] = (
+    ("citation_conference_title", "conference"), ("citation_journal_title", "article"),
+    ("citation_conference", "conference"), ("citation_inbook_title", "chapter"),
+    ("citation_dissertation_institution", "thesis"), ("citation_technical_report_institution", "report"),
+    ("eprints.publication", None), ("citation_publisher", None), ("dc.publisher", None))
+# EPrints' own types (eprints.type) that name a kind.
+_EPRINTS_KINDS = {"article": "article", "conference_item": "conference", "book_section": "chapter",
+                  "thesis": "thesis"}
 
 
 @dataclass
@@ -94,8 +106,11 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
     dates = [_date(tags[n][0]) for n in _DATE_TAGS if tags.get(n)]
     year = next((y for _, y in dates if y), None)
     published = next((d for d, _ in dates if d), None)
-    venue = first("citation_conference_title", "citation_journal_title", "citation_conference",
-                  "eprints.publication", "citation_publisher", "dc.publisher")
+    venue, kind = next(((tags[n][0], k) for n, k in _VENUE_TAGS if tags.get(n)), ("", None))
+    # No Highwire tag naming the kind: the repository's own type (EPrints, Dublin Core), when it names one.
+    kind = kind or _EPRINTS_KINDS.get(first("eprints.type").lower()) or dc_type_kind(
+        *tags.get("dc.type", []), *tags.get("dcterms.type", []))
+    kind = venue_kind(kind, venue)  # bioRxiv's pages name it as their journal
     # Google Scholar's order: Highwire (one citation_author each, or the older citation_authors holding all,
     # "A; B"), then BE Press and EPrints; Dublin Core last (a second, partial DC set is common on repositories).
     people = next((tags[n] for n in ("citation_author", "citation_authors", "bepress_citation_author",
@@ -105,7 +120,7 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
         abstract=_plain(first("citation_abstract", "eprints.abstract", "dcterms.abstract", "dc.description",
                               "og:description", "description")),
         published=published, year=year,
-        venue=venue or None, pdf_url=pdf_url, source="manual", source_url=url)
+        venue=venue or None, pdf_url=pdf_url, source="manual", source_url=url, kind=kind)
     return page
 
 
@@ -183,8 +198,8 @@ def item_page_paper(page: PaperPage, item: Paper, record: Paper | None = None) -
     title = page.paper.title if page.paper else item.title
     return Paper(title=title, doi=page.doi, pdf_url=page.pdf_url, authors=list(first("authors") or []),
                  abstract=first("abstract") or "", published=first("published"), year=first("year"),
-                 venue=first("venue"), categories=list(first("categories") or []), source="feed",
-                 source_url=item.source_url)
+                 venue=first("venue"), categories=list(first("categories") or []), kind=first("kind"),
+                 source="feed", source_url=item.source_url)
 
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))

@@ -584,7 +584,7 @@ def _with_doi_record(paper: Paper, doi: str) -> Paper:
         return paper
     return replace(paper, authors=record.authors, abstract=paper.abstract or record.abstract,
                    published=paper.published or record.published, year=paper.year or record.year,
-                   venue=paper.venue or record.venue)
+                   venue=paper.venue or record.venue, kind=paper.kind or record.kind)
 
 
 def _add_pdf_link(conn: sqlite3.Connection, pdf_url: str, page_url: str, session: object,

@@ -14,7 +14,7 @@ from paperpass.errors import NotFound, ParseError
 from paperpass.files import file_sha256
 from paperpass.models import Document
 from paperpass.store import documents as cache
-from paperpass.store.documents import store_references
+from paperpass.store.documents import references_are_from, store_references
 from paperpass.store.papers import get_paper
 from paperpass.store.refs import references_for
 
@@ -61,7 +61,7 @@ def load_document(conn: sqlite3.Connection, paper_id: int, *, timeout: float | N
         raise NotFound(f"paper {paper_id} has no PDF yet (download it first)")
     document, _, fresh = parse_cached(conn, Path(paper.pdf_path), timeout=timeout)
     stored = references_for(conn, paper_id)
-    if fresh or not stored or len(stored) != len(document.references):
+    if fresh or not stored or not references_are_from(stored, document.references):
         stored = store_references(conn, paper_id, document.references)
     document.references = stored
     return document

@@ -1,4 +1,9 @@
-"""Markdown (one Obsidian-friendly file per paper) and BibTeX exports."""
+"""Markdown (one Obsidian-friendly file per paper) and the citation exports: BibTeX, RIS and CSL-JSON.
+
+A paper's kind (models.PAPER_KINDS) picks its BibTeX entry type, RIS TY and CSL type, and the field its
+venue goes in (a journal, a proceedings or book title, a university, an institution, a preprint server); a
+paper of unknown kind goes by its venue as before kinds were kept: a venue makes it a conference paper, a DOI
+alone an article, anything else misc. paperpass import reads each of these files back to the same kind."""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from pathlib import Path
 
 from paperpass.errors import InvalidInput
 from paperpass.library.views import paper_details
-from paperpass.models import FIVE_CS
+from paperpass.models import FIVE_CS, KIND_WORDS, Paper
 from paperpass.store.papers import list_papers
 
 
@@ -40,7 +45,7 @@ def paper_markdown(details: dict) -> str:
         "authors: [" + ", ".join(_yaml_str(a) for a in details["authors"]) + "]",
         f"paperpass_id: {details['id']}",
     ]
-    for key in ("arxiv_id", "doi", "venue", "year", "published", "source_url", "decision", "status"):
+    for key in ("arxiv_id", "doi", "kind", "venue", "year", "published", "source_url", "decision", "status"):
         if details.get(key) is not None:
             value = details[key]
             front.append(f"{key}: {value if isinstance(value, int) else _yaml_str(str(value))}")
@@ -52,6 +57,9 @@ def paper_markdown(details: dict) -> str:
     body = [f"# {details['title']}", ""]
     if details["authors"]:
         body += [", ".join(details["authors"]), ""]
+    where = [KIND_WORDS.get(details.get("kind") or "", ""), details.get("venue") or ""]
+    if any(where):
+        body += [": ".join(w for w in where if w), ""]
     if details["abstract"]:
         body += ["## Abstract", "", details["abstract"], ""]
     sources = details.get("sources") or []
@@ -100,22 +108,110 @@ def _bibtex_escape(text: str) -> str:
     return re.sub(r"([&%$#_{}])", r"\\\1", text)
 
 
+# kind -> (BibTeX entry type, the field the venue goes in); a preprint is @misc with arXiv's eprint fields (as
+# arXiv's own export gives it), or @unpublished without an arXiv id.
+_BIBTEX = {"article": ("article", "journal"), "conference": ("inproceedings", "booktitle"),
+           "chapter": ("incollection", "booktitle"), "thesis": ("phdthesis", "school"),
+           "report": ("techreport", "institution"), "preprint": ("misc", "howpublished")}
+# kind -> (RIS TY, the tag the venue goes in): JO a journal, T2 the proceedings or book, PB the university,
+# institution or preprint server.
+_RIS = {"article": ("JOUR", "JO"), "conference": ("CONF", "T2"), "chapter": ("CHAP", "T2"),
+        "thesis": ("THES", "PB"), "report": ("RPRT", "PB"), "preprint": ("UNPB", "PB")}
+# kind -> (CSL type, the variable the venue goes in). CSL 1.0.2's "article" is its preprint type.
+_CSL = {"article": ("article-journal", "container-title"), "conference": ("paper-conference", "container-title"),
+        "chapter": ("chapter", "container-title"), "thesis": ("thesis", "publisher"),
+        "report": ("report", "publisher"), "preprint": ("article", "publisher")}
+
+
+def export_kind(paper: Paper) -> str | None:
+    """The kind a paper is exported as: its own, else what its venue and DOI suggest (the rule before kinds
+    were kept: a venue, a conference paper; a DOI alone, an article); None: misc."""
+    if paper.kind in _BIBTEX:
+        return paper.kind
+    return "conference" if paper.venue else "article" if paper.doi else None
+
+
+def _cite_key(paper: Paper) -> str:
+    surname = (paper.authors[0].split()[-1] if paper.authors else "anon")
+    return re.sub(r"\W", "", f"{surname}{paper.year or ''}{paper.id}").lower()
+
+
 def export_bibtex(conn: sqlite3.Connection) -> str:
-    entries = []
-    for paper in list_papers(conn):
-        surname = (paper.authors[0].split()[-1] if paper.authors else "anon")
-        key = re.sub(r"\W", "", f"{surname}{paper.year or ''}{paper.id}").lower()
-        fields = {"title": "{" + _bibtex_escape(paper.title) + "}",
-                  "author": " and ".join(_bibtex_escape(a) for a in paper.authors)}
-        if paper.year:
-            fields["year"] = str(paper.year)
-        if paper.arxiv_id:
-            fields |= {"eprint": paper.arxiv_id, "archivePrefix": "arXiv"}
-        if paper.doi:
-            fields["doi"] = paper.doi
-        if paper.venue:
-            fields["booktitle"] = _bibtex_escape(paper.venue)
-        kind = "inproceedings" if paper.venue else "article" if paper.doi else "misc"
-        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items())
-        entries.append(f"@{kind}{{{key},\n{body}\n}}")
-    return "\n\n".join(entries)
+    return "\n\n".join(bibtex_entry(paper) for paper in list_papers(conn))
+
+
+def bibtex_entry(paper: Paper) -> str:
+    kind = export_kind(paper)
+    entry_type, venue_field = _BIBTEX[kind] if kind else ("misc", "howpublished")
+    if kind == "preprint" and not paper.arxiv_id:
+        entry_type = "unpublished"
+    fields = {"title": "{" + _bibtex_escape(paper.title) + "}",
+              "author": " and ".join(_bibtex_escape(a) for a in paper.authors)}
+    if paper.year:
+        fields["year"] = str(paper.year)
+    if paper.arxiv_id:
+        fields |= {"eprint": paper.arxiv_id, "archivePrefix": "arXiv"}
+    if paper.doi:
+        fields["doi"] = paper.doi
+    if paper.venue and kind:
+        fields[venue_field] = _bibtex_escape(paper.venue)
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items())
+    return f"@{entry_type}{{{_cite_key(paper)},\n{body}\n}}"
+
+
+def export_ris(conn: sqlite3.Connection) -> str:
+    """Every paper as a RIS record (TY by its kind, the venue in JO, T2 or PB)."""
+    return "\n".join(ris_record(paper) for paper in list_papers(conn))
+
+
+def _ris_value(text: str) -> str:
+    return " ".join(text.split())  # a RIS value is one line
+
+
+def ris_record(paper: Paper) -> str:
+    kind = export_kind(paper)
+    ty, venue_tag = _RIS[kind] if kind else ("GEN", "")
+    lines = [("TY", ty), ("TI", paper.title)] + [("AU", a) for a in paper.authors]
+    if paper.year:
+        lines.append(("PY", str(paper.year)))
+    if paper.published and len(paper.published) >= 10:
+        lines.append(("DA", paper.published[:10].replace("-", "/")))
+    if paper.venue and kind:
+        lines.append((venue_tag, paper.venue))
+    if paper.doi:
+        lines.append(("DO", paper.doi))
+    url = f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else paper.source_url
+    if url:
+        lines.append(("UR", url))
+    if paper.abstract:
+        lines.append(("AB", paper.abstract))
+    lines.append(("ER", ""))
+    return "\n".join(f"{tag}  - {_ris_value(value)}".rstrip() + (" " if tag == "ER" else "") for tag, value in lines)
+
+
+def export_csl_json(conn: sqlite3.Connection) -> str:
+    """Every paper as a CSL-JSON item (Zotero, pandoc and citeproc read it), type by its kind."""
+    return json.dumps([csl_item(paper) for paper in list_papers(conn)], ensure_ascii=False, indent=2)
+
+
+def csl_item(paper: Paper) -> dict:
+    kind = export_kind(paper)
+    csl_type, venue_key = _CSL[kind] if kind else ("document", "")
+    item: dict = {"id": _cite_key(paper), "type": csl_type, "title": paper.title,
+                  "author": [{"literal": a} for a in paper.authors]}
+    parts = [int(p) for p in (paper.published or "")[:10].split("-") if p.isdigit()]
+    if parts and (not paper.year or parts[0] == paper.year):
+        item["issued"] = {"date-parts": [parts]}
+    elif paper.year:
+        item["issued"] = {"date-parts": [[paper.year]]}
+    if paper.venue and kind:
+        item[venue_key] = paper.venue
+    if paper.doi:
+        item["DOI"] = paper.doi
+    if paper.arxiv_id:
+        item |= {"URL": f"https://arxiv.org/abs/{paper.arxiv_id}", "number": f"arXiv:{paper.arxiv_id}"}
+    elif paper.source_url:
+        item["URL"] = paper.source_url
+    if paper.abstract:
+        item["abstract"] = paper.abstract
+    return item

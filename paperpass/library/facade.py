@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from paperpass.errors import InvalidInput
 from paperpass.library.views import LibraryRow
 from paperpass.models import (
     DeletePreview,
@@ -467,6 +468,15 @@ class Library:
 
         return export_bibtex(self.conn)
 
+    def export_citations(self, fmt: str) -> str:
+        """Every paper as 'bibtex', 'ris' or 'csl-json' (entry type, TY or CSL type by the paper's kind)."""
+        from paperpass.library.export import export_bibtex, export_csl_json, export_ris
+
+        writers = {"bibtex": export_bibtex, "ris": export_ris, "csl-json": export_csl_json}
+        if fmt not in writers:
+            raise InvalidInput(f"{fmt!r} is not a citation format ({', '.join(writers)})")
+        return writers[fmt](self.conn)
+
     def export_markdown(self, out_dir: Path) -> list[Path]:
         from paperpass.library.export import export_markdown
 
@@ -534,13 +544,15 @@ class Library:
 
     def edit_paper(self, paper_id: int, *, title: str | None = None, authors: list[str] | None = None,
                    year: int | None = None, venue: str | None = None, add_tags: tuple[str, ...] | list[str] = (),
-                   remove_tags: tuple[str, ...] | list[str] = (), arxiv_id: str | None = None) -> Paper:
-        """Correct a paper's title, authors, year, venue, arXiv id and tags (None leaves a field; an empty venue
-        or arXiv id clears it). Everything is checked first: bad input is InvalidInput and nothing changes."""
+                   remove_tags: tuple[str, ...] | list[str] = (), arxiv_id: str | None = None,
+                   kind: str | None = None) -> Paper:
+        """Correct a paper's title, authors, year, venue, arXiv id, kind and tags (None leaves a field; an empty
+        venue or arXiv id clears it, kind 'unknown' too). Everything is checked first: bad input is InvalidInput
+        and nothing changes."""
         from paperpass.library.manage import edit
 
         return edit(self.conn, paper_id, title=title, authors=authors, year=year, venue=venue,
-                    add_tags=add_tags, remove_tags=remove_tags, arxiv_id=arxiv_id)
+                    add_tags=add_tags, remove_tags=remove_tags, arxiv_id=arxiv_id, kind=kind)
 
     def tags(self) -> list[str]:
         """Every tag in use, sorted."""

@@ -34,14 +34,16 @@ TRASH_FOLDER = "trash"
 
 def edit(conn: sqlite3.Connection, paper_id: int, *, title: str | None = None, authors: list[str] | None = None,
          year: int | None = None, venue: str | None = None, add_tags: tuple[str, ...] | list[str] = (),
-         remove_tags: tuple[str, ...] | list[str] = (), arxiv_id: str | None = None) -> Paper:
+         remove_tags: tuple[str, ...] | list[str] = (), arxiv_id: str | None = None,
+         kind: str | None = None) -> Paper:
     """Correct a paper's metadata and tags in one transaction: every value is checked first, so bad input
     changes nothing."""
     get_paper(conn, paper_id)
     for tag in (*add_tags, *remove_tags):
         clean_tag(tag)
     with transaction(conn):
-        paper = _edit_paper(conn, paper_id, title=title, authors=authors, year=year, venue=venue, arxiv_id=arxiv_id)
+        paper = _edit_paper(conn, paper_id, title=title, authors=authors, year=year, venue=venue, arxiv_id=arxiv_id,
+                            kind=kind)
         change_tags(conn, paper_id, add_tags, remove_tags)
     return paper
 

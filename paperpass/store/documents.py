@@ -141,21 +141,27 @@ def _reference_keys(ref: Reference) -> list[str]:
 
 def _carry_queued(refs: list[Reference], marked: list[Reference]) -> list[Reference]:
     """refs with the queued marks of `marked` (the same paper's earlier references) carried over, each
-    mark to at most one reference; marks that name none of refs are appended as they were."""
-    position: dict[str, int] = {}
+    mark to at most one reference (two alike entries, both marked, keep both marks); marks that name none
+    of refs are appended as they were."""
+    positions: dict[str, list[int]] = {}
     for k, ref in enumerate(refs):
         for key in _reference_keys(ref):
-            position.setdefault(key, k)
+            positions.setdefault(key, []).append(k)
     unplaced = []
     for old in marked:
-        target = next((position[key] for key in _reference_keys(old)
-                       if key in position and not refs[position[key]].queued), None)
+        target = next((k for key in _reference_keys(old) for k in positions.get(key, ()) if not refs[k].queued), None)
         if target is None:
             unplaced.append(old)
         else:
             refs[target] = dataclasses.replace(refs[target], queued=True,
                                                queued_at=refs[target].queued_at or old.queued_at)
     return refs + unplaced
+
+
+def references_are_from(stored: list[Reference], parsed: list[Reference]) -> bool:
+    """Whether a paper's stored references are what store_references made of this parse: the parse's
+    entries, plus the queued ones an earlier parse had and this one lost (kept after the others)."""
+    return len(stored) == len(_carry_queued(list(parsed), [r for r in stored if r.queued]))
 
 
 def rematch_references(conn: sqlite3.Connection) -> int:

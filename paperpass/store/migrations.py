@@ -326,6 +326,17 @@ def _m008_reading_days(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m009_paper_kind(conn: sqlite3.Connection) -> None:
+    """What kind of publication a paper is (article, conference, chapter, thesis, report, preprint), as its
+    source says; NULL where it is not known (every paper stored before this migration), and exports then
+    fall back to the venue as before. `paper_edits` may now name the field `kind` too."""
+    conn.executescript(
+        """
+        ALTER TABLE papers ADD COLUMN kind TEXT;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_initial,
     _m002_search_index,
@@ -335,6 +346,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m006_paper_sources,
     _m007_paper_edits,
     _m008_reading_days,
+    _m009_paper_kind,
 ]
 
 

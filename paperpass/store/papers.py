@@ -10,7 +10,7 @@ from typing import Any
 
 from paperpass.errors import InvalidInput, NotFound
 from paperpass.ids import normalise_doi, normalise_title, parse_arxiv_id, require_arxiv_id
-from paperpass.models import DECISION_WORDS, DECISIONS, Paper, TriageWindow
+from paperpass.models import DECISION_WORDS, DECISIONS, PAPER_KINDS, Paper, TriageWindow, paper_kind
 from paperpass.store.db import inserted_id, now, transaction
 from paperpass.store.sources import record_source
 from paperpass.text import has_control_characters, strip_control_characters
@@ -93,6 +93,8 @@ def upsert_paper(conn: sqlite3.Connection, paper: Paper, *, via: str | None = No
             return UpsertResult(_paper_from_values(values, inserted_id(cur)), created=True, updated=False)
         record_source(conn, existing.stored_id, paper, via=via)
         merged = _merge(existing, paper)
+        if merged.kind != existing.kind and "kind" in edited_fields(conn, existing.stored_id):
+            merged.kind = existing.kind  # the reader's correction stands
         if merged == existing:
             return UpsertResult(existing, created=False, updated=False)
         values = _row_values(merged)
@@ -124,8 +126,9 @@ def _without_control_characters(paper: Paper) -> Paper:
 def _merge(old: Paper, new: Paper) -> Paper:
     newer_version = (new.arxiv_version or 0) > (old.arxiv_version or 0)
     merged = Paper(**{f.name: getattr(old, f.name) for f in fields(Paper)})
+    merged.kind = _merged_kind(old, new, newer_version)
     for f in fields(Paper):
-        if f.name in ("id", "added", "pdf_path", "pdf_sha256"):
+        if f.name in ("id", "added", "pdf_path", "pdf_sha256", "kind"):
             continue
         value = getattr(new, f.name)
         if value in (None, "", []):
@@ -139,6 +142,18 @@ def _merge(old: Paper, new: Paper) -> Paper:
         # The cached PDF is of the old version; keep it until the new one is fetched.
         merged.pdf_url = new.pdf_url or old.pdf_url
     return merged
+
+
+def _merged_kind(old: Paper, new: Paper, newer_version: bool) -> str | None:
+    """A paper's kind after a new record of it: a known kind is never erased and a published kind (journal,
+    proceedings, book, thesis, report) stays; a preprint becomes what a later record says it was published as,
+    and a newer arXiv version without the preprint mark (it names a journal reference now) leaves it unknown."""
+    new_kind = new.kind if new.kind in PAPER_KINDS else None
+    if old.kind is None or (old.kind == "preprint" and new_kind is not None):
+        return new_kind or old.kind
+    if old.kind == "preprint" and newer_version and new.venue:
+        return None
+    return old.kind
 
 
 def get_paper(conn: sqlite3.Connection, paper_id: int) -> Paper:
@@ -376,9 +391,11 @@ YEAR_RANGE = (1400, 2100)  # a year outside this is a typing slip, not a paper
 
 def edit_paper(conn: sqlite3.Connection, paper_id: int, *, title: str | None = None,
                authors: list[str] | None = None, year: int | None = None, venue: str | None = None,
-               arxiv_id: str | None = None) -> Paper:
-    """Correct a paper's title, authors, year, venue or arXiv id (None leaves a field as it is; an empty venue
-    or arXiv id clears it: a local PDF taken for the arXiv paper it cites, say).
+               arxiv_id: str | None = None, kind: str | None = None) -> Paper:
+    """Correct a paper's title, authors, year, venue, arXiv id or kind (None leaves a field as it is; an empty
+    venue or arXiv id clears it: a local PDF taken for the arXiv paper it cites, say; kind 'unknown' clears it,
+    an unknown word is InvalidInput). A corrected field stays as the reader wrote it when the paper comes
+    in again (`paper_edits`).
 
     Everything is checked before anything is written: an empty title, an empty author or a year outside
     YEAR_RANGE is InvalidInput and the paper is unchanged. The title's dedupe key follows the title; the
@@ -404,12 +421,14 @@ def edit_paper(conn: sqlite3.Connection, paper_id: int, *, title: str | None = N
         changes["venue"] = " ".join(strip_control_characters(venue).split()) or None
     if arxiv_id is not None:
         changes["arxiv_id"], changes["arxiv_version"] = _edited_arxiv_id(conn, paper_id, arxiv_id)
+    if kind is not None:
+        changes["kind"] = paper_kind(kind)
     if not changes:
         return paper
     edited = replace(paper, **changes)
     values = {"title": edited.title, "title_norm": normalise_title(edited.title),
               "authors": json.dumps(edited.authors, ensure_ascii=False), "year": edited.year, "venue": edited.venue,
-              "arxiv_id": edited.arxiv_id, "arxiv_version": edited.arxiv_version}
+              "arxiv_id": edited.arxiv_id, "arxiv_version": edited.arxiv_version, "kind": edited.kind}
     with transaction(conn):
         conn.execute(f"UPDATE papers SET {', '.join(f'{c} = :{c}' for c in values)} WHERE id = :id",
                      {**values, "id": paper_id})

@@ -11,7 +11,7 @@ from typing import Any
 from paperpass.config import DB_FILENAME
 from paperpass.errors import InvalidInput
 from paperpass.ids import normalise_title
-from paperpass.models import FIVE_CS, Paper
+from paperpass.models import FIVE_CS, PAPER_KINDS, Paper
 from paperpass.store.db import home_of, now, transaction
 from paperpass.store.papers import paper_from_row
 from paperpass.store.sources import export_sources, import_sources, record_source
@@ -167,6 +167,7 @@ def _import_paper(conn: sqlite3.Connection, record: dict[str, Any], home: Path) 
     values["categories"] = json.dumps(values["categories"] or [], ensure_ascii=False)
     values["abstract"] = values["abstract"] or ""
     values["source"] = values["source"] or "manual"
+    values["kind"] = values["kind"] if values["kind"] in PAPER_KINDS else None  # older exports have none
     if not isinstance(values["title"], str):
         raise TypeError(f"paper {record.get('id')} has no title")  # reported as an inconsistent export
     values["title_norm"] = normalise_title(values["title"])

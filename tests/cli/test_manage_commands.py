@@ -89,6 +89,8 @@ def test_edit_corrects_the_metadata_and_tags(run, isolated_home):
     (["--title", " "], "title cannot be empty"),
     (["--year", "20245"], "year 20245 is out of range"),
     (["--tag", "a,b"], "comma"),
+    (["--kind", "poster"], "unknown kind 'poster': give one of article, conference, chapter, thesis, report, "
+                           "preprint or unknown"),
     ([], "nothing to change"),
 ])
 def test_a_bad_edit_is_one_line_and_changes_nothing(run, isolated_home, args, words):
@@ -97,6 +99,45 @@ def test_a_bad_edit_is_one_line_and_changes_nothing(run, isolated_home, args, wo
     line = _one_line_failure(run("edit", pid, *args))
     assert words in line
     assert _dump(isolated_home) == before
+
+
+def test_edit_kind_picks_the_export_entry_type_and_stands_over_later_records(run, isolated_home):
+    from paperpass.models import Paper
+    from paperpass.store.papers import upsert_paper
+
+    pid = _paper_with_pdf(isolated_home)
+    assert json.loads(run("show", pid, "--json").output)["kind"] is None
+    result = run("edit", pid, "--kind", "Article", "--venue", "Journal of Engines")
+    assert result.exit_code == 0, result.output
+    assert "journal article, Journal of Engines" in result.output.splitlines()
+    bib = run("export", "--format", "bibtex").output
+    (entry,) = [e for e in bib.split("\n\n") if "A Paper Worth Keeping" in e]
+    assert entry.startswith("@article{") and "journal = {Journal of Engines}" in entry
+    # a later record of the paper (its arXiv listing: a preprint; a proceedings record) leaves the correction
+    with Library.open(isolated_home) as library:
+        for kind in ("preprint", "conference"):
+            upsert_paper(library.conn, Paper(title="A Paper Worth Keeping", arxiv_id="2401.00001", arxiv_version=2,
+                                             kind=kind))
+    shown = json.loads(run("show", pid, "--json").output)
+    assert shown["kind"] == "article" and shown["arxiv_version"] == 2
+    # unknown: the export goes by the venue again, as before kinds were kept
+    assert json.loads(run("edit", pid, "--kind", "unknown", "--json").output)["kind"] is None
+    bib = run("export", "--format", "bibtex").output
+    (entry,) = [e for e in bib.split("\n\n") if "A Paper Worth Keeping" in e]
+    assert entry.startswith("@inproceedings{") and "booktitle = {Journal of Engines}" in entry
+
+
+@pytest.mark.parametrize(("typed", "kind"), [("journal", "article"), ("Journal article", "article"),
+                                             ("inproceedings", "conference"), ("@phdthesis", "thesis"),
+                                             ("tech-report", "report"), ("blog post", None),
+                                             ("conference paper", "conference")])
+def test_edit_kind_takes_the_words_a_reader_types(run, isolated_home, typed, kind):
+    pid = _paper_with_pdf(isolated_home)
+    result = run("edit", pid, "--kind", typed, "--json")
+    if kind is None:
+        _one_line_failure(result)
+    else:
+        assert json.loads(result.output)["kind"] == kind
 
 
 @pytest.mark.parametrize("command", [["edit", "4242", "--title", "x"], ["rm", "4242", "--yes"], ["fetch", "4242"],

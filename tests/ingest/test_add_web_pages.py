@@ -137,3 +137,47 @@ def test_a_sites_page_stands_for_its_posts_feed_not_its_comments_feed():
             '</head><body></body></html>')
     fetched = FeedFetch(data=page.encode(), content_type="text/html")
     assert discovered_feed(fetched, "https://lab.example.org/") == "https://lab.example.org/blog/feed/"
+
+
+# -- the kind of paper a page says it is ----------------------------------------------------------
+
+JOURNAL_TAGS = [
+    ("citation_title", "Slow Waves in Sleeping Cortex"), ("citation_author", "Ito, Hana"),
+    ("citation_publication_date", "2024/03/05"), ("citation_journal_title", "Journal of Sleep Research"),
+    ("citation_doi", "10.5555/jsr.2024.42"), ("citation_volume", "33"),
+]
+
+
+def test_a_journal_page_is_added_as_a_journal_article_and_exported_as_one(httpserver, isolated_home, waits):
+    httpserver.expect_request("/article/42").respond_with_data(_page(JOURNAL_TAGS), content_type="text/html")
+    added = CliRunner().invoke(cli, ["add", httpserver.url_for("/article/42"), "--json"])
+    assert added.exit_code == 0, added.output
+    paper = json.loads(added.stdout)
+    assert paper["kind"] == "article" and paper["venue"] == "Journal of Sleep Research"
+    bib = CliRunner().invoke(cli, ["export", "--format", "bibtex"]).output
+    (entry,) = [e for e in bib.split("\n\n") if "Slow Waves" in e]
+    assert entry.startswith("@article{ito2024") and "journal = {Journal of Sleep Research}" in entry
+    assert "booktitle" not in entry
+    shown = CliRunner().invoke(cli, ["show", str(paper["id"])]).output
+    assert 'kind: "article"' in shown and "journal article: Journal of Sleep Research" in shown
+
+
+@pytest.mark.parametrize("tags, expected", [
+    ([("citation_conference_title", "ICLR 2026")], ("conference", "ICLR 2026")),
+    ([("citation_journal_title", "Nature"), ("DC.type", "Preprint")], ("article", "Nature")),  # Highwire first
+    ([("citation_inbook_title", "Handbook of Kernels")], ("chapter", "Handbook of Kernels")),
+    ([("citation_dissertation_institution", "ETH Zürich")], ("thesis", "ETH Zürich")),
+    ([("citation_technical_report_institution", "Bell Labs"), ("citation_technical_report_number", "TR-7")],
+     ("report", "Bell Labs")),
+    # bioRxiv's pages give the server as their journal
+    ([("citation_journal_title", "bioRxiv"), ("citation_publisher", "Cold Spring Harbor Laboratory")],
+     ("preprint", "bioRxiv")),
+    # repositories: the OpenAIRE vocabulary in DC.type, EPrints' own type
+    ([("DC.type", "info:eu-repo/semantics/doctoralThesis"), ("DC.publisher", "Uni Wien")], ("thesis", "Uni Wien")),
+    ([("eprints.type", "conference_item"), ("eprints.publication", "Proc. Things")], ("conference", "Proc. Things")),
+    ([("DC.type", "Text"), ("citation_publisher", "ACME")], (None, "ACME")),  # no kind named: not guessed
+    ([], (None, None)),
+])
+def test_the_kind_a_page_names(tags, expected):
+    page = read_paper_page(_page([("citation_title", "T"), *tags]).encode(), "https://venue.example.org/p/1")
+    assert page.paper is not None and (page.paper.kind, page.paper.venue) == expected

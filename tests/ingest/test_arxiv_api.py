@@ -29,6 +29,15 @@ def test_ingest_stores_every_entry_with_its_metadata(conn, api):
     assert query["sortBy"] == "submittedDate" and query["sortOrder"] == "descending"
 
 
+def test_arxiv_papers_are_preprints_unless_they_name_where_they_were_published(conn, api):
+    ingest_arxiv(conn, categories=["cs.LG", "cs.AI"], days=7)
+    assert resolve_paper(conn, "2604.26951").kind == "preprint"
+    # a journal reference (here a Springer book series) says it was published, not as what: unknown
+    published = resolve_paper(conn, "2604.26888")
+    assert published.kind is None and published.venue.startswith("In: Bäck, T. et al. (eds.)")
+    assert resolve_paper(conn, "2604.26851").kind is None  # the published version's DOI alone: the same
+
+
 def test_reingest_adds_nothing(conn, api):
     ingest_arxiv(conn, categories=["cs.LG"])
     before = count_papers(conn)

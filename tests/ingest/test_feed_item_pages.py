@@ -140,6 +140,7 @@ def test_a_journal_feed_whose_items_link_only_to_their_pages(httpserver, isolate
     assert full.authors == ["Zofia Nowak", "Piet de Vries1"] and full.doi == "10.5555/jls.2026.001"
     assert (full.venue, full.year, (full.published or "")[:10]) == (JOURNAL, 2026, "2026-07-02")
     assert full.abstract == "We probe lake 1 with sparse features." and full.source == "feed"
+    assert full.kind == "article"  # citation_journal_title: a journal article
     assert full.pdf_url == f"{base}{paths['full']}/pdfft?pid=main.pdf"
     assert full.source_url == f"{base}{paths['full']}?dgcid=rss_sd_all"  # the item's link, as the feed gave it
     # a page naming no author: its DOI's record gives them, as `add` does

@@ -164,3 +164,32 @@ def test_hugging_face_daily_papers_json_is_not_taken_for_a_json_feed():
     assert items.kind == "hf-daily" and [p.arxiv_id for p in items.papers] == ["2401.00001"]
     with pytest.raises(FetchError, match="without a list of items"):
         parse_items(b'{"version": "https://jsonfeed.org/version/1.1", "items": 3}', "", "broken")
+
+
+def _typed_items(rdf: bool) -> bytes:
+    """Journal feed items naming their kind as PRISM and Dublin Core do (or not at all)."""
+    items = [
+        ("10.5555/k.1", "<prism:aggregationType>journal</prism:aggregationType>"
+                        "<prism:publicationName>Journal of Kinds</prism:publicationName>"),
+        ("10.5555/k.2", "<dc:type>Conference Paper</dc:type>"),
+        ("10.5555/k.3", "<prism:publicationName>Journal of Kinds</prism:publicationName>"),  # a name alone
+        ("10.5555/k.4", "<prism:publicationName>bioRxiv</prism:publicationName>"),
+    ]
+    ns = ('xmlns:dc="http://purl.org/dc/elements/1.1/" '
+          'xmlns:prism="http://prismstandard.org/namespaces/basic/2.0/"')
+    body = "".join(f'<item{f" rdf:about={chr(34)}https://doi.org/{doi}{chr(34)}" if rdf else ""}>'
+                   f"<title>Paper {doi[-1]}</title><link>https://doi.org/{doi}</link>"
+                   f"<prism:doi>{doi}</prism:doi>{extra}</item>" for doi, extra in items)
+    if rdf:
+        return (f'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                f'xmlns="http://purl.org/rss/1.0/" {ns}><channel rdf:about="https://j.example.org/"><title>J</title>'
+                f"</channel>{body}</rdf:RDF>").encode()
+    return (f'<?xml version="1.0"?><rss version="2.0" {ns}><channel><title>J</title>'
+            f"<link>https://j.example.org/</link>{body}</channel></rss>").encode()
+
+
+@pytest.mark.parametrize("rdf, fast", [(False, True), (False, False), (True, True)])
+def test_journal_feed_items_say_their_kind(rdf, fast):
+    items = parse_items(_typed_items(rdf), "application/rss+xml", "journal", fast=fast)
+    assert [(p.title, p.kind) for p in items.papers] == [
+        ("Paper 1", "article"), ("Paper 2", "conference"), ("Paper 3", None), ("Paper 4", "preprint")]

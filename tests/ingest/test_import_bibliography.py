@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -203,3 +204,162 @@ def test_real_ris_exports(conn):
     assert paper.abstract.startswith("Состояние") and "The state of the receptor" in paper.abstract
     urls = import_bibliography(conn, _export("rispy_urls.ris"))
     assert (urls.seen, urls.added) == (4, 1)  # the same paper four times
+
+
+# -- a paper's kind: read from each format and written back the same ------------------------------
+
+KINDS_BIB = r"""
+@article{doe2020, title = {Sparse Codes in Cortex}, author = {Doe, Jane}, journal = {Journal of Neural Codes},
+  year = {2020}, doi = {10.5555/jnc.2020.1}}
+@inproceedings{roe2019, title = {Fast Sparse Attention}, author = {Roe, Rick}, booktitle = {Proceedings of ICML},
+  year = {2019}}
+@phdthesis{ng2018, title = {Learning to Read Slowly}, author = {Ng, Nora}, school = {MIT}, year = {2018}}
+@techreport{lee2017, title = {A Report on Reports}, author = {Lee, Lu}, institution = {Google Research}, year = {2017}}
+@incollection{kim2016, title = {Kernels, a Chapter}, author = {Kim, Kai}, booktitle = {The Book of Kernels},
+  year = {2016}}
+@misc{vas2017, title = {Attention Is All You Need}, author = {Vaswani, Ashish}, eprint = {1706.03762},
+  archivePrefix = {arXiv}, year = {2017}}
+@article{dev2018, title = {Pre-training Deep Bidirectional Transformers}, author = {Devlin, Jacob},
+  journal = {arXiv preprint arXiv:1810.04805}, year = {2018}}
+@unpublished{bio2021, title = {Protein Folding at Home}, author = {Fold, Fay}, howpublished = {bioRxiv}, year = {2021}}
+@misc{plain2015, title = {Just a Web Page}, author = {Misc, Mo}, year = {2015}}
+"""
+KINDS_RIS = """TY  - JOUR
+TI  - Sparse Codes in Cortex
+AU  - Doe, Jane
+PY  - 2020
+JO  - Journal of Neural Codes
+ER  -
+TY  - CONF
+TI  - Fast Sparse Attention
+AU  - Roe, Rick
+PY  - 2019
+T2  - Proceedings of ICML
+ER  -
+TY  - THES
+TI  - Learning to Read Slowly
+AU  - Ng, Nora
+PY  - 2018
+PB  - MIT
+ER  -
+TY  - CPAPER
+TI  - A Workshop Paper
+AU  - Wu, Wei
+PY  - 2022
+T2  - Workshop on Things
+ER  -
+"""
+KINDS_CSL = [
+    {"id": "a", "type": "article-journal", "title": "Sparse Codes in Cortex", "author": [{"family": "Doe", "given": "Jane"}],
+     "container-title": "Journal of Neural Codes", "issued": {"date-parts": [[2020, 3, 2]]}},
+    {"id": "b", "type": "paper-conference", "title": "Fast Sparse Attention", "author": [{"family": "Roe"}],
+     "container-title": "Proceedings of ICML", "issued": {"date-parts": [[2019]]}},
+    {"id": "c", "type": "thesis", "title": "Learning to Read Slowly", "author": [{"family": "Ng"}],
+     "publisher": "MIT", "issued": {"date-parts": [[2018]]}},
+    {"id": "d", "type": "article", "title": "Protein Folding at Home", "author": [{"family": "Fold"}],
+     "publisher": "bioRxiv", "issued": {"date-parts": [[2021]]}},
+    {"id": "e", "type": "webpage", "title": "Just a Web Page", "author": [{"family": "Misc"}]},
+]
+# title -> (kind, venue) each file above gives
+KINDS_EXPECTED = {
+    "Sparse Codes in Cortex": ("article", "Journal of Neural Codes"),
+    "Fast Sparse Attention": ("conference", "Proceedings of ICML"),
+    "Learning to Read Slowly": ("thesis", "MIT"),
+    "A Report on Reports": ("report", "Google Research"),
+    "Kernels, a Chapter": ("chapter", "The Book of Kernels"),
+    "Attention Is All You Need": ("preprint", None),
+    "Pre-training Deep Bidirectional Transformers": ("preprint", None),  # Google Scholar's @article for arXiv
+    "Protein Folding at Home": ("preprint", "bioRxiv"),
+    "Just a Web Page": (None, None),
+    "A Workshop Paper": ("conference", "Workshop on Things"),
+}
+
+
+def _kinds(home: Path) -> dict[str, tuple[str | None, str | None]]:
+    from paperpass.store import open_library
+
+    conn = open_library(home)
+    try:
+        return {p.title: (p.kind, p.venue) for p in list_papers(conn) if p.source != "seed"}
+    finally:
+        conn.close()
+
+
+def _write_kind_files(tmp_path: Path) -> list[Path]:
+    bib, ris, csl = tmp_path / "kinds.bib", tmp_path / "kinds.ris", tmp_path / "kinds.json"
+    bib.write_text(KINDS_BIB, encoding="utf-8")
+    ris.write_text(KINDS_RIS, encoding="utf-8")
+    csl.write_text(json.dumps(KINDS_CSL), encoding="utf-8")
+    return [bib, ris, csl]
+
+
+def test_each_format_gives_the_kind_its_entries_name(isolated_home, tmp_path, monkeypatch):
+    for path in _write_kind_files(tmp_path):
+        home = tmp_path / f"home-{path.suffix[1:]}"
+        monkeypatch.setenv("PAPERPASS_HOME", str(home))
+        result = CliRunner().invoke(cli, ["import", str(path)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        got = _kinds(home)
+        assert got == {title: KINDS_EXPECTED[title] for title in got}, path.name
+        assert len(got) == {".bib": 9, ".ris": 4, ".json": 5}[path.suffix]
+
+
+def test_import_export_import_keeps_each_kind_in_bibtex_ris_and_csl_json(isolated_home, tmp_path, monkeypatch):
+    runner = CliRunner()
+    for path in _write_kind_files(tmp_path):
+        assert runner.invoke(cli, ["import", str(path)], catch_exceptions=False).exit_code == 0
+    first = _kinds(isolated_home)
+    assert first == {title: KINDS_EXPECTED[title] for title in first} and len(first) == 10
+    bib = runner.invoke(cli, ["export", "--format", "bibtex"], catch_exceptions=False).output
+    entry = {m.group(2): m.group(1) for m in re.finditer(r"@(\w+)\{[^,]*,\n  title = \{\{?(.*?)\}?\},", bib)}
+    assert entry["Sparse Codes in Cortex"] == "article" and "journal = {Journal of Neural Codes}" in bib
+    assert entry["Fast Sparse Attention"] == "inproceedings" and "booktitle = {Proceedings of ICML}" in bib
+    assert entry["Learning to Read Slowly"] == "phdthesis" and "school = {MIT}" in bib
+    assert entry["A Report on Reports"] == "techreport" and "institution = {Google Research}" in bib
+    assert entry["Kernels, a Chapter"] == "incollection" and "booktitle = {The Book of Kernels}" in bib
+    assert entry["Attention Is All You Need"] == "misc" and entry["Protein Folding at Home"] == "unpublished"
+    assert entry["Just a Web Page"] == "misc"
+    ris = runner.invoke(cli, ["export", "--format", "ris"], catch_exceptions=False).output
+    assert "TY  - JOUR\nTI  - Sparse Codes in Cortex" in ris and "JO  - Journal of Neural Codes" in ris
+    assert "TY  - CONF\nTI  - Fast Sparse Attention" in ris and "T2  - Proceedings of ICML" in ris
+    assert "TY  - THES\nTI  - Learning to Read Slowly" in ris and "TY  - RPRT\nTI  - A Report on Reports" in ris
+    csl = {item["title"]: item for item in json.loads(
+        runner.invoke(cli, ["export", "--format", "csl-json"], catch_exceptions=False).output)}
+    assert csl["Sparse Codes in Cortex"]["type"] == "article-journal"
+    assert csl["Sparse Codes in Cortex"]["container-title"] == "Journal of Neural Codes"
+    assert csl["Fast Sparse Attention"]["type"] == "paper-conference"
+    assert (csl["Kernels, a Chapter"]["type"], csl["Learning to Read Slowly"]["type"]) == ("chapter", "thesis")
+    assert csl["Protein Folding at Home"]["type"] == "article" and csl["Just a Web Page"]["type"] == "document"
+    whole = runner.invoke(cli, ["export", "--format", "json"], catch_exceptions=False).output
+    assert {p["title"]: p["kind"] for p in json.loads(whole)["papers"]}["Kernels, a Chapter"] == "chapter"
+    markdown = tmp_path / "md"
+    assert runner.invoke(cli, ["export", "--format", "markdown", "--out", str(markdown)]).exit_code == 0
+    (note,) = [p.read_text(encoding="utf-8") for p in markdown.glob("*Learning-to-Read-Slowly.md")]
+    assert 'kind: "thesis"\nvenue: "MIT"' in note and "\nthesis: MIT\n" in note
+    for fmt, text in (("bibtex", bib), ("ris", ris), ("csl-json", json.dumps(list(csl.values()))), ("json", whole)):
+        out = tmp_path / f"back.{fmt}"
+        out.write_text(text, encoding="utf-8")
+        home = tmp_path / f"back-{fmt}"
+        monkeypatch.setenv("PAPERPASS_HOME", str(home))
+        assert runner.invoke(cli, ["import", str(out)], catch_exceptions=False).exit_code == 0
+        assert _kinds(home) == first, fmt
+        monkeypatch.setenv("PAPERPASS_HOME", str(isolated_home))
+
+
+def test_bibtex_entry_types_and_ris_codes_as_real_exports_write_them(conn, tmp_path):
+    """Better BibTeX writes arXiv preprints as @unpublished and conference papers as @inproceedings: each paper
+    of its file comes twice, and the preprint takes the kind of its published version; rispy's Bell System
+    Technical Journal records are TY JOUR."""
+    preprints = tmp_path / "preprints.bib"
+    text = _export("bbt_arxiv_preprints.bib").read_text(encoding="utf-8")
+    entries = ["@" + e.lstrip("@") for e in text.split("\n@")]
+    preprints.write_text("\n".join(e for e in entries if e.startswith("@unpublished")), encoding="utf-8")
+    assert import_bibliography(conn, preprints).added == 5
+    assert {p.kind for p in list_papers(conn) if p.source == "import"} == {"preprint"}
+    import_bibliography(conn, _export("bbt_arxiv_preprints.bib"))
+    import_bibliography(conn, _export("rispy_urls.ris"))
+    kinds = {p.title: p.kind for p in list_papers(conn) if p.source == "import"}
+    assert kinds["A Mathematical Theory of Communication"] == "article"
+    assert kinds["Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification"] \
+        == "conference"
+    assert sorted(set(kinds.values())) == ["article", "conference"]

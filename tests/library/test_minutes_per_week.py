@@ -56,7 +56,7 @@ def test_migration_8_dates_the_time_already_recorded(tmp_path):
                      (3, "2026-12-02T09:00:00+00:00", None, 0.0)])
     raw.close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 8 == len(MIGRATIONS)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) >= 8
     assert [tuple(r) for r in conn.execute("SELECT pass, day, seconds FROM reading_days ORDER BY pass")] == [
         (1, "2026-11-26", 600.0), (2, "2026-12-01", 1800.0)]
     assert [r[0] for r in conn.execute("SELECT seconds FROM pass_state ORDER BY pass")] == [600.0, 1800.0, 0.0]

@@ -81,3 +81,34 @@ def test_load_document_parses_once_and_marks_references_in_the_library(conn):
     again = load_document(conn, paper.paper.id)
     assert again.sections == doc.sections and len(again.references) == len(doc.references)
     assert conn.execute("SELECT count(*) FROM parsed_documents").fetchone()[0] == 1
+
+
+def test_opening_a_paper_that_kept_a_lost_queued_reference_does_not_store_its_references_again(
+        conn, make_pdf, monkeypatch):
+    """A queued reference an earlier parse had and this one lost is kept after the others; the stored
+    list is then longer than the parse, which must not read as 'stored from another parse' on every open."""
+    from conftest import Piece, filler_lines
+
+    from paperpass.library import documents
+    from paperpass.store.refs import set_reference_queued
+
+    pdf = make_pdf([Piece(72, 90, "A Short Paper On Queues", 16, bold=True), *filler_lines(72, 130, 8),
+                    Piece(72, 250, "References", 11, bold=True),
+                    Piece(72, 270, "[1] A. Alpha. Sparse codes for everyone. In ACL, 2020."),
+                    Piece(72, 284, "[2] B. Beta. Dense retrieval at scale. In KDD, 2019.")])
+    paper_id = upsert_paper(conn, Paper(title="A Short Paper On Queues")).paper.id
+    set_pdf(conn, paper_id, str(pdf), "unused")
+    parsed = load_document(conn, paper_id).references
+    assert len(parsed) == 2
+    # an earlier parse had a third entry, which the reader queued; this parse no longer has it
+    store_references(conn, paper_id, [*parsed, Reference(raw="[3] C. Gamma. Lost in a re-parse. 2018.")])
+    set_reference_queued(conn, paper_id, 2, True)
+    store_references(conn, paper_id, parsed)
+    assert [r.queued for r in references_for(conn, paper_id)] == [False, False, True]
+
+    calls = []
+    real = documents.store_references
+    monkeypatch.setattr(documents, "store_references", lambda *a, **k: calls.append(a) or real(*a, **k))
+    again = load_document(conn, paper_id)
+    assert calls == []
+    assert [r.raw for r in again.references][-1] == "[3] C. Gamma. Lost in a re-parse. 2018."

@@ -1,5 +1,6 @@
 """Schema migrations: numbered, transactional, recorded in user_version; bad databases refused untouched."""
 
+import json
 import sqlite3
 
 import pytest
@@ -68,3 +69,36 @@ def test_corrupt_database_file_is_refused_and_untouched(tmp_path):
     with pytest.raises(StoreError, match="corrupt or not a paperpass database"):
         connect(path)
     assert path.read_bytes() == before
+
+
+def test_a_library_from_before_kinds_opens_and_exports_as_before(tmp_path, monkeypatch):
+    """A version-8 library (no papers.kind) is migrated: its papers have no kind, and the exports fall back
+    to the venue as before (a venue: @inproceedings; a DOI alone: @article; else @misc)."""
+    from click.testing import CliRunner
+
+    from paperpass.cli import cli
+
+    home = tmp_path / "home"
+    home.mkdir()
+    raw = sqlite3.connect(home / "paperpass.db", isolation_level=None)
+    for migration in MIGRATIONS[:8]:
+        migration(raw)
+    raw.execute("PRAGMA user_version = 8")
+    raw.executemany("INSERT INTO papers (id, title, title_norm, venue, doi, year, added) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(1, "Old Venue Paper", "old venue paper", "NeurIPS", None, 2019, "2020-01-01"),
+                     (2, "Old DOI Paper", "old doi paper", None, "10.5555/old", 2018, "2020-01-01"),
+                     (3, "Old Plain Paper", "old plain paper", None, None, 2017, "2020-01-01")])
+    raw.close()
+    monkeypatch.setenv("PAPERPASS_HOME", str(home))
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["show", "1", "--json"], catch_exceptions=False)
+    assert shown.exit_code == 0 and json.loads(shown.output)["kind"] is None
+    conn = connect(home / "paperpass.db")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert [tuple(r) for r in conn.execute("SELECT id, kind FROM papers WHERE id <= 3 ORDER BY id")] == [
+        (1, None), (2, None), (3, None)]
+    conn.close()
+    bib = runner.invoke(cli, ["export", "--format", "bibtex"], catch_exceptions=False).output
+    entries = {e.split("title = {")[1].split("}")[0].strip("{"): e for e in bib.split("\n\n")}
+    assert entries["Old Venue Paper"].startswith("@inproceedings{") and "booktitle = {NeurIPS}" in bib
+    assert entries["Old DOI Paper"].startswith("@article{") and entries["Old Plain Paper"].startswith("@misc{")

@@ -4,7 +4,7 @@ import pytest
 
 from paperpass.errors import NotFound
 from paperpass.models import Paper
-from paperpass.store.papers import resolve_paper, set_decision, upsert_paper
+from paperpass.store.papers import list_papers, resolve_paper, set_decision, upsert_paper
 from paperpass.store.reading import add_note, notes_for
 
 
@@ -40,3 +40,43 @@ def test_resolve_by_id_and_any_arxiv_form(conn):
         resolve_paper(conn, "99999")
     with pytest.raises(NotFound):
         resolve_paper(conn, "not-an-id")
+
+
+def test_a_preprint_takes_the_kind_of_its_published_record_and_a_known_kind_stays(conn):
+    arxiv = Paper(title="Sparse Mixtures", arxiv_id="2301.00007", arxiv_version=1, doi="10.5555/sm", kind="preprint")
+    pid = upsert_paper(conn, arxiv).paper.id
+    journal = Paper(title="Sparse Mixtures", doi="10.5555/sm", venue="Journal of Mixtures", kind="article")
+    assert upsert_paper(conn, journal).paper.kind == "article"
+    # the arXiv listing again, a newer version, or a record that names no kind: the journal article stays one
+    for record in (arxiv, Paper(title="Sparse Mixtures", arxiv_id="2301.00007", arxiv_version=2, kind="preprint"),
+                   Paper(title="Sparse Mixtures", doi="10.5555/sm")):
+        assert upsert_paper(conn, record).paper.kind == "article"
+    # a preprint whose newer arXiv version names a journal reference (and so no kind) is no longer a preprint
+    upsert_paper(conn, Paper(title="Dense Mixtures", arxiv_id="2301.00008", arxiv_version=1, kind="preprint"))
+    newer = upsert_paper(conn, Paper(title="Dense Mixtures", arxiv_id="2301.00008", arxiv_version=2,
+                                     venue="J. Mixtures 3 (2024)")).paper
+    assert (newer.kind, newer.venue) == (None, "J. Mixtures 3 (2024)")
+    assert resolve_paper(conn, str(pid)).kind == "article"
+
+
+def test_a_json_export_keeps_each_kind_and_an_older_or_odd_one_reads_as_unknown(conn, tmp_path):
+    from paperpass.store import open_library
+    from paperpass.store.transfer import export_library, import_library
+
+    upsert_paper(conn, Paper(title="Typed", doi="10.5555/typed", venue="J. Types", kind="article"))
+    data = export_library(conn)
+    assert {p["title"]: p["kind"] for p in data["papers"]}["Typed"] == "article"
+    other = open_library(tmp_path / "other")
+    try:
+        import_library(other, data)
+        assert resolve_paper(other, str(next(p["id"] for p in data["papers"] if p["title"] == "Typed"))).kind \
+            == "article"
+        for record in data["papers"]:
+            if record["title"] == "Typed":
+                record["kind"] = "poster"  # not a kind this paperpass knows
+            else:
+                record.pop("kind")  # an export from before kinds were kept
+        import_library(other, data, replace=True)
+        assert {p.kind for p in list_papers(other)} == {None}
+    finally:
+        other.close()

@@ -70,3 +70,15 @@ def test_a_marked_reference_the_new_parse_lost_is_kept_after_the_others(conn):
     # and a third parse does not copy it again
     store_references(conn, paper_id, [Reference(raw="[1] A. First."), Reference(raw="[2] B. Second, now read well.")])
     assert [r.raw for r in references_for(conn, paper_id)].count("[2] Garbled entr y text.") == 1
+
+
+def test_two_alike_entries_both_queued_keep_both_marks_across_a_new_parse(conn):
+    paper_id = upsert_paper(conn, Paper(title="Citing paper")).paper.id
+    twice = [Reference(raw="[1] A. Alpha. Sparse codes. 2021.", title="Sparse codes"),
+             Reference(raw="[2] B. Beta. Dense codes. 2020.", title="Dense codes"),
+             Reference(raw="[1] A. Alpha. Sparse codes. 2021.", title="Sparse codes")]  # listed twice by the paper
+    store_references(conn, paper_id, twice)
+    set_reference_queued(conn, paper_id, 0, True)
+    set_reference_queued(conn, paper_id, 2, True)
+    store_references(conn, paper_id, twice)
+    assert [r.queued for r in references_for(conn, paper_id)] == [True, False, True]

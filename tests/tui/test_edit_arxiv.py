@@ -29,3 +29,24 @@ async def test_the_arxiv_id_is_refused_for_another_paper_then_cleared(fake_engin
         await wait_for(pilot, lambda: not isinstance(app.screen, EditPaperDialog))
         after = app.library.paper(paper.id)
         assert (after.arxiv_id, after.arxiv_version, after.title) == (None, None, paper.title)
+
+
+async def test_the_kind_field_refuses_an_unknown_word_then_saves_the_kind(fake_engine):
+    """The form's last field is the paper's kind: a word the library does not know is one line with nothing
+    changed; 'article' saves it, and the detail shows it beside the venue."""
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen) and app.screen.ranked)
+        paper = app.library.paper(app.screen.current().id)
+        assert paper.kind is None  # the sample week names no kind
+        await pilot.press("e")
+        assert isinstance(app.screen, EditPaperDialog)
+        while app.screen.focused.id != "edit-kind":
+            await pilot.press("tab")
+        await pilot.press("ctrl+u", *"poster", "enter")
+        assert "unknown kind 'poster'" in screen_text(app)
+        assert app.library.paper(paper.id) == paper
+        await pilot.press("ctrl+u", *"article", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, EditPaperDialog))
+        assert app.library.paper(paper.id).kind == "article"
+        assert "journal article" in screen_text(app)

@@ -403,3 +403,23 @@ async def test_store_errors_are_notifications(fake_engine, monkeypatch):
         await pilot.press("k")
         assert [n.message for n in app._notifications] == ["database is locked by another paperpass"]
         assert decisions(app.library.conn) == {}
+
+
+async def test_the_library_detail_shows_the_papers_kind_beside_its_venue(fake_engine, isolated_home):
+    from paperpass.models import Paper
+    from paperpass.store.papers import upsert_paper
+
+    conn = open_library(isolated_home)
+    upsert_paper(conn, Paper(title="Tidal Attention in Deep Oceans", abstract="Waves.", published="2026-05-01",
+                             venue="Journal of Ocean Learning", kind="article", source="manual"))
+    conn.close()
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await start(pilot)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await pilot.press("slash", *"tidal", "enter")
+        await wait_for(pilot, lambda: app.screen.current() is not None
+                       and app.screen.current().paper.title.startswith("Tidal"))
+        await pilot.pause(0.1)
+        assert "journal article: Journal of Ocean Learning" in screen_text(app)

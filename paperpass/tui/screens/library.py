@@ -116,7 +116,7 @@ class LibraryScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         ("add_to_list", "Library: add the highlighted paper to a reading list", "pick one of your lists"),
         ("cycle_sort", "Library: change the sort order", "newest, title, state, year"),
         ("pick_group", "Library: show one tag or one list", "the papers with a tag, or in a reading list"),
-        ("edit", "Library: edit the highlighted paper", "title, authors, year, venue, tags"),
+        ("edit", "Library: edit the highlighted paper", "title, authors, year, venue, kind, tags"),
         ("fetch_pdf", "Library: fetch the PDF of the highlighted paper", "with progress; p or escape cancels"),
         ("delete", "Library: delete the highlighted paper", "asks first, says what goes with it; u undoes"),
     ]

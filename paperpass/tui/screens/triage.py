@@ -90,7 +90,7 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         ("toggle_view", "Triage: deferred papers", "the papers you deferred, to keep, skip or un-defer"),
         ("window(1)", "Triage: a wider window", "show papers from further back"),
         ("rerank", "Triage: rank again", "recompute the ranking of the week"),
-        ("edit", "Triage: edit the highlighted paper", "title, authors, year, venue, tags"),
+        ("edit", "Triage: edit the highlighted paper", "title, authors, year, venue, kind, tags"),
         ("fetch_pdf", "Triage: fetch the PDF of the highlighted paper", "with progress; p or escape cancels"),
     ]
 

@@ -1,4 +1,4 @@
-"""Edit a paper's title, authors, year, venue, arXiv id and tags (Library.edit_paper) in a form dialog.
+"""Edit a paper's title, authors, year, venue, arXiv id, kind and tags (Library.edit_paper) in a form dialog.
 
 The form (a FieldForm over a draft) holds the text as typed; enter or ctrl+s checks it and saves, escape
 leaves without saving. Input that cannot be a value (a year that is not a number, an empty title) is one
@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from paperpass.errors import PaperpassError
-from paperpass.models import Paper
+from paperpass.models import PAPER_KINDS, Paper
 from paperpass.tui.screens.base import PaperpassDialog, Unsaved
 from paperpass.tui.widgets.field_form import FieldForm
 from paperpass.words import shorten
@@ -35,12 +35,13 @@ class PaperDraft:
     venue: str
     tags: str
     arxiv: str = ""
+    kind: str = ""  # article, conference, ... ; empty: not known
 
     @classmethod
     def of(cls, paper: Paper, tags: list[str]) -> PaperDraft:
         return cls(title=paper.title, authors=f"{AUTHOR_SEPARATOR} ".join(paper.authors),
                    year=str(paper.year) if paper.year else "", venue=paper.venue or "", tags=", ".join(tags),
-                   arxiv=_arxiv_text(paper))
+                   arxiv=_arxiv_text(paper), kind=paper.kind or "")
 
 
 def _arxiv_text(paper: Paper) -> str:
@@ -84,6 +85,9 @@ def draft_changes(paper: Paper, tags: list[str], draft: PaperDraft) -> tuple[dic
     arxiv = draft.arxiv.strip()
     if arxiv != _arxiv_text(paper):
         changes["arxiv_id"] = arxiv  # checked by the library: an empty one clears it
+    kind = draft.kind.strip().lower()
+    if kind != (paper.kind or ""):
+        changes["kind"] = kind or "unknown"  # checked by the library: a word it does not know is one line
     wanted = split_tags(draft.tags)
     added = [t for t in wanted if t not in tags]
     removed = [t for t in tags if t not in wanted]
@@ -116,6 +120,8 @@ class PaperForm(FieldForm):
         yield self.field_input("tags", placeholder="e.g. to-cite, diffusion", id="edit-tags")
         yield Label("arXiv id")
         yield self.field_input("arxiv", placeholder="e.g. 1706.03762 (empty: not on arXiv)", id="edit-arxiv")
+        yield Label("Kind")
+        yield self.field_input("kind", placeholder=f"{', '.join(PAPER_KINDS)} (empty: unknown)", id="edit-kind")
 
 
 class EditPaperDialog(PaperpassDialog[Paper | None]):

@@ -1,4 +1,5 @@
-"""The highlighted paper beside a list: title, authors, categories, popularity, why, abstract (as plain text)."""
+"""The highlighted paper beside a list: title, authors, categories, popularity, kind and venue, why, abstract
+(as plain text)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from paperpass.models import Paper
+from paperpass.models import KIND_WORDS, Paper
 from paperpass.tui.widgets.paper_list import set_virtual_size
 from paperpass.words import count
 
@@ -30,6 +31,7 @@ def detail_parts(paper: Paper | None, reasons: list[str] | None = None, extra: s
         paper.arxiv_id and f"arXiv:{paper.arxiv_id}",
         (paper.published or "")[:10],
         paper.popularity is not None and f"▲ {count(paper.popularity, 'upvote')}",
+        ": ".join(w for w in (KIND_WORDS.get(paper.kind or ""), paper.venue) if w),  # "journal article: Nature"
     ) if p]
     if facts:
         parts.append((" · ".join(facts), "dim"))
