@@ -61,8 +61,19 @@ def classify_pdf(path: Path, timeout: float) -> tuple[str, str]:
 
 
 _FEED_CHILD = r"""
-import sys, resource, json
+import sys, resource, json, socket
 resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+# Items' pages (ingest reads the page of an item that names no paper) resolve to nothing: no name but
+# loopback's is looked up, so a fuzzed host name never becomes a DNS query out of this machine.
+_resolve = socket.getaddrinfo
+def _loopback_only(host, *args, **kwargs):
+    name = host.decode() if isinstance(host, bytes) else str(host or "")
+    if name not in ("localhost", "::1") and not name.startswith("127."):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    return _resolve(host, *args, **kwargs)
+socket.getaddrinfo = _loopback_only
+import paperpass.ingest.http
+paperpass.ingest.http.sleep = lambda seconds: None
 from paperpass.errors import PaperpassError
 from paperpass.store.db import open_library
 from paperpass.ingest import ingest_feed

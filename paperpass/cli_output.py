@@ -141,6 +141,7 @@ def summary_text(summary: IngestSummary) -> str:
     lines = [f"{_printable(summary.source)}: {summary.seen} seen, {summary.added} added, {summary.updated} updated, "
              f"{summary.unchanged} unchanged, {count(summary.pdfs, 'PDF')}"
              + (f" ({summary.no_pdf} without a PDF link)" if summary.no_pdf else "")
+             + (f", {count(summary.item_pages, 'item page')} read" if summary.item_pages else "")
              + f", {len(summary.failed)} failed"]
     for kind, entries in (("failed", summary.failed), ("note", summary.notes)):
         lines += [f"  {kind}: {_printable(what)}: {_printable(reason)}" for what, reason in entries]

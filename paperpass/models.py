@@ -368,8 +368,20 @@ class IngestSummary:
     unchanged: int = 0
     pdfs: int = 0
     no_pdf: int = 0  # papers with no PDF to fetch (a DOI or a web page only): not failures
+    item_pages: int = 0  # feed items' pages looked at for the paper the item names only by its link
     failed: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class PageLook:
+    """What ingest found on a feed item's page (the item named no paper itself), kept so that a page is not
+    fetched on every ingest for nothing: `reason` is the item's failed line; `final` once there is nothing
+    more to learn there (the page names no paper, or it failed `tries` times)."""
+
+    reason: str
+    tries: int = 1
+    final: bool = True
 
 
 @dataclass

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from paperpass.errors import FetchError, NotFound
+from paperpass.errors import FetchError, NotFound, PaperpassError
 from paperpass.ids import doi_link_path, normalise_doi, parse_arxiv_id
 from paperpass.ingest.bibliography import read_bibliography
 from paperpass.ingest.http import RetryPolicy, fetch, http_error, new_session
@@ -63,3 +63,11 @@ def fetch_doi_metadata(doi: str) -> Paper:
     paper.source = "manual"
     paper.source_url = paper.source_url or f"https://doi.org/{doi}"
     return paper
+
+
+def doi_record(doi: str) -> Paper | None:
+    """The DOI's record (fetch_doi_metadata), or None when the resolver has none or cannot be reached."""
+    try:
+        return fetch_doi_metadata(doi)
+    except PaperpassError:
+        return None

@@ -4,8 +4,10 @@ A feed is read as bytes by paperpass itself (feedparser never fetches anything:
 it is handed the bytes), with a conditional GET whose ETag / Last-Modified are
 kept in the store's meta table, so re-polling an unchanged feed costs one small
 request. XML that declares entities is refused (defusedxml) before feedparser
-sees it. Links in entries are only read for arXiv ids, and only http(s) ones:
-file:, javascript: and the like are ignored, never followed.
+sees it. Links in entries are read for arXiv ids, DOIs and PDFs, and only http(s)
+ones: file:, javascript: and the like are ignored, never followed. An item that
+names no paper but links to a web page is listed in `FeedItems.pages`: the
+pipeline may read that page's meta tags (landing.py) for the paper.
 """
 
 from __future__ import annotations
@@ -50,6 +52,17 @@ class FeedFetch:
 
 
 @dataclass
+class ItemPage:
+    """An item that is no paper by its own words but links to a web page, which may be an article's page
+    (journals' feeds give a title, a teaser and the article's link): the page's meta tags may name the paper."""
+
+    label: str  # how the item is named in the summary
+    url: str  # its link
+    stub: Paper  # the item's own words (title, teaser, date, authors), for what the page does not say
+    index: int  # where its ("links to no paper") entry is in FeedItems.skipped
+
+
+@dataclass
 class FeedItems:
     """What a feed yields: papers it fully describes, and arXiv ids it only links to (metadata to look up)."""
 
@@ -57,6 +70,7 @@ class FeedItems:
     papers: list[Paper] = field(default_factory=list)
     linked: dict[str, Paper] = field(default_factory=dict)  # arXiv id -> stub carrying source_url, popularity
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (entry, reason)
+    pages: list[ItemPage] = field(default_factory=list)  # skipped items whose link's page is worth a look
     seen: int = 0
     warning: str | None = None
 
@@ -351,6 +365,9 @@ def _feed_items(entries, feed_link: str, source: str) -> FeedItems:
             paper, reason = _item_paper(entry)
             if paper is None:
                 out.skipped.append((label, reason))
+                link = entry.get("link")
+                if reason == NO_PAPER and is_http_url(link):
+                    out.pages.append(ItemPage(label, link.strip(), _item_words(entry), len(out.skipped) - 1))
             else:
                 out.papers.append(paper)
             continue
@@ -397,17 +414,25 @@ def _item_paper(entry) -> tuple[Paper | None, str]:
     pdf = _pdf_link(entry, hrefs)
     if not doi and not pdf:
         return None, NO_PAPER
+    paper = _item_words(entry)
+    paper.doi, paper.pdf_url = doi, pdf
+    paper.source_url = paper.source_url or (f"https://doi.org/{doi}" if doi else None)
+    return paper, ""
+
+
+def _item_words(entry) -> Paper:
+    """What an item itself says of its paper: title, authors, summary, tags, date, venue and link."""
     link = entry.get("link") if is_http_url(entry.get("link")) else None
     published = _entry_date(entry)
     venue = entry.get("prism_publicationname")
     venue = venue if isinstance(venue, str) and venue else None
     return Paper(
-        title=title, doi=doi, authors=_authors(entry), abstract=_plain_text(_summary(entry)),
+        title=_plain_text(entry.get("title") or ""), authors=_authors(entry), abstract=_plain_text(_summary(entry)),
         categories=[t["term"] for t in entry.get("tags", []) if isinstance(t.get("term"), str) and t["term"]],
-        published=published, source="feed", source_url=link or (f"https://doi.org/{doi}" if doi else None),
-        pdf_url=pdf, venue=venue, year=int(published[:4]) if published else None,
+        published=published, source="feed", source_url=link.strip() if link else None, venue=venue,
+        year=int(published[:4]) if published else None,
         kind=feed_item_kind(entry.get("prism_aggregationtype"), entry.get("dc_type"), venue),
-    ), ""
+    )
 
 
 def _doi_guid(guid: object) -> str | None:

@@ -5,7 +5,9 @@ Venues and publishers describe a paper for indexers in meta tags: Highwire Press
 `DC.*` / `DCTERMS.*` (the last resort): title, authors, date, DOI, arXiv id, PDF
 link, abstract, venue, and the paper's kind (the tag the venue is in: citation_journal_title is a journal
 article, citation_conference_title a conference paper, ...; else the page's eprints.type or DC.type). A page
-without them describes no paper we can tell; its PDF or DOI can be given instead.
+without them describes no paper we can tell; its PDF or DOI can be given instead. `read_web` fetches such
+a link (`add <page>`, a feed item's page) as a browser asks for it, keeping the head of the page or the
+first bytes of a PDF.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
+from paperpass.errors import FetchError
 from paperpass.ids import normalise_doi, parse_arxiv_id
 from paperpass.ingest.bibliography import dc_type_kind, has_markup, plain_html, venue_kind
 from paperpass.ingest.doi import arxiv_of_doi
+from paperpass.ingest.download import MAGIC_WINDOW
 from paperpass.ingest.feeds import person_names
-from paperpass.ingest.http import is_http_url, web_encoding
+from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, is_http_url, iter_body, web_encoding
 from paperpass.models import Paper
 
 MAX_PAGE_BYTES = 4 * 2**20
@@ -118,6 +122,84 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
         published=published, year=year,
         venue=venue or None, pdf_url=pdf_url, source="manual", source_url=url, kind=kind)
     return page
+
+
+@dataclass
+class WebAnswer:
+    """What a link answered: the head of its body (up to MAX_PAGE_BYTES; a PDF's first bytes), or `error`
+    when the server answered but gave nothing to read (404, 403, a body that cannot be decoded)."""
+
+    url: str  # as asked
+    final_url: str  # after redirects: what the page's relative links are relative to
+    head: bytes = b""
+    content_type: str = ""
+    charset: str | None = None  # the HTTP header's
+    redirected: bool = False
+    error: FetchError | None = None
+
+    @property
+    def is_pdf(self) -> bool:
+        return "pdf" in self.content_type or b"%PDF-" in self.head[:MAGIC_WINDOW]
+
+    def paper_page(self) -> PaperPage:
+        """The paper the page describes in its meta tags."""
+        # A page that moved (301/302) links relative to where it is now; the link asked for stays its source.
+        return read_paper_page(self.head, self.url, self.charset, base=self.final_url)
+
+
+def read_web(session, url: str, *, pacer: Pacer | None = None, policy: RetryPolicy | None = None) -> WebAnswer:
+    """GET a link that may be a paper's page or its PDF, as a browser asks for it; FetchError when the site
+    cannot be reached (no answer, refused, 5xx or 429 after the retries), else what it answered."""
+    accept = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5"
+    response = fetch(session, url, headers={"Accept": accept}, stream=True, pacer=pacer, policy=policy, what=url)
+    with response:
+        final = response.url if is_http_url(response.url) else url
+        answer = WebAnswer(url=url, final_url=final, redirected=bool(response.history))
+        if response.status_code in (401, 403):  # publishers refuse clients that are not browsers, or want a login
+            answer.error = FetchError(f"{http_error(response, url)}: the site refuses paperpass (a login or a "
+                                      "browser wanted); save the PDF from a browser and add the file")
+            return answer
+        if response.status_code != 200:
+            answer.error = http_error(response, url)
+            return answer
+        answer.content_type = (response.headers.get("Content-Type") or "").lower()
+        answer.charset = response.encoding if "charset" in answer.content_type else None
+        try:
+            answer.head = first_bytes(response, MAX_PAGE_BYTES, url)
+        except FetchError as exc:  # a body that says gzip but is not
+            answer.error = exc
+    return answer
+
+
+def first_bytes(response, limit: int, what: str) -> bytes:
+    """Up to `limit` bytes of a streamed body, however many pieces it comes in (a chunked page arrives in
+    pieces of any size, the first often just its doctype); a PDF stops once its magic is seen."""
+    data = bytearray()
+    for chunk in iter_body(response, 64 * 1024, what):
+        data += chunk
+        if len(data) >= limit or (len(data) >= MAGIC_WINDOW and b"%PDF-" in data[:MAGIC_WINDOW]):
+            break
+    return bytes(data[:limit])
+
+
+def item_page_paper(page: PaperPage, item: Paper, record: Paper | None = None) -> Paper | None:
+    """The paper a feed item's page describes, when its tags name a DOI or a PDF link (a title alone, or Open
+    Graph tags, describe any blog post); None for a page that names neither (an arXiv id on the page is the
+    caller's: `page.arxiv`). The page's tags come first, then `record` (its DOI's record, for a page that
+    names no author), then the item's own words (title, teaser, date); its source is the feed item, its
+    link the item's."""
+    if not page.doi and not page.pdf_url:
+        return None
+    sources = [p for p in (page.paper, record, item) if p is not None]
+
+    def first(name: str):
+        return next((value for p in sources if (value := getattr(p, name))), None)
+
+    title = page.paper.title if page.paper else item.title
+    return Paper(title=title, doi=page.doi, pdf_url=page.pdf_url, authors=list(first("authors") or []),
+                 abstract=first("abstract") or "", published=first("published"), year=first("year"),
+                 venue=first("venue"), categories=list(first("categories") or []), kind=first("kind"),
+                 source="feed", source_url=item.source_url)
 
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))

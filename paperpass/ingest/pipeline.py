@@ -47,10 +47,7 @@ from paperpass.ingest.feeds import discovered_feed, looks_like_feed, parse_items
 from paperpass.ingest.http import (
     Pacer,
     Progress,
-    fetch,
-    http_error,
     is_http_url,
-    iter_body,
     new_session,
     require_http_url,
 )
@@ -265,7 +262,8 @@ def ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool = False,
 
     Items that only link to arXiv get their metadata from the arXiv API; when it cannot be reached
     they are stored from the item's own title and summary and marked pending, and the next ingest
-    that reaches the API completes them in place.
+    that reaches the API completes them in place. Items that name no paper but link to a page (journals'
+    feeds) have that page read for it (item_pages.py).
     """
     return _ingest_feed(conn, source, pdf=pdf, progress=progress, pending=True)
 
@@ -274,6 +272,8 @@ def _ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool, progress: 
                  arxiv_down: FetchError | None = None) -> IngestSummary:
     """ingest_feed; `pending`: complete the papers awaiting arXiv metadata first; `arxiv_down`: the arXiv
     API was found out of reach moments ago in this ingest, so linked papers are not asked for again."""
+    from paperpass.ingest.item_pages import PageLooks, look_at_item_pages
+
     summary = IngestSummary(source=source)
     fetched = read_source(conn, source)
     feed_url = discovered_feed(fetched, source)
@@ -295,8 +295,15 @@ def _ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool, progress: 
     items = parse_items(fetched.data, fetched.content_type, fetched.url or feed_url or source)
     if items.warning:
         summary.notes.append((source, items.warning))
-    summary.failed.extend(items.skipped)
-    papers = _dedupe_in_feed(items.papers)
+    looked = PageLooks()
+    if items.pages:
+        looked = look_at_item_pages(conn, items, source, summary, progress,
+                                    delay=_settings(conn).arxiv_delay_seconds)
+    for i, (what, reason) in enumerate(items.skipped):
+        new_reason = looked.outcomes.get(i, reason)
+        if new_reason is not None:  # None: the item is a paper after all, or its page waits for the next ingest
+            summary.failed.append((what, new_reason))
+    papers = _dedupe_in_feed(items.papers + looked.papers)
     stand_ins: list[Paper] = []
     if items.linked:
         resolved, stand_ins = _resolve_linked(conn, items.linked, summary, progress, arxiv_down)
@@ -307,7 +314,8 @@ def _ingest_feed(conn: sqlite3.Connection, source: str, *, pdf: bool, progress: 
         _store(conn, stand_ins, summary, progress, source, on_created=lambda p: mark_pending(conn, p), via=source)
     # Entries the feed had but that were not papers still count as seen.
     summary.seen = max(summary.seen, items.seen)
-    save_validators(conn, fetched)  # only now: a crash before this re-reads the feed next time
+    if not looked.unfinished:  # item pages left for the next ingest: it must read the feed again, not get a 304
+        save_validators(conn, fetched)  # only now: a crash before this re-reads the feed next time
     if pdf:
         download_pdfs(conn, touched, summary=summary, progress=progress)
     return summary
@@ -533,25 +541,17 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
              warn: Callable[[str], None] | None) -> Paper:
     """A paper from a web link: a PDF (read like a local one), or a paper's page (OpenReview, proceedings,
     journals) by the meta tags it gives indexers (landing.py), else by its DOI or its PDF."""
-    from paperpass.ingest.landing import MAX_PAGE_BYTES, read_paper_page
+    from paperpass.ingest.landing import read_web
 
     if progress:
         progress(url, 0, 1)
     session = new_session()
-    accept = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5"
-    response = fetch(session, url, headers={"Accept": accept}, stream=True, what=url)
-    with response:
-        if response.status_code in (401, 403):  # publishers refuse clients that are not browsers, or want a login
-            raise FetchError(f"{http_error(response, url)}: the site refuses paperpass (a login or a browser "
-                             "wanted); save the PDF from a browser and add the file")
-        if response.status_code != 200:
-            raise http_error(response, url)
-        ctype = (response.headers.get("Content-Type") or "").lower()
-        head = _first_bytes(response, MAX_PAGE_BYTES, url)
-    if "pdf" in ctype or b"%PDF-" in head[:MAGIC_WINDOW]:
+    answer = read_web(session, url)
+    if answer.error is not None:
+        raise answer.error
+    if answer.is_pdf:
         return _add_pdf_link(conn, url, url, session, progress, warn)
-    # A page that moved (301/302) links relative to where it is now; the user's link stays its source.
-    page = read_paper_page(head, url, response.encoding if "charset" in ctype else None, base=response.url)
+    page = answer.paper_page()
     if page.arxiv:
         ident, version = page.arxiv
         return add_paper(conn, f"{ident}v{version}" if version else ident, progress=progress, warn=warn)
@@ -565,10 +565,10 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
         return _add_doi(conn, page.doi, progress)
     if page.pdf_url:
         return _add_pdf_link(conn, page.pdf_url, url, session, progress, warn)
-    if looks_like_feed(head):
+    if looks_like_feed(answer.head):
         raise InvalidInput(f"{url}: a feed, not a paper's page: `paperpass ingest feed {url}` reads it")
     # A paywall's login form is a page that names no paper: say where the link led.
-    moved = f"redirected to {response.url}, " if response.history else ""
+    moved = f"redirected to {answer.final_url}, " if answer.redirected else ""
     raise InvalidInput(f"{url}: {moved}the page names no paper (no citation meta tags, DOI or PDF link); "
                        "give the paper's PDF link, DOI or arXiv id")
 
@@ -577,26 +577,14 @@ def _with_doi_record(paper: Paper, doi: str) -> Paper:
     """A page that names its DOI but no author (ScienceDirect's give title, DOI, journal, PDF link only): the
     authors, and what else the page lacks, from the DOI's record; the page alone when the resolver has no
     record or cannot be reached."""
-    from paperpass.ingest.doi import fetch_doi_metadata
+    from paperpass.ingest.doi import doi_record
 
-    try:
-        record = fetch_doi_metadata(doi)
-    except PaperpassError:
+    record = doi_record(doi)
+    if record is None:
         return paper
     return replace(paper, authors=record.authors, abstract=paper.abstract or record.abstract,
                    published=paper.published or record.published, year=paper.year or record.year,
                    venue=paper.venue or record.venue, kind=paper.kind or record.kind)
-
-
-def _first_bytes(response, limit: int, what: str) -> bytes:
-    """Up to `limit` bytes of a streamed body, however many pieces it comes in (a chunked page arrives in
-    pieces of any size, the first often just its doctype); a PDF stops once its magic is seen."""
-    data = bytearray()
-    for chunk in iter_body(response, 64 * 1024, what):
-        data += chunk
-        if len(data) >= limit or (len(data) >= MAGIC_WINDOW and b"%PDF-" in data[:MAGIC_WINDOW]):
-            break
-    return bytes(data[:limit])
 
 
 def _add_pdf_link(conn: sqlite3.Connection, pdf_url: str, page_url: str, session: object,

@@ -3,15 +3,25 @@
 `papers.source` and `papers.source_url` keep the first place a paper came from; this table keeps all
 of them, so a paper in an arXiv listing, linked from a blog post and on the Hugging Face daily page
 shows all three, each with its link (and the upvotes where the source counts them).
+
+Feeds' item pages looked at that gave no paper are kept beside the feeds' validators (the meta table,
+`feed_page:<url>`), so the next ingest does not fetch them again; a page that gave a paper is known by
+that paper's sources.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
-from paperpass.models import Paper, PaperSource, describe_source
+from paperpass.models import PageLook, Paper, PaperSource, describe_source
 from paperpass.store.db import now
+from paperpass.store.meta import set_meta
+
+_PAGE_LOOK = "feed_page:"
+_CHUNK = 500  # URLs per query (SQLite's limit on parameters is 999 in older builds)
 
 
 def record_source(conn: sqlite3.Connection, paper_id: int, paper: Paper, *, via: str | None = None,
@@ -44,6 +54,40 @@ def papers_seen_via(conn: sqlite3.Connection, via: str) -> list[int]:
     """The ids of the papers a feed (or other source) has given, oldest first."""
     return [r[0] for r in conn.execute(
         "SELECT DISTINCT paper_id FROM paper_sources WHERE via = ? ORDER BY paper_id", (via,))]
+
+
+def papers_seen_at(conn: sqlite3.Connection, urls: Iterable[str]) -> dict[str, int]:
+    """{url: paper id} for the links a paper was seen at (a feed item's link, a page added by hand)."""
+    found: dict[str, int] = {}
+    wanted = [u for u in dict.fromkeys(urls) if u]
+    for start in range(0, len(wanted), _CHUNK):
+        part = wanted[start:start + _CHUNK]
+        marks = ", ".join("?" * len(part))
+        for url, paper_id in conn.execute(
+                f"SELECT url, min(paper_id) FROM paper_sources WHERE url IN ({marks}) GROUP BY url", part):
+            found[url] = paper_id
+    return found
+
+
+def page_looks(conn: sqlite3.Connection, urls: Iterable[str]) -> dict[str, PageLook]:
+    """What earlier ingests found on these item pages: {url: look}, for the pages looked at."""
+    looks: dict[str, PageLook] = {}
+    wanted = [u for u in dict.fromkeys(urls) if u]
+    for start in range(0, len(wanted), _CHUNK):
+        keys = [_PAGE_LOOK + u for u in wanted[start:start + _CHUNK]]
+        marks = ", ".join("?" * len(keys))
+        for key, value in conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys):
+            try:
+                data = json.loads(value)
+                looks[key[len(_PAGE_LOOK):]] = PageLook(reason=str(data["reason"]), tries=int(data["tries"]),
+                                                        final=bool(data["final"]))
+            except (ValueError, KeyError, TypeError):
+                continue  # unreadable: the page is looked at again
+    return looks
+
+
+def remember_page_look(conn: sqlite3.Connection, url: str, look: PageLook) -> None:
+    set_meta(conn, _PAGE_LOOK + url, json.dumps({"reason": look.reason, "tries": look.tries, "final": look.final}))
 
 
 def export_sources(conn: sqlite3.Connection, paper_id: int) -> list[dict[str, Any]]:

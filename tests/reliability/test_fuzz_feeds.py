@@ -41,8 +41,10 @@ _REGRESSIONS = [("orijtech_api_search_deep_dream_page0.xml", "bit_flips", 319248
 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
-    """Linked-paper lookups go to a closed loopback port, never to arxiv.org."""
+    """Linked-paper lookups go to a closed loopback port, never to arxiv.org; items' pages (on hosts that do
+    not resolve here) fail at once, without the wait before a retry."""
     monkeypatch.setenv("PAPERPASS_ARXIV_API", "http://127.0.0.1:9/api/query")
+    monkeypatch.setattr("paperpass.ingest.http.sleep", lambda seconds: None)
 
 
 @contextmanager

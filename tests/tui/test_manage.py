@@ -185,6 +185,15 @@ async def test_a_pdf_fetch_is_cancelled_with_escape_and_keeps_nothing(fake_engin
 async def test_ingest_now_reads_the_configured_feed_and_sums_up(fake_engine, isolated_home, httpserver):
     items = make_items(9, seed=5)  # some items have a DOI or a PDF (papers), the others neither (skipped)
     papers_like = [it for it in items if it["doi"] or it["pdf"]]
+    # The others link to their pages: the first an article's page naming its DOI (a paper after all), the
+    # rest pages that name none.
+    others = [it for it in items if not (it["doi"] or it["pdf"])]
+    for n, item in enumerate(others):
+        item["link"] = httpserver.url_for(f"/article/{n}")
+        tags = '<meta name="citation_doi" content="10.5555/page.1">' if n == 0 else ""
+        httpserver.expect_request(f"/article/{n}").respond_with_data(
+            f"<!DOCTYPE html><html><head>{tags}</head><body></body></html>", content_type="text/html")
+    papers_like.append(others[0])
     httpserver.expect_request("/feed.xml").respond_with_data(rss2_dc(items), content_type="application/rss+xml")
     isolated_home.mkdir(parents=True, exist_ok=True)
     url = httpserver.url_for("/feed.xml")
@@ -200,11 +209,44 @@ async def test_ingest_now_reads_the_configured_feed_and_sums_up(fake_engine, iso
         text = screen_text(app)
         assert f"Ingest done: {len(papers_like)} new papers from 1 source" in text
         assert url in text and f"stored {len(papers_like)} new" in text
-        assert f"skipped {len(items) - len(papers_like)}" in text
+        assert f"skipped {len(items) - len(papers_like)}" in text and f"{len(others)} item pages read" in text
         titles = {p.title for p in user_papers(app.library)}
         assert {it["title"] for it in papers_like} <= titles
         await pilot.press("escape")
         assert isinstance(app.screen, TriageScreen)
+
+
+async def test_ingest_now_shows_the_item_pages_as_they_are_read(fake_engine, isolated_home, httpserver):
+    """A journal's feed whose items link only to their article pages: the dialog shows a line for the page
+    fetches while they run, as for every other step of an ingest, then the summary."""
+    import time
+
+    items = make_items(3, seed=11)
+    for n, item in enumerate(items):
+        item.update(doi=None, pdf=None, link=httpserver.url_for(f"/article/{n}"))  # each only its page
+
+        def page(request, n=n):
+            time.sleep(0.4)  # a publisher's page takes its time: the line is seen while they are read
+            return Response(f'<html><head><meta name="citation_title" content="Lake {n}">'
+                            f'<meta name="citation_doi" content="10.5555/lake.{n}"></head></html>',
+                            content_type="text/html")
+
+        httpserver.expect_request(f"/article/{n}").respond_with_handler(page)
+    httpserver.expect_request("/feed.xml").respond_with_data(rss2_dc(items), content_type="application/rss+xml")
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    url = httpserver.url_for("/feed.xml")
+    (isolated_home / "config.toml").write_text(f'feeds = ["{url}"]\narxiv_delay_seconds = 0.0\n', encoding="utf-8")
+    app = PaperpassApp(home=isolated_home)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start(pilot)
+        await pilot.press("I")
+        dialog = app.screen
+        assert isinstance(dialog, IngestDialog)
+        await wait_for(pilot, lambda: "article pages:" in screen_text(app), timeout=30)
+        await wait_for(pilot, lambda: dialog.summaries is not None, timeout=30)
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert "Ingest done: 3 new papers from 1 source" in text and "3 item pages read" in text
 
 
 async def test_ingest_now_without_sources_says_where_to_add_them(fake_engine, isolated_home):

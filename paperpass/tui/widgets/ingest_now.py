@@ -53,7 +53,8 @@ def summary_text(summaries: list[IngestSummary]) -> Text:
         text.append(s.source, style="bold")
         text.append(f"\n  stored {s.added} new, {s.updated} updated, {s.unchanged} unchanged"
                     f" of {s.seen} seen" + (f" · {count(s.pdfs, 'PDF')}" if s.pdfs else "")
-                    + (f" · {s.no_pdf} without a PDF link" if s.no_pdf else "") + "\n")
+                    + (f" · {s.no_pdf} without a PDF link" if s.no_pdf else "")
+                    + (f" · {count(s.item_pages, 'item page')} read" if s.item_pages else "") + "\n")
         if s.failed:
             text.append(f"  skipped {len(s.failed)}:\n", style="yellow")
             for what, why in s.failed[:SHOWN_SKIPS]:
