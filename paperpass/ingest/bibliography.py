@@ -252,14 +252,18 @@ def _local_pdf(candidate: str, base: Path) -> Path | None:
     return None
 
 
+_SUFFIX = re.compile(r"(Jr|Sr)\.?|II|III|IV")
+
+
 def _split_name(name: str) -> str:
     """'Last, First' -> 'First Last'; anything else as written."""
     name = _clean(name)
     if name.count(",") == 1:
         last, first = (p.strip() for p in name.split(","))
         return f"{first} {last}".strip() if first else last
-    if name.count(",") == 2:  # Last, Jr., First
-        last, suffix, first = (p.strip() for p in name.split(","))
+    if name.count(",") == 2:  # BibTeX's Last, Jr., First; RIS's Last, First, Suffix
+        last, middle, end = (p.strip() for p in name.split(","))
+        first, suffix = (middle, end) if _SUFFIX.fullmatch(end) else (end, middle)
         return f"{first} {last} {suffix}".strip()
     return name
 

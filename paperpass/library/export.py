@@ -159,6 +159,52 @@ def bibtex_entry(paper: Paper) -> str:
     return f"@{entry_type}{{{_cite_key(paper)},\n{body}\n}}"
 
 
+_NAME_SUFFIX = re.compile(r",?\s+(Jr\.?|Sr\.?|II|III|IV)$")
+
+
+def name_parts(name: str) -> tuple[str, str, str, str] | None:
+    """(given, particle, family, suffix) of a stored name ('Ludwig van Beethoven', 'Martin Luther King Jr.'), by
+    BibTeX's rules for 'First von Last' (bibtexparser); None for a one-word name (an organisation, a mononym),
+    which reference managers take whole."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    text = " ".join(name.split())
+    match = _NAME_SUFFIX.search(text)
+    suffix = match.group(1) if match else ""
+    text = text[:match.start()] if match else text
+    if "," in text or " " not in text:
+        return None
+    try:
+        parts = parse_single_name_into_parts(text)
+    except ValueError:  # InvalidNameError: unbalanced braces; the name is then taken whole
+        return None
+    if not parts.first or not parts.last:
+        return None
+    return " ".join(parts.first), " ".join(parts.von), " ".join(parts.last), suffix
+
+
+def _ris_author(name: str) -> str:
+    """RIS's 'Family, Given[, Suffix]' (what Zotero, EndNote and Mendeley split a name by), else the name whole."""
+    parts = name_parts(name)
+    if parts is None:
+        return name
+    given, particle, family, suffix = parts
+    return ", ".join(x for x in (" ".join(x for x in (particle, family) if x), given, suffix) if x)
+
+
+def _csl_author(name: str) -> dict:
+    parts = name_parts(name)
+    if parts is None:
+        return {"literal": name}
+    given, particle, family, suffix = parts
+    person = {"family": family, "given": given}
+    if particle:
+        person["non-dropping-particle"] = particle
+    if suffix:
+        person["suffix"] = suffix
+    return person
+
+
 def export_ris(conn: sqlite3.Connection) -> str:
     """Every paper as a RIS record (TY by its kind, the venue in JO, T2 or PB)."""
     return "\n".join(ris_record(paper) for paper in list_papers(conn))
@@ -171,7 +217,7 @@ def _ris_value(text: str) -> str:
 def ris_record(paper: Paper) -> str:
     kind = export_kind(paper)
     ty, venue_tag = _RIS[kind] if kind else ("GEN", "")
-    lines = [("TY", ty), ("TI", paper.title)] + [("AU", a) for a in paper.authors]
+    lines = [("TY", ty), ("TI", paper.title)] + [("AU", _ris_author(a)) for a in paper.authors]
     if paper.year:
         lines.append(("PY", str(paper.year)))
     if paper.published and len(paper.published) >= 10:
@@ -198,7 +244,7 @@ def csl_item(paper: Paper) -> dict:
     kind = export_kind(paper)
     csl_type, venue_key = _CSL[kind] if kind else ("document", "")
     item: dict = {"id": _cite_key(paper), "type": csl_type, "title": paper.title,
-                  "author": [{"literal": a} for a in paper.authors]}
+                  "author": [_csl_author(a) for a in paper.authors]}
     parts = [int(p) for p in (paper.published or "")[:10].split("-") if p.isdigit()]
     if parts and (not paper.year or parts[0] == paper.year):
         item["issued"] = {"date-parts": [parts]}

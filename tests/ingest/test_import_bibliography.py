@@ -363,3 +363,38 @@ def test_bibtex_entry_types_and_ris_codes_as_real_exports_write_them(conn, tmp_p
     assert kinds["Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification"] \
         == "conference"
     assert sorted(set(kinds.values())) == ["article", "conference"]
+
+
+def test_ris_and_csl_json_exports_name_each_author_by_family_and_given_names(isolated_home, tmp_path, monkeypatch):
+    """Reference managers split a RIS author at its comma ('Family, Given') and read CSL's family/given: a name
+    exported whole ('Anna Kowalska') lands as one surname. Particles, suffixes and one-word names survive the
+    round trip back into paperpass."""
+    from paperpass.store import open_library
+
+    names = ["Anna Kowalska", "Ludwig van Beethoven", "Martin Luther King Jr.", "Geoffrey E. Hinton", "Li Fei-Fei",
+             "OpenAI"]
+    conn = open_library(isolated_home)
+    upsert_paper(conn, Paper(title="Names Worth Keeping", authors=names, venue="Journal of Names", kind="article"))
+    conn.close()
+    runner = CliRunner()
+    ris = runner.invoke(cli, ["export", "--format", "ris"], catch_exceptions=False).output
+    record = ris[ris.index("TI  - Names Worth Keeping"):].split("ER  -")[0]
+    assert [line[6:] for line in record.splitlines() if line.startswith("AU  - ")] == [
+        "Kowalska, Anna", "van Beethoven, Ludwig", "King, Martin Luther, Jr.", "Hinton, Geoffrey E.", "Fei-Fei, Li",
+        "OpenAI"]
+    csl_text = runner.invoke(cli, ["export", "--format", "csl-json"], catch_exceptions=False).output
+    (item,) = [i for i in json.loads(csl_text) if i["title"] == "Names Worth Keeping"]
+    assert item["author"][:3] == [
+        {"family": "Kowalska", "given": "Anna"},
+        {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"},
+        {"family": "King", "given": "Martin Luther", "suffix": "Jr."}]
+    assert item["author"][-1] == {"literal": "OpenAI"}
+    for fmt, text in (("ris", ris), ("json", csl_text)):
+        out = tmp_path / f"names.{fmt}"
+        out.write_text(text, encoding="utf-8")
+        monkeypatch.setenv("PAPERPASS_HOME", str(tmp_path / f"back-{fmt}"))
+        assert runner.invoke(cli, ["import", str(out)], catch_exceptions=False).exit_code == 0
+        back = open_library(tmp_path / f"back-{fmt}")
+        (paper,) = [p for p in list_papers(back) if p.title == "Names Worth Keeping"]
+        back.close()
+        assert paper.authors == names, fmt
