@@ -117,3 +117,15 @@ def json_feed(items: list[dict]) -> bytes:
             item["attachments"] = [{"url": it["pdf"], "mime_type": "application/pdf"}]
         out["items"].append(item)
     return json.dumps(out, ensure_ascii=False).encode("utf-8")
+
+
+def paper_pdf(title: str, authors: str = "Ada Lovelace, Alan Turing", body: str = "We study things. ") -> bytes:
+    """A one-page paper's PDF (title, authors, an abstract-like paragraph) for a feed's or a page's PDF link."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 80), title, fontsize=16, fontname="hebo")
+    page.insert_text((72, 110), authors, fontsize=11)
+    page.insert_textbox(pymupdf.Rect(72, 140, 540, 400), body * 40, fontsize=10)
+    return doc.tobytes()

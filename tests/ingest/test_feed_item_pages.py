@@ -9,8 +9,8 @@ import json
 from html import escape
 from pathlib import Path
 
-import pymupdf
 from click.testing import CliRunner
+from feed_writers import paper_pdf
 from ingest_recorded import entries_of, entry_id, recorded
 from werkzeug.wrappers import Response
 
@@ -60,12 +60,7 @@ def _rss(items: list[str], title: str = f"ScienceDirect Publication: {JOURNAL}")
 
 
 def _pdf(title: str) -> bytes:
-    doc = pymupdf.open()
-    page = doc.new_page()
-    page.insert_text((72, 90), title, fontsize=17, fontname="hebo")
-    page.insert_text((72, 120), "Zofia Nowak", fontsize=11)
-    page.insert_textbox(pymupdf.Rect(72, 160, 540, 700), "We probe lakes with sparse features. " * 40, fontsize=10)
-    return doc.tobytes()
+    return paper_pdf(title, "Zofia Nowak", "We probe lakes with sparse features. ")
 
 
 def _requests(httpserver, path: str) -> int:

@@ -6,21 +6,12 @@ from __future__ import annotations
 
 import json
 
-import pymupdf
 from click.testing import CliRunner
+from feed_writers import paper_pdf
 
 from paperpass.cli import cli
 from paperpass.ingest.feeds import NO_PAPER, parse_items
 from paperpass.library import Library
-
-
-def _pdf(title: str) -> bytes:
-    doc = pymupdf.open()
-    page = doc.new_page()
-    page.insert_text((72, 80), title, fontsize=16, fontname="hebo")
-    page.insert_text((72, 110), "Ada Lovelace, Alan Turing", fontsize=11)
-    page.insert_textbox(pymupdf.Rect(72, 140, 540, 400), "We study things. " * 40, fontsize=10)
-    return doc.tobytes()
 
 
 def _rss(base: str) -> bytes:
@@ -63,9 +54,9 @@ def test_items_keep_names_abstracts_dates_and_dois_both_readers_alike():
 def test_a_workshop_feed_over_http_with_pdfs(httpserver, isolated_home, waits):
     base = httpserver.url_for("").rstrip("/")
     httpserver.expect_request("/feed.rss").respond_with_data(_rss(base), content_type="application/rss+xml")
-    httpserver.expect_request("/a.pdf").respond_with_data(_pdf("Sparse Message Passing"),
+    httpserver.expect_request("/a.pdf").respond_with_data(paper_pdf("Sparse Message Passing"),
                                                           content_type="application/pdf")
-    httpserver.expect_request("/b.pdf").respond_with_data(_pdf("Robust Evaluation"),
+    httpserver.expect_request("/b.pdf").respond_with_data(paper_pdf("Robust Evaluation"),
                                                           content_type="application/pdf")
     httpserver.expect_request("/missing.pdf").respond_with_data("no", status=404)
     result = CliRunner().invoke(cli, ["ingest", "feed", f"{base}/feed.rss", "--pdf", "--json"])
@@ -100,7 +91,7 @@ def test_relative_links_resolve_against_the_feed(httpserver, isolated_home, wait
 </channel></rss>"""
     httpserver.expect_request("/lab/pdf/feed.rss").respond_with_data(feed, content_type="application/rss+xml")
     for path in ("/papers/a.pdf", "/lab/pdf/b.pdf", "/pdf/3"):
-        httpserver.expect_request(path).respond_with_data(_pdf("A Paper"), content_type="application/pdf")
+        httpserver.expect_request(path).respond_with_data(paper_pdf("A Paper"), content_type="application/pdf")
     url = httpserver.url_for("/lab/pdf/feed.rss")  # a "pdf" folder: an anchor must not become a PDF link
     for fast in (True, False):
         items = parse_items(feed, "application/rss+xml", url, fast=fast)
@@ -125,8 +116,8 @@ def test_pdf_on_an_unchanged_feed_still_fetches_the_missing_pdfs(httpserver, iso
         return Response(_rss(base), content_type="application/rss+xml", headers={"ETag": '"v1"'})
 
     httpserver.expect_request("/feed.rss").respond_with_handler(feed)
-    httpserver.expect_request("/a.pdf").respond_with_data(_pdf("Sparse"), content_type="application/pdf")
-    httpserver.expect_request("/b.pdf").respond_with_data(_pdf("Robust"), content_type="application/pdf")
+    httpserver.expect_request("/a.pdf").respond_with_data(paper_pdf("Sparse"), content_type="application/pdf")
+    httpserver.expect_request("/b.pdf").respond_with_data(paper_pdf("Robust"), content_type="application/pdf")
     first = json.loads(CliRunner().invoke(cli, ["ingest", "feed", f"{base}/feed.rss", "--json"]).stdout)
     assert first["added"] == 4 and first["pdfs"] == 0
     again = json.loads(CliRunner().invoke(cli, ["ingest", "feed", f"{base}/feed.rss", "--pdf", "--json"]).stdout)

@@ -194,16 +194,10 @@ async def test_ingest_now_reads_the_configured_feed_and_sums_up(fake_engine, iso
         httpserver.expect_request(f"/article/{n}").respond_with_data(
             f"<!DOCTYPE html><html><head>{tags}</head><body></body></html>", content_type="text/html")
     papers_like.append(others[0])
-    httpserver.expect_request("/feed.xml").respond_with_data(rss2_dc(items), content_type="application/rss+xml")
-    isolated_home.mkdir(parents=True, exist_ok=True)
-    url = httpserver.url_for("/feed.xml")
-    (isolated_home / "config.toml").write_text(f'feeds = ["{url}"]\narxiv_delay_seconds = 0.0\n', encoding="utf-8")
+    url = _serve_feed_in_config(httpserver, isolated_home, items)
     app = PaperpassApp(home=isolated_home)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await start(pilot)
-        await pilot.press("I")
-        dialog = app.screen
-        assert isinstance(dialog, IngestDialog)
+        dialog = await _ingest_now(pilot, app)
         await wait_for(pilot, lambda: dialog.summaries is not None, timeout=30)
         await pilot.pause(0.2)  # the summary drawn
         text = screen_text(app)
@@ -214,6 +208,22 @@ async def test_ingest_now_reads_the_configured_feed_and_sums_up(fake_engine, iso
         assert {it["title"] for it in papers_like} <= titles
         await pilot.press("escape")
         assert isinstance(app.screen, TriageScreen)
+
+
+def _serve_feed_in_config(httpserver, home, items) -> str:
+    """The feed of `items` served on loopback and named in the library's config.toml; its URL."""
+    httpserver.expect_request("/feed.xml").respond_with_data(rss2_dc(items), content_type="application/rss+xml")
+    home.mkdir(parents=True, exist_ok=True)
+    url = httpserver.url_for("/feed.xml")
+    (home / "config.toml").write_text(f'feeds = ["{url}"]\narxiv_delay_seconds = 0.0\n', encoding="utf-8")
+    return url
+
+
+async def _ingest_now(pilot, app) -> IngestDialog:
+    await start(pilot)
+    await pilot.press("I")
+    assert isinstance(app.screen, IngestDialog)
+    return app.screen
 
 
 async def test_ingest_now_shows_the_item_pages_as_they_are_read(fake_engine, isolated_home, httpserver):
@@ -232,16 +242,10 @@ async def test_ingest_now_shows_the_item_pages_as_they_are_read(fake_engine, iso
                             content_type="text/html")
 
         httpserver.expect_request(f"/article/{n}").respond_with_handler(page)
-    httpserver.expect_request("/feed.xml").respond_with_data(rss2_dc(items), content_type="application/rss+xml")
-    isolated_home.mkdir(parents=True, exist_ok=True)
-    url = httpserver.url_for("/feed.xml")
-    (isolated_home / "config.toml").write_text(f'feeds = ["{url}"]\narxiv_delay_seconds = 0.0\n', encoding="utf-8")
+    _serve_feed_in_config(httpserver, isolated_home, items)
     app = PaperpassApp(home=isolated_home)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await start(pilot)
-        await pilot.press("I")
-        dialog = app.screen
-        assert isinstance(dialog, IngestDialog)
+        dialog = await _ingest_now(pilot, app)
         await wait_for(pilot, lambda: "article pages:" in screen_text(app), timeout=30)
         await wait_for(pilot, lambda: dialog.summaries is not None, timeout=30)
         await pilot.pause(0.2)
