@@ -156,7 +156,7 @@ def _split_by_gaps(lines: list[TextLine]) -> list[list[TextLine]]:
 
 
 # The end of an entry: a full stop, a year ("2019", "(2019)", "2019a"), or pages ("pp. 12-19", "12:1-12:9").
-_ENTRY_END = re.compile(r"(?:\.|\b(?:19|20)\d\d[a-z]?\)?\.?|\d+\s*[-–—]\s*\d+\.?)[\s\"”’)]*$")
+_ENTRY_END = re.compile(r"(?:\.|\b(?:19|20)\d\d[a-z]?\)?\.?|\d+\s*[-–—]\s*\d+(?::\d+)?\.?)[\s\"”’)]*$")
 _PARTICLE = r"(?:(?:van|von|der|den|de|del|della|da|di|du|le|la|dos|das|ten|ter|bin|al|el)\s+){0,3}"
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[A-ZÀ-ÖØ-Þ]?[\w'’]+)*"  # a capitalised word, hyphenated or not
 _INITIALS = r"(?:[A-ZÀ-ÖØ-Þ][a-z]?\.[\s-]?){1,4}"  # "J.", "J. R.", "J.-P.", "Ch."
@@ -284,4 +284,3 @@ def _author_like(chunk: str) -> bool:
     capitalised = sum(1 for w in words if w[:1].isupper() or w in ("and", "et", "al.", "al", "van", "de", "von"))
     has_separators = "," in chunk or " and " in chunk
     return capitalised >= 0.9 * len(words) and (has_separators or len(words) <= 3)
-
