@@ -150,8 +150,10 @@ def _split_by_gaps(lines: list[TextLine]) -> list[list[TextLine]]:
         elif not same_run and a.text.rstrip().endswith("."):
             starts.append(i)
     if not gapped:
-        # No label, no hanging indent, no gap: entries set flush left, one after the other.
-        starts = sorted({*starts, *_starts_by_line_ends(lines)})
+        # No label, no hanging indent, no gap: entries set flush left, one after the other. The line
+        # ends decide at a column or page change too (a sentence ending at the foot of a column, its
+        # line full, goes on at the head of the next).
+        starts = [0, *_starts_by_line_ends(lines)]
     return _cut(lines, starts)
 
 

@@ -131,15 +131,22 @@ def test_a_list_mixing_one_line_and_wrapped_entries(make_pdf):
 
 
 def test_a_two_column_page(make_pdf):
-    """Body text in both columns, then the list running down the left column into the right one."""
-    left, _ = justified(WRAPPED, 54, 420, 220)
-    right, _ = justified(AUTHOR_YEAR, 318, 90, 220)
+    """Body text in the left column, then the list running down it into the right one; the column
+    breaks inside Goodfellow et al.'s author list, after a full line ending "D." (not an entry's end:
+    the line reaches the edge), and the right column opens "Warde-Farley, S." (like an entry)."""
+    pieces, _ = justified(AUTHOR_YEAR + WRAPPED, 54, 280, 220)
+    rows = sorted({p.y for p in pieces})
+    cut = next(y for y in rows if " ".join(p.text for p in pieces if p.y == y).endswith("B. Xu, D."))
+    assert max(p.x + _width(p.text) for p in pieces if p.y == cut) > 54 + 219
+    for p in pieces:
+        if p.y > cut:  # on into the right column
+            p.x, p.y = p.x + 264, p.y - cut + 80
     page = [Piece(54, 60, "Sparse Message Passing for Protein Graphs", 16, bold=True),
             Piece(54, 80, "Anna Kowalska, Chloe Dubois", 11),
-            Piece(54, 110, "Abstract", 10, bold=True), *filler_lines(54, 124, 10, words=8),
-            Piece(54, 250, "1 Introduction", 10, bold=True), *filler_lines(54, 264, 12, words=8),
-            Piece(54, 405, "References", 10, bold=True), *left, *right]
-    assert _raws(make_pdf, page) == WRAPPED + AUTHOR_YEAR
+            Piece(54, 110, "Abstract", 10, bold=True), *filler_lines(54, 124, 5, words=8),
+            Piece(54, 190, "1 Introduction", 10, bold=True), *filler_lines(54, 204, 5, words=8),
+            Piece(54, 265, "References", 10, bold=True), *pieces]
+    assert _raws(make_pdf, page) == AUTHOR_YEAR + WRAPPED
 
 
 def test_labelled_indented_and_gapped_lists_split_as_before(make_pdf):
