@@ -3,12 +3,15 @@
 Entries are split by what the list itself shows, tried in this order:
 bracketed labels ("[12]", "[HZRS16]"), sequential numbers ("12."), hanging indent
 (the first line of an entry sits left of its continuation lines, per column), and
-finally vertical gaps between entries.
+finally vertical gaps between entries; a list with none of these (entries flush left, one
+after the other) is split where a line that ended an entry, short of the column's right
+edge, is followed by a line that opens like one (_starts_by_line_ends).
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from statistics import median
 
@@ -137,12 +140,89 @@ def _split_by_gaps(lines: list[TextLine]) -> list[list[TextLine]]:
             if a.page == b.page and a.column == b.column and b.y0 > a.y0]
     usual = median(gaps) if gaps else 0.0
     starts = [0]
+    gapped = False
     for i in range(1, len(lines)):
         a, b = lines[i - 1], lines[i]
         same_run = a.page == b.page and a.column == b.column and b.y0 > a.y0
-        if (same_run and b.y0 - a.y1 > usual + 1.5) or (not same_run and a.text.rstrip().endswith(".")):
+        if same_run and b.y0 - a.y1 > usual + 1.5:
             starts.append(i)
+            gapped = True
+        elif not same_run and a.text.rstrip().endswith("."):
+            starts.append(i)
+    if not gapped:
+        # No label, no hanging indent, no gap: entries set flush left, one after the other. The line
+        # ends decide at a column or page change too (a sentence ending at the foot of a column, its
+        # line full, goes on at the head of the next).
+        starts = [0, *_starts_by_line_ends(lines)]
     return _cut(lines, starts)
+
+
+# The end of an entry: a full stop, a year ("2019", "(2019)", "2019a"), or pages ("pp. 12-19", "12:1-12:9").
+_ENTRY_END = re.compile(r"(?:\.|\b(?:19|20)\d\d[a-z]?\)?\.?|\d+\s*[-–—]\s*\d+(?::\d+)?\.?)[\s\"”’)]*$")
+_PARTICLE = r"(?:(?:van|von|der|den|de|del|della|da|di|du|le|la|dos|das|ten|ter|bin|al|el)\s+){0,3}"
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[A-ZÀ-ÖØ-Þ]?[\w'’]+)*"  # a capitalised word, hyphenated or not
+_INITIALS = r"(?:[A-ZÀ-ÖØ-Þ][a-z]?\.[\s-]?){1,4}"  # "J.", "J. R.", "J.-P.", "Ch."
+_YEAR_OPEN = r"\(?(?:19|20)\d\d[a-z]?\)?"
+# How an entry opens: its first author, surname first or initials first, and what may follow the
+# name (initials, a first name, "and", "et al.", the year of an author-year list).
+_OPENS_ENTRY = re.compile(
+    # Smith, J. / Smith et al. / Smith (2019) / OpenAI. 2023.
+    rf"^(?:{_PARTICLE}{_NAME}(?:,?\s+(?:{_INITIALS}|et\s+al\.|and\s|&\s)|\.?\s+{_YEAR_OPEN}\b)"
+    rf"|{_PARTICLE}{_NAME},\s+{_NAME}(?:\s+{_INITIALS})?(?:,|\s+and\s|\s+&\s|\.)"  # Smith, John, / Smith, John and
+    rf"|{_INITIALS}\s*{_PARTICLE}{_NAME}(?:,|\s+and\s|\s+&\s|\.|\s+et\s+al\.)"  # J. Smith, / J. R. Smith and
+    rf"|{_NAME}\s+(?:{_INITIALS}\s*)?{_PARTICLE}{_NAME}(?:,|\s+and\s|\s+&\s|\.\s+{_YEAR_OPEN}|\s+et\s+al\.))"
+)
+
+
+def _opens_like_entry(text: str) -> bool:
+    """The line opens with authors: a surname and initials (either order), "and", "et al.", or a
+    name and a year (author-year lists)."""
+    if not _OPENS_ENTRY.match(text):
+        return False
+    # The names up to the year or the first sentence: capitalised words, "and", "et al." (not a
+    # title's "Deep Learning, Revisited in ...", not a venue's "Advances in Neural ...").
+    text = re.sub(r"(?<=\b[A-Z])\.-(?=[A-Z]\.)", ". ", text)  # "M.-W. Chang": two initials
+    head = re.split(r"\(?(?:19|20)\d\d|(?<![\s.][A-Z])(?<!^[A-Z])(?<!\bet al)\.\s", text, maxsplit=1)[0]
+    names = re.sub(rf"\b{_PARTICLE}", "", head)  # "van der Maaten": the particles are not title words
+    return _author_like(" ".join(names.split()[:8]))
+
+
+def _starts_by_line_ends(lines: list[TextLine]) -> list[int]:
+    """Where entries start in a list whose entries are all flush left, with no gap between them.
+
+    A careful reader's rule: a line opens a new entry when the line before it ended an entry (a full
+    stop, a year or pages) and stops clearly short of its column's right edge, and the line itself
+    opens like an entry (authors, or a name and a year). Lines that wrap inside an entry of justified
+    text reach the right edge, so they stay joined. An entry whose last line happens to fill the
+    column merges with the next one: one entry too few is better than an entry cut in two.
+    """
+    edges = {column: _right_edge([ln.x1 for ln in lines if ln.column == column])
+             for column in {ln.column for ln in lines}}
+    starts = []
+    for i in range(1, len(lines)):
+        before, line = lines[i - 1], lines[i]
+        text = before.text.rstrip()
+        char = (before.x1 - before.x0) / max(len(text), 1)
+        short = before.x1 < edges[before.column] - max(3.0 * char, 6.0)
+        if short and _ENTRY_END.search(text) and _opens_like_entry(line.text):
+            starts.append(i)
+    return starts
+
+
+def _right_edge(ends: list[float]) -> float:
+    """A column's right edge, from its own lines: the furthest end that two or more lines reach
+    (justified lines wrapped inside an entry all end there), with at most one line in twenty past it
+    (an overfull URL). When no such end exists, nothing was wrapped at an edge (two one-line entries
+    may end alike by chance, lines longer than theirs show it is no edge) and every line ends where
+    its entry does: the edge lies past the longest line. A list with a single wrapped line is read
+    so too; its first line must still end like an entry and the next open like one to be cut."""
+    ends = sorted(ends, reverse=True)
+    for beyond, end in enumerate(ends):
+        if beyond > max(1, 0.05 * len(ends)):
+            break
+        if sum(1 for e in ends if abs(e - end) <= 1.5) >= 2:
+            return end
+    return math.inf
 
 
 # -- fields of one entry --------------------------------------------------------
