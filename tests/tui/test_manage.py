@@ -199,7 +199,7 @@ async def test_ingest_now_reads_the_configured_feed_and_sums_up(fake_engine, iso
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         dialog = await _ingest_now(pilot, app)
         await wait_for(pilot, lambda: dialog.summaries is not None, timeout=30)
-        await pilot.pause(0.2)  # the summary drawn
+        await wait_for(pilot, lambda: "Ingest done" in screen_text(app), timeout=15)  # drawn
         text = screen_text(app)
         assert f"Ingest done: {len(papers_like)} new papers from 1 source" in text
         assert url in text and f"stored {len(papers_like)} new" in text
@@ -248,7 +248,7 @@ async def test_ingest_now_shows_the_item_pages_as_they_are_read(fake_engine, iso
         dialog = await _ingest_now(pilot, app)
         await wait_for(pilot, lambda: "article pages:" in screen_text(app), timeout=30)
         await wait_for(pilot, lambda: dialog.summaries is not None, timeout=30)
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: "Ingest done" in screen_text(app), timeout=15)
         text = screen_text(app)
         assert "Ingest done: 3 new papers from 1 source" in text and "3 item pages read" in text
 
