@@ -318,23 +318,25 @@ class _LdPaper:
 def _ld_paper(scripts: list[str], where: str, title: str = "") -> _LdPaper | None:
     """The paper the first scholarly node of a page's JSON-LD scripts describes (a script at the top, in a
     list, in `@graph`, as a web page's `mainEntity`), the first of `title` when the meta tags name one; None
-    when none describes one. A script that is not JSON (cut short, HTML-escaped beyond repair, nested past
-    Python's limit) is passed over."""
+    when none describes one, or when several papers are described and the tags name none (a journal issue's
+    contents, search results: no one paper's page). A script that is not JSON (cut short, HTML-escaped
+    beyond repair, nested past Python's limit) is passed over."""
     nodes: list[dict] = []
     for script in scripts:
         data = _ld_json(script)
         if data is not None:
             _ld_collect(data, nodes, 0)
-    ids = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and len(n) > 2}
+    # What a reference ({"@id": ...}, a Yoast author's) stands for: the node of that id that says more.
+    ids = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and n.keys() - {"@id", "@type"}}
     typed = [(n, _ld_types(n)) for n in nodes]
     # The first node of a paper's type, else the first Article or CreativeWork that names a DOI, PDF or journal.
     chosen = [n for n, types in typed if types & _LD_PAPER_TYPES.keys()] + \
              [n for n, types in typed if types & set(_LD_GENERIC_TYPES) and not types & _LD_PAPER_TYPES.keys()]
-    for node in chosen:
-        paper = _ld_node_paper(node, ids, where)
-        if paper is not None and (not title or _same_title(title, paper.title)):
-            return paper
-    return None
+    titled = [(n, t) for n in chosen if (t := _ld_title(n))]
+    if not title and len({normalise_title(t) for n, t in titled if _ld_types(n) & _LD_PAPER_TYPES.keys()}) > 1:
+        return None
+    found = (_ld_node_paper(n, ids, where) for n, t in titled if not title or _same_title(title, t))
+    return next((paper for paper in found if paper is not None), None)
 
 
 def _ld_json(script: str) -> object:
@@ -396,10 +398,14 @@ def _ld_text(value: object) -> str:
     return " ".join(_plain(unescape(value[:100_000])).split())
 
 
+def _ld_title(node: dict) -> str:
+    return _ld_text(node.get("name")) or _ld_text(node.get("headline"))
+
+
 def _ld_node_paper(node: dict, ids: dict[str, dict], where: str) -> _LdPaper | None:
     """The paper one node describes: None without a title, or for a generic type that names no DOI, PDF or
     journal (a blog post's)."""
-    title = _ld_text(node.get("name")) or _ld_text(node.get("headline"))
+    title = _ld_title(node)
     if not title:
         return None
     types = _ld_types(node)

@@ -224,7 +224,7 @@ def _yoast_post(base: str) -> dict:
         {"@type": "WebPage", "@id": f"{base}/blog/our-year/", "name": "Our year in review - The Lab",
          "isPartOf": {"@id": f"{base}/#website"}},
         {"@type": "WebSite", "@id": f"{base}/#website", "name": "The Lab"},
-        {"@type": "Person", "@id": f"{base}/#/schema/person/1", "name": "The Editors"},
+        {"@id": f"{base}/#/schema/person/1", "name": "The Editors"},
         {"@type": "Organization", "@id": f"{base}/#organization", "name": "The Lab"}]}
 
 
@@ -346,12 +346,13 @@ def test_json_ld_values_of_any_shape_or_size_never_raise_nor_hang():
            "sameAs": "http://[::1", "isPartOf": [None, {"@type": None}], "description": ["<p>A</p>" * 30_000]}
     started = time.monotonic()
     many = _read(_work(author=wide, isPartOf=deep))
-    looped = _read({"@graph": [cycle, _work(isPartOf={"@id": "#a"})]})
+    looped = _read({"@graph": [cycle, _work(isPartOf={"@id": "#a"}, author={"@id": "#p"})],
+                    "mainEntity": {"@id": "#p", "name": "Ref Erenced"}})
     strange = _read(odd)
     assert time.monotonic() - started < 20
     assert many.paper.authors[:2] == ["Person 0", "Person 1"] and len(many.paper.authors) <= 500
     assert many.paper.kind == "article" and many.paper.venue is None  # the journal is past the steps looked at
-    assert looped.paper.venue == "Loop"
+    assert looped.paper.venue == "Loop" and looped.paper.authors == ["Ref Erenced"]
     assert strange.paper.title == "1984" and strange.paper.pdf_url is None and strange.paper.year == 2020
 
 
@@ -360,3 +361,16 @@ def test_malformed_links_in_meta_tags_or_json_ld_are_no_links():
                                                                          "contentUrl": "https://[::1/p.pdf"}),
                  meta=[("citation_title", "T"), ("citation_doi", "http://[::1"), ("citation_pdf_url", "http://[x/p.pdf")])
     assert page.paper is not None and (page.paper.title, page.doi, page.pdf_url) == ("T", "10.1000/x", None)
+
+
+def test_a_page_describing_several_papers_is_none_of_them_unless_its_tags_name_one():
+    contents = {"@context": "https://schema.org", "@graph": [
+        {"@type": "ScholarlyArticle", "name": "First Article of the Issue", "identifier": "10.1000/issue.1",
+         "author": {"@type": "Person", "name": "Ann One"}},
+        {"@type": "ScholarlyArticle", "name": "Second Article of the Issue", "identifier": "10.1000/issue.2",
+         "abstract": "The second one's abstract.", "author": {"@type": "Person", "name": "Bob Two"}}]}
+    listing = _read(contents)
+    assert listing.paper is None and listing.doi is None
+    named = _read(contents, meta=[("citation_title", "Second article of the issue")]).paper
+    assert named is not None and (named.title, named.doi, named.authors, named.abstract) == (
+        "Second article of the issue", "10.1000/issue.2", ["Bob Two"], "The second one's abstract.")
