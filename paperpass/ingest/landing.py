@@ -176,7 +176,7 @@ class WebAnswer:
         return "pdf" in self.content_type or b"%PDF-" in self.head[:MAGIC_WINDOW]
 
     def paper_page(self) -> PaperPage:
-        """The paper the page describes in its meta tags."""
+        """The paper the page describes in its meta tags and JSON-LD."""
         # A page that moved (301/302) links relative to where it is now; the link asked for stays its source.
         return read_paper_page(self.head, self.url, self.charset, base=self.final_url)
 
@@ -217,11 +217,11 @@ def first_bytes(response, limit: int, what: str) -> bytes:
 
 
 def item_page_paper(page: PaperPage, item: Paper, record: Paper | None = None) -> Paper | None:
-    """The paper a feed item's page describes, when its tags name a DOI or a PDF link (a title alone, or Open
-    Graph tags, describe any blog post); None for a page that names neither (an arXiv id on the page is the
-    caller's: `page.arxiv`). The page's tags come first, then `record` (its DOI's record, for a page that
-    names no author), then the item's own words (title, teaser, date); its source is the feed item, its
-    link the item's."""
+    """The paper a feed item's page describes, when its tags or JSON-LD name a DOI or a PDF link (a title alone,
+    Open Graph tags, a JSON-LD Article describe any blog post); None for a page that names neither (an arXiv id
+    on the page is the caller's: `page.arxiv`). The page's tags and JSON-LD come first, then `record` (its
+    DOI's record, for a page that names no author), then the item's own words (title, teaser, date); its
+    source is the feed item, its link the item's."""
     if not page.doi and not page.pdf_url:
         return None
     sources = [p for p in (page.paper, record, item) if p is not None]
