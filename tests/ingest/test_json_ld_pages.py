@@ -374,3 +374,29 @@ def test_a_page_describing_several_papers_is_none_of_them_unless_its_tags_name_o
     named = _read(contents, meta=[("citation_title", "Second article of the issue")]).paper
     assert named is not None and (named.title, named.doi, named.authors, named.abstract) == (
         "Second article of the issue", "10.1000/issue.2", ["Bob Two"], "The second one's abstract.")
+
+
+def test_mutated_json_ld_pages_never_raise_and_are_read_while_their_json_holds():
+    import random
+
+    crumbs = {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": 1, "name": "Communities", "item": "https://zenodo.example.org/communities"}]}
+    page = _page(crumbs, _zenodo("https://zenodo.example.org"))
+    rng = random.Random(20261205)
+    read = 0
+    for _ in range(300):
+        text = list(page)
+        for _ in range(rng.choice([1, 2, 8])):
+            i = rng.randrange(len(text))
+            how = rng.randrange(4)
+            if how == 0:  # a character swapped for one JSON or HTML cares about
+                text[i] = rng.choice('{}[]":,\\<>&;/@ \n')
+            elif how == 1:  # a piece dropped
+                del text[i:i + rng.choice([1, 10, 200])]
+            elif how == 2:  # a piece repeated
+                text[i:i] = text[i:i + rng.choice([1, 10, 200])]
+            else:  # a value's type changed: a string to a number, list or object
+                text[i:i] = list(rng.choice(["1", "[", "{", "null", '{"@id": "#x"}', "[[[[", '"@graph": [']))
+        got = read_paper_page("".join(text).encode(), "https://zenodo.example.org/records/1")
+        read += got.paper is not None and got.paper.title == "Sparse Probes of Glacier Melt"
+    assert 30 < read < 300, read
