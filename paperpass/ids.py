@@ -88,7 +88,10 @@ DOI_RESOLVER_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
 def doi_link_path(text: str) -> str:
     """A doi.org link's DOI part: its percent-decoded path, without the query or fragment a page, a feed or a
     share button added (?download=true, ?af=R, #abstract) and without slashes around it; other text as it is."""
-    parts = urlsplit(text.strip())
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:  # a malformed link ('http://[x'): no doi.org link
+        return text
     if parts.scheme.lower() in ("http", "https") and (parts.hostname or "").lower() in DOI_RESOLVER_HOSTS:
         return unquote(parts.path).strip("/")
     return text

@@ -4,21 +4,26 @@ Venues and publishers describe a paper for indexers in meta tags: Highwire Press
 (what Google Scholar asks for), repositories' `eprints.*` and `bepress_citation_*`, and Dublin Core's
 `DC.*` / `DCTERMS.*` (the last resort): title, authors, date, DOI, arXiv id, PDF
 link, abstract, venue, and the paper's kind (the tag the venue is in: citation_journal_title is a journal
-article, citation_conference_title a conference paper, ...; else the page's eprints.type or DC.type). A page
-without them describes no paper we can tell; its PDF or DOI can be given instead. `read_web` fetches such
-a link (`add <page>`, a feed item's page) as a browser asks for it, keeping the head of the page or the
-first bytes of a PDF.
+article, citation_conference_title a conference paper, ...; else the page's eprints.type or DC.type).
+Repositories and publishers (Zenodo, figshare, Semantic Scholar, Springer) describe it in schema.org JSON-LD
+too (`<script type="application/ld+json">`): a ScholarlyArticle, Report, Thesis or Chapter there fills what
+the meta tags leave empty (a generic Article or CreativeWork only when it names a DOI, a PDF or a journal: a
+blog post's type too). A page with neither describes no paper we can tell; its PDF or DOI can be given
+instead. `read_web` fetches such a link (`add <page>`, a feed item's page) as a browser asks for it, keeping
+the head of the page or the first bytes of a PDF.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from paperpass.errors import FetchError
-from paperpass.ids import normalise_doi, parse_arxiv_id
+from paperpass.ids import DOI_RESOLVER_HOSTS, normalise_doi, normalise_title, parse_arxiv_id
 from paperpass.ingest.bibliography import dc_type_kind, has_markup, plain_html, venue_kind
 from paperpass.ingest.doi import arxiv_of_doi
 from paperpass.ingest.download import MAGIC_WINDOW
@@ -27,6 +32,7 @@ from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, is_http
 from paperpass.models import Paper
 
 MAX_PAGE_BYTES = 4 * 2**20
+MAX_LD_CHARS = 2**20  # a JSON-LD script longer is passed over (a paper's is a few kB; a page may embed a catalogue)
 _DATE_TAGS = ("citation_publication_date", "citation_date", "citation_online_date", "bepress_citation_date",
               "eprints.date", "dc.date", "dcterms.issued", "citation_year")
 _DOI_TAGS = ("citation_doi", "prism.doi", "bepress_citation_doi", "eprints.id_number", "dc.identifier")
@@ -36,7 +42,8 @@ _VENUE_TAGS: tuple[tuple[str, str | None], ...] = (
     ("citation_conference_title", "conference"), ("citation_journal_title", "article"),
     ("citation_conference", "conference"), ("citation_inbook_title", "chapter"),
     ("citation_dissertation_institution", "thesis"), ("citation_technical_report_institution", "report"),
-    ("eprints.publication", None), ("citation_publisher", None), ("dc.publisher", None))
+    ("eprints.publication", None))
+_PUBLISHER_TAGS = ("citation_publisher", "dc.publisher")  # the last resort for a venue, after the JSON-LD's
 # EPrints' own types (eprints.type) that name a kind.
 _EPRINTS_KINDS = {"article": "article", "conference_item": "conference", "book_section": "chapter",
                   "thesis": "thesis"}
@@ -54,15 +61,21 @@ class PaperPage:
 
 
 class _MetaTags(HTMLParser):
-    """`<meta name|property=... content=...>` of a page, lower-cased names, every value in order."""
+    """`<meta name|property=... content=...>` of a page, lower-cased names, every value in order; the text of
+    its JSON-LD scripts (those up to MAX_LD_CHARS long)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: dict[str, list[str]] = {}
         self.base: str | None = None  # <base href>: what the page's relative links are relative to
+        self.scripts: list[str] = []
+        self._script: list[str] | None = None  # the JSON-LD script being read
+        self._script_chars = 0  # its length so far
 
     def handle_starttag(self, tag, attrs):
         a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "script" and a.get("type", "").split(";")[0].strip().lower() == "application/ld+json":
+            self._script, self._script_chars = [], 0
         if tag == "base" and self.base is None and a.get("href", "").strip():
             self.base = a["href"].strip()
         if tag != "meta":
@@ -72,11 +85,23 @@ class _MetaTags(HTMLParser):
         if name and content:
             self.tags.setdefault(name, []).append(content)
 
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script_chars += len(data)
+            if self._script_chars <= MAX_LD_CHARS:
+                self._script.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            if self._script_chars <= MAX_LD_CHARS:
+                self.scripts.append("".join(self._script))
+            self._script = None
+
 
 def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str | None = None) -> PaperPage:
-    """The paper a web page at `url` describes in its meta tags (see the module's docstring); relative links
-    are resolved against the page's `<base href>`, itself against `base` (where the page was found after
-    redirects), else `url`."""
+    """The paper a web page at `url` describes in its meta tags, then its JSON-LD (see the module's docstring);
+    relative links are resolved against the page's `<base href>`, itself against `base` (where the page was
+    found after redirects), else `url`."""
     parser = _MetaTags()
     parser.feed(data[:MAX_PAGE_BYTES].decode(page_charset(data, charset), errors="replace"))
     tags = parser.tags
@@ -88,37 +113,46 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
     where = base if base and is_http_url(base) else url
     if parser.base:
         where = urljoin(where, parser.base)
-    pdf_url = urljoin(where, pdf) if pdf else None
-    pdf_url = pdf_url if is_http_url(pdf_url) else None
+    title = _plain(first("citation_title", "bepress_citation_title", "eprints.title", "dc.title", "dcterms.title"))
+    # JSON-LD describing another work (a related article), not the one the tags name, says nothing of it.
+    ld = _ld_paper(parser.scripts, where, title)
+    pdf_url = _link(where, pdf) or (ld.pdf_url if ld else None)
     # Every value counts: repositories give several DC.identifier (the file, a citation, the handle) with
     # the DOI anywhere among them, and EPrints keeps it in id_number ("doi: 10...").
     doi = next((d for n in _DOI_TAGS for d in map(normalise_doi, tags.get(n, [])) if d), None)
+    doi = doi or (ld.doi if ld else None)
     # An arXiv paper by its id tag, its PDF link, arXiv's DOI (10.48550/arXiv.ID) or an "arXiv:ID" identifier.
     named = [v for v in tags.get("dc.identifier", []) if v.lower().startswith("arxiv:")]
     candidates = [first("citation_arxiv_id"), pdf_url, arxiv_of_doi(doi) if doi else None, *named]
     arxiv = next((found for text in candidates if text and (found := parse_arxiv_id(text))), None)
-    title = _plain(first("citation_title", "bepress_citation_title", "eprints.title", "dc.title", "dcterms.title"))
+    title = title or (ld.title if ld else "")
     page = PaperPage(arxiv=arxiv, pdf_url=pdf_url, doi=doi, tags=tags)
     if not title:
         return page
+    ld = ld or _LdPaper()
     # The year from the first date tag that has one; the day from the first that has a day (a journal gives
     # its issue's month in citation_publication_date and the day the article went online beside it).
-    dates = [_date(tags[n][0]) for n in _DATE_TAGS if tags.get(n)]
+    dates = [_date(tags[n][0]) for n in _DATE_TAGS if tags.get(n)] + ld.dates
     year = next((y for _, y in dates if y), None)
     published = next((d for d, _ in dates if d), None)
-    venue, kind = next(((tags[n][0], k) for n, k in _VENUE_TAGS if tags.get(n)), ("", None))
-    # No Highwire tag naming the kind: the repository's own type (EPrints, Dublin Core), when it names one.
+    # The tags that name a venue, then the JSON-LD's journal or book, then the publisher tags (a publisher is
+    # where a repository's page names no venue, not a journal).
+    venue, kind = next(((tags[n][0], k) for n, k in _VENUE_TAGS if tags.get(n)), (ld.venue, None))
+    venue = venue or first(*_PUBLISHER_TAGS)
+    # No Highwire tag naming the kind: the repository's own type (EPrints, Dublin Core), when it names one,
+    # else the JSON-LD's type.
     kind = kind or _EPRINTS_KINDS.get(first("eprints.type").lower()) or dc_type_kind(
-        *tags.get("dc.type", []), *tags.get("dcterms.type", []))
+        *tags.get("dc.type", []), *tags.get("dcterms.type", [])) or ld.kind
     kind = venue_kind(kind, venue)  # bioRxiv's pages name it as their journal
     # Google Scholar's order: Highwire (one citation_author each, or the older citation_authors holding all,
     # "A; B"), then BE Press and EPrints; Dublin Core last (a second, partial DC set is common on repositories).
     people = next((tags[n] for n in ("citation_author", "citation_authors", "bepress_citation_author",
                                      "eprints.creators_name", "dc.creator") if tags.get(n)), [])
+    # The abstract tags, then the JSON-LD's, then the page's description (a social card's, often cut short).
+    abstract = _plain(first("citation_abstract", "eprints.abstract", "dcterms.abstract", "dc.description")) \
+        or ld.abstract or _plain(first("og:description", "description"))
     page.paper = Paper(
-        title=title, doi=doi, authors=person_names(people),
-        abstract=_plain(first("citation_abstract", "eprints.abstract", "dcterms.abstract", "dc.description",
-                              "og:description", "description")),
+        title=title, doi=doi, authors=person_names(people) or ld.authors, abstract=abstract,
         published=published, year=year,
         venue=venue or None, pdf_url=pdf_url, source="manual", source_url=url, kind=kind)
     return page
@@ -142,7 +176,7 @@ class WebAnswer:
         return "pdf" in self.content_type or b"%PDF-" in self.head[:MAGIC_WINDOW]
 
     def paper_page(self) -> PaperPage:
-        """The paper the page describes in its meta tags."""
+        """The paper the page describes in its meta tags and JSON-LD."""
         # A page that moved (301/302) links relative to where it is now; the link asked for stays its source.
         return read_paper_page(self.head, self.url, self.charset, base=self.final_url)
 
@@ -183,11 +217,11 @@ def first_bytes(response, limit: int, what: str) -> bytes:
 
 
 def item_page_paper(page: PaperPage, item: Paper, record: Paper | None = None) -> Paper | None:
-    """The paper a feed item's page describes, when its tags name a DOI or a PDF link (a title alone, or Open
-    Graph tags, describe any blog post); None for a page that names neither (an arXiv id on the page is the
-    caller's: `page.arxiv`). The page's tags come first, then `record` (its DOI's record, for a page that
-    names no author), then the item's own words (title, teaser, date); its source is the feed item, its
-    link the item's."""
+    """The paper a feed item's page describes, when its tags or JSON-LD name a DOI or a PDF link (a title alone,
+    Open Graph tags, a JSON-LD Article describe any blog post); None for a page that names neither (an arXiv id
+    on the page is the caller's: `page.arxiv`). The page's tags and JSON-LD come first, then `record` (its
+    DOI's record, for a page that names no author), then the item's own words (title, teaser, date); its
+    source is the feed item, its link the item's."""
     if not page.doi and not page.pdf_url:
         return None
     sources = [p for p in (page.paper, record, item) if p is not None]
@@ -251,3 +285,236 @@ def _date(text: str) -> tuple[str | None, int | None]:
     if month_text and day_text and 1 <= int(month_text) <= 12 and 1 <= int(day_text) <= 31:
         return f"{year}-{int(month_text):02d}-{int(day_text):02d}", year
     return None, year
+
+
+# -- schema.org JSON-LD ---------------------------------------------------------------------------------
+
+# The types that describe a paper, and the kind each names by itself.
+_LD_PAPER_TYPES: dict[str, str | None] = {"scholarlyarticle": None, "medicalscholarlyarticle": None,
+                                          "report": "report", "thesis": "thesis", "chapter": "chapter"}
+_LD_GENERIC_TYPES = ("article", "creativework")  # a news story's or a blog post's type too (Yoast gives Article)
+_LD_JOURNAL_TYPES = {"periodical", "publicationvolume", "publicationissue"}
+_LD_NOT_VENUES = {"website", "webpage", "blog", "organization", "person", "collectionpage", "itempage"}
+_LD_MAX_NODES = 500  # nodes looked at on a page, and authors, identifiers or files of a paper
+_LD_MAX_DEPTH = 8  # lists, @graph and mainEntity inside one another; isPartOf steps
+_LD_DECODER = json.JSONDecoder(strict=False)  # strict=False: raw line breaks inside strings
+_LD_WRAPPERS = re.compile(r"^(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)$")
+
+
+@dataclass
+class _LdPaper:
+    """The paper a page's JSON-LD describes: what read_paper_page takes where the meta tags say nothing."""
+
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    dates: list[tuple[str | None, int | None]] = field(default_factory=list)  # as _date gives them
+    doi: str | None = None
+    pdf_url: str | None = None
+    abstract: str = ""
+    venue: str = ""
+    kind: str | None = None
+
+
+def _ld_paper(scripts: list[str], where: str, title: str = "") -> _LdPaper | None:
+    """The paper the first scholarly node of a page's JSON-LD scripts describes (a script at the top, in a
+    list, in `@graph`, as a web page's `mainEntity`), the first of `title` when the meta tags name one; None
+    when none describes one, or when several papers are described and the tags name none (a journal issue's
+    contents, search results: no one paper's page). A script that is not JSON (cut short, HTML-escaped
+    beyond repair, nested past Python's limit) is passed over."""
+    nodes: list[dict] = []
+    for script in scripts:
+        data = _ld_json(script)
+        if data is not None:
+            _ld_collect(data, nodes, 0)
+    # What a reference ({"@id": ...}, a Yoast author's) stands for: the node of that id that says more.
+    ids = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and n.keys() - {"@id", "@type"}}
+    typed = [(n, _ld_types(n)) for n in nodes]
+    # The first node of a paper's type, else the first Article or CreativeWork that names a DOI, PDF or journal.
+    chosen = [n for n, types in typed if types & _LD_PAPER_TYPES.keys()] + \
+             [n for n, types in typed if types & set(_LD_GENERIC_TYPES) and not types & _LD_PAPER_TYPES.keys()]
+    titled = [(n, t) for n in chosen if (t := _ld_title(n))]
+    if not title and len({normalise_title(t) for n, t in titled if _ld_types(n) & _LD_PAPER_TYPES.keys()}) > 1:
+        return None
+    found = (_ld_node_paper(n, ids, where) for n, t in titled if not title or _same_title(title, t))
+    return next((paper for paper in found if paper is not None), None)
+
+
+def _ld_json(script: str) -> object:
+    """A script's JSON, read as given, else with HTML comment or CDATA wrappers gone and entities unescaped
+    (pages that escape it as text: `{&quot;@type&quot;: ...}`); None when neither reads."""
+    text = script.strip()
+    bare = _LD_WRAPPERS.sub("", text).strip()
+    for attempt in (text, bare, unescape(bare)):
+        try:  # the first value: a script may end in a stray ";" or hold a second one
+            return _LD_DECODER.raw_decode(attempt)[0]
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
+def _ld_collect(value: object, nodes: list[dict], depth: int) -> None:
+    """Every node of a JSON-LD document in order: the top ones, those in lists and in `@graph`, and a page's
+    `mainEntity`; not those inside other properties (a paper's citations are papers too)."""
+    if depth > _LD_MAX_DEPTH or len(nodes) >= _LD_MAX_NODES:
+        return
+    if isinstance(value, list):
+        for item in value[:_LD_MAX_NODES]:
+            _ld_collect(item, nodes, depth + 1)
+    elif isinstance(value, dict):
+        nodes.append(value)
+        for key in ("@graph", "mainEntity"):
+            if isinstance(value.get(key), (list, dict)):
+                _ld_collect(value[key], nodes, depth + 1)
+
+
+def _ld_types(node: dict) -> set[str]:
+    """A node's types, lower-cased, without a vocabulary's prefix ('schema:Thesis', 'http://schema.org/Thesis')."""
+    types = node.get("@type")
+    return {t.rsplit("/", 1)[-1].rsplit(":", 1)[-1].strip().lower()
+            for t in (types if isinstance(types, list) else [types])[:20] if isinstance(t, str)}
+
+
+def _ld_items(value: object, ids: dict[str, dict]) -> list:
+    """A property's values as a list (one value, a list, an `@list`), a reference ({"@id": ...}) replaced by
+    the node it names on the page."""
+    if isinstance(value, dict) and isinstance(value.get("@list"), list):
+        value = value["@list"]
+    items = value[:_LD_MAX_NODES] if isinstance(value, list) else [value]
+    return [ids.get(item["@id"], item) if isinstance(item, dict) and isinstance(item.get("@id"), str) else item
+            for item in items if item is not None]
+
+
+def _ld_text(value: object) -> str:
+    """A text value as plain text: a string, a number, a {"@value": ...}, a list's first one; markup and
+    entities gone (Zenodo's description is HTML)."""
+    if isinstance(value, list):  # one level: lists in lists are no text
+        return next((text for v in value[:20] if not isinstance(v, list) and (text := _ld_text(v))), "")
+    if isinstance(value, dict):
+        value = value.get("@value")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return ""
+    return " ".join(_plain(unescape(value[:100_000])).split())
+
+
+def _ld_title(node: dict) -> str:
+    return _ld_text(node.get("name")) or _ld_text(node.get("headline"))
+
+
+def _ld_node_paper(node: dict, ids: dict[str, dict], where: str) -> _LdPaper | None:
+    """The paper one node describes: None without a title, or for a generic type that names no DOI, PDF or
+    journal (a blog post's)."""
+    title = _ld_title(node)
+    if not title:
+        return None
+    types = _ld_types(node)
+    venue, in_journal = _ld_venue(node, ids)
+    paper = _LdPaper(title=title, doi=_ld_doi(node, ids), pdf_url=_ld_pdf(node, ids, where), venue=venue)
+    if not types & _LD_PAPER_TYPES.keys() and not (paper.doi or paper.pdf_url or in_journal):
+        return None
+    paper.authors = _ld_people(node.get("author") or node.get("creator"), ids)
+    paper.dates = [_date(text) for key in ("datePublished", "dateCreated") if (text := _ld_text(node.get(key)))]
+    paper.abstract = _ld_text(node.get("abstract")) or _ld_text(node.get("description"))
+    kinds = [_LD_PAPER_TYPES[t] for t in sorted(types & _LD_PAPER_TYPES.keys()) if _LD_PAPER_TYPES[t]]
+    paper.kind = kinds[0] if kinds else "article" if in_journal else None
+    return paper
+
+
+def _ld_people(value: object, ids: dict[str, dict]) -> list[str]:
+    """Authors in their order: a Person by givenName and familyName, else by name ("Doe, Jo" as Zenodo writes
+    it becomes "Jo Doe"); an Organization by its name, whole."""
+    names: list[str] = []
+    for item in _ld_items(value, ids):
+        if isinstance(item, str):
+            names += person_names([_ld_text(item)])
+        elif isinstance(item, dict):
+            given, family = _ld_text(item.get("givenName")), _ld_text(item.get("familyName"))
+            name = _ld_text(item.get("name"))
+            if "organization" in _ld_types(item):
+                names += [name] if name else []
+            elif given and family:
+                names.append(f"{given} {family}")
+            else:
+                names += person_names([name or family])
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _ld_doi(node: dict, ids: dict[str, dict]) -> str | None:
+    """The DOI a node names: its identifier (a string, a PropertyValue whose propertyID is doi, a list of
+    them), else a doi.org link as its sameAs, @id or url."""
+    for item in _ld_items(node.get("identifier"), ids):
+        if isinstance(item, dict):
+            scheme = item.get("propertyID")
+            if scheme is not None and (not isinstance(scheme, str) or "doi" not in scheme.lower()):
+                continue  # a PubMed id, an ISSN, a handle
+            item = _ld_text(item.get("value")) or _ld_text(item.get("url"))
+        if isinstance(item, str) and (doi := normalise_doi(item)):
+            return doi
+    links = [*_ld_items(node.get("sameAs"), {}), node.get("@id"), *_ld_items(node.get("url"), {})]
+    resolved = (link for link in links if isinstance(link, str) and _host(link) in DOI_RESOLVER_HOSTS)
+    return next((doi for link in resolved if (doi := normalise_doi(link))), None)
+
+
+def _ld_pdf(node: dict, ids: dict[str, dict], where: str) -> str | None:
+    """The link of the node's PDF: an encoding, associatedMedia or distribution (a MediaObject, DataDownload)
+    whose encodingFormat is PDF ('application/pdf', 'pdf') or whose contentUrl ends in .pdf."""
+    for key in ("encoding", "associatedMedia", "distribution"):
+        for item in _ld_items(node.get(key), ids):
+            if not isinstance(item, dict):
+                continue
+            link = _link(where, _ld_text(item.get("contentUrl")) or _ld_text(item.get("url")))
+            formats = " ".join(_ld_text(f) for f in _ld_items(item.get("encodingFormat"), {})).lower()
+            if link and ("pdf" in formats or (not formats and urlsplit(link).path.lower().endswith(".pdf"))):
+                return link
+    return None
+
+
+def _ld_venue(node: dict, ids: dict[str, dict]) -> tuple[str, bool]:
+    """Where the node appeared, up its isPartOf chain (an issue in a volume in a journal, a chapter's book):
+    the journal's name, else the first name on the way; and whether the chain holds a journal. A website or a
+    blog it is part of is no venue."""
+    names: list[str] = []
+    journal = ""
+    in_journal = False
+    part: object = node.get("isPartOf")
+    for _ in range(_LD_MAX_DEPTH):
+        items = _ld_items(part, ids)
+        item = items[0] if items else None
+        if isinstance(item, str):
+            names.append(_ld_text(item))
+            break
+        if not isinstance(item, dict):
+            break
+        types = _ld_types(item)
+        if types & _LD_NOT_VENUES:
+            break
+        name = _ld_text(item.get("name"))
+        names.append(name)
+        if types & _LD_JOURNAL_TYPES:
+            in_journal = True
+            journal = journal or (name if "periodical" in types else "")
+        part = item.get("isPartOf")
+    return journal or next((n for n in names if n), ""), in_journal
+
+
+def _link(where: str, link: str) -> str | None:
+    """A page's link made absolute, when it is an http(s) one (not a malformed one: 'http://[x')."""
+    try:
+        found = urljoin(where, link.strip()) if link.strip() else None
+        return found if is_http_url(found) else None
+    except ValueError:
+        return None
+
+
+def _host(link: str) -> str:
+    try:
+        return (urlsplit(link.strip()).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Whether two titles name one paper: the same words, or one the other's start (a subtitle left off)."""
+    x, y = normalise_title(a), normalise_title(b)
+    return bool(x and y) and (x == y or x.startswith(y) or y.startswith(x))
