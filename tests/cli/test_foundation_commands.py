@@ -170,3 +170,10 @@ def test_add_of_an_image_only_pdf_says_it_has_no_text_layer(tmp_path):
     assert "[" in result.stdout and "scanned notes" in result.stdout
     warning = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(warning) == 1 and "no extractable text" in warning[0] and "file name" in warning[0]
+
+
+def test_python_dash_m_paperpass_is_the_command(isolated_home):
+    done = subprocess.run([sys.executable, "-m", "paperpass", "classics", "--json"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) >= 10  # the seeded classics, as `paperpass classics --json` lists them
