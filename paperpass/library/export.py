@@ -132,7 +132,8 @@ def export_kind(paper: Paper) -> str | None:
 
 
 def _cite_key(paper: Paper) -> str:
-    surname = (paper.authors[0].split()[-1] if paper.authors else "anon")
+    parts = name_parts(paper.authors[0]) if paper.authors else None
+    surname = parts[2] if parts else paper.authors[0].split()[-1] if paper.authors else "anon"
     return re.sub(r"\W", "", f"{surname}{paper.year or ''}{paper.id}").lower()
 
 
@@ -146,7 +147,7 @@ def bibtex_entry(paper: Paper) -> str:
     if kind == "preprint" and not paper.arxiv_id:
         entry_type = "unpublished"
     fields = {"title": "{" + _bibtex_escape(paper.title) + "}",
-              "author": " and ".join(_bibtex_escape(a) for a in paper.authors)}
+              "author": " and ".join(_bibtex_escape(_bibtex_author(a)) for a in paper.authors)}
     if paper.year:
         fields["year"] = str(paper.year)
     if paper.arxiv_id:
@@ -181,6 +182,16 @@ def name_parts(name: str) -> tuple[str, str, str, str] | None:
     if not parts.first or not parts.last:
         return None
     return " ".join(parts.first), " ".join(parts.von), " ".join(parts.last), suffix
+
+
+def _bibtex_author(name: str) -> str:
+    """A name as BibTeX reads it: 'First von Last', or 'von Last, Jr, First' when it has a suffix (BibTeX takes
+    the last word of 'First Last Jr.' for the surname)."""
+    parts = name_parts(name)
+    if parts is None or not parts[3]:
+        return name
+    given, particle, family, suffix = parts
+    return f"{' '.join(x for x in (particle, family) if x)}, {suffix}, {given}"
 
 
 def _ris_author(name: str) -> str:

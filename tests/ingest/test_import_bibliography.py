@@ -398,3 +398,29 @@ def test_ris_and_csl_json_exports_name_each_author_by_family_and_given_names(iso
         (paper,) = [p for p in list_papers(back) if p.title == "Names Worth Keeping"]
         back.close()
         assert paper.authors == names, fmt
+
+
+def test_bibtex_export_writes_a_suffixed_name_as_last_jr_first(isolated_home, tmp_path, monkeypatch):
+    """BibTeX reads 'Martin Luther King Jr.' as given names 'Martin Luther King' and surname 'Jr.' (and the
+    citation key came out 'jr1999...'): a name with a suffix is written 'King, Jr., Martin Luther', the key
+    takes the surname, and the name comes back whole."""
+    from paperpass.store import open_library
+
+    names = ["Martin Luther King Jr.", "Guido van Rossum", "William H. Gates III"]
+    conn = open_library(isolated_home)
+    upsert_paper(conn, Paper(title="Suffixes Kept", authors=names, venue="Journal of Names", kind="article",
+                             year=1999))
+    conn.close()
+    runner = CliRunner()
+    text = runner.invoke(cli, ["export", "--format", "bibtex"], catch_exceptions=False).output
+    entry = text[text.index("@article{"):]
+    assert entry.startswith("@article{king1999")
+    assert "author = {King, Jr., Martin Luther and Guido van Rossum and Gates, III, William H.}" in entry
+    out = tmp_path / "names.bib"
+    out.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("PAPERPASS_HOME", str(tmp_path / "back"))
+    assert runner.invoke(cli, ["import", str(out)], catch_exceptions=False).exit_code == 0
+    back = open_library(tmp_path / "back")
+    (paper,) = [p for p in list_papers(back) if p.title == "Suffixes Kept"]
+    back.close()
+    assert paper.authors == names
