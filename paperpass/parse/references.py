@@ -170,7 +170,8 @@ _OPENS_ENTRY = re.compile(
     rf"^(?:{_PARTICLE}{_NAME}(?:,?\s+(?:{_INITIALS}|et\s+al\.|and\s|&\s)|\.?\s+{_YEAR_OPEN}\b)"
     rf"|{_PARTICLE}{_NAME},\s+{_NAME}(?:\s+{_INITIALS})?(?:,|\s+and\s|\s+&\s|\.)"  # Smith, John, / Smith, John and
     rf"|{_INITIALS}\s*{_PARTICLE}{_NAME}(?:,|\s+and\s|\s+&\s|\.|\s+et\s+al\.)"  # J. Smith, / J. R. Smith and
-    rf"|{_NAME}\s+(?:{_INITIALS}\s*)?{_PARTICLE}{_NAME}(?:,|\s+and\s|\s+&\s|\.\s+{_YEAR_OPEN}|\s+et\s+al\.))"
+    rf"|{_NAME}\s+(?:{_INITIALS}\s*)?{_PARTICLE}{_NAME}(?:,|\s+and\s|\s+&\s|\.\s+{_YEAR_OPEN}|\s+et\s+al\.)"
+    rf"|(?:{_NAME}\s+){{1,2}}{_NAME}\.?\s+{_YEAR_OPEN}[.,])"  # an organisation: World Health Organization (2021).
 )
 
 

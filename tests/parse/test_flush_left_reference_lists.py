@@ -163,3 +163,14 @@ def test_labelled_indented_and_gapped_lists_split_as_before(make_pdf):
 
     gapped, _ = justified(WRAPPED, 72, 340, 230, gap=5)
     assert _raws(make_pdf, [*heading, *gapped]) == WRAPPED
+
+
+def test_an_organisation_author_opens_an_entry(make_pdf):
+    """An author-year list names organisations as authors ("World Health Organization (2021)."): such
+    an entry opened no new entry and ran on into the one before it."""
+    entries = [AUTHOR_YEAR[2],
+               "World Health Organization (2021). Ethics and governance of artificial intelligence for health.",
+               AUTHOR_YEAR[4],
+               "European Commission (2020). White paper on artificial intelligence: a European approach.",
+               AUTHOR_YEAR[5]]
+    assert _raws(make_pdf, _one_column(entries, width=380)) == entries
