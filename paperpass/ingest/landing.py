@@ -421,6 +421,9 @@ def _ld_node_paper(node: dict, ids: dict[str, dict], where: str) -> _LdPaper | N
     return paper
 
 
+_GENERATION = re.compile(r"Jr\.?|Sr\.?|II|III|IV")
+
+
 def _ld_people(value: object, ids: dict[str, dict]) -> list[str]:
     """Authors in their order: a Person by givenName and familyName, else by name ("Doe, Jo" as Zenodo writes
     it becomes "Jo Doe"); an Organization by its name, whole."""
@@ -434,7 +437,8 @@ def _ld_people(value: object, ids: dict[str, dict]) -> list[str]:
             if "organization" in _ld_types(item):
                 names += [name] if name else []
             elif given and family:
-                names.append(f"{given} {family}")
+                suffix = _ld_text(item.get("honorificSuffix"))  # a generation ("Jr."), not a degree
+                names.append(f"{given} {family} {suffix}" if _GENERATION.fullmatch(suffix) else f"{given} {family}")
             else:
                 names += person_names([name or family])
     return list(dict.fromkeys(n for n in names if n))

@@ -304,6 +304,10 @@ def test_the_kind_and_venue_a_node_names(ld, expected):
     ({"@list": [{"@type": "Person", "name": "Zed One"}, {"@type": "Person", "name": "Abe Two"}]},
      ["Zed One", "Abe Two"]),  # the order kept, not sorted
     (["Ann One", "Bob Two"], ["Ann One", "Bob Two"]),
+    # a generational suffix is part of the name (exports write it as the suffix); a degree is not
+    ([{"@type": "Person", "givenName": "Martin Luther", "familyName": "King", "honorificSuffix": "Jr."},
+      {"@type": "Person", "givenName": "Ann", "familyName": "Lee", "honorificSuffix": "PhD"}],
+     ["Martin Luther King Jr.", "Ann Lee"]),
     ([{"@type": "Person", "name": {"@value": "Val Ue"}}, None, 7, [], {"@type": "Person"}], ["Val Ue"]),
 ])
 def test_the_authors_a_node_names(authors, expected):
