@@ -409,7 +409,8 @@ def _csl_name(person) -> str:
     for key in ("literal", "name"):  # an organisation: CSL's literal, or the name some resolvers send
         if person.get(key) and not person.get("family"):
             return _clean(str(person[key]))
-    parts = [person.get("given"), person.get("non-dropping-particle"), person.get("family"), person.get("suffix")]
+    parts = [person.get("given"), person.get("dropping-particle"), person.get("non-dropping-particle"),
+             person.get("family"), person.get("suffix")]
     return _clean(" ".join(str(p) for p in parts if p))
 
 

@@ -424,3 +424,17 @@ def test_bibtex_export_writes_a_suffixed_name_as_last_jr_first(isolated_home, tm
     (paper,) = [p for p in list_papers(back) if p.title == "Suffixes Kept"]
     back.close()
     assert paper.authors == names
+
+
+def test_csl_json_names_keep_their_dropping_particle(conn, tmp_path):
+    """CSL-JSON (Zotero, citeproc) puts "van" of "Vincent van Gogh" in dropping-particle: it was dropped."""
+    path = tmp_path / "names.json"
+    path.write_text(json.dumps([{"id": "g", "type": "article-journal", "title": "Sunflowers, Considered",
+                                 "container-title": "J. Art", "author": [
+                                     {"family": "Gogh", "given": "Vincent", "dropping-particle": "van"},
+                                     {"family": "Humboldt", "given": "Alexander", "dropping-particle": "von"},
+                                     {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"}]}]),
+                    encoding="utf-8")
+    assert import_bibliography(conn, path).added == 1
+    (paper,) = [p for p in list_papers(conn) if p.title == "Sunflowers, Considered"]
+    assert paper.authors == ["Vincent van Gogh", "Alexander von Humboldt", "Ludwig van Beethoven"]
