@@ -147,7 +147,7 @@ def bibtex_entry(paper: Paper) -> str:
     if kind == "preprint" and not paper.arxiv_id:
         entry_type = "unpublished"
     fields = {"title": "{" + _bibtex_escape(paper.title) + "}",
-              "author": " and ".join(_bibtex_escape(_bibtex_author(a)) for a in paper.authors)}
+              "author": " and ".join(_bibtex_author(a) for a in paper.authors)}
     if paper.year:
         fields["year"] = str(paper.year)
     if paper.arxiv_id:
@@ -161,6 +161,17 @@ def bibtex_entry(paper: Paper) -> str:
 
 
 _NAME_SUFFIX = re.compile(r",?\s+(Jr\.?|Sr\.?|II|III|IV)$")
+# A word that names a body, not a person: a name holding one is an organisation's, written whole.
+_BODY_WORDS = frozenset(
+    "organization organisation collaboration consortium team group institute institution foundation association "
+    "society council commission committee agency ministry department university college laboratory laboratories "
+    "labs lab centre center project initiative alliance federation network inc inc. ltd ltd. llc gmbh "
+    "corporation corp. company".split())
+
+
+def is_organisation(name: str) -> bool:
+    """'World Health Organization', 'ATLAS Collaboration', 'Allen Institute for AI': a word that names a body."""
+    return any(word.lower().strip(",") in _BODY_WORDS for word in name.split())
 
 
 def name_parts(name: str) -> tuple[str, str, str, str] | None:
@@ -173,7 +184,7 @@ def name_parts(name: str) -> tuple[str, str, str, str] | None:
     match = _NAME_SUFFIX.search(text)
     suffix = match.group(1) if match else ""
     text = text[:match.start()] if match else text
-    if "," in text or " " not in text:
+    if "," in text or " " not in text or is_organisation(text):
         return None
     try:
         parts = parse_single_name_into_parts(text)
@@ -187,11 +198,13 @@ def name_parts(name: str) -> tuple[str, str, str, str] | None:
 def _bibtex_author(name: str) -> str:
     """A name as BibTeX reads it: 'First von Last', or 'von Last, Jr, First' when it has a suffix (BibTeX takes
     the last word of 'First Last Jr.' for the surname)."""
+    if is_organisation(name):
+        return "{" + _bibtex_escape(name) + "}"  # BibTeX's way to say the name is one surname
     parts = name_parts(name)
     if parts is None or not parts[3]:
-        return name
+        return _bibtex_escape(name)
     given, particle, family, suffix = parts
-    return f"{' '.join(x for x in (particle, family) if x)}, {suffix}, {given}"
+    return _bibtex_escape(f"{' '.join(x for x in (particle, family) if x)}, {suffix}, {given}")
 
 
 def _ris_author(name: str) -> str:

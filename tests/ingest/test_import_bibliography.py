@@ -438,3 +438,36 @@ def test_csl_json_names_keep_their_dropping_particle(conn, tmp_path):
     assert import_bibliography(conn, path).added == 1
     (paper,) = [p for p in list_papers(conn) if p.title == "Sunflowers, Considered"]
     assert paper.authors == ["Vincent van Gogh", "Alexander von Humboldt", "Ludwig van Beethoven"]
+
+
+def test_an_organisation_author_is_exported_whole(isolated_home, tmp_path, monkeypatch):
+    """A BibTeX {World Health Organization} or a CSL literal is stored as its words; exports split it into
+    family 'Organization' and given 'World Health' (cited as 'Organization, W. H.'). A name ending in a word
+    that names a body is written whole: RIS as is, CSL as a literal, BibTeX in braces; and it comes back."""
+    from paperpass.store import open_library
+
+    names = ["World Health Organization", "ATLAS Collaboration", "Anna Kowalska", "Allen Institute for AI"]
+    conn = open_library(isolated_home)
+    upsert_paper(conn, Paper(title="Bodies As Authors", authors=names, venue="Reports", kind="report", year=2021))
+    conn.close()
+    runner = CliRunner()
+    ris = runner.invoke(cli, ["export", "--format", "ris"], catch_exceptions=False).output
+    record = ris[ris.index("TI  - Bodies As Authors"):].split("ER  -")[0]
+    assert [line[6:] for line in record.splitlines() if line.startswith("AU  - ")] == [
+        "World Health Organization", "ATLAS Collaboration", "Kowalska, Anna", "Allen Institute for AI"]
+    csl_text = runner.invoke(cli, ["export", "--format", "csl-json"], catch_exceptions=False).output
+    (item,) = [i for i in json.loads(csl_text) if i["title"] == "Bodies As Authors"]
+    assert item["author"] == [{"literal": "World Health Organization"}, {"literal": "ATLAS Collaboration"},
+                              {"family": "Kowalska", "given": "Anna"}, {"literal": "Allen Institute for AI"}]
+    bib = runner.invoke(cli, ["export", "--format", "bibtex"], catch_exceptions=False).output
+    assert ("author = {{World Health Organization} and {ATLAS Collaboration} and Anna Kowalska and "
+            "{Allen Institute for AI}}") in bib
+    for fmt, text in (("ris", ris), ("json", csl_text), ("bib", bib)):
+        out = tmp_path / f"bodies.{fmt}"
+        out.write_text(text, encoding="utf-8")
+        monkeypatch.setenv("PAPERPASS_HOME", str(tmp_path / f"back-{fmt}"))
+        assert runner.invoke(cli, ["import", str(out)], catch_exceptions=False).exit_code == 0
+        back = open_library(tmp_path / f"back-{fmt}")
+        (paper,) = [p for p in list_papers(back) if p.title == "Bodies As Authors"]
+        back.close()
+        assert paper.authors == names, fmt
