@@ -523,11 +523,14 @@ def person_names(fields: list[str]) -> list[str]:
                 out += pieces
             elif _surname_given_pairs(pieces):
                 out += [f"{given} {surname}" for surname, given in zip(pieces[::2], pieces[1::2], strict=True)]
+            elif len(pieces) == 3 and GENERATION_SUFFIX.fullmatch(pieces[2]) and _surname_given_pairs(pieces[:2]):
+                out.append(f"{pieces[1]} {pieces[0]} {pieces[2]}")  # "King, Martin Luther, Jr."
             else:
                 out.append(part)
     return list(dict.fromkeys(out))
 
 
+GENERATION_SUFFIX = re.compile(r"Jr\.?|Sr\.?|II|III|IV")  # "King, Martin Luther, Jr."
 _GIVEN = re.compile(r"[^\W\d_][^\W\d_'.-]*(?:[\s-][^\W\d_][^\W\d_'.-]*\.?)*")
 
 

@@ -27,7 +27,7 @@ from paperpass.ids import DOI_RESOLVER_HOSTS, normalise_doi, normalise_title, pa
 from paperpass.ingest.bibliography import dc_type_kind, has_markup, plain_html, venue_kind
 from paperpass.ingest.doi import arxiv_of_doi
 from paperpass.ingest.download import MAGIC_WINDOW
-from paperpass.ingest.feeds import person_names
+from paperpass.ingest.feeds import GENERATION_SUFFIX, person_names
 from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, is_http_url, iter_body, web_encoding
 from paperpass.models import Paper
 
@@ -421,9 +421,6 @@ def _ld_node_paper(node: dict, ids: dict[str, dict], where: str) -> _LdPaper | N
     return paper
 
 
-_GENERATION = re.compile(r"Jr\.?|Sr\.?|II|III|IV")
-
-
 def _ld_people(value: object, ids: dict[str, dict]) -> list[str]:
     """Authors in their order: a Person by givenName and familyName, else by name ("Doe, Jo" as Zenodo writes
     it becomes "Jo Doe"); an Organization by its name, whole."""
@@ -438,7 +435,8 @@ def _ld_people(value: object, ids: dict[str, dict]) -> list[str]:
                 names += [name] if name else []
             elif given and family:
                 suffix = _ld_text(item.get("honorificSuffix"))  # a generation ("Jr."), not a degree
-                names.append(f"{given} {family} {suffix}" if _GENERATION.fullmatch(suffix) else f"{given} {family}")
+                generation = suffix if GENERATION_SUFFIX.fullmatch(suffix) else ""
+                names.append(" ".join(x for x in (given, family, generation) if x))
             else:
                 names += person_names([name or family])
     return list(dict.fromkeys(n for n in names if n))

@@ -181,3 +181,15 @@ def test_a_journal_page_is_added_as_a_journal_article_and_exported_as_one(httpse
 def test_the_kind_a_page_names(tags, expected):
     page = read_paper_page(_page([("citation_title", "T"), *tags]).encode(), "https://venue.example.org/p/1")
     assert page.paper is not None and (page.paper.kind, page.paper.venue) == expected
+
+
+def test_a_page_author_written_surname_given_suffix_is_turned_round(httpserver, isolated_home, waits):
+    """citation_author "King, Martin Luther, Jr." (the BibTeX/RIS order) was kept as written, commas and all,
+    beside "Anna Kowalska"; it is "Martin Luther King Jr." like every other name."""
+    tags = [("citation_title", "Names With Suffixes"), ("citation_author", "King, Martin Luther, Jr."),
+            ("citation_author", "Gates, W. H., III"), ("citation_author", "Kowalska, Anna"),
+            ("citation_journal_title", "Journal of Names")]
+    httpserver.expect_request("/names").respond_with_data(_page(tags), content_type="text/html; charset=utf-8")
+    result = CliRunner().invoke(cli, ["add", httpserver.url_for("/names"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["authors"] == ["Martin Luther King Jr.", "W. H. Gates III", "Anna Kowalska"]
