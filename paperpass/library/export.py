@@ -12,6 +12,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from paperpass.errors import InvalidInput
@@ -133,8 +134,10 @@ def export_kind(paper: Paper) -> str | None:
 
 def _cite_key(paper: Paper) -> str:
     parts = name_parts(paper.authors[0]) if paper.authors else None
-    surname = parts[2] if parts else paper.authors[0].split()[-1] if paper.authors else "anon"
-    return re.sub(r"\W", "", f"{surname}{paper.year or ''}{paper.id}").lower()
+    surname = parts[2] if parts else paper.authors[0].split()[-1] if paper.authors else ""
+    # ASCII, as classic BibTeX needs: accents dropped ("Núñez" -> "nunez"), other scripts give "anon"
+    surname = re.sub(r"[^A-Za-z]", "", unicodedata.normalize("NFKD", surname)) or "anon"
+    return f"{surname}{paper.year or ''}{paper.id}".lower()
 
 
 def export_bibtex(conn: sqlite3.Connection) -> str:

@@ -471,3 +471,21 @@ def test_an_organisation_author_is_exported_whole(isolated_home, tmp_path, monke
         (paper,) = [p for p in list_papers(back) if p.title == "Bodies As Authors"]
         back.close()
         assert paper.authors == names, fmt
+
+
+def test_bibtex_citation_keys_are_ascii(isolated_home):
+    """Classic BibTeX (and bibtex8 without a code page) stops at a key such as 'núñez2001': keys are written
+    in ASCII, accents dropped ('nunez2001...'), as Better BibTeX writes them."""
+    from paperpass.store import open_library
+
+    conn = open_library(isolated_home)
+    upsert_paper(conn, Paper(title="Keys Of Accented Names", authors=["José Núñez"], year=2001, kind="thesis",
+                             venue="MIT"))
+    upsert_paper(conn, Paper(title="Keys Of Other Scripts", authors=["王 伟"], year=2002, kind="article",
+                             venue="J"))
+    conn.close()
+    text = CliRunner().invoke(cli, ["export", "--format", "bibtex"], catch_exceptions=False).output
+    keys = [line.split("{", 1)[1].rstrip(",") for line in text.splitlines() if line.startswith("@")]
+    assert all(key.isascii() and key for key in keys), keys
+    assert any(key.startswith("nunez2001") for key in keys)
+    assert any(key.startswith("anon2002") for key in keys)
