@@ -372,7 +372,8 @@ def _bibtex_record(entry_type: str, f: dict[str, str], files: list[str], base: P
     hinted = any(_ARXIV_HINT.search(f.get(k, "")) for k in ("archiveprefix", "eprinttype", "publisher", "journal"))
     arxiv = _arxiv_from(f.get("eprint") if hinted else None, f.get("arxiv"), f.get("arxivid"), f.get("url"),
                         f.get("journal"), f.get("note"), f.get("doi"), hinted=hinted)
-    authors = [_split_name(_latex(a)) for a in re.split(r"\s+and\s+", f.get("author", "")) if a.strip()]
+    authors = [_split_name(_latex(a)) for a in re.split(r"\s+and\s+", f.get("author", ""))
+               if a.strip() and a.strip().lower() != "others"]  # "and others": BibTeX's "et al."
     date = _date(f.get("date")) or _date(f.get("year"))
     kind = BIBTEX_KINDS.get(entry_type)
     # The venue by the entry's kind: journal, proceedings or book title; a thesis's school, a report's

@@ -489,3 +489,14 @@ def test_bibtex_citation_keys_are_ascii(isolated_home):
     assert all(key.isascii() and key for key in keys), keys
     assert any(key.startswith("nunez2001") for key in keys)
     assert any(key.startswith("anon2002") for key in keys)
+
+
+def test_bibtex_and_others_is_no_author(conn, tmp_path):
+    """BibTeX's "and others" (a truncated author list, what "et al." prints from) became an author named
+    "others", shown beside the real ones and exported as RIS `AU  - others`."""
+    path = tmp_path / "others.bib"
+    path.write_text("@article{x, author = {Smith, John and Others}, title = {Et Al Paper Here}, journal = {J},"
+                    " year = {2001}}\n", encoding="utf-8")
+    assert import_bibliography(conn, path).added == 1
+    (paper,) = [p for p in list_papers(conn) if p.title == "Et Al Paper Here"]
+    assert paper.authors == ["John Smith"]
