@@ -365,6 +365,22 @@ def test_bibtex_entry_types_and_ris_codes_as_real_exports_write_them(conn, tmp_p
     assert sorted(set(kinds.values())) == ["article", "conference"]
 
 
+def _authors_after_import(tmp_path, monkeypatch, fmt: str, text: str, title: str) -> list[str]:
+    """The authors of `title` after importing an export (`text`, as a .fmt file) into a fresh library."""
+    from paperpass.store import open_library
+
+    out, home = tmp_path / f"export-{title}.{fmt}", tmp_path / f"back-{title}-{fmt}"
+    out.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("PAPERPASS_HOME", str(home))
+    assert CliRunner().invoke(cli, ["import", str(out)], catch_exceptions=False).exit_code == 0
+    back = open_library(home)
+    try:
+        (paper,) = [p for p in list_papers(back) if p.title == title]
+        return paper.authors
+    finally:
+        back.close()
+
+
 def test_ris_and_csl_json_exports_name_each_author_by_family_and_given_names(isolated_home, tmp_path, monkeypatch):
     """Reference managers split a RIS author at its comma ('Family, Given') and read CSL's family/given: a name
     exported whole ('Anna Kowalska') lands as one surname. Particles, suffixes and one-word names survive the
@@ -390,14 +406,7 @@ def test_ris_and_csl_json_exports_name_each_author_by_family_and_given_names(iso
         {"family": "King", "given": "Martin Luther", "suffix": "Jr."}]
     assert item["author"][-1] == {"literal": "OpenAI"}
     for fmt, text in (("ris", ris), ("json", csl_text)):
-        out = tmp_path / f"names.{fmt}"
-        out.write_text(text, encoding="utf-8")
-        monkeypatch.setenv("PAPERPASS_HOME", str(tmp_path / f"back-{fmt}"))
-        assert runner.invoke(cli, ["import", str(out)], catch_exceptions=False).exit_code == 0
-        back = open_library(tmp_path / f"back-{fmt}")
-        (paper,) = [p for p in list_papers(back) if p.title == "Names Worth Keeping"]
-        back.close()
-        assert paper.authors == names, fmt
+        assert _authors_after_import(tmp_path, monkeypatch, fmt, text, "Names Worth Keeping") == names, fmt
 
 
 def test_bibtex_export_writes_a_suffixed_name_as_last_jr_first(isolated_home, tmp_path, monkeypatch):
@@ -463,14 +472,7 @@ def test_an_organisation_author_is_exported_whole(isolated_home, tmp_path, monke
     assert ("author = {{World Health Organization} and {ATLAS Collaboration} and Anna Kowalska and "
             "{Allen Institute for AI}}") in bib
     for fmt, text in (("ris", ris), ("json", csl_text), ("bib", bib)):
-        out = tmp_path / f"bodies.{fmt}"
-        out.write_text(text, encoding="utf-8")
-        monkeypatch.setenv("PAPERPASS_HOME", str(tmp_path / f"back-{fmt}"))
-        assert runner.invoke(cli, ["import", str(out)], catch_exceptions=False).exit_code == 0
-        back = open_library(tmp_path / f"back-{fmt}")
-        (paper,) = [p for p in list_papers(back) if p.title == "Bodies As Authors"]
-        back.close()
-        assert paper.authors == names, fmt
+        assert _authors_after_import(tmp_path, monkeypatch, fmt, text, "Bodies As Authors") == names, fmt
 
 
 def test_bibtex_citation_keys_are_ascii(isolated_home):
