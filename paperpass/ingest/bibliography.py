@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from paperpass.errors import InvalidInput
 from paperpass.ids import find_arxiv_ids, normalise_doi, parse_arxiv_id
 from paperpass.models import Paper
+from paperpass.text import GENERATION_SUFFIX
 
 MAX_FILE_BYTES = 200 * 2**20
 FORMATS = ("bibtex", "csl-json", "ris")
@@ -252,9 +253,6 @@ def _local_pdf(candidate: str, base: Path) -> Path | None:
     return None
 
 
-_SUFFIX = re.compile(r"(Jr|Sr)\.?|II|III|IV")
-
-
 def _split_name(name: str) -> str:
     """'Last, First' -> 'First Last'; anything else as written."""
     name = _clean(name)
@@ -263,7 +261,7 @@ def _split_name(name: str) -> str:
         return f"{first} {last}".strip() if first else last
     if name.count(",") == 2:  # BibTeX's Last, Jr., First; RIS's Last, First, Suffix
         last, middle, end = (p.strip() for p in name.split(","))
-        first, suffix = (middle, end) if _SUFFIX.fullmatch(end) else (end, middle)
+        first, suffix = (middle, end) if GENERATION_SUFFIX.fullmatch(end) else (end, middle)
         return f"{first} {last} {suffix}".strip()
     return name
 

@@ -29,6 +29,7 @@ from paperpass.ingest.fastfeed import parse_well_formed
 from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, iter_body, new_session
 from paperpass.models import Paper
 from paperpass.store.meta import get_meta, set_meta
+from paperpass.text import GENERATION_SUFFIX
 
 MAX_FEED_BYTES = 100 * 2**20
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
@@ -530,7 +531,6 @@ def person_names(fields: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-GENERATION_SUFFIX = re.compile(r"Jr\.?|Sr\.?|II|III|IV")  # "King, Martin Luther, Jr."
 _GIVEN = re.compile(r"[^\W\d_][^\W\d_'.-]*(?:[\s-][^\W\d_][^\W\d_'.-]*\.?)*")
 
 

@@ -27,9 +27,10 @@ from paperpass.ids import DOI_RESOLVER_HOSTS, normalise_doi, normalise_title, pa
 from paperpass.ingest.bibliography import dc_type_kind, has_markup, plain_html, venue_kind
 from paperpass.ingest.doi import arxiv_of_doi
 from paperpass.ingest.download import MAGIC_WINDOW
-from paperpass.ingest.feeds import GENERATION_SUFFIX, person_names
+from paperpass.ingest.feeds import person_names
 from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, is_http_url, iter_body, web_encoding
 from paperpass.models import Paper
+from paperpass.text import GENERATION_SUFFIX
 
 MAX_PAGE_BYTES = 4 * 2**20
 MAX_LD_CHARS = 2**20  # a JSON-LD script longer is passed over (a paper's is a few kB; a page may embed a catalogue)

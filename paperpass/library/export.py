@@ -19,6 +19,7 @@ from paperpass.errors import InvalidInput
 from paperpass.library.views import paper_details
 from paperpass.models import FIVE_CS, KIND_WORDS, Paper
 from paperpass.store.papers import list_papers
+from paperpass.text import GENERATION_SUFFIX
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -163,7 +164,7 @@ def bibtex_entry(paper: Paper) -> str:
     return f"@{entry_type}{{{_cite_key(paper)},\n{body}\n}}"
 
 
-_NAME_SUFFIX = re.compile(r",?\s+(Jr\.?|Sr\.?|II|III|IV)$")
+_NAME_SUFFIX = re.compile(rf",?\s+({GENERATION_SUFFIX.pattern})$")  # "Martin Luther King Jr."
 # A word that names a body, not a person: a name holding one is an organisation's, written whole.
 _BODY_WORDS = frozenset(
     "organization organisation collaboration consortium team group institute institution foundation association "
