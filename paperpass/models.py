@@ -76,13 +76,17 @@ class Paper:
         return self.arxiv_id
 
 
+# BibTeX and biblatex entry types that name a kind. @misc is no kind of its own (an arXiv @misc is a preprint:
+# the importer decides); @unpublished is RIS's UNPB (unpublished work; preprints).
+BIBTEX_ENTRY_KINDS: dict[str, str] = {"article": "article", "inproceedings": "conference", "conference": "conference",
+                                      "incollection": "chapter", "inbook": "chapter", "phdthesis": "thesis",
+                                      "mastersthesis": "thesis", "thesis": "thesis", "techreport": "report",
+                                      "report": "report", "unpublished": "preprint"}
 # Other words a reader types for a kind: the words of KIND_WORDS, and BibTeX's entry types.
-KIND_ALIASES: dict[str, str] = {"journal": "article", "journal article": "article", "paper": "article",
-                                "conference paper": "conference", "proceedings": "conference",
-                                "inproceedings": "conference", "book chapter": "chapter", "incollection": "chapter",
-                                "inbook": "chapter", "phdthesis": "thesis", "mastersthesis": "thesis",
-                                "dissertation": "thesis", "technical report": "report", "tech report": "report",
-                                "techreport": "report", "unpublished": "preprint"}
+KIND_ALIASES: dict[str, str] = {**BIBTEX_ENTRY_KINDS, "journal": "article", "journal article": "article",
+                                "paper": "article", "conference paper": "conference", "proceedings": "conference",
+                                "book chapter": "chapter", "dissertation": "thesis", "technical report": "report",
+                                "tech report": "report"}
 
 
 def paper_kind(word: str) -> str | None:

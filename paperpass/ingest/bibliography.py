@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from paperpass.errors import InvalidInput
 from paperpass.ids import find_arxiv_ids, normalise_doi, parse_arxiv_id
-from paperpass.models import Paper
+from paperpass.models import BIBTEX_ENTRY_KINDS, Paper
 from paperpass.text import GENERATION_SUFFIX
 
 MAX_FILE_BYTES = 200 * 2**20
@@ -96,12 +96,6 @@ def read_bibliography(path: Path, data: str | None = None, kind: str | None = No
 
 # -- what kind of publication a record is (models.PAPER_KINDS) ---------------------------------------
 
-# BibTeX and biblatex entry types. @misc is no kind of its own: with an arXiv id it is the preprint arXiv's
-# own BibTeX export gives, else unknown. @unpublished is RIS's UNPB (unpublished work; preprints).
-BIBTEX_KINDS = {"article": "article", "inproceedings": "conference", "conference": "conference",
-                "incollection": "chapter", "inbook": "chapter", "phdthesis": "thesis",
-                "mastersthesis": "thesis", "thesis": "thesis", "techreport": "report", "report": "report",
-                "unpublished": "preprint"}
 # RIS TY codes (the RIS specification's reference types).
 RIS_KINDS = {"JOUR": "article", "EJOUR": "article", "CONF": "conference", "CPAPER": "conference",
              "CHAP": "chapter", "ECHAP": "chapter", "THES": "thesis", "RPRT": "report", "UNPB": "preprint"}
@@ -373,7 +367,7 @@ def _bibtex_record(entry_type: str, f: dict[str, str], files: list[str], base: P
     authors = [_split_name(_latex(a)) for a in re.split(r"\s+and\s+", f.get("author", ""))
                if a.strip() and a.strip().lower() != "others"]  # "and others": BibTeX's "et al."
     date = _date(f.get("date")) or _date(f.get("year"))
-    kind = BIBTEX_KINDS.get(entry_type)
+    kind = BIBTEX_ENTRY_KINDS.get(entry_type)
     # The venue by the entry's kind: journal, proceedings or book title; a thesis's school, a report's
     # institution; a preprint's server (howpublished).
     venue = _latex(f.get("journal") or f.get("journaltitle") or f.get("booktitle") or f.get("eventtitle")
