@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from paperpass.config import DB_FILENAME, data_dir, ensure_data_dir
 from paperpass.errors import SchemaTooNew, StoreError
@@ -95,6 +96,21 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+T = TypeVar("T")
+IN_CHUNK = 500  # values per `IN (...)` query, well under SQLite's parameter limit (999 on older builds)
+
+
+def in_chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
+    """values in pieces small enough for one `IN (...)` query each."""
+    for start in range(0, len(values), size):
+        yield list(values[start:start + size])
+
+
+def placeholders(n: int) -> str:
+    """'?, ?, ?': the parameters of an `IN (...)` of n values."""
+    return ", ".join("?" * n)
 
 
 def inserted_id(cursor: sqlite3.Cursor) -> int:

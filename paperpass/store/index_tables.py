@@ -14,22 +14,11 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from paperpass.store.db import transaction
+from paperpass.store.db import IN_CHUNK, in_chunks, placeholders, transaction
 from paperpass.store.meta import set_meta
-
-_ID_CHUNK = 500  # ids per `IN (...)` query, well under SQLite's parameter limit
 
 # (kind, ref_id, chunk, paper_id, content_sha, section, page, title, authors, body)
 NewItem = tuple[str, int, int, int, str, str | None, int | None, str, str, str]
-
-
-def _chunks(ids: Sequence[int], size: int = _ID_CHUNK) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start:start + size])
-
-
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
 
 
 # -- what the library says should be indexed -------------------------------------------
@@ -103,18 +92,18 @@ def clear_items(conn: sqlite3.Connection, *, meta_key: str) -> None:
 def item_contents(conn: sqlite3.Connection, ids: Sequence[int]) -> list[tuple[int, str, str, str]]:
     """(item id, kind, title, body) of these items (unknown ids are left out)."""
     out: list[tuple[int, str, str, str]] = []
-    for part in _chunks(ids):
+    for part in in_chunks(ids):
         out += [(r[0], r[1], r[2], r[3]) for r in conn.execute(
             f"SELECT i.id, i.kind, f.title, f.body FROM index_items i JOIN search_fts f ON f.rowid = i.id "
-            f"WHERE i.id IN ({_marks(len(part))})", part)]
+            f"WHERE i.id IN ({placeholders(len(part))})", part)]
     return out
 
 
 def item_kinds(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
     """{item id: kind} of these items."""
     out: dict[int, str] = {}
-    for part in _chunks(ids):
-        out.update(conn.execute(f"SELECT id, kind FROM index_items WHERE id IN ({_marks(len(part))})", part))
+    for part in in_chunks(ids):
+        out.update(conn.execute(f"SELECT id, kind FROM index_items WHERE id IN ({placeholders(len(part))})", part))
     return out
 
 
@@ -132,10 +121,10 @@ def paper_items(conn: sqlite3.Connection) -> list[tuple[int, int]]:
 def papers_of_items(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, sqlite3.Row]:
     """{item id: the paper's row} for those of these items that are paper items."""
     out: dict[int, sqlite3.Row] = {}
-    for part in _chunks(ids):
+    for part in in_chunks(ids):
         # The item's id under its own name: a second `id` column would shadow the paper's in row["id"].
         for r in conn.execute(f"SELECT i.id AS item_id, p.* FROM index_items i JOIN papers p ON p.id = i.ref_id "
-                              f"WHERE i.kind = 'paper' AND i.id IN ({_marks(len(part))})", part):
+                              f"WHERE i.kind = 'paper' AND i.id IN ({placeholders(len(part))})", part):
             out[r["item_id"]] = r
     return out
 
@@ -172,7 +161,7 @@ def fts_search(conn: sqlite3.Connection, expression: str, kinds: Sequence[str], 
     sql = (f"SELECT f.rowid, bm25(search_fts, {weights}) AS r, "
            f"snippet(search_fts, 2, '[', ']', '…', 24) FROM search_fts f "
            f"JOIN index_items i ON i.id = f.rowid "
-           f"WHERE search_fts MATCH ? AND i.kind IN ({_marks(len(kinds))}) ORDER BY r LIMIT ?")
+           f"WHERE search_fts MATCH ? AND i.kind IN ({placeholders(len(kinds))}) ORDER BY r LIMIT ?")
     try:
         rows = conn.execute(sql, (expression, *kinds, limit)).fetchall()
     except sqlite3.OperationalError:
@@ -189,14 +178,14 @@ def fts_item_matches(conn: sqlite3.Connection, item_id: int, expression: str) ->
 # -- the embedding cache -----------------------------------------------------------------
 
 def cached_embeddings(conn: sqlite3.Connection, model: str, shas: Sequence[str],
-                      chunk: int = _ID_CHUNK) -> list[tuple[str, int, bytes]]:
+                      chunk: int = IN_CHUNK) -> list[tuple[str, int, bytes]]:
     """(content sha, dim, float32 bytes) of the hashes already embedded with this model."""
     out: list[tuple[str, int, bytes]] = []
     unique = list(dict.fromkeys(shas))
-    for start in range(0, len(unique), chunk):
-        part = unique[start:start + chunk]
+    for part in in_chunks(unique, chunk):
         out += [(r[0], r[1], r[2]) for r in conn.execute(
-            f"SELECT content_sha, dim, vector FROM embeddings WHERE model = ? AND content_sha IN ({_marks(len(part))})",
+            "SELECT content_sha, dim, vector FROM embeddings WHERE model = ? AND content_sha IN "
+            f"({placeholders(len(part))})",
             (model, *part))]
     return out
 

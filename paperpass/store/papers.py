@@ -11,7 +11,7 @@ from typing import Any
 from paperpass.errors import InvalidInput, NotFound
 from paperpass.ids import normalise_doi, normalise_title, parse_arxiv_id, require_arxiv_id
 from paperpass.models import DECISION_WORDS, DECISIONS, PAPER_KINDS, Paper, TriageWindow, paper_kind
-from paperpass.store.db import inserted_id, now, transaction
+from paperpass.store.db import in_chunks, inserted_id, now, placeholders, transaction
 from paperpass.store.sources import record_source
 from paperpass.text import has_control_characters, strip_control_characters
 
@@ -372,10 +372,9 @@ def papers_by_ids(conn: sqlite3.Connection, ids: list[int]) -> list[Paper]:
 
 
 def _rows_by_ids(conn: sqlite3.Connection, columns: str, ids: list[int]) -> Iterator[sqlite3.Row]:
-    """These columns of the papers with these ids, 500 ids per query (SQLite's parameter limit)."""
-    for start in range(0, len(ids), 500):
-        part = ids[start:start + 500]
-        yield from conn.execute(f"SELECT {columns} FROM papers WHERE id IN ({','.join('?' * len(part))})", part)
+    """These columns of the papers with these ids, IN_CHUNK ids per query (SQLite's parameter limit)."""
+    for part in in_chunks(ids):
+        yield from conn.execute(f"SELECT {columns} FROM papers WHERE id IN ({placeholders(len(part))})", part)
 
 
 def papers_with_pdf(conn: sqlite3.Connection) -> list[sqlite3.Row]:

@@ -17,11 +17,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from paperpass.models import PageLook, Paper, PaperSource, describe_source
-from paperpass.store.db import now
+from paperpass.store.db import in_chunks, now, placeholders
 from paperpass.store.meta import set_meta
 
 _PAGE_LOOK = "feed_page:"
-_CHUNK = 500  # URLs per query (SQLite's limit on parameters is 999 in older builds)
 
 
 def record_source(conn: sqlite3.Connection, paper_id: int, paper: Paper, *, via: str | None = None,
@@ -60,11 +59,10 @@ def papers_seen_at(conn: sqlite3.Connection, urls: Iterable[str]) -> dict[str, i
     """{url: paper id} for the links a paper was seen at (a feed item's link, a page added by hand)."""
     found: dict[str, int] = {}
     wanted = [u for u in dict.fromkeys(urls) if u]
-    for start in range(0, len(wanted), _CHUNK):
-        part = wanted[start:start + _CHUNK]
-        marks = ", ".join("?" * len(part))
+    for part in in_chunks(wanted):
         for url, paper_id in conn.execute(
-                f"SELECT url, min(paper_id) FROM paper_sources WHERE url IN ({marks}) GROUP BY url", part):
+                f"SELECT url, min(paper_id) FROM paper_sources WHERE url IN ({placeholders(len(part))}) GROUP BY url",
+                part):
             found[url] = paper_id
     return found
 
@@ -73,10 +71,9 @@ def page_looks(conn: sqlite3.Connection, urls: Iterable[str]) -> dict[str, PageL
     """What earlier ingests found on these item pages: {url: look}, for the pages looked at."""
     looks: dict[str, PageLook] = {}
     wanted = [u for u in dict.fromkeys(urls) if u]
-    for start in range(0, len(wanted), _CHUNK):
-        keys = [_PAGE_LOOK + u for u in wanted[start:start + _CHUNK]]
-        marks = ", ".join("?" * len(keys))
-        for key, value in conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys):
+    for part in in_chunks(wanted):
+        keys = [_PAGE_LOOK + u for u in part]
+        for key, value in conn.execute(f"SELECT key, value FROM meta WHERE key IN ({placeholders(len(keys))})", keys):
             try:
                 data = json.loads(value)
                 looks[key[len(_PAGE_LOOK):]] = PageLook(reason=str(data["reason"]), tries=int(data["tries"]),
