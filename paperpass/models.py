@@ -381,11 +381,15 @@ class IngestSummary:
 class PageLook:
     """What ingest found on a feed item's page (the item named no paper itself), kept so that a page is not
     fetched on every ingest for nothing: `reason` is the item's failed line; `final` once there is nothing
-    more to learn there (the page names no paper, or it failed `tries` times)."""
+    more to learn there for a while (the page names no paper, or it failed `tries` times); `reader`, the
+    version of the page reader that looked (0: one older than these versions), and `looked`, when (UTC
+    ISO timestamp; None when not kept), say when that while is over."""
 
     reason: str
     tries: int = 1
     final: bool = True
+    reader: int = 0
+    looked: str | None = None
 
 
 @dataclass

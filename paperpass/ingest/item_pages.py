@@ -5,7 +5,9 @@ teaser and the link), read for the paper their page describes, as `add <page>` r
 
 Careful with other people's sites and with the user's time: an item whose link is already in the library
 is that paper, unfetched; a page looked at before that named no paper is not fetched again (remembered
-beside the feeds' validators, store/sources.py), nor one that failed PAGE_TRIES times; at most
+beside the feeds' validators, store/sources.py), nor one that failed PAGE_TRIES times, until the page
+reader is a newer one (landing.READER_VERSION) or LOOK_AGAIN_DAYS have passed (a bot check or a page
+being mended may be the paper's page next month); at most
 MAX_ITEM_PAGES pages are fetched a feed and ingest, one after another, spaced per site; a site that does
 not answer keeps its other items for the next ingest, and after MAX_SITES_DOWN such sites (offline) no
 page is asked for. What waits is named in one note; a page that fails is one failed line for its item.
@@ -15,14 +17,16 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from paperpass.errors import FetchError
 from paperpass.ingest.doi import doi_record
 from paperpass.ingest.feeds import NO_PAPER, FeedItems, ItemPage
 from paperpass.ingest.http import Pacer, Progress, RetryPolicy, new_session
-from paperpass.ingest.landing import WebAnswer, item_page_paper, read_web
+from paperpass.ingest.landing import READER_VERSION, WebAnswer, item_page_paper, read_web
 from paperpass.models import IngestSummary, PageLook, Paper
+from paperpass.store.db import now as timestamp
 from paperpass.store.papers import get_paper
 from paperpass.store.sources import page_looks, papers_seen_at, remember_page_look
 from paperpass.words import count
@@ -32,6 +36,7 @@ PAGE_TRIES = 3  # an item page that fails is tried again by the next ingests, th
 # A page is one of many: one retry (not add's three), as for DOI records; a site that does not answer then
 # is left for the next ingest.
 PAGE_POLICY = RetryPolicy(timeout=20.0, retries=1)
+LOOK_AGAIN_DAYS = 30  # a page remembered as naming no paper (or failing) is looked at again after this
 MAX_SITES_DOWN = 3  # sites that did not answer, after which no page is asked for in this ingest (offline)
 PROGRESS = "article pages"
 
@@ -62,9 +67,11 @@ def look_at_item_pages(conn: sqlite3.Connection, items: FeedItems, source: str, 
         if url in known:
             out.papers.append(replace(get_paper(conn, known[url]), source="feed", source_url=url))
             out.outcomes.update((item.index, None) for item in group)
-        elif url in looks and looks[url].final:
+        elif url in looks and looks[url].final and _still_holds(looks[url]):
             out.outcomes.update((item.index, looks[url].reason) for item in group)
         else:
+            if url in looks and looks[url].final:
+                del looks[url]  # looked at long ago or by an older reader: from the start, tries too
             todo.append(url)
     session, pacer = new_session(), Pacer.shared(delay)
     now, left = todo[:MAX_ITEM_PAGES], todo[MAX_ITEM_PAGES:]
@@ -114,15 +121,30 @@ def _look_at_page(conn: sqlite3.Connection, url: str, group: list[ItemPage], loo
             # A login wall or a bot check on another site, most often, not the article: tried again later.
             error = FetchError(f"{url}: redirected to {answer.final_url}, which names no paper")
         elif reason is not None:
-            remember_page_look(conn, url, PageLook(reason=reason))
+            remember_page_look(conn, url, PageLook(reason=reason, reader=READER_VERSION, looked=timestamp()))
     if error is not None:
         tries = (look.tries if look else 0) + 1
         final = tries >= PAGE_TRIES
         reason = (f"{NO_PAPER}; its page could not be read" + (f" in {tries} tries" if final else "")
                   + f": {error}" + ("" if final else " (the next ingest tries again)"))
-        remember_page_look(conn, url, PageLook(reason=reason, tries=tries, final=final))
+        remember_page_look(conn, url, PageLook(reason=reason, tries=tries, final=final, reader=READER_VERSION,
+                                               looked=timestamp()))
         out.unfinished = out.unfinished or not final
     out.outcomes.update((item.index, reason) for item in group)
+
+
+def _still_holds(look: PageLook) -> bool:
+    """Whether what a page gave when it was looked at still stands: it was read by this reader (or a newer
+    one) less than LOOK_AGAIN_DAYS ago; a look with no readable date is an old one."""
+    if look.reader < READER_VERSION or not look.looked:
+        return False
+    try:
+        looked = datetime.fromisoformat(look.looked)
+    except ValueError:
+        return False
+    if looked.tzinfo is None:
+        looked = looked.replace(tzinfo=UTC)
+    return datetime.now(UTC) - looked < timedelta(days=LOOK_AGAIN_DAYS)
 
 
 def _left_the_site(answer: WebAnswer) -> bool:

@@ -32,6 +32,10 @@ from paperpass.ingest.http import Pacer, RetryPolicy, fetch, http_error, is_http
 from paperpass.models import Paper
 from paperpass.text import GENERATION_SUFFIX
 
+# The page reader's version, kept with each feed item page remembered as naming no paper (item_pages.py):
+# bump it when the reader learns to find a paper where it found none, and those pages are read again.
+# 1: meta tags and schema.org JSON-LD (the pages remembered before versions were kept count as 0).
+READER_VERSION = 1
 MAX_PAGE_BYTES = 4 * 2**20
 MAX_LD_CHARS = 2**20  # a JSON-LD script longer is passed over (a paper's is a few kB; a page may embed a catalogue)
 _DATE_TAGS = ("citation_publication_date", "citation_date", "citation_online_date", "bepress_citation_date",

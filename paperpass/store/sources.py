@@ -5,8 +5,9 @@ of them, so a paper in an arXiv listing, linked from a blog post and on the Hugg
 shows all three, each with its link (and the upvotes where the source counts them).
 
 Feeds' item pages looked at that gave no paper are kept beside the feeds' validators (the meta table,
-`feed_page:<url>`), so the next ingest does not fetch them again; a page that gave a paper is known by
-that paper's sources.
+`feed_page:<url>`, with the page reader's version and the date), so the next ingests do not fetch them
+again until the reader has changed or the look is old (ingest/item_pages.py); a page that gave a paper is
+known by that paper's sources.
 """
 
 from __future__ import annotations
@@ -76,15 +77,18 @@ def page_looks(conn: sqlite3.Connection, urls: Iterable[str]) -> dict[str, PageL
         for key, value in conn.execute(f"SELECT key, value FROM meta WHERE key IN ({placeholders(len(keys))})", keys):
             try:
                 data = json.loads(value)
-                looks[key[len(_PAGE_LOOK):]] = PageLook(reason=str(data["reason"]), tries=int(data["tries"]),
-                                                        final=bool(data["final"]))
-            except (ValueError, KeyError, TypeError):
+                # An entry written before the reader's version and the date were kept: an older reader's.
+                looks[key[len(_PAGE_LOOK):]] = PageLook(
+                    reason=str(data["reason"]), tries=int(data["tries"]), final=bool(data["final"]),
+                    reader=int(data.get("reader") or 0), looked=str(data["looked"]) if data.get("looked") else None)
+            except (ValueError, KeyError, TypeError, AttributeError):
                 continue  # unreadable: the page is looked at again
     return looks
 
 
 def remember_page_look(conn: sqlite3.Connection, url: str, look: PageLook) -> None:
-    set_meta(conn, _PAGE_LOOK + url, json.dumps({"reason": look.reason, "tries": look.tries, "final": look.final}))
+    set_meta(conn, _PAGE_LOOK + url, json.dumps({"reason": look.reason, "tries": look.tries, "final": look.final,
+                                                 "reader": look.reader, "looked": look.looked}))
 
 
 def export_sources(conn: sqlite3.Connection, paper_id: int) -> list[dict[str, Any]]:

@@ -360,3 +360,72 @@ def test_progress_tells_the_page_fetches(httpserver, conn, waits):
                                                              ("article pages", 2, 2)]
     assert {p.title for p in list_papers(conn) if p.source == "feed"} == {"Sparse Probes of Lake Number 1",
                                                                          "Sparse Probes of Lake Number 2"}
+
+
+def _age_page_look(home: Path, url: str, **changes) -> None:
+    """Rewrite what the library remembers of an item page (the meta table's `feed_page:<url>`)."""
+    from paperpass.store import open_library
+    from paperpass.store.meta import get_meta, set_meta
+
+    connection = open_library(home)
+    try:
+        value = json.loads(get_meta(connection, f"feed_page:{url}") or "{}")
+        value.update(changes)
+        set_meta(connection, f"feed_page:{url}", json.dumps({k: v for k, v in value.items() if v is not None}))
+    finally:
+        connection.close()
+
+
+def test_a_page_that_named_no_paper_is_read_again_after_a_month_or_by_a_newer_reader(
+        httpserver, isolated_home, waits, monkeypatch):
+    """A bot check on the article's own site (200, no citation tags) is 'no paper' for a while, not for good:
+    the page is read again once the look is 30 days old, once the page reader is a newer one, and when the
+    library remembers it from before either was kept (an older reader's look); then it gives its paper."""
+    from datetime import UTC, datetime, timedelta
+
+    base = httpserver.url_for("").rstrip("/")
+    page = f"{base}/science/article/pii/S0011"
+    httpserver.expect_request("/toc.rss").respond_with_data(_rss([_sd_item("Lake 11", page)]),
+                                                            content_type="application/rss+xml")
+    answers = iter([_page([("og:title", "Just a moment...")], title="Just a moment...")] * 4
+                   + [_page(_article_tags(11))])
+    httpserver.expect_request("/science/article/pii/S0011").respond_with_handler(
+        lambda request: Response(next(answers), content_type="text/html"))
+
+    def ingest() -> dict:
+        return json.loads(CliRunner().invoke(cli, ["ingest", "feed", f"{base}/toc.rss", "--json"]).stdout)
+
+    assert [f["reason"] for f in ingest()["failed"]] == [NO_PAPER]
+    assert ingest()["item_pages"] == 0 and _requests(httpserver, "/science/article/pii/S0011") == 1
+    # remembered by a paperpass that kept neither the reader nor the date: an older reader's look
+    _age_page_look(isolated_home, page, reader=None, looked=None)
+    assert ingest()["item_pages"] == 1 and ingest()["item_pages"] == 0
+    old = (datetime.now(UTC) - timedelta(days=31)).isoformat()
+    _age_page_look(isolated_home, page, looked=old)
+    assert ingest()["item_pages"] == 1 and ingest()["item_pages"] == 0
+    _age_page_look(isolated_home, page, looked=(datetime.now(UTC) - timedelta(days=29)).isoformat())
+    assert ingest()["item_pages"] == 0
+    monkeypatch.setattr("paperpass.ingest.item_pages.READER_VERSION", 2)  # the reader learnt something
+    assert ingest()["item_pages"] == 1
+    _age_page_look(isolated_home, page, looked=old)
+    summary = ingest()  # the site lets paperpass through now
+    assert (summary["added"], summary["item_pages"], summary["failed"]) == (1, 1, [])
+    assert _requests(httpserver, "/science/article/pii/S0011") == 5
+    with Library.open(isolated_home) as library:
+        assert "Sparse Probes of Lake Number 11" in {p.title for p in library.papers()}
+
+
+def test_a_page_that_failed_three_times_is_tried_again_after_a_month(httpserver, isolated_home, waits):
+    base = httpserver.url_for("").rstrip("/")
+    page = f"{base}/science/article/pii/S0404"
+    httpserver.expect_request("/toc.rss").respond_with_data(_rss([_sd_item("Gone", page)]),
+                                                            content_type="application/rss+xml")
+    httpserver.expect_request("/science/article/pii/S0404").respond_with_data("Not found", status=404)
+    for _ in range(4):
+        CliRunner().invoke(cli, ["ingest", "feed", f"{base}/toc.rss", "--json"])
+    assert _requests(httpserver, "/science/article/pii/S0404") == 3
+    _age_page_look(isolated_home, page, reader=None, looked=None)
+    summary = json.loads(CliRunner().invoke(cli, ["ingest", "feed", f"{base}/toc.rss", "--json"]).stdout)
+    # tried from the start: its first try of three again
+    assert summary["failed"][0]["reason"].endswith("(the next ingest tries again)")
+    assert _requests(httpserver, "/science/article/pii/S0404") == 4
