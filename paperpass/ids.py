@@ -114,3 +114,10 @@ def normalise_title(title: str) -> str:
         text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[^\w\s]", " ", text.lower())
     return " ".join(text.split())
+
+
+def same_title(a: str, b: str) -> bool:
+    """Whether two titles name one paper: the same words (normalise_title), or one the other's start (a
+    subtitle left off)."""
+    x, y = normalise_title(a), normalise_title(b)
+    return bool(x and y) and (x == y or x.startswith(y) or y.startswith(x))

@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from paperpass.errors import FetchError
+from paperpass.ids import same_title
 from paperpass.ingest.doi import doi_record
 from paperpass.ingest.feeds import NO_PAPER, FeedItems, ItemPage
 from paperpass.ingest.http import Pacer, Progress, RetryPolicy, new_session
@@ -65,7 +66,9 @@ def look_at_item_pages(conn: sqlite3.Connection, items: FeedItems, source: str, 
     todo: list[str] = []
     for url, group in by_url.items():
         if url in known:
-            out.papers.append(replace(get_paper(conn, known[url]), source="feed", source_url=url))
+            seen = [get_paper(conn, paper_id) for paper_id in known[url]]
+            for item, k in zip(group, _pick([p.title for p in seen], group), strict=True):
+                out.papers.append(item.stub if k is None else replace(seen[k], source="feed", source_url=url))
             out.outcomes.update((item.index, None) for item in group)
         elif url in looks and looks[url].final and _still_holds(looks[url]):
             out.outcomes.update((item.index, looks[url].reason) for item in group)
@@ -116,7 +119,7 @@ def _look_at_page(conn: sqlite3.Connection, url: str, group: list[ItemPage], loo
         error = answer.error
     reason: str | None = None
     if error is None:
-        reason = _read_item_page(answer, group[0].stub, items, out)
+        reason = _read_item_page(answer, group, items, out)
         if reason == NO_PAPER and _left_the_site(answer):
             # A login wall or a bot check on another site, most often, not the article: tried again later.
             error = FetchError(f"{url}: redirected to {answer.final_url}, which names no paper")
@@ -156,20 +159,26 @@ def _left_the_site(answer: WebAnswer) -> bool:
     return answer.redirected and site(answer.final_url) != site(answer.url)
 
 
-def _read_item_page(answer: WebAnswer, stub: Paper, items: FeedItems, out: PageLooks) -> str | None:
-    """What a feed item's page says: its paper (added to `out`), its arXiv id (to the feed's linked ids, for
-    the arXiv API like the feed's other arXiv links), else the item's failed line."""
+def _read_item_page(answer: WebAnswer, group: list[ItemPage], items: FeedItems, out: PageLooks) -> str | None:
+    """What a page some feed items link to says: its paper (added to `out` for each item), its arXiv id (to the
+    feed's linked ids, for the arXiv API like the feed's other arXiv links), else the items' failed line. An
+    item whose title is clearly not the paper's (two items of a feed linking to one page, or to a page about
+    another paper) is its own paper, from its own words."""
+    stub = group[0].stub
     if answer.is_pdf:  # the item's link is its PDF, served at a path that does not say so
-        out.papers.append(replace(stub, pdf_url=answer.url))
+        _each_item(group, stub.title, replace(stub, pdf_url=answer.url), out)
         return None
     if "html" not in answer.content_type and answer.head.lstrip()[:1] != b"<":
         return f"{NO_PAPER}; its link is not a web page ({answer.content_type.split(';')[0] or 'no type given'})"
     page = answer.paper_page()
+    title = page.paper.title if page.paper else ""
     if page.arxiv:
         ident, version = page.arxiv
+        picks = _pick([title], group)
         kept = items.linked.get(ident)
         if kept is None or (version or 0) > (kept.arxiv_version or 0):
-            items.linked[ident] = replace(stub, arxiv_id=ident, arxiv_version=version)
+            items.linked[ident] = replace(group[picks.index(0)].stub, arxiv_id=ident, arxiv_version=version)
+        out.papers.extend(item.stub for item, k in zip(group, picks, strict=True) if k is None)
         return None
     record = None
     if page.doi and not (page.paper and page.paper.authors) and not stub.authors:
@@ -177,5 +186,26 @@ def _read_item_page(answer: WebAnswer, stub: Paper, items: FeedItems, out: PageL
     paper = item_page_paper(page, stub, record)
     if paper is None:
         return NO_PAPER
-    out.papers.append(paper)
+    _each_item(group, paper.title, paper, out)
     return None
+
+
+def _pick(titles: list[str], group: list[ItemPage]) -> list[int | None]:
+    """For each item of `group` (the feed's items linking to one page), which of the papers titled `titles`
+    (the page's paper; or those seen at the page before) it is: the one whose title it has (ids.same_title),
+    or None for an item to be its own paper, from its own words, when its title is clearly another's. The
+    page is trusted when no item names it (one item, titled as the feed pleases): its first item is it."""
+    def names(title: str, item: ItemPage) -> bool:
+        return not title or not item.stub.title or same_title(title, item.stub.title)
+
+    picks = [next((k for k, title in enumerate(titles) if names(title, item)), None) for item in group]
+    if titles and all(k is None for k in picks):
+        picks[0] = 0
+    return picks
+
+
+def _each_item(group: list[ItemPage], title: str, paper: Paper, out: PageLooks) -> None:
+    """One paper for each item of `group`: `paper` (titled `title`), or the item's own words when its title
+    is clearly another's (see _pick); one paper per item, so that the ingest's counts add up to its items."""
+    out.papers.extend(item.stub if k is None else replace(paper, source_url=item.url)
+                      for item, k in zip(group, _pick([title], group), strict=True))

@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from paperpass.errors import FetchError
-from paperpass.ids import DOI_RESOLVER_HOSTS, normalise_doi, normalise_title, parse_arxiv_id
+from paperpass.ids import DOI_RESOLVER_HOSTS, normalise_doi, normalise_title, parse_arxiv_id, same_title
 from paperpass.ingest.bibliography import dc_type_kind, has_markup, plain_html, venue_kind
 from paperpass.ingest.doi import arxiv_of_doi
 from paperpass.ingest.download import MAGIC_WINDOW
@@ -340,7 +340,7 @@ def _ld_paper(scripts: list[str], where: str, title: str = "") -> _LdPaper | Non
     titled = [(n, t) for n in chosen if (t := _ld_title(n))]
     if not title and len({normalise_title(t) for n, t in titled if _ld_types(n) & _LD_PAPER_TYPES.keys()}) > 1:
         return None
-    found = (_ld_node_paper(n, ids, where) for n, t in titled if not title or _same_title(title, t))
+    found = (_ld_node_paper(n, ids, where) for n, t in titled if not title or same_title(title, t))
     return next((paper for paper in found if paper is not None), None)
 
 
@@ -519,9 +519,3 @@ def _host(link: str) -> str:
         return (urlsplit(link.strip()).hostname or "").lower()
     except ValueError:
         return ""
-
-
-def _same_title(a: str, b: str) -> bool:
-    """Whether two titles name one paper: the same words, or one the other's start (a subtitle left off)."""
-    x, y = normalise_title(a), normalise_title(b)
-    return bool(x and y) and (x == y or x.startswith(y) or y.startswith(x))

@@ -56,15 +56,16 @@ def papers_seen_via(conn: sqlite3.Connection, via: str) -> list[int]:
         "SELECT DISTINCT paper_id FROM paper_sources WHERE via = ? ORDER BY paper_id", (via,))]
 
 
-def papers_seen_at(conn: sqlite3.Connection, urls: Iterable[str]) -> dict[str, int]:
-    """{url: paper id} for the links a paper was seen at (a feed item's link, a page added by hand)."""
-    found: dict[str, int] = {}
+def papers_seen_at(conn: sqlite3.Connection, urls: Iterable[str]) -> dict[str, list[int]]:
+    """{url: paper ids, oldest first} for the links papers were seen at (a feed item's link, a page added by
+    hand; two feed items of different titles may link to one page)."""
+    found: dict[str, list[int]] = {}
     wanted = [u for u in dict.fromkeys(urls) if u]
     for part in in_chunks(wanted):
         for url, paper_id in conn.execute(
-                f"SELECT url, min(paper_id) FROM paper_sources WHERE url IN ({placeholders(len(part))}) GROUP BY url",
-                part):
-            found[url] = paper_id
+                f"SELECT DISTINCT url, paper_id FROM paper_sources WHERE url IN ({placeholders(len(part))}) "
+                "ORDER BY paper_id", part):
+            found.setdefault(url, []).append(paper_id)
     return found
 
 

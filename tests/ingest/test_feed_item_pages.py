@@ -429,3 +429,31 @@ def test_a_page_that_failed_three_times_is_tried_again_after_a_month(httpserver,
     # tried from the start: its first try of three again
     assert summary["failed"][0]["reason"].endswith("(the next ingest tries again)")
     assert _requests(httpserver, "/science/article/pii/S0404") == 4
+
+
+def test_items_of_other_titles_linking_to_one_page_are_each_their_own_paper(httpserver, isolated_home, waits):
+    """Two items of a feed link to one article's page, one of them titled as another paper (a feed that
+    links its news items to the journal's front article): the page's paper is the item it names; the other
+    item is its own paper from its own words, not merged into it; every count adds up to the items, the next
+    ingest's too. An item alone at its page is that page's paper, whatever the feed titles it."""
+    base = httpserver.url_for("").rstrip("/")
+    page, other = f"{base}/science/article/pii/S0012", f"{base}/science/article/pii/S0013"
+    items = [_sd_item("Sparse probes of lake number 12", page),
+             _sd_item("Why we fund lake studies", page, authors="Ada Editor"),
+             _sd_item("A teaching note on lakes", other, authors="Ben Teacher")]
+    httpserver.expect_request("/toc.rss").respond_with_data(_rss(items), content_type="application/rss+xml")
+    for path, n in (("/science/article/pii/S0012", 12), ("/science/article/pii/S0013", 14)):
+        httpserver.expect_request(path).respond_with_data(_page(_article_tags(n)), content_type="text/html")
+    first = json.loads(CliRunner().invoke(cli, ["ingest", "feed", f"{base}/toc.rss", "--json"]).stdout)
+    assert (first["seen"], first["added"], first["unchanged"], first["failed"]) == (3, 3, 0, [])
+    with Library.open(isolated_home) as library:
+        stored = {p.title: p for p in library.papers() if p.source != "seed"}
+    assert set(stored) == {"Sparse Probes of Lake Number 12", "Why we fund lake studies",
+                           "Sparse Probes of Lake Number 14"}
+    assert stored["Sparse Probes of Lake Number 12"].doi == "10.5555/jls.2026.012"
+    own = stored["Why we fund lake studies"]  # the item's own words: no DOI, authors or PDF of the page's
+    assert (own.doi, own.pdf_url, own.source_url) == (None, None, page)
+    assert own.authors == [] and own.abstract.startswith("Publication date: July 2026")
+    second = json.loads(CliRunner().invoke(cli, ["ingest", "feed", f"{base}/toc.rss", "--json"]).stdout)
+    assert (second["seen"], second["added"], second["unchanged"], second["item_pages"], second["failed"]) == (
+        3, 0, 3, 0, [])
