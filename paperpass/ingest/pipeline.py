@@ -456,9 +456,14 @@ def import_bibliography(conn: sqlite3.Connection, path: Path, *, kind: str | Non
     """Papers from a BibTeX, CSL-JSON or RIS file, matched against the library (arXiv id, DOI, title).
 
     An entry that cannot be read is listed in the summary with its reason; the rest come in. A local
-    PDF an entry names (Zotero `file`, RIS `L1`) is copied into pdfs/ for a paper that has none yet.
+    PDF an entry names (Zotero `file`, RIS `L1`) is copied into pdfs/ for a paper that has none yet. A
+    file with no entry at all, readable or not (an empty file, comments only, `[]`), is InvalidInput in
+    every format, as a file of no format is: nothing was imported, and a script should hear it.
     """
     bibliography = read_bibliography(path, kind=kind)
+    if not bibliography.seen:
+        named = {"bibtex": "BibTeX entries", "ris": "RIS records (TY - ... ER -)", "csl-json": "CSL-JSON items"}
+        raise InvalidInput(f"{path} holds no {named.get(bibliography.kind, 'entries')}: nothing to import")
     label = f"{path.name} ({bibliography.kind})"
     summary = IngestSummary(source=label)
     summary.failed.extend(bibliography.skipped)

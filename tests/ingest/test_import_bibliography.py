@@ -164,6 +164,28 @@ def test_cli_import_formats_and_the_old_json_export(isolated_home, tmp_path):
     assert result.exit_code == 2 and "not a BibTeX, CSL-JSON, RIS or paperpass export" in result.output
 
 
+def test_a_file_with_no_entries_is_one_line_and_exit_2_in_every_format(isolated_home, tmp_path):
+    """An empty .bib (or one of comments and @string only, as JabRef saves an empty library), a CSL-JSON
+    `[]` and a .ris with no record import nothing: one line on stderr, exit 2, as a file of no format;
+    paperpass's own export of an empty library stays 'imported 0 papers' (a backup of nothing, restored)."""
+    runner = CliRunner()
+    files = {"empty.bib": "", "comments.bib": "@comment{jabref-meta: databaseType:bibtex;}\n@string{cvpr = {CVPR}}\n",
+             "empty.json": "[]", "empty-items.json": '{"items": []}', "junk.ris": "Just a list of papers\n"}
+    for name, text in files.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = runner.invoke(cli, ["import", str(path)])
+        assert result.exit_code == 2, (name, result.output)
+        assert result.stdout == "" and len(result.stderr.splitlines()) == 1, name
+        assert result.stderr.startswith(f"paperpass: {path} "), name
+    assert "holds no BibTeX entries: nothing to import" in runner.invoke(cli, ["import", str(tmp_path / "empty.bib")]).stderr
+    assert "holds no CSL-JSON items" in runner.invoke(cli, ["import", str(tmp_path / "empty.json")]).stderr
+    empty_library = tmp_path / "nothing.json"
+    empty_library.write_text(json.dumps({"version": 1, "papers": []}), encoding="utf-8")
+    result = runner.invoke(cli, ["import", str(empty_library)])
+    assert (result.exit_code, result.output) == (0, "imported 0 papers\n")
+
+
 # -- real exported files ------------------------------------------------------------------------
 
 def _export(name: str) -> Path:
