@@ -565,7 +565,9 @@ def _close_ris(record: dict[str, list[str]], line: int, base: Path, out: Bibliog
     ident, version = arxiv if arxiv else (None, None)
     date = _date(_first(record, "DA", "PY", "Y1", "Y2"))
     kind = RIS_KINDS.get(_first(record, "TY").upper())
-    venue = _clean(_first(record, "T2", "JO", "JF", "JA", "BT")
+    # C3 is a conference paper's proceedings title (Zotero and EndNote put the conference's name in T2); in
+    # other types it is another custom field (an artwork's size, a patent's country).
+    venue = _clean(_first(record, "T2", "JO", "JF", *(("C3",) if kind == "conference" else ()), "JA", "BT")
                    or (_first(record, "PB") if kind in ("thesis", "report", "preprint") else "")) or None
     kind = venue_kind(kind, venue)
     if venue and venue.lower().startswith("arxiv"):

@@ -115,10 +115,11 @@ def _bibtex_escape(text: str) -> str:
 _BIBTEX = {"article": ("article", "journal"), "conference": ("inproceedings", "booktitle"),
            "chapter": ("incollection", "booktitle"), "thesis": ("phdthesis", "school"),
            "report": ("techreport", "institution"), "preprint": ("misc", "howpublished")}
-# kind -> (RIS TY, the tag the venue goes in): JO a journal, T2 the proceedings or book, PB the university,
-# institution or preprint server.
-_RIS = {"article": ("JOUR", "JO"), "conference": ("CONF", "T2"), "chapter": ("CHAP", "T2"),
-        "thesis": ("THES", "PB"), "report": ("RPRT", "PB"), "preprint": ("UNPB", "PB")}
+# kind -> (RIS TY, the tags the venue goes in): JO a journal, T2 the book, PB the university, institution or
+# preprint server; a conference paper's in T2 (the conference, to Zotero and EndNote) and C3 (the proceedings'
+# title): which of the two a stored venue names is not known, and a citation style prints the proceedings.
+_RIS = {"article": ("JOUR", ("JO",)), "conference": ("CONF", ("T2", "C3")), "chapter": ("CHAP", ("T2",)),
+        "thesis": ("THES", ("PB",)), "report": ("RPRT", ("PB",)), "preprint": ("UNPB", ("PB",))}
 # kind -> (CSL type, the variable the venue goes in). CSL 1.0.2's "article" is its preprint type.
 _CSL = {"article": ("article-journal", "container-title"), "conference": ("paper-conference", "container-title"),
         "chapter": ("chapter", "container-title"), "thesis": ("thesis", "publisher"),
@@ -234,7 +235,7 @@ def _csl_author(name: str) -> dict:
 
 
 def export_ris(conn: sqlite3.Connection) -> str:
-    """Every paper as a RIS record (TY by its kind, the venue in JO, T2 or PB)."""
+    """Every paper as a RIS record (TY by its kind, the venue in JO, T2 (and C3) or PB)."""
     return "\n".join(ris_record(paper) for paper in list_papers(conn))
 
 
@@ -244,14 +245,14 @@ def _ris_value(text: str) -> str:
 
 def ris_record(paper: Paper) -> str:
     kind = export_kind(paper)
-    ty, venue_tag = _RIS[kind] if kind else ("GEN", "")
+    ty, venue_tags = _RIS[kind] if kind else ("GEN", ())
     lines = [("TY", ty), ("TI", paper.title)] + [("AU", _ris_author(a)) for a in paper.authors]
     if paper.year:
         lines.append(("PY", str(paper.year)))
     if paper.published and len(paper.published) >= 10:
         lines.append(("DA", paper.published[:10].replace("-", "/")))
-    if paper.venue and kind:
-        lines.append((venue_tag, paper.venue))
+    if paper.venue:
+        lines += [(tag, paper.venue) for tag in venue_tags]
     if paper.doi:
         lines.append(("DO", paper.doi))
     url = f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else paper.source_url

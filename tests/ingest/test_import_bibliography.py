@@ -186,6 +186,32 @@ def test_a_file_with_no_entries_is_one_line_and_exit_2_in_every_format(isolated_
     assert (result.exit_code, result.output) == (0, "imported 0 papers\n")
 
 
+def test_ris_c3_is_a_conference_papers_proceedings_and_export_writes_it(isolated_home, tmp_path, monkeypatch):
+    """A conference paper whose RIS names its proceedings only in C3 (T2, JO, JF absent) has that venue; C3
+    in another type (an artwork's size, Zotero's) is none; export writes a conference paper's venue in T2
+    (the conference, to Zotero) and C3 (the proceedings' title), and reads it back the same."""
+    path = tmp_path / "c3.ris"
+    path.write_text("TY  - CONF\nTI  - Sparse Proceedings\nAU  - Roe, Rick\nPY  - 2019\n"
+                    "C3  - Proceedings of the 36th International Conference on Machine Learning\nER  - \n"
+                    "TY  - CPAPER\nTI  - Named Both Ways\nT2  - ICML 2019\nC3  - Proceedings of ICML\nER  - \n"
+                    "TY  - JOUR\nTI  - A Custom Field\nC3  - 30 x 40 cm\nER  - \n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", str(path)], catch_exceptions=False).exit_code == 0
+    assert _kinds(isolated_home) == {
+        "Sparse Proceedings": ("conference", "Proceedings of the 36th International Conference on Machine Learning"),
+        "Named Both Ways": ("conference", "ICML 2019"), "A Custom Field": ("article", None)}
+    ris = runner.invoke(cli, ["export", "--format", "ris"], catch_exceptions=False).output
+    assert ("TY  - CONF\nTI  - Sparse Proceedings\nAU  - Roe, Rick\nPY  - 2019\n"
+            "T2  - Proceedings of the 36th International Conference on Machine Learning\n"
+            "C3  - Proceedings of the 36th International Conference on Machine Learning\n") in ris
+    back = tmp_path / "back.ris"
+    back.write_text(ris, encoding="utf-8")
+    monkeypatch.setenv("PAPERPASS_HOME", str(tmp_path / "other"))
+    assert runner.invoke(cli, ["import", str(back)], catch_exceptions=False).exit_code == 0
+    assert {t: k for t, k in _kinds(tmp_path / "other").items() if t in ("Sparse Proceedings", "Named Both Ways")} \
+        == {t: k for t, k in _kinds(isolated_home).items() if t in ("Sparse Proceedings", "Named Both Ways")}
+
+
 # -- real exported files ------------------------------------------------------------------------
 
 def _export(name: str) -> Path:
