@@ -24,13 +24,17 @@ FIVE_CS: tuple[str, ...] = ("category", "context", "correctness", "contributions
 # Keshav's budgets per pass, in minutes: "5-10 minutes", "up to an hour", "several hours".
 PASS_BUDGET_MINUTES: dict[int, int] = {1: 10, 2: 60, 3: 240}
 # What kind of publication a paper is: a closed set BibTeX, RIS and CSL can each express (one entry type,
-# one TY code, one CSL type per kind). None on a Paper means not known: exports then fall back to the
+# one TY code, one CSL type per kind; a master's thesis is a thesis to RIS and CSL, with its degree named
+# beside: M3, genre). None on a Paper means not known: exports then fall back to the
 # venue (a venue: a conference paper; a DOI only: an article; else misc), as before kinds were kept.
-PAPER_KINDS: tuple[str, ...] = ("article", "conference", "chapter", "thesis", "report", "preprint")
+# "thesis" is a doctoral or an unnamed degree's, "masters" a master's thesis (BibTeX's @mastersthesis).
+PAPER_KINDS: tuple[str, ...] = ("article", "conference", "chapter", "thesis", "masters", "report", "preprint")
 # The kind in words, for `show`, the TUI and error messages.
 KIND_WORDS: dict[str, str] = {"article": "journal article", "conference": "conference paper",
-                              "chapter": "book chapter", "thesis": "thesis", "report": "technical report",
-                              "preprint": "preprint"}
+                              "chapter": "book chapter", "thesis": "thesis", "masters": "master's thesis",
+                              "report": "technical report", "preprint": "preprint"}
+# A master's thesis's type, as the exports name it (RIS M3, CSL genre: Zotero's thesisType).
+MASTERS_THESIS = "Master's thesis"
 # The same budgets as Keshav states them, (least, most) minutes: "5-10 minutes", "an hour", "4-5 hours".
 PASS_BUDGET_RANGE_MINUTES: dict[int, tuple[int, int]] = {1: (5, 10), 2: (60, 60), 3: (240, 300)}
 
@@ -80,12 +84,13 @@ class Paper:
 # the importer decides); @unpublished is RIS's UNPB (unpublished work; preprints).
 BIBTEX_ENTRY_KINDS: dict[str, str] = {"article": "article", "inproceedings": "conference", "conference": "conference",
                                       "incollection": "chapter", "inbook": "chapter", "phdthesis": "thesis",
-                                      "mastersthesis": "thesis", "thesis": "thesis", "techreport": "report",
+                                      "mastersthesis": "masters", "thesis": "thesis", "techreport": "report",
                                       "report": "report", "unpublished": "preprint"}
 # Other words a reader types for a kind: the words of KIND_WORDS, and BibTeX's entry types.
 KIND_ALIASES: dict[str, str] = {**BIBTEX_ENTRY_KINDS, "journal": "article", "journal article": "article",
                                 "paper": "article", "conference paper": "conference", "proceedings": "conference",
-                                "book chapter": "chapter", "dissertation": "thesis", "technical report": "report",
+                                "book chapter": "chapter", "dissertation": "thesis", "master's thesis": "masters",
+                                "masters thesis": "masters", "master thesis": "masters", "technical report": "report",
                                 "tech report": "report"}
 
 

@@ -114,7 +114,7 @@ DC_TYPE_KINDS = {"article": "article", "journal article": "article", "journalart
                  "conferenceobject": "conference", "conferencepaper": "conference",
                  "book chapter": "chapter", "bookpart": "chapter", "book part": "chapter", "chapter": "chapter",
                  "thesis": "thesis", "doctoral thesis": "thesis", "doctoralthesis": "thesis",
-                 "master thesis": "thesis", "masterthesis": "thesis", "dissertation": "thesis",
+                 "master thesis": "masters", "masterthesis": "masters", "dissertation": "thesis",
                  "report": "report", "technical report": "report", "preprint": "preprint"}
 
 
@@ -134,6 +134,20 @@ def venue_kind(kind: str | None, venue: str | None) -> str | None:
     """A record's kind given where it says it appeared: a preprint server's name makes it a preprint,
     whatever type the record gives (a bioRxiv page's journal title, an @article in arXiv)."""
     return "preprint" if is_preprint_server(venue) else kind
+
+
+# A thesis's degree, as its type says it (BibTeX's type = {Master's thesis}, biblatex's mathesis, RIS's M3 and
+# CSL's genre "Master's thesis" as Zotero writes them, EPrints' thesis_type "masters", "MSc thesis").
+_MASTERS = re.compile(r"\bmaster|\bmathesis\b|\bm\.?\s?(?:sc|phil|eng|a)\b\.?\s*(?:thesis|dissertation)",
+                      re.IGNORECASE)
+
+
+def thesis_kind(kind: str | None, *types: object) -> str | None:
+    """A thesis's kind by its degree: "masters" when a thesis's type (`types`: the record's own words for its
+    type or degree) says it is a master's, else `kind` as it is."""
+    if kind == "thesis" and any(isinstance(t, str) and _MASTERS.search(t) for t in types):
+        return "masters"
+    return kind
 
 
 def dc_type_kind(*values: str | None) -> str | None:
@@ -367,11 +381,11 @@ def _bibtex_record(entry_type: str, f: dict[str, str], files: list[str], base: P
     authors = [_split_name(_latex(a)) for a in re.split(r"\s+and\s+", f.get("author", ""))
                if a.strip() and a.strip().lower() != "others"]  # "and others": BibTeX's "et al."
     date = _date(f.get("date")) or _date(f.get("year"))
-    kind = BIBTEX_ENTRY_KINDS.get(entry_type)
+    kind = thesis_kind(BIBTEX_ENTRY_KINDS.get(entry_type), f.get("type"))  # biblatex's @thesis, type = {mathesis}
     # The venue by the entry's kind: journal, proceedings or book title; a thesis's school, a report's
     # institution; a preprint's server (howpublished).
     venue = _latex(f.get("journal") or f.get("journaltitle") or f.get("booktitle") or f.get("eventtitle")
-                   or (f.get("school") or f.get("institution") if kind in ("thesis", "report") else None)
+                   or (f.get("school") or f.get("institution") if kind in ("thesis", "masters", "report") else None)
                    or (_venue_of_preprint(f.get("howpublished")) if entry_type in ("misc", "unpublished")
                        else None)) or None
     kind = venue_kind(kind, venue)
@@ -453,7 +467,7 @@ def _csl_json(data: str, path: Path) -> Bibliography:
         date = _csl_date(item.get("issued"))
         kind = _csl_kind(item)
         venue = plain_html(item.get("container-title")) or None
-        if not venue and (kind in ("thesis", "report") or item.get("type") == "article"):
+        if not venue and (kind in ("thesis", "masters", "report") or item.get("type") == "article"):
             venue = plain_html(item.get("publisher")) or None  # the university, institution or preprint server
         kind = venue_kind(kind, venue)
         if venue and venue.lower().startswith("arxiv"):
@@ -474,7 +488,7 @@ def _csl_kind(item: dict) -> str | None:
     kind_type = item.get("type")
     if not isinstance(kind_type, str):
         return None
-    kind = CSL_KINDS.get(kind_type.strip().lower())
+    kind = thesis_kind(CSL_KINDS.get(kind_type.strip().lower()), item.get("genre"))
     subtype = item.get("subtype")
     if kind_type == "posted-content" and isinstance(subtype, str) and subtype.strip().lower() != "preprint":
         return None  # Crossref's posted content that is not a preprint (a working paper, a letter...)
@@ -564,11 +578,11 @@ def _close_ris(record: dict[str, list[str]], line: int, base: Path, out: Bibliog
     arxiv = _arxiv_from(*urls, *notes, *record.get("DO", []), hinted=hinted) if hinted else None
     ident, version = arxiv if arxiv else (None, None)
     date = _date(_first(record, "DA", "PY", "Y1", "Y2"))
-    kind = RIS_KINDS.get(_first(record, "TY").upper())
+    kind = thesis_kind(RIS_KINDS.get(_first(record, "TY").upper()), *record.get("M3", []))
     # C3 is a conference paper's proceedings title (Zotero and EndNote put the conference's name in T2); in
     # other types it is another custom field (an artwork's size, a patent's country).
     venue = _clean(_first(record, "T2", "JO", "JF", *(("C3",) if kind == "conference" else ()), "JA", "BT")
-                   or (_first(record, "PB") if kind in ("thesis", "report", "preprint") else "")) or None
+                   or (_first(record, "PB") if kind in ("thesis", "masters", "report", "preprint") else "")) or None
     kind = venue_kind(kind, venue)
     if venue and venue.lower().startswith("arxiv"):
         venue = None

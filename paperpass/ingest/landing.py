@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 from paperpass.errors import FetchError
 from paperpass.ids import DOI_RESOLVER_HOSTS, normalise_doi, normalise_title, parse_arxiv_id, same_title
-from paperpass.ingest.bibliography import dc_type_kind, has_markup, plain_html, venue_kind
+from paperpass.ingest.bibliography import dc_type_kind, has_markup, plain_html, thesis_kind, venue_kind
 from paperpass.ingest.doi import arxiv_of_doi
 from paperpass.ingest.download import MAGIC_WINDOW
 from paperpass.ingest.feeds import person_names
@@ -148,6 +148,8 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
     # else the JSON-LD's type.
     kind = kind or _EPRINTS_KINDS.get(first("eprints.type").lower()) or dc_type_kind(
         *tags.get("dc.type", []), *tags.get("dcterms.type", [])) or ld.kind
+    # A thesis's degree: EPrints' thesis_type ("masters"), a DC type ("masterThesis") beside a Highwire tag.
+    kind = thesis_kind(kind, first("eprints.thesis_type"), *tags.get("dc.type", []), *tags.get("dcterms.type", []))
     kind = venue_kind(kind, venue)  # bioRxiv's pages name it as their journal
     # Google Scholar's order: Highwire (one citation_author each, or the older citation_authors holding all,
     # "A; B"), then BE Press and EPrints; Dublin Core last (a second, partial DC set is common on repositories).

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from paperpass.errors import InvalidInput
 from paperpass.library.views import paper_details
-from paperpass.models import FIVE_CS, KIND_WORDS, Paper
+from paperpass.models import FIVE_CS, KIND_WORDS, MASTERS_THESIS, Paper
 from paperpass.store.papers import list_papers
 from paperpass.text import GENERATION_SUFFIX
 
@@ -114,15 +114,18 @@ def _bibtex_escape(text: str) -> str:
 # arXiv's own export gives it), or @unpublished without an arXiv id.
 _BIBTEX = {"article": ("article", "journal"), "conference": ("inproceedings", "booktitle"),
            "chapter": ("incollection", "booktitle"), "thesis": ("phdthesis", "school"),
+           "masters": ("mastersthesis", "school"),
            "report": ("techreport", "institution"), "preprint": ("misc", "howpublished")}
 # kind -> (RIS TY, the tags the venue goes in): JO a journal, T2 the book, PB the university, institution or
 # preprint server; a conference paper's in T2 (the conference, to Zotero and EndNote) and C3 (the proceedings'
 # title): which of the two a stored venue names is not known, and a citation style prints the proceedings.
 _RIS = {"article": ("JOUR", ("JO",)), "conference": ("CONF", ("T2", "C3")), "chapter": ("CHAP", ("T2",)),
-        "thesis": ("THES", ("PB",)), "report": ("RPRT", ("PB",)), "preprint": ("UNPB", ("PB",))}
+        "thesis": ("THES", ("PB",)), "masters": ("THES", ("PB",)), "report": ("RPRT", ("PB",)),
+        "preprint": ("UNPB", ("PB",))}
 # kind -> (CSL type, the variable the venue goes in). CSL 1.0.2's "article" is its preprint type.
 _CSL = {"article": ("article-journal", "container-title"), "conference": ("paper-conference", "container-title"),
         "chapter": ("chapter", "container-title"), "thesis": ("thesis", "publisher"),
+        "masters": ("thesis", "publisher"),
         "report": ("report", "publisher"), "preprint": ("article", "publisher")}
 
 
@@ -253,6 +256,8 @@ def ris_record(paper: Paper) -> str:
         lines.append(("DA", paper.published[:10].replace("-", "/")))
     if paper.venue:
         lines += [(tag, paper.venue) for tag in venue_tags]
+    if kind == "masters":
+        lines.append(("M3", MASTERS_THESIS))  # the thesis type, where Zotero keeps it
     if paper.doi:
         lines.append(("DO", paper.doi))
     url = f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else paper.source_url
@@ -281,6 +286,8 @@ def csl_item(paper: Paper) -> dict:
         item["issued"] = {"date-parts": [[paper.year]]}
     if paper.venue and kind:
         item[venue_key] = paper.venue
+    if kind == "masters":
+        item["genre"] = MASTERS_THESIS
     if paper.doi:
         item["DOI"] = paper.doi
     if paper.arxiv_id:

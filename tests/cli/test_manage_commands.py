@@ -89,7 +89,7 @@ def test_edit_corrects_the_metadata_and_tags(run, isolated_home):
     (["--title", " "], "title cannot be empty"),
     (["--year", "20245"], "year 20245 is out of range"),
     (["--tag", "a,b"], "comma"),
-    (["--kind", "poster"], "unknown kind 'poster': give one of article, conference, chapter, thesis, report, "
+    (["--kind", "poster"], "unknown kind 'poster': give one of article, conference, chapter, thesis, masters, report, "
                            "preprint or unknown"),
     ([], "nothing to change"),
 ])

@@ -212,6 +212,43 @@ def test_ris_c3_is_a_conference_papers_proceedings_and_export_writes_it(isolated
         == {t: k for t, k in _kinds(isolated_home).items() if t in ("Sparse Proceedings", "Named Both Ways")}
 
 
+def test_a_masters_thesis_stays_one_through_import_and_export(isolated_home, tmp_path, monkeypatch):
+    """@mastersthesis (or biblatex's @thesis with type mathesis), RIS THES with M3 "Master's thesis" and CSL
+    thesis with that genre (as Zotero writes them) are master's theses, a @phdthesis a thesis; each export
+    writes the degree back (@mastersthesis, M3, genre), so importing the export keeps it."""
+    bib, ris, csl = tmp_path / "t.bib", tmp_path / "t.ris", tmp_path / "t.json"
+    bib.write_text("@mastersthesis{a, title = {Reading Slowly}, author = {Ng, Nora}, school = {MIT}, year = {2018}}\n"
+                   "@thesis{b, title = {Reading Slower}, author = {Ng, Nils}, institution = {KTH}, type = {mathesis}, "
+                   "year = {2019}}\n@phdthesis{c, title = {Reading at Length}, author = {Oz, Omar}, school = {ETH}, "
+                   "year = {2020}}\n", encoding="utf-8")
+    ris.write_text("TY  - THES\nTI  - Reading by Ear\nAU  - Li, Lu\nPB  - UCL\nM3  - Master's thesis\nER  - \n",
+                   encoding="utf-8")
+    csl.write_text(json.dumps([{"id": "d", "type": "thesis", "genre": "Master's thesis", "title": "Reading by Eye",
+                                "publisher": "TU Delft", "author": [{"family": "Vos", "given": "Vera"}]}]),
+                   encoding="utf-8")
+    runner = CliRunner()
+    for path in (bib, ris, csl):
+        assert runner.invoke(cli, ["import", str(path)], catch_exceptions=False).exit_code == 0
+    expected = {"Reading Slowly": ("masters", "MIT"), "Reading Slower": ("masters", "KTH"),
+                "Reading at Length": ("thesis", "ETH"), "Reading by Ear": ("masters", "UCL"),
+                "Reading by Eye": ("masters", "TU Delft")}
+    assert _kinds(isolated_home) == expected
+    exported = {}
+    for fmt, suffix in (("bibtex", "bib"), ("ris", "ris"), ("csl-json", "json")):
+        exported[fmt] = runner.invoke(cli, ["export", "--format", fmt], catch_exceptions=False).output
+        (tmp_path / f"out.{suffix}").write_text(exported[fmt], encoding="utf-8")
+    assert re.search(r"@mastersthesis\{ng2018\d+,\n  title = \{\{Reading Slowly\}\}", exported["bibtex"])
+    assert re.search(r"@phdthesis\{oz2020\d+,\n  title = \{\{Reading at Length\}\}", exported["bibtex"])
+    assert "TY  - THES\nTI  - Reading by Ear\nAU  - Li, Lu\nPB  - UCL\nM3  - Master's thesis\n" in exported["ris"]
+    items = {item["title"]: item for item in json.loads(exported["csl-json"])}
+    assert (items["Reading by Eye"]["type"], items["Reading by Eye"]["genre"]) == ("thesis", "Master's thesis")
+    assert "genre" not in items["Reading at Length"]
+    for suffix in ("bib", "ris", "json"):
+        monkeypatch.setenv("PAPERPASS_HOME", str(tmp_path / f"home-{suffix}"))
+        assert runner.invoke(cli, ["import", str(tmp_path / f"out.{suffix}")], catch_exceptions=False).exit_code == 0
+        assert {t: k for t, k in _kinds(tmp_path / f"home-{suffix}").items() if t in expected} == expected, suffix
+
+
 # -- real exported files ------------------------------------------------------------------------
 
 def _export(name: str) -> Path:
