@@ -234,6 +234,14 @@ def _date(text: str | None) -> str | None:
     return year
 
 
+def fullest_date(*dates: str | None) -> str | None:
+    """The first of `dates` (ISO: YYYY-MM-DD..., YYYY-MM, YYYY) that names its day, else the first that names
+    its month, else the first given: two records of one paper, the more precise date."""
+    given = [d for d in dates if d]
+    return next((d for d in given if len(d) >= 10), None) or next((d for d in given if len(d) >= 7), None) \
+        or next(iter(given), None)
+
+
 def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
@@ -365,6 +373,17 @@ def _bibtex(data: str, base: Path) -> Bibliography:
     return out
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _bibtex_month(text: str | None) -> int | None:
+    """A BibTeX month: its macro (mar), name (March, Sept.) or number (3); None for anything else."""
+    word = _clean(_latex(text)).lower().rstrip(".")
+    if word.isdigit():
+        return int(word) if 1 <= int(word) <= 12 else None
+    return _MONTHS.index(word[:3]) + 1 if len(word) >= 3 and word[:3] in _MONTHS else None
+
+
 def _venue_of_preprint(howpublished: str | None) -> str | None:
     """A preprint's server as @misc/@unpublished write it (howpublished = {bioRxiv}); a link there is no venue."""
     text = howpublished or ""
@@ -381,6 +400,9 @@ def _bibtex_record(entry_type: str, f: dict[str, str], files: list[str], base: P
     authors = [_split_name(_latex(a)) for a in re.split(r"\s+and\s+", f.get("author", ""))
                if a.strip() and a.strip().lower() != "others"]  # "and others": BibTeX's "et al."
     date = _date(f.get("date")) or _date(f.get("year"))
+    month = _bibtex_month(f.get("month"))
+    if date and len(date) == 4 and month:  # year = {1990}, month = mar: BibTeX's own way to give the month
+        date = f"{date}-{month:02d}"
     kind = thesis_kind(BIBTEX_ENTRY_KINDS.get(entry_type), f.get("type"))  # biblatex's @thesis, type = {mathesis}
     # The venue by the entry's kind: journal, proceedings or book title; a thesis's school, a report's
     # institution; a preprint's server (howpublished).

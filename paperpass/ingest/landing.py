@@ -24,7 +24,14 @@ from urllib.parse import urljoin, urlsplit
 
 from paperpass.errors import FetchError
 from paperpass.ids import DOI_RESOLVER_HOSTS, normalise_doi, normalise_title, parse_arxiv_id, same_title
-from paperpass.ingest.bibliography import dc_type_kind, has_markup, plain_html, thesis_kind, venue_kind
+from paperpass.ingest.bibliography import (
+    dc_type_kind,
+    fullest_date,
+    has_markup,
+    plain_html,
+    thesis_kind,
+    venue_kind,
+)
 from paperpass.ingest.doi import arxiv_of_doi
 from paperpass.ingest.download import MAGIC_WINDOW
 from paperpass.ingest.feeds import person_names
@@ -136,10 +143,11 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
         return page
     ld = ld or _LdPaper()
     # The year from the first date tag that has one; the day from the first that has a day (a journal gives
-    # its issue's month in citation_publication_date and the day the article went online beside it).
+    # its issue's month in citation_publication_date and the day the article went online beside it), else
+    # the month from the first that has a month ("1990-03": as the importers keep a month).
     dates = [_date(tags[n][0]) for n in _DATE_TAGS if tags.get(n)] + ld.dates
     year = next((y for _, y in dates if y), None)
-    published = next((d for d, _ in dates if d), None)
+    published = fullest_date(*(d for d, _ in dates))
     # The tags that name a venue, then the JSON-LD's journal or book, then the publisher tags (a publisher is
     # where a repository's page names no venue, not a journal).
     venue, kind = next(((tags[n][0], k) for n, k in _VENUE_TAGS if tags.get(n)), (ld.venue, None))
@@ -238,7 +246,8 @@ def item_page_paper(page: PaperPage, item: Paper, record: Paper | None = None) -
 
     title = page.paper.title if page.paper else item.title
     return Paper(title=title, doi=page.doi, pdf_url=page.pdf_url, authors=list(first("authors") or []),
-                 abstract=first("abstract") or "", published=first("published"), year=first("year"),
+                 abstract=first("abstract") or "", published=fullest_date(*(p.published for p in sources)),
+                 year=first("year"),
                  venue=first("venue"), categories=list(first("categories") or []), kind=first("kind"),
                  source="feed", source_url=item.source_url)
 
@@ -274,9 +283,10 @@ _DATE_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
 
 def _date(text: str) -> tuple[str | None, int | None]:
-    """(ISO date, year) from '2017/12/04', '2017-12-4', '2017' (the forms the tags use); a date only
-    when the day is given. The year last ('12/04/2017', older ACM pages; '25.03.2017') gives the year, and
-    the date when the order is plain (one of the two numbers above 12 is the day)."""
+    """(ISO date, year) from '2017/12/04', '2017-12-4', '2017-12', '2017' (the forms the tags use); a date
+    when the month is given ('2017-12' without a day). The year last ('12/04/2017', older ACM pages;
+    '25.03.2017') gives the year, and the date when the order is plain (one of the two numbers above 12 is
+    the day)."""
     text = text.strip()
     last = _DATE_YEAR_LAST.match(text)
     if last:
@@ -289,9 +299,11 @@ def _date(text: str) -> tuple[str | None, int | None]:
     if not m or not 1000 < int(m.group(1)) < 3000:
         return None, None
     year, month_text, day_text = int(m.group(1)), m.group(2), m.group(3)
-    if month_text and day_text and 1 <= int(month_text) <= 12 and 1 <= int(day_text) <= 31:
+    if not month_text or not 1 <= int(month_text) <= 12:
+        return None, year
+    if day_text and 1 <= int(day_text) <= 31:
         return f"{year}-{int(month_text):02d}-{int(day_text):02d}", year
-    return None, year
+    return f"{year}-{int(month_text):02d}", year
 
 
 # -- schema.org JSON-LD ---------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 from paperpass.config import Settings, config_path, load_settings
 from paperpass.errors import FetchError, InvalidInput, NotFound, PaperpassError, ParseError
 from paperpass.ids import parse_arxiv_id
-from paperpass.ingest.bibliography import read_bibliography
+from paperpass.ingest.bibliography import fullest_date, read_bibliography
 from paperpass.ingest.download import (
     MAGIC_WINDOW,
     Downloaded,
@@ -588,7 +588,7 @@ def _with_doi_record(paper: Paper, doi: str) -> Paper:
     if record is None:
         return paper
     return replace(paper, authors=record.authors, abstract=paper.abstract or record.abstract,
-                   published=paper.published or record.published, year=paper.year or record.year,
+                   published=fullest_date(paper.published, record.published), year=paper.year or record.year,
                    venue=paper.venue or record.venue, kind=paper.kind or record.kind)
 
 

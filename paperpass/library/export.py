@@ -254,6 +254,8 @@ def ris_record(paper: Paper) -> str:
         lines.append(("PY", str(paper.year)))
     if paper.published and len(paper.published) >= 10:
         lines.append(("DA", paper.published[:10].replace("-", "/")))
+    elif paper.published and len(paper.published) == 7:  # a year and month ('1990-03'), as the importers keep it
+        lines.append(("DA", paper.published.replace("-", "/") + "//"))  # RIS keeps the slashes of what is unknown
     if paper.venue:
         lines += [(tag, paper.venue) for tag in venue_tags]
     if kind == "masters":

@@ -249,6 +249,36 @@ def test_a_masters_thesis_stays_one_through_import_and_export(isolated_home, tmp
         assert {t: k for t, k in _kinds(tmp_path / f"home-{suffix}").items() if t in expected} == expected, suffix
 
 
+def test_a_year_and_month_stay_through_bibtex_import_and_ris_export(isolated_home, tmp_path, monkeypatch):
+    """BibTeX's `month = mar` (or March, or 3) beside the year is kept as '1990-03', as RIS and CSL-JSON dates
+    are; RIS export writes a year and month as `DA  - 1990/03//`, which imports back the same."""
+    bib = tmp_path / "m.bib"
+    bib.write_text("@article{a, title = {Of March}, year = 1990, month = mar}\n"
+                   "@article{b, title = {Of September}, year = {1991}, month = {Sept.}}\n"
+                   "@article{c, title = {Of Month Three}, year = {1992}, month = {3}}\n"
+                   "@article{d, title = {Of No Month}, year = {1993}, month = {Spring}}\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", str(bib)], catch_exceptions=False).exit_code == 0
+
+    def dates(home: Path) -> dict[str, str | None]:
+        from paperpass.store import open_library
+
+        conn = open_library(home)
+        try:
+            return {p.title: p.published for p in list_papers(conn) if p.title.startswith("Of ")}
+        finally:
+            conn.close()
+
+    expected = {"Of March": "1990-03", "Of September": "1991-09", "Of Month Three": "1992-03", "Of No Month": "1993"}
+    assert dates(isolated_home) == expected
+    ris = runner.invoke(cli, ["export", "--format", "ris"], catch_exceptions=False).output
+    assert "TI  - Of March\nPY  - 1990\nDA  - 1990/03//\n" in ris and "TI  - Of No Month\nPY  - 1993\nER" in ris
+    (tmp_path / "m.ris").write_text(ris, encoding="utf-8")
+    monkeypatch.setenv("PAPERPASS_HOME", str(tmp_path / "other"))
+    assert runner.invoke(cli, ["import", str(tmp_path / "m.ris")], catch_exceptions=False).exit_code == 0
+    assert dates(tmp_path / "other") == expected
+
+
 # -- real exported files ------------------------------------------------------------------------
 
 def _export(name: str) -> Path:

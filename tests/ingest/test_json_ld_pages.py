@@ -404,3 +404,25 @@ def test_mutated_json_ld_pages_never_raise_and_are_read_while_their_json_holds()
         got = read_paper_page("".join(text).encode(), "https://zenodo.example.org/records/1")
         read += got.paper is not None and got.paper.title == "Sparse Probes of Glacier Melt"
     assert 30 < read < 300, read
+
+
+def test_a_year_and_month_keep_the_month_from_tags_and_json_ld_and_a_day_wins():
+    """'1990-03' (a journal issue's date, a JSON-LD datePublished) is kept as a year and month, as the importers
+    keep it, not cut to its year; a day given by another tag, or by the feed item, wins over a month."""
+    from paperpass.ingest.landing import item_page_paper
+    from paperpass.models import Paper
+
+    doi = [("citation_doi", "10.5555/month.1")]
+    march = [("citation_title", "A Paper of March"), ("citation_publication_date", "1990/03"), *doi]
+    tagged = read_paper_page(_page(meta=march).encode(), "https://x.org/a")
+    assert (tagged.paper.published, tagged.paper.year) == ("1990-03", 1990)
+    ld = read_paper_page(_page({"@context": "https://schema.org", "@type": "ScholarlyArticle", "name": "A Paper",
+                                "datePublished": "1990-03", "identifier": "https://doi.org/10.5555/month.2"}).encode(),
+                         "https://x.org/b")
+    assert (ld.paper.published, ld.paper.year) == ("1990-03", 1990)
+    both = read_paper_page(_page(meta=[("citation_title", "T"), ("citation_publication_date", "2024/03"),
+                                       ("citation_online_date", "2024/02/27"), *doi]).encode(), "https://x.org/c")
+    assert (both.paper.published, both.paper.year) == ("2024-02-27", 2024)
+    item = Paper(title="A Paper of March", published="1990-03-14T00:00:00+00:00", source="feed")
+    assert item_page_paper(tagged, item).published == "1990-03-14T00:00:00+00:00"
+    assert item_page_paper(tagged, Paper(title="A Paper of March", source="feed")).published == "1990-03"
