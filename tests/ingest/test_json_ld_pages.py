@@ -426,3 +426,17 @@ def test_a_year_and_month_keep_the_month_from_tags_and_json_ld_and_a_day_wins():
     item = Paper(title="A Paper of March", published="1990-03-14T00:00:00+00:00", source="feed")
     assert item_page_paper(tagged, item).published == "1990-03-14T00:00:00+00:00"
     assert item_page_paper(tagged, Paper(title="A Paper of March", source="feed")).published == "1990-03"
+
+
+def test_a_repository_page_of_a_masters_thesis_says_so():
+    """A thesis page whose EPrints thesis_type or Dublin Core type names a master's degree is a master's thesis;
+    a doctoral one stays a thesis."""
+    def kind(*meta: tuple[str, str]) -> str | None:
+        page = read_paper_page(_page(meta=[("citation_title", "A Thesis"), ("citation_pdf_url", "/t.pdf"),
+                                           *meta]).encode(), "https://repo.example.org/1")
+        return page.paper.kind
+
+    assert kind(("citation_dissertation_institution", "KTH"), ("eprints.thesis_type", "masters")) == "masters"
+    assert kind(("DC.type", "info:eu-repo/semantics/masterThesis")) == "masters"
+    assert kind(("citation_dissertation_institution", "ETH"), ("DC.type", "Master thesis")) == "masters"
+    assert kind(("citation_dissertation_institution", "ETH"), ("eprints.thesis_type", "phd")) == "thesis"
