@@ -252,21 +252,29 @@ def deferred_papers(conn: sqlite3.Connection) -> list[tuple[Paper, str]]:
     return [(paper_from_row(r), r["decided_at"]) for r in rows]
 
 
-# A paper's date for triage: when it was published, or when it was added for an undated one (a local PDF).
-_TRIAGE_DATE = "substr(coalesce(p.published, p.added), 1, 10)"
+# A paper's day of publication for triage. A date that names only its month ("1990-03") or year counts
+# from the day the paper was added, or from the last day of that month or year when that is earlier:
+# a paper of this month stays in this week's triage, an old one stays out, and no partial date is
+# compared with a day as a string ("2026-12" sorts after "2026-11-30" and before "2026-12-01").
+_PUBLISHED_DAY = ("CASE WHEN length(p.published) >= 10 THEN substr(p.published, 1, 10) "
+                  "WHEN length(p.published) = 7 THEN min(substr(p.added, 1, 10), "
+                  "coalesce(date(p.published || '-01', '+1 month', '-1 day'), substr(p.added, 1, 10))) "
+                  "WHEN length(p.published) = 4 THEN min(substr(p.added, 1, 10), p.published || '-12-31') END")
+# A paper's date for triage: its day of publication, or the day it was added for an undated one (a local PDF).
+_TRIAGE_DATE = f"coalesce({_PUBLISHED_DAY}, substr(p.added, 1, 10))"
 # Not yet triaged: no decision, and not begun (a paper being read or annotated is past triage).
 _UNTRIAGED = ("NOT EXISTS (SELECT 1 FROM triage t WHERE t.paper_id = p.id) "
               "AND NOT EXISTS (SELECT 1 FROM pass_state s WHERE s.paper_id = p.id) "
               "AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.paper_id = p.id)")
-_TRIAGE_ORDER = "ORDER BY coalesce(p.published, p.added) DESC, p.id DESC"  # newest first
+_TRIAGE_ORDER = f"ORDER BY {_TRIAGE_DATE} DESC, coalesce(p.published, p.added) DESC, p.id DESC"  # newest first
 
 
 def window_bounds(conn: sqlite3.Connection, days: int | None) -> tuple[str | None, str | None]:
     """(first day, last day) of the triage window of `days` days; see triage_window."""
     if days is not None and days < 1:
         raise InvalidInput(f"the triage window is at least 1 day, not {days}")
-    end = conn.execute("SELECT coalesce(max(substr(published, 1, 10)), max(substr(added, 1, 10))) "
-                       "FROM papers WHERE source != 'seed'").fetchone()[0]
+    end = conn.execute(f"SELECT coalesce(max({_PUBLISHED_DAY}), max(substr(p.added, 1, 10))) "
+                       "FROM papers p WHERE p.source != 'seed'").fetchone()[0]
     if end is None or days is None:
         return None, end
     return conn.execute("SELECT date(?, ?)", (end, f"-{days - 1} days")).fetchone()[0], end

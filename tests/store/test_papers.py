@@ -80,3 +80,25 @@ def test_a_json_export_keeps_each_kind_and_an_older_or_odd_one_reads_as_unknown(
         assert {p.kind for p in list_papers(other)} == {None}
     finally:
         other.close()
+
+
+def test_a_date_of_only_a_month_or_year_neither_breaks_the_triage_window_nor_hides_a_new_paper(conn):
+    from paperpass.store.papers import triage_window
+
+    def paper(title, published, added):
+        p = upsert_paper(conn, Paper(title=title, abstract="a", published=published)).paper
+        conn.execute("UPDATE papers SET added = ? WHERE id = ?", (added, p.id))
+        return p.id
+
+    day = paper("A paper of a day", "2026-11-30", "2026-12-01T08:00:00")
+    month = paper("A paper of this month", "2026-12", "2026-12-02T09:00:00")
+    year = paper("A paper of this year", "2026", "2026-12-02T10:00:00")
+    old = paper("An old paper of a month", "1990-03", "2026-12-02T11:00:00")
+    bad = paper("A paper of no real month", "2026-13", "2026-12-02T12:00:00")
+    window = triage_window(conn, 7)
+    # the window ends at the newest day (a month is not a day that sorts after 2026-11-30)
+    assert (window.start, window.end) == ("2026-11-26", "2026-12-02")
+    listed = [p.id for p in window.papers]
+    assert set(listed) == {day, month, year, bad} and old not in listed
+    assert listed[-1] == day  # newest first: the partial dates count from the day they were added
+    assert triage_window(conn, 7).older == 1
