@@ -304,8 +304,10 @@ def grid(sets, draws: int) -> None:
     features = {s.name: learn.word_features(s.texts) for s in sets}
     words = {name: f.matrix for name, f in features.items()}
     topics = {name: learn.topic_features(f) for name, f in features.items()}
-    settings = [  # (C, semantic weight, background weight, centroid blend). Rounds 1-2's other knobs (background
-        # cutoff/share, words blend, stop words) were tried at commit "ranking tuning experiments"; round 3's
+    groups = {s.name: learn.group_features(s.vectors) for s in sets}
+    settings = [  # (C, semantic weight, background weight, centroid blend, topic weight, group weight).
+        # Rounds 1-2's other knobs (background cutoff/share, words blend, stop words) were tried at commit
+        # "ranking tuning experiments"; round 3's
         # nearest-neighbour margin (weights 0.6, 1.0: full 0.561 / 0.566, cold 0.508 / 0.512 against 0.567 / 0.509)
         # at commit "ranking tuning experiment (tuning half only): a nearest-neighbour margin knob"; round 3's other
         # candidates (label spreading over MiniLM or tf-idf kNN graphs, graph smoothing of the score, self-training,
@@ -364,14 +366,15 @@ def grid(sets, draws: int) -> None:
         #   (stat.ML -0.040; cold +0.004), at semantic weight 0.35 / 0.7 -0.007 / -0.009, both models' vectors
         #   side by side +0.000; the words without hapaxes (min_df 2) in the word block / the LSA / both -0.005 /
         #   +0.002 / -0.006; LSA rows U.S^p for p 0 / 0.5 / 1.5 (shipped: 1) within ±0.002. Nothing above noise.
-        (0.1, 0.5, 0.02, 0.8, 0.0),  # round 2's setting
-        (0.1, 0.5, 0.02, 0.8, 0.5),  # round 6: + the topic (LSA) block, shipped
+        (0.1, 0.5, 0.02, 0.8, 0.0, 0.0),  # round 2's setting
+        (0.1, 0.5, 0.02, 0.8, 0.5, 0.0),  # round 6: + the topic (LSA) block
+        (0.05, 0.5, 0.02, 0.8, 0.5, 0.5),  # round 9: + the topic groups (k-means) block, C 0.05, shipped
     ]
-    print("| C | semantic weight | background weight | centroid blend | topic weight | full | cold "
+    print("| C | semantic weight | background weight | centroid blend | topic weight | group weight | full | cold "
           "| worst category vs baseline |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     per_category = []
-    for c, sw, bw, cb, tw in settings:
+    for c, sw, bw, cb, tw, gw in settings:
         full, cold, gaps, rows = [], [], [], []
         for s in sets:
             for cat in s.measured_categories():
@@ -383,8 +386,9 @@ def grid(sets, draws: int) -> None:
                         labels = np.full(len(s.ids), -1)
                         labels[k], labels[sk] = 1, 0
                         m = learn.fit_reader_model(words[s.name], s.vectors, labels, topics=topics[s.name],
-                                                   c=c, semantic_weight=sw, background_weight=bw,
-                                                   centroid_blend=cb, topic_weight=tw)
+                                                   groups=groups[s.name], c=c, semantic_weight=sw,
+                                                   background_weight=bw, centroid_blend=cb, topic_weight=tw,
+                                                   group_weight=gw)
                         pool = np.flatnonzero(labels == -1)
                         top = pool[np.argsort(-m.scores[pool], kind="stable")[:TOP]]
                         out.append(has[top].mean())
@@ -394,9 +398,9 @@ def grid(sets, draws: int) -> None:
                 gaps.append(np.mean(f_) - np.mean(b["full"]))
                 rows.append((s.name.split("/")[0], cat, has.mean(), np.array(f_), np.array(c_),
                              np.array(b["full"]), np.array(b["cold"])))
-        per_category.append(((c, sw, bw, cb, tw), rows))
-        print(f"| {c} | {sw} | {bw} | {cb} | {tw} | {np.mean(full):.3f} | {np.mean(cold):.3f} | {min(gaps):+.3f} |",
-              flush=True)
+        per_category.append(((c, sw, bw, cb, tw, gw), rows))
+        print(f"| {c} | {sw} | {bw} | {cb} | {tw} | {gw} | {np.mean(full):.3f} | {np.mean(cold):.3f} "
+              f"| {min(gaps):+.3f} |", flush=True)
     for setting, rows in per_category:
         print(f"\n### per category, setting {setting} (model scores alone, no tie-breakers)\n")
         print("| set | category | share | model p@20 | tf-idf+SVM p@20 | model cold | tf-idf+SVM cold |")

@@ -281,3 +281,52 @@ def test_topic_features_are_exact_and_computed_once_per_set_of_texts():
     labels = np.full(20, -1)
     labels[:3], labels[10:13] = 1, 0
     assert learn.fit_reader_model(few.matrix, None, labels, topics=None) is not None
+
+
+def _three_fields(n_per=80, d=16, seed=0):
+    """Unit vectors of papers in three fields (three directions, with noise); paper i is of field i % 3."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    centres = np.eye(d, dtype="float32")[np.arange(3 * n_per) % 3]
+    vectors = (centres + 0.25 * rng.standard_normal((3 * n_per, d))).astype("float32")
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_topic_groups_put_papers_of_one_field_together_and_are_the_same_every_time():
+    import numpy as np
+
+    vectors = _three_fields()
+    groups = learn.group_features(vectors)
+    k = min(learn.MAX_GROUPS, max(learn.MIN_GROUPS, round(len(vectors) / learn.TEXTS_PER_GROUP)))
+    assert groups.shape == (240, learn.GROUP_CLUSTERINGS * k)
+    assert np.allclose(np.linalg.norm(groups, axis=1), 1.0, atol=1e-5)
+    sims = groups @ groups.T
+    same = (np.arange(240)[:, None] % 3) == (np.arange(240)[None, :] % 3)
+    assert sims[same].mean() > sims[~same].mean() + 0.3
+    assert learn.group_features(vectors) is groups  # cached by the vectors' content
+    learn._group_cache.clear()
+    assert np.array_equal(learn.group_features(vectors.copy()), groups)  # fixed seeds: the same week, the same groups
+    assert learn.group_features(vectors[:10]) is None  # too few papers for groups
+
+
+def test_the_group_block_lifts_papers_of_the_keeps_field_when_words_say_nothing():
+    """With every paper in the same words and no embedding block, only the groups can order the week."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    vectors = _three_fields(seed=1)
+    groups = learn.group_features(vectors)
+    n = len(vectors)
+    words = csr_matrix(np.ones((n, 3), dtype="float32") / np.sqrt(3))
+    labels = np.full(n, -1)
+    labels[[0, 3, 6]], labels[[1, 4, 2, 5]] = 1, 0  # keeps of field 0, skips of the others
+    pool = np.flatnonzero(labels == -1)
+
+    def top(group_weight):
+        scores = learn.fit_reader_model(words, vectors, labels, groups=groups, semantic_weight=0.0,
+                                        centroid_blend=0.0, group_weight=group_weight).scores[pool]
+        return pool[np.argsort(-scores, kind="stable")[:40]]
+
+    assert all(i % 3 == 0 for i in top(0.5))
+    assert not all(i % 3 == 0 for i in top(0.0))
