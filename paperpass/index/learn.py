@@ -1,16 +1,12 @@
-"""The reader's model: one linear classifier over words (tf-idf), topics (LSA), topic groups (k-means) and meaning
-(MiniLM vectors), and MMR.
+"""The reader's model: one linear classifier over words (tf-idf), topics (LSA) and meaning (MiniLM vectors), and MMR.
 
 arxiv-sanity-lite ranks with tf-idf + a linear SVM trained on what a user
-tagged. We keep that and give the same linear SVM three more blocks of features:
-the paper's sentence embedding, its latent topics (LSA: the week's tf-idf on
-its top singular directions) and its topic groups (how near it is to the
-centres of the week's k-means clusters of embeddings). Words catch named
-methods, datasets and fields; topics catch the words a field uses together, so
-a paper is near the keeps without sharing their words; groups put a paper with
-the week's papers of its field, so one keep lifts its group; the embedding
-catches paraphrase and carries the model when there are only a handful of
-decisions. Positives are
+tagged. We keep that and give the same linear SVM two more blocks of features:
+the paper's sentence embedding, and its latent topics (LSA: the week's tf-idf
+on its top singular directions). Words catch named methods, datasets and
+fields; topics catch the words a field uses together, so a paper is near the
+keeps without sharing their words; the embedding catches paraphrase and
+carries the model when there are only a handful of decisions. Positives are
 what the reader kept, read or annotated; negatives are their skips, plus the
 unlabelled papers of the week as weak negatives (arxiv-sanity treats every
 untagged paper as negative). Beside the SVM's score sits a Rocchio term: how
@@ -19,8 +15,8 @@ the order after few decisions. The weights below were chosen on the tuning half
 of bench/ranking_quality.py (the topic block's size also on week-sized samples
 of it) and checked on its held-out half.
 
-scikit-learn (already installed by sentence-transformers) provides tf-idf, the
-SVM and k-means, SciPy the topics; they are imported inside the functions, so start-up
+scikit-learn (already installed by sentence-transformers) provides tf-idf and
+the SVM, SciPy the topics; they are imported inside the functions, so start-up
 never pays for them.
 """
 
@@ -32,7 +28,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-SVM_C = 0.05
+SVM_C = 0.1
 SEMANTIC_WEIGHT = 0.5  # length of the embedding block beside the unit-length tf-idf row
 BACKGROUND_WEIGHT = 0.02  # an unlabelled paper as a negative, relative to one skip
 ONLY_KEEPS_BACKGROUND_WEIGHT = 0.05  # the same when the reader has kept but never skipped
@@ -43,17 +39,6 @@ TEXTS_PER_TOPIC = 40
 MIN_TOPIC_DIMS = 12
 TOPIC_DIMS = 100
 TOPIC_WEIGHT = 0.5  # length of the topic block's rows
-# The week's topic groups, a fourth block: how near each paper's vector is to the centres of the week's
-# k-means clusters of MiniLM vectors (one group per TEXTS_PER_GROUP texts, MIN_GROUPS..MAX_GROUPS), a
-# softmax of GROUP_SHARPNESS x cosine, from GROUP_CLUSTERINGS clusterings side by side (fixed seeds, so the
-# same week always gives the same groups), GROUP_WEIGHT the length of the block's rows.
-TEXTS_PER_GROUP = 100
-MIN_GROUPS = 4
-MAX_GROUPS = 12
-GROUP_CLUSTERINGS = 3
-GROUP_RESTARTS = 3  # k-means++ starts per clustering (10 ranks alike, tuning half, at 4x the time)
-GROUP_SHARPNESS = 20.0
-GROUP_WEIGHT = 0.5
 MODE = "joint"  # "joint": one SVM over [tf-idf, embedding]; "ensemble": one SVM per view, scores summed
 _FEATURE_CACHE_SIZE = 4
 
@@ -92,43 +77,6 @@ def topic_features(words: WordFeatures):
 
 _cache_lock = threading.Lock()
 _feature_cache: OrderedDict[str, WordFeatures] = OrderedDict()
-_group_cache: OrderedDict[str, Any] = OrderedDict()
-
-
-def group_features(vectors):
-    """The week's topic groups: each row's soft membership in GROUP_CLUSTERINGS k-means clusterings of the
-    (n x d) unit vectors, side by side, unit length; None for too few texts. Cached by the vectors' content.
-
-    Papers of one field sit in one group whatever their words, so a keep lifts its group's papers;
-    the clusters come from the week alone (no labels), so a new decision reuses them.
-    """
-    import numpy as np
-
-    vectors = np.ascontiguousarray(vectors, dtype="float32")
-    n = len(vectors)
-    k = min(MAX_GROUPS, max(MIN_GROUPS, round(n / TEXTS_PER_GROUP)))
-    if n < 3 * k:
-        return None
-    key = hashlib.sha256(vectors.tobytes()).hexdigest()
-    with _cache_lock:
-        if key in _group_cache:
-            _group_cache.move_to_end(key)
-            return _group_cache[key]
-    from sklearn.cluster import KMeans
-
-    blocks = []
-    for seed in range(GROUP_CLUSTERINGS):
-        centres = KMeans(k, init="k-means++", n_init=GROUP_RESTARTS, random_state=seed).fit(vectors).cluster_centers_
-        centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
-        logits = GROUP_SHARPNESS * (vectors @ centres.T)
-        member = np.exp(logits - logits.max(axis=1, keepdims=True))
-        blocks.append(member / np.linalg.norm(member, axis=1, keepdims=True))
-    groups = (np.hstack(blocks) / np.sqrt(GROUP_CLUSTERINGS)).astype("float32")
-    with _cache_lock:
-        _group_cache[key] = groups
-        while len(_group_cache) > _FEATURE_CACHE_SIZE:
-            _group_cache.popitem(last=False)
-    return groups
 
 
 def word_features(texts: list[str]) -> WordFeatures:
@@ -168,17 +116,15 @@ class ReaderModel:
     word_weights: Any  # numpy (vocabulary,) float64
 
 
-def fit_reader_model(words, vectors, labels, *, topics=None, groups=None, positive_weights=None,
-                     c: float | None = None,
+def fit_reader_model(words, vectors, labels, *, topics=None, positive_weights=None, c: float | None = None,
                      semantic_weight: float | None = None,
                      background_weight: float | None = None,
                      centroid_blend: float | None = None,
-                     topic_weight: float | None = None,
-                     group_weight: float | None = None) -> ReaderModel | None:
+                     topic_weight: float | None = None) -> ReaderModel | None:
     """Train on the labelled rows and score all rows; None when there is nothing to learn from.
 
     words: CSR tf-idf (n x V); vectors: (n x d) unit embeddings or None; topics: (n x k) from
-    topic_features, or None; groups: (n x g) from group_features, or None; labels: (n,) with
+    topic_features, or None; labels: (n,) with
     1 = kept/read, 0 = skipped, -1 = unlabelled (a weak negative). positive_weights: (n,)
     multipliers for positives (a paper read to pass 3 counts more than a keep).
     """
@@ -191,7 +137,6 @@ def fit_reader_model(words, vectors, labels, *, topics=None, groups=None, positi
     background_weight = BACKGROUND_WEIGHT if background_weight is None else background_weight
     centroid_blend = CENTROID_BLEND if centroid_blend is None else centroid_blend
     topic_weight = TOPIC_WEIGHT if topic_weight is None else topic_weight
-    group_weight = GROUP_WEIGHT if group_weight is None else group_weight
     labels = np.asarray(labels)
     pos, neg, unl = labels == 1, labels == 0, labels == -1
     if not neg.any():
@@ -219,9 +164,8 @@ def fit_reader_model(words, vectors, labels, *, topics=None, groups=None, positi
         blocks = [words]
         if semantic:
             blocks.append(csr_matrix(np.asarray(vectors, dtype="float32") * semantic_weight))
-        for extra, extra_weight in ((topics, topic_weight), (groups, group_weight)):
-            if extra is not None and extra_weight > 0:
-                blocks.append(csr_matrix(np.asarray(extra, dtype="float32") * extra_weight))
+        if topics is not None and topic_weight > 0:
+            blocks.append(csr_matrix(np.asarray(topics, dtype="float32") * topic_weight))
         scores, coef = svm(hstack(blocks, format="csr") if len(blocks) > 1 else words)
     else:
         # Ensemble: one SVM per view, each standardised over the rows, the semantic one weighted.

@@ -260,7 +260,7 @@ def _personal_scores(conn, universe, rows, vectors, positive, skipped, what, rea
     first `basis`, the ranked ones); reasons filled in."""
     import numpy as np
 
-    from paperpass.index.learn import fit_reader_model, group_features, matched_words, topic_features, word_features
+    from paperpass.index.learn import fit_reader_model, matched_words, topic_features, word_features
 
     words = word_features([_paper_text(p) for p in universe])
     labels = np.full(len(universe), -1)
@@ -270,9 +270,7 @@ def _personal_scores(conn, universe, rows, vectors, positive, skipped, what, rea
             labels[k], weights[k] = 1, positive[p.id]
         elif p.id in skipped:
             labels[k] = 0
-    groups = group_features(vectors) if vectors is not None else None
-    model = fit_reader_model(words.matrix, vectors, labels, topics=topic_features(words), groups=groups,
-                             positive_weights=weights)
+    model = fit_reader_model(words.matrix, vectors, labels, topics=topic_features(words), positive_weights=weights)
     pos_rows = np.flatnonzero(labels == 1)
     if model is None:
         # Only keeps and nothing else to contrast them with: closeness to what was kept.
