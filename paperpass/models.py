@@ -86,6 +86,8 @@ BIBTEX_ENTRY_KINDS: dict[str, str] = {"article": "article", "inproceedings": "co
                                       "incollection": "chapter", "inbook": "chapter", "phdthesis": "thesis",
                                       "mastersthesis": "masters", "thesis": "thesis", "techreport": "report",
                                       "report": "report", "unpublished": "preprint"}
+# BibTeX's month macros (month = mar), January first: the importer reads them, the BibTeX export writes them.
+BIBTEX_MONTHS: tuple[str, ...] = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # Other words a reader types for a kind: the words of KIND_WORDS, and BibTeX's entry types.
 KIND_ALIASES: dict[str, str] = {**BIBTEX_ENTRY_KINDS, "journal": "article", "journal article": "article",
                                 "paper": "article", "conference paper": "conference", "proceedings": "conference",

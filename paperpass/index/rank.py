@@ -22,7 +22,7 @@ from datetime import date
 from paperpass.models import Paper, RankedPaper, TriageWindow
 from paperpass.store.db import home_of
 from paperpass.store.index_tables import paper_items
-from paperpass.store.papers import decisions, deferred_papers, paper_ids, papers_by_ids, triage_windows
+from paperpass.store.papers import decisions, deferred_papers, paper_ids, papers_by_ids, triage_days, triage_windows
 from paperpass.words import count, shorten
 
 _SIMILAR_REASON_MIN = 0.45  # cosine above which "similar to ..." is worth saying
@@ -163,7 +163,8 @@ def rank_for_triage(conn: sqlite3.Connection, *, days: int | None = 7, limit: in
     for i, p in enumerate(papers):
         if p.popularity:
             reasons[i].append(count(p.popularity, "upvote"))
-    recency = _normalise([_day_number(p) for p in papers], basis)
+    day_of = triage_days(conn, [p.stored_id for p in papers])  # a date of a month or year alone names no day
+    recency = _normalise([_day_number(day_of.get(p.stored_id)) for p in papers], basis)
 
     if positive:
         spread = personal[:basis].std()
@@ -208,9 +209,9 @@ def mmr_ordering(score, vectors, limit):
     return mmr_order(score, vectors, lam=MMR_LAMBDA, top=top)
 
 
-def _day_number(paper: Paper) -> int:
+def _day_number(day: str | None) -> int:
     try:
-        return date.fromisoformat((paper.published or "")[:10]).toordinal()
+        return date.fromisoformat(day or "").toordinal()
     except ValueError:
         return 0
 

@@ -136,7 +136,7 @@ def related_papers(conn: sqlite3.Connection, paper_id: int, *, limit: int = 10,
             if r is None or r["id"] == paper_id:
                 continue
             other = paper_from_row(r)
-            if start and (other.published or "")[:10] < start:
+            if start and (r["published_day"] or "") < start:
                 continue
             why = [f"similar content ({similarity:.2f})"]
             shared = [a for a in other.authors if a.lower() in mine]

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from paperpass.errors import InvalidInput
 from paperpass.ids import find_arxiv_ids, normalise_doi, parse_arxiv_id
-from paperpass.models import BIBTEX_ENTRY_KINDS, Paper
+from paperpass.models import BIBTEX_ENTRY_KINDS, BIBTEX_MONTHS, Paper
 from paperpass.text import GENERATION_SUFFIX
 
 MAX_FILE_BYTES = 200 * 2**20
@@ -373,15 +373,12 @@ def _bibtex(data: str, base: Path) -> Bibliography:
     return out
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
 def _bibtex_month(text: str | None) -> int | None:
     """A BibTeX month: its macro (mar), name (March, Sept.) or number (3); None for anything else."""
     word = _clean(_latex(text)).lower().rstrip(".")
     if word.isdigit():
         return int(word) if 1 <= int(word) <= 12 else None
-    return _MONTHS.index(word[:3]) + 1 if len(word) >= 3 and word[:3] in _MONTHS else None
+    return BIBTEX_MONTHS.index(word[:3]) + 1 if len(word) >= 3 and word[:3] in BIBTEX_MONTHS else None
 
 
 def _venue_of_preprint(howpublished: str | None) -> str | None:

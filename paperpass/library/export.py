@@ -17,7 +17,7 @@ from pathlib import Path
 
 from paperpass.errors import InvalidInput
 from paperpass.library.views import paper_details
-from paperpass.models import FIVE_CS, KIND_WORDS, MASTERS_THESIS, Paper
+from paperpass.models import BIBTEX_MONTHS, FIVE_CS, KIND_WORDS, MASTERS_THESIS, Paper
 from paperpass.store.papers import list_papers
 from paperpass.text import GENERATION_SUFFIX
 
@@ -158,14 +158,27 @@ def bibtex_entry(paper: Paper) -> str:
               "author": " and ".join(_bibtex_author(a) for a in paper.authors)}
     if paper.year:
         fields["year"] = str(paper.year)
+    month = _month_of(paper)
+    if month:
+        fields["month"] = BIBTEX_MONTHS[month - 1]  # a macro, unbraced: BibTeX's own way to give the month
     if paper.arxiv_id:
         fields |= {"eprint": paper.arxiv_id, "archivePrefix": "arXiv"}
     if paper.doi:
         fields["doi"] = paper.doi
     if paper.venue and kind:
         fields[venue_field] = _bibtex_escape(paper.venue)
-    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items())
+    body = ",\n".join(f"  {k} = {v}" if k == "month" else f"  {k} = {{{v}}}" for k, v in fields.items())
     return f"@{entry_type}{{{_cite_key(paper)},\n{body}\n}}"
+
+
+def _month_of(paper: Paper) -> int | None:
+    """The month of a paper's date ('1990-03', '1990-03-05'), when the date is of its year; None for a date of
+    a year alone ('1990') or none."""
+    published = paper.published or ""
+    if len(published) < 7 or not paper.year or published[:4] != str(paper.year) or not published[5:7].isdigit():
+        return None
+    month = int(published[5:7])
+    return month if 1 <= month <= 12 else None
 
 
 _NAME_SUFFIX = re.compile(rf",?\s+({GENERATION_SUFFIX.pattern})$")  # "Martin Luther King Jr."

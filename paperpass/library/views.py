@@ -147,7 +147,7 @@ def _paper_for_reference(conn: sqlite3.Connection, ref, *, fetch: bool) -> Paper
     if paper is None:
         title = ref.title or " ".join(ref.raw.split())[:200]
         paper = Paper(title=title, arxiv_id=ref.arxiv_id, doi=ref.doi, year=ref.year,
-                      published=f"{ref.year}-01-01" if ref.year else None,
+                      published=str(ref.year) if ref.year else None,  # the year it gives, no invented day
                       source_url=f"https://arxiv.org/abs/{ref.arxiv_id}" if ref.arxiv_id else None)
     paper.source = "reference"
     return upsert_paper(conn, paper).paper

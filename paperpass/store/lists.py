@@ -54,7 +54,7 @@ def seed_classics(conn: sqlite3.Connection, path: Path | None = None) -> int:
             paper = Paper(
                 title=entry["title"], authors=list(entry.get("authors", [])), year=entry.get("year"),
                 arxiv_id=entry.get("arxiv"), venue=entry.get("venue"), source="seed",
-                published=f"{entry['year']}-01-01" if entry.get("year") else None,
+                published=str(entry["year"]) if entry.get("year") else None,  # a year, no invented day
                 source_url=f"https://arxiv.org/abs/{entry['arxiv']}" if entry.get("arxiv") else None,
                 pdf_url=f"https://arxiv.org/pdf/{entry['arxiv']}" if entry.get("arxiv") else None,
             )
@@ -90,6 +90,9 @@ def _update_seed_paper(conn: sqlite3.Connection, paper_id: int, seed: Paper) -> 
         values["authors"] = _json(seed.authors)
     if "year" not in mine:
         values["year"] = seed.year
+        published = conn.execute("SELECT published FROM papers WHERE id = ?", (paper_id,)).fetchone()[0]
+        if published is None or len(published) == 4:  # the seed's year, not a date a record of the paper gave
+            values["published"] = seed.published
     if "venue" not in mine:
         values["venue"] = seed.venue
     keep_old = {"arxiv_id", "venue"}  # a seed entry without them does not erase what the paper has

@@ -337,6 +337,19 @@ def _m009_paper_kind(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m010_years_without_invented_days(conn: sqlite3.Connection) -> None:
+    """The seeded classics and the papers added from a reference list were dated 1 January of their year
+    ('2012-01-01'), a day no source gave: BibTeX, RIS and CSL exports said January. They keep their year
+    alone ('2012'), as they are stored now. Only that exact invented value of those two sources changes; a
+    paper merged since with a record of its own (a newer arXiv version) has that record's date."""
+    conn.executescript(
+        """
+        UPDATE papers SET published = CAST(year AS TEXT)
+            WHERE source IN ('seed', 'reference') AND year IS NOT NULL AND published = year || '-01-01';
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_initial,
     _m002_search_index,
@@ -347,6 +360,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m007_paper_edits,
     _m008_reading_days,
     _m009_paper_kind,
+    _m010_years_without_invented_days,
 ]
 
 

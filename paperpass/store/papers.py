@@ -178,12 +178,14 @@ def resolve_paper(conn: sqlite3.Connection, ref: str | int) -> Paper:
 
 
 def list_papers(conn: sqlite3.Connection, *, since: str | None = None, limit: int | None = None) -> list[Paper]:
-    sql = "SELECT * FROM papers"
+    """Every paper, newest first, or those of `since` (a day, YYYY-MM-DD) or later, dated as triage dates them
+    (a paper dated by its month or year alone, as _PUBLISHED_DAY says)."""
+    sql = "SELECT * FROM papers p"
     params: list[str | int] = []
     if since:
-        sql += " WHERE coalesce(published, added) >= ?"
-        params.append(since)
-    sql += " ORDER BY coalesce(published, added) DESC, id DESC"
+        sql += f" WHERE {_TRIAGE_DATE} >= ?"
+        params.append(since[:10])
+    sql += f" {_TRIAGE_ORDER}"
     if limit:
         sql += " LIMIT ?"
         params.append(limit)
@@ -379,10 +381,15 @@ def papers_by_ids(conn: sqlite3.Connection, ids: list[int]) -> list[Paper]:
     return [paper_from_row(r) for r in _rows_by_ids(conn, "*", ids)]
 
 
+def triage_days(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    """{id: the day triage dates the paper by (YYYY-MM-DD; _TRIAGE_DATE)} of the papers with these ids."""
+    return {int(r[0]): r[1] for r in _rows_by_ids(conn, f"p.id, {_TRIAGE_DATE}", ids)}
+
+
 def _rows_by_ids(conn: sqlite3.Connection, columns: str, ids: list[int]) -> Iterator[sqlite3.Row]:
-    """These columns of the papers with these ids, IN_CHUNK ids per query (SQLite's parameter limit)."""
+    """These columns of the papers (as p) with these ids, IN_CHUNK ids per query (SQLite's parameter limit)."""
     for part in in_chunks(ids):
-        yield from conn.execute(f"SELECT {columns} FROM papers WHERE id IN ({placeholders(len(part))})", part)
+        yield from conn.execute(f"SELECT {columns} FROM papers p WHERE p.id IN ({placeholders(len(part))})", part)
 
 
 def papers_with_pdf(conn: sqlite3.Connection) -> list[sqlite3.Row]:

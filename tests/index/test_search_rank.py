@@ -174,3 +174,21 @@ def test_help_does_not_import_torch_or_faiss():
             "print(sorted(m for m in ('torch', 'faiss', 'sentence_transformers') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_paper_dated_by_its_month_is_in_the_window_and_not_the_oldest(conn, fake_embedder):
+    """A paper of '2024-03' added on 2024-03-15 counts from that day (store.papers._PUBLISHED_DAY) in the
+    related papers of a window, the window's items to embed and the ranking's recency."""
+    from paperpass.index.sync import sync_items
+    from paperpass.store import index_tables
+
+    ids = _library(conn)
+    month = upsert_paper(conn, Paper(title="Policy gradient for robot locomotion on stairs", published="2024-03",
+                                     abstract="We present policy gradient for robot locomotion. " * 2)).paper
+    conn.execute("UPDATE papers SET added = '2024-03-15T09:00:00' WHERE id = ?", (month.id,))
+    related = related_papers(conn, ids["policy gradient for robot locomotion"], limit=3, days=7)
+    assert month.id in [r.paper.id for r in related]
+    sync_items(conn)
+    assert index_tables.paper_item_id(conn, month.id) in index_tables.window_paper_items(conn, "2024-03-09")
+    ranked = rank_for_triage(conn, days=7)
+    assert ranked[0].paper.id == month.id  # the newest (added on the 15th), not the oldest for naming no day

@@ -279,6 +279,51 @@ def test_a_year_and_month_stay_through_bibtex_import_and_ris_export(isolated_hom
     assert dates(tmp_path / "other") == expected
 
 
+def test_each_export_writes_the_month_it_knows_and_imports_back_the_same_date(isolated_home, tmp_path, monkeypatch):
+    """A date of a year and month ('1990-03') or a year alone ('1993'): BibTeX `month = mar` (no month for a year
+    alone), CSL-JSON date-parts [[1990, 3]] / [[1993]], RIS DA 1990/03//, Markdown as stored; each import of the
+    export gives the same date back. A day goes through RIS, CSL-JSON and JSON; BibTeX has no day field, so its
+    month comes back."""
+    from paperpass.store import open_library
+
+    conn = open_library(isolated_home)
+    for title, published, year in (("Of March", "1990-03", 1990), ("Of A Year", "1993", 1993),
+                                   ("Of A Day", "1994-05-06T10:00:00Z", 1994)):
+        upsert_paper(conn, Paper(title=title, published=published, year=year, kind="article", venue="J"))
+    conn.close()
+    runner = CliRunner()
+
+    def export(fmt: str) -> str:
+        return runner.invoke(cli, ["export", "--format", fmt], catch_exceptions=False).output
+
+    bib, csl, ris = export("bibtex"), json.loads(export("csl-json")), export("ris")
+    entries = {e.split("title = {{")[1].split("}")[0]: e for e in bib.split("\n\n")}
+    assert "  year = {1990},\n  month = mar,\n" in entries["Of March"] and "month" not in entries["Of A Year"]
+    assert "month = may," in entries["Of A Day"]
+    issued = {i["title"]: i["issued"]["date-parts"] for i in csl if i["title"].startswith("Of ")}
+    assert issued == {"Of March": [[1990, 3]], "Of A Year": [[1993]], "Of A Day": [[1994, 5, 6]]}
+    assert "DA  - 1990/03//" in ris and "DA  - 1994/05/06" in ris
+    markdown = tmp_path / "md"
+    assert runner.invoke(cli, ["export", "--format", "markdown", "--out", str(markdown)]).exit_code == 0
+    assert any('published: "1990-03"' in f.read_text(encoding="utf-8") for f in markdown.iterdir())
+    stored = {"Of March": "1990-03", "Of A Year": "1993", "Of A Day": "1994-05-06T10:00:00Z"}
+    back = {"bib": {**stored, "Of A Day": "1994-05"}, "ris": {**stored, "Of A Day": "1994-05-06"},
+            "json": {**stored, "Of A Day": "1994-05-06"}, "pp.json": stored}
+    (tmp_path / "out.bib").write_text(bib, encoding="utf-8")
+    (tmp_path / "out.ris").write_text(ris, encoding="utf-8")
+    (tmp_path / "out.json").write_text(json.dumps(csl), encoding="utf-8")
+    (tmp_path / "out.pp.json").write_text(export("json"), encoding="utf-8")
+    for suffix, expected in back.items():
+        home = tmp_path / f"home-{suffix}"
+        monkeypatch.setenv("PAPERPASS_HOME", str(home))
+        assert runner.invoke(cli, ["import", str(tmp_path / f"out.{suffix}")], catch_exceptions=False).exit_code == 0
+        conn = open_library(home)
+        try:
+            assert {p.title: p.published for p in list_papers(conn) if p.title.startswith("Of ")} == expected, suffix
+        finally:
+            conn.close()
+
+
 # -- real exported files ------------------------------------------------------------------------
 
 def _export(name: str) -> Path:

@@ -102,3 +102,42 @@ def test_a_library_from_before_kinds_opens_and_exports_as_before(tmp_path, monke
     entries = {e.split("title = {")[1].split("}")[0].strip("{"): e for e in bib.split("\n\n")}
     assert entries["Old Venue Paper"].startswith("@inproceedings{") and "booktitle = {NeurIPS}" in bib
     assert entries["Old DOI Paper"].startswith("@article{") and entries["Old Plain Paper"].startswith("@misc{")
+
+
+def test_a_classic_or_reference_dated_1_january_of_its_year_keeps_the_year_alone(tmp_path, monkeypatch):
+    """A version-9 library: seeds and papers added from a reference list were dated f"{year}-01-01", a day no
+    source gave. The migration leaves their year ('2012'), and show, JSON and the exports say no January; a
+    paper of another source, or a reference dated otherwise, keeps its date."""
+    from click.testing import CliRunner
+
+    from paperpass.cli import cli
+
+    home = tmp_path / "home"
+    home.mkdir()
+    raw = sqlite3.connect(home / "paperpass.db", isolation_level=None)
+    for migration in MIGRATIONS[:9]:
+        migration(raw)
+    raw.execute("PRAGMA user_version = 9")
+    raw.executemany("INSERT INTO papers (id, title, title_norm, year, published, source, added) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(1, "A Classic", "a classic", 2012, "2012-01-01", "seed", "2026-01-01"),
+                     (2, "A Reference", "a reference", 2016, "2016-01-01", "reference", "2026-01-01"),
+                     (3, "A Reference Fetched", "a reference fetched", 2016, "2016-05-04", "reference", "2026-01-01"),
+                     (4, "A New Year Paper", "a new year paper", 2020, "2020-01-01", "feed", "2026-01-01"),
+                     (5, "A Reference Re-dated", "a reference re dated", 2017, "2016-01-01", "reference",
+                      "2026-01-01")])
+    raw.close()
+    monkeypatch.setenv("PAPERPASS_HOME", str(home))
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["show", "1", "--json"], catch_exceptions=False)
+    assert shown.exit_code == 0 and json.loads(shown.output)["published"] == "2012"
+    conn = connect(home / "paperpass.db")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert [tuple(r) for r in conn.execute("SELECT id, published FROM papers WHERE id <= 5 ORDER BY id")] == [
+        (1, "2012"), (2, "2016"), (3, "2016-05-04"), (4, "2020-01-01"), (5, "2016-01-01")]
+    conn.close()
+    ris = runner.invoke(cli, ["export", "--format", "ris"], catch_exceptions=False).output
+    assert "DA  - 2012/01/01" not in ris and "DA  - 2016/05/04" in ris
+    csl = json.loads(runner.invoke(cli, ["export", "--format", "csl-json"], catch_exceptions=False).output)
+    assert {i["title"]: i["issued"] for i in csl}["A Classic"] == {"date-parts": [[2012]]}
+    assert 'published: "2012"\n' in runner.invoke(cli, ["show", "1"], catch_exceptions=False).output

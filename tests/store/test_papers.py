@@ -102,3 +102,23 @@ def test_a_date_of_only_a_month_or_year_neither_breaks_the_triage_window_nor_hid
     assert set(listed) == {day, month, year, bad} and old not in listed
     assert listed[-1] == day  # newest first: the partial dates count from the day they were added
     assert triage_window(conn, 7).older == 1
+
+
+def test_list_papers_dates_a_paper_of_a_month_or_year_as_triage_does(conn):
+    """list_papers(since=...) and its order count a partial date from the day it was added, or the last day of
+    its month or year when earlier (store.papers._PUBLISHED_DAY): '2026-12' is not before '2026-12-01'."""
+    from paperpass.store.papers import triage_days
+
+    def paper(title, published, added):
+        p = upsert_paper(conn, Paper(title=title, abstract="a", published=published)).paper
+        conn.execute("UPDATE papers SET added = ? WHERE id = ?", (added, p.id))
+        return p.id
+
+    day = paper("A paper of a day", "2026-12-03T10:00:00", "2026-12-03T11:00:00")
+    month = paper("A paper of this month", "2026-12", "2026-12-05T09:00:00")
+    year = paper("A classic of a year", "2012", "2026-12-01T10:00:00")
+    old = paper("A paper of last month", "2026-11-20", "2026-12-01T10:00:00")
+    assert [p.id for p in list_papers(conn, since="2026-12-01")] == [month, day]
+    mine = {month, day, old, year}  # the library holds the seeded classics too
+    assert [p.id for p in list_papers(conn) if p.id in mine] == [month, day, old, year]
+    assert triage_days(conn, [month, year, day]) == {month: "2026-12-05", year: "2012-12-31", day: "2026-12-03"}

@@ -14,7 +14,7 @@ from paperpass.library.views import (
 from paperpass.models import Paper, Reference
 from paperpass.store.documents import store_references
 from paperpass.store.lists import add_to_list, create_list, list_entries, list_progress
-from paperpass.store.papers import set_decision, upsert_paper
+from paperpass.store.papers import get_paper, set_decision, upsert_paper
 from paperpass.store.reading import done_papers, finish_pass, reading_status, start_pass
 from paperpass.store.refs import references_for
 
@@ -109,6 +109,7 @@ def test_a_reference_with_an_id_becomes_a_paper_offline(conn):
     assert references_for(conn, citing.id)[0].matched_paper_id == entry.id
     assert [e.id for e in reading_queue(conn)] == [entry.id]
     assert library_rows(conn)[0].paper.id == entry.id
+    assert get_paper(conn, entry.id).published == "2016"  # the year the reference gives, no invented day
 
 
 def test_a_queued_reference_is_resolved_when_its_paper_arrives(conn):

@@ -22,6 +22,9 @@ def test_twelve_classics_with_exact_years_lists_and_ids(conn):
     assert len(entries) == 12
     assert {e.arxiv_id: (e.year, e.list_name) for e in entries} == DESIGN_TABLE
     assert all(e.status == "unread" for e in entries)
+    # a classic is dated by its year alone: no invented 1 January for the exports to call January
+    published = dict(conn.execute("SELECT arxiv_id, published FROM papers WHERE source = 'seed'").fetchall())
+    assert published == {arxiv_id: str(year) for arxiv_id, (year, _) in DESIGN_TABLE.items()}
     titles = {e.title for e in entries}
     assert "Deep Residual Learning for Image Recognition" in titles
     assert "ImageNet Classification with Deep Convolutional Neural Networks" in titles
@@ -73,6 +76,7 @@ def test_a_seed_upgrade_keeps_what_the_reader_corrected(conn, tmp_path):
     after = get_paper(conn, gan.id)
     assert (after.title, after.venue) == ("GANs, the original paper", "NIPS 2014")  # the reader's
     assert after.year == entry["year"] + 1 and after.authors == entry["authors"]  # not edited: the seed's
+    assert after.published == str(entry["year"] + 1)  # the year alone, as the seed gives it
 
 
 def test_a_seed_upgrade_does_not_bring_back_a_deleted_classic(conn, tmp_path):

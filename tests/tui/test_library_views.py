@@ -56,3 +56,24 @@ def test_library_rows_hold_queued_references_once_their_paper_is_there(conn):
     # the queue names it by its own title once its paper is matched by that title
     [entry] = reading_queue(conn)
     assert (entry.id, entry.title, entry.reason) == (cited.id, "The cited work", "cited by Citing")
+
+
+def test_the_library_screen_lists_newest_first_as_the_library_dates_papers(conn):
+    """Sort newest is the library's order (list_papers): a paper of this month added on the 5th is newer than one
+    of the 3rd, not older for naming no day; the queue stays in the order it was queued."""
+    from paperpass.tui.screens.library import LibraryScreen
+
+    def dated(title, published, added):
+        p = add(conn, title, published)
+        conn.execute("UPDATE papers SET added = ? WHERE id = ?", (added, p.id))
+        return p.id
+
+    old = dated("A paper of last month", "2026-11-20", "2026-12-01T10:00:00")
+    day = dated("A paper of a day", "2026-12-03T10:00:00", "2026-12-03T11:00:00")
+    month = dated("A paper of this month", "2026-12", "2026-12-05T09:00:00")
+    screen = LibraryScreen()
+    screen.rows, screen._sorted = library_rows(conn), {}
+    assert [r.paper.id for r in screen._rows_sorted()][:3] == [month, day, old]
+    screen.set_reactive(LibraryScreen.sort, "year")  # no watcher: the screen is not mounted
+    years = [r.paper.year or 0 for r in screen._rows_sorted()]
+    assert years == sorted(years, reverse=True) and 2012 in years  # the other sorts sort as before

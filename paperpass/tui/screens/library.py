@@ -9,8 +9,9 @@ costs about the same for 50 papers or 50,000.
 from __future__ import annotations
 
 import gc
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from itertools import compress
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -36,13 +37,15 @@ STATE_LABELS = {"unread": "unread", "pass1": "pass 1", "pass2": "pass 2", "pass3
                 "done": "done", "dropped": "dropped"}
 STATE_STYLES = {"unread": "dim", "pass1": "cyan", "pass2": "blue", "pass3": "magenta", "done": "green",
                 "dropped": "red"}
-SORTS = {
-    "newest": lambda r: (r.paper.published or r.paper.added or ""),
+# "newest" is the library's own order (store.papers.list_papers: newest first, a date of a month or year alone
+# counted from the day triage counts it from); the other sorts sort by their key.
+SORTS: dict[str, Callable[[LibraryRow], Any] | None] = {
+    "newest": None,
     "title": lambda r: r.paper.title.lower(),
     "state": lambda r: STATES.index(r.state),
     "year": lambda r: r.paper.year or 0,
 }
-REVERSED = {"newest", "year"}
+REVERSED = {"year"}
 STATE_FILTERS = ("all", "queue", *STATES)
 
 # A row of the list: a library paper, or (in the queue view) a queued reference not in the library yet.
@@ -207,10 +210,11 @@ class LibraryScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         rows = self._sorted.get(self.sort)
         if rows is None:
             key = SORTS[self.sort]
-            queued = [r for r in self.rows if r.queued]
-            if self.sort != "newest":  # with newest, the queue keeps the order it was queued in
+            queued = [r for r in self.rows if r.queued]  # with newest, in the order it was queued
+            rest = [r for r in self.rows if not r.queued]
+            if key is not None:
                 queued.sort(key=key, reverse=self.sort in REVERSED)
-            rest = sorted((r for r in self.rows if not r.queued), key=key, reverse=self.sort in REVERSED)
+                rest.sort(key=key, reverse=self.sort in REVERSED)
             rows = self._sorted[self.sort] = queued + rest
         return rows
 
