@@ -71,6 +71,16 @@ def test_corrupt_database_file_is_refused_and_untouched(tmp_path):
     assert path.read_bytes() == before
 
 
+def _library_at_version(home, version: int) -> sqlite3.Connection:
+    """A library in `home` as paperpass `version` left it (its first `version` migrations), open for writing."""
+    home.mkdir()
+    raw = sqlite3.connect(home / "paperpass.db", isolation_level=None)
+    for migration in MIGRATIONS[:version]:
+        migration(raw)
+    raw.execute(f"PRAGMA user_version = {version}")
+    return raw
+
+
 def test_a_library_from_before_kinds_opens_and_exports_as_before(tmp_path, monkeypatch):
     """A version-8 library (no papers.kind) is migrated: its papers have no kind, and the exports fall back
     to the venue as before (a venue: @inproceedings; a DOI alone: @article; else @misc)."""
@@ -79,11 +89,7 @@ def test_a_library_from_before_kinds_opens_and_exports_as_before(tmp_path, monke
     from paperpass.cli import cli
 
     home = tmp_path / "home"
-    home.mkdir()
-    raw = sqlite3.connect(home / "paperpass.db", isolation_level=None)
-    for migration in MIGRATIONS[:8]:
-        migration(raw)
-    raw.execute("PRAGMA user_version = 8")
+    raw = _library_at_version(home, 8)
     raw.executemany("INSERT INTO papers (id, title, title_norm, venue, doi, year, added) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [(1, "Old Venue Paper", "old venue paper", "NeurIPS", None, 2019, "2020-01-01"),
                      (2, "Old DOI Paper", "old doi paper", None, "10.5555/old", 2018, "2020-01-01"),
@@ -113,11 +119,7 @@ def test_a_classic_or_reference_dated_1_january_of_its_year_keeps_the_year_alone
     from paperpass.cli import cli
 
     home = tmp_path / "home"
-    home.mkdir()
-    raw = sqlite3.connect(home / "paperpass.db", isolation_level=None)
-    for migration in MIGRATIONS[:9]:
-        migration(raw)
-    raw.execute("PRAGMA user_version = 9")
+    raw = _library_at_version(home, 9)
     raw.executemany("INSERT INTO papers (id, title, title_norm, year, published, source, added) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [(1, "A Classic", "a classic", 2012, "2012-01-01", "seed", "2026-01-01"),

@@ -82,19 +82,21 @@ def test_a_json_export_keeps_each_kind_and_an_older_or_odd_one_reads_as_unknown(
         other.close()
 
 
+def _dated(conn, title, published, added):
+    """A paper published `published` (a day, a month or a year) that came into the library at `added`."""
+    p = upsert_paper(conn, Paper(title=title, abstract="a", published=published)).paper
+    conn.execute("UPDATE papers SET added = ? WHERE id = ?", (added, p.id))
+    return p.id
+
+
 def test_a_date_of_only_a_month_or_year_neither_breaks_the_triage_window_nor_hides_a_new_paper(conn):
     from paperpass.store.papers import triage_window
 
-    def paper(title, published, added):
-        p = upsert_paper(conn, Paper(title=title, abstract="a", published=published)).paper
-        conn.execute("UPDATE papers SET added = ? WHERE id = ?", (added, p.id))
-        return p.id
-
-    day = paper("A paper of a day", "2026-11-30", "2026-12-01T08:00:00")
-    month = paper("A paper of this month", "2026-12", "2026-12-02T09:00:00")
-    year = paper("A paper of this year", "2026", "2026-12-02T10:00:00")
-    old = paper("An old paper of a month", "1990-03", "2026-12-02T11:00:00")
-    bad = paper("A paper of no real month", "2026-13", "2026-12-02T12:00:00")
+    day = _dated(conn, "A paper of a day", "2026-11-30", "2026-12-01T08:00:00")
+    month = _dated(conn, "A paper of this month", "2026-12", "2026-12-02T09:00:00")
+    year = _dated(conn, "A paper of this year", "2026", "2026-12-02T10:00:00")
+    old = _dated(conn, "An old paper of a month", "1990-03", "2026-12-02T11:00:00")
+    bad = _dated(conn, "A paper of no real month", "2026-13", "2026-12-02T12:00:00")
     window = triage_window(conn, 7)
     # the window ends at the newest day (a month is not a day that sorts after 2026-11-30)
     assert (window.start, window.end) == ("2026-11-26", "2026-12-02")
@@ -109,15 +111,10 @@ def test_list_papers_dates_a_paper_of_a_month_or_year_as_triage_does(conn):
     its month or year when earlier (store.papers._PUBLISHED_DAY): '2026-12' is not before '2026-12-01'."""
     from paperpass.store.papers import triage_days
 
-    def paper(title, published, added):
-        p = upsert_paper(conn, Paper(title=title, abstract="a", published=published)).paper
-        conn.execute("UPDATE papers SET added = ? WHERE id = ?", (added, p.id))
-        return p.id
-
-    day = paper("A paper of a day", "2026-12-03T10:00:00", "2026-12-03T11:00:00")
-    month = paper("A paper of this month", "2026-12", "2026-12-05T09:00:00")
-    year = paper("A classic of a year", "2012", "2026-12-01T10:00:00")
-    old = paper("A paper of last month", "2026-11-20", "2026-12-01T10:00:00")
+    day = _dated(conn, "A paper of a day", "2026-12-03T10:00:00", "2026-12-03T11:00:00")
+    month = _dated(conn, "A paper of this month", "2026-12", "2026-12-05T09:00:00")
+    year = _dated(conn, "A classic of a year", "2012", "2026-12-01T10:00:00")
+    old = _dated(conn, "A paper of last month", "2026-11-20", "2026-12-01T10:00:00")
     assert [p.id for p in list_papers(conn, since="2026-12-01")] == [month, day]
     mine = {month, day, old, year}  # the library holds the seeded classics too
     assert [p.id for p in list_papers(conn) if p.id in mine] == [month, day, old, year]
