@@ -138,6 +138,8 @@ def _merge(old: Paper, new: Paper) -> Paper:
             setattr(merged, f.name, value)
         elif f.name == "popularity":
             setattr(merged, f.name, max(current, value))
+        elif f.name == "published" and len(value) > len(current) and value.startswith(current):
+            setattr(merged, f.name, value)  # the same date told more precisely: '2012', then '2012-12-03'
     if newer_version and old.pdf_path:
         # The cached PDF is of the old version; keep it until the new one is fetched.
         merged.pdf_url = new.pdf_url or old.pdf_url

@@ -119,3 +119,17 @@ def test_list_papers_dates_a_paper_of_a_month_or_year_as_triage_does(conn):
     mine = {month, day, old, year}  # the library holds the seeded classics too
     assert [p.id for p in list_papers(conn) if p.id in mine] == [month, day, old, year]
     assert triage_days(conn, [month, year, day]) == {month: "2026-12-05", year: "2012-12-31", day: "2026-12-03"}
+
+
+def test_a_later_record_tells_a_year_or_month_its_day_but_never_moves_a_date(conn):
+    """A paper stored with its year alone (a classic, a BibTeX entry) takes the day a later record of it gives
+    within that year; a record of another year, or a vaguer date, changes nothing."""
+    pid = upsert_paper(conn, Paper(title="Deep Residual Learning", published="2015")).paper.id
+    assert upsert_paper(conn, Paper(title="Deep Residual Learning", published="2015-12")).paper.published == "2015-12"
+    assert upsert_paper(conn, Paper(title="Deep Residual Learning", published="2016-06-27")).paper.published \
+        == "2015-12"
+    assert upsert_paper(conn, Paper(title="Deep Residual Learning", published="2015-12-10T17:00:00")).paper.published \
+        == "2015-12-10T17:00:00"
+    assert upsert_paper(conn, Paper(title="Deep Residual Learning", published="2015")).paper.published \
+        == "2015-12-10T17:00:00"
+    assert resolve_paper(conn, str(pid)).published == "2015-12-10T17:00:00"
