@@ -212,7 +212,7 @@ def speed(records) -> None:
         cat = s.measured_categories()[0] if s.measured_categories() else next(iter(s.categories[0]))
         keep, skip = s.draw(cat, 0)
         start = time.perf_counter()
-        s.rank_ours(keep, skip)  # first rank: the vector index file, the week's words and topics
+        s.rank_ours(keep, skip)  # first rank: builds the vector index file, the week's words and topics
         first = time.perf_counter() - start
         extra = int(np.setdiff1d(np.arange(len(s.ids)), np.concatenate([keep, skip]))[0])
         times = []
@@ -230,7 +230,7 @@ def speed(records) -> None:
               f"(embedded; {os.cpu_count()} cores, shared)\n")
         print("| method | seconds (median of 3) |\n|---|---|")
         print(f"| paperpass rank_for_triage ({len(ranked)} shown) | {sorted(times)[1]:.2f} |")
-        print(f"| paperpass first rank of the week (words, topics; once) | {first:.2f} |")
+        print(f"| paperpass first rank (builds the vector index file, the words and topics; once) | {first:.2f} |")
         print(f"| tf-idf+SVM baseline (fit vectoriser + SVM + score) | {base:.2f} |")
 
 
