@@ -266,7 +266,8 @@ async def test_ingest_now_without_sources_says_where_to_add_them(fake_engine, is
 
 # -- export -----------------------------------------------------------------------------------
 
-async def test_export_json_bibtex_and_ris_to_typed_paths(fake_engine, tmp_path):
+async def test_export_json_bibtex_and_ris_to_typed_paths(fake_engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # the paths are typed key by key: short ones, from ~
     app = PaperpassApp(demo=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(pilot)
@@ -276,33 +277,33 @@ async def test_export_json_bibtex_and_ris_to_typed_paths(fake_engine, tmp_path):
         assert str(app.home / "exports") in box.value and box.value.endswith(".json")  # default: the data dir
         out = tmp_path / "out" / "library.json"
         await pilot.press("enter")  # JSON chosen: to the path
-        await pilot.press("ctrl+u", *str(out), "enter")
+        await pilot.press("ctrl+u", *"~/out/library.json", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
         data = json.loads(out.read_text())
         assert len(data["papers"]) == len(app.library.papers())
         # BibTeX to a folder: one line, nothing written
         await pilot.press("E", "down")
         assert app.screen.query_one("#export-path").value.endswith(".bib")
-        await pilot.press("tab", "ctrl+u", *str(tmp_path), "enter")
+        await pilot.press("tab", "ctrl+u", "~", "enter")
         await wait_for(pilot, lambda: not app.screen.exporting)
         await pilot.pause(0.2)
         assert "is a folder" in screen_text(app)
         bib = tmp_path / "refs.bib"
-        await pilot.press("ctrl+u", *str(bib), "enter")
+        await pilot.press("ctrl+u", *"~/refs.bib", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
         assert bib.read_text().count("@") >= len(user_papers(app.library))
         # RIS, for a reference manager
         await pilot.press("E", "down", "down")
         assert app.screen.query_one("#export-path").value.endswith(".ris")
         ris = tmp_path / "refs.ris"
-        await pilot.press("tab", "ctrl+u", *str(ris), "enter")
+        await pilot.press("tab", "ctrl+u", *"~/refs.ris", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
         assert ris.read_text().count("TY  - ") == bib.read_text().count("\n@") + 1
         # JSON with the PDFs: a folder
         await pilot.press("E", "down", "down", "down", "down", "down")
         assert app.screen.query_one("#export-path").value.endswith("-folder")
         folder = tmp_path / "moving"
-        await pilot.press("tab", "ctrl+u", *str(folder), "enter")
+        await pilot.press("tab", "ctrl+u", *"~/moving", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
         assert len(json.loads((folder / "paperpass.json").read_text())["papers"]) == len(app.library.papers())
         assert (folder / "pdfs").is_dir()
