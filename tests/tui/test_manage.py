@@ -79,8 +79,9 @@ def user_papers(library: Library):
 
 # -- add --------------------------------------------------------------------------------------
 
-async def test_add_a_local_pdf_and_a_bad_target(fake_engine, isolated_home, tmp_path):
-    pdf = make_pdf(tmp_path / "engines.pdf", "Notes on the Analytical Engine")
+async def test_add_a_local_pdf_and_a_bad_target(fake_engine, isolated_home, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # the path is typed key by key: a short one, from ~
+    make_pdf(tmp_path / "engines.pdf", "Notes on the Analytical Engine")
     app = PaperpassApp(home=isolated_home)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(pilot)
@@ -94,7 +95,7 @@ async def test_add_a_local_pdf_and_a_bad_target(fake_engine, isolated_home, tmp_
         assert "is not an arXiv id" in screen_text(app)
         assert len(user_papers(app.library)) == before
         assert isinstance(app.screen, AddPaperDialog)
-        await pilot.press("ctrl+u", *str(pdf), "enter")
+        await pilot.press("ctrl+u", *"~/engines.pdf", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, AddPaperDialog), timeout=30)
         added = [p for p in user_papers(app.library) if "Analytical Engine" in p.title]
         assert len(added) == 1 and added[0].pdf_path and Path(added[0].pdf_path).is_file()
@@ -104,13 +105,14 @@ async def test_add_a_local_pdf_and_a_bad_target(fake_engine, isolated_home, tmp_
         assert any(r.paper.id == added[0].id for r in screen.visible_rows())
 
 
-async def test_closing_the_add_dialog_leaves_the_add_going(fake_engine, isolated_home, tmp_path):
+async def test_closing_the_add_dialog_leaves_the_add_going(fake_engine, isolated_home, tmp_path, monkeypatch):
     """Escape right after enter: the paper still comes in, and a notification says so."""
-    pdf = make_pdf(tmp_path / "difference.pdf", "Notes on the Difference Engine")
+    monkeypatch.setenv("HOME", str(tmp_path))  # the path is typed key by key: a short one, from ~
+    make_pdf(tmp_path / "difference.pdf", "Notes on the Difference Engine")
     app = PaperpassApp(home=isolated_home)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(pilot)
-        await pilot.press("plus", *str(pdf), "enter", "escape")
+        await pilot.press("plus", *"~/difference.pdf", "enter", "escape")
         assert not isinstance(app.screen, AddPaperDialog)
         await wait_for(pilot, lambda: notified(app, "added: Notes on the Difference Engine"), timeout=30)
         assert [p.title for p in user_papers(app.library)] == ["Notes on the Difference Engine"]
