@@ -64,13 +64,16 @@ def real() -> Path:
 
 @pytest.fixture(scope="session")
 def _onnx_export_once(tmp_path_factory) -> Path | None:
-    """The default ONNX export of the embedding model, built once a session (in a process of its own: the
-    tests' process does not import torch), or None when the ONNX backend is not what this install uses."""
-    from paperpass.index.embed import backend_choice
+    """The default ONNX export of the embedding model, built once a session, or None when the ONNX backend is
+    not what this install uses. Built here when torch is already imported here (the session's real model is
+    reused), else in a process of its own, so that the tests' process does not import torch for it."""
+    from paperpass.index.embed import backend_choice, onnx_export_path
 
     if backend_choice()[0] != "onnx":
         return None
     directory = tmp_path_factory.mktemp("onnx-export")
+    if "torch" in sys.modules:
+        return onnx_export_path(directory=directory).parent
     code = ("import sys; from pathlib import Path; from paperpass.index.embed import onnx_export_path; "
             "print(onnx_export_path(directory=Path(sys.argv[1])))")
     env = {**os.environ, "HF_HUB_OFFLINE": "1",
