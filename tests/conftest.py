@@ -3,7 +3,11 @@ folder."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +60,43 @@ def real() -> Path:
     if not REAL.is_dir():
         pytest.skip(f"real fixtures not found at {REAL}")
     return REAL
+
+
+@pytest.fixture(scope="session")
+def _onnx_export_once(tmp_path_factory) -> Path | None:
+    """The default ONNX export of the embedding model, built once a session, or None when the ONNX backend is
+    not what this install uses. Built here when torch is already imported here (the session's real model is
+    reused), else in a process of its own, so that the tests' process does not import torch for it."""
+    from paperpass.index.embed import backend_choice, onnx_export_path
+
+    if backend_choice()[0] != "onnx":
+        return None
+    directory = tmp_path_factory.mktemp("onnx-export")
+    if "torch" in sys.modules:
+        return onnx_export_path(directory=directory).parent
+    code = ("import sys; from pathlib import Path; from paperpass.index.embed import onnx_export_path; "
+            "print(onnx_export_path(directory=Path(sys.argv[1])))")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]),
+                                                       os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-c", code, str(directory)], capture_output=True, text=True, env=env,
+                          timeout=900, check=False)
+    assert done.returncode == 0, done.stderr
+    return Path(done.stdout.strip().splitlines()[-1]).parent
+
+
+@pytest.fixture
+def onnx_export(_onnx_export_once, isolated_home) -> Path | None:
+    """The test's data dir holds the ONNX export a first run would have built (built once a session, linked
+    here), so a test of what the real model finds does not spend ~12 s re-exporting it. The building, caching
+    and rebuilding of the export are tests/index/test_embed_backend.py's."""
+    if _onnx_export_once is None:
+        return None
+    target = isolated_home / "models" / _onnx_export_once.name
+    target.mkdir(parents=True)
+    for source in _onnx_export_once.iterdir():
+        try:
+            os.link(source, target / source.name)  # the same file: its size and mtime, as the manifest says
+        except OSError:
+            shutil.copy2(source, target / source.name)
+    return target

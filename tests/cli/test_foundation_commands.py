@@ -146,7 +146,7 @@ def test_help_does_not_import_heavy_modules():
     assert out.strip() == "[]"
 
 
-def test_doctor_reports_database_and_model(run):
+def test_doctor_reports_database_and_model(run, onnx_export):
     run("classics")
     result = CliRunner().invoke(cli, ["doctor", "--json"])
     checks = {c["name"]: c for c in json.loads(result.stdout)}

@@ -4,7 +4,6 @@ backend tags that keep two backends' vectors apart, shipped vectors, and a quiet
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -172,18 +171,16 @@ def test_export_built_once_cached_and_rebuilt_when_stale_or_broken(tmp_path, mon
 
 
 @pytest.mark.slow
-def test_cli_search_and_triage_print_only_the_answer_without_torch(tmp_path):
+def test_cli_search_and_triage_print_only_the_answer_without_torch(tmp_path, isolated_home, onnx_export):
     from paperpass.store import connect, db_path
 
-    home = tmp_path / "home"
-    home.mkdir()
+    home = isolated_home
+    assert onnx_export is not None and onnx_export.parent == home / "models"  # the export a first run would have built
     conn = connect(db_path(home))
     _papers(conn)
     conn.close()
     env = {**os.environ, "PAPERPASS_HOME": str(home), "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT),
            "PAPERPASS_EMBED_BACKEND": f"onnx-{DEFAULT_QUANT}"}
-    source = onnx_export_path(directory=tmp_path / "exports").parent
-    shutil.copytree(source, home / "models" / source.name)  # the export a first run would have built
     paperpass = Path(sys.executable).with_name("paperpass")
     for args, expect in ((["search", "diffusion video"], "Diffusion models for video generation at scale"),
                          (["triage", "--days", "30"], "at scale")):

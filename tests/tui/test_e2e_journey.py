@@ -56,11 +56,12 @@ def store(home: Path, func, *args):
 
 
 @pytest.fixture
-def terminal(tmp_path):
+def terminal(tmp_path, request):
     if not PAPERPASS.exists():
         pytest.skip(f"the paperpass command is not installed beside {sys.executable}")
     if not (RESNET.is_file() and GAN.is_file()):
         pytest.skip(f"real fixture PDFs not found in {REAL_PDFS}")
+    request.getfixturevalue("onnx_export")  # the model's ONNX export, as a first run leaves it: built once a session
     term = JourneyTerminal(tmp_path / "home")
     yield term
     term.kill()

@@ -16,11 +16,12 @@ NOTE = "pass two: the shortcut curves in figure four"
 
 
 @pytest.fixture
-def terminal(tmp_path):
+def terminal(tmp_path, request):
     if not PAPERPASS.exists():
         pytest.skip("the paperpass command is not installed beside this Python")
     if not (RESNET.is_file() and GAN.is_file()):
         pytest.skip("real fixture PDFs not found")
+    request.getfixturevalue("onnx_export")  # the model's ONNX export, as a first run leaves it: built once a session
     term = JourneyTerminal(tmp_path / "home")
     yield term
     term.kill()

@@ -117,9 +117,10 @@ def title_of(home: Path, paper_id: int) -> str:
 
 
 @pytest.fixture
-def terminal(tmp_path):
+def terminal(tmp_path, request):
     if not PAPERPASS.exists():
         pytest.skip(f"the paperpass command is not installed beside {sys.executable}")
+    request.getfixturevalue("onnx_export")  # the model's ONNX export, as a first run leaves it: built once a session
     term = Terminal(tmp_path / "home")
     yield term
     term.kill()

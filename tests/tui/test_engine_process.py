@@ -43,7 +43,7 @@ print(json.dumps(out))
 """
 
 
-def test_rank_week_runs_in_an_engine_process_without_torch_here(tmp_path, isolated_home):
+def test_rank_week_runs_in_an_engine_process_without_torch_here(tmp_path, isolated_home, onnx_export):
     env = {**os.environ, "PAPERPASS_HOME": str(isolated_home), "HF_HUB_OFFLINE": "1"}
     result = subprocess.run([sys.executable, "-c", _CODE], env=env, capture_output=True, text=True,
                             timeout=300, cwd=tmp_path)

@@ -79,8 +79,9 @@ def user_papers(library: Library):
 
 # -- add --------------------------------------------------------------------------------------
 
-async def test_add_a_local_pdf_and_a_bad_target(fake_engine, isolated_home, tmp_path):
-    pdf = make_pdf(tmp_path / "engines.pdf", "Notes on the Analytical Engine")
+async def test_add_a_local_pdf_and_a_bad_target(fake_engine, isolated_home, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # the path is typed key by key: a short one, from ~
+    make_pdf(tmp_path / "engines.pdf", "Notes on the Analytical Engine")
     app = PaperpassApp(home=isolated_home)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(pilot)
@@ -94,7 +95,7 @@ async def test_add_a_local_pdf_and_a_bad_target(fake_engine, isolated_home, tmp_
         assert "is not an arXiv id" in screen_text(app)
         assert len(user_papers(app.library)) == before
         assert isinstance(app.screen, AddPaperDialog)
-        await pilot.press("ctrl+u", *str(pdf), "enter")
+        await pilot.press("ctrl+u", *"~/engines.pdf", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, AddPaperDialog), timeout=30)
         added = [p for p in user_papers(app.library) if "Analytical Engine" in p.title]
         assert len(added) == 1 and added[0].pdf_path and Path(added[0].pdf_path).is_file()
@@ -104,13 +105,14 @@ async def test_add_a_local_pdf_and_a_bad_target(fake_engine, isolated_home, tmp_
         assert any(r.paper.id == added[0].id for r in screen.visible_rows())
 
 
-async def test_closing_the_add_dialog_leaves_the_add_going(fake_engine, isolated_home, tmp_path):
+async def test_closing_the_add_dialog_leaves_the_add_going(fake_engine, isolated_home, tmp_path, monkeypatch):
     """Escape right after enter: the paper still comes in, and a notification says so."""
-    pdf = make_pdf(tmp_path / "difference.pdf", "Notes on the Difference Engine")
+    monkeypatch.setenv("HOME", str(tmp_path))  # the path is typed key by key: a short one, from ~
+    make_pdf(tmp_path / "difference.pdf", "Notes on the Difference Engine")
     app = PaperpassApp(home=isolated_home)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(pilot)
-        await pilot.press("plus", *str(pdf), "enter", "escape")
+        await pilot.press("plus", *"~/difference.pdf", "enter", "escape")
         assert not isinstance(app.screen, AddPaperDialog)
         await wait_for(pilot, lambda: notified(app, "added: Notes on the Difference Engine"), timeout=30)
         assert [p.title for p in user_papers(app.library)] == ["Notes on the Difference Engine"]
@@ -266,7 +268,8 @@ async def test_ingest_now_without_sources_says_where_to_add_them(fake_engine, is
 
 # -- export -----------------------------------------------------------------------------------
 
-async def test_export_json_bibtex_and_ris_to_typed_paths(fake_engine, tmp_path):
+async def test_export_json_bibtex_and_ris_to_typed_paths(fake_engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # the paths are typed key by key: short ones, from ~
     app = PaperpassApp(demo=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start(pilot)
@@ -276,33 +279,33 @@ async def test_export_json_bibtex_and_ris_to_typed_paths(fake_engine, tmp_path):
         assert str(app.home / "exports") in box.value and box.value.endswith(".json")  # default: the data dir
         out = tmp_path / "out" / "library.json"
         await pilot.press("enter")  # JSON chosen: to the path
-        await pilot.press("ctrl+u", *str(out), "enter")
+        await pilot.press("ctrl+u", *"~/out/library.json", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
         data = json.loads(out.read_text())
         assert len(data["papers"]) == len(app.library.papers())
         # BibTeX to a folder: one line, nothing written
         await pilot.press("E", "down")
         assert app.screen.query_one("#export-path").value.endswith(".bib")
-        await pilot.press("tab", "ctrl+u", *str(tmp_path), "enter")
+        await pilot.press("tab", "ctrl+u", "~", "enter")
         await wait_for(pilot, lambda: not app.screen.exporting)
         await pilot.pause(0.2)
         assert "is a folder" in screen_text(app)
         bib = tmp_path / "refs.bib"
-        await pilot.press("ctrl+u", *str(bib), "enter")
+        await pilot.press("ctrl+u", *"~/refs.bib", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
         assert bib.read_text().count("@") >= len(user_papers(app.library))
         # RIS, for a reference manager
         await pilot.press("E", "down", "down")
         assert app.screen.query_one("#export-path").value.endswith(".ris")
         ris = tmp_path / "refs.ris"
-        await pilot.press("tab", "ctrl+u", *str(ris), "enter")
+        await pilot.press("tab", "ctrl+u", *"~/refs.ris", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
         assert ris.read_text().count("TY  - ") == bib.read_text().count("\n@") + 1
         # JSON with the PDFs: a folder
         await pilot.press("E", "down", "down", "down", "down", "down")
         assert app.screen.query_one("#export-path").value.endswith("-folder")
         folder = tmp_path / "moving"
-        await pilot.press("tab", "ctrl+u", *str(folder), "enter")
+        await pilot.press("tab", "ctrl+u", *"~/moving", "enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
         assert len(json.loads((folder / "paperpass.json").read_text())["papers"]) == len(app.library.papers())
         assert (folder / "pdfs").is_dir()

@@ -80,7 +80,7 @@ def places(hits) -> list[tuple]:
             for h in hits]
 
 
-async def test_a_word_found_in_one_note_gives_that_note_not_weak_meaning_hits(isolated_home):
+async def test_a_word_found_in_one_note_gives_that_note_not_weak_meaning_hits(isolated_home, onnx_export):
     ids = build(isolated_home)
     cli_hits = cli_search(isolated_home, "KILLTEST")
     assert places(cli_hits) == [(ids["Graph neural networks for molecules"], "note")]

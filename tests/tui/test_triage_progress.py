@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from paperpass.errors import PaperpassError
 from paperpass.index import embed
 from paperpass.models import Paper
 from paperpass.store import open_library
@@ -25,7 +26,8 @@ PAPERS = 40
 @pytest.fixture
 def first_week(isolated_home, monkeypatch):
     """A week of 40 papers without vectors, the fake embedder, and the engine's steps run here, each held
-    until the test lets it go (gates[i] for step i)."""
+    until the test lets it go (gates[i] for step i). Stopping this engine at the app's exit ends a held step
+    as stopping the real engine process does (a PaperpassError), so the ranking worker ends with the app."""
     conn = open_library(isolated_home)
     for i in range(PAPERS):
         topic = TOPICS[i % len(TOPICS)]
@@ -38,16 +40,25 @@ def first_week(isolated_home, monkeypatch):
     real_step = backend._rank_step_here
     gates = [threading.Event() for _ in range(6)]
     steps: list = []
+    stopped = threading.Event()
 
     def gated(home, days, budget):
         step = real_step(home, days, budget)
         steps.append(step)
         gates[len(steps) - 1].wait(30)
+        if stopped.is_set():
+            raise PaperpassError("the ranking/search engine process stopped")
         return step
+
+    def shutdown_engine():
+        stopped.set()
+        for gate in gates:
+            gate.set()
 
     monkeypatch.setattr(backend, "_rank_step_here", gated)
     monkeypatch.setattr(backend, "_in_engine", lambda func, *args: func(*args))  # the engine, in this process
     monkeypatch.setattr(backend, "FIRST_STEP", 8)
+    monkeypatch.setattr(backend, "shutdown_engine", shutdown_engine)
     yield isolated_home, gates, steps
     for gate in gates:
         gate.set()
