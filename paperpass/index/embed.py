@@ -76,6 +76,32 @@ def load_model(name: str = DEFAULT_MODEL):
         raise ModelUnavailable(f"cannot load the embedding model {name!r}: {exc}") from exc
 
 
+# The sentence-transformers modules whose output length a saved model's configs tell (Normalize keeps it).
+_SIZED_MODULES = {"Transformer": None, "Pooling": "word_embedding_dimension", "Dense": "out_features",
+                  "Normalize": None}
+
+
+def saved_dimension(path: str) -> int | None:
+    """The length of a saved sentence-transformers model's vectors, read from its modules.json and the
+    modules' config files (Pooling's word_embedding_dimension, then a Dense layer's out_features); None when
+    the path is no local model or holds a module whose output length its config does not say."""
+    folder = Path(path)
+    try:
+        modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
+        dim = None
+        for module in modules:
+            kind = str(module["type"]).rsplit(".", 1)[-1]
+            if kind not in _SIZED_MODULES:
+                return None
+            key = _SIZED_MODULES[kind]
+            if key is not None:
+                config = json.loads((folder / module["path"] / "config.json").read_text(encoding="utf-8"))
+                dim = int(config[key])
+        return dim
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 class SentenceEmbedder:
     """A sentence-transformers model; unit-length float32 vectors, so inner product is cosine."""
 
@@ -88,6 +114,11 @@ class SentenceEmbedder:
 
     @property
     def dim(self) -> int:
+        """The vectors' length: from the saved model's module configs when they say it (no torch import, so
+        a ranking whose vectors are all cached never loads the model), else from the loaded model."""
+        saved = saved_dimension(model_path(self.name))
+        if saved is not None:
+            return saved
         model = self.model
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(getter())

@@ -265,3 +265,37 @@ def test_fused_and_smoothed_graphs_compute_the_model_and_the_plan_quantises_all_
     fp32_products = [n.name for n in graph.node if n.op_type == "MatMul" and "/dense/" in n.name]
     assert fp32_products and all(any(re.search(p, n) for p in plan["exclude"]) for n in fp32_products)
     assert np.all(np.sum(_run_onnx(tmp_path / "int8.onnx", texts) * want, axis=1) > 0.98)
+
+
+def test_the_torch_embedders_dimension_comes_from_the_saved_configs_without_torch(tmp_path):
+    """The vector index's dimension check must not import torch and load the model when every vector is
+    cached: a saved model's modules say their output length (Pooling, then a Dense layer); a module they do
+    not size, or a path that is no local model, falls back to loading it."""
+    code = ("import sys; from paperpass.index.embed import SentenceEmbedder, DEFAULT_MODEL; "
+            "print(SentenceEmbedder(DEFAULT_MODEL).dim, 'torch' in sys.modules, 'sentence_transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.split() == ["384", "False", "False"]
+
+    def model(*modules):
+        folder = tmp_path / f"model{len(list(tmp_path.iterdir()))}"
+        folder.mkdir()
+        listed = []
+        for i, (kind, config) in enumerate(modules):
+            path = f"{i}_{kind}" if config is not None else ""
+            if config is not None:
+                (folder / path).mkdir()
+                (folder / path / "config.json").write_text(json.dumps(config), encoding="utf-8")
+            listed.append({"idx": i, "name": str(i), "path": path, "type": f"sentence_transformers.models.{kind}"})
+        (folder / "modules.json").write_text(json.dumps(listed), encoding="utf-8")
+        return str(folder)
+
+    pooled = model(("Transformer", None), ("Pooling", {"word_embedding_dimension": 768}), ("Normalize", None))
+    assert embed.saved_dimension(pooled) == 768
+    dense = model(("Transformer", None), ("Pooling", {"word_embedding_dimension": 768}),
+                  ("Dense", {"in_features": 768, "out_features": 256}), ("Normalize", None))
+    assert embed.saved_dimension(dense) == 256
+    assert embed.saved_dimension(model(("Transformer", None), ("Pooling", {"word_embedding_dimension": 768}),
+                                       ("LayerNorm", {"dimension": 768}))) is None
+    assert embed.saved_dimension(model(("Transformer", None), ("Pooling", {}))) is None
+    assert embed.saved_dimension(str(tmp_path / "nowhere")) is None
+    assert embed.saved_dimension("sentence-transformers/all-MiniLM-L6-v2") is None  # a hub name, not a folder
