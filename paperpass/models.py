@@ -23,6 +23,8 @@ PASSES: tuple[int, ...] = (1, 2, 3)
 FIVE_CS: tuple[str, ...] = ("category", "context", "correctness", "contributions", "clarity")
 # Keshav's budgets per pass, in minutes: "5-10 minutes", "up to an hour", "several hours".
 PASS_BUDGET_MINUTES: dict[int, int] = {1: 10, 2: 60, 3: 240}
+# The same budgets as Keshav states them, (least, most) minutes: "5-10 minutes", "an hour", "4-5 hours".
+PASS_BUDGET_RANGE_MINUTES: dict[int, tuple[int, int]] = {1: (5, 10), 2: (60, 60), 3: (240, 300)}
 # What kind of publication a paper is: a closed set BibTeX, RIS and CSL can each express (one entry type,
 # one TY code, one CSL type per kind; a master's thesis is a thesis to RIS and CSL, with its degree named
 # beside: M3, genre). None on a Paper means not known: exports then fall back to the
@@ -35,8 +37,6 @@ KIND_WORDS: dict[str, str] = {"article": "journal article", "conference": "confe
                               "report": "technical report", "preprint": "preprint"}
 # A master's thesis's type, as the exports name it (RIS M3, CSL genre: Zotero's thesisType).
 MASTERS_THESIS = "Master's thesis"
-# The same budgets as Keshav states them, (least, most) minutes: "5-10 minutes", "an hour", "4-5 hours".
-PASS_BUDGET_RANGE_MINUTES: dict[int, tuple[int, int]] = {1: (5, 10), 2: (60, 60), 3: (240, 300)}
 
 
 @dataclass

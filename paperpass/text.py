@@ -6,10 +6,10 @@ import re
 
 # C0 controls except tab and newline, DEL, and the C1 controls: an ESC in a feed or a PDF must
 # never reach the user's terminal.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # A person's generation after the name ("King, Martin Luther, Jr.", "Smith III"): feeds, pages, imports and
 # exports all read it so.
 GENERATION_SUFFIX = re.compile(r"Jr\.?|Sr\.?|II|III|IV")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def has_control_characters(text: str) -> bool:
