@@ -559,9 +559,9 @@ def _interactive() -> bool:
 @click.option("--year", type=int, help="The year of publication.")
 @click.option("--venue", help="Where it appeared (\"\" clears it).")
 @click.option("--arxiv-id", "arxiv_id", help="Its arXiv id (\"\" or none clears a wrong one).")
-@click.option("--kind", help="What it is: article (journal), conference, chapter, thesis, masters (a master's "
-                             "thesis), report, preprint, "
-                             "or unknown (exports then go by the venue).")
+@click.option("--kind", help="What it is: " + ", ".join(kind if words == kind else f"{kind} ({words})"
+                                                       for kind, words in KIND_WORDS.items())
+              + ", or unknown (exports then go by the venue).")
 @click.option("--tag", "add_tags", multiple=True, help="Add a tag (repeatable).")
 @click.option("--untag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
 @json_option()

@@ -39,6 +39,12 @@ KIND_WORDS: dict[str, str] = {"article": "journal article", "conference": "confe
 MASTERS_THESIS = "Master's thesis"
 
 
+def kind_and_venue(kind: str | None, venue: str | None) -> str:
+    """What a paper is and where it appeared, as the TUI's detail and the Markdown export say it: "journal
+    article: Nature", either alone, or "" when neither is known."""
+    return ": ".join(w for w in (KIND_WORDS.get(kind or ""), venue) if w)
+
+
 @dataclass
 class Paper:
     """One paper in the library, whatever source it came from."""

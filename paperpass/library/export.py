@@ -17,7 +17,7 @@ from pathlib import Path
 
 from paperpass.errors import InvalidInput
 from paperpass.library.views import paper_details
-from paperpass.models import BIBTEX_MONTHS, FIVE_CS, KIND_WORDS, MASTERS_THESIS, Paper
+from paperpass.models import BIBTEX_MONTHS, FIVE_CS, MASTERS_THESIS, Paper, kind_and_venue
 from paperpass.store.papers import list_papers
 from paperpass.text import GENERATION_SUFFIX
 
@@ -59,9 +59,9 @@ def paper_markdown(details: dict) -> str:
     body = [f"# {details['title']}", ""]
     if details["authors"]:
         body += [", ".join(details["authors"]), ""]
-    where = [KIND_WORDS.get(details.get("kind") or "", ""), details.get("venue") or ""]
-    if any(where):
-        body += [": ".join(w for w in where if w), ""]
+    where = kind_and_venue(details.get("kind"), details.get("venue"))
+    if where:
+        body += [where, ""]
     if details["abstract"]:
         body += ["## Abstract", "", details["abstract"], ""]
     sources = details.get("sources") or []

@@ -12,7 +12,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from paperpass.models import KIND_WORDS, Paper
+from paperpass.models import Paper, kind_and_venue
 from paperpass.tui.widgets.paper_list import set_virtual_size
 from paperpass.words import count
 
@@ -31,7 +31,7 @@ def detail_parts(paper: Paper | None, reasons: list[str] | None = None, extra: s
         paper.arxiv_id and f"arXiv:{paper.arxiv_id}",
         (paper.published or "")[:10],
         paper.popularity is not None and f"▲ {count(paper.popularity, 'upvote')}",
-        ": ".join(w for w in (KIND_WORDS.get(paper.kind or ""), paper.venue) if w),  # "journal article: Nature"
+        kind_and_venue(paper.kind, paper.venue),  # "journal article: Nature"
     ) if p]
     if facts:
         parts.append((" · ".join(facts), "dim"))
