@@ -171,14 +171,18 @@ def bibtex_entry(paper: Paper) -> str:
     return f"@{entry_type}{{{_cite_key(paper)},\n{body}\n}}"
 
 
+def _date_parts(paper: Paper) -> list[int]:
+    """[year, month, day] of a paper's date, as far as it goes ('1990-03': [1990, 3]), when the date is of
+    the paper's year (or the paper gives no year); [] otherwise."""
+    parts = [int(p) for p in (paper.published or "")[:10].split("-") if p.isdigit()]
+    return parts if parts and (not paper.year or parts[0] == paper.year) else []
+
+
 def _month_of(paper: Paper) -> int | None:
     """The month of a paper's date ('1990-03', '1990-03-05'), when the date is of its year; None for a date of
     a year alone ('1990') or none."""
-    published = paper.published or ""
-    if len(published) < 7 or not paper.year or published[:4] != str(paper.year) or not published[5:7].isdigit():
-        return None
-    month = int(published[5:7])
-    return month if 1 <= month <= 12 else None
+    parts = _date_parts(paper)
+    return parts[1] if paper.year and len(parts) >= 2 and 1 <= parts[1] <= 12 else None
 
 
 _NAME_SUFFIX = re.compile(rf",?\s+({GENERATION_SUFFIX.pattern})$")  # "Martin Luther King Jr."
@@ -294,8 +298,8 @@ def csl_item(paper: Paper) -> dict:
     csl_type, venue_key = _CSL[kind] if kind else ("document", "")
     item: dict = {"id": _cite_key(paper), "type": csl_type, "title": paper.title,
                   "author": [_csl_author(a) for a in paper.authors]}
-    parts = [int(p) for p in (paper.published or "")[:10].split("-") if p.isdigit()]
-    if parts and (not paper.year or parts[0] == paper.year):
+    parts = _date_parts(paper)
+    if parts:
         item["issued"] = {"date-parts": [parts]}
     elif paper.year:
         item["issued"] = {"date-parts": [[paper.year]]}
