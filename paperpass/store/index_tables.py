@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from paperpass.store.db import IN_CHUNK, in_chunks, placeholders, transaction
 from paperpass.store.meta import set_meta
-from paperpass.store.papers import _PUBLISHED_DAY
+from paperpass.store.papers import PUBLISHED_DAY
 
 # (kind, ref_id, chunk, paper_id, content_sha, section, page, title, authors, body)
 NewItem = tuple[str, int, int, int, str, str | None, int | None, str, str, str]
@@ -121,11 +121,11 @@ def paper_items(conn: sqlite3.Connection) -> list[tuple[int, int]]:
 
 def papers_of_items(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, sqlite3.Row]:
     """{item id: the paper's row} for those of these items that are paper items; its `published_day` is the day
-    it counts as published from (_PUBLISHED_DAY: a date of a month or year alone is no day to compare with)."""
+    it counts as published from (PUBLISHED_DAY: a date of a month or year alone is no day to compare with)."""
     out: dict[int, sqlite3.Row] = {}
     for part in in_chunks(ids):
         # The item's id under its own name: a second `id` column would shadow the paper's in row["id"].
-        for r in conn.execute(f"SELECT i.id AS item_id, p.*, {_PUBLISHED_DAY} AS published_day "
+        for r in conn.execute(f"SELECT i.id AS item_id, p.*, {PUBLISHED_DAY} AS published_day "
                               "FROM index_items i JOIN papers p ON p.id = i.ref_id "
                               f"WHERE i.kind = 'paper' AND i.id IN ({placeholders(len(part))})", part):
             out[r["item_id"]] = r
@@ -151,8 +151,8 @@ def window_paper_items(conn: sqlite3.Connection, start: str) -> list[int]:
     ones first, then newest first."""
     return [int(r[0]) for r in conn.execute(
         "SELECT i.id FROM index_items i JOIN papers p ON p.id = i.ref_id WHERE i.kind = 'paper' AND "
-        f"({_PUBLISHED_DAY} >= ? OR p.id IN (SELECT paper_id FROM triage)) "
-        f"ORDER BY p.id IN (SELECT paper_id FROM triage) DESC, {_PUBLISHED_DAY} DESC, p.published DESC, p.id DESC",
+        f"({PUBLISHED_DAY} >= ? OR p.id IN (SELECT paper_id FROM triage)) "
+        f"ORDER BY p.id IN (SELECT paper_id FROM triage) DESC, {PUBLISHED_DAY} DESC, p.published DESC, p.id DESC",
         (start,))]
 
 

@@ -181,7 +181,7 @@ def resolve_paper(conn: sqlite3.Connection, ref: str | int) -> Paper:
 
 def list_papers(conn: sqlite3.Connection, *, since: str | None = None, limit: int | None = None) -> list[Paper]:
     """Every paper, newest first, or those of `since` (a day, YYYY-MM-DD) or later, dated as triage dates them
-    (a paper dated by its month or year alone, as _PUBLISHED_DAY says)."""
+    (a paper dated by its month or year alone, as PUBLISHED_DAY says)."""
     sql = "SELECT * FROM papers p"
     params: list[str | int] = []
     if since:
@@ -260,12 +260,12 @@ def deferred_papers(conn: sqlite3.Connection) -> list[tuple[Paper, str]]:
 # from the day the paper was added, or from the last day of that month or year when that is earlier:
 # a paper of this month stays in this week's triage, an old one stays out, and no partial date is
 # compared with a day as a string ("2026-12" sorts after "2026-11-30" and before "2026-12-01").
-_PUBLISHED_DAY = ("CASE WHEN length(p.published) >= 10 THEN substr(p.published, 1, 10) "
+PUBLISHED_DAY = ("CASE WHEN length(p.published) >= 10 THEN substr(p.published, 1, 10) "
                   "WHEN length(p.published) = 7 THEN min(substr(p.added, 1, 10), "
                   "coalesce(date(p.published || '-01', '+1 month', '-1 day'), substr(p.added, 1, 10))) "
                   "WHEN length(p.published) = 4 THEN min(substr(p.added, 1, 10), p.published || '-12-31') END")
 # A paper's date for triage: its day of publication, or the day it was added for an undated one (a local PDF).
-_TRIAGE_DATE = f"coalesce({_PUBLISHED_DAY}, substr(p.added, 1, 10))"
+_TRIAGE_DATE = f"coalesce({PUBLISHED_DAY}, substr(p.added, 1, 10))"
 # Not yet triaged: no decision, and not begun (a paper being read or annotated is past triage).
 _UNTRIAGED = ("NOT EXISTS (SELECT 1 FROM triage t WHERE t.paper_id = p.id) "
               "AND NOT EXISTS (SELECT 1 FROM pass_state s WHERE s.paper_id = p.id) "
@@ -277,7 +277,7 @@ def window_bounds(conn: sqlite3.Connection, days: int | None) -> tuple[str | Non
     """(first day, last day) of the triage window of `days` days; see triage_window."""
     if days is not None and days < 1:
         raise InvalidInput(f"the triage window is at least 1 day, not {days}")
-    end = conn.execute(f"SELECT coalesce(max({_PUBLISHED_DAY}), max(substr(p.added, 1, 10))) "
+    end = conn.execute(f"SELECT coalesce(max({PUBLISHED_DAY}), max(substr(p.added, 1, 10))) "
                        "FROM papers p WHERE p.source != 'seed'").fetchone()[0]
     if end is None or days is None:
         return None, end

@@ -177,7 +177,7 @@ def test_help_does_not_import_torch_or_faiss():
 
 
 def test_a_paper_dated_by_its_month_is_in_the_window_and_not_the_oldest(conn, fake_embedder):
-    """A paper of '2024-03' added on 2024-03-15 counts from that day (store.papers._PUBLISHED_DAY) in the
+    """A paper of '2024-03' added on 2024-03-15 counts from that day (store.papers.PUBLISHED_DAY) in the
     related papers of a window, the window's items to embed and the ranking's recency."""
     from paperpass.index.sync import sync_items
     from paperpass.store import index_tables

@@ -108,7 +108,7 @@ def test_a_date_of_only_a_month_or_year_neither_breaks_the_triage_window_nor_hid
 
 def test_list_papers_dates_a_paper_of_a_month_or_year_as_triage_does(conn):
     """list_papers(since=...) and its order count a partial date from the day it was added, or the last day of
-    its month or year when earlier (store.papers._PUBLISHED_DAY): '2026-12' is not before '2026-12-01'."""
+    its month or year when earlier (store.papers.PUBLISHED_DAY): '2026-12' is not before '2026-12-01'."""
     from paperpass.store.papers import triage_days
 
     day = _dated(conn, "A paper of a day", "2026-12-03T10:00:00", "2026-12-03T11:00:00")
