@@ -12,7 +12,7 @@ def run_to(keys: list[str]):
     async def run_before(pilot) -> None:
         await wait_for(pilot, lambda: pilot.app.screen.ranked)
         await pilot.press(*keys)
-        await wait_for(pilot, lambda: not getattr(pilot.app.screen, "ranking", False))  # a re-rank the keys began
+        await wait_for(pilot, lambda: getattr(pilot.app.screen, "settled", True))  # a re-rank the keys began
         await pilot.pause(0.3)
 
     return run_before

@@ -440,6 +440,29 @@ async def test_a_first_ranking_that_ends_after_keeps_gives_their_reasons(topic_w
         assert "why: similar to" in shown and "no keeps yet" not in shown
 
 
+async def test_keeps_and_skips_teach_the_ranking_without_a_key_to_rank_again(topic_week):
+    """A keep or a skip re-ranks the week by itself once the keys pause: a paper like the kept ones comes
+    first, every paper says why by the kept papers, and the highlighted paper stays where the reader is."""
+    home, _old = topic_week
+    app = PaperpassApp(home=home)
+    async with app.run_test(size=(140, 35)) as pilot:
+        screen = await triage_ready(pilot)
+        assert "no keeps yet" in detail(app)
+        taught = screen._taught
+        await decide(pilot, screen, GRAPHS, "k")
+        await decide(pilot, screen, FOLDS, "x")
+        await decide(pilot, screen, GRAPHS, "k")  # three keys in a row
+        assert screen._taught == taught + 3
+        highlighted = screen.current()
+        await wait_for(pilot, lambda: screen.settled)
+        assert screen.current().id == highlighted.id
+        left = [p for p in screen.visible_papers() if screen.decision.get(p.id) is None]
+        assert left[0].title.startswith(GRAPHS)  # like the kept ones: first
+        for paper in left:
+            assert any("which you kept" in why for why in screen.reasons[paper.id]), paper.title
+        assert "no keeps yet" not in detail(app)
+
+
 async def test_deferred_papers_say_why_when_nothing_is_left_to_triage(topic_week):
     """Everything of the week decided but the deferred papers: a ranking still explains them."""
     home, old = topic_week

@@ -1,6 +1,7 @@
 """Triage: the week's papers, ranked, decided one key at a time.
 
-The store's recency order shows at once; the ranking runs in a worker. A week
+The store's recency order shows at once; the ranking runs in a worker, and again
+after each keep or skip (once the keys pause), so the order learns as you go. A week
 not embedded yet is ranked in steps (backend.rank_week's on_partial): each
 provisional ranking re-orders the list in place, the highlighted paper staying
 where the reader is, and the status line says how far the embedding is.
@@ -40,10 +41,14 @@ from paperpass.tui.widgets.pdf_fetch import FetchBar
 from paperpass.words import count, describe_window
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from paperpass.library.facade import RankStep
 
 # Widths the triage window steps through with w (wider) and W (narrower); None is every date.
 WINDOW_STEPS: tuple[int | None, ...] = (1, 3, 7, 14, 30, 90, 365, None)
+# Seconds without a further keep or skip before the ranking learns from them: a run of keys ranks once.
+LEARN_AFTER = 0.4
 
 
 def cell(text: str, style: str = "") -> Text:
@@ -117,6 +122,7 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         self._history_at_load = 0  # len(history) when the lists were last loaded: decided since, if longer
         self.reasons: dict[int, list[str]] = {}  # why, by the latest ranking (deferred papers too)
         self._taught = 0  # keeps and skips recorded (and undone) on this screen: what the ranking learns from
+        self._learn_timer: Timer | None = None  # the ranking that learns from the latest keeps and skips, pending
         self.haystacks: dict[int, str] = {}  # lower-cased title, authors, categories, id: made once per paper
         self._deferred_before: set[int] = set()  # deferred, not by this screen
         self.seen_version = 0  # the app's library_version the lists were loaded at
@@ -448,6 +454,7 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
         before = self.decision.get(pid)
         if {before, decision} & {"keep", "skip"}:
             self._taught += 1
+            self._learn_soon()
         self._lists_changed()
         self.decision[pid] = decision
         if decision is None and pid not in self._paper_ids:
@@ -558,6 +565,25 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
     def action_rerank(self, force: bool = False) -> None:
         if force or not self.ranking:
             self.last = None
+            self._rank()
+
+    def _learn_soon(self) -> None:
+        """A keep or a skip (or its undo) teaches the ranking: once the keys pause (LEARN_AFTER, so a run of
+        decisions ranks once), the week is ranked again in the worker and the list re-orders around the
+        highlighted paper, with every paper's reasons up to date. A ranking already running starts again by
+        itself when it ends (on_ranking_ready)."""
+        if self._learn_timer is not None:
+            self._learn_timer.stop()
+        self._learn_timer = self.set_timer(LEARN_AFTER, self._learn)
+
+    @property
+    def settled(self) -> bool:
+        """No ranking running or waiting to learn from the latest decisions: the order on screen is the last."""
+        return not self.ranking and self._learn_timer is None
+
+    def _learn(self) -> None:
+        self._learn_timer = None
+        if not self.ranking:
             self._rank()
 
     def _rank(self) -> None:
