@@ -447,6 +447,10 @@ async def test_a_paper_without_pdf_opens_on_its_metadata(app, isolated_home, siz
         assert parse_status(app) == "metadata only"
         assert "Generative Adversarial Nets" in text and "We propose a new framework" in text
         assert notified(app, "No PDF for this paper yet")
+        assert "n to write a note" in text  # the empty note says how to write one (letters are keys here)
+        await pilot.press("n")
+        await type_text(pilot, "x")
+        assert "n to write a note" not in screen_text(app)
 
 
 async def test_an_image_only_pdf_opens_on_metadata_with_the_reason(app, isolated_home, real):

@@ -64,7 +64,9 @@ class NotesEditor(Vertical):
         self._left = True  # the editor does not have the focus: a save ends the burst
         self._timer: Timer | None = None
         # Kept by reference: the text is still readable while the app tears the screen down.
+        # An empty note says how to write one: on the reader's screen letters are keys (d drops the paper).
         self._area = TextArea(text, soft_wrap=True, show_line_numbers=False, tab_behavior="indent",
+                              placeholder="n to write a note; esc when done",
                               id=f"notes-text-{pass_no}", classes="notes-text")
         self._title = Static("", classes="notes-title", markup=False)
         self._status_line = Static("saved" if text else "empty", classes="notes-status", markup=False)
