@@ -64,6 +64,17 @@ def search(conn: sqlite3.Connection, query: str, *, scope: str = "all", limit: i
     return hits
 
 
+def warm_up() -> None:
+    """Load the query model now (a first run on a machine builds its ONNX export: tens of seconds), so that
+    the first search does not wait for it. A model that cannot load is left for that search to report."""
+    from paperpass.index.embed import ModelUnavailable, encode_queries, get_embedder
+
+    try:
+        encode_queries(get_embedder(), ["warm-up"])
+    except ModelUnavailable:
+        pass
+
+
 def _semantic(conn, query: str, kinds, depth: int) -> list[tuple[int, float]]:
     from paperpass.index.embed import ModelUnavailable, encode_queries
     from paperpass.index.items import sync_items

@@ -417,6 +417,13 @@ class Library:
 
         return search(self.conn, query, scope=scope, limit=limit)
 
+    @staticmethod
+    def warm_up_search() -> None:
+        """Load the search's query model now (the first run on a machine builds it), before a search needs it."""
+        from paperpass.index.search import warm_up
+
+        warm_up()
+
     def rebuild_index(self, *, progress: Progress | None = None) -> dict[str, Any]:
         from paperpass.index import rebuild_index
 

@@ -35,6 +35,7 @@ T = TypeVar("T")
 
 _engine_lock = threading.Lock()
 _engine: ProcessPoolExecutor | None = None
+_warmed = False  # the engine was asked to load the query model (warm_up_search)
 
 
 @contextmanager
@@ -79,14 +80,14 @@ def _get_engine() -> ProcessPoolExecutor:
 
 def _in_engine(func: Callable[..., T], *args: Any) -> T:
     """Run `func(*args)` in the engine process and return its result."""
-    global _engine
+    global _engine, _warmed
     engine = _get_engine()
     try:
         return engine.submit(func, *args).result()
     except BrokenProcessPool as exc:
         with _engine_lock:
             if _engine is engine:
-                _engine = None
+                _engine, _warmed = None, False
         engine.shutdown(wait=False, cancel_futures=True)
         raise PaperpassError("the ranking/search engine process stopped unexpectedly; "
                              "try again (a fresh one starts)") from exc
@@ -104,9 +105,10 @@ def engine_pid() -> int | None:
 
 def shutdown_engine() -> None:
     """Stop the engine process now, without waiting for work in progress (app exit)."""
-    global _engine
+    global _engine, _warmed
     with _engine_lock:
         engine, _engine = _engine, None
+        _warmed = False
     if engine is None:
         return
     processes = list((getattr(engine, "_processes", None) or {}).values())
@@ -141,6 +143,12 @@ def _rank_step_here(home: Path, days: int | None, budget: int) -> RankStep:
         return library.rank_step(days, budget)
 
 
+def _warm_up_here() -> None:
+    """In the engine: load the query model in a thread of its own and return at once, so that rankings asked
+    for meanwhile run beside it (a ranking that needs the model waits for it as it would anyway)."""
+    threading.Thread(target=Library.warm_up_search, daemon=True, name="warm-up").start()
+
+
 # -- the functions the screens call (from thread workers) ---------------------------
 
 FIRST_STEP = 100  # papers embedded before the first provisional ranking; each later step doubles
@@ -161,6 +169,17 @@ def rank_week(home: Path, days: int | None = 7,
             return step.ranked
         on_partial(step.ranked, step)
         budget *= 2
+
+
+def warm_up_search() -> None:
+    """Once per engine: have it load the search's query model while the reader triages (a first run on a
+    machine builds its ONNX export, tens of seconds), so the first search does not wait for it."""
+    global _warmed
+    with _engine_lock:
+        if _warmed:
+            return
+        _warmed = True
+    _in_engine(_warm_up_here)
 
 
 def search(home: Path, query: str, scope: str = "all", limit: int = 50) -> list[SearchHit]:

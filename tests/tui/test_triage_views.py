@@ -463,6 +463,21 @@ async def test_keeps_and_skips_teach_the_ranking_without_a_key_to_rank_again(top
         assert "no keeps yet" not in detail(app)
 
 
+async def test_the_search_model_loads_while_the_reader_triages(topic_week, monkeypatch):
+    """Once the week is ranked the engine loads the search's query model in the background (a first run on a
+    machine builds it, tens of seconds), so the first search does not wait for it."""
+    home, _old = topic_week
+    embedder = embed.get_embedder()  # the fixture's bag-of-words embedder
+    encoded: list[list[str]] = []
+    real = embedder.encode
+    monkeypatch.setattr(embedder, "encode", lambda texts: encoded.append(list(texts)) or real(texts))
+    app = PaperpassApp(home=home)
+    async with app.run_test(size=(140, 35)) as pilot:
+        await triage_ready(pilot)
+        await wait_for(pilot, lambda: ["warm-up"] in encoded)
+        assert app.screen.ranked  # no search was asked for
+
+
 async def test_deferred_papers_say_why_when_nothing_is_left_to_triage(topic_week):
     """Everything of the week decided but the deferred papers: a ranking still explains them."""
     home, old = topic_week

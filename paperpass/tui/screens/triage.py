@@ -611,6 +611,7 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
 
         ranked = backend.rank_week(self.app.home, days, on_partial=partial)
         self.post_message(RankingReady(ranked, days, taught))
+        backend.warm_up_search()  # the week is on screen: the first search need not wait for the model
 
     def _apply_ranking(self, ranked: list[RankedPaper]) -> None:
         """Re-order the list by a ranking. Once the reader has moved or decided, the highlighted paper stays
