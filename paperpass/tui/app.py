@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -136,6 +137,19 @@ class PaperpassApp(App[None]):
             self.exit()
             return True
         return False
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that came back unhandled while a text box has the focus: the terminal read it with
+        the key that moved the focus there ("/" then "ker", "n" then a note), so it went to the widget focused
+        before; it is the box's (it was lost; with the focus queued for later it was a command: k kept)."""
+        focused = self.focused
+        if focused is None or not event.is_printable or getattr(event, "redirected", False):
+            return  # a key sent on once and back again is left alone: no loop
+        if focused.check_consume_key(event.key, event.character):
+            event.stop()
+            again = events.Key(event.key, event.character)
+            again.redirected = True  # type: ignore[attr-defined]
+            focused.post_message(again)
 
     def on_unmount(self) -> None:
         # The screens are gone (and have stored what they held) before the app unmounts.

@@ -411,6 +411,41 @@ async def test_queueing_an_unread_reference(app, isolated_home, gan_pdf):
     assert not app.is_running
 
 
+async def test_keys_typed_at_once_find_the_widget_the_first_one_focused(app, isolated_home, gan_pdf):
+    """g, r and w typed in one go (read before the first is handled): each key's focus is taken at once, so
+    w finds pass 2's references focused and queues one (with focus() queued for later, w was unbound)."""
+    from paperpass.tui.widgets.references import ReferenceList
+
+    paper_id = add_paper(isolated_home, gan_pdf)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_reader(pilot, paper_id, pass_no=1)
+        screen.action_show_pass(2)
+        assert screen.focused is screen.query_one("#pass-2")
+        screen.action_focus_references()
+        assert isinstance(screen.focused, ReferenceList) and screen.focused.id == "p2-refs"
+        assert screen.check_action("queue_reference", ())
+        screen.action_queue_reference()
+        await pilot.pause()
+        assert any(r.queued for r in stored(isolated_home, references_for, paper_id))
+
+
+async def test_a_note_typed_straight_after_n_is_the_notes(app, isolated_home):
+    """n and the note after it read in one go: every letter is the note's, none a reader key (d drops the
+    paper, s opens search)."""
+    from textual import events
+
+    paper_id = add_paper(isolated_home)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_reader(pilot, paper_id)
+        for char in "nads":
+            event = events.Key(char, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # as the terminal driver does: all read before the first is handled
+        await pilot.pause(1.5)  # past the notes' save debounce
+        assert app.screen is screen
+        assert [n.text for n in stored(isolated_home, notes_for, paper_id, 1)] == ["ads"]
+
+
 async def test_opening_the_pdf_at_a_captions_page(app, isolated_home, gan_pdf, tmp_path, monkeypatch):
     log = tmp_path / "viewer.log"
     viewer = tmp_path / "bin" / "fakeviewer"

@@ -319,3 +319,20 @@ async def test_one_letter_filters_equal_a_fresh_scan_before_and_after_the_index_
         assert screen.papers[0].id == older.id
         await wait_for(pilot, lambda: screen._chars.ready)
         check()
+
+
+async def test_a_filter_typed_straight_after_the_slash_is_the_filters_not_keys(fake_engine):
+    """'/' and the word after it read in one go (a fast typist, a paste, a busy machine): the letters are the
+    filter's. With the focus queued for later, 'k' of "kernel" kept the highlighted paper."""
+    from textual import events
+
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ranked(pilot)
+        for key, char in [("slash", "/"), ("k", "k"), ("e", "e"), ("r", "r")]:
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # as the terminal driver does: all read before the first is handled
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#filter").value == "ker"
+        assert decisions(app.library.conn) == {}

@@ -136,10 +136,10 @@ class ClassicsScreen(PaperpassScreen):
         self.action_start_pass1()
 
     def action_focus_lists(self) -> None:
-        self.query_one("#lists").focus()
+        self.set_focus(self.query_one("#lists"))
 
     def action_focus_papers(self) -> None:
-        self.query_one("#classic-papers").focus()
+        self.set_focus(self.query_one("#classic-papers"))
 
     def action_open(self) -> None:
         self.action_start_pass1()

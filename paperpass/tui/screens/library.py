@@ -354,7 +354,7 @@ class LibraryScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
             self.app.open_reader(reference.cited_by, pass_no=2)
 
     def action_filter(self) -> None:
-        self.query_one("#filter", FilterInput).focus()
+        self.set_focus(self.query_one("#filter", FilterInput))  # now: the letters typed next are the filter's
 
     def action_cycle_state(self) -> None:
         self.state_filter = STATE_FILTERS[(STATE_FILTERS.index(self.state_filter) + 1) % len(STATE_FILTERS)]

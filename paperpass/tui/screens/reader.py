@@ -158,7 +158,7 @@ class ReaderScreen(FetchesPdfs, PaperpassScreen):
         self.title = self.paper.title
         self._start_pass(self.pass_no)
         self._show_pass_name()
-        self.query_one(f"#pass-{self.pass_no}", PassView).focus()
+        self.set_focus(self.query_one(f"#pass-{self.pass_no}", PassView))
         if self.note_id is not None:
             editor = self._editor()
             if not editor.show_note_id(self.note_id):
@@ -298,7 +298,7 @@ class ReaderScreen(FetchesPdfs, PaperpassScreen):
         self._start_pass(pass_no)
         self._show_pass_name()
         self.refresh_bindings()
-        self.query_one(f"#pass-{pass_no}", PassView).focus()
+        self.set_focus(self.query_one(f"#pass-{pass_no}", PassView))  # now, not later: see _focus_in_view
         if pass_no == 2:
             self._ask_figures()
 
@@ -306,7 +306,7 @@ class ReaderScreen(FetchesPdfs, PaperpassScreen):
         self.query_one(f"#notes-{self.pass_no}", NotesEditor).focus_text()
 
     def action_focus_view(self) -> None:
-        self.query_one(f"#pass-{self.pass_no}", PassView).focus()
+        self.set_focus(self.query_one(f"#pass-{self.pass_no}", PassView))
 
     def action_leave(self) -> None:
         if self.query_one(FetchBar).running:  # escape cancels a PDF fetch first, as its bar says
@@ -411,7 +411,9 @@ class ReaderScreen(FetchesPdfs, PaperpassScreen):
         return True
 
     def _focus_in_view(self, widget) -> None:
-        widget.focus()
+        # Focused now (Widget.focus() only queues it): keys typed at once ("r" then "w", both read before the
+        # first is handled) must find the widget a key focused, or "w" is unbound and lost.
+        self.set_focus(widget)
         self.query_one(f"#pass-{self.pass_no}", PassView).scroll_to_widget(widget, animate=False, top=True)
 
     def action_focus_checklist(self) -> None:
@@ -425,6 +427,7 @@ class ReaderScreen(FetchesPdfs, PaperpassScreen):
 
     def action_focus_sources(self) -> None:
         self._focus_in_view(self.query_one("#p1-sources", SourceList))
+
     def action_step_figure(self, step: int) -> None:
         view = self.query_one("#pass-2", PassTwoView)
         if view.current_figure is None:

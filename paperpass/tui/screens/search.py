@@ -107,7 +107,7 @@ class SearchScreen(PaperpassScreen):
     def focus_results(self) -> None:
         """Into the results, on the best hit (highlighted when they came; the paper's title is not a hit)."""
         results = self.query_one("#results", OptionList)
-        results.focus()
+        self.set_focus(results)
         if self.hits and (results.highlighted is None or results.highlighted < 1):
             results.highlighted = 1
 
@@ -175,7 +175,7 @@ class SearchScreen(PaperpassScreen):
         self.start_search()
 
     def action_focus_query(self) -> None:
-        self.query_one("#query").focus()
+        self.set_focus(self.query_one("#query"))
 
     def action_toggle_box(self) -> None:
         if self.focused is self.query_one("#query"):

@@ -228,7 +228,7 @@ class SettingsScreen(PaperpassScreen):
         self.refresh_bindings()
 
     def action_edit_field(self) -> None:
-        (self._last_field or self.query_one("#set-interests")).focus()
+        self.set_focus(self._last_field or self.query_one("#set-interests"))
 
     def on_screen_suspend(self, event: ScreenSuspend) -> None:
         if self.modified:

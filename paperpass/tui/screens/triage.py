@@ -560,7 +560,7 @@ class TriageScreen(FetchesPdfs, IndexesChars, PaperpassScreen):
             self.app.open_reader(paper.stored_id, pass_no=1)
 
     def action_filter(self) -> None:
-        self.query_one("#filter", FilterInput).focus()
+        self.set_focus(self.query_one("#filter", FilterInput))  # now: the letters typed next are the filter's
 
     def action_rerank(self, force: bool = False) -> None:
         if force or not self.ranking:

@@ -150,7 +150,9 @@ class NotesEditor(Vertical):
         return self.text != self._saved_text
 
     def focus_text(self) -> None:
-        self._area.focus()
+        # Now, not queued (Widget.focus()): a note typed straight after "n" must land here, not on the
+        # reader's keys ("p" fetches, "s" searches).
+        self.screen.set_focus(self._area)
 
     def on_descendant_focus(self) -> None:
         self._left = False
