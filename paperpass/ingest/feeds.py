@@ -38,6 +38,10 @@ _BARE_URL = re.compile(r"""https?://[^\s<>"'()\[\]]+[^\s<>"'()\[\].,;:!?]""", re
 _ARXIV_MENTION = re.compile(r"\barXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)",
                             re.IGNORECASE)
 _RSS_ABSTRACT = re.compile(r"^\s*arXiv:(?P<id>\S+)\s+Announce Type:\s*(?P<type>\S+)\s*Abstract:\s*", re.DOTALL)
+# arXiv's RSS before 2024 (RSS 1.0): "Title. (arXiv:1605.07146v1 [cs.CV] UPDATED)", the abstract in <p>, each
+# author an <a href> to their arXiv listing.
+_RSS_TITLE_STAMP = re.compile(r"\.?\s*\(arXiv:(?P<id>[^\s()]+)\s*\[[^\]]*\][^()]*\)\s*$")
+_OPENS_WITH_TAG = re.compile(r"^\s*<[A-Za-z][^>]*>")
 
 
 @dataclass
@@ -594,18 +598,23 @@ def _listing_paper(entry) -> Paper | None:
         return None
     ident, version = parsed
     summary = entry.get("summary") or ""
+    if _OPENS_WITH_TAG.match(summary):  # HTML; a plain abstract keeps its "<" ("for k < n")
+        summary = _plain_text(summary)
+    title = " ".join((entry.get("title") or "").split())
     m = _RSS_ABSTRACT.match(summary)
     if m:
         summary = summary[m.end():]
-        stamped = parse_arxiv_id(m.group("id"))
-        if stamped and stamped[0] == ident and stamped[1]:
-            version = stamped[1]
-    authors = [a.get("name", "").strip() for a in entry.get("authors", []) if a.get("name")]
+        version = _stamped_version(m.group("id"), ident) or version
+    m = _RSS_TITLE_STAMP.search(title)
+    if m:
+        title = title[:m.start()].strip()
+        version = _stamped_version(m.group("id"), ident) or version
+    names = [a.get("name", "") for a in entry.get("authors", []) if a.get("name")]
+    authors = [_plain_text(a) if "<" in a else a.strip() for a in names]
     if len(authors) == 1 and "," in authors[0]:  # arXiv RSS puts all authors in one dc:creator
         authors = [a.strip() for a in authors[0].split(",") if a.strip()]
     published = entry.get("published_iso") or _parsed_time(entry.get("published_parsed")
                                                             or entry.get("updated_parsed"))
-    title = " ".join((entry.get("title") or "").split())
     if not title:
         return None
     return Paper(
@@ -618,6 +627,12 @@ def _listing_paper(entry) -> Paper | None:
         comment=_plain(entry.get("arxiv_comment")), doi=_plain(entry.get("arxiv_doi")),
         year=int(published[:4]) if published else None,
     )
+
+
+def _stamped_version(stamp: str, ident: str) -> int | None:
+    """The version an arXiv listing's stamp ("arXiv:1605.07146v2") gives the entry's own paper, else None."""
+    stamped = parse_arxiv_id(stamp)
+    return stamped[1] if stamped and stamped[0] == ident else None
 
 
 def _plain(value) -> str | None:
