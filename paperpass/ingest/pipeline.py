@@ -546,7 +546,7 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
              warn: Callable[[str], None] | None) -> Paper:
     """A paper from a web link: a PDF (read like a local one), or a paper's page (OpenReview, proceedings,
     journals) by the meta tags it gives indexers (landing.py), else by its DOI or its PDF."""
-    from paperpass.ingest.landing import read_web
+    from paperpass.ingest.landing import SCRIPT_ONLY, read_web
 
     if progress:
         progress(url, 0, 1)
@@ -572,6 +572,9 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
         return _add_pdf_link(conn, page.pdf_url, url, session, progress, warn)
     if looks_like_feed(answer.head):
         raise InvalidInput(f"{url}: a feed, not a paper's page: `paperpass ingest feed {url}` reads it")
+    if page.script_only:
+        raise FetchError(f"{url}: {SCRIPT_ONLY}; save the PDF from a browser and add the file, or give its DOI "
+                         "or arXiv id")
     # A paywall's login form is a page that names no paper: say where the link led.
     moved = f"redirected to {answer.final_url}, " if answer.redirected else ""
     raise InvalidInput(f"{url}: {moved}the page names no paper (no citation meta tags, DOI or PDF link); "
