@@ -32,7 +32,7 @@ def find_title(lines: list[TextLine], metadata_title: str, limit: int) -> tuple[
     first_page = [i for i in range(min(limit, len(lines))) if lines[i].page == lines[0].page]
     texty = [i for i in first_page if _has_words(lines[i])]
     if not texty:
-        return _metadata_fallback(metadata_title), 0, 0
+        return usable_metadata_title(metadata_title), 0, 0
     largest = max(lines[i].size for i in texty)
     candidates = [i for i in texty if not _BANNER.search(lines[i].text) or len(lines[i].text) >= 160
                   or lines[i].size >= largest - 0.6]
@@ -45,7 +45,7 @@ def find_title(lines: list[TextLine], metadata_title: str, limit: int) -> tuple[
             break
         candidates.remove(start)
     else:
-        return _metadata_fallback(metadata_title), 0, 0
+        return usable_metadata_title(metadata_title), 0, 0
     title = strip_title_marks(join_lines([ln.text for ln in lines[start:end]]), lines[end - 1].small_spans)
     if len(title) < 4 and metadata_title:
         return metadata_title, start, end
@@ -93,7 +93,8 @@ def _has_words(line: TextLine) -> bool:
     return letters >= 4 and not line.text.lower().startswith(("abstract", "keywords"))
 
 
-def _metadata_fallback(metadata_title: str) -> str:
+def usable_metadata_title(metadata_title: str) -> str:
+    """The PDF's metadata title, unless it is a file name or a word processor's placeholder ("" then)."""
     if metadata_title and not re.search(r"\.(dvi|pdf|tex|doc)$|^untitled|^microsoft word", metadata_title, re.I):
         return metadata_title
     return ""

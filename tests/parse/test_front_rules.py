@@ -134,3 +134,25 @@ def test_a_short_capitals_kicker_above_the_title_is_not_the_title(make_pdf):
     doc = parse_document(make_pdf(pieces + _abstract(220) + _body()))
     assert doc.title == "Deep learning for everyone"
     assert doc.authors == ["Yann LeCun", "Yoshua Bengio", "Geoffrey Hinton"]
+
+
+@pytest.mark.parametrize("heading", ["1 Introduction", "2. Background", "Contents"])
+def test_a_first_page_whose_largest_type_is_a_section_heading_takes_the_metadata_title(tmp_path, heading):
+    """A PDF whose title is not in its text (a cover page left off, the title an image): the first page's
+    largest type is a section heading, which is no title; the PDF's metadata title is, when it has one."""
+    import pymupdf
+
+    def made(metadata_title: str):
+        doc = pymupdf.open()
+        page = doc.new_page(width=612, height=792)
+        lines = [(t.text, t.size, t.bold) for t in filler_lines(72, 0, 3, size=10)] + [(heading, 12, True)] + \
+            [(t.text, t.size, t.bold) for t in filler_lines(72, 0, 12, size=10, start=5)]
+        for k, (text, size, bold) in enumerate(lines):
+            page.insert_text((72, 80 + 16 * k), text, fontsize=size, fontname="hebo" if bold else "helv")
+        doc.set_metadata({"title": metadata_title})
+        path = tmp_path / f"{len(metadata_title)}.pdf"
+        doc.save(path)
+        return path
+
+    assert parse_document(made("Gradient Noise in Small Networks")).title == "Gradient Noise in Small Networks"
+    assert parse_document(made("")).title == ""  # no title rather than a heading's words
