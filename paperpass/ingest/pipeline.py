@@ -39,6 +39,7 @@ from paperpass.ingest.download import (
     Downloaded,
     copy_local_pdf,
     download_pdf,
+    ends_like_a_pdf,
     inside,
     pdf_dir,
     safe_filename,
@@ -693,6 +694,9 @@ def _pdf_metadata(path: Path, warn: Callable[[str], None] | None = None) -> Pape
         if warn:
             warn(f"{exc}; added with its file name as the title")
         return paper
+    if warn and not ends_like_a_pdf(path):
+        warn(f"{path.name}: the PDF is cut off (no %%EOF at its end): what came after the cut is missing; added "
+             "with what could be read (add the whole file again to replace it)")
     paper.title = " ".join((document.title or "").split()) or title
     paper.pdf_title = " ".join((document.title or "").split()) or None
     paper.authors = list(document.authors)
