@@ -377,7 +377,7 @@ def _feed_items(entries, feed_link: str, source: str) -> FeedItems:
                 out.papers.append(paper)
             continue
         link = entry.get("link") if is_http_url(entry.get("link")) else None
-        title = " ".join((entry.get("title") or "").split())
+        title = _plain_text(entry.get("title") or "")  # as an item's own paper's title (_item_words)
         text = _plain_text(_summary(entry))
         for ident, version in ids:
             stub = out.linked.get(ident)
