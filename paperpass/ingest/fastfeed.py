@@ -105,7 +105,7 @@ def _href(elem, href: str | None) -> str:
 
 
 def _rss_item(item) -> dict:
-    link = _href(item, _text(item, "link"))
+    link = _href(item, _text(item, "link")) or _permalink(item)
     creators = [c.text.strip() for c in item.iterfind(f"{DC}creator") if c.text and c.text.strip()]
     if not creators and _text(item, "author"):
         creators = [_text(item, "author")]
@@ -125,6 +125,15 @@ def _rss_item(item) -> dict:
         "tags": [{"term": c.text.strip()} for c in item.iterfind("category") if c.text and c.text.strip()],
         "published_iso": _loose_date(_text(item, "pubDate")) or _loose_date(_text(item, f"{DC}date")),
     }
+
+
+def _permalink(item) -> str:
+    """An RSS item's guid when it is its link: RSS 2.0 reads a guid as a permalink unless isPermaLink="false",
+    and feedparser takes it for an item with no <link>."""
+    guid = item.find("guid")
+    if guid is None or (guid.get("isPermaLink") or "true").strip().lower() == "false":
+        return ""
+    return _href(guid, guid.text)
 
 
 def _atom_link(elem) -> str:

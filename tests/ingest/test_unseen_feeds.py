@@ -202,3 +202,20 @@ def test_a_site_page_stands_for_the_feed_it_names(httpserver, isolated_home, wai
     assert plain.exit_code == 1
     assert plain.output.strip() == f"paperpass: {base}/plain/: a web page, not a feed, and it names no feed (give the " \
                                    "feed's own URL)"
+
+
+def test_a_guid_that_is_the_items_permalink_is_its_link_in_both_readers():
+    """RSS 2.0: a <guid> is a permalink unless isPermaLink="false"; an item with no <link> is at its guid (a
+    reading list whose items are only their PDFs' addresses). A guid that is not a permalink is no link."""
+    feed = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Reading list</title>
+<link>https://lab.example.org/</link>
+<item><title>Sparse Probes</title><guid>https://lab.example.org/papers/probes.pdf</guid></item>
+<item><title>Dense Probes</title><guid isPermaLink="true">https://lab.example.org/papers/dense.pdf</guid></item>
+<item><title>Not a Link</title><guid isPermaLink="false">https://lab.example.org/papers/id-7.pdf</guid></item>
+</channel></rss>"""
+    for fast in (True, False):
+        items = parse_items(feed, "application/rss+xml", "https://lab.example.org/feed", fast=fast)
+        assert [(p.title, p.pdf_url) for p in items.papers] == [
+            ("Sparse Probes", "https://lab.example.org/papers/probes.pdf"),
+            ("Dense Probes", "https://lab.example.org/papers/dense.pdf")], fast
+        assert [reason for _, reason in items.skipped] == [NO_PAPER], fast
