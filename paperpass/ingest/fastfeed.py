@@ -106,7 +106,7 @@ def _href(elem, href: str | None) -> str:
 
 def _rss_item(item) -> dict:
     link = _href(item, _text(item, "link")) or _permalink(item)
-    creators = [c.text.strip() for c in item.iterfind(f"{DC}creator") if c.text and c.text.strip()]
+    creators = [a["name"] for a in _dc_creators(item)]
     if not creators and _text(item, "author"):
         creators = [_text(item, "author")]
     content = [{"value": c.text} for c in item.iterfind(f"{CONTENT}encoded") if c.text]
@@ -125,6 +125,11 @@ def _rss_item(item) -> dict:
         "tags": [{"term": c.text.strip()} for c in item.iterfind("category") if c.text and c.text.strip()],
         "published_iso": _loose_date(_text(item, "pubDate")) or _loose_date(_text(item, f"{DC}date")),
     }
+
+
+def _dc_creators(elem) -> list[dict]:
+    """Dublin Core creators (RSS, and Atom entries that name no atom:author), as feedparser's authors."""
+    return [{"name": c.text.strip()} for c in elem.iterfind(f"{DC}creator") if c.text and c.text.strip()]
 
 
 def _permalink(item) -> str:
@@ -157,7 +162,7 @@ def _atom_entry(entry) -> dict:
         "summary": _atom_text(entry, f"{ATOM}summary"),
         "content": content,
         "authors": [{"name": _text(a, f"{ATOM}name")} for a in entry.iterfind(f"{ATOM}author")
-                    if _text(a, f"{ATOM}name")],
+                    if _text(a, f"{ATOM}name")] or _dc_creators(entry),
         "tags": [{"term": c.get("term")} for c in entry.iterfind(f"{ATOM}category") if c.get("term")],
         "published_iso": _iso(_text(entry, f"{ATOM}published") or _text(entry, f"{ATOM}updated")
                              or _text(entry, f"{DC}date")),

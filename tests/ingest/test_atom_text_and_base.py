@@ -64,3 +64,16 @@ def test_an_xhtml_atom_feed_over_http_keeps_every_paper_and_fetches_from_its_bas
     assert set(stored) == {"Learning fast & slow: Sparse Mixtures", "Diffusion models & their discontents"}
     assert stored["Diffusion models & their discontents"].source_url == f"{site}/lab/posts/diffusion.html"
     assert all(p.pdf_path for p in stored.values())
+
+
+def test_an_atom_entry_naming_its_authors_in_dublin_core_keeps_them_in_both_readers():
+    """Atom entries whose authors are dc:creator elements (no atom:author), as repository and journal
+    feeds written by RSS-minded tools give them."""
+    feed = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<title>Repository</title><id>urn:repo</id>
+<entry><title>Sparse Probes of Lakes</title><id>urn:repo:1</id><link rel="enclosure" type="application/pdf"
+ href="https://repo.example.org/1.pdf"/><dc:creator>Zofia Nowak</dc:creator><dc:creator>Bo Chen</dc:creator></entry>
+</feed>"""
+    for fast in (True, False):
+        (paper,) = parse_items(feed, "application/atom+xml", "https://repo.example.org/feed", fast=fast).papers
+        assert paper.authors == ["Zofia Nowak", "Bo Chen"], fast
