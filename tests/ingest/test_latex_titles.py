@@ -54,3 +54,25 @@ def test_a_bibtex_import_in_latex_merges_with_the_feed_papers_in_unicode(httpser
     assert titles == ["Pruning 90% of Weights with $\\lambda$-Search", "Schrödinger Bridges Are Optimal Transport Planners",
                       "α-Nets: Adaptive Networks for Sparse Data"]
     assert pruning.abstract == "We prune 90% of the weights of ResNet and keep its accuracy."
+
+
+def test_a_title_with_a_formula_goes_out_to_bibtex_as_tex_and_comes_back_the_same(isolated_home, tmp_path,
+                                                                                monkeypatch):
+    """An arXiv-style title with a formula exports as LaTeX can typeset it (`$\\lambda$`, not `\\$\\lambda\\$`,
+    which breaks the user's document), its bare % escaped; importing the export gives the same title."""
+    bib = tmp_path / "in.bib"
+    bib.write_text("@article{p1, title = {Pruning 90\\% of Weights with $\\lambda$-Search}, author = {Smith, Ann},"
+                   " year = {2026}, journal = {J}}\n@article{p2, title = {R\\&D: 50\\% faster_{x}}, year = {2025}}\n",
+                   encoding="utf-8")
+    assert CliRunner().invoke(cli, ["import", str(bib)]).exit_code == 0
+    out = tmp_path / "out.bib"
+    assert CliRunner().invoke(cli, ["export", "--format", "bibtex", "--out", str(out)]).exit_code == 0
+    exported = out.read_text(encoding="utf-8")
+    assert "title = {{Pruning 90\\% of Weights with $\\lambda$-Search}}" in exported
+    assert "title = {{R\\&D: 50\\% faster\\_x}}" in exported  # plain text: escaped as before
+    with Library.open(isolated_home) as library:
+        before = sorted(p.title for p in library.papers() if p.source != "seed")
+    monkeypatch.setenv("PAPERPASS_HOME", str(tmp_path / "other"))
+    assert CliRunner().invoke(cli, ["import", str(out)]).exit_code == 0
+    with Library.open(tmp_path / "other") as library:
+        assert sorted(p.title for p in library.papers() if p.source != "seed") == before
