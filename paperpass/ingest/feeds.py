@@ -30,6 +30,7 @@ from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, i
 from paperpass.models import Paper
 from paperpass.store.meta import get_meta, set_meta
 from paperpass.text import GENERATION_SUFFIX
+from paperpass.words import count
 
 MAX_FEED_BYTES = 100 * 2**20
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
@@ -339,8 +340,11 @@ def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
         return FeedItems(kind="feed")
     feed_link = parsed.feed.get("link") or parsed.feed.get("id") or ""
     out = _feed_items(entries, feed_link, source)
-    if parsed.bozo:
-        out.warning = f"the feed is malformed or cut off ({_bozo(parsed)}); read the {len(entries)} entries it could"
+    if parsed.bozo and _read_whole(parsed):
+        out.warning = f"the feed's text is not in the encoding it declares ({_bozo(parsed)})"
+    elif parsed.bozo:
+        read = count(len(entries), "entry", "entries")
+        out.warning = f"the feed is malformed or cut off ({_bozo(parsed)}); read the {read} it could"
         if not out.papers and not out.linked:
             raise FetchError(f"{source}: the feed is malformed and no paper could be read from it ({_bozo(parsed)})")
     return out
@@ -577,6 +581,14 @@ def _plain_text(text: str) -> str:
         # A tag becomes a space, and the space a closing tag leaves before punctuation goes again.
         text = re.sub(r"\s+([.,;:!?)])", r"\1", " ".join(html.unescape(_strip_tags(text)).split()))
     return " ".join(text.split())
+
+
+def _read_whole(parsed) -> bool:
+    """Whether feedparser read the whole feed and only its encoding was not the one it declares (feedparser's
+    CharacterEncodingOverride, NonXMLContentType: its "things nobody cares about but me"), not a broken feed."""
+    import feedparser
+
+    return isinstance(parsed.get("bozo_exception"), feedparser.ThingsNobodyCaresAboutButMe)
 
 
 def _bozo(parsed) -> str:

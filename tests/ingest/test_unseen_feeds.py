@@ -219,3 +219,20 @@ def test_a_guid_that_is_the_items_permalink_is_its_link_in_both_readers():
             ("Sparse Probes", "https://lab.example.org/papers/probes.pdf"),
             ("Dense Probes", "https://lab.example.org/papers/dense.pdf")], fast
         assert [reason for _, reason in items.skipped] == [NO_PAPER], fast
+
+
+def test_a_feed_in_another_encoding_than_it_declares_is_not_called_cut_off(httpserver, isolated_home, waits):
+    """A feed that declares UTF-8 and is written in Windows-1252 (a CMS's template): every item is read, in
+    the right letters, and the note says what is wrong with it, not that it is malformed or cut off."""
+    feed = ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Caf\xe9</title>'
+            "<link>https://j.example/</link><item><title>Caf\xe9 \u201cquoted\u201d R\xe9sum\xe9s</title>"
+            "<link>https://doi.org/10.1234/cp.1</link><description>na\xefve</description></item></channel></rss>")
+    httpserver.expect_request("/toc.rss").respond_with_data(feed.encode("cp1252"), content_type="application/rss+xml")
+    result = CliRunner().invoke(cli, ["ingest", "feed", httpserver.url_for("/toc.rss"), "--json"])
+    summary = json.loads(result.stdout)
+    assert summary["added"] == 1
+    [note] = [n["reason"] for n in summary["notes"]]
+    assert "not in the encoding it declares" in note and "cut off" not in note
+    with Library.open(isolated_home) as library:
+        [paper] = [p for p in library.papers() if p.doi]
+    assert (paper.title, paper.abstract) == ("Café “quoted” Résumés", "naïve")
