@@ -86,13 +86,19 @@ def _meta_keys(url: str) -> tuple[str, str]:
 
 
 def read_source(conn: sqlite3.Connection, source: str, *, session=None, policy: RetryPolicy | None = None) -> FeedFetch:
-    """The bytes of a feed URL (conditional GET) or file; InvalidInput for anything else."""
+    """The bytes of a feed URL (conditional GET) or file; InvalidInput for anything else. A browser's
+    subscribe link (`feed://host/rss`, `feed:https://host/rss`) is the http(s) URL it wraps."""
+    if source.strip().lower().startswith("feed:"):
+        wrapped = source.strip()[len("feed:"):]
+        source = wrapped if is_http_url(wrapped) else "http:" + wrapped
     if is_http_url(source):
         return _fetch_url(conn, source.strip(), session or new_session(), policy)
     scheme = urlsplit(source).scheme.lower()
     if scheme and len(scheme) > 1 and scheme != "file":
         raise InvalidInput(f"{source[:80]!r} is not an http(s) URL or a file")
     path = Path(source[len("file://"):] if scheme == "file" else source).expanduser()
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder, not a feed (give the feed's http(s) URL or its file)")
     if not path.is_file():
         raise InvalidInput(f"no feed file {path} (give an http(s) URL or a file path)")
     if path.stat().st_size > MAX_FEED_BYTES:

@@ -236,3 +236,19 @@ def test_a_feed_in_another_encoding_than_it_declares_is_not_called_cut_off(https
     with Library.open(isolated_home) as library:
         [paper] = [p for p in library.papers() if p.doi]
     assert (paper.title, paper.abstract) == ("Café “quoted” Résumés", "naïve")
+
+
+def test_a_browsers_subscribe_link_is_the_feed_and_a_folder_is_said_to_be_one(httpserver, isolated_home, waits,
+                                                                                tmp_path):
+    """`feed://host/rss` and `feed:https://host/rss` (what a browser's subscribe button copies) are the
+    http(s) feed they wrap; a folder given for a feed is called a folder, not 'no feed file'."""
+    httpserver.expect_request("/toc.rss").respond_with_data(_rss("http://127.0.0.1:1"),
+                                                            content_type="application/rss+xml")
+    url = httpserver.url_for("/toc.rss")
+    wrapped = CliRunner().invoke(cli, ["ingest", "feed", "feed:" + url, "--json"])
+    assert wrapped.exit_code == 0, wrapped.output
+    assert json.loads(wrapped.stdout)["seen"] == 6
+    bare = CliRunner().invoke(cli, ["ingest", "feed", url.replace("http://", "feed://"), "--json"])
+    assert bare.exit_code == 0, bare.output
+    folder = CliRunner().invoke(cli, ["ingest", "feed", str(tmp_path)])
+    assert folder.exit_code == 2 and f"{tmp_path} is a folder, not a feed" in folder.output
