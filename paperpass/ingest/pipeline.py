@@ -681,8 +681,11 @@ def _pdf_metadata(path: Path, warn: Callable[[str], None] | None = None) -> Pape
     """A Paper for a local PDF: title, authors, abstract from the parser, else the file name."""
     try:
         with open(path, "rb") as fh:
-            if b"%PDF-" not in fh.read(MAGIC_WINDOW):
-                raise InvalidInput(f"{path} is not a PDF")
+            head = fh.read(MAGIC_WINDOW)
+        if not head:  # as `parse` says it: an empty file is not a damaged PDF
+            raise InvalidInput(f"{path}: the file is empty (0 bytes), not a PDF")
+        if b"%PDF-" not in head:
+            raise InvalidInput(f"{path} is not a PDF")
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
     title = " ".join(path.stem.replace("_", " ").split()) or "Untitled"

@@ -79,3 +79,10 @@ def test_a_pdf_cut_off_is_added_with_a_warning_that_says_so(tmp_path, isolated_h
     assert "Sparse Message Passing for Protein Graphs" in result.stdout
     again = CliRunner().invoke(cli, ["add", str(whole)])
     assert again.exit_code == 0 and "cut off" not in again.stderr
+
+
+def test_an_empty_file_is_said_to_be_empty(tmp_path, isolated_home):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["add", str(empty)])
+    assert result.exit_code == 2 and "the file is empty (0 bytes), not a PDF" in result.stderr
