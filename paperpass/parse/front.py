@@ -174,8 +174,7 @@ def _under_lone_names(region: list[TextLine]) -> set[int]:
     and IEEE templates): each author a column of lines, the name on top, then affiliation, address, email.
     Once one column shows that shape (a line under its lone name that names nobody: an email, "NVIDIA"),
     every column topped by a lone name is read so, and "Google Brain" under "Frank Lee" is where he works,
-    not a second author. Only columns side by side count: a single column may be names set one a line over
-    their shared affiliation; a column of names only (one author a line) keeps them all."""
+    not a second author. A column of names only (one author a line) keeps them all."""
     ordered = sorted(region, key=lambda ln: ln.y0)
     under: dict[int, TextLine] = {}  # a line's id -> the line right under it, in its column
     has_above: set[int] = set()
@@ -185,21 +184,13 @@ def _under_lone_names(region: list[TextLine]) -> set[int]:
         if nxt is not None and id(nxt) not in has_above:
             under[id(line)] = nxt
             has_above.add(id(nxt))
-    tops = []
+    stacks = []
     for top in ordered:
         if id(top) in has_above or id(top) not in under:
             continue
         text = top.small_spans or top.text
         if len(names_in_line(text)) != 1 or _SEPARATORS.search(text):
             continue  # not one author's column
-        tops.append(top)
-    # Columns side by side: a lone name with another beside it on its row. One column alone may be names
-    # set one a line ("Alice Smith", "Robert Jones", then their department), which are all authors.
-    stacks = []
-    for top in tops:
-        if not any(other is not top and abs(other.y0 - top.y0) < 0.5 * top.size
-                   and (other.x0 >= top.x1 or other.x1 <= top.x0) for other in tops):
-            continue
         column, line = [], top
         while id(line) in under:
             line = under[id(line)]
