@@ -134,9 +134,8 @@ def find_authors(lines: list[TextLine], title_end: int, stop: int) -> list[str]:
         # whatever sits on the page between the title and the abstract belongs to the region.
         top, floor = lines[title_end - 1].y1, lines[stop].y0
         region += [ln for ln in lines[stop + 1:] if ln.page == page and ln.y0 >= top and ln.y1 <= floor]
-    under_names = _under_lone_names(region)
-    kept = [ln for ln in _rows(region) if id(ln) not in under_names
-            and not is_affiliation_line(ln.text, ln.small_spans) and not _BANNER.search(ln.text)]
+    kept = [ln for ln in _rows(region)
+            if not is_affiliation_line(ln.text, ln.small_spans) and not _BANNER.search(ln.text)]
     candidates = []
     carried = ""
     for i, line in enumerate(kept):
@@ -167,38 +166,6 @@ def find_authors(lines: list[TextLine], title_end: int, stop: int) -> list[str]:
         if _same_style(line, style):
             names.extend(n for n in found if n not in names)
     return names[:60]
-
-
-def _under_lone_names(region: list[TextLine]) -> set[int]:
-    """The lines (by id) that sit under an author's name in a stacked author block (the NeurIPS, ICML, ACM
-    and IEEE templates): each author a column of lines, the name on top, then affiliation, address, email.
-    Once one column shows that shape (a line under its lone name that names nobody: an email, "NVIDIA"),
-    every column topped by a lone name is read so, and "Google Brain" under "Frank Lee" is where he works,
-    not a second author. A column of names only (one author a line) keeps them all."""
-    ordered = sorted(region, key=lambda ln: ln.y0)
-    under: dict[int, TextLine] = {}  # a line's id -> the line right under it, in its column
-    has_above: set[int] = set()
-    for i, line in enumerate(ordered):
-        nxt = next((o for o in ordered[i + 1:] if o.y0 > line.y0 + 0.5 * line.size
-                    and min(o.x1, line.x1) > max(o.x0, line.x0) and o.y0 - line.y1 <= 0.8 * line.size), None)
-        if nxt is not None and id(nxt) not in has_above:
-            under[id(line)] = nxt
-            has_above.add(id(nxt))
-    stacks = []
-    for top in ordered:
-        if id(top) in has_above or id(top) not in under:
-            continue
-        text = top.small_spans or top.text
-        if len(names_in_line(text)) != 1 or _SEPARATORS.search(text):
-            continue  # not one author's column
-        column, line = [], top
-        while id(line) in under:
-            line = under[id(line)]
-            column.append(line)
-        stacks.append(column)
-    shaped = any(not names_in_line(ln.small_spans or ln.text) or is_affiliation_line(ln.text, ln.small_spans)
-                 for column in stacks for ln in column)
-    return {id(ln) for column in stacks for ln in column} if shaped else set()
 
 
 def _all_caps(text: str) -> bool:

@@ -184,26 +184,3 @@ def test_a_cjk_name_among_latin_names_is_kept_in_the_author_list(tmp_path):
     path = tmp_path / "cjk.pdf"
     doc.save(path)
     assert parse_document(path).authors == ["José Núñez", "王小明", "Łukasz Żółw"]
-
-
-def _stacked(columns: list[list[str]]) -> list[Piece]:
-    """A NeurIPS/ICML-style author block: one column per author, the name on top, then what lies under it,
-    every line in the same type."""
-    return [Piece(80 + 160 * c, 130 + 12 * k, text, 10) for c, lines in enumerate(columns)
-            for k, text in enumerate(lines)]
-
-
-@pytest.mark.parametrize("columns, authors", [
-    ([["Frank Lee", "Google Brain", "frank@google.com"]], ["Frank Lee"]),
-    ([["Alice Zhang", "Google DeepMind", "alice@deepmind.com"], ["Bob Kumar", "Hugging Face", "bob@hf.co"],
-      ["Carol Ng", "Amazon Science", "carol@amazon.com"]], ["Alice Zhang", "Bob Kumar", "Carol Ng"]),
-    ([["Alice Zhang", "Google Brain"], ["Bob Kumar", "Meta FAIR"], ["Carol Ng", "NVIDIA"]],
-     ["Alice Zhang", "Bob Kumar", "Carol Ng"]),  # no email: a company's name under a name is no author
-    ([["Alice Zhang", "Carnegie Mellon", "Pittsburgh, PA"], ["Bob Kumar", "Stanford", "Palo Alto, CA"]],
-     ["Alice Zhang", "Bob Kumar"]),
-    ([["Alice Zhang", "Bob Kumar", "Carol Ng"]], ["Alice Zhang", "Bob Kumar", "Carol Ng"]),  # one author a line
-])
-def test_a_company_or_place_under_an_authors_name_is_not_an_author(make_pdf, columns, authors):
-    pieces = [Piece(120, 90, "Scaling Reward Models Carefully", 17, bold=True), *_stacked(columns)]
-    doc = parse_document(make_pdf(pieces + _abstract(200) + _body()))
-    assert doc.authors == authors
