@@ -7,6 +7,7 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from paperpass.errors import InvalidInput
+from paperpass.text import has_latex, latex_to_text
 
 # New style: YYMM.NNNN (2007-2014) or YYMM.NNNNN (2015-), optional version.
 _NEW = r"(?P<new>\d{4}\.\d{4,5})"
@@ -107,8 +108,9 @@ def normalise_doi(text: str | None) -> str | None:
 
 
 def normalise_title(title: str) -> str:
-    """Case-, accent-, punctuation- and whitespace-insensitive title key."""
-    text = title
+    """Case-, accent-, punctuation- and whitespace-insensitive title key; LaTeX in it (arXiv titles, BibTeX)
+    read as the text it stands for, so `$\\alpha$-Nets` is α-Nets and `Schr{\\"o}dinger` Schrödinger."""
+    text = latex_to_text(title, math_as_text=True) if has_latex(title) else title
     if not text.isascii():  # ASCII has no accents to strip; this skips a per-character pass
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))

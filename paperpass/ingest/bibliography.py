@@ -12,7 +12,6 @@ Storing them (matched against the library by arXiv id, DOI, then title) is
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from paperpass.errors import InvalidInput
 from paperpass.ids import find_arxiv_ids, normalise_doi, parse_arxiv_id
 from paperpass.models import BIBTEX_ENTRY_KINDS, BIBTEX_MONTHS, Paper
-from paperpass.text import GENERATION_SUFFIX
+from paperpass.text import GENERATION_SUFFIX, latex_to_text
 
 MAX_FILE_BYTES = 200 * 2**20
 FORMATS = ("bibtex", "csl-json", "ris")
@@ -288,22 +287,12 @@ _LATEX_SIMPLE = {r"\&": "&", r"\%": "%", r"\_": "_", r"\$": "$", r"\#": "#", "--
                  "~": " "}
 
 
-@functools.cache
-def _latex_converter():
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
-
-
 def _latex(text: str | None) -> str:
     """LaTeX in a BibTeX value as plain text (braces, escapes and accents)."""
     if not text:
         return ""
     if "\\" in text:
-        try:
-            text = _latex_converter().latex_to_text(text)
-        except Exception:  # noqa: BLE001 - pylatexenc raises assorted errors on odd input; fall back to a plain strip
-            text = re.sub(r"\\[A-Za-z]+\s*", "", text)
+        text = latex_to_text(text)
     for src, dst in _LATEX_SIMPLE.items():
         text = text.replace(src, dst)
     return _clean(text.replace("{", "").replace("}", ""))

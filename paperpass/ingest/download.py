@@ -200,10 +200,16 @@ def _check_complete(part: Path, what: str) -> None:
         head = fh.read(MAGIC_WINDOW)
         if b"%PDF-" not in head:
             raise FetchError(f"{what}: the server sent {_describe(head)}, not a PDF")
-        fh.seek(max(0, size - EOF_WINDOW))
-        tail = fh.read()
-    if b"%%EOF" not in tail:
+    if not ends_like_a_pdf(part):
         raise FetchError(f"{what}: the PDF is truncated (no %%EOF at its end, {size:,} bytes)")
+
+
+def ends_like_a_pdf(path: Path) -> bool:
+    """Whether the file ends as a whole PDF does, with %%EOF (in its last EOF_WINDOW bytes): a PDF cut off in
+    transfer or on a full disk does not, and MuPDF reads it without a word, its later pages blank."""
+    with open(path, "rb") as fh:
+        fh.seek(max(0, path.stat().st_size - EOF_WINDOW))
+        return b"%%EOF" in fh.read()
 
 
 def copy_local_pdf(source: Path, dest: Path) -> Downloaded:

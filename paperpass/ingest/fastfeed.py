@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urljoin
 
 from paperpass.ingest.http import parse_http_date, web_encoding
 
@@ -71,14 +72,46 @@ def _text(elem, path: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
+def _atom_text(elem, path: str) -> str:
+    return _text_construct(elem.find(path))
+
+
+def _text_construct(found) -> str:
+    """An Atom text construct: its text, or for `type="xhtml"` the markup inside its <div> (the HTML that
+    feedparser gives and the feed reader turns into plain text)."""
+    if found is None:
+        return ""
+    if found.get("type") != "xhtml":
+        return (found.text or "").strip()
+    from lxml import etree
+
+    div = next(iter(found), None)
+    if div is None:
+        return (found.text or "").strip()
+    inner = (div.text or "") + "".join(etree.tostring(child, encoding="unicode", with_tail=True) for child in div)
+    return inner.strip()
+
+
+def _href(elem, href: str | None) -> str:
+    """A link as the feed means it: relative to the xml:base in force at `elem` (Atom's and RSS's way of
+    giving a base other than the feed's URL); a link without one stays as written (feeds.py resolves it
+    against the feed's URL)."""
+    href = (href or "").strip()
+    if href and not href.startswith(("http://", "https://")):
+        base = elem.base
+        if base:
+            return urljoin(base, href)
+    return href
+
+
 def _rss_item(item) -> dict:
-    link = _text(item, "link")
-    creators = [c.text.strip() for c in item.iterfind(f"{DC}creator") if c.text and c.text.strip()]
+    link = _href(item, _text(item, "link")) or _permalink(item)
+    creators = [a["name"] for a in _dc_creators(item)]
     if not creators and _text(item, "author"):
         creators = [_text(item, "author")]
     content = [{"value": c.text} for c in item.iterfind(f"{CONTENT}encoded") if c.text]
     links = [{"href": link, "rel": "alternate"}] if link else []
-    links += [{"href": e.get("url"), "rel": "enclosure", "type": e.get("type") or ""}
+    links += [{"href": _href(e, e.get("url")), "rel": "enclosure", "type": e.get("type") or ""}
               for e in item.iterfind("enclosure") if e.get("url")]
     return {
         **_scholarly(item),
@@ -94,28 +127,42 @@ def _rss_item(item) -> dict:
     }
 
 
+def _dc_creators(elem) -> list[dict]:
+    """Dublin Core creators (RSS, and Atom entries that name no atom:author), as feedparser's authors."""
+    return [{"name": c.text.strip()} for c in elem.iterfind(f"{DC}creator") if c.text and c.text.strip()]
+
+
+def _permalink(item) -> str:
+    """An RSS item's guid when it is its link: RSS 2.0 reads a guid as a permalink unless isPermaLink="false",
+    and feedparser takes it for an item with no <link>."""
+    guid = item.find("guid")
+    if guid is None or (guid.get("isPermaLink") or "true").strip().lower() == "false":
+        return ""
+    return _href(guid, guid.text)
+
+
 def _atom_link(elem) -> str:
     for link in elem.iterfind(f"{ATOM}link"):
         if link.get("rel", "alternate") == "alternate" and link.get("href"):
-            return link.get("href")
+            return _href(link, link.get("href"))
     return ""
 
 
 def _atom_entry(entry) -> dict:
-    links = [{"href": link.get("href"), "rel": link.get("rel", "alternate"), "title": link.get("title"),
+    links = [{"href": _href(link, link.get("href")), "rel": link.get("rel", "alternate"), "title": link.get("title"),
               "type": link.get("type") or ""}
              for link in entry.iterfind(f"{ATOM}link") if link.get("href")]
-    content = [{"value": c.text} for c in entry.iterfind(f"{ATOM}content") if c.text]
+    content = [{"value": text} for c in entry.iterfind(f"{ATOM}content") if (text := _text_construct(c))]
     return {
         **_scholarly(entry),
         "id": _text(entry, f"{ATOM}id"),
         "link": _atom_link(entry),
         "links": links,
-        "title": _text(entry, f"{ATOM}title"),
-        "summary": _text(entry, f"{ATOM}summary"),
+        "title": _atom_text(entry, f"{ATOM}title"),
+        "summary": _atom_text(entry, f"{ATOM}summary"),
         "content": content,
         "authors": [{"name": _text(a, f"{ATOM}name")} for a in entry.iterfind(f"{ATOM}author")
-                    if _text(a, f"{ATOM}name")],
+                    if _text(a, f"{ATOM}name")] or _dc_creators(entry),
         "tags": [{"term": c.get("term")} for c in entry.iterfind(f"{ATOM}category") if c.get("term")],
         "published_iso": _iso(_text(entry, f"{ATOM}published") or _text(entry, f"{ATOM}updated")
                              or _text(entry, f"{DC}date")),

@@ -30,6 +30,7 @@ from paperpass.ingest.http import RetryPolicy, fetch, http_error, is_http_url, i
 from paperpass.models import Paper
 from paperpass.store.meta import get_meta, set_meta
 from paperpass.text import GENERATION_SUFFIX
+from paperpass.words import count
 
 MAX_FEED_BYTES = 100 * 2**20
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
@@ -38,6 +39,10 @@ _BARE_URL = re.compile(r"""https?://[^\s<>"'()\[\]]+[^\s<>"'()\[\].,;:!?]""", re
 _ARXIV_MENTION = re.compile(r"\barXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)",
                             re.IGNORECASE)
 _RSS_ABSTRACT = re.compile(r"^\s*arXiv:(?P<id>\S+)\s+Announce Type:\s*(?P<type>\S+)\s*Abstract:\s*", re.DOTALL)
+# arXiv's RSS before 2024 (RSS 1.0): "Title. (arXiv:1605.07146v1 [cs.CV] UPDATED)", the abstract in <p>, each
+# author an <a href> to their arXiv listing.
+_RSS_TITLE_STAMP = re.compile(r"\.?\s*\(arXiv:(?P<id>[^\s()]+)\s*\[[^\]]*\][^()]*\)\s*$")
+_OPENS_WITH_TAG = re.compile(r"^\s*<[A-Za-z][^>]*>")
 
 
 @dataclass
@@ -81,13 +86,19 @@ def _meta_keys(url: str) -> tuple[str, str]:
 
 
 def read_source(conn: sqlite3.Connection, source: str, *, session=None, policy: RetryPolicy | None = None) -> FeedFetch:
-    """The bytes of a feed URL (conditional GET) or file; InvalidInput for anything else."""
+    """The bytes of a feed URL (conditional GET) or file; InvalidInput for anything else. A browser's
+    subscribe link (`feed://host/rss`, `feed:https://host/rss`) is the http(s) URL it wraps."""
+    if source.strip().lower().startswith("feed:"):
+        wrapped = source.strip()[len("feed:"):]
+        source = wrapped if is_http_url(wrapped) else "http:" + wrapped
     if is_http_url(source):
         return _fetch_url(conn, source.strip(), session or new_session(), policy)
     scheme = urlsplit(source).scheme.lower()
     if scheme and len(scheme) > 1 and scheme != "file":
         raise InvalidInput(f"{source[:80]!r} is not an http(s) URL or a file")
     path = Path(source[len("file://"):] if scheme == "file" else source).expanduser()
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder, not a feed (give the feed's http(s) URL or its file)")
     if not path.is_file():
         raise InvalidInput(f"no feed file {path} (give an http(s) URL or a file path)")
     if path.stat().st_size > MAX_FEED_BYTES:
@@ -335,8 +346,11 @@ def _xml_feed(data: bytes, source: str, fast: bool = True) -> FeedItems:
         return FeedItems(kind="feed")
     feed_link = parsed.feed.get("link") or parsed.feed.get("id") or ""
     out = _feed_items(entries, feed_link, source)
-    if parsed.bozo:
-        out.warning = f"the feed is malformed or cut off ({_bozo(parsed)}); read the {len(entries)} entries it could"
+    if parsed.bozo and _read_whole(parsed):
+        out.warning = f"the feed's text is not in the encoding it declares ({_bozo(parsed)})"
+    elif parsed.bozo:
+        read = count(len(entries), "entry", "entries")
+        out.warning = f"the feed is malformed or cut off ({_bozo(parsed)}); read the {read} it could"
         if not out.papers and not out.linked:
             raise FetchError(f"{source}: the feed is malformed and no paper could be read from it ({_bozo(parsed)})")
     return out
@@ -373,7 +387,7 @@ def _feed_items(entries, feed_link: str, source: str) -> FeedItems:
                 out.papers.append(paper)
             continue
         link = entry.get("link") if is_http_url(entry.get("link")) else None
-        title = " ".join((entry.get("title") or "").split())
+        title = _plain_text(entry.get("title") or "")  # as an item's own paper's title (_item_words)
         text = _plain_text(_summary(entry))
         for ident, version in ids:
             stub = out.linked.get(ident)
@@ -575,6 +589,14 @@ def _plain_text(text: str) -> str:
     return " ".join(text.split())
 
 
+def _read_whole(parsed) -> bool:
+    """Whether feedparser read the whole feed and only its encoding was not the one it declares (feedparser's
+    CharacterEncodingOverride, NonXMLContentType: its "things nobody cares about but me"), not a broken feed."""
+    import feedparser
+
+    return isinstance(parsed.get("bozo_exception"), feedparser.ThingsNobodyCaresAboutButMe)
+
+
 def _bozo(parsed) -> str:
     exc = parsed.get("bozo_exception")
     return " ".join(str(exc).split())[:160] if exc else "unreadable"
@@ -594,18 +616,23 @@ def _listing_paper(entry) -> Paper | None:
         return None
     ident, version = parsed
     summary = entry.get("summary") or ""
+    if _OPENS_WITH_TAG.match(summary):  # HTML; a plain abstract keeps its "<" ("for k < n")
+        summary = _plain_text(summary)
+    title = " ".join((entry.get("title") or "").split())
     m = _RSS_ABSTRACT.match(summary)
     if m:
         summary = summary[m.end():]
-        stamped = parse_arxiv_id(m.group("id"))
-        if stamped and stamped[0] == ident and stamped[1]:
-            version = stamped[1]
-    authors = [a.get("name", "").strip() for a in entry.get("authors", []) if a.get("name")]
+        version = _stamped_version(m.group("id"), ident) or version
+    m = _RSS_TITLE_STAMP.search(title)
+    if m:
+        title = title[:m.start()].strip()
+        version = _stamped_version(m.group("id"), ident) or version
+    names = [a.get("name", "") for a in entry.get("authors", []) if a.get("name")]
+    authors = [_plain_text(a) if "<" in a else a.strip() for a in names]
     if len(authors) == 1 and "," in authors[0]:  # arXiv RSS puts all authors in one dc:creator
         authors = [a.strip() for a in authors[0].split(",") if a.strip()]
     published = entry.get("published_iso") or _parsed_time(entry.get("published_parsed")
                                                             or entry.get("updated_parsed"))
-    title = " ".join((entry.get("title") or "").split())
     if not title:
         return None
     return Paper(
@@ -618,6 +645,12 @@ def _listing_paper(entry) -> Paper | None:
         comment=_plain(entry.get("arxiv_comment")), doi=_plain(entry.get("arxiv_doi")),
         year=int(published[:4]) if published else None,
     )
+
+
+def _stamped_version(stamp: str, ident: str) -> int | None:
+    """The version an arXiv listing's stamp ("arXiv:1605.07146v2") gives the entry's own paper, else None."""
+    stamped = parse_arxiv_id(stamp)
+    return stamped[1] if stamped and stamped[0] == ident else None
 
 
 def _plain(value) -> str | None:

@@ -25,7 +25,7 @@ from paperpass.ids import same_title
 from paperpass.ingest.doi import doi_record
 from paperpass.ingest.feeds import NO_PAPER, FeedItems, ItemPage
 from paperpass.ingest.http import Pacer, Progress, RetryPolicy, new_session
-from paperpass.ingest.landing import READER_VERSION, WebAnswer, item_page_paper, read_web
+from paperpass.ingest.landing import READER_VERSION, SCRIPT_ONLY, WebAnswer, item_page_paper, read_web
 from paperpass.models import IngestSummary, PageLook, Paper
 from paperpass.store.db import now as timestamp
 from paperpass.store.papers import get_paper
@@ -123,6 +123,8 @@ def _look_at_page(conn: sqlite3.Connection, url: str, group: list[ItemPage], loo
         if reason == NO_PAPER and _left_the_site(answer):
             # A login wall or a bot check on another site, most often, not the article: tried again later.
             error = FetchError(f"{url}: redirected to {answer.final_url}, which names no paper")
+        elif reason == SCRIPT_ONLY:  # a bot check where the article is: tried again later
+            error = FetchError(f"{url}: {SCRIPT_ONLY}")
         elif reason is not None:
             remember_page_look(conn, url, PageLook(reason=reason, reader=READER_VERSION, looked=timestamp()))
     if error is not None:
@@ -161,7 +163,8 @@ def _left_the_site(answer: WebAnswer) -> bool:
 
 def _read_item_page(answer: WebAnswer, group: list[ItemPage], items: FeedItems, out: PageLooks) -> str | None:
     """What a page some feed items link to says: its paper (added to `out` for each item), its arXiv id (to the
-    feed's linked ids, for the arXiv API like the feed's other arXiv links), else the items' failed line. An
+    feed's linked ids, for the arXiv API like the feed's other arXiv links), else the items' failed line (SCRIPT_ONLY
+    for a page with nothing to read without its scripts: the caller makes that a failure to try again). An
     item whose title is clearly not the paper's (two items of a feed linking to one page, or to a page about
     another paper) is its own paper, from its own words."""
     stub = group[0].stub
@@ -185,7 +188,7 @@ def _read_item_page(answer: WebAnswer, group: list[ItemPage], items: FeedItems, 
         record = doi_record(page.doi)  # a page naming no author (ScienceDirect's): the DOI's record has them
     paper = item_page_paper(page, stub, record)
     if paper is None:
-        return NO_PAPER
+        return SCRIPT_ONLY if page.script_only else NO_PAPER
     _each_item(group, paper.title, paper, out)
     return None
 

@@ -70,6 +70,23 @@ class PaperPage:
     pdf_url: str | None = None
     doi: str | None = None
     tags: dict[str, list[str]] = field(default_factory=dict)
+    # Nothing to read without running its scripts: a bot check ("Just a moment..."), a script-only app's
+    # shell, a refresh to elsewhere. Not the article: such a page is to be tried again, not remembered.
+    script_only: bool = False
+
+
+# A page that shows fewer characters than this outside its scripts and styles, runs a script or a refresh, and has
+# no tag or JSON-LD describing it: a bot check or a script's shell (an article's page, a blog post or an
+# editorial shows its words, or describes itself to link previews).
+SCRIPT_ONLY_TEXT = 600
+SCRIPT_ONLY = ("the page shows next to no text without running its scripts (a bot check, most often), "
+               "not the article")
+
+
+_HIDDEN_TEXT = {"title", "script", "style", "noscript", "template"}
+_RUNNABLE = {"", "text/javascript", "application/javascript", "module"}  # a script's types that run (not data)
+# Meta tags that describe a page for indexers or link previews: a page that has them (or JSON-LD) is one.
+_DESCRIBING = re.compile(r"description$|og:|twitter:|citation_|dc\.|dcterms\.|prism\.|eprints\.|bepress_")
 
 
 class _MetaTags(HTMLParser):
@@ -83,10 +100,18 @@ class _MetaTags(HTMLParser):
         self.scripts: list[str] = []
         self._script: list[str] | None = None  # the JSON-LD script being read
         self._script_chars = 0  # its length so far
+        self.scripted = False  # a <script> or a <meta http-equiv="refresh">
+        self.text_chars = 0  # the page's own words: its text outside its title, scripts, styles, noscript
+        self._hidden = 0  # depth inside elements whose text is not shown
 
     def handle_starttag(self, tag, attrs):
         a = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "script" and a.get("type", "").split(";")[0].strip().lower() == "application/ld+json":
+        if tag in _HIDDEN_TEXT:
+            self._hidden += 1
+        script_type = a.get("type", "").split(";")[0].strip().lower() if tag == "script" else None
+        if script_type in _RUNNABLE or (tag == "meta" and a.get("http-equiv", "").strip().lower() == "refresh"):
+            self.scripted = True
+        if script_type == "application/ld+json":
             self._script, self._script_chars = [], 0
         if tag == "base" and self.base is None and a.get("href", "").strip():
             self.base = a["href"].strip()
@@ -98,12 +123,16 @@ class _MetaTags(HTMLParser):
             self.tags.setdefault(name, []).append(content)
 
     def handle_data(self, data):
+        if not self._hidden and self.text_chars < SCRIPT_ONLY_TEXT:
+            self.text_chars += len(" ".join(data.split()))
         if self._script is not None:
             self._script_chars += len(data)
             if self._script_chars <= MAX_LD_CHARS:
                 self._script.append(data)
 
     def handle_endtag(self, tag):
+        if tag in _HIDDEN_TEXT and self._hidden:
+            self._hidden -= 1
         if tag == "script" and self._script is not None:
             if self._script_chars <= MAX_LD_CHARS:
                 self.scripts.append("".join(self._script))
@@ -138,7 +167,9 @@ def read_paper_page(data: bytes, url: str, charset: str | None = None, base: str
     candidates = [first("citation_arxiv_id"), pdf_url, arxiv_of_doi(doi) if doi else None, *named]
     arxiv = next((found for text in candidates if text and (found := parse_arxiv_id(text))), None)
     title = title or (ld.title if ld else "")
-    page = PaperPage(arxiv=arxiv, pdf_url=pdf_url, doi=doi, tags=tags)
+    page = PaperPage(arxiv=arxiv, pdf_url=pdf_url, doi=doi, tags=tags,
+                     script_only=parser.scripted and parser.text_chars < SCRIPT_ONLY_TEXT and not parser.scripts
+                     and not any(_DESCRIBING.match(name) for name in tags))
     if not title:
         return page
     ld = ld or _LdPaper()

@@ -39,6 +39,7 @@ from paperpass.ingest.download import (
     Downloaded,
     copy_local_pdf,
     download_pdf,
+    ends_like_a_pdf,
     inside,
     pdf_dir,
     safe_filename,
@@ -546,7 +547,7 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
              warn: Callable[[str], None] | None) -> Paper:
     """A paper from a web link: a PDF (read like a local one), or a paper's page (OpenReview, proceedings,
     journals) by the meta tags it gives indexers (landing.py), else by its DOI or its PDF."""
-    from paperpass.ingest.landing import read_web
+    from paperpass.ingest.landing import SCRIPT_ONLY, read_web
 
     if progress:
         progress(url, 0, 1)
@@ -572,6 +573,9 @@ def _add_web(conn: sqlite3.Connection, url: str, progress: Progress | None,
         return _add_pdf_link(conn, page.pdf_url, url, session, progress, warn)
     if looks_like_feed(answer.head):
         raise InvalidInput(f"{url}: a feed, not a paper's page: `paperpass ingest feed {url}` reads it")
+    if page.script_only:
+        raise FetchError(f"{url}: {SCRIPT_ONLY}; save the PDF from a browser and add the file, or give its DOI "
+                         "or arXiv id")
     # A paywall's login form is a page that names no paper: say where the link led.
     moved = f"redirected to {answer.final_url}, " if answer.redirected else ""
     raise InvalidInput(f"{url}: {moved}the page names no paper (no citation meta tags, DOI or PDF link); "
@@ -677,8 +681,11 @@ def _pdf_metadata(path: Path, warn: Callable[[str], None] | None = None) -> Pape
     """A Paper for a local PDF: title, authors, abstract from the parser, else the file name."""
     try:
         with open(path, "rb") as fh:
-            if b"%PDF-" not in fh.read(MAGIC_WINDOW):
-                raise InvalidInput(f"{path} is not a PDF")
+            head = fh.read(MAGIC_WINDOW)
+        if not head:  # as `parse` says it: an empty file is not a damaged PDF
+            raise InvalidInput(f"{path}: the file is empty (0 bytes), not a PDF")
+        if b"%PDF-" not in head:
+            raise InvalidInput(f"{path} is not a PDF")
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
     title = " ".join(path.stem.replace("_", " ").split()) or "Untitled"
@@ -690,6 +697,9 @@ def _pdf_metadata(path: Path, warn: Callable[[str], None] | None = None) -> Pape
         if warn:
             warn(f"{exc}; added with its file name as the title")
         return paper
+    if warn and not ends_like_a_pdf(path):
+        warn(f"{path.name}: the PDF is cut off (no %%EOF at its end): what came after the cut is missing; added "
+             "with what could be read (add the whole file again to replace it)")
     paper.title = " ".join((document.title or "").split()) or title
     paper.pdf_title = " ".join((document.title or "").split()) or None
     paper.authors = list(document.authors)

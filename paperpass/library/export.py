@@ -19,7 +19,7 @@ from paperpass.errors import InvalidInput
 from paperpass.library.views import paper_details
 from paperpass.models import BIBTEX_MONTHS, FIVE_CS, MASTERS_THESIS, Paper, kind_and_venue
 from paperpass.store.papers import list_papers
-from paperpass.text import GENERATION_SUFFIX
+from paperpass.text import GENERATION_SUFFIX, has_latex
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -106,8 +106,22 @@ def export_markdown(conn: sqlite3.Connection, out_dir: Path) -> list[Path]:
     return written
 
 
+# An inline formula, `$\lambda$`: TeX already (arXiv's titles are TeX source), written as it is.
+_INLINE_MATH = re.compile(r"(?<!\\)\$[^$]+(?<!\\)\$")
+
+
 def _bibtex_escape(text: str) -> str:
-    return re.sub(r"([&%$#_{}])", r"\\\1", text)
+    """Text as a BibTeX value LaTeX can typeset. Plain text has its special characters escaped; text that is
+    TeX already (a formula, an accent command: an arXiv title, an imported BibTeX value) keeps its formulas,
+    commands and braces, and only what is not yet escaped outside its formulas (a bare %, &, #, _) is."""
+    if not has_latex(text):
+        return re.sub(r"([&%$#_{}])", r"\\\1", text)
+    out, end = [], 0
+    for m in _INLINE_MATH.finditer(text):
+        out += [re.sub(r"(?<!\\)([&%$#_])", r"\\\1", text[end:m.start()]), m.group(0)]
+        end = m.end()
+    out.append(re.sub(r"(?<!\\)([&%$#_])", r"\\\1", text[end:]))
+    return "".join(out)
 
 
 # kind -> (BibTeX entry type, the field the venue goes in); a preprint is @misc with arXiv's eprint fields (as

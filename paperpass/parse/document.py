@@ -14,8 +14,10 @@ from paperpass.parse.front import (
     find_title,
     is_affiliation_line,
     names_in_line,
+    usable_metadata_title,
 )
 from paperpass.parse.headings import (
+    KNOWN_HEADINGS,
     REFERENCE_HEADINGS,
     Heading,
     assign_levels,
@@ -40,6 +42,10 @@ def document_from_lines(raw: RawDocument) -> Document:
     body = body_font_size(lines)
     first_page_end = next((i for i, ln in enumerate(lines) if ln.page > lines[0].page), len(lines))
     title, _, title_end = find_title(lines, raw.metadata_title, first_page_end)
+    if normalise_title(split_number(title)[1]) in KNOWN_HEADINGS:
+        # The first page's largest type is a section's heading ("1 Introduction"): its title is not in its
+        # text (an image, a cover page left off), so the metadata's, if any.
+        title, title_end = usable_metadata_title(raw.metadata_title), 0
 
     headings = _headings(raw, lines, body, title, title_end)
     ref_start = _references_start(lines, headings, body)

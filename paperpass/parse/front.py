@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from paperpass.ids import normalise_title
 from paperpass.parse.pdf import TextLine
@@ -32,7 +33,7 @@ def find_title(lines: list[TextLine], metadata_title: str, limit: int) -> tuple[
     first_page = [i for i in range(min(limit, len(lines))) if lines[i].page == lines[0].page]
     texty = [i for i in first_page if _has_words(lines[i])]
     if not texty:
-        return _metadata_fallback(metadata_title), 0, 0
+        return usable_metadata_title(metadata_title), 0, 0
     largest = max(lines[i].size for i in texty)
     candidates = [i for i in texty if not _BANNER.search(lines[i].text) or len(lines[i].text) >= 160
                   or lines[i].size >= largest - 0.6]
@@ -45,7 +46,7 @@ def find_title(lines: list[TextLine], metadata_title: str, limit: int) -> tuple[
             break
         candidates.remove(start)
     else:
-        return _metadata_fallback(metadata_title), 0, 0
+        return usable_metadata_title(metadata_title), 0, 0
     title = strip_title_marks(join_lines([ln.text for ln in lines[start:end]]), lines[end - 1].small_spans)
     if len(title) < 4 and metadata_title:
         return metadata_title, start, end
@@ -93,7 +94,8 @@ def _has_words(line: TextLine) -> bool:
     return letters >= 4 and not line.text.lower().startswith(("abstract", "keywords"))
 
 
-def _metadata_fallback(metadata_title: str) -> str:
+def usable_metadata_title(metadata_title: str) -> str:
+    """The PDF's metadata title, unless it is a file name or a word processor's placeholder ("" then)."""
     if metadata_title and not re.search(r"\.(dvi|pdf|tex|doc)$|^untitled|^microsoft word", metadata_title, re.I):
         return metadata_title
     return ""
@@ -119,7 +121,8 @@ _INSTITUTION_WORDS = re.compile(
 _CONTACT = re.compile(r"@|https?:|www\.|\.(?:com|edu|org|net|gov)\b|\.ac\.[a-z]{2}\b", re.IGNORECASE)
 _SOCIETY_GRADE = re.compile(r",?\s*\b(?:(?:student|senior|life|graduate|associate)\s+)?(?:member|fellow)\b\s*,?"
                             r"\s*(?:ieee|acm|siam|osa|aaai|[A-Z]{2,5})\b,?", re.IGNORECASE)
-_SEPARATORS = re.compile(r"\s*(?:,|;|\||\b(?:and|AND)\b|&|·|\s{3,})\s*")
+# The full-width comma and the ideographic comma separate names written in CJK scripts.
+_SEPARATORS = re.compile(r"\s*(?:,|;|\||\b(?:and|AND)\b|&|·|，|、|；|\s{3,})\s*")
 
 
 def find_authors(lines: list[TextLine], title_end: int, stop: int) -> list[str]:
@@ -224,8 +227,9 @@ def names_in_line(text: str) -> list[str]:
     """Person names in one line of an author block: separators, marks and society grades removed."""
     text = _SOCIETY_GRADE.sub(",", text)
     out = []
-    for piece in _SEPARATORS.split(text):
-        name = clean_name(piece)
+    pieces = [p for p in _SEPARATORS.split(text) if p.strip()]
+    for piece in pieces:
+        name = clean_name(piece) or (_wide_script_name(piece) if len(pieces) > 1 else None)
         if name:
             out.append(name)
         else:
@@ -281,6 +285,17 @@ def clean_name(piece: str) -> str | None:
         name = " ".join(t.lower() if 0 < k < len(tokens) - 1 and t.lower() in _PARTICLES else t if _is_initial(t)
                         else re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), t) for k, t in enumerate(tokens))
     return name
+
+
+def _wide_script_name(piece: str) -> str | None:
+    """A person's name written in a wide East Asian script, which has no capitals and no space inside the
+    name ("王小明", "김민준"): one word of two or three letters (an institution's name runs longer). Only
+    in a list of names (names_in_line): a short word alone on its line may be a heading."""
+    tokens = _tokens(piece)
+    word = tokens[0] if len(tokens) == 1 else ""
+    wide = 2 <= len(word) <= 3 and all(c.isalpha() and not c.isupper() and not c.islower()
+                                       and unicodedata.east_asian_width(c) == "W" for c in word)
+    return word if wide else None
 
 
 def _valid_name(tokens: list[str], caps: bool) -> bool:

@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any, cast
 
+from paperpass.ids import normalise_title
+
 
 def _m001_initial(conn: sqlite3.Connection) -> None:
     conn.executescript(
@@ -350,6 +352,14 @@ def _m010_years_without_invented_days(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m011_title_keys_read_latex(conn: sqlite3.Connection) -> None:
+    """The title key (dedupe, reference matching) now reads LaTeX as its text: `$\\alpha$-Nets` and α-Nets,
+    `Schr{\\"o}dinger` and Schrödinger are one title. The keys of titles holding LaTeX are computed again."""
+    rows = conn.execute("SELECT id, title FROM papers WHERE instr(title, '\\') > 0 OR title LIKE '%$%$%'").fetchall()
+    for paper_id, title in rows:
+        conn.execute("UPDATE papers SET title_norm = ? WHERE id = ?", (normalise_title(title), paper_id))
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m001_initial,
     _m002_search_index,
@@ -361,6 +371,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m008_reading_days,
     _m009_paper_kind,
     _m010_years_without_invented_days,
+    _m011_title_keys_read_latex,
 ]
 
 

@@ -457,3 +457,45 @@ def test_items_of_other_titles_linking_to_one_page_are_each_their_own_paper(http
     second = json.loads(CliRunner().invoke(cli, ["ingest", "feed", f"{base}/toc.rss", "--json"]).stdout)
     assert (second["seen"], second["added"], second["unchanged"], second["item_pages"], second["failed"]) == (
         3, 0, 3, 0, [])
+
+
+_CHALLENGE = ('<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>'
+              '<meta name="robots" content="noindex,nofollow"><meta http-equiv="refresh" content="390">'
+              '<script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1?ray=8f"></script></head><body>'
+              '<div class="main-wrapper"><h1>journal.example.org</h1><h2>Verifying you are human. This may take a '
+              "few seconds.</h2><noscript>Enable JavaScript and cookies to continue</noscript><div>journal.example.org"
+              " needs to review the security of your connection before proceeding.</div></div></body></html>")
+
+
+def test_a_bot_check_answered_200_where_the_article_is_is_tried_again(httpserver, isolated_home, waits):
+    """A 'Just a moment...' page (a bot check served 200, no article tags, next to no text outside its script)
+    stands where the article is: a failure the next ingest tries again, not 'no paper' for a month; once the
+    page is the article, its paper comes in. A short blog post with a script of its own is still a post."""
+    base = httpserver.url_for("").rstrip("/")
+    items = [_sd_item("Sparse Probes of Lake Number 1", f"{base}/article/1"), _sd_item("A post", f"{base}/post/")]
+    httpserver.expect_request("/toc.rss").respond_with_data(_rss(items), content_type="application/rss+xml")
+    pages = iter([_CHALLENGE, _page(_article_tags(1), title="Sparse Probes of Lake Number 1")])
+    httpserver.expect_request("/article/1").respond_with_handler(
+        lambda request: Response(next(pages), content_type="text/html; charset=UTF-8"))
+    post = ("<html><head><title>A post</title><script>var analytics = 1;</script></head><body><nav>Home News People "
+            "Papers Contact</nav><article><h1>A post</h1>" + "<p>The lab went to the lake and talked about probes. "
+            "</p>" * 12 + "</article><footer>Copyright the lab</footer></body></html>")
+    httpserver.expect_request("/post/").respond_with_data(post, content_type="text/html; charset=UTF-8")
+    first = json.loads(CliRunner().invoke(cli, ["ingest", "feed", f"{base}/toc.rss", "--json"]).stdout)
+    failed = {f["what"]: f["reason"] for f in first["failed"]}
+    assert failed["Sparse Probes of Lake Number 1"].endswith("a bot check, most often), not the article "
+                                                            "(the next ingest tries again)")
+    assert failed["A post"] == NO_PAPER
+    second = json.loads(CliRunner().invoke(cli, ["ingest", "feed", f"{base}/toc.rss", "--json"]).stdout)
+    assert second["added"] == 1 and [f["what"] for f in second["failed"]] == ["A post"]
+    assert _requests(httpserver, "/article/1") == 2 and _requests(httpserver, "/post/") == 1
+    with Library.open(isolated_home) as library:
+        [paper] = [p for p in library.papers() if p.doi]
+    assert paper.doi == "10.5555/jls.2026.001" and paper.venue == JOURNAL
+
+
+def test_add_of_a_bot_check_page_says_so(httpserver, isolated_home, waits):
+    httpserver.expect_request("/article/9").respond_with_data(_CHALLENGE, content_type="text/html")
+    result = CliRunner().invoke(cli, ["add", httpserver.url_for("/article/9")])
+    assert result.exit_code != 0
+    assert "a bot check, most often" in result.output and "save the PDF from a browser" in result.output

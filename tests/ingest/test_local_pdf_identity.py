@@ -62,3 +62,27 @@ def test_a_pasted_path_is_a_path(isolated_home, tmp_path, form):
     result = CliRunner().invoke(cli, ["add", target, "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["title"] == "Sparse Message Passing for Protein Graphs"
+
+
+def test_a_pdf_cut_off_is_added_with_a_warning_that_says_so(tmp_path, isolated_home):
+    """A PDF cut off in a transfer (no %%EOF at its end): MuPDF reads what is left without a word and the
+    later pages come out blank. `add` keeps it (the user may have no other copy) and says it is cut off; the
+    whole file says nothing of the kind."""
+    whole = tmp_path / "whole.pdf"
+    _pdf(whole, stamp=None, cited="arXiv:1706.03762")
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: data.rindex(b"xref")])  # cut before its cross-reference table and trailer
+    result = CliRunner().invoke(cli, ["add", str(cut)])
+    assert result.exit_code == 0, result.output
+    assert "cut.pdf: the PDF is cut off (no %%EOF at its end)" in result.stderr
+    assert "Sparse Message Passing for Protein Graphs" in result.stdout
+    again = CliRunner().invoke(cli, ["add", str(whole)])
+    assert again.exit_code == 0 and "cut off" not in again.stderr
+
+
+def test_an_empty_file_is_said_to_be_empty(tmp_path, isolated_home):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["add", str(empty)])
+    assert result.exit_code == 2 and "the file is empty (0 bytes), not a PDF" in result.stderr

@@ -151,3 +151,20 @@ def test_arxiv_found_out_of_reach_is_not_asked_again_in_the_same_ingest(conn, is
     before = api.calls
     CliRunner().invoke(cli, ["ingest", "--json"], catch_exceptions=False)
     assert api.calls - before == one_attempt
+
+
+def test_an_items_title_in_html_is_stored_as_text_while_the_api_is_down(conn, httpserver, monkeypatch, waits):
+    """A blog item's title written in HTML ('<i>Attention</i> ... &amp;amp;'): the paper stored from the item's
+    own words while the arXiv API is down is titled in plain text, as a journal item's paper is."""
+    api = Switchable()
+    httpserver.expect_request("/api/query").respond_with_handler(api)
+    monkeypatch.setenv("PAPERPASS_ARXIV_API", httpserver.url_for("/api/query"))
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title><link>https://blog.example/</link>'
+            "<item><title>&lt;i&gt;Attention&lt;/i&gt; is all you need &amp;amp; more</title>"
+            "<link>https://arxiv.org/abs/1706.03762v5</link><description>&lt;p&gt;The &lt;b&gt;Transformer&lt;/b&gt;"
+            " paper.&lt;/p&gt;</description></item></channel></rss>")
+    httpserver.expect_request("/blog.xml").respond_with_data(feed, content_type="application/rss+xml")
+    assert ingest_feed(conn, httpserver.url_for("/blog.xml")).added == 1
+    paper = resolve_paper(conn, "1706.03762")
+    assert is_pending(conn, paper.stored_id)
+    assert (paper.title, paper.abstract) == ("Attention is all you need & more", "The Transformer paper.")

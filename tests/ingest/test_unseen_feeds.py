@@ -202,3 +202,53 @@ def test_a_site_page_stands_for_the_feed_it_names(httpserver, isolated_home, wai
     assert plain.exit_code == 1
     assert plain.output.strip() == f"paperpass: {base}/plain/: a web page, not a feed, and it names no feed (give the " \
                                    "feed's own URL)"
+
+
+def test_a_guid_that_is_the_items_permalink_is_its_link_in_both_readers():
+    """RSS 2.0: a <guid> is a permalink unless isPermaLink="false"; an item with no <link> is at its guid (a
+    reading list whose items are only their PDFs' addresses). A guid that is not a permalink is no link."""
+    feed = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Reading list</title>
+<link>https://lab.example.org/</link>
+<item><title>Sparse Probes</title><guid>https://lab.example.org/papers/probes.pdf</guid></item>
+<item><title>Dense Probes</title><guid isPermaLink="true">https://lab.example.org/papers/dense.pdf</guid></item>
+<item><title>Not a Link</title><guid isPermaLink="false">https://lab.example.org/papers/id-7.pdf</guid></item>
+</channel></rss>"""
+    for fast in (True, False):
+        items = parse_items(feed, "application/rss+xml", "https://lab.example.org/feed", fast=fast)
+        assert [(p.title, p.pdf_url) for p in items.papers] == [
+            ("Sparse Probes", "https://lab.example.org/papers/probes.pdf"),
+            ("Dense Probes", "https://lab.example.org/papers/dense.pdf")], fast
+        assert [reason for _, reason in items.skipped] == [NO_PAPER], fast
+
+
+def test_a_feed_in_another_encoding_than_it_declares_is_not_called_cut_off(httpserver, isolated_home, waits):
+    """A feed that declares UTF-8 and is written in Windows-1252 (a CMS's template): every item is read, in
+    the right letters, and the note says what is wrong with it, not that it is malformed or cut off."""
+    feed = ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Caf\xe9</title>'
+            "<link>https://j.example/</link><item><title>Caf\xe9 \u201cquoted\u201d R\xe9sum\xe9s</title>"
+            "<link>https://doi.org/10.1234/cp.1</link><description>na\xefve</description></item></channel></rss>")
+    httpserver.expect_request("/toc.rss").respond_with_data(feed.encode("cp1252"), content_type="application/rss+xml")
+    result = CliRunner().invoke(cli, ["ingest", "feed", httpserver.url_for("/toc.rss"), "--json"])
+    summary = json.loads(result.stdout)
+    assert summary["added"] == 1
+    [note] = [n["reason"] for n in summary["notes"]]
+    assert "not in the encoding it declares" in note and "cut off" not in note
+    with Library.open(isolated_home) as library:
+        [paper] = [p for p in library.papers() if p.doi]
+    assert (paper.title, paper.abstract) == ("Café “quoted” Résumés", "naïve")
+
+
+def test_a_browsers_subscribe_link_is_the_feed_and_a_folder_is_said_to_be_one(httpserver, isolated_home, waits,
+                                                                                tmp_path):
+    """`feed://host/rss` and `feed:https://host/rss` (what a browser's subscribe button copies) are the
+    http(s) feed they wrap; a folder given for a feed is called a folder, not 'no feed file'."""
+    httpserver.expect_request("/toc.rss").respond_with_data(_rss("http://127.0.0.1:1"),
+                                                            content_type="application/rss+xml")
+    url = httpserver.url_for("/toc.rss")
+    wrapped = CliRunner().invoke(cli, ["ingest", "feed", "feed:" + url, "--json"])
+    assert wrapped.exit_code == 0, wrapped.output
+    assert json.loads(wrapped.stdout)["seen"] == 6
+    bare = CliRunner().invoke(cli, ["ingest", "feed", url.replace("http://", "feed://"), "--json"])
+    assert bare.exit_code == 0, bare.output
+    folder = CliRunner().invoke(cli, ["ingest", "feed", str(tmp_path)])
+    assert folder.exit_code == 2 and f"{tmp_path} is a folder, not a feed" in folder.output

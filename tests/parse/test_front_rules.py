@@ -134,3 +134,53 @@ def test_a_short_capitals_kicker_above_the_title_is_not_the_title(make_pdf):
     doc = parse_document(make_pdf(pieces + _abstract(220) + _body()))
     assert doc.title == "Deep learning for everyone"
     assert doc.authors == ["Yann LeCun", "Yoshua Bengio", "Geoffrey Hinton"]
+
+
+@pytest.mark.parametrize("heading", ["1 Introduction", "2. Background", "Contents"])
+def test_a_first_page_whose_largest_type_is_a_section_heading_takes_the_metadata_title(tmp_path, heading):
+    """A PDF whose title is not in its text (a cover page left off, the title an image): the first page's
+    largest type is a section heading, which is no title; the PDF's metadata title is, when it has one."""
+    import pymupdf
+
+    def made(metadata_title: str):
+        doc = pymupdf.open()
+        page = doc.new_page(width=612, height=792)
+        lines = [(t.text, t.size, t.bold) for t in filler_lines(72, 0, 3, size=10)] + [(heading, 12, True)] + \
+            [(t.text, t.size, t.bold) for t in filler_lines(72, 0, 12, size=10, start=5)]
+        for k, (text, size, bold) in enumerate(lines):
+            page.insert_text((72, 80 + 16 * k), text, fontsize=size, fontname="hebo" if bold else "helv")
+        doc.set_metadata({"title": metadata_title})
+        path = tmp_path / f"{len(metadata_title)}.pdf"
+        doc.save(path)
+        return path
+
+    assert parse_document(made("Gradient Noise in Small Networks")).title == "Gradient Noise in Small Networks"
+    assert parse_document(made("")).title == ""  # no title rather than a heading's words
+
+
+@pytest.mark.parametrize("line, names", [
+    ("José Núñez, Zoë Šťastná, 王小明, Łukasz Żółw", ["José Núñez", "Zoë Šťastná", "王小明", "Łukasz Żółw"]),
+    ("张伟，李娜、王芳", ["张伟", "李娜", "王芳"]),  # full-width and ideographic commas
+    ("김민준1, 이서연2", ["김민준", "이서연"]),
+    ("摘要", []),  # a short word alone on its line may be a heading ("Abstract")
+    ("王小明, 清华大学计算机系", ["王小明"]),  # an institution's name runs longer than a person's
+])
+def test_names_in_a_wide_east_asian_script_are_names(line, names):
+    assert names_in_line(line) == names
+
+
+def test_a_cjk_name_among_latin_names_is_kept_in_the_author_list(tmp_path):
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), "Convergence of Stochastic Gradients", fontsize=18, fontname="hebo")
+    # a font with Latin and CJK letters for the whole author line, as a paper's template sets it
+    page.insert_font(fontname="F0", fontbuffer=pymupdf.Font("cjk").buffer)
+    page.insert_text((72, 110), "José Núñez, 王小明, Łukasz Żółw", fontsize=11, fontname="F0")
+    page.insert_text((72, 140), "Abstract", fontsize=11, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 150, 540, 300), "We study the convergence of gradients. " * 12,
+                        fontsize=10)
+    path = tmp_path / "cjk.pdf"
+    doc.save(path)
+    assert parse_document(path).authors == ["José Núñez", "王小明", "Łukasz Żółw"]

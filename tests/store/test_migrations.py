@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 
 from paperpass.errors import SchemaTooNew, StoreError
+from paperpass.ids import normalise_title
 from paperpass.store.db import connect
 from paperpass.store.migrations import MIGRATIONS, migrate_schema
 
@@ -143,3 +144,19 @@ def test_a_classic_or_reference_dated_1_january_of_its_year_keeps_the_year_alone
     csl = json.loads(runner.invoke(cli, ["export", "--format", "csl-json"], catch_exceptions=False).output)
     assert {i["title"]: i["issued"] for i in csl}["A Classic"] == {"date-parts": [[2012]]}
     assert 'published: "2012"\n' in runner.invoke(cli, ["show", "1"], catch_exceptions=False).output
+
+
+def test_a_library_from_before_latex_title_keys_matches_the_unicode_title(tmp_path, monkeypatch):
+    """A version-10 library keyed `$\\alpha$-Nets` as 'alpha nets'; migrated, its key is the one α-Nets has, so
+    the same paper from a Unicode feed or PDF is recognised; a title without LaTeX keeps its key."""
+    home = tmp_path / "home"
+    raw = _library_at_version(home, 10)
+    raw.executemany("INSERT INTO papers (id, title, title_norm, added) VALUES (?, ?, ?, ?)",
+                    [(1, "$\\alpha$-Nets: Adaptive Networks", "alpha nets adaptive networks", "2026-01-01"),
+                     (2, "Plain Title", "plain title", "2026-01-01")])
+    raw.close()
+    conn = connect(home / "paperpass.db")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert [tuple(r) for r in conn.execute("SELECT id, title_norm FROM papers WHERE id <= 2 ORDER BY id")] == [
+        (1, normalise_title("α-Nets: Adaptive Networks")), (2, "plain title")]
+    conn.close()
