@@ -106,8 +106,10 @@ def export_markdown(conn: sqlite3.Connection, out_dir: Path) -> list[Path]:
     return written
 
 
-# An inline formula, `$\lambda$`: TeX already (arXiv's titles are TeX source), written as it is.
-_INLINE_MATH = re.compile(r"(?<!\\)\$[^$]+(?<!\\)\$")
+# An inline formula, `$\lambda$`: TeX already (arXiv's titles are TeX source), written as it is; split on with
+# its match kept (odd pieces). Outside formulas, a special character not yet escaped.
+_INLINE_MATH = re.compile(r"((?<!\\)\$[^$]+(?<!\\)\$)")
+_BARE_SPECIAL = re.compile(r"(?<!\\)([&%$#_])")
 
 
 def _bibtex_escape(text: str) -> str:
@@ -116,12 +118,8 @@ def _bibtex_escape(text: str) -> str:
     commands and braces, and only what is not yet escaped outside its formulas (a bare %, &, #, _) is."""
     if not has_latex(text):
         return re.sub(r"([&%$#_{}])", r"\\\1", text)
-    out, end = [], 0
-    for m in _INLINE_MATH.finditer(text):
-        out += [re.sub(r"(?<!\\)([&%$#_])", r"\\\1", text[end:m.start()]), m.group(0)]
-        end = m.end()
-    out.append(re.sub(r"(?<!\\)([&%$#_])", r"\\\1", text[end:]))
-    return "".join(out)
+    pieces = _INLINE_MATH.split(text)
+    return "".join(piece if k % 2 else _BARE_SPECIAL.sub(r"\\\1", piece) for k, piece in enumerate(pieces))
 
 
 # kind -> (BibTeX entry type, the field the venue goes in); a preprint is @misc with arXiv's eprint fields (as
