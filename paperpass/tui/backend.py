@@ -35,7 +35,7 @@ T = TypeVar("T")
 
 _engine_lock = threading.Lock()
 _engine: ProcessPoolExecutor | None = None
-_warmed = False  # the engine was asked to load the query model (warm_up_search)
+_warmed: ProcessPoolExecutor | None = None  # the engine asked to load the query model (warm_up_search)
 
 
 @contextmanager
@@ -80,14 +80,14 @@ def _get_engine() -> ProcessPoolExecutor:
 
 def _in_engine(func: Callable[..., T], *args: Any) -> T:
     """Run `func(*args)` in the engine process and return its result."""
-    global _engine, _warmed
+    global _engine
     engine = _get_engine()
     try:
         return engine.submit(func, *args).result()
     except BrokenProcessPool as exc:
         with _engine_lock:
             if _engine is engine:
-                _engine, _warmed = None, False
+                _engine = None
         engine.shutdown(wait=False, cancel_futures=True)
         raise PaperpassError("the ranking/search engine process stopped unexpectedly; "
                              "try again (a fresh one starts)") from exc
@@ -105,10 +105,9 @@ def engine_pid() -> int | None:
 
 def shutdown_engine() -> None:
     """Stop the engine process now, without waiting for work in progress (app exit)."""
-    global _engine, _warmed
+    global _engine
     with _engine_lock:
         engine, _engine = _engine, None
-        _warmed = False
     if engine is None:
         return
     processes = list((getattr(engine, "_processes", None) or {}).values())
@@ -173,12 +172,14 @@ def rank_week(home: Path, days: int | None = 7,
 
 def warm_up_search() -> None:
     """Once per engine: have it load the search's query model while the reader triages (a first run on a
-    machine builds its ONNX export, tens of seconds), so the first search does not wait for it."""
+    machine builds its ONNX export, tens of seconds), so the first search does not wait for it. A fresh engine
+    (after an app exit or a crash) is a different one and is asked again."""
     global _warmed
+    engine = _get_engine()
     with _engine_lock:
-        if _warmed:
+        if _warmed is engine:
             return
-        _warmed = True
+        _warmed = engine
     _in_engine(_warm_up_here)
 
 
