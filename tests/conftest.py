@@ -44,6 +44,26 @@ def loopback_only(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
+@pytest.fixture(autouse=True)
+def engine_only_where_asked(request, monkeypatch):
+    """The TUI's engine process (ranking, search, loading the query model after a ranking) starts only in a test
+    marked `engine`. Elsewhere it would load the real model behind the test's back (on a fresh machine export it
+    first: tens of seconds on both cores), starving the screen under test: such a test fails and says so."""
+    if request.node.get_closest_marker("engine"):
+        yield
+        return
+    started: list[str] = []
+
+    def no_engine():
+        started.append(request.node.nodeid)
+        raise AssertionError("this test started the engine process; mark it @pytest.mark.engine or fake the work")
+
+    monkeypatch.setattr("paperpass.tui.backend._get_engine", no_engine)
+    monkeypatch.setattr("paperpass.tui.backend.warm_up_search", lambda: None)  # its own test is marked `engine`
+    yield
+    assert not started, "the test started the engine process (see the fixture engine_only_where_asked)"
+
+
 @pytest.fixture
 def conn(isolated_home):
     """The library in the test's PAPERPASS_HOME, migrated and seeded."""

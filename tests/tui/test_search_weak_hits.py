@@ -20,7 +20,7 @@ from paperpass.tui.screens.search import SearchScreen
 from tests.tui.conftest import wait_for
 from tests.tui.helpers import screen_text
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.engine]
 
 TOPICS = [
     ("Sparse attention for long documents",

@@ -190,6 +190,7 @@ async def test_an_unexpected_search_failure_names_its_type_and_the_screen_stays(
 
 
 @pytest.mark.slow
+@pytest.mark.engine
 async def test_the_real_ranking_and_search(tmp_path, onnx_export):
     """No stand-ins: the index engineer's rank_for_triage and search, in their workers, on a small library."""
     home = tmp_path / "small"

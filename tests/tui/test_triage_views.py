@@ -463,6 +463,7 @@ async def test_keeps_and_skips_teach_the_ranking_without_a_key_to_rank_again(top
         assert "no keeps yet" not in detail(app)
 
 
+@pytest.mark.engine
 async def test_the_search_model_loads_while_the_reader_triages(topic_week, monkeypatch):
     """Once the week is ranked the engine loads the search's query model in the background (a first run on a
     machine builds it, tens of seconds), so the first search does not wait for it."""
