@@ -5,7 +5,7 @@ feedparser costs about 2.5 ms per entry (a Python callback per element), so a
 arXiv listing and API response) are read here with lxml in C, into the same
 keys feedparser uses (`id`, `link`, `links`, `title`, `summary`, `content`,
 `authors`, `tags`, `arxiv_comment`, `arxiv_doi`, `dc_identifier`, `dc_type`, `prism_doi`,
-`prism_publicationname`, `prism_aggregationtype`, enclosures as links with rel "enclosure") plus
+`prism_publicationname`, `prism_aggregationtype`, `media_content`, enclosures as links with rel "enclosure") plus
 `published_iso`.
 Anything else (malformed or truncated XML, RSS 0.9/1.0, odd dialects)
 returns None and goes to feedparser, which is lenient. Entities are never
@@ -26,6 +26,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+MEDIA = "{http://search.yahoo.com/mrss/}"
 PRISM = "prismstandard.org/namespaces/"  # basic/2.0, basic/1.2, 1.2/basic/ ... all spell the same fields
 
 
@@ -172,14 +173,20 @@ def _atom_entry(entry) -> dict:
 
 
 def _scholarly(elem) -> dict:
-    """dc:identifier and the PRISM fields journals put in their feeds, under feedparser's keys."""
-    out = {}
+    """dc:identifier, the PRISM fields and the Media RSS files journals put in their feeds, under feedparser's
+    keys."""
+    out: dict[str, object] = {}
     identifier = _text(elem, f"{DC}identifier")
     if identifier:
         out["dc_identifier"] = identifier
     dc_type = _text(elem, f"{DC}type")
     if dc_type:
         out["dc_type"] = dc_type
+    # Media RSS files (a journal's PDF among them), alone or in a media:group, as feedparser lists them
+    media = [{"url": _href(m, m.get("url")), "type": m.get("type") or "", "medium": m.get("medium") or ""}
+             for m in elem.iterfind(f".//{MEDIA}content") if m.get("url")]
+    if media:
+        out["media_content"] = media
     for child in elem:
         tag = child.tag if isinstance(child.tag, str) else ""
         if PRISM in tag and child.text and child.text.strip():

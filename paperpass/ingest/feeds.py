@@ -478,6 +478,10 @@ def _resolve_links(entry, base: str) -> None:
         href = item.get("href")
         if isinstance(href, str) and href.strip() and not is_http_url(href):
             item["href"] = _joined(base, href)
+    for media in entry.get("media_content") or []:
+        url = media.get("url")
+        if isinstance(url, str) and url.strip() and not is_http_url(url):
+            media["url"] = _joined(base, url)
     entry["paperpass_base"] = base
 
 
@@ -501,11 +505,13 @@ def _entry_hrefs(entry) -> list[str]:
 
 
 def _pdf_link(entry, hrefs: list[str]) -> str | None:
-    for link in entry.get("links", []):
-        href = link.get("href") or ""
-        if is_http_url(href) and "pdf" in (link.get("type") or "").lower():
+    """A link typed as a PDF (a link, an enclosure, a Media RSS file), else the first whose path says PDF."""
+    typed = [(link.get("href") or "", link.get("type")) for link in entry.get("links", [])]
+    files = [(media.get("url") or "", media.get("type")) for media in entry.get("media_content") or []]
+    for href, kind in typed + files:
+        if is_http_url(href) and "pdf" in (kind or "").lower():
             return href.strip()
-    for href in hrefs:
+    for href in hrefs + [url.strip() for url, _ in files if is_http_url(url)]:
         if _looks_like_pdf(href):
             return href
     return None

@@ -193,3 +193,27 @@ def test_journal_feed_items_say_their_kind(rdf, fast):
     items = parse_items(_typed_items(rdf), "application/rss+xml", "journal", fast=fast)
     assert [(p.title, p.kind) for p in items.papers] == [
         ("Paper 1", "article"), ("Paper 2", "conference"), ("Paper 3", None), ("Paper 4", "preprint")]
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["lxml reader", "feedparser"])
+def test_media_rss_files_give_the_pdf(fast):
+    """Journals name the PDF in Media RSS: a media:content typed as a PDF, or one in a media:group beside a
+    picture, or a relative one; an item whose only file is a picture is no paper. Both readers agree."""
+    feed = b"""<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">
+<channel><title>A journal</title><link>https://journal.example.org/</link>
+<item><title>Typed</title><link>https://journal.example.org/a/1</link>
+  <media:content url="https://journal.example.org/a/1/fulltext" type="application/pdf" medium="document"/></item>
+<item><title>Grouped</title><link>https://journal.example.org/a/2</link><media:group>
+  <media:content url="https://journal.example.org/a/2/cover.png" type="image/png"/>
+  <media:content url="https://journal.example.org/files/2.pdf"/></media:group></item>
+<item><title>Relative</title><link>https://journal.example.org/a/3</link>
+  <media:content url="/files/3.pdf" type="application/pdf"/></item>
+<item><title>Picture only</title><link>https://journal.example.org/a/4</link>
+  <media:content url="https://journal.example.org/a/4/cover.jpg" type="image/jpeg"/></item>
+</channel></rss>"""
+    items = parse_items(feed, "application/rss+xml", "https://journal.example.org/feed.xml", fast=fast)
+    assert [(p.title, p.pdf_url) for p in items.papers] == [
+        ("Typed", "https://journal.example.org/a/1/fulltext"),
+        ("Grouped", "https://journal.example.org/files/2.pdf"),
+        ("Relative", "https://journal.example.org/files/3.pdf")]
+    assert [w for w, _ in items.skipped] == ["Picture only"]
