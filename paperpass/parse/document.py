@@ -14,6 +14,7 @@ from paperpass.parse.front import (
     find_title,
     is_affiliation_line,
     names_in_line,
+    printed_metadata_authors,
     usable_metadata_title,
 )
 from paperpass.parse.headings import (
@@ -55,7 +56,8 @@ def document_from_lines(raw: RawDocument) -> Document:
     heading_lines = {h.line_index for h in headings if h.line_index is not None and h.kind != "abstract"}
     abstract, abstract_start, _abstract_end = find_abstract(lines, title_end, first_heading, heading_lines, body)
     authors = find_authors(lines, title_end, abstract_start if abstract_start is not None else
-                           (first_heading if first_heading is not None else title_end + 12))
+                           (first_heading if first_heading is not None else title_end + 12)) or \
+        printed_metadata_authors(raw.metadata_author, " ".join(ln.text for ln in lines[:first_page_end]))
     if abstract_start is not None:
         # Bold author names and affiliations above the abstract are not section headings.
         headings = [h for h in headings if h.line_index is None or h.line_index >= abstract_start]

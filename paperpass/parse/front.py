@@ -76,9 +76,15 @@ def _set_alike(a: TextLine, b: TextLine) -> bool:
 
 
 def is_kicker(text: str) -> bool:
-    """A short all-capitals label set above a title: a journal's "REVIEW", "ARTICLE", "PERSPECTIVE"."""
+    """A short all-capitals label set above a title: a journal's "REVIEW", "ARTICLE", "PERSPECTIVE"; not a
+    numbered section heading in capitals ("I. INTRODUCTION", "1 INTRODUCTION"), which stays for the caller
+    to see (a first page whose largest type is a section heading takes the metadata title)."""
     words = text.split()
-    return 1 <= len(words) <= 2 and text.isupper() and not text.rstrip().endswith(":")
+    return 1 <= len(words) <= 2 and text.isupper() and not text.rstrip().endswith(":") \
+        and not _SECTION_NUMBER.match(text)
+
+
+_SECTION_NUMBER = re.compile(r"(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+\S")
 
 
 def strip_title_marks(title: str, last_line_marked: str = "") -> str:
@@ -221,6 +227,27 @@ def is_affiliation_line(text: str, marked: str = "") -> bool:
         return False
     names = sum(1 for p in pieces if clean_name(p))
     return not (names >= 2 and names >= 0.7 * len(pieces))
+
+
+def printed_metadata_authors(field: str, page_text: str) -> list[str]:
+    """The authors a PDF's metadata names ("A; B", "A, B and C", footnote marks and all), when every one of them
+    is printed on the page: for a first page whose author block the layout rules cannot read (names in a
+    footnote, an image of a letterhead). What a word processor or a publisher writes there ("Windows User",
+    a press's name) is printed nowhere as a name and gives none."""
+    names = names_in_line(field)
+    printed = _folded(page_text)
+    return names if names and all(_printed_word(_folded(name), printed) for name in names) else []
+
+
+def _folded(text: str) -> str:
+    """Text compared without case, accents or line breaks: "zeiler matthew d." for "ZEILER Matthew\nD."."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+def _printed_word(words: str, text: str) -> bool:
+    """`words` in `text` as whole words ("jane doe" is not in "jane doeson"; a footnote digit may follow)."""
+    return re.search(r"(?<![^\W\d_])" + re.escape(words) + r"(?![^\W\d_])", text) is not None
 
 
 def names_in_line(text: str) -> list[str]:

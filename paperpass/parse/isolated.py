@@ -24,7 +24,7 @@ from paperpass.parse.document import build_document
 from paperpass.parse.pdf import check_file
 
 # Bump when the output for the same PDF changes: the parse cache is keyed by it.
-PARSER_VERSION = "1.8"
+PARSER_VERSION = "1.9"
 DEFAULT_TIMEOUT = 60.0
 _CHILD_MEMORY_BYTES = 2 * 1024**3
 _TRACKER_LOCK = threading.Lock()

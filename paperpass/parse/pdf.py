@@ -71,6 +71,7 @@ class RawDocument:
     pages: list[PageInfo]
     outline: list[tuple[int, str, int]]  # (level, title, page) from the PDF's bookmarks
     metadata_title: str
+    metadata_author: str = ""  # the PDF's Info "Author" field, as written ("A; B", "A, B and C", "Windows User")
 
 
 def clean_text(text: str) -> str:
@@ -162,7 +163,8 @@ def read_document(path: Path, *, deadline: float | None = None) -> RawDocument:
             pages.append(info)
             lines.extend(page_lines)
         outline = _outline(doc)
-        metadata_title = (doc.metadata or {}).get("title") or ""
+        metadata = doc.metadata or {}
+        metadata_title, metadata_author = metadata.get("title") or "", metadata.get("author") or ""
     finally:
         doc.close()
     text_chars = sum(len(line.text) for line in lines)
@@ -170,7 +172,8 @@ def read_document(path: Path, *, deadline: float | None = None) -> RawDocument:
         raise ParseError(f"{path.name}: no extractable text (an image-only or scanned PDF); "
                          "paperpass does not do OCR")
     lines = drop_running_lines(lines, pages)
-    return RawDocument(lines=lines, pages=pages, outline=outline, metadata_title=clean_text(metadata_title))
+    return RawDocument(lines=lines, pages=pages, outline=outline, metadata_title=clean_text(metadata_title),
+                       metadata_author=clean_text(metadata_author))
 
 
 def _outline(doc) -> list[tuple[int, str, int]]:

@@ -136,7 +136,8 @@ def test_a_short_capitals_kicker_above_the_title_is_not_the_title(make_pdf):
     assert doc.authors == ["Yann LeCun", "Yoshua Bengio", "Geoffrey Hinton"]
 
 
-@pytest.mark.parametrize("heading", ["1 Introduction", "2. Background", "Contents"])
+@pytest.mark.parametrize("heading", ["1 Introduction", "2. Background", "Contents", "I. INTRODUCTION",
+                                     "1 INTRODUCTION"])
 def test_a_first_page_whose_largest_type_is_a_section_heading_takes_the_metadata_title(tmp_path, heading):
     """A PDF whose title is not in its text (a cover page left off, the title an image): the first page's
     largest type is a section heading, which is no title; the PDF's metadata title is, when it has one."""
@@ -184,3 +185,49 @@ def test_a_cjk_name_among_latin_names_is_kept_in_the_author_list(tmp_path):
     path = tmp_path / "cjk.pdf"
     doc.save(path)
     assert parse_document(path).authors == ["José Núñez", "王小明", "Łukasz Żółw"]
+
+
+@pytest.mark.parametrize("metadata_author, printed, authors", [
+    # names in a footnote, not under the title: the metadata's names, each printed on the page
+    ("Jane Doe; John Q. Roe", "Jane Doe and John Q. Roe are with the Department of Limnology.",
+     ["Jane Doe", "John Q. Roe"]),
+    ("Zoë Šťastná1, MARK ØSTBY2,*", "ZOE STASTNA1 and Mark Østby2 (corresponding) are at a lakeside station.",
+     ["Zoë Šťastná", "Mark Østby"]),
+    # what a word processor writes, and names the page does not print in full, give no authors
+    ("Windows User", "Notes for the reader.", []),
+    ("Jane Doe, John Roe", "Jane Doeson and John Roe wrote the first draft.", []),
+    ("Jane Doe and John Roe", "Only Jane Doe is named here.", []),
+])
+def test_the_metadata_names_printed_on_a_page_without_an_author_block_are_its_authors(
+        tmp_path, metadata_author, printed, authors):
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), "Sparse Probes for Lake Ice Models", fontsize=18, fontname="hebo")
+    page.insert_text((72, 120), "Abstract", fontsize=11, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 130, 540, 300), "We study lake ice with sparse probes. " * 12, fontsize=10)
+    page.insert_text((72, 320), "1 Introduction", fontsize=11, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 330, 540, 700), "Ice forms on lakes in winter. " * 30, fontsize=10)
+    page.insert_text((72, 750), printed, fontsize=7)
+    doc.set_metadata({"author": metadata_author})
+    path = tmp_path / "paper.pdf"
+    doc.save(path)
+    assert parse_document(path).authors == authors
+
+
+def test_an_author_block_the_page_gives_is_kept_over_the_metadata(tmp_path):
+    """Names read from the page win: the metadata is asked only when the page gives none."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), "Sparse Probes for Lake Ice Models", fontsize=18, fontname="hebo")
+    page.insert_text((72, 105), "Ada Lovelace, Alan Turing", fontsize=11)
+    page.insert_text((72, 140), "Abstract", fontsize=11, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 150, 540, 300), "We study lake ice with sparse probes. " * 12, fontsize=10)
+    page.insert_text((72, 750), "Jane Doe typed this file.", fontsize=7)
+    doc.set_metadata({"author": "Jane Doe"})
+    path = tmp_path / "paper.pdf"
+    doc.save(path)
+    assert parse_document(path).authors == ["Ada Lovelace", "Alan Turing"]
