@@ -50,6 +50,16 @@ def cell_images(monkeypatch):
     monkeypatch.setenv("PAPERPASS_IMAGES", "halfcell")
 
 
+@pytest.fixture(autouse=True)
+def quick_idle_checks(monkeypatch):
+    """Pilot waits after every key until the process is idle, judged over sleeps of 20 ms: at least 40 ms a key,
+    most of a TUI test's time. Judged over 5 ms (and a proportionate CPU allowance) it is the same test."""
+    import textual._wait
+
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.005)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.005 / 20)
+
+
 @pytest.fixture
 def fake_engine(monkeypatch):
     monkeypatch.setattr(backend, "rank_week", fake_rank)

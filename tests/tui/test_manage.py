@@ -212,6 +212,37 @@ async def test_ingest_now_reads_the_configured_feed_and_sums_up(fake_engine, iso
         assert isinstance(app.screen, TriageScreen)
 
 
+async def test_progress_queued_before_the_end_does_not_cover_the_summary_or_the_reason(fake_engine, monkeypatch):
+    """The worker's progress reaches a dialog through its message queue, its end by call_from_thread, which can
+    come first on a busy machine: progress still queued then is stale, and the summary (or the reason the add
+    failed) stays. CI once showed the progress lines where the ingest's summary belonged."""
+    from paperpass.models import IngestSummary
+    from paperpass.tui.messages import WorkProgress
+
+    monkeypatch.setattr(IngestDialog, "ingest", lambda self, app: None)  # the race is made by hand below
+    app = PaperpassApp(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("I")
+        dialog = app.screen
+        assert isinstance(dialog, IngestDialog) and dialog.running
+        dialog.post_message(WorkProgress("https://example.org/feed.xml", 3, 7))  # queued...
+        dialog.finished(app, [IngestSummary(source="https://example.org/feed.xml", seen=7, added=7)])  # ...the end
+        await pilot.pause(0.1)
+        assert "Ingest done: 7 new papers from 1 source" in screen_text(app)
+        assert "3/7" not in screen_text(app)
+        await pilot.press("escape")
+
+        await pilot.press("plus")
+        add = app.screen
+        assert isinstance(add, AddPaperDialog)
+        add.adding = True
+        add.post_message(WorkProgress("downloading the PDF", 10, 100))
+        add.failed(app, "example.org answered 404 Not Found")
+        await pilot.pause(0.1)
+        assert "404 Not Found" in screen_text(app) and "downloading the PDF" not in screen_text(app)
+
+
 def _serve_feed_in_config(httpserver, home, items) -> str:
     """The feed of `items` served on loopback and named in the library's config.toml; its URL."""
     httpserver.expect_request("/feed.xml").respond_with_data(rss2_dc(items), content_type="application/rss+xml")

@@ -81,6 +81,8 @@ class AddPaperDialog(PaperpassDialog[Paper | None]):
         app.call_from_thread(self.added, app, paper)
 
     def on_work_progress(self, message: WorkProgress) -> None:
+        if not self.adding:
+            return  # queued before the end, which came ahead of it (call_from_thread): it would hide the reason
         self.query_one("#add-progress", ProgressBar).update(total=message.total or None, progress=message.done)
         self._status(f"{message.what}…", "yellow")
 

@@ -109,6 +109,10 @@ class IngestDialog(PaperpassDialog[None]):
         app.call_from_thread(self.finished, app, summaries)
 
     def on_work_progress(self, message: WorkProgress) -> None:
+        if not self.running:
+            # The end comes by call_from_thread, ahead of progress still queued here: that is stale, and drawn
+            # it would put the progress lines back over the summary (or the reason it failed).
+            return
         self.lines[message.what] = progress_line(message.what, message.done, message.total)
         self.query_one("#ingest-progress", Static).update(Text("\n").join(self.lines.values()))
 
