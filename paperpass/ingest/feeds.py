@@ -470,18 +470,14 @@ def _summary(entry) -> str:
 
 
 def _resolve_links(entry, base: str) -> None:
-    """The item's relative link and links made absolute against `base` (kept for its summary's hrefs)."""
-    link = entry.get("link")
-    if isinstance(link, str) and link.strip() and not is_http_url(link):
-        entry["link"] = _joined(base, link)
-    for item in entry.get("links", []):
-        href = item.get("href")
+    """The item's relative link, links and Media RSS files made absolute against `base` (kept for its summary's
+    hrefs)."""
+    places = [(entry, "link")] + [(item, "href") for item in entry.get("links", [])] + \
+        [(media, "url") for media in entry.get("media_content") or []]
+    for item, key in places:
+        href = item.get(key)
         if isinstance(href, str) and href.strip() and not is_http_url(href):
-            item["href"] = _joined(base, href)
-    for media in entry.get("media_content") or []:
-        url = media.get("url")
-        if isinstance(url, str) and url.strip() and not is_http_url(url):
-            media["url"] = _joined(base, url)
+            item[key] = _joined(base, href)
     entry["paperpass_base"] = base
 
 
